@@ -1,0 +1,91 @@
+// GET /v1/buckets/<b> with a "list" ActMsg: one page of LsoRes, merged across targets in name order, as JSON or
+// msgpack (Accept: application/msgpack, which the Python SDK always sends). The continuation token is the last
+// name of the page (opaque to clients); each page walks only what it needs (storage/listing.ts).
+import { promises as fsp } from 'node:fs';
+import { encode } from '@msgpack/msgpack';
+import { badRequest } from '../errors';
+import { mergeByName, walkObjects, walkOneLevel, type WalkEntry } from '../storage/listing';
+import type { ClusterContext, TargetNode } from './context';
+import { prop } from './http-util';
+
+export const MAX_PAGE = 10_000;
+export const LS_NO_RECURSION = 1n << 11n;
+export const LS_NAME_ONLY = 1n << 4n;
+export const ENTRY_IS_CACHED = 1 << 6;
+export const ENTRY_IS_DIR = 1 << 8;
+
+interface Entry { name: string; size?: number; checksum?: string; atime?: string; version?: string; location?: string; flags: number }
+
+function parseFlags(v: unknown): bigint {
+  if (v === undefined || v === null || v === '') return 0n;
+  try { return BigInt(v as string | number); } catch { throw badRequest(`invalid list flags ${JSON.stringify(v)}: expecting an unsigned integer (as a string)`); }
+}
+
+export interface LsPage { uuid: string; token: string; entries: Entry[] }
+
+export async function listPage(ctx: ClusterContext, bucket: string, lsmsg: unknown): Promise<LsPage> {
+  const prefix = String(prop(lsmsg, 'prefix') ?? '').replace(/\*$/, '');
+  const token = String(prop(lsmsg, 'continuation_token') ?? '');
+  const rawSize = Number(prop(lsmsg, 'pagesize') ?? 0);
+  if (!Number.isFinite(rawSize) || rawSize < 0) throw badRequest(`invalid page size ${JSON.stringify(prop(lsmsg, 'pagesize'))}`);
+  const pageSize = rawSize === 0 || rawSize > MAX_PAGE ? MAX_PAGE : Math.floor(rawSize);
+  const flags = parseFlags(prop(lsmsg, 'flags'));
+  const onlyTarget = String(prop(lsmsg, 'target') ?? '');
+  const propsStr = String(prop(lsmsg, 'props') ?? '');
+  const props = new Set((propsStr || 'name,size,checksum,atime').split(',').map((s) => s.trim()));
+  const nameOnly = (flags & LS_NAME_ONLY) !== 0n;
+  const oneLevel = (flags & LS_NO_RECURSION) !== 0n;
+
+  const targets = onlyTarget ? ctx.targets.filter((t) => t.id === onlyTarget) : ctx.targets;
+  const owners = new Map<string, TargetNode>();
+  const streams = targets.map((t) => {
+    const root = t.store.bucketDir(bucket);
+    const gen = oneLevel ? walkOneLevel(root, prefix, token) : walkObjects(root, prefix, token);
+    return (async function* tag(): AsyncGenerator<WalkEntry> { for await (const e of gen) { owners.set(e.fullPath, t); yield e; } })();
+  });
+  const merged = mergeByName(streams);
+  const entries: Entry[] = [];
+  let more = false;
+  for await (const e of merged) {
+    if (entries.length === pageSize) { more = true; break; }
+    entries.push(await toEntry(e, owners.get(e.fullPath)!, props, nameOnly));
+    owners.delete(e.fullPath);
+  }
+  await Promise.all(streams.map((s) => s.return(undefined)));
+  return { uuid: '', token: more ? entries[entries.length - 1].name : '', entries };
+}
+
+async function toEntry(e: WalkEntry, t: TargetNode, props: Set<string>, nameOnly: boolean): Promise<Entry> {
+  if (e.isDir) return { name: e.name, flags: ENTRY_IS_DIR };
+  const out: Entry = { name: e.name, flags: ENTRY_IS_CACHED };
+  if (nameOnly) return out;
+  let st;
+  try { st = await fsp.stat(e.fullPath); } catch { return out; } // deleted while listing
+  out.size = st.size;
+  if (props.has('checksum')) out.checksum = await t.store.checksum(e.fullPath, st, false);
+  if (props.has('atime')) out.atime = st.atime.toUTCString();
+  if (props.has('version')) out.version = '1';
+  if (props.has('location')) out.location = `t[${t.id}]:mp[${t.store.root}]`;
+  return out;
+}
+
+export function encodeJson(p: LsPage): Buffer {
+  return Buffer.from(JSON.stringify({
+    uuid: p.uuid, continuation_token: p.token, flags: 0,
+    entries: p.entries.map((e) => ({
+      name: e.name, ...(e.size !== undefined && { size: String(e.size) }), ...(e.checksum && { checksum: e.checksum }),
+      ...(e.atime && { atime: e.atime }), ...(e.version && { version: e.version }), ...(e.location && { location: e.location }), flags: e.flags,
+    })),
+  }));
+}
+
+export function encodeMsgpack(p: LsPage): Buffer {
+  const m = encode({
+    UUID: p.uuid, ContinuationToken: p.token, Flags: 0,
+    Entries: p.entries.map((e) => ({
+      n: e.name, ...(e.size !== undefined && { s: e.size }), ...(e.checksum && { cs: e.checksum }),
+      ...(e.atime && { a: e.atime }), ...(e.version && { v: e.version }), ...(e.location && { t: e.location }), f: e.flags,
+    })),
+  });
+  return Buffer.from(m.buffer, m.byteOffset, m.byteLength);
+}

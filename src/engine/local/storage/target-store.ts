@@ -1,0 +1,105 @@
+// One target's objects on disk: <dataDir>/<targetId>/<bucket>/<object path>. Names are validated before they get
+// here (names.ts); this module maps them to paths, writes atomically, and keeps a small checksum cache so HEAD and
+// list can report md5 without re-reading files.
+import { createHash } from 'node:crypto';
+import { promises as fsp, createReadStream, type Stats } from 'node:fs';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AisHttpError, conflict } from '../errors';
+import { writeAtomic, type WriteResult } from './atomic';
+
+interface CksumEntry { mtimeMs: number; size: number; md5: string }
+const CKSUM_CACHE_MAX = 200_000;
+
+export class TargetStore {
+  private readonly cksums = new Map<string, CksumEntry>();
+
+  constructor(readonly targetId: string, readonly root: string) {}
+
+  bucketDir(bucket: string): string { return join(this.root, bucket); }
+  objPath(bucket: string, name: string): string { return join(this.root, bucket, ...name.split('/')); }
+
+  async createBucketDir(bucket: string): Promise<void> { await fsp.mkdir(this.bucketDir(bucket), { recursive: true }); }
+
+  /** Removes a bucket folder: renamed aside first so the bucket disappears at once, then deleted. */
+  async removeBucketDir(bucket: string): Promise<void> {
+    const trash = join(this.root, `.trash-${bucket}-${Date.now()}`);
+    try { await fsp.rename(this.bucketDir(bucket), trash); } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw e;
+    }
+    for (const k of this.cksums.keys()) if (k.startsWith(this.bucketDir(bucket) + '/')) this.cksums.delete(k);
+    await fsp.rm(trash, { recursive: true, force: true });
+  }
+
+  async stat(bucket: string, name: string): Promise<Stats | undefined> {
+    try {
+      const st = await fsp.stat(this.objPath(bucket, name));
+      return st.isFile() ? st : undefined;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG') return undefined;
+      throw e;
+    }
+  }
+
+  async put(bucket: string, name: string, body: Readable | Buffer, signal?: AbortSignal): Promise<WriteResult> {
+    const path = this.objPath(bucket, name);
+    let res: WriteResult;
+    try {
+      res = await writeAtomic(path, body, signal);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EISDIR' || code === 'ENOTDIR' || code === 'EEXIST' || code === 'ENOTEMPTY') {
+        throw conflict(`cannot store ais://${bucket}/${name}: the name collides with an existing object or virtual directory ` +
+          '(in the local cluster an object "a" and an object "a/b" cannot both exist); choose another name');
+      }
+      throw e;
+    }
+    const st = await fsp.stat(path);
+    this.rememberCksum(path, st, res.md5);
+    return res;
+  }
+
+  /** Deletes the object and prunes now-empty virtual directories up to the bucket folder. */
+  async delete(bucket: string, name: string): Promise<boolean> {
+    const path = this.objPath(bucket, name);
+    try { await fsp.unlink(path); } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return false;
+      throw e;
+    }
+    this.cksums.delete(path);
+    const segs = name.split('/');
+    for (let i = segs.length - 1; i > 0; i--) {
+      try { await fsp.rmdir(join(this.bucketDir(bucket), ...segs.slice(0, i))); } catch { break; }
+    }
+    return true;
+  }
+
+  openRead(bucket: string, name: string, range?: { start: number; end: number }): Readable {
+    return createReadStream(this.objPath(bucket, name), range ? { start: range.start, end: range.end } : undefined);
+  }
+
+  /** Cached md5 when known (set on PUT); `compute` hashes the file once when missing. */
+  async checksum(path: string, st: Stats, compute: boolean): Promise<string | undefined> {
+    const c = this.cksums.get(path);
+    if (c && c.mtimeMs === st.mtimeMs && c.size === st.size) return c.md5;
+    if (!compute) return undefined;
+    const h = createHash('md5');
+    await pipeline(createReadStream(path), h);
+    const md5 = h.digest('hex');
+    this.rememberCksum(path, st, md5);
+    return md5;
+  }
+
+  private rememberCksum(path: string, st: Stats, md5: string): void {
+    if (this.cksums.size >= CKSUM_CACHE_MAX) this.cksums.delete(this.cksums.keys().next().value as string);
+    this.cksums.set(path, { mtimeMs: st.mtimeMs, size: st.size, md5 });
+  }
+}
+
+export function objNotFound(targetId: string, bucket: string, name: string): AisHttpError {
+  return new AisHttpError(404, `t[${targetId}]: ais://${bucket}/${name} does not exist`, 'ErrNotFound');
+}

@@ -1,0 +1,86 @@
+// The known clusters and one client per cluster. Knows nothing about VS Code: reading settings, secrets and files is
+// injected, which keeps it testable and lets the views ask "client for cluster X" without caring where X came from.
+import { mergeClusterSources, type ClusterEntry, type ClusterInputs } from './clusterSources';
+import { Emitter } from './emitter';
+import type { ClientOptions, ClusterClient } from './engineTypes';
+
+export interface ClusterRegistryDeps {
+  readInputs(): Omit<ClusterInputs, 'localEndpoint'>;
+  getToken(endpoint: string): Promise<string | undefined>;
+  createClient(o: ClientOptions): ClusterClient;
+  log?(msg: string): void;
+}
+
+export class ClusterRegistry {
+  private entries: ClusterEntry[] = [];
+  private clients = new Map<string, Promise<ClusterClient>>();
+  private localEndpoint: string | undefined;
+  private activeId: string | undefined;
+  private readonly changed = new Emitter<void>();
+  readonly onDidChange = this.changed.event;
+  problems: string[] = [];
+
+  constructor(private readonly deps: ClusterRegistryDeps) { this.reload(); }
+
+  /** Re-reads settings/env/CLI config; clients of clusters that stayed are kept. */
+  reload(): void {
+    const { clusters, problems } = mergeClusterSources({ ...this.deps.readInputs(), localEndpoint: this.localEndpoint });
+    const byId = new Map(clusters.map((c) => [c.id, c]));
+    for (const [id] of this.clients) {
+      const old = this.entries.find((e) => e.id === id);
+      const now = byId.get(id);
+      if (!now || !old || now.endpoint !== old.endpoint || JSON.stringify(now.tls) !== JSON.stringify(old.tls)) this.dropClient(id);
+    }
+    this.entries = clusters;
+    this.problems = problems;
+    for (const p of problems) this.deps.log?.(p);
+    if (this.activeId && !byId.has(this.activeId)) this.activeId = undefined;
+    this.changed.fire();
+  }
+
+  list(): readonly ClusterEntry[] { return this.entries; }
+  get(idOrName: string): ClusterEntry | undefined {
+    return this.entries.find((e) => e.id === idOrName) ?? this.entries.find((e) => e.endpoint === idOrName);
+  }
+  /** The named cluster, or the active one; throws a user-facing error when none fits. */
+  resolve(idOrName?: string): ClusterEntry {
+    const e = idOrName ? this.get(idOrName) : this.active();
+    if (e) return e;
+    throw new Error(idOrName ? `Unknown cluster "${idOrName}" — add it with "AIStore: Add cluster…" or pick one in the Clusters view`
+      : 'No AIStore cluster is configured — run "AIStore: Start local cluster" or "AIStore: Add cluster…"');
+  }
+
+  active(): ClusterEntry | undefined { return (this.activeId && this.get(this.activeId)) || this.entries[0]; }
+  setActive(id: string | undefined): void { this.activeId = id; this.changed.fire(); }
+
+  setLocalEndpoint(endpoint: string | undefined): void {
+    if (endpoint === this.localEndpoint) return;
+    this.localEndpoint = endpoint;
+    this.reload();
+  }
+  local(): ClusterEntry | undefined { return this.entries.find((e) => e.source === 'local'); }
+
+  client(id: string): Promise<ClusterClient> {
+    let c = this.clients.get(id);
+    if (!c) {
+      const entry = this.resolve(id);
+      c = this.deps.getToken(entry.endpoint).then((token) =>
+        this.deps.createClient({ endpoint: entry.endpoint, token, tls: entry.tls, userAgent: 'aistore-etl-vscode' }));
+      this.clients.set(id, c);
+      c.catch(() => this.clients.delete(id));
+    }
+    return c;
+  }
+
+  /** After a token change: the next call makes a new client with the new token. */
+  dropClient(id: string): void {
+    const c = this.clients.get(id);
+    this.clients.delete(id);
+    void c?.then((x) => x.close()).catch(() => undefined);
+  }
+
+  dispose(): void {
+    for (const id of [...this.clients.keys()]) this.dropClient(id);
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,35 @@
+// Typed access to the extension's settings (keys declared in package.json `contributes.configuration`).
+import * as vscode from 'vscode';
+
+const SECTION = 'aistore';
+
+export const settings = {
+  clusters: (): unknown => vscode.workspace.getConfiguration(SECTION).get('clusters'),
+  listPageSize: (): number => clampInt(vscode.workspace.getConfiguration(SECTION).get('listPageSize'), 100, 1, 10_000),
+  localTargets: (): number => clampInt(vscode.workspace.getConfiguration(SECTION).get('local.targets'), 2, 1, 16),
+  localDataDir: (): string => (vscode.workspace.getConfiguration(SECTION).get<string>('local.dataDir') ?? '').trim(),
+  maxOpenBytes: (): number => clampInt(vscode.workspace.getConfiguration(SECTION).get('maxOpenSizeMiB'), 50, 1, 4096) * 1024 * 1024,
+  kubeconfig: (): string => (vscode.workspace.getConfiguration(SECTION).get<string>('kubeconfig') ?? '').trim(),
+  affects: (e: vscode.ConfigurationChangeEvent, key: string): boolean => e.affectsConfiguration(`${SECTION}.${key}`),
+};
+
+export async function addClusterSetting(entry: { name: string; endpoint: string }): Promise<void> {
+  const cfg = vscode.workspace.getConfiguration(SECTION);
+  const list = Array.isArray(cfg.get('clusters')) ? [...(cfg.get('clusters') as unknown[])] : [];
+  list.push(entry);
+  await cfg.update('clusters', list, vscode.ConfigurationTarget.Global);
+}
+
+export async function removeClusterSetting(endpoint: string): Promise<boolean> {
+  const cfg = vscode.workspace.getConfiguration(SECTION);
+  const list = Array.isArray(cfg.get('clusters')) ? (cfg.get('clusters') as { endpoint?: string }[]) : [];
+  const kept = list.filter((c) => (c?.endpoint ?? '').replace(/\/+$/, '') !== endpoint);
+  if (kept.length === list.length) return false;
+  await cfg.update('clusters', kept, vscode.ConfigurationTarget.Global);
+  return true;
+}
+
+function clampInt(v: unknown, dflt: number, min: number, max: number): number {
+  const n = typeof v === 'number' && Number.isFinite(v) ? Math.round(v) : dflt;
+  return Math.min(max, Math.max(min, n));
+}
