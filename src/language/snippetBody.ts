@@ -239,7 +239,9 @@ function applyShorthand(value: string, shorthand: string): string {
 
 function applyTransform(value: string, t: Transform): string {
   return value.replace(new RegExp(t.regex, t.flags), (...args: unknown[]) => {
-    const groups = args.slice(0, -2).filter((g, i) => i === 0 || typeof g === 'string' || g === undefined) as (string | undefined)[];
+    // (match, p1, …, pN, offset, string[, namedGroups]): the captures end where the numeric offset starts
+    const offsetAt = args.findIndex((a, i) => i > 0 && typeof a === 'number');
+    const groups = args.slice(0, offsetAt) as (string | undefined)[];
     return t.format.map((part) => {
       if (typeof part === 'string') return part;
       const g = groups[part.group] ?? '';

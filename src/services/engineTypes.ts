@@ -8,7 +8,7 @@ export interface TlsOptions { caFile?: string; certFile?: string; keyFile?: stri
 export interface ClientOptions { endpoint: string; token?: string; tls?: TlsOptions; timeoutMs?: number; userAgent?: string }
 
 export interface ClusterInfoLike {
-  endpoint: string; version: { raw: string; major: number; minor: number }; dialect: string; deployment: string; local: boolean;
+  endpoint: string; version: { raw: string; major: number; minor: number }; dialect: 'v3.16' | 'v3.29' | 'v3.30' | 'v5.0'; deployment: string; local: boolean;
   etl: 'available' | 'not-built' | 'no-k8s' | 'unknown'; etlReason?: string; commTypes: CommType[]; codeInit: boolean;
 }
 export interface BckLike { name: string; provider: string }

@@ -20,3 +20,8 @@ export function isCancellation(err: unknown): boolean {
 export class UserError extends Error {
   constructor(message: string, readonly hint?: string) { super(message); this.name = 'UserError'; }
 }
+
+/** An error the command already showed to the user (with its own actions); the command wrapper only records it. */
+export class ReportedError extends Error {
+  constructor(readonly original: unknown, message: string) { super(message); this.name = 'ReportedError'; }
+}

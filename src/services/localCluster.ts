@@ -121,6 +121,7 @@ export function waitForEndpoint(child: ChildProcess, log: (line: string) => void
   return new Promise((resolve, reject) => {
     const tail: string[] = [];
     let done = false;
+    let timer: NodeJS.Timeout | undefined;
     const finish = (err: Error | undefined, endpoint?: string) => {
       if (done) return;
       done = true;
@@ -148,7 +149,8 @@ export function waitForEndpoint(child: ChildProcess, log: (line: string) => void
     signal?.addEventListener('abort', onAbort);
     child.once('error', (err) => finish(new Error(`Can't run the local cluster CLI: ${err.message} — is the extension built (dist/cli.js)?`)));
     child.once('exit', (code, sig) => finish(new Error(`The local cluster exited (${sig ?? `code ${code}`}) before it was ready — see the "AIStore ETL" log. Last output:\n${tail.slice(-5).join('\n')}`)));
-    const timer = setTimeout(() => finish(new Error(`The local cluster did not print AIS_ENDPOINT within ${Math.round(timeoutMs / 1000)} s — see the "AIStore ETL" log`)), timeoutMs);
+    timer = setTimeout(() => finish(new Error(`The local cluster did not print AIS_ENDPOINT within ${Math.round(timeoutMs / 1000)} s — see the "AIStore ETL" log`)), timeoutMs);
+    if (signal?.aborted) onAbort();
   });
 }
 

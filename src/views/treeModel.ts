@@ -97,6 +97,15 @@ export class ClustersTreeModel {
     this.changed.fire(node.kind === 'cluster' ? undefined : node);
   }
 
+  /** Refresh by id (after a command changed something): the ETLs or Buckets group, or one bucket. */
+  refreshEtls(clusterId: string): void { this.refreshId(nodeIds.etls(clusterId)); }
+  refreshBuckets(clusterId: string): void { this.refreshId(nodeIds.buckets(clusterId)); }
+  refreshBucket(clusterId: string, bucket: string): void { this.refreshId(nodeIds.bucket(clusterId, bucket)); }
+  private refreshId(id: string): void {
+    this.forget(id);
+    this.changed.fire(this.shown.get(id));
+  }
+
   /** For tests and benchmarks: what is held in memory for a bucket/folder. */
   listingStats(containerId: string): { entries: number; pages: number; hasMore: boolean } | undefined {
     const l = this.listings.get(containerId);

@@ -1,5 +1,5 @@
 // Offline ETL jobs: start (etl-bck, etl-listrange), progress, wait, abort (etl-api.md §2.9–2.12).
-import { abortedError } from './errors';
+import { AisError, abortedError } from './errors';
 import { etlQuery } from './object-api';
 import { bucketPath, parseBucket, uname } from './paths';
 import type { Transport } from './transport';
@@ -55,6 +55,8 @@ interface WireSnap {
 /** nl/listener.go Status */
 interface WireStatus { end_time?: number; aborted?: boolean; err?: string }
 
+/** polls without any report before waitJob gives up on an id */
+const UNKNOWN_JOB_POLLS = 5;
 const ZERO_TIME = /^0001-01-01/;
 const isSet = (t: string | undefined): t is string => !!t && !ZERO_TIME.test(t);
 const num = (v: string | number | undefined): number => (v === undefined || v === '' ? 0 : Number(v) || 0);
@@ -94,14 +96,20 @@ export function summarizeSnaps(id: string, kind: JobKind, multi: Record<string, 
 
 /** qryxstats (progress) + for etl-bck the IC status (authoritative end/abort/err). */
 export async function jobProgress(t: Transport, id: string, kind: JobKind, o?: CallOptions): Promise<JobProgress> {
+  return (await progressOnce(t, id, kind, o)).progress;
+}
+
+/** `known` = some target or the IC reported the job (right after start, or for a bogus id, nobody does). */
+async function progressOnce(t: Transport, id: string, kind: JobKind, o?: CallOptions): Promise<{ progress: JobProgress; known: boolean }> {
   const ctx = { call: `read progress of job ${id}` };
   const [multi, status] = await Promise.all([
     t.json<Record<string, WireSnap[] | null> | null>({ method: 'GET', path: '/v1/cluster', query: { what: 'qryxstats' }, json: { id, kind, show_active: false }, ctx, opts: o }),
     kind === 'etl-bck' ? jobStatus(t, id, kind, o) : Promise.resolve(undefined),
   ]);
-  const p = summarizeSnaps(id, kind, multi);
-  if (status) applyStatus(p, status);
-  return p;
+  const progress = summarizeSnaps(id, kind, multi);
+  if (status) applyStatus(progress, status);
+  const known = status !== undefined || Object.values(multi ?? {}).some((snaps) => (snaps ?? []).some((s) => !s.id || s.id === id));
+  return { progress, known };
 }
 
 function applyStatus(p: JobProgress, s: WireStatus): void {
@@ -133,16 +141,24 @@ async function jobStatus(t: Transport, id: string, kind: JobKind, o?: CallOption
 
 /**
  * Poll until the job ends. etl-listrange idles instead of ending: like the Go API, two consecutive
- * not-running polls mean done. Cancelling the wait does not abort the job (see abortJob).
+ * not-running polls mean done. A job nobody reports yet (just started) is given a few polls to appear.
+ * Cancelling the wait does not abort the job (see abortJob).
  */
 export async function waitJob(t: Transport, id: string, kind: JobKind, o: WaitJobOptions = {}): Promise<JobProgress> {
   const interval = o.intervalMs ?? 1000;
   const needIdle = kind === 'etl-listrange' ? 2 : 1;
   let idle = 0;
+  let everKnown = false;
+  let unknownPolls = 0;
   for (;;) {
-    const p = await jobProgress(t, id, kind, o);
+    const { progress: p, known } = await progressOnce(t, id, kind, o);
+    everKnown ||= known;
+    if (!everKnown && ++unknownPolls >= UNKNOWN_JOB_POLLS) {
+      throw new AisError({ method: 'GET', url: t.url('/v1/cluster'), call: `wait for job ${id}`, code: 'ENOJOB',
+        aisMessage: `no target reports a ${kind} job with id ${id}`, hint: 'check the job id; the job may have ended long ago' });
+    }
     o.onProgress?.(p);
-    idle = p.running ? 0 : idle + 1;
+    idle = p.running || !everKnown ? 0 : idle + 1;
     if (p.aborted || idle >= needIdle) return { ...p, running: false };
     await sleep(interval, o.signal, () => abortedError({ method: 'GET', url: t.url('/v1/cluster'), call: `wait for job ${id}` }));
   }

@@ -68,7 +68,7 @@ function transformDiagnostics(text: string, lines: LineIndex): EtlDiagnostic[] {
  */
 function ioBytesLoopDiagnostics(text: string, lines: LineIndex): EtlDiagnostic[] {
   const out: EtlDiagnostic[] = [];
-  const header = /^([ \t]*)for[ \t]+(\w+)[ \t]+in[ \t]+(sys\.stdin\.buffer\.read\(([^)\n]*)\))[ \t]*:[ \t]*(?:#[^\n]*)?$/gm;
+  const header = /^([ \t]*)for[ \t]+(\w+)[ \t]+in[ \t]+(sys\.stdin\.buffer\.read\(([^)\n]*)\))[ \t]*:[ \t]*(?:#[^\r\n]*)?\r?$/gm;
   for (const m of text.matchAll(header)) {
     const [, indent, loopVar, readCall, readArg] = m;
     const start = m.index;

@@ -1,5 +1,5 @@
 // Small helpers over the `yaml` package AST: typed lookups, source ranges (via LineCounter) and text edits.
-import { isMap, isScalar, isSeq, type LineCounter, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { EtlDiagnostic, QuickFix, Range } from './types';
 
 export type AnyNode = Node | null | undefined;
@@ -87,4 +87,13 @@ export class YamlSource {
 
 export function diag(severity: EtlDiagnostic['severity'], code: string, message: string, range: Range, fix?: QuickFix): EtlDiagnostic {
   return fix ? { severity, code, message, range, fix } : { severity, code, message, range };
+}
+
+/** Plain JS for a node, tolerating alias bombs and other surprises (never throws). */
+export function toPlain(node: AnyNode, doc: Document): unknown {
+  try {
+    return node ? node.toJS(doc, { maxAliasCount: 100 }) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -31,7 +31,7 @@ export class EtlMd {
   /** Serialised so concurrent changes never write an older snapshot last. */
   save(): Promise<void> {
     const snapshot = JSON.stringify([...this.entries.values()], null, 1);
-    this.chain = this.chain.then(() => writeAtomic(this.file, Buffer.from(snapshot)).then(() => undefined), () => undefined);
+    this.chain = this.chain.catch(() => undefined).then(() => writeAtomic(this.file, Buffer.from(snapshot)).then(() => undefined));
     return this.chain;
   }
 }

@@ -6,13 +6,13 @@
 // acceptable outcome for a sandbox (old-or-new, never torn). AISETL_FSYNC=0 turns file fsync off (benchmarks on
 // slow disks); the atomicity guarantee against process crashes remains.
 import { createHash, randomBytes } from 'node:crypto';
-import { promises as fsp, createWriteStream } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TEMP_PREFIX } from './names';
 
-export interface WriteResult { size: number; md5: string }
+export interface WriteResult { size: number; md5: string; mtimeMs: number }
 
 export const fsyncEnabled = () => process.env.AISETL_FSYNC !== '0';
 
@@ -20,36 +20,42 @@ export function tempPathFor(finalPath: string): string {
   return join(dirname(finalPath), TEMP_PREFIX + randomBytes(6).toString('hex'));
 }
 
+/** Opens a fresh temp file, creating the parent folders only when they are missing (the common case is one syscall). */
+async function openTemp(tmp: string): Promise<fsp.FileHandle> {
+  try { return await fsp.open(tmp, 'wx'); } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    await fsp.mkdir(dirname(tmp), { recursive: true });
+    return fsp.open(tmp, 'wx');
+  }
+}
+
 /** Streams `body` to `finalPath` atomically and returns its size and md5. Throws (leaving nothing behind) on error. */
 export async function writeAtomic(finalPath: string, body: Readable | Buffer, signal?: AbortSignal): Promise<WriteResult> {
-  await fsp.mkdir(dirname(finalPath), { recursive: true });
   const tmp = tempPathFor(finalPath);
   const hash = createHash('md5');
   let size = 0;
+  let fh: fsp.FileHandle | undefined;
   try {
+    fh = await openTemp(tmp);
     if (Buffer.isBuffer(body)) {
       hash.update(body);
       size = body.length;
-      const fh = await fsp.open(tmp, 'wx');
-      try {
-        await fh.writeFile(body);
-        if (fsyncEnabled()) await fh.sync();
-      } finally { await fh.close(); }
+      await fh.writeFile(body);
     } else {
       const meter = new Transform({
         transform(chunk: Buffer, _enc, cb) { hash.update(chunk); size += chunk.length; cb(null, chunk); },
       });
-      const out = createWriteStream(tmp, { flags: 'wx' });
-      await pipeline(body, meter, out, { signal });
-      if (fsyncEnabled()) {
-        const fh = await fsp.open(tmp, 'r+');
-        try { await fh.sync(); } finally { await fh.close(); }
-      }
+      await pipeline(body, meter, fh.createWriteStream({ autoClose: false }), { signal });
     }
+    if (fsyncEnabled()) await fh.sync();
+    const { mtimeMs } = await fh.stat();
+    await fh.close();
+    fh = undefined;
     await fsp.rename(tmp, finalPath);
+    return { size, md5: hash.digest('hex'), mtimeMs };
   } catch (err) {
+    await fh?.close().catch(() => undefined);
     await fsp.rm(tmp, { force: true }).catch(() => undefined);
     throw err;
   }
-  return { size, md5: hash.digest('hex') };
 }

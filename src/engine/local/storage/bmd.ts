@@ -34,8 +34,12 @@ export class BucketRegistry {
     delete this.data.buckets[name];
     await this.save();
   }
-  private async save(): Promise<void> {
+  private chain: Promise<void> = Promise.resolve();
+  /** Serialised so concurrent changes never write an older snapshot last. */
+  private save(): Promise<void> {
     this.data.version++;
-    await writeAtomic(this.file, Buffer.from(JSON.stringify(this.data, null, 1)));
+    const snapshot = Buffer.from(JSON.stringify(this.data, null, 1));
+    this.chain = this.chain.catch(() => undefined).then(() => writeAtomic(this.file, snapshot).then(() => undefined));
+    return this.chain;
   }
 }

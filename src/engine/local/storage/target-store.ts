@@ -57,8 +57,7 @@ export class TargetStore {
       }
       throw e;
     }
-    const st = await fsp.stat(path);
-    this.rememberCksum(path, st, res.md5);
+    this.rememberCksum(path, { mtimeMs: res.mtimeMs, size: res.size }, res.md5);
     return res;
   }
 
@@ -94,7 +93,7 @@ export class TargetStore {
     return md5;
   }
 
-  private rememberCksum(path: string, st: Stats, md5: string): void {
+  private rememberCksum(path: string, st: { mtimeMs: number; size: number }, md5: string): void {
     if (this.cksums.size >= CKSUM_CACHE_MAX) this.cksums.delete(this.cksums.keys().next().value as string);
     this.cksums.set(path, { mtimeMs: st.mtimeMs, size: st.size, md5 });
   }

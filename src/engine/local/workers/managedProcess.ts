@@ -1,6 +1,7 @@
 // A worker process in its own process group: output goes to a log ring, exits are reported with the log tail,
 // and kill() ends the whole group (a server may fork helpers) and resolves only when every member is gone.
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import * as fs from 'node:fs';
 import { LogRing } from './logRing';
 
 export interface SpawnOptions {
@@ -8,6 +9,8 @@ export interface SpawnOptions {
   /** Extra pipes after stdin/stdout/stderr (fd 3, 4, …) for a private channel. */
   extraPipes?: number;
   stdin?: 'ignore' | 'pipe';
+  /** False when stdout carries data (io://) rather than log lines. */
+  logStdout?: boolean;
 }
 
 export interface ExitInfo { code: number | null; signal: NodeJS.Signals | null; error?: Error }
@@ -21,7 +24,7 @@ export class ManagedProcess {
   constructor(o: SpawnOptions) {
     const stdio: StdioOptions = [o.stdin ?? 'ignore', 'pipe', 'pipe', ...Array<'pipe'>(o.extraPipes ?? 0).fill('pipe')];
     this.child = spawn(o.command, o.args, { cwd: o.cwd, env: o.env, stdio, detached: true });
-    this.child.stdout?.on('data', (d: Buffer) => o.log.write(d));
+    if (o.logStdout !== false) this.child.stdout?.on('data', (d: Buffer) => o.log.write(d));
     this.child.stderr?.on('data', (d: Buffer) => o.log.write(d));
     this.exited = new Promise((resolve) => {
       this.child.once('error', (error) => { this.exitInfo ??= { code: null, signal: null, error }; resolve(this.exitInfo); });
@@ -66,8 +69,7 @@ export function groupAlive(pgid: number): boolean {
 
 function allZombies(pgid: number): boolean {
   // Without /proc (non-Linux) be conservative: the group exists, so it is alive.
-  let fs: typeof import('node:fs');
-  try { fs = require('node:fs'); fs.accessSync('/proc/self/stat'); } catch { return false; }
+  if (!fs.existsSync('/proc/self/stat')) return false;
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;

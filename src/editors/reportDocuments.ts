@@ -1,0 +1,24 @@
+// Read-only `aistore-report:` documents for text the extension generates (job summaries, ETL errors). Unlike
+// untitled documents they never ask to be saved when closed.
+import * as vscode from 'vscode';
+
+export const REPORT_SCHEME = 'aistore-report';
+
+export class ReportDocuments implements vscode.TextDocumentContentProvider {
+  private readonly texts = new Map<string, string>();
+  private seq = 0;
+
+  add(title: string, text: string): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${++this.seq}/${title.replace(/[\\/:*?"<>|]+/g, '_')}.txt` });
+    this.texts.set(uri.path, text);
+    return uri;
+  }
+
+  async show(title: string, text: string): Promise<vscode.Uri> {
+    const uri = this.add(title, text);
+    await vscode.window.showTextDocument(uri, { preview: true });
+    return uri;
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string { return this.texts.get(uri.path) ?? 'This report is no longer available.'; }
+}

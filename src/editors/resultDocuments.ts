@@ -1,0 +1,62 @@
+// Read-only `aistore-result:` documents for transform results. The bytes live in a temp file (streamed there); the
+// document shows the text, or for binary/big results an info header plus a hex dump / preview of the head.
+import { open, readFile, rm } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { formatBytes } from '../services/format';
+import { hexDump, looksBinary } from './binary';
+import { resultFileName, saveStream, type SavedResult } from './resultFiles';
+import type { Readable } from 'node:stream';
+
+export const RESULT_SCHEME = 'aistore-result';
+const PREVIEW_BYTES = 64 * 1024;
+
+export interface ResultEntry extends SavedResult { binary: boolean; title: string; source: string; etl: string }
+
+export class ResultDocuments implements vscode.TextDocumentContentProvider {
+  private readonly entries = new Map<string, ResultEntry>();
+  private seq = 0;
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly dir: string, private readonly maxTextBytes: () => number) {}
+
+  /** Streams `body` to a temp file and returns the document URI (nothing is opened yet). */
+  async save(body: Readable, o: { cluster: string; bucket: string; object: string; etl: string; signal?: AbortSignal; onBytes?(n: number): void }): Promise<{ uri: vscode.Uri; entry: ResultEntry }> {
+    const id = ++this.seq;
+    const saved = await saveStream(body, this.dir, resultFileName(id, o.object, o.etl), { signal: o.signal, onBytes: o.onBytes });
+    const entry: ResultEntry = { ...saved, binary: looksBinary(saved.head), title: `${o.object.split('/').pop()} (${o.etl})`, source: `ais://${o.bucket}/${o.object}`, etl: o.etl };
+    // The path ends with the object's name so the editor tab and language detection look natural.
+    const uri = vscode.Uri.from({ scheme: RESULT_SCHEME, path: `/${id}/${o.etl}/${o.object}`, query: `cluster=${encodeURIComponent(o.cluster)}` });
+    this.entries.set(uri.path, entry);
+    return { uri, entry };
+  }
+
+  get(uri: vscode.Uri): ResultEntry | undefined { return this.entries.get(uri.path); }
+
+  isBig(entry: ResultEntry): boolean { return entry.size > this.maxTextBytes(); }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const e = this.entries.get(uri.path);
+    if (!e) return 'This transform result is no longer available — run "Transform with ETL…" again.';
+    if (!e.binary && !this.isBig(e)) return readFile(e.file, 'utf8');
+    const header = [`# ${e.source} transformed by ETL ${e.etl}`, `# ${formatBytes(e.size)} (${e.size} bytes), ${e.binary ? 'binary' : 'text'}`, `# saved to ${e.file}`];
+    if (e.binary) return `${header.join('\n')}\n# first ${Math.min(e.size, 4096)} bytes:\n\n${hexDump(e.head.subarray(0, 4096))}\n`;
+    const preview = await readHead(e.file, PREVIEW_BYTES);
+    return `${header.join('\n')}\n# too big to open here: first ${formatBytes(preview.length)} shown\n\n${preview.toString('utf8')}`;
+  }
+
+  async dispose(): Promise<void> {
+    this.changed.dispose();
+    await Promise.all([...this.entries.values()].map((e) => rm(e.file, { force: true })));
+    this.entries.clear();
+  }
+}
+
+async function readHead(file: string, n: number): Promise<Buffer> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await fh.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
+  } finally { await fh.close(); }
+}

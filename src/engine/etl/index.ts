@@ -1,0 +1,14 @@
+// ETL definitions: detect, parse and validate ETL files; build init messages per AIS version.
+export * from './types';
+export { detectEtlFileKind, parseEtlFile, isDockerfileName } from './parse';
+export { validateEtlName, serverEtlNameError, suggestEtlName, normalizeCommType, COMM_TYPES, ETL_NAME_PATTERN } from './names';
+export { isGoDuration, goDurationToMs } from './durations';
+export { PYTHON_RUNTIMES, DEFAULT_PYTHON_RUNTIME, ioScriptToTransform } from './python';
+export { parseDockerfile, type DockerfileInfo, type DockerCommand, type DockerInstruction } from './dockerfile';
+export { buildInitMessage, DEFAULT_INIT_TIMEOUT, DEFAULT_OBJ_TIMEOUT } from './initMessage';
+export { RUNTIME_CONTAINER_PORT } from './runtimeSpec';
+export {
+  buildPythonWrapper, wrapperCommand, wrapperEnv, runtimeImageFor, requirementsToPipArgs,
+  EXEC_ETL_SRC, WRAPPER_PORT_ENV, WRAPPER_HOST_ENV, WRAPPER_SOURCE_ENV, RUNTIME_IMAGE_REPO,
+} from './wrapper';
+export { MAX_ETL_FILE_BYTES } from './text';

@@ -1,0 +1,1 @@
+export function loadK8s(): Promise<typeof import('./index')> { return import('./index'); }

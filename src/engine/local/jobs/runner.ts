@@ -1,0 +1,155 @@
+// Runs one target's share of an offline ETL job: the target transforms only the objects it owns, through its own
+// worker(s), and writes each result to the target that owns the destination name (an in-process direct put).
+// Small objects go through the worker's framed batch path when it has one; everything else through bounded
+// concurrent `transform` calls. Nothing is buffered beyond one batch of small objects.
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import { ownerOf, type ClusterContext, type TargetNode } from '../cluster/context';
+import { runChain, readErrorBody } from '../etl/chain';
+import { walkObjects } from '../storage/listing';
+import { objNameError } from '../storage/names';
+import type { EtlWorker, TransformInput } from '../worker-contract';
+import type { Job, TargetStats } from './job';
+import { expandTemplate } from './template';
+
+const BATCH_MAX_OBJS = 128;
+const BATCH_MAX_BYTES = 8 << 20;
+const BATCH_OBJ_LIMIT = 1 << 20;     // bigger objects are streamed one by one
+const BATCH_CONCURRENCY = 2;         // one batch transforming while the previous one's results are written
+const AUTO_WORKERS = 8;
+
+export function destName(job: Job, name: string): string {
+  let out = name;
+  for (const [from, to] of Object.entries(job.spec.ext)) {
+    const f = from.replace(/^\./, ''), tt = to.replace(/^\./, '');
+    if (out.endsWith('.' + f)) { out = out.slice(0, -f.length) + tt; break; }
+  }
+  return job.spec.prepend + out;
+}
+
+async function* sourceObjects(ctx: ClusterContext, job: Job, t: TargetNode): AsyncGenerator<{ name: string; size: number } | { name: string; missing: true }> {
+  const { src } = job.spec;
+  if (job.spec.kind === 'etl-bck' || (!job.spec.objnames?.length && !job.spec.template)) {
+    for await (const e of walkObjects(t.store.bucketDir(src), job.spec.prefix)) {
+      try { yield { name: e.name, size: (await fsp.stat(e.fullPath)).size }; } catch { /* deleted meanwhile */ }
+    }
+    return;
+  }
+  const names: Iterable<string> = job.spec.objnames?.length ? job.spec.objnames : expandTemplate(job.spec.template!);
+  for (const name of names) {
+    if (objNameError(name) || ownerOf(ctx, src, name).id !== t.id) continue;
+    const st = await t.store.stat(src, name);
+    yield st ? { name, size: st.size } : { name, missing: true };
+  }
+}
+
+export class TargetJobRunner {
+  private readonly stats: TargetStats;
+  private readonly single: EtlWorker[];
+
+  constructor(private readonly ctx: ClusterContext, private readonly job: Job, private readonly t: TargetNode, private readonly workers: EtlWorker[], private readonly objTimeoutMs: number) {
+    this.stats = job.perTarget.get(t.id)!;
+    this.single = workers;
+  }
+
+  private fail(objName: string, msg: string, ecode: number): void {
+    this.stats.errors.add({ obj_name: `ais://${this.job.spec.src}/${objName}`, msg, ecode });
+    if (!this.job.spec.coer) this.job.abort(`ais://${this.job.spec.src}/${objName}: ${msg}`);
+  }
+
+  private async store(objName: string, body: Buffer | NodeJS.ReadableStream): Promise<void> {
+    const { dst, dryRun } = this.job.spec;
+    const dstName = destName(this.job, objName);
+    const owner = ownerOf(this.ctx, dst, dstName);
+    let size: number;
+    if (dryRun) {
+      if (Buffer.isBuffer(body)) size = body.length;
+      else { size = 0; for await (const c of body) size += (c as Buffer).length; }
+    } else {
+      size = (await owner.store.put(dst, dstName, body as Buffer, this.job.ac.signal)).size;
+    }
+    if (dryRun || owner.id === this.t.id) { this.stats.locObjs++; this.stats.locBytes += size; return; }
+    this.stats.outObjs++;
+    this.stats.outBytes += size;
+    const inStats = this.job.perTarget.get(owner.id);
+    if (inStats) { inStats.inObjs++; inStats.inBytes += size; }
+  }
+
+  private input(name: string, size: number): TransformInput {
+    return { bucket: this.job.spec.src, objName: name, fqn: this.t.store.objPath(this.job.spec.src, name), size, args: this.job.spec.args };
+  }
+
+  private async one(name: string, size: number): Promise<void> {
+    const signal = AbortSignal.any([this.job.ac.signal, AbortSignal.timeout(this.objTimeoutMs)]);
+    let chain;
+    try {
+      chain = await runChain(this.single, this.input(name, size), join(this.ctx.dataDir, this.t.id, '.spool'), signal);
+    } catch (e) {
+      if (!this.job.ac.signal.aborted) this.fail(name, `ETL error: ${(e as Error).message}`, 500);
+      return;
+    }
+    try {
+      if (chain.out.status >= 400) { this.fail(name, `ETL error: ${await readErrorBody(chain.out)}`, chain.out.status); return; }
+      if (chain.out.status === 204) { chain.out.body.resume(); this.stats.outObjs++; return; }
+      await this.store(name, chain.out.body);
+    } catch (e) {
+      if (!this.job.ac.signal.aborted) this.fail(name, (e as Error).message, 500);
+    } finally {
+      await chain.cleanup();
+    }
+  }
+
+  private async batch(items: { name: string; size: number }[]): Promise<void> {
+    const w = this.workers[0];
+    const writes: Promise<void>[] = [];
+    try {
+      await w.transformBatch!(items.map((x) => this.input(x.name, x.size)), (i, out) => {
+        const it = items[i];
+        if (!it) return;
+        if (out instanceof Error) { this.fail(it.name, `ETL error: ${out.message}`, (out as { status?: number }).status ?? 500); return; }
+        writes.push(this.store(it.name, out).catch((e: Error) => { if (!this.job.ac.signal.aborted) this.fail(it.name, e.message, 500); }));
+      }, this.job.ac.signal);
+    } catch (e) {
+      if (!this.job.ac.signal.aborted) for (const it of items) this.fail(it.name, `ETL error: ${(e as Error).message}`, 500);
+    }
+    await Promise.all(writes);
+  }
+
+  async run(): Promise<void> {
+    const useBatch = this.workers.length === 1 && typeof this.workers[0].transformBatch === 'function';
+    const n = this.job.spec.numWorkers;
+    const limit = useBatch ? BATCH_CONCURRENCY : n < 0 ? 1 : n === 0 ? AUTO_WORKERS : n;
+    const inflight = new Set<Promise<void>>();
+    const launch = async (p: Promise<void>) => {
+      inflight.add(p);
+      void p.finally(() => inflight.delete(p));
+      if (inflight.size >= limit) await Promise.race(inflight);
+    };
+    let pending: { name: string; size: number }[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      if (pending.length === 0) return;
+      const items = pending;
+      pending = []; pendingBytes = 0;
+      await launch(this.batch(items));
+    };
+    try {
+      for await (const o of sourceObjects(this.ctx, this.job, this.t)) {
+        if (this.job.ac.signal.aborted) break;
+        if ('missing' in o) { this.fail(o.name, 'object not found', 404); continue; }
+        if (useBatch && o.size <= BATCH_OBJ_LIMIT) {
+          pending.push(o);
+          pendingBytes += o.size;
+          if (pending.length >= BATCH_MAX_OBJS || pendingBytes >= BATCH_MAX_BYTES) await flush();
+        } else {
+          await launch(this.one(o.name, o.size));
+        }
+      }
+      if (!this.job.ac.signal.aborted) await flush();
+    } catch (e) {
+      this.job.abort(`t[${this.t.id}]: ${(e as Error).message}`);
+    }
+    await Promise.allSettled([...inflight]);
+    this.stats.running = false;
+  }
+}

@@ -1,0 +1,73 @@
+// Container ETLs (pod spec or runtime spec naming an image): the image comes from the local image store
+// (`aisetl build`), or is the official Python runtime image with a `python -c …` command; either way the
+// container command runs as a host process on a free local port.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { hostWorkdir, resolveLocalImage, type LocalImage } from '../images';
+import { workerEnv } from './env';
+import { httpProbe, pollUntil, tcpProbe } from './health';
+import { hostCommand } from './containerCommand';
+import { ManagedProcess } from './managedProcess';
+import { freePort } from './ports';
+import { HOST, ProcessWorker, type Launch } from './processWorker';
+import { findPython, runtimeDir } from './python';
+import { isRuntimePythonImage, runtimePythonRequirements } from './runtimePython';
+import type { ContainerSource } from './types';
+import { defaultVenvCache, ensureVenv } from './venv';
+
+export class ContainerWorker extends ProcessWorker {
+  protected readonly passFqn = false; // an arbitrary server may not read etl_fqn: send the bytes
+
+  protected async launch(): Promise<Launch> {
+    const src = this.spec.source as ContainerSource;
+    const runtimePython = isRuntimePythonImage(src.image);
+    const image = runtimePython ? undefined : this.lookupImage(src.image);
+    const argv = src.command?.length ? [...src.command, ...(src.args ?? [])] : [...(image?.entrypoint ?? []), ...(src.args ?? image?.cmd ?? [])];
+    if (!argv.length) {
+      throw new Error(runtimePython
+        ? `ETL "${this.spec.name}": image ${src.image} without a command (e.g. an init_class payload) cannot run on the local cluster; ` +
+          'give the runtime a command such as ["python","-c","…"], or deploy the transform as a code ETL.'
+        : `ETL "${this.spec.name}": image ${src.image} has no ENTRYPOINT/CMD and the spec no command; add one of them.`);
+    }
+    for (const w of image?.warnings ?? []) this.note(`image ${image?.tag}: ${w}`);
+    const containerPort = src.port ?? (src.origin === 'runtime-spec' ? 8000 : image?.expose[0] ?? 80);
+    const hostPort = await freePort(HOST);
+    const python = await this.pythonFor(src, argv, runtimePython);
+    const cmd = hostCommand(argv, { image, containerPort, hostPort, python });
+    for (const n of cmd.notes) this.note(n);
+    const cwd = image ? hostWorkdir(image) : this.ctx.workDir;
+    fs.mkdirSync(this.ctx.workDir, { recursive: true });
+    const imageEnv = Object.entries(image?.env ?? {}).map(([name, value]) => ({ name, value }));
+    const env = workerEnv(this.spec, this.ctx, [...imageEnv, ...src.env]);
+    // Python servers that hard-code the container port (e.g. inside `python -c`) bind the local port instead.
+    env.AISETL_PORT_MAP = `${containerPort}:${hostPort}`;
+    env.PYTHONPATH = [path.join(runtimeDir(), 'portmap'), env.PYTHONPATH].filter(Boolean).join(path.delimiter);
+    this.note(`running ${[cmd.command, ...cmd.args].map((a) => (a.length > 80 ? a.slice(0, 77) + '…' : a)).join(' ')} (cwd ${cwd})`);
+    const proc = new ManagedProcess({ command: cmd.command, args: cmd.args, cwd, env, log: this.ring });
+    const probe = src.readinessPath || src.origin === 'runtime-spec'
+      ? httpProbe(HOST, hostPort, src.readinessPath || '/health')
+      : tcpProbe(HOST, hostPort);
+    if (!src.readinessPath && src.origin === 'pod-spec') {
+      this.note(`the pod spec has no readinessProbe: ready when port ${containerPort} (local ${hostPort}) accepts connections`);
+    }
+    const ready = pollUntil(probe, () => proc.hasExited).then(() => hostPort);
+    return { proc, ready };
+  }
+
+  private lookupImage(tag: string): LocalImage {
+    const img = resolveLocalImage(tag, { storeDir: this.ctx.imageStoreDir });
+    if (img) return img;
+    throw new Error(`ETL "${this.spec.name}": container image "${tag}" is not in the local image store and the local ` +
+      `cluster cannot pull images. Build it from its Dockerfile with \`aisetl build -t ${tag} <folder with the Dockerfile>\`, ` +
+      'or use the extension\'s Deploy command on the spec (it builds the Dockerfile next to the spec).');
+  }
+
+  /** Local python, or a cached venv with the aistore SDK when the command imports it (runtime_python images). */
+  private async pythonFor(src: ContainerSource, argv: string[], runtimePython: boolean): Promise<string> {
+    const py = await findPython();
+    const reqs = runtimePython ? runtimePythonRequirements(argv, [...src.env, ...this.spec.env]) : [];
+    if (!reqs.length) return py.exe;
+    const cache = this.ctx.venvCacheDir ?? defaultVenvCache(this.ctx.workDir);
+    return ensureVenv(reqs, py, cache, (l) => this.note(l), this.spec.initTimeoutMs);
+  }
+}

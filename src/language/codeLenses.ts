@@ -1,0 +1,29 @@
+// Deploy ETL / Test on object… / Test on file… above `def transform` and at the top of spec files and io scripts.
+// The commands belong to the UI room; each receives the document's Uri.
+import * as vscode from 'vscode';
+import { etlLenses } from './lensPlacement';
+import type { EtlAnalysisCache } from './etlAnalysis';
+import { documentRef, type EtlDiagnosticsController } from './diagnostics';
+import { ETL_DOCUMENT_SELECTOR } from './selector';
+
+export class EtlCodeLensProvider implements vscode.CodeLensProvider {
+  readonly onDidChangeCodeLenses: vscode.Event<void>;
+
+  constructor(private readonly analysis: EtlAnalysisCache, diagnostics: EtlDiagnosticsController) {
+    this.onDidChangeCodeLenses = (listener, thisArg, disposables) => diagnostics.onDidAnalyze(() => listener.call(thisArg), undefined, disposables);
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    // The file kind rarely changes while typing: reuse the last parse instead of parsing on every keystroke;
+    // lens lines come from the current text.
+    const parsed = this.analysis.peek(document.uri.toString()) ?? this.analysis.analyze(documentRef(document), () => document.getText());
+    if (!parsed) return [];
+    return etlLenses(parsed.kind, document.getText()).map((l) => new vscode.CodeLens(new vscode.Range(l.line, 0, l.line, 0), {
+      title: l.title, command: l.command, tooltip: l.tooltip, arguments: [document.uri],
+    }));
+  }
+}
+
+export function registerCodeLenses(analysis: EtlAnalysisCache, diagnostics: EtlDiagnosticsController): vscode.Disposable {
+  return vscode.languages.registerCodeLensProvider(ETL_DOCUMENT_SELECTOR, new EtlCodeLensProvider(analysis, diagnostics));
+}

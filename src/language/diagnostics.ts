@@ -1,0 +1,90 @@
+// Diagnostics as you type: parse ETL documents with the engine when they open and ~300 ms after the last edit,
+// publish them with source "AIStore ETL", and drop them when the file's last tab closes (or the document closes).
+import * as vscode from 'vscode';
+import { KeyedDebouncer } from './debounce';
+import { toEditorDiagnostic, type DocumentLines } from './diagnosticMapping';
+import { diagnosticsToPublish, type EtlAnalysisCache, type DocumentRef } from './etlAnalysis';
+import type { RangeLike } from './engineShapes';
+import { isShownInAnyTab, tabDocumentUris } from './openTabs';
+
+export const DIAGNOSTICS_DEBOUNCE_MS = 300;
+
+export function documentRef(doc: vscode.TextDocument): DocumentRef {
+  return { uri: doc.uri.toString(), scheme: doc.uri.scheme, languageId: doc.languageId, fileName: doc.fileName, version: doc.version };
+}
+
+export function documentLines(doc: vscode.TextDocument): DocumentLines {
+  return { lineCount: doc.lineCount, lineText: (line) => doc.lineAt(line).text };
+}
+
+export function toVsRange(r: RangeLike): vscode.Range {
+  return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+}
+
+export class EtlDiagnosticsController implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('aistore-etl');
+  private readonly debouncer = new KeyedDebouncer(DIAGNOSTICS_DEBOUNCE_MS);
+  private readonly analyzed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  /** Fires after a document was (re)parsed: code lenses refresh on it. */
+  readonly onDidAnalyze = this.analyzed.event;
+
+  constructor(private readonly analysis: EtlAnalysisCache, private readonly log: vscode.LogOutputChannel) {
+    this.subscriptions.push(
+      vscode.workspace.onDidOpenTextDocument((doc) => this.analyzeNow(doc)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0) this.debouncer.schedule(e.document.uri.toString(), () => this.analyzeNow(e.document));
+      }),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri)),
+      vscode.window.tabGroups.onDidChangeTabs((e) => this.onTabsChanged(e)),
+    );
+    for (const doc of vscode.workspace.textDocuments) this.analyzeNow(doc);
+  }
+
+  analyzeNow(doc: vscode.TextDocument): void {
+    if (doc.isClosed) return;
+    const parsed = this.analysis.analyze(documentRef(doc), () => doc.getText());
+    if (!parsed) return;
+    const lines = documentLines(doc);
+    const shown = diagnosticsToPublish(parsed);
+    this.collection.set(doc.uri, shown.map((d) => {
+      const m = toEditorDiagnostic(d, lines);
+      const diagnostic = new vscode.Diagnostic(toVsRange(m.range), m.message, m.severity as number as vscode.DiagnosticSeverity);
+      diagnostic.source = m.source;
+      diagnostic.code = m.code;
+      return diagnostic;
+    }));
+    if (shown.length > 0) this.log.debug(`${vscode.workspace.asRelativePath(doc.uri)}: ${parsed.kind}, ${shown.length} diagnostic(s)`);
+    this.analyzed.fire(doc.uri);
+  }
+
+  private onTabsChanged(e: vscode.TabChangeEvent): void {
+    for (const uri of e.closed.flatMap(tabDocumentUris)) {
+      if (!isShownInAnyTab(uri)) this.clear(uri);
+    }
+    // A reopened tab may show a document VS Code kept alive: it gets no open event, so analyze it here.
+    for (const uri of e.opened.flatMap(tabDocumentUris)) {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (doc) this.analyzeNow(doc);
+    }
+  }
+
+  private clear(uri: vscode.Uri): void {
+    this.debouncer.cancel(uri.toString());
+    this.collection.delete(uri);
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.debouncer.cancel(key);
+    this.analysis.forget(key);
+    this.collection.delete(uri);
+  }
+
+  dispose(): void {
+    this.debouncer.dispose();
+    for (const s of this.subscriptions) s.dispose();
+    this.collection.dispose();
+    this.analyzed.dispose();
+  }
+}

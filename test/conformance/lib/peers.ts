@@ -1,0 +1,102 @@
+// Where the conformance peers are (installed by install-peers.sh) and how to start the two clusters under test:
+// the real aisnode (aisnode.sh) and our local cluster (src/engine/local). A peer that is missing comes back as a
+// skip reason that the tests print, never as a silent pass.
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+export const CONFORMANCE_DIR = resolve(__dirname, '..');
+export const REPO_ROOT = resolve(CONFORMANCE_DIR, '..', '..');
+export const toolsDir = (): string => process.env.AISETL_TOOLS || join(homedir(), '.cache', 'aisetl-tools');
+
+export type Peer = { path: string } | { skip: string };
+const PEER_VARS = ['AISETL_AISNODE', 'AISETL_AIS_CLI_50', 'AISETL_AIS_CLI_329', 'AISETL_SDK'] as const;
+export type PeerName = (typeof PEER_VARS)[number];
+
+let fromFile: Record<string, string> | undefined;
+/** peers.env is written with bash's %q quoting, so let bash read it back. */
+function peersEnvFile(): Record<string, string> {
+  if (fromFile) return fromFile;
+  fromFile = {};
+  const file = join(toolsDir(), 'peers.env');
+  if (!existsSync(file)) return fromFile;
+  const out = spawnSync('bash', ['-c', 'set -a; source "$1"; env -0', '_', file], { encoding: 'utf8' });
+  for (const kv of out.stdout.split('\0')) {
+    const i = kv.indexOf('=');
+    if (i > 0 && kv.startsWith('AISETL_')) fromFile[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  return fromFile;
+}
+
+function lookup(key: string): string | undefined {
+  return process.env[key] || peersEnvFile()[key] || undefined;
+}
+
+/** A peer's executable, or why it is not there. */
+export function peer(name: PeerName): Peer {
+  const pathVar = name === 'AISETL_SDK' ? 'AISETL_SDK_PYTHON' : `${name}_BIN`;
+  const path = lookup(pathVar);
+  if (path && existsSync(path)) return { path };
+  const skip = lookup(`${name}_SKIP`);
+  if (skip) return { skip };
+  return { skip: `${pathVar} is not set and ${join(toolsDir(), 'peers.env')} does not name it: run test/conformance/install-peers.sh` };
+}
+
+export interface RunningCluster { endpoint: string; stop(): Promise<void> }
+
+/** 1 proxy + 1 target of the real aisnode on loopback. */
+export async function startAisnode(): Promise<RunningCluster> {
+  const p = peer('AISETL_AISNODE');
+  if ('skip' in p) throw new Error(`aisnode is not available: ${p.skip}`);
+  const dir = mkdtempSync(join(tmpdir(), 'aisetl-aisnode-'));
+  const script = join(CONFORMANCE_DIR, 'aisnode.sh');
+  const env = { ...process.env, AISNODE_BIN: p.path };
+  try {
+    const { stdout } = await run('bash', [script, 'start', dir], { env, timeout: 120_000 });
+    const endpoint = /AIS_ENDPOINT=(\S+)/.exec(stdout)?.[1];
+    if (!endpoint) throw new Error(`aisnode.sh printed no AIS_ENDPOINT: ${stdout}`);
+    return {
+      endpoint,
+      async stop() {
+        await run('bash', [script, 'stop', dir], { env }).catch(() => undefined);
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+interface LocalModule { startLocalCluster(o: { dataDir: string; port?: number; targets?: number }): Promise<{ endpoint: string; stop(): Promise<void> }> }
+
+/** Why the local cluster can't be started yet (its room is built in parallel), or undefined when it can. */
+export function localClusterMissing(): string | undefined {
+  const entry = join(REPO_ROOT, 'src', 'engine', 'local', 'index.ts');
+  if (!existsSync(entry)) return `src/engine/local/index.ts does not exist yet (local cluster not landed)`;
+  return undefined;
+}
+
+export async function startLocal(targets = 2): Promise<RunningCluster> {
+  const missing = localClusterMissing();
+  if (missing) throw new Error(missing);
+  const mod = (await import(join(REPO_ROOT, 'src', 'engine', 'local', 'index.ts'))) as Partial<LocalModule>;
+  if (typeof mod.startLocalCluster !== 'function') throw new Error('src/engine/local does not export startLocalCluster');
+  const dataDir = mkdtempSync(join(tmpdir(), 'aisetl-local-'));
+  try {
+    const c = await mod.startLocalCluster({ dataDir, port: 0, targets });
+    return {
+      endpoint: c.endpoint,
+      async stop() {
+        await c.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,236 @@
+"""The official AIStore Python SDK (pinned in peers/sdk-requirements.txt) against an AIS endpoint, normally our local
+cluster. Run by sdk.test.ts with the SDK's virtualenv python; prints one line per check ("ok - NAME",
+"FAIL - NAME: why", "skip - NAME: why") and a final "N passed, N failed, N skipped" line; exit 1 on any failure.
+
+Environment: AIS_ENDPOINT (required); SDK_MD5_IMAGE (tutorial image built with `aisetl build`), SDK_SPEC_YAML (the
+tutorial pod spec), SDK_WEBSERVER_IMAGE (image whose server uses aistore.sdk.etl.webserver). A check whose input is
+missing is reported as skipped with the reason.
+"""
+import hashlib
+import os
+import sys
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+
+from aistore.sdk import Client
+from aistore.sdk.errors import AISError, ErrBckNotFound
+from aistore.sdk.etl import ETLConfig
+
+ENDPOINT = os.environ["AIS_ENDPOINT"]
+N_OBJECTS = 2500
+PAGE = 10
+TEXT = b"some text :)\n"
+TEXT_MD5 = hashlib.md5(TEXT).hexdigest()  # the tutorial's 393c6706efb128fbc442d3f7d084a426
+RUN = str(int(time.time()))[-6:]  # unique names, so a re-run against the same cluster does not collide
+
+client = Client(ENDPOINT, timeout=(5, 120))
+results = {"passed": 0, "failed": 0, "skipped": 0}
+
+
+class Skip(Exception):
+    pass
+
+
+def check(name):
+    def deco(fn):
+        try:
+            fn()
+            results["passed"] += 1
+            print(f"ok - {name}", flush=True)
+        except Skip as e:
+            results["skipped"] += 1
+            print(f"skip - {name}: {e}", flush=True)
+        except Exception as e:  # pylint: disable=broad-except
+            results["failed"] += 1
+            detail = "".join(traceback.format_exception_only(type(e), e)).strip().replace("\n", " | ")
+            print(f"FAIL - {name}: {detail}", flush=True)
+        return fn
+
+    return deco
+
+
+def need(var):
+    value = os.environ.get(var)
+    if not value:
+        raise Skip(f"{var} is not set (the wrapper could not prepare it)")
+    return value
+
+
+def eq(got, want, what):
+    if got != want:
+        raise AssertionError(f"{what}: expected {want!r}, got {got!r}")
+
+
+src = client.bucket(f"sdk-src-{RUN}")
+dst = client.bucket(f"sdk-dst-{RUN}")
+many = client.bucket(f"sdk-many-{RUN}")
+
+
+@check("cluster map: client.cluster().get_info() lists 1 proxy and >=1 target")
+def _():
+    smap = client.cluster().get_info()
+    if not smap.pmap or not smap.tmap:
+        raise AssertionError(f"smap without proxies or targets: pmap={smap.pmap!r} tmap={smap.tmap!r}")
+
+
+@check("buckets: create, list_buckets, head, 409 on create existing, 404 on head missing")
+def _():
+    for b in (src, many):
+        b.create()
+    names = {b.name for b in client.cluster().list_buckets()}
+    for b in (src, many):
+        if b.name not in names:
+            raise AssertionError(f"{b.name} missing from list_buckets: {sorted(names)}")
+    src.head()
+    try:
+        src.create()
+        raise AssertionError("create of an existing bucket did not fail")
+    except AISError as e:
+        eq(e.status_code, 409, "status of create existing")
+    try:
+        client.bucket(f"sdk-nope-{RUN}").head()
+        raise AssertionError("head of a missing bucket did not fail")
+    except ErrBckNotFound:
+        pass
+
+
+@check("objects: put_content / get_reader().read_all() / head props")
+def _():
+    obj = src.object("shard.in")
+    obj.get_writer().put_content(TEXT)
+    eq(obj.get_reader().read_all(), TEXT, "content")
+    props = obj.head()
+    eq(props.size, len(TEXT), "size")
+    if not props.checksum_type:
+        raise AssertionError("no checksum type in head props")
+
+
+@check(f"list with pagination: {N_OBJECTS} objects, page size {PAGE}")
+def _():
+    def put(i):
+        many.object(f"obj-{i:05d}").get_writer().put_content(f"{i}\n".encode())
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(put, range(N_OBJECTS)))
+    names, token, pages = [], "", 0
+    while True:
+        page = many.list_objects(page_size=PAGE, continuation_token=token)
+        pages += 1
+        if len(page.entries) > PAGE:
+            raise AssertionError(f"page {pages} has {len(page.entries)} entries > page size {PAGE}")
+        names += [e.name for e in page.entries]
+        token = page.continuation_token
+        if not token or pages > N_OBJECTS:
+            break
+    eq(names, [f"obj-{i:05d}" for i in range(N_OBJECTS)], "names over all pages")
+    eq(pages, N_OBJECTS // PAGE, "number of pages")
+    eq(sum(1 for _ in many.list_objects_iter(page_size=PAGE)), N_OBJECTS, "list_objects_iter count")
+
+
+def wait_running(etl, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        stages = {e.id: e.stage for e in client.cluster().list_etls()}
+        if stages.get(etl.name) == "Running":
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"ETL {etl.name} not Running after {timeout}s: {stages}")
+
+
+md5_spec = client.etl(f"sdk-spec-{RUN}")
+md5_runtime = client.etl(f"sdk-web-{RUN}")
+
+
+@check("Etl.init_spec(tutorial pod spec, comm 'hpush' as the SDK spells it) then get_reader(etl=ETLConfig(name)) gives the md5")
+def _():
+    with open(need("SDK_SPEC_YAML"), encoding="utf-8") as f:
+        template = f.read()
+    need("SDK_MD5_IMAGE")
+    md5_spec.init_spec(template=template, communication_type="hpush", init_timeout="2m")
+    wait_running(md5_spec)
+    got = src.object("shard.in").get_reader(etl=ETLConfig(md5_spec.name)).read_all()
+    eq(got.decode(), TEXT_MD5, "transformed content")
+
+
+@check("Etl.init(runtime spec) with a server written with aistore.sdk.etl.webserver, comm 'hpull', inline transform")
+def _():
+    image = need("SDK_WEBSERVER_IMAGE")
+    md5_runtime.init(image=image, command=["python", "/code/server.py", "--port", "8000"], comm_type="hpull", init_timeout="2m")
+    wait_running(md5_runtime)
+    got = src.object("shard.in").get_reader(etl=ETLConfig(md5_runtime.name)).read_all()
+    eq(got.decode(), TEXT_MD5, "transformed content")
+
+
+@check("view: Etl.view() returns the init message")
+def _():
+    details = md5_runtime.view()
+    msg = details.init_msg
+    eq(msg.name if hasattr(msg, "name") else None, md5_runtime.name, "init_msg.name")
+
+
+@check("list_etls shows both ETLs Running")
+def _():
+    stages = {e.id: e.stage for e in client.cluster().list_etls()}
+    for etl in (md5_spec, md5_runtime):
+        eq(stages.get(etl.name), "Running", f"stage of {etl.name}")
+
+
+@check("logs: Etl.logs() returns one entry per target")
+def _():
+    logs = md5_runtime.logs()
+    if not logs:
+        raise AssertionError("no logs entries")
+    targets = client.cluster().get_info().tmap
+    eq(len(logs), len(targets), "log entries vs targets")
+
+
+@check("offline bucket transform: bucket.transform(...) + client.job(id).wait()")
+def _():
+    need("SDK_WEBSERVER_IMAGE")
+    dst.create()
+    job_id = src.transform(etl_name=md5_runtime.name, to_bck=dst, timeout="2m")
+    client.job(job_id).wait(timeout=120, verbose=False)
+    names = [e.name for e in dst.list_all_objects()]
+    eq(names, ["shard.in"], "destination objects")
+    eq(dst.object("shard.in").get_reader().read_all().decode(), TEXT_MD5, "transformed object")
+
+
+@check("stop / start: stage Stopped then Running, transform works again")
+def _():
+    md5_runtime.stop()
+    stages = {e.id: e.stage for e in client.cluster().list_etls()}
+    eq(stages.get(md5_runtime.name), "Stopped", "stage after stop")
+    md5_runtime.start()
+    wait_running(md5_runtime)
+    got = src.object("shard.in").get_reader(etl=ETLConfig(md5_runtime.name)).read_all()
+    eq(got.decode(), TEXT_MD5, "transformed content after start")
+
+
+@check("delete: stop + delete removes the ETL; transform with it answers 404")
+def _():
+    for etl in (md5_spec, md5_runtime):
+        etl.stop()
+        etl.delete()
+    names = {e.id for e in client.cluster().list_etls()}
+    for etl in (md5_spec, md5_runtime):
+        if etl.name in names:
+            raise AssertionError(f"{etl.name} still listed after delete")
+    try:
+        src.object("shard.in").get_reader(etl=ETLConfig(md5_runtime.name)).read_all()
+        raise AssertionError("transform with a deleted ETL did not fail")
+    except AISError as e:
+        eq(e.status_code, 404, "status of transform with deleted ETL")
+
+
+@check("cleanup: destroy buckets")
+def _():
+    for b in (src, dst, many):
+        try:
+            b.delete()
+        except ErrBckNotFound:
+            pass
+
+
+print(f"sdk: {results['passed']} passed, {results['failed']} failed, {results['skipped']} skipped", flush=True)
+sys.exit(1 if results["failed"] else 0)
