@@ -52,7 +52,9 @@ export class LocalClusterManager {
 
     const dataDir = this.o.dataDir();
     await mkdir(dataDir, { recursive: true });
-    const args = [this.o.cliPath, 'local', 'start', '--port', '0', '--data', dataDir, '--targets', String(this.o.targets())];
+    const targets = this.o.targets();
+    // The CLI's default is 2 targets; pass the flag only when the setting differs.
+    const args = [this.o.cliPath, 'local', 'start', '--port', '0', '--data', dataDir, ...(targets !== 2 ? ['--targets', String(targets)] : [])];
     this.o.log(`starting local cluster: node ${args.join(' ')}`);
     const child = spawn(this.o.nodePath ?? process.execPath, args, {
       stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
@@ -121,7 +123,8 @@ export function waitForEndpoint(child: ChildProcess, log: (line: string) => void
   return new Promise((resolve, reject) => {
     const tail: string[] = [];
     let done = false;
-    let timer: NodeJS.Timeout | undefined;
+    // finish() is called only after this line ran, so the timer always exists there.
+    const timer = setTimeout(() => finish(new Error(`The local cluster did not print AIS_ENDPOINT within ${Math.round(timeoutMs / 1000)} s — see the "AIStore ETL" log`)), timeoutMs);
     const finish = (err: Error | undefined, endpoint?: string) => {
       if (done) return;
       done = true;
@@ -149,7 +152,6 @@ export function waitForEndpoint(child: ChildProcess, log: (line: string) => void
     signal?.addEventListener('abort', onAbort);
     child.once('error', (err) => finish(new Error(`Can't run the local cluster CLI: ${err.message} — is the extension built (dist/cli.js)?`)));
     child.once('exit', (code, sig) => finish(new Error(`The local cluster exited (${sig ?? `code ${code}`}) before it was ready — see the "AIStore ETL" log. Last output:\n${tail.slice(-5).join('\n')}`)));
-    timer = setTimeout(() => finish(new Error(`The local cluster did not print AIS_ENDPOINT within ${Math.round(timeoutMs / 1000)} s — see the "AIStore ETL" log`)), timeoutMs);
     if (signal?.aborted) onAbort();
   });
 }

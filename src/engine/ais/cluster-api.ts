@@ -75,10 +75,13 @@ function toNode(id: string, n: WireSnode, type: SmapNode['type']): SmapNode {
 
 /** true = up; false = the node answered but is not ready (503 while starting). Network errors throw. */
 export async function health(t: Transport, o?: CallOptions): Promise<boolean> {
-  const res = await t.send({ method: 'GET', path: '/v1/health', ctx: { call: 'check cluster health' }, opts: o });
+  const r = { method: 'GET' as const, path: '/v1/health', ctx: { call: 'check cluster health' }, opts: o };
+  const res = await t.send(r);
   try {
     await res.body.dump();
     return res.status >= 200 && res.status < 300;
+  } catch (e) {
+    throw t.mapError(e, res.scope, r, res.url);
   } finally {
     res.scope.dispose();
   }

@@ -1,7 +1,7 @@
 // Entry points: what kind of ETL file is this, and what does it define (with diagnostics)?
 import type { EtlFileKind, ParsedEtlFile } from './types';
 import { decodeInput, MAX_ETL_FILE_BYTES, pointRange } from './text';
-import { detectPythonKind, parsePython } from './python';
+import { detectPythonKind, parsePython, sdkServerDiagnostics } from './python';
 import { detectYamlKind, parseYamlFile } from './yamlFile';
 import { parseDockerfile } from './dockerfile';
 
@@ -54,6 +54,8 @@ function parseText(fileName: string, text: string): ParsedEtlFile {
     case 'unknown': {
       const ext = extension(fileName);
       if (ext === 'yaml' || ext === 'yml' || ext === 'json') return parseYamlFile(fileName, text);
+      const sdk = ext === 'py' ? sdkServerDiagnostics(text) : [];
+      if (sdk.length > 0) return { kind, definitions: [], diagnostics: sdk };
       const message = ext === 'py'
         ? 'Not an ETL: no top-level transform(data: bytes) -> bytes and no script reading sys.stdin and writing sys.stdout.'
         : 'Not recognised as an ETL definition: expected a Python transform(), an io:// stdin/stdout script, a runtime or Pod spec YAML, or a Dockerfile.';

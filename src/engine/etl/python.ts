@@ -23,10 +23,44 @@ function readsStdinWritesStdout(code: string): boolean {
   return /\bsys\.stdin\b/.test(code) && (/\bsys\.stdout\b/.test(code) || /\bprint\s*\(/.test(code));
 }
 
+const SDK_SERVER_CLASS = /^class\s+\w+\s*\(\s*(?:[\w.]+\.)?(?:FastAPIServer|FlaskServer|HTTPMultiThreadedServer|ETLServer)\s*\)/m;
+
+function isSdkServerModule(code: string): boolean {
+  return SDK_SERVER_CLASS.test(code) || /^\s*(?:from|import)\s+aistore\.sdk\.etl\.webserver\b/m.test(code);
+}
+
+/**
+ * Diagnostics for a module that subclasses the SDK's ETL servers: it is deployed as an image, and its
+ * transform must have the framework's signature.
+ */
+export function sdkServerDiagnostics(text: string): EtlDiagnostic[] {
+  const code = blankComments(text);
+  if (!isSdkServerModule(code)) return [];
+  const lines = new LineIndex(text);
+  const cls = SDK_SERVER_CLASS.exec(code);
+  const at = cls ? lines.lineRange(lines.position(cls.index).line) : pointRange();
+  const out: EtlDiagnostic[] = [{
+    severity: 'info', code: 'python-sdk-server', range: at,
+    message: 'aistore[etl] server module: build it into an image (Dockerfile) and deploy it with a runtime spec; it is not sent as a code ETL.',
+  }];
+  for (const m of code.matchAll(/^([ \t]+)def\s+transform\s*\(([^)]*)\)/gm)) {
+    const params = m[2].split(',').map((p) => p.trim()).filter(Boolean);
+    if (params.length !== 4 && !params.some((p) => p.startsWith('*'))) {
+      out.push({
+        severity: 'error', code: 'sdk-transform-signature', range: lines.lineRange(lines.position(m.index).line),
+        message: `The framework calls transform(self, data, path, etl_args); this one takes ${params.length} parameter(s).`,
+      });
+    }
+  }
+  return out;
+}
+
 export function detectPythonKind(text: string): 'python-transform' | 'io-script' | 'unknown' {
   const code = blankComments(text);
   if (topLevelTransformOffset(code, DEFAULT_TRANSFORM_FUNCTION) !== -1) return 'python-transform';
   if (readsStdinWritesStdout(code)) return 'io-script';
+  // An aistore[etl] server class is the server of an image (like the tutorial's server.py), not a code ETL.
+  if (isSdkServerModule(code)) return 'unknown';
   // A nested/indented transform is still meant as a code ETL: parse it so the user learns why it won't work.
   if (/^[ \t]+(?:async\s+)?def\s+transform\s*\(/m.test(code)) return 'python-transform';
   return 'unknown';

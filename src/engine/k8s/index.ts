@@ -16,7 +16,8 @@ import type {
 } from './types';
 
 export * from './types';
-export { listContexts, kubeconfigFiles } from './kubeconfig';
+export { listContexts } from './kubeconfig';
+export { kubeconfigFiles } from './locate';
 export { belongsToEtl, etlPodName, formatAge, toEtlPod, ETL_POD_SELECTOR, LABEL_ETL_NAME, LABEL_ETL_TARGET } from './pods';
 export { proxyServiceCluster, serviceEndpoint, AISTORE_CRD } from './discovery';
 export { progressOf, EtlPodFailure } from './wait';

@@ -1,34 +1,12 @@
 // Kubeconfig resolution with kubectl's loading rules: explicit path, else every existing file of KUBECONFIG
 // (first file wins on name clashes), else ~/.kube/config, else the in-cluster service account.
 // Everything that can go wrong becomes `{ unavailable }` with one actionable line.
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import { kubeconfigFiles } from './locate';
 import type { K8sConnectOptions, Unavailable } from './types';
 
-const SA_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
-
 export interface LoadedKubeconfig { kc: KubeConfig; files: string[]; context: string; namespace: string; server: string }
-
-/** The files kubectl would read, or why there are none. */
-export function kubeconfigFiles(o: K8sConnectOptions = {}): string[] | Unavailable {
-  if (o.kubeconfigPath) {
-    return existsSync(o.kubeconfigPath) ? [o.kubeconfigPath]
-      : { unavailable: `Kubeconfig ${o.kubeconfigPath} does not exist: fix the configured kubeconfig path or clear it to use KUBECONFIG / ~/.kube/config.` };
-  }
-  const env = o.env ?? process.env;
-  const list = (env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
-  if (list.length) {
-    const found = list.filter((f) => existsSync(f));
-    return found.length ? found
-      : { unavailable: `None of the KUBECONFIG files exist (${list.join(delimiter)}): fix KUBECONFIG or unset it to use ~/.kube/config.` };
-  }
-  const home = join(o.homeDir ?? homedir(), '.kube', 'config');
-  if (existsSync(home)) return [home];
-  if (!o.env && !o.homeDir && existsSync(SA_TOKEN)) return [];   // in-cluster (real process env only)
-  return { unavailable: `No kubeconfig found (KUBECONFIG is not set and ${home} does not exist): pod views need one; ETL logs come from the AIS API meanwhile.` };
-}
 
 function firstLine(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0];

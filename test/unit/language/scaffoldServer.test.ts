@@ -50,6 +50,7 @@ before(async () => {
     }
     throw new Error(`server.py never answered GET /health: ${stderr}`);
   })();
+  exited.catch(() => { /* after(): the kill is expected */ });
   await Promise.race([ready, exited]);
 });
 

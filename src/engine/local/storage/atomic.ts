@@ -8,7 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TEMP_PREFIX } from './names';
 
@@ -29,6 +29,15 @@ async function openTemp(tmp: string): Promise<fsp.FileHandle> {
   }
 }
 
+/** A Writable over an open FileHandle that leaves the handle open (we still need to fsync and stat it). */
+function fileSink(fh: fsp.FileHandle): Writable {
+  return new Writable({
+    highWaterMark: 1 << 20,
+    write(chunk: Buffer, _enc, cb) { fh.write(chunk).then(() => cb(), cb); },
+    writev(chunks, cb) { fh.writev(chunks.map((c) => c.chunk as Buffer)).then(() => cb(), cb); },
+  });
+}
+
 /** Streams `body` to `finalPath` atomically and returns its size and md5. Throws (leaving nothing behind) on error. */
 export async function writeAtomic(finalPath: string, body: Readable | Buffer, signal?: AbortSignal): Promise<WriteResult> {
   const tmp = tempPathFor(finalPath);
@@ -45,7 +54,7 @@ export async function writeAtomic(finalPath: string, body: Readable | Buffer, si
       const meter = new Transform({
         transform(chunk: Buffer, _enc, cb) { hash.update(chunk); size += chunk.length; cb(null, chunk); },
       });
-      await pipeline(body, meter, fh.createWriteStream({ autoClose: false }), { signal });
+      await pipeline(body, meter, fileSink(fh), { signal });
     }
     if (fsyncEnabled()) await fh.sync();
     const { mtimeMs } = await fh.stat();

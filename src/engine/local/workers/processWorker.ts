@@ -100,15 +100,26 @@ export abstract class ProcessWorker implements EtlWorker {
   async transform(input: TransformInput, signal?: AbortSignal): Promise<TransformOutput> {
     if (this.restarting) await this.restarting;
     this.assertRunning();
+    const proc = this.proc;
     try {
       return await this.withObjTimeout(input, signal);
     } catch (e) {
+      if (signal?.aborted) throw e;
+      if (!this.restarting) return this.crashOutput(proc, input, e as Error);
       // A connection dropped because another object's timeout restarted the worker: like AIS, retry once.
-      if (signal?.aborted || !this.restarting) throw e;
       await this.restarting;
       this.assertRunning();
       return this.withObjTimeout(input, signal);
     }
+  }
+
+  /** The request failed: if the process died under it, answer 500 with why (the user's os._exit, a segfault…). */
+  private async crashOutput(proc: ManagedProcess | undefined, input: TransformInput, e: Error): Promise<TransformOutput> {
+    const exit = proc && await Promise.race([proc.exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 500))]);
+    if (!exit) throw e;
+    const msg = `ETL "${this.spec.name}": the worker process ${describeExit(exit)} while transforming ${input.bucket}/${input.objName}.` +
+      `\nLast log lines:\n${this.ring.tail(20)}`;
+    return { status: 500, body: Readable.from([Buffer.from(msg)]), headers: { 'content-type': 'text/plain' } };
   }
 
   protected assertRunning(): void {

@@ -90,6 +90,15 @@ describe('errors from a fake AIS', () => {
     }));
   });
 
+  it('a missing object in a bucket whose name contains "etl" still gets the object hint during a transform', async () => {
+    await client.initEtl({ name: 'hint-etl', runtime: { image: 'x' } });
+    ais.bucket('etl-src');
+    await assert.rejects(client.getObject('etl-src', 'nope.txt', { etl: { name: 'hint-etl' } }), expectAisError((e) => {
+      assert.equal(e.status, 404);
+      assert.match(e.hint ?? '', /object "nope\.txt" does not exist in bucket "etl-src"/);
+    }));
+  });
+
   it('inline transform with an ETL that is not running → ETL hint, not object hint', async () => {
     ais.putObject('eb', 'o.txt', 'x');
     await assert.rejects(client.getObject('eb', 'o.txt', { etl: { name: 'not-running' } }), expectAisError((e) => {

@@ -80,9 +80,8 @@ describe('buckets and objects', () => {
     assert.equal(r.size, size);
     const [first] = (await once(r.body, 'data')) as [Buffer];
     r.body.pause();
-    // give the socket time to fill every buffer on the way
-    await new Promise((res) => setTimeout(res, 100));
-    const written = ais.generated.get('gen/huge.bin')!.written;
+    // wait until the server stops making progress: every buffer on the way is full
+    const written = await settled(() => ais.generated.get('gen/huge.bin')!.written);
     assert.ok(written < size / 4, `server wrote ${written} bytes while the reader held one chunk: something buffers the object`);
     let n = first.length;
     let ok = first[0] === 0 && first[1] === 1;
@@ -128,3 +127,16 @@ describe('buckets and objects', () => {
     assert.deepEqual(JSON.parse(create.body.toString()), { action: 'create-bck', name: '', value: null });
   });
 });
+
+/** Poll `read` until it returns the same value three times in a row (no speed assumption; gives up after 20 s). */
+async function settled(read: () => number): Promise<number> {
+  let last = -1;
+  let same = 0;
+  for (let i = 0; i < 400 && same < 2; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    const v = read();
+    same = v === last ? same + 1 : 0;
+    last = v;
+  }
+  return last;
+}

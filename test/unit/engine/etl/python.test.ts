@@ -102,3 +102,34 @@ describe('io:// scripts', () => {
     assert.equal(runTransform(exe, module, 'abc').out, 'cba');
   });
 });
+
+describe('aistore[etl] server classes', () => {
+  const module = [
+    'import hashlib',
+    '',
+    'from aistore.sdk.etl.webserver.fastapi_server import FastAPIServer',
+    '',
+    '',
+    'class Md5Server(FastAPIServer):',
+    '    def transform(self, data: bytes, path: str, etl_args: str) -> bytes:',
+    '        return hashlib.md5(data).hexdigest().encode()',
+    '',
+    'fastapi_app = Md5Server(port=8000).app',
+    '',
+  ].join('\n');
+
+  it('are image servers, not code ETLs: one info diagnostic at the class, no errors', () => {
+    const r = parseEtlFile('etl_server.py', module);
+    assert.equal(r.kind, 'unknown');
+    assert.deepEqual(r.definitions, []);
+    const d = only(r.diagnostics, 'python-sdk-server');
+    assert.equal(d.severity, 'info');
+    assert.equal(d.range.start.line, 5);
+    assert.equal(r.diagnostics.length, 1);
+  });
+
+  it('a transform with the wrong signature is an error', () => {
+    const r = parseEtlFile('etl_server.py', module.replace('def transform(self, data: bytes, path: str, etl_args: str)', 'def transform(self, data)'));
+    assert.equal(only(r.diagnostics, 'sdk-transform-signature').range.start.line, 6);
+  });
+});

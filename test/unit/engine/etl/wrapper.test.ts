@@ -3,9 +3,10 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer as createHttpServer, request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import WebSocket from 'ws';
 import { join } from 'node:path';
 import {
   buildInitMessage, buildPythonWrapper, requirementsToPipArgs, runtimeImageFor, wrapperCommand,
@@ -129,12 +130,12 @@ function http(method: string, port: number, path: string, body?: string): Promis
 }
 
 /** Starts the built command/env like a pod would, on a free loopback port; resolves once /health answers. */
-async function runBuilt(t: TestContext, body: Record<string, unknown>, py: PythonEnv): Promise<number> {
+async function runBuilt(t: TestContext, body: Record<string, unknown>, py: PythonEnv, targetUrl = 'http://127.0.0.1:9/v1/etl/_object/test/secret'): Promise<number> {
   const runtime = body.runtime as { command: string[]; env: { name: string; value: string }[] };
   const port = await freePort();
   const env: Record<string, string> = {
     PATH: `${py.path}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? tmpdir(),
-    AIS_TARGET_URL: 'http://127.0.0.1:9/v1/etl/_object/test/secret', ETL_PORT: String(port), ETL_HOST: '127.0.0.1',
+    AIS_TARGET_URL: targetUrl, ETL_PORT: String(port), ETL_HOST: '127.0.0.1',
     ...Object.fromEntries(runtime.env.map((e) => [e.name, e.value])),
   };
   if (py.pythonPath) env.PYTHONPATH = py.pythonPath;
@@ -221,13 +222,37 @@ describe('wrapper run for real with local python', () => {
       assert.deepEqual(await http('PUT', port, '/bucket/shard.in', 'some text :)\n'), { status: 200, body: EXPECTED_MD5 });
     });
 
-    it('ws:// (FastAPIServer + uvicorn) serves /health and PUT → md5', async (t) => {
+    it('ws:// (FastAPIServer + uvicorn): PUT and a WebSocket object frame → md5', async (t) => {
       const py = real(t);
       if (!py) return;
       const port = await runBuilt(t, buildInitMessage(codeDef, { name: 'md5-code-etl', commType: 'ws://' }, V50).body, py);
       const r = await http('PUT', port, '/bucket/shard.in', 'some text :)\n');
       assert.equal(r.status, 200);
       assert.equal(r.body, EXPECTED_MD5);
+      // The target's framing (etl-api.md §7.5): binary JSON ctrl message, then the object bytes; one binary reply.
+      const socket = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+      t.after(() => socket.terminate());
+      await new Promise<void>((resolve, reject) => { socket.once('open', () => resolve()); socket.once('error', reject); });
+      const reply = new Promise<{ data: Buffer; binary: boolean }>((resolve) => socket.once('message', (data: Buffer, binary: boolean) => resolve({ data, binary })));
+      socket.send(Buffer.from(JSON.stringify({ path: 'shard.in' })), { binary: true });
+      socket.send(Buffer.from('some text :)\n'), { binary: true });
+      const { data, binary } = await reply;
+      assert.equal(binary, true);
+      assert.equal(data.toString('utf8'), EXPECTED_MD5);
+    });
+
+    it('hpull:// (GET): the wrapper fetches the object from AIS_TARGET_URL, as a pod does from its target', async (t) => {
+      const py = real(t);
+      if (!py) return;
+      const requested: string[] = [];
+      const target = createHttpServer((req, res) => { requested.push(req.url ?? ''); res.end('some text :)\n'); });
+      await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', () => resolve()));
+      t.after(() => new Promise<void>((resolve) => target.close(() => resolve())));
+      const targetUrl = `http://127.0.0.1:${(target.address() as { port: number }).port}/v1/etl/_object/md5-code-etl/secret`;
+      const port = await runBuilt(t, buildInitMessage(codeDef, { name: 'md5-code-etl', commType: 'hpull://' }, V50).body, py, targetUrl);
+      const uname = '/ais%2F@%23%2Fbucket%2Fshard.in';
+      assert.deepEqual(await http('GET', port, uname), { status: 200, body: EXPECTED_MD5 });
+      assert.deepEqual(requested, [`/v1/etl/_object/md5-code-etl/secret${uname}`]);
     });
 
     it('with dependencies: sh -c "pip install … && exec python -c …" (already satisfied, no download)', async (t) => {

@@ -82,6 +82,8 @@ export class FakeApiserver {
   }
 
   endLogStreams(): void { for (const f of this.followers) f.res.end(); this.followers.clear(); }
+  /** Cuts the connections mid-chunk-stream (a proxy or the node going away), without the terminating chunk. */
+  breakLogStreams(): void { for (const f of this.followers) f.res.socket?.destroy(); this.followers.clear(); }
   followerCount(): number { return this.followers.size; }
   watcherCount(): number { return this.watchers.size; }
 

@@ -6,9 +6,12 @@ import { join } from 'node:path';
 const clientNodeModules = () => Object.keys(require.cache).filter((k) => k.includes('@kubernetes/client-node')).length;
 
 describe('lazy loading of the Kubernetes room', () => {
-  it('lazy.ts itself loads nothing of @kubernetes/client-node; loadK8s() does', async () => {
+  it('lazy.ts and locate.ts load nothing of @kubernetes/client-node; loadK8s() does', async () => {
     assert.equal(clientNodeModules(), 0, 'this test file must not import the k8s index statically');
     const { loadK8s } = require('../../../../src/engine/k8s/lazy') as typeof import('../../../../src/engine/k8s/lazy');
+    // locate.ts answers "is there a kubeconfig at all?" before anyone pays for the chunk.
+    const { kubeconfigFiles } = require('../../../../src/engine/k8s/locate') as typeof import('../../../../src/engine/k8s/locate');
+    assert.match((kubeconfigFiles({ env: {}, homeDir: '/nonexistent' }) as { unavailable: string }).unavailable, /No kubeconfig found/);
     assert.equal(clientNodeModules(), 0);
     const k8s = await loadK8s();
     assert.equal(typeof k8s.K8sEtlPods.fromKubeconfig, 'function');

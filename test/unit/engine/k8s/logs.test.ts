@@ -75,6 +75,17 @@ describe('pod logs', () => {
     assert.match(f.ended!, /^container restarted \(restart #1\)/);
   });
 
+  it('reports a log stream that breaks mid-way as an error, once', async () => {
+    fake.putPod(etlPod({ etl: 'cut', target: 'T1', ready: true, phase: 'Running' }));
+    fake.appendLog('ais', 'cut-t1', 'before the cut\n');
+    const f = follow('cut-t1');
+    await until(() => f.lines.length === 1, 'first line');
+    fake.breakLogStreams();
+    await until(() => f.ended !== undefined, 'end reported');
+    assert.match(f.ended!, /^error: the log stream broke/);
+    assert.equal(f.endCalls, 1);
+  });
+
   it('states an empty log plainly', async () => {
     fake.putPod(etlPod({ etl: 'quiet', target: 'T1', phase: 'Running', terminated: { exitCode: 0, reason: 'Completed' } }));
     const f = follow('quiet-t1');

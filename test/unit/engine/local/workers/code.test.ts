@@ -5,7 +5,7 @@ import * as http from 'node:http';
 import { describe, it } from 'node:test';
 import { startWorker, WorkerTransformError, type EtlWorker } from '../../../../../src/engine/local/workers';
 import { WsComm } from '../../../../../src/engine/local/workers/wsClient';
-import { codeSpec, fakeTarget, makeCtx, pidAlive, readAll, SHARD_IN, SHARD_MD5, tmpDir, tutorialFile, writeObject } from './helpers';
+import { codeSpec, fakeTarget, makeCtx, pidAlive, processesMentioning, readAll, SHARD_IN, SHARD_MD5, tmpDir, tutorialFile, writeObject } from './helpers';
 
 const md5 = (b: Buffer | string): string => crypto.createHash('md5').update(b).digest('hex');
 
@@ -152,6 +152,7 @@ describe('code ETL worker (runtime_server.py)', () => {
       assert.match(e.message, /loading the model/);
       return true;
     });
+    assert.deepEqual(processesMentioning(dir), []);
   });
 
   it('a missing transform function is named in the rejection', async (t) => {
@@ -164,7 +165,11 @@ describe('code ETL worker (runtime_server.py)', () => {
     const dir = tmpDir(t);
     const code = 'import time\ntime.sleep(3600)\ndef transform(b):\n    return b\n';
     const ctx = makeCtx(dir);
-    await assert.rejects(startWorker(codeSpec(code, { initTimeoutMs: 800 }), ctx), /did not become ready within init_timeout \(800 ms\)/);
+    const starting = startWorker(codeSpec(code, { initTimeoutMs: 800 }), ctx);
+    for (let i = 0; i < 100 && processesMentioning(dir).length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(processesMentioning(dir).length, 1, 'the worker process was running while starting');
+    await assert.rejects(starting, /did not become ready within init_timeout \(800 ms\)/);
+    assert.deepEqual(processesMentioning(dir), [], 'killed after the timeout');
   });
 
   it('onExit reports an unexpected death with the log tail; stop() leaves no process', async (t) => {
@@ -189,6 +194,28 @@ describe('code ETL worker (runtime_server.py)', () => {
     await w2.stop();
     assert.equal(pidAlive(pid2), false);
     assert.equal(fired, false, 'a requested stop is not an unexpected exit');
+  });
+
+  it('a transform that kills its process answers 500 with the exit and log tail; onExit fires', async (t) => {
+    const dir = tmpDir(t);
+    const code = 'import os, sys\ndef transform(b):\n    print("about to die", file=sys.stderr, flush=True)\n    os._exit(7)\n';
+    const w = await started(t, startWorker(codeSpec(code), makeCtx(dir)));
+    const reason = new Promise<string>((r) => w.onExit(r));
+    const out = await w.transform(writeObject(dir, 'x', 'y'));
+    assert.equal(out.status, 500);
+    const body = (await readAll(out.body)).toString();
+    assert.match(body, /worker process exited with code 7 while transforming transform\/x/);
+    assert.match(body, /about to die/);
+    assert.match(await reason, /exited with code 7/);
+    assert.equal(w.state, 'failed');
+  });
+
+  it('a runtime for another Python version runs on the local one, with a note in the log', async (t) => {
+    const dir = tmpDir(t);
+    const spec = codeSpec('', { source: { type: 'code', code: tutorialFile('code.py'), runtime: 'python3.8v2', functionName: 'transform' } });
+    const w = await started(t, startWorker(spec, makeCtx(dir)));
+    assert.match(w.logs(), /runtime python3\.8v2 asks for Python 3\.8; the local cluster runs it with the local Python 3\.\d+/);
+    assert.equal((await readAll((await w.transform(writeObject(dir, 's', SHARD_IN))).body)).toString(), SHARD_MD5);
   });
 
   it('transformBatch: 1,000 objects through the framed channel, errors per object', async (t) => {

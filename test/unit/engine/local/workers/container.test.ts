@@ -6,7 +6,7 @@ import { buildLocalImage } from '../../../../../src/engine/local/images';
 import { AISTORE_SDK_VERSION, isRuntimePythonImage, startWorker, type LocalEtlSpec } from '../../../../../src/engine/local/workers';
 import { runtimePythonRequirements } from '../../../../../src/engine/local/workers/runtimePython';
 import { substitutePort, hostCommand } from '../../../../../src/engine/local/workers/containerCommand';
-import { makeCtx, pidAlive, readAll, SHARD_IN, SHARD_MD5, tmpDir, tutorialFile, writeObject } from './helpers';
+import { makeCtx, pidAlive, processesMentioning, readAll, SHARD_IN, SHARD_MD5, tmpDir, tutorialFile, writeObject } from './helpers';
 
 const TUTORIAL_IMAGE = 'docker.io/aistore/md5_server:v1';
 const TUTORIAL_COMMAND = ['/code/server.py', '--listen', '0.0.0.0', '--port', '80'];
@@ -56,6 +56,20 @@ describe('container ETL worker (local image store)', () => {
     assert.equal((await readAll(out.body)).toString(), '900150983cd24fb0d6963f7d28e17f72');
     await w.stop();
     assert.equal(pidAlive(pid), false);
+  });
+
+  it('a shell-form CMD that forks helpers: stop() ends the whole process group', async (t) => {
+    const { dir, store } = await tutorialImage(t);
+    const ctxDir = path.join(dir, 'md5_server');
+    fs.writeFileSync(path.join(ctxDir, 'Dockerfile'), tutorialFile('Dockerfile').replace(/ENTRYPOINT.*/, 'CMD sleep 3600 & python3 /code/server.py --listen 0.0.0.0 --port 80'));
+    await buildLocalImage('forking:v1', ctxDir, { storeDir: store });
+    const spec = podSpec({ image: 'forking:v1', command: undefined, env: [{ name: 'AISETL_TEST_MARKER', value: dir }] });
+    const w = await startWorker(spec, makeCtx(dir, undefined, { imageStoreDir: store }));
+    const out = await w.transform(writeObject(dir, 'x', 'abc'));
+    assert.equal((await readAll(out.body)).toString(), '900150983cd24fb0d6963f7d28e17f72');
+    assert.ok(processesMentioning(dir).length >= 3, `sh, sleep and python run: ${processesMentioning(dir).length}`);
+    await w.stop();
+    assert.deepEqual(processesMentioning(dir), []);
   });
 
   it('an image that is not in the local store is rejected with the image name and the fix', async (t) => {

@@ -144,3 +144,12 @@ export async function fakeTarget(objects: Map<string, Buffer>, etlName = 'transf
     close: () => new Promise<void>((r) => { srv.closeAllConnections(); srv.close(() => r()); }),
   };
 }
+
+/** Live processes whose command line or environment mentions `text` (e.g. a test's temp dir). */
+export function processesMentioning(text: string): number[] {
+  return fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid).filter((p) => {
+    try {
+      return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(text) || fs.readFileSync(`/proc/${p}/environ`, 'utf8').includes(text);
+    } catch { return false; }
+  }).map(Number).filter(pidAlive);
+}
