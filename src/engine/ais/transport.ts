@@ -171,8 +171,8 @@ export class Transport {
 
   url(path: string, query?: Record<string, string | undefined>): string {
     const u = /^https?:\/\//i.test(path) ? new URL(path) : new URL(this.endpoint + path);
+    // form encoding (space → "+"), which Go's url.ParseQuery on the AIS side decodes
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) u.searchParams.set(k, v);
-    // AIS unescapes query values with Go's url.ParseQuery: %20 and + both work; keep "+" unambiguous.
     return u.toString();
   }
 

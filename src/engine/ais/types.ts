@@ -6,7 +6,7 @@ export interface AisClientOptions {
   endpoint: string;
   token?: string;
   tls?: TlsOptions;
-  /** Per call, default 60 s. For streamed bodies it is the allowed silence between chunks, not the total. */
+  /** Per call, default 60 s; 0 = none. For streamed bodies it is the allowed silence between chunks, not the total. */
   timeoutMs?: number;
   userAgent?: string;
 }

@@ -51,8 +51,10 @@ export function followPodLogs(s: K8sSession, podName: string, o: FollowLogsOptio
     if (disposed) return end('disposed');
     controller = await new Log(s.kc).log(s.where.namespace, podName, container, sink, {
       follow: true,
-      ...(o.tail !== undefined ? { tailLines: o.tail } : {}),
+      ...(o.tail ? { tailLines: o.tail } : {}),
       ...(o.sinceSeconds !== undefined ? { sinceSeconds: o.sinceSeconds } : {}),
+      // Log drops tailLines=0 (falsy) and would send the whole log; "only new lines" is "since now".
+      ...(o.tail === 0 && o.sinceSeconds === undefined ? { sinceTime: new Date().toISOString() } : {}),
     });
     if (disposed) controller.abort();
   };

@@ -23,6 +23,7 @@ suite('Clusters explorer', function () {
     a.services.tree.refresh();
   });
   suiteTeardown(async () => {
+    if (!a) return;
     await vscode.workspace.getConfiguration('aistore').update('listPageSize', undefined, vscode.ConfigurationTarget.Global);
     const { client } = await a.services.clientFor('local');
     await client.destroyBucket(BUCKET).catch(() => undefined);

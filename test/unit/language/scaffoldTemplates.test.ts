@@ -116,7 +116,7 @@ test('the engine finds no errors in scaffolded YAML, transform and io script', a
   }
 });
 
-test('the engine accepts the aistore[etl] class file', { todo: 'engine: class-based transform(self, data, path, etl_args) is reported as python-no-transform' }, async (t) => {
+test('the engine accepts the aistore[etl] class file', async (t) => {
   const parse = await loadEngineParser();
   if (!parse) { t.skip('src/engine/etl has no parseEtlFile yet'); return; }
   const parsed = parse('etl_server.py', files('etl-class')['etl_server.py']);

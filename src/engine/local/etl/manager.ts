@@ -193,7 +193,7 @@ export class EtlManager {
   details(name: string, jobErrors?: ObjErr[]): Record<string, unknown> {
     const e = this.entry(name);
     const rt = this.runningEtl(name);
-    if (!rt) throw notFound(`t[${this.ctx.targets[0]?.id}]: etl job ${name} is not running (stage ${e.stage}${e.reason ? `: ${e.reason.split('\n')[0]}` : ''}); start it to view details`);
+    if (!rt) throw notFound(`t[${this.ctx.targets[0]?.id}]: etl job ${name} is not running (stage ${e.stage}${e.reason ? `: ${e.reason}` : ''}); start it to view details`);
     const errs = jobErrors ?? [...rt.inlineErrors.values()].flatMap((x) => x.all());
     return { init_msg: e.initMsg, ...(errs.length > 0 && { obj_errors: errs }) };
   }

@@ -184,3 +184,18 @@ describe('pod spec: annotations as the CLI maps them', () => {
     assert.equal(d.fix!.newText, 'transformer-md5');
   });
 });
+
+describe('pod spec: several documents in one file', () => {
+  it('each document becomes its own definition whose podYaml is just that document', () => {
+    const one = POD(GOOD_CONTAINER);
+    const two = POD(GOOD_CONTAINER, '  name: sha-etl-2\n');
+    const rt = 'name: runtime-etl\nruntime:\n  image: x\n';
+    const r = parseEtlFile('pods.yaml', `${one}---\n${two}---\n${rt}`);
+    assert.deepEqual(r.definitions.map((d) => [d.kind, d.name]), [['pod-spec', 'md5-etl'], ['pod-spec', 'sha-etl-2'], ['runtime-spec', 'runtime-etl']]);
+    const [a, b] = r.definitions;
+    assert.ok(a.kind === 'pod-spec' && b.kind === 'pod-spec');
+    assert.equal(parse(a.podYaml).metadata.name, 'md5-etl');
+    assert.equal(parse(b.podYaml).metadata.name, 'sha-etl-2');
+    assert.equal(r.kind, 'pod-spec');
+  });
+});

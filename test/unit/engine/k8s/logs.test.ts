@@ -143,6 +143,16 @@ describe('pod logs', () => {
     assert.match(f.ended!, /^error: the log of young-t1 is not available yet \(its container has not started\); explain the pod/);
   });
 
+  it('tail 0 asks only for new lines (since now) instead of the whole log', async () => {
+    fake.putPod(etlPod({ etl: 'zero', target: 'T1', ready: true, phase: 'Running' }));
+    const f = follow('zero-t1', { tail: 0 });
+    await until(() => fake.followerCount() === 1, 'following');
+    const req = fake.requests.filter((r) => r.path === '/api/v1/namespaces/ais/pods/zero-t1/log').at(-1)!;
+    assert.equal(req.query.get('tailLines'), null);
+    assert.ok(!Number.isNaN(Date.parse(req.query.get('sinceTime') ?? '')), 'sinceTime is a timestamp');
+    f.h.dispose();
+  });
+
   it('reads the tail of the previous container log', async () => {
     fake.putPod(etlPod({ etl: 'prev', target: 'T1', phase: 'Running', restarts: 1 }));
     fake.previousLogs.set('ais/prev-t1', 'p1\np2\np3\n');

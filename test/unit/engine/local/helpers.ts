@@ -57,7 +57,8 @@ export function standInFactory(opts: StandInOptions = {}, started: StandIn[] = [
 }
 
 async function startStandIn(spec: LocalEtlSpec, ctx: WorkerContext, opts: StandInOptions): Promise<StandIn> {
-  const mode = spec.env.find((e) => e.name === 'MODE')?.value ?? opts.mode ?? 'md5';
+  const env = [...spec.env, ...(spec.source.type === 'container' ? spec.source.env : [])];
+  const mode = env.find((e) => e.name === 'MODE')?.value ?? opts.mode ?? 'md5';
   const child: ChildProcess = spawn(process.execPath, ['-e', opts.failStart ? 'console.error("cannot start: bad image"); process.exit(1)' : SERVER], {
     env: { ...process.env, AIS_TARGET_URL: ctx.targetUrl, MODE: mode }, stdio: ['ignore', 'pipe', 'pipe'],
   });

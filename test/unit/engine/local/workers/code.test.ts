@@ -101,6 +101,14 @@ describe('code ETL worker (runtime_server.py)', () => {
     assert.equal((await readAll(out.body)).toString(), '{"k": "v&w"}:payload');
   });
 
+  it('chunk_size > 0 selects the historic streaming form transform(reader, writer)', async (t) => {
+    const dir = tmpDir(t);
+    const code = 'def transform(reader, writer):\n    while True:\n        b = reader.read(4)\n        if not b:\n            break\n        writer.write(b.upper())\n';
+    const spec = codeSpec('', { source: { type: 'code', code, runtime: 'python3.11v2', functionName: 'transform', chunkSize: 4 } });
+    const w = await started(t, startWorker(spec, makeCtx(dir)));
+    assert.equal((await readAll((await w.transform(writeObject(dir, 'x', 'streamed text'))).body)).toString(), 'STREAMED TEXT');
+  });
+
   it('direct put: with Ais-Node-Url the result goes to the destination and the worker answers 204', async (t) => {
     const dir = tmpDir(t);
     const target = await fakeTarget(new Map());
