@@ -66,7 +66,7 @@ export class TargetJobRunner {
       if (Buffer.isBuffer(body)) size = body.length;
       else { size = 0; for await (const c of body) size += (c as Buffer).length; }
     } else {
-      size = (await owner.store.put(dst, dstName, body as Buffer, this.job.ac.signal)).size;
+      size = (await owner.store.put(dst, dstName, body as Buffer, this.job.ac.signal, false)).size;
     }
     if (dryRun || owner.id === this.t.id) { this.stats.locObjs++; this.stats.locBytes += size; return; }
     this.stats.outObjs++;

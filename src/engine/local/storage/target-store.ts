@@ -44,11 +44,12 @@ export class TargetStore {
     }
   }
 
-  async put(bucket: string, name: string, body: Readable | Buffer, signal?: AbortSignal): Promise<WriteResult> {
+  /** `durable=false` skips the fsync (derived data such as ETL job outputs; see atomic.ts). */
+  async put(bucket: string, name: string, body: Readable | Buffer, signal?: AbortSignal, durable = true): Promise<WriteResult> {
     const path = this.objPath(bucket, name);
     let res: WriteResult;
     try {
-      res = await writeAtomic(path, body, signal);
+      res = await writeAtomic(path, body, signal, durable);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EISDIR' || code === 'ENOTDIR' || code === 'EEXIST' || code === 'ENOTEMPTY') {

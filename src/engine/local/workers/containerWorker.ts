@@ -45,7 +45,8 @@ export class ContainerWorker extends ProcessWorker {
     this.note(`running ${[cmd.command, ...cmd.args].map((a) => (a.length > 80 ? a.slice(0, 77) + '…' : a)).join(' ')} (cwd ${cwd})`);
     const proc = new ManagedProcess({ command: cmd.command, args: cmd.args, cwd, env, log: this.ring });
     const probe = src.readinessPath || src.origin === 'runtime-spec'
-      ? httpProbe(HOST, hostPort, src.readinessPath || '/health')
+      ? httpProbe(HOST, hostPort, src.readinessPath || '/health', (st) => this.note(
+        `GET ${src.readinessPath || '/health'} answered ${st}; the worker is ready only when it answers 2xx (the AIS readinessProbe)`))
       : tcpProbe(HOST, hostPort);
     if (!src.readinessPath && src.origin === 'pod-spec') {
       this.note(`the pod spec has no readinessProbe: ready when port ${containerPort} (local ${hostPort}) accepts connections`);

@@ -3,14 +3,15 @@ import * as http from 'node:http';
 import { sleep } from './managedProcess';
 import { tcpAccepts } from './ports';
 
-export function healthOk(host: string, port: number, path = '/health', timeoutMs = 2000): Promise<boolean> {
+/** The HTTP status of GET <path>, or 0 when nothing answered. */
+export function healthStatus(host: string, port: number, path = '/health', timeoutMs = 2000): Promise<number> {
   return new Promise((resolve) => {
     const req = http.get({ host, port, path, timeout: timeoutMs, agent: false }, (res) => {
       res.resume();
-      resolve((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300);
+      resolve(res.statusCode ?? 0);
     });
-    req.once('timeout', () => { req.destroy(); resolve(false); });
-    req.once('error', () => resolve(false));
+    req.once('timeout', () => { req.destroy(); resolve(0); });
+    req.once('error', () => resolve(0));
   });
 }
 
@@ -24,4 +25,14 @@ export async function pollUntil(probe: () => Promise<boolean>, stop: () => boole
 }
 
 export const tcpProbe = (host: string, port: number) => (): Promise<boolean> => tcpAccepts(host, port, 500);
-export const httpProbe = (host: string, port: number, path: string) => (): Promise<boolean> => healthOk(host, port, path);
+/** GET <path> must answer 2xx; `onOther` hears (once) about a server that answers something else, so the user
+ *  learns why the worker never becomes ready instead of only seeing the timeout. */
+export const httpProbe = (host: string, port: number, path: string, onOther?: (status: number) => void) => {
+  let told = false;
+  return async (): Promise<boolean> => {
+    const status = await healthStatus(host, port, path);
+    if (status >= 200 && status < 300) return true;
+    if (status && !told && onOther) { told = true; onOther(status); }
+    return false;
+  };
+};

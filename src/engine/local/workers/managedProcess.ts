@@ -52,7 +52,11 @@ export class ManagedProcess {
 }
 
 export function describeExit(e: ExitInfo): string {
-  if (e.error) return `could not be started: ${e.error.message}`;
+  if (e.error) {
+    const missing = (e.error as NodeJS.ErrnoException).code === 'ENOENT';
+    return `could not be started: ${e.error.message}` +
+      (missing ? ' (the program is not installed on this machine or not on PATH; install it locally, e.g. with pip, or change the command)' : '');
+  }
   if (e.signal) return `was killed by ${e.signal}`;
   return `exited with code ${e.code}`;
 }

@@ -72,6 +72,21 @@ describe('container ETL worker (local image store)', () => {
     assert.deepEqual(processesMentioning(dir), []);
   });
 
+  it('a runtime spec whose server does not answer GET /health with 2xx times out, saying what it answered', async (t) => {
+    const { dir, store } = await tutorialImage(t);
+    const spec = { ...podSpec({ origin: 'runtime-spec', port: 8000, command: ['/code/server.py', '--listen', '0.0.0.0', '--port', '8000'] }), initTimeoutMs: 1500 };
+    await assert.rejects(startWorker(spec, makeCtx(dir, undefined, { imageStoreDir: store })),
+      /did not become ready within init_timeout \(1500 ms\)[\s\S]*GET \/health answered 501; the worker is ready only when it answers 2xx/);
+    assert.deepEqual(processesMentioning(path.join(dir, 'md5_server')), []);
+  });
+
+  it('a command that is not installed locally is rejected with a hint', async (t) => {
+    const { dir, store } = await tutorialImage(t);
+    const spec = podSpec({ command: ['aisetl-no-such-server', '--port', '80'] });
+    await assert.rejects(startWorker(spec, makeCtx(dir, undefined, { imageStoreDir: store })),
+      /could not be started: spawn aisetl-no-such-server ENOENT \(the program is not installed on this machine/);
+  });
+
   it('an image that is not in the local store is rejected with the image name and the fix', async (t) => {
     const dir = tmpDir(t);
     await assert.rejects(startWorker(podSpec(), makeCtx(dir, undefined, { imageStoreDir: path.join(dir, 'empty') })), (e: Error) => {
