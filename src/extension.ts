@@ -12,8 +12,10 @@ import { createLog } from './services/log';
 import { settings } from './services/settings';
 import { ClustersTreeProvider } from './views/clustersTree';
 import { createClusterStatusBar } from './views/statusBar';
+import type { TreeNode } from './views/treeNodes';
 
-export interface AistoreApi { clustersTree: ClustersTreeProvider; services: Services }
+/** Returned from activate() for integration tests: the tree provider and view, and the shared services. */
+export interface AistoreApi { clustersTree: ClustersTreeProvider; clustersView: vscode.TreeView<TreeNode>; services: Services }
 
 let services: Services | undefined;
 
@@ -47,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): AistoreApi {
   // A local cluster left running by an earlier window shows up without a click (a file read and one loopback probe).
   void s.local.findRunning().then((ep) => { if (ep) log.info(`found the local cluster at ${ep}`); }, () => undefined);
   log.info('AIStore ETL activated');
-  return { clustersTree, services: s };
+  return { clustersTree, clustersView: view, services: s };
 }
 
 export async function deactivate(): Promise<void> {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 export { startLocalCluster, type LocalCluster, type LocalClusterOptions } from './cluster/start';
 export type { WorkerFactory, EtlWorker, LocalEtlSpec, WorkerContext, TransformInput, TransformOutput } from './worker-contract';
 export { LOCAL_VERSION, DEPLOYMENT } from './cluster/context';
+export { buildLocalImage, type LocalImage } from './images';
 
 /** ~/.aisetl (AISETL_HOME overrides): where the CLI keeps its state file and the default data folder. */
 export function aisetlHome(): string { return process.env.AISETL_HOME || join(homedir(), '.aisetl'); }

@@ -1,7 +1,6 @@
-// The real ETL workers (./workers, the workers room), loaded only when the first ETL starts.
+// The real ETL workers (./workers), loaded (dynamic import in start.ts) only when a cluster starts without a
+// test-injected factory.
+import { startWorker } from '../workers';
 import type { WorkerFactory } from '../worker-contract';
 
-export const defaultWorkerFactory: WorkerFactory = async (spec, ctx) => {
-  const mod = require('../workers') as { startWorker: WorkerFactory };
-  return mod.startWorker(spec, ctx);
-};
+export const defaultWorkerFactory: WorkerFactory = (spec, ctx) => startWorker(spec, ctx);

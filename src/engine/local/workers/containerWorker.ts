@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { hostWorkdir, resolveLocalImage, type LocalImage } from '../images';
 import { workerEnv } from './env';
-import { httpProbe, pollUntil, tcpProbe } from './health';
+import { httpProbe, pollUntil, probeSummary, tcpProbe } from './health';
 import { hostCommand } from './containerCommand';
 import { ManagedProcess } from './managedProcess';
 import { freePort } from './ports';
@@ -44,15 +44,17 @@ export class ContainerWorker extends ProcessWorker {
     env.PYTHONPATH = [path.join(runtimeDir(), 'portmap'), env.PYTHONPATH].filter(Boolean).join(path.delimiter);
     this.note(`running ${[cmd.command, ...cmd.args].map((a) => (a.length > 80 ? a.slice(0, 77) + '…' : a)).join(' ')} (cwd ${cwd})`);
     const proc = new ManagedProcess({ command: cmd.command, args: cmd.args, cwd, env, log: this.ring });
+    const healthPath = src.readinessPath || '/health';
+    let lastStatus = 0;
     const probe = src.readinessPath || src.origin === 'runtime-spec'
-      ? httpProbe(HOST, hostPort, src.readinessPath || '/health', (st) => this.note(
-        `GET ${src.readinessPath || '/health'} answered ${st}; the worker is ready only when it answers 2xx (the AIS readinessProbe)`))
+      ? httpProbe(HOST, hostPort, healthPath, (st) => { lastStatus = st; this.note(probeSummary(healthPath, hostPort, st)); })
       : tcpProbe(HOST, hostPort);
     if (!src.readinessPath && src.origin === 'pod-spec') {
       this.note(`the pod spec has no readinessProbe: ready when port ${containerPort} (local ${hostPort}) accepts connections`);
     }
     const ready = pollUntil(probe, () => proc.hasExited).then(() => hostPort);
-    return { proc, ready };
+    const tcpOnly = !(src.readinessPath || src.origin === 'runtime-spec');
+    return { proc, ready, waitingFor: () => (tcpOnly ? probeSummary('', hostPort, 0) : probeSummary(healthPath, hostPort, lastStatus)) };
   }
 
   private lookupImage(tag: string): LocalImage {

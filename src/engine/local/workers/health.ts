@@ -17,9 +17,10 @@ export function healthStatus(host: string, port: number, path = '/health', timeo
 
 /** Polls until the probe succeeds; gives up when `stop()` says so (the caller races init_timeout and exits). */
 export async function pollUntil(probe: () => Promise<boolean>, stop: () => boolean, intervalMs = 50): Promise<void> {
-  while (!stop()) {
+  // Back off to at most 500 ms: quick when the server starts fast, quiet in its log when it does not.
+  for (let wait = intervalMs; !stop(); wait = Math.min(wait * 1.5, 500)) {
     if (await probe()) return;
-    await sleep(intervalMs);
+    await sleep(wait);
   }
   throw new Error('stopped waiting for readiness');
 }
@@ -36,3 +37,10 @@ export const httpProbe = (host: string, port: number, path: string, onOther?: (s
     return false;
   };
 };
+
+/** The text for an init_timeout error, from the last probe status (0 = nothing listening). */
+export function probeSummary(path: string, port: number, status: number): string {
+  return status === 0
+    ? `nothing accepted connections on local port ${port}`
+    : `GET ${path} answered ${status}; the worker is ready only when it answers 2xx (the AIS readinessProbe)`;
+}

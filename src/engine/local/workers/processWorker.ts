@@ -11,7 +11,11 @@ import { WsComm } from './wsClient';
 export const HOST = '127.0.0.1';
 
 /** What a concrete worker hands back from `launch()`: the process and a promise of its port once it is ready. */
-export interface Launch { proc: ManagedProcess; ready: Promise<number> }
+export interface Launch {
+  proc: ManagedProcess; ready: Promise<number>;
+  /** Why it is not ready yet (e.g. what /health answered), added to the init_timeout error. */
+  waitingFor?: () => string | undefined;
+}
 
 export abstract class ProcessWorker implements EtlWorker {
   protected readonly ring = new LogRing();
@@ -53,12 +57,14 @@ export abstract class ProcessWorker implements EtlWorker {
   }
 
   private async bringUp(): Promise<void> {
-    const { proc, ready } = await this.launch();
+    const { proc, ready, waitingFor } = await this.launch();
     this.proc = proc;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(
-        `did not become ready within init_timeout (${this.spec.initTimeoutMs} ms)`)), this.spec.initTimeoutMs);
+      timer = setTimeout(() => {
+        const why = waitingFor?.();
+        reject(new Error(`did not become ready within init_timeout (${this.spec.initTimeoutMs} ms)${why ? `: ${why}` : ''}`));
+      }, this.spec.initTimeoutMs);
     });
     const died = proc.exited.then((e) => { throw new Error(`${describeExit(e)} while starting`); });
     try {

@@ -95,7 +95,7 @@ test('1,500 fuzzed object PUTs over HTTP: 200 or 4xx, and every file on disk is 
 
 function mutate(v: unknown, depth = 0): unknown {
   const r = rnd();
-  if (depth > 3 || r < 0.15) return pick<unknown>([null, 0, -1, 1e309, true, '', 'x'.repeat(5000), [], {}, [1, 'a'], { a: 1 }, 'hpush', 'ws://', '5m', '-5s', '1e9h', '!!!', b64('kind: Pod'), b64('\0\0'), 'python3.11v2']);
+  if (depth > 3 || r < 0.15) return pick<unknown>([null, 0, -1, Number.MAX_VALUE, true, '', 'x'.repeat(5000), [], {}, [1, 'a'], { a: 1 }, 'hpush', 'ws://', '5m', '-5s', '1e9h', '!!!', b64('kind: Pod'), b64('\0\0'), 'python3.11v2']);
   if (Array.isArray(v)) return r < 0.5 ? v.slice(0, Math.floor(rnd() * (v.length + 1))) : v.map((x) => mutate(x, depth + 1));
   if (v && typeof v === 'object') {
     const o: Record<string, unknown> = { ...(v as Record<string, unknown>) };

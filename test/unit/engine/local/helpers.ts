@@ -51,7 +51,7 @@ export function standInFactory(opts: StandInOptions = {}, started: StandIn[] = [
     const w = await startStandIn(spec, ctx, opts);
     started.push(w);
     return w;
-  }) as WorkerFactory & { started: StandIn[] };
+  }) as unknown as WorkerFactory & { started: StandIn[] };
   f.started = started;
   return f;
 }

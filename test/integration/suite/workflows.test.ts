@@ -1,0 +1,99 @@
+// More of what a user does in the extension: test an ETL file on a local file and on an object, read its logs and
+// errors, see an unreachable cluster in the tree, delete an ETL and a bucket, and keep tokens out of settings.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { MD5_OF_SHARD, SHARD_TEXT, lastError, localCluster, run, textOf, tutorialFiles } from './_helpers';
+import type { AistoreApi } from '../../../src/extension';
+
+const BUCKET = 'workflows';
+
+suite('Workflows', function () {
+  this.timeout(300_000);
+  let a: AistoreApi;
+  let files: ReturnType<typeof tutorialFiles>;
+
+  suiteSetup(async () => {
+    files = tutorialFiles();
+    a = (await localCluster()).api;
+    const { client } = await a.services.clientFor('local');
+    if ((await client.listBuckets()).some((b) => b.name === BUCKET)) await client.destroyBucket(BUCKET);
+    await client.createBucket(BUCKET);
+    await client.putObject(BUCKET, 'shard.in', SHARD_TEXT);
+  });
+  suiteTeardown(() => files?.cleanup());
+
+  test('Test on file: a local file goes through the ETL of the current file, input and output side by side', async () => {
+    const input = `${files.dir}/local-input.txt`;
+    fs.writeFileSync(input, SHARD_TEXT);
+    const r = await run<{ etl: string; input: vscode.Uri; output: vscode.Uri }>('aistore.testOnFile', { uri: vscode.Uri.file(files.code), input });
+    assert.equal(r.input.fsPath, input);
+    assert.equal(await textOf(r.output), MD5_OF_SHARD);
+    assert.match(r.etl, /^test-/);
+  });
+
+  test('Test on object: the same temporary ETL is reused while the file is unchanged', async () => {
+    const r = await run<{ etl: string; output: vscode.Uri }>('aistore.testOnObject', { uri: vscode.Uri.file(files.code), cluster: 'local', bucket: BUCKET, object: 'shard.in' });
+    assert.equal(await textOf(r.output), MD5_OF_SHARD);
+    const { client } = await a.services.clientFor('local');
+    const xid = (await client.listEtls()).find((e) => e.name === r.etl)?.xactionId;
+    const again = await run<{ etl: string }>('aistore.testOnObject', { uri: vscode.Uri.file(files.code), cluster: 'local', bucket: BUCKET, object: 'shard.in' });
+    assert.equal(again.etl, r.etl);
+    assert.equal((await client.listEtls()).find((e) => e.name === r.etl)?.xactionId, xid, 'not redeployed');
+  });
+
+  test('logs of every worker land in the ETL\'s log channel', async () => {
+    const { client } = await a.services.clientFor('local');
+    const etl = (await client.listEtls()).find((e) => e.name.startsWith('test-'))!.name;
+    const logs = await run<{ targetId: string; lines: number }[]>('aistore.showEtlLogs', { cluster: 'local', etl });
+    assert.equal(logs.length, 2, 'one entry per target');
+    const errs = await run<{ errors: unknown[]; uri: vscode.Uri }>('aistore.showEtlErrors', { cluster: 'local', etl });
+    assert.ok(Array.isArray(errs.errors));
+    assert.match(await textOf(errs.uri), errs.errors.length ? /\t/ : /No object errors/);
+  });
+
+  test('a bad file is refused with the reason and the line', async () => {
+    const bad = `${files.dir}/bad.yaml`;
+    fs.writeFileSync(bad, 'apiVersion: v1\nkind: Pod\nspec:\n  containers: []\n');
+    a.services.lastError = undefined;
+    assert.equal(await vscode.commands.executeCommand('aistore.deployEtl', { uri: vscode.Uri.file(bad), cluster: 'local', name: 'bad' }), undefined);
+    assert.match(lastError(a)?.message ?? '', /bad\.yaml/);
+    a.services.lastError = undefined;
+    assert.equal(await vscode.commands.executeCommand('aistore.deployEtl', { uri: vscode.Uri.file(files.code), cluster: 'local', name: 'Bad_Name!' }), undefined);
+    assert.match(lastError(a)?.message ?? '', /Invalid ETL name "Bad_Name!"/);
+  });
+
+  test('an unreachable cluster shows one error node with what to do, and can be removed', async () => {
+    const id = await run<string>('aistore.addCluster', { name: 'unreachable', endpoint: 'http://127.0.0.1:9' });
+    try {
+      const node = (await a.clustersTree.getChildren()).find((n) => n.clusterId === id)!;
+      const kids = await a.clustersTree.getChildren(node);
+      assert.equal(kids.length, 1);
+      assert.equal(kids[0].kind, 'error');
+      assert.match(kids[0].label, /Can't reach cluster/);
+      assert.equal(a.clustersTree.getTreeItem(kids[0]).command?.command, 'aistore.refresh');
+      assert.equal((await a.clustersTree.getChildren()).find((n) => n.clusterId === id)?.description, 'unreachable');
+    } finally {
+      assert.equal(await run<boolean>('aistore.removeCluster', { cluster: id, confirm: false }), true);
+    }
+    assert.ok(!(await a.clustersTree.getChildren()).some((n) => n.clusterId === id));
+  });
+
+  test('a token goes to secret storage, never into settings', async () => {
+    await run('aistore.setToken', { cluster: 'local', token: 'tok-123' });
+    const local = a.services.registry.resolve('local');
+    assert.equal(await a.services.context.secrets.get(a.services.tokenKey(local.endpoint)), 'tok-123');
+    assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('aistore')).includes('tok-123'));
+    await run('aistore.setToken', { cluster: 'local', token: '' });
+    assert.equal(await a.services.context.secrets.get(a.services.tokenKey(local.endpoint)), undefined);
+  });
+
+  test('delete the temporary ETL and the bucket', async () => {
+    const { client } = await a.services.clientFor('local');
+    for (const e of (await client.listEtls()).filter((x) => x.name.startsWith('test-'))) {
+      assert.equal(await run<string>('aistore.deleteEtl', { cluster: 'local', etl: e.name, confirm: false }), '');
+    }
+    assert.equal(await run<boolean>('aistore.deleteBucket', { cluster: 'local', bucket: BUCKET, confirm: false }), true);
+    assert.ok(!(await client.listBuckets()).some((b) => b.name === BUCKET));
+  });
+});

@@ -1,0 +1,31 @@
+// Runs last: restarts the tutorial's ETL, expands the explorer and opens a transformed object next to it, so the
+// harness's SCREENSHOT shows the extension at work.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { MD5_OF_SHARD, api, run, textOf } from './_helpers';
+import type { TreeNode } from '../../../src/views/treeNodes';
+
+suite('Showcase', function () {
+  this.timeout(120_000);
+
+  test('start the stopped ETL again, expand the explorer, open a transformed object', async () => {
+    const a = await api();
+    assert.equal(await run<string>('aistore.startEtl', { cluster: 'local', etl: 'transformer-md5' }), 'Running');
+    await vscode.commands.executeCommand('workbench.view.extension.aistore');
+    const expand = async (parent: TreeNode | undefined, label: string) => {
+      const node = (await a.clustersTree.getChildren(parent)).find((n) => n.label === label);
+      assert.ok(node, `tree has ${label}`);
+      await a.clustersView.reveal(node, { expand: true, focus: false, select: false });
+      return node;
+    };
+    const cluster = await expand(undefined, 'local');
+    const buckets = await expand(cluster, 'Buckets');
+    await expand(buckets, 'transform');
+    const etls = await expand(cluster, 'ETLs');
+    const md5 = await expand(etls, 'transformer-md5');
+    assert.equal(md5.contextValue, 'etl.running');
+    const r = await run<{ uri: vscode.Uri }>('aistore.transformObject', { cluster: 'local', bucket: 'transform', object: 'shard.in', etl: 'transformer-md5' });
+    assert.equal(await textOf(r.uri), MD5_OF_SHARD);
+    assert.ok(a.clustersView.visible, 'the Clusters view is visible');
+  });
+});
