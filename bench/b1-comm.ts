@@ -16,6 +16,8 @@ const MD5_CODE = 'import hashlib\n\ndef transform(input_bytes):\n    md5 = hashl
 const IO_CODE = 'import hashlib, sys\nsys.stdout.buffer.write(hashlib.md5(sys.stdin.buffer.read()).hexdigest().encode())\n';
 const SECRET = 'BenchSecret';
 
+import type { BenchResult } from './lib/types';
+
 export interface CommRow { comm: string; objects: number; sequentialUs: number; concurrentUs?: number; overheadUs: number }
 export interface B1CommResult { objectSize: number; floorUs: number; rows: CommRow[] }
 
@@ -54,7 +56,7 @@ async function fakeTarget(files: Map<string, string>): Promise<{ url: string; cl
   return { url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}${prefix.slice(0, -1)}`, close: () => { srv.closeAllConnections(); srv.close(); } };
 }
 
-export async function run(o: { objects?: number; ioObjects?: number; batchObjects?: number; log?: (s: string) => void } = {}): Promise<B1CommResult> {
+export async function measureComm(o: { objects?: number; ioObjects?: number; batchObjects?: number; log?: (s: string) => void } = {}): Promise<B1CommResult> {
   const n = o.objects ?? 2000, nIo = o.ioObjects ?? 100, nBatch = o.batchObjects ?? 10000;
   const log = o.log ?? ((s: string) => console.log(s));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aisetl-b1-'));
@@ -135,6 +137,14 @@ export async function run(o: { objects?: number; ioObjects?: number; batchObject
     await Promise.all(workers.map((w) => w.stop()));
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** For bench/run.ts: µs per object of each comm type, against one Python process hashing the same files. */
+export async function run(): Promise<BenchResult[]> {
+  const r = await measureComm({ objects: Number(process.env.BENCH_B1_COMM_OBJECTS) || undefined });
+  const floor = { name: 'one Python process hashing the files (no HTTP)', value: r.floorUs };
+  return r.rows.map((row) => ({ name: `B1 per-object cost, ${row.comm}`, value: row.sequentialUs, unit: 'µs/object', baseline: floor,
+    note: row.concurrentUs === undefined ? undefined : `${row.concurrentUs.toFixed(1)} µs/object with 16 in flight` }));
 }
 
 if (require.main === module) {

@@ -30,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): AistoreApi {
 
   context.subscriptions.push(
     clustersTree, view, s.registry, s.tree,
-    s.registry.onDidChange(() => { syncContext(); s.tree.refresh(); }),
+    s.registry.onDidChange((what) => { if (what === 'clusters') { syncContext(); s.tree.refresh(); } }),
     s.local.onDidChange((endpoint) => s.registry.setLocalEndpoint(endpoint)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (settings.affects(e, 'clusters')) s.registry.reload();

@@ -31,14 +31,14 @@ export async function createBucket(s: Services, arg?: unknown): Promise<string> 
 }
 
 export async function deleteBucket(s: Services, arg?: unknown): Promise<boolean> {
-  const t = bucketTarget(arg);
-  if (!t) throw new UserError('Delete bucket needs a bucket', 'pick one in the Clusters view');
-  const cluster = await pickCluster(s, t.cluster, 'Delete bucket');
-  const skipAsk = (arg as Loose).confirm === false;
-  if (!skipAsk && !(await confirm(`Delete bucket ${t.bucket} and all its objects on ${cluster}? This cannot be undone.`, 'Delete'))) return false;
+  const given = bucketTarget(arg);
+  const cluster = await pickCluster(s, given?.cluster, 'Delete bucket');
   const { client } = await s.clientFor(cluster);
-  await client.destroyBucket(t.bucket);
-  s.log.info(`deleted bucket ${t.bucket} on ${cluster}`);
+  const bucket = given?.bucket ?? await pickBucket(client, 'Delete bucket');
+  const skipAsk = (arg as Loose | undefined)?.confirm === false;
+  if (!skipAsk && !(await confirm(`Delete bucket ${bucket} and all its objects on ${cluster}? This cannot be undone.`, 'Delete'))) return false;
+  await client.destroyBucket(bucket);
+  s.log.info(`deleted bucket ${bucket} on ${cluster}`);
   s.tree.refreshBuckets(cluster);
   return true;
 }

@@ -31,7 +31,6 @@ export async function addCluster(s: Services, arg?: unknown): Promise<string> {
   const entry = s.registry.get(endpoint);
   if (!entry) throw new UserError(`The cluster ${endpoint} was saved but is not listed`, 'check the "aistore.clusters" setting');
   s.registry.setActive(entry.id);
-  s.tree.refresh();
   return entry.id;
 }
 
@@ -46,7 +45,6 @@ export async function removeCluster(s: Services, arg?: unknown): Promise<boolean
   await removeClusterSetting(entry.endpoint);
   await s.context.secrets.delete(s.tokenKey(entry.endpoint));
   s.registry.reload();
-  s.tree.refresh();
   return true;
 }
 

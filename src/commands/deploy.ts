@@ -32,7 +32,7 @@ export async function deployEtl(s: Services, arg?: unknown): Promise<DeployResul
 
   const name = args.name ?? await askName(s, def.name ?? etlNameFromFile(uri.fsPath));
   const nameErr = s.etl.validateEtlName(name);
-  if (nameErr) throw new UserError(`Invalid ETL name "${name}": ${nameErr}`);
+  if (nameErr) throw new UserError(nameErr.includes(name) ? nameErr : `Invalid ETL name "${name}": ${nameErr}`, 'names are lowercase letters, digits and "-"');
 
   const commType = await chooseCommType(s, def, info.commTypes, args.commType, interactive);
   const timeouts = interactive ? await askTimeouts() : { initTimeout: args.initTimeout, objTimeout: args.objTimeout };
@@ -49,7 +49,9 @@ export async function deployEtl(s: Services, arg?: unknown): Promise<DeployResul
       await runCli(s.cliPath, ['build', '-t', image, dirname(uri.fsPath)], { log: (l) => s.log.info(`[build] ${l}`), signal });
     }
     report(`initializing on ${clusterId}`);
-    return client.initEtl(built.body, { signal, timeoutMs: 15 * 60_000 });
+    // Let the tree show the ETL as Initializing while the workers start.
+    const showInit = setTimeout(() => s.tree.refreshEtls(clusterId), 1500);
+    try { return await client.initEtl(built.body, { signal, timeoutMs: 15 * 60_000 }); } finally { clearTimeout(showInit); }
   }).then((x) => x, async (err) => {
     if (isCancellation(err)) throw err;
     await reportDeployFailure(s, clusterId, name, err);

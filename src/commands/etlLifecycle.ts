@@ -17,7 +17,7 @@ async function resolveEtl(s: Services, arg: unknown, title: string, runningOnly 
   return { cluster, client, etl };
 }
 
-async function pickAnyEtl(client: Awaited<ReturnType<Services['clientFor']>>['client'], title: string): Promise<string> {
+export async function pickAnyEtl(client: Awaited<ReturnType<Services['clientFor']>>['client'], title: string): Promise<string> {
   const etls = await client.listEtls();
   if (etls.length === 0) throw new UserError('No ETLs on this cluster', 'deploy one with "AIStore: Deploy ETL"');
   const pick = await vscode.window.showQuickPick(etls.map((e) => ({ label: e.name, description: e.stage })), { title });

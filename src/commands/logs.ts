@@ -5,8 +5,8 @@
 // `aistore.followPodLogs({ cluster?, etl, target?, stop? })` starts/stops following and returns whether it follows.
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { UserError } from '../services/errors';
 import { etlTarget } from './args';
+import { pickAnyEtl } from './etlLifecycle';
 import { pickCluster } from './ui';
 
 const channels = new Map<string, vscode.LogOutputChannel>();
@@ -26,11 +26,17 @@ export function disposeLogChannels(): void {
   channels.clear();
 }
 
-export async function showEtlLogs(s: Services, arg?: unknown): Promise<{ targetId: string; lines: number }[]> {
-  const t = etlTarget(arg);
-  if (!t) throw new UserError('Show logs needs an ETL', 'pick one in the Clusters view');
-  const cluster = await pickCluster(s, t.cluster, 'Show ETL logs');
+/** The ETL from a tree node or plain args, or picked (from the palette). */
+async function resolveLogTarget(s: Services, arg: unknown, title: string) {
+  const given = etlTarget(arg);
+  const cluster = await pickCluster(s, given?.cluster, title);
   const { client } = await s.clientFor(cluster);
+  const t = given ?? { etl: await pickAnyEtl(client, title) };
+  return { cluster, client, t };
+}
+
+export async function showEtlLogs(s: Services, arg?: unknown): Promise<{ targetId: string; lines: number }[]> {
+  const { cluster, client, t } = await resolveLogTarget(s, arg, 'Show ETL logs');
   const logs = await vscode.window.withProgress({ location: { viewId: 'aistore.clusters' }, title: 'Loading logs' }, () => client.etlLogs(t.etl, t.target));
   const ch = channelFor(t.etl);
   ch.appendLine(`──── ${t.etl} on ${cluster}${t.target ? `, target ${t.target}` : ', all targets'} ────`);
@@ -46,12 +52,10 @@ export async function showEtlLogs(s: Services, arg?: unknown): Promise<{ targetI
 }
 
 export async function followPodLogs(s: Services, arg?: unknown): Promise<boolean> {
-  const t = etlTarget(arg);
-  if (!t) throw new UserError('Follow logs needs an ETL', 'pick one in the Clusters view');
-  const cluster = await pickCluster(s, t.cluster, 'Follow ETL logs');
+  const { cluster, t } = await resolveLogTarget(s, arg, 'Follow ETL logs');
   const key = `${cluster}/${t.etl}/${t.target ?? '*'}`;
   const existing = followers.get(key);
-  if (existing || (arg as { stop?: boolean }).stop) { existing?.dispose(); followers.delete(key); channelFor(t.etl).appendLine(`──── stopped following ${key} ────`); return false; }
+  if (existing || (arg as { stop?: boolean } | undefined)?.stop) { existing?.dispose(); followers.delete(key); channelFor(t.etl).appendLine(`──── stopped following ${key} ────`); return false; }
   const ch = channelFor(t.etl);
   ch.appendLine(`──── following ${t.etl}${t.target ? ` on ${t.target}` : ''} (run "Follow logs" again to stop) ────`);
   ch.show(true);

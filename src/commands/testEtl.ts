@@ -5,6 +5,7 @@
 // Plain arguments (tests): `aistore.testOnObject({ uri, cluster?, bucket, object, commType? })` and
 // `aistore.testOnFile({ uri, input: '/path/to/file', commType? })`; both return `{ etl, input, output }`.
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { Services } from '../services';
@@ -49,15 +50,32 @@ export async function testOnObject(s: Services, arg?: unknown): Promise<{ etl: s
   return { etl, input, output: r.uri };
 }
 
+const RECENT_INPUTS = 'aistore.recentTestInputs';
+
+/** Recent test inputs first (users re-run the same sample files), then a file dialog. */
+async function pickInputFile(s: Services): Promise<string> {
+  const recent = (s.context.globalState.get<string[]>(RECENT_INPUTS) ?? []).filter((p) => existsSync(p));
+  let path: string | undefined;
+  if (recent.length) {
+    const CHOOSE = '$(folder-opened) Choose file…';
+    const items: vscode.QuickPickItem[] = [{ label: CHOOSE }, ...recent.map((p) => ({ label: basename(p), description: p }))];
+    const pick = await vscode.window.showQuickPick(items, { title: 'Test on file: input' });
+    if (!pick) throw cancelled();
+    path = pick.label === CHOOSE ? undefined : pick.description;
+  }
+  if (!path) {
+    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Transform this file', title: 'Test on file' });
+    if (!picked?.[0]) throw cancelled();
+    path = picked[0].fsPath;
+  }
+  await s.context.globalState.update(RECENT_INPUTS, [path, ...recent.filter((p) => p !== path)].slice(0, 5));
+  return path;
+}
+
 export async function testOnFile(s: Services, arg?: unknown): Promise<{ etl: string; input: vscode.Uri; output: vscode.Uri }> {
   const a = argsOf(arg);
   const uri = resolveFileUri(a.uri as vscode.Uri | string | undefined);
-  let inputPath = a.input as string | undefined;
-  if (!inputPath) {
-    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Transform this file', title: 'Test on file' });
-    if (!picked?.[0]) throw cancelled();
-    inputPath = picked[0].fsPath;
-  }
+  const inputPath = (a.input as string | undefined) ?? await pickInputFile(s);
   if (!s.registry.local()) await startLocalCluster(s);
   const local = s.registry.local();
   if (!local) throw new UserError('The local cluster is not running', 'run "AIStore: Start local cluster"');

@@ -5,6 +5,7 @@
 // takes the same and returns `{ input, output }`; `aistore.openObject({ cluster?, bucket, object })` returns the ais: Uri.
 import * as vscode from 'vscode';
 import { aisUri } from '../editors/aisFileSystem';
+import { RESULT_SCHEME } from '../editors/resultDocuments';
 import type { Services } from '../services';
 import { UserError } from '../services/errors';
 import { formatBytes } from '../services/format';
@@ -42,9 +43,15 @@ export async function transformObject(s: Services, arg?: unknown): Promise<Trans
         if (x) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(entry.file));
       });
     }
-    await vscode.window.showTextDocument(uri, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    await vscode.window.showTextDocument(uri, { preview: true, viewColumn: resultColumn() });
   }
   return { uri, size: entry.size, binary: entry.binary, file: entry.file, cluster, bucket, object, etl };
+}
+
+/** Results reuse the column of an open result, so repeated transforms don't keep splitting the editor. */
+function resultColumn(): vscode.ViewColumn {
+  const open = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === RESULT_SCHEME);
+  return open?.viewColumn ?? vscode.ViewColumn.Beside;
 }
 
 async function askArgs(etl: string): Promise<{ args?: string; pipeline?: string[] }> {

@@ -16,7 +16,8 @@ export class ClusterRegistry {
   private clients = new Map<string, Promise<ClusterClient>>();
   private localEndpoint: string | undefined;
   private activeId: string | undefined;
-  private readonly changed = new Emitter<void>();
+  private readonly changed = new Emitter<'clusters' | 'active'>();
+  /** 'clusters' when the list changed (the tree reloads), 'active' when only the active cluster changed. */
   readonly onDidChange = this.changed.event;
   problems: string[] = [];
 
@@ -35,7 +36,7 @@ export class ClusterRegistry {
     this.problems = problems;
     for (const p of problems) this.deps.log?.(p);
     if (this.activeId && !byId.has(this.activeId)) this.activeId = undefined;
-    this.changed.fire();
+    this.changed.fire('clusters');
   }
 
   list(): readonly ClusterEntry[] { return this.entries; }
@@ -51,7 +52,7 @@ export class ClusterRegistry {
   }
 
   active(): ClusterEntry | undefined { return (this.activeId && this.get(this.activeId)) || this.entries[0]; }
-  setActive(id: string | undefined): void { this.activeId = id; this.changed.fire(); }
+  setActive(id: string | undefined): void { this.activeId = id; this.changed.fire('active'); }
 
   setLocalEndpoint(endpoint: string | undefined): void {
     if (endpoint === this.localEndpoint) return;

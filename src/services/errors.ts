@@ -5,7 +5,7 @@ export function formatError(err: unknown): string {
   if (err instanceof Error) {
     const hint = (err as { hint?: unknown }).hint;
     const msg = err.message || err.name;
-    return typeof hint === 'string' && hint && !msg.includes(hint) ? `${msg} — ${hint}` : msg;
+    return typeof hint === 'string' && hint && !msg.includes(hint) ? `${msg.replace(/[.\s]+$/, '')} — ${hint}` : msg;
   }
   return String(err);
 }

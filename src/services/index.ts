@@ -51,10 +51,12 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
   });
   const storage = context.globalStorageUri.fsPath;
   const cliPath = join(context.extensionPath, 'dist', 'cli.js');
+  const localDataDir = () => settings.localDataDir() || join(storage, 'local');
   const local = new LocalClusterManager({
     cliPath,
     stateFile: join(storage, 'local-cluster.json'),
-    dataDir: () => settings.localDataDir() || join(storage, 'local'),
+    cliStateFiles: () => [join(localDataDir(), 'aisetl-local.json'), join(process.env.AISETL_HOME || join(homedir(), '.aisetl'), 'aisetl-local.json')],
+    dataDir: localDataDir,
     targets: settings.localTargets,
     log: (line) => log.info(`[local] ${line}`),
   });

@@ -32,7 +32,7 @@ export class K8sPodsService {
         const k8s = await loadK8s();
         const r = await k8s.K8sEtlPods.fromKubeconfig({ kubeconfigPath: path });
         if ('unavailable' in r) { this.log(`Kubernetes not used: ${r.unavailable}`); return undefined; }
-        return r as unknown as PodsApi;
+        return r;
       } catch (err) {
         this.log(`Kubernetes not used: ${(err as Error).message}`);
         return undefined;

@@ -9,6 +9,8 @@ export interface LocalClusterManagerOptions {
   cliPath: string;
   /** Where we remember {pid, endpoint} of the cluster we started, so another window (or a reload) reuses it. */
   stateFile: string;
+  /** State files the CLI writes (`aisetl-local.json`, same {pid, endpoint, dataDir}): a cluster started in a terminal is reused too. */
+  cliStateFiles?(): string[];
   dataDir(): string;
   targets(): number;
   log(line: string): void;
@@ -34,10 +36,13 @@ export class LocalClusterManager {
 
   /** A cluster from an earlier session that is still answering, if any. */
   async findRunning(): Promise<string | undefined> {
-    const st = await this.readState();
-    if (!st || !pidAlive(st.pid) || !(await this.healthy(st.endpoint))) return undefined;
-    this.setState(st);
-    return st.endpoint;
+    for (const file of [this.o.stateFile, ...(this.o.cliStateFiles?.() ?? [])]) {
+      const st = await readStateFile(file);
+      if (!st || !pidAlive(st.pid) || !(await this.healthy(st.endpoint))) continue;
+      this.setState(st);
+      return st.endpoint;
+    }
+    return undefined;
   }
 
   start(signal?: AbortSignal): Promise<{ endpoint: string; reused: boolean }> {
@@ -105,12 +110,7 @@ export class LocalClusterManager {
     if (before !== st?.endpoint) this.changed.fire(st?.endpoint);
   }
   private healthy(endpoint: string): Promise<boolean> { return (this.o.isHealthy ?? defaultHealthy)(endpoint); }
-  private async readState(): Promise<LocalState | undefined> {
-    try {
-      const st = JSON.parse(await readFile(this.o.stateFile, 'utf8')) as LocalState;
-      return typeof st.pid === 'number' && typeof st.endpoint === 'string' ? st : undefined;
-    } catch { return undefined; }
-  }
+  private readState(): Promise<LocalState | undefined> { return readStateFile(this.o.stateFile); }
   private async writeState(st: LocalState): Promise<void> {
     await mkdir(dirname(this.o.stateFile), { recursive: true });
     await writeFile(this.o.stateFile, JSON.stringify(st));
@@ -154,6 +154,13 @@ export function waitForEndpoint(child: ChildProcess, log: (line: string) => void
     child.once('exit', (code, sig) => finish(new Error(`The local cluster exited (${sig ?? `code ${code}`}) before it was ready — see the "AIStore ETL" log. Last output:\n${tail.slice(-5).join('\n')}`)));
     if (signal?.aborted) onAbort();
   });
+}
+
+async function readStateFile(file: string): Promise<LocalState | undefined> {
+  try {
+    const st = JSON.parse(await readFile(file, 'utf8')) as LocalState;
+    return typeof st.pid === 'number' && typeof st.endpoint === 'string' ? st : undefined;
+  } catch { return undefined; }
 }
 
 function pidAlive(pid: number): boolean {

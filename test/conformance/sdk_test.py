@@ -1,13 +1,15 @@
 """The official AIStore Python SDK (pinned in peers/sdk-requirements.txt) against an AIS endpoint, normally our local
 cluster. Run by sdk.test.ts with the SDK's virtualenv python; prints one line per check ("ok - NAME",
-"FAIL - NAME: why", "skip - NAME: why") and a final "N passed, N failed, N skipped" line; exit 1 on any failure.
+"FAIL - NAME -- why", "skip - NAME -- why"; "start - NAME" before each) and a final "N passed, N failed, N skipped" line; exit 1 on any failure.
 
 Environment: AIS_ENDPOINT (required); SDK_MD5_IMAGE (tutorial image built with `aisetl build`), SDK_SPEC_YAML (the
-tutorial pod spec), SDK_WEBSERVER_IMAGE (image whose server uses aistore.sdk.etl.webserver). A check whose input is
+tutorial pod spec), SDK_WEBSERVER_IMAGE (image whose server uses aistore.sdk.etl.webserver); SDK_NO_ETL=<reason> skips the ETL
+checks (aisnode is built without ETL). A check whose input is
 missing is reported as skipped with the reason.
 """
 import hashlib
 import os
+import signal
 import sys
 import time
 import traceback
@@ -32,22 +34,39 @@ class Skip(Exception):
     pass
 
 
+CHECK_TIMEOUT_S = int(os.environ.get("SDK_CHECK_TIMEOUT", "120"))
+
+
+def _timeout(_signum, _frame):
+    raise TimeoutError(f"check did not finish within {CHECK_TIMEOUT_S}s (the cluster stopped answering?)")
+
+
 def check(name):
     def deco(fn):
+        print(f"start - {name}", flush=True)
+        signal.signal(signal.SIGALRM, _timeout)
+        signal.alarm(CHECK_TIMEOUT_S)
         try:
             fn()
             results["passed"] += 1
             print(f"ok - {name}", flush=True)
         except Skip as e:
             results["skipped"] += 1
-            print(f"skip - {name}: {e}", flush=True)
+            print(f"skip - {name} -- {e}", flush=True)
         except Exception as e:  # pylint: disable=broad-except
             results["failed"] += 1
             detail = "".join(traceback.format_exception_only(type(e), e)).strip().replace("\n", " | ")
-            print(f"FAIL - {name}: {detail}", flush=True)
+            print(f"FAIL - {name} -- {detail}", flush=True)
+        finally:
+            signal.alarm(0)
         return fn
 
     return deco
+
+
+def need_etl():
+    if os.environ.get("SDK_NO_ETL"):
+        raise Skip(os.environ["SDK_NO_ETL"])
 
 
 def need(var):
@@ -91,8 +110,8 @@ def _():
     try:
         client.bucket(f"sdk-nope-{RUN}").head()
         raise AssertionError("head of a missing bucket did not fail")
-    except ErrBckNotFound:
-        pass
+    except AISError as e:  # aisnode puts no body on a HEAD, so the SDK raises the generic AISError here
+        eq(e.status_code, 404, "status of head missing bucket")
 
 
 @check("objects: put_content / get_reader().read_all() / head props")
@@ -100,10 +119,11 @@ def _():
     obj = src.object("shard.in")
     obj.get_writer().put_content(TEXT)
     eq(obj.get_reader().read_all(), TEXT, "content")
-    props = obj.head()
-    eq(props.size, len(TEXT), "size")
-    if not props.checksum_type:
-        raise AssertionError("no checksum type in head props")
+    headers = obj.head()  # 1.25: the response headers
+    eq(int(headers.get("Content-Length", -1)), len(TEXT), "Content-Length")
+    eq(headers.get("ais-present"), "true", "ais-present")
+    if not headers.get("ais-checksum-type"):
+        raise AssertionError(f"no ais-checksum-type header in {dict(headers)}")
 
 
 @check(f"list with pagination: {N_OBJECTS} objects, page size {PAGE}")
@@ -124,7 +144,9 @@ def _():
         if not token or pages > N_OBJECTS:
             break
     eq(names, [f"obj-{i:05d}" for i in range(N_OBJECTS)], "names over all pages")
-    eq(pages, N_OBJECTS // PAGE, "number of pages")
+    # aisnode v1.5.0 (1 target) gives a token on page 250 and an empty page 251; both are fine for clients
+    if pages not in (N_OBJECTS // PAGE, N_OBJECTS // PAGE + 1):
+        raise AssertionError(f"number of pages: expected {N_OBJECTS // PAGE} (or +1 empty), got {pages}")
     eq(sum(1 for _ in many.list_objects_iter(page_size=PAGE)), N_OBJECTS, "list_objects_iter count")
 
 
@@ -144,6 +166,7 @@ md5_runtime = client.etl(f"sdk-web-{RUN}")
 
 @check("Etl.init_spec(tutorial pod spec, comm 'hpush' as the SDK spells it) then get_reader(etl=ETLConfig(name)) gives the md5")
 def _():
+    need_etl()
     with open(need("SDK_SPEC_YAML"), encoding="utf-8") as f:
         template = f.read()
     need("SDK_MD5_IMAGE")
@@ -155,6 +178,7 @@ def _():
 
 @check("Etl.init(runtime spec) with a server written with aistore.sdk.etl.webserver, comm 'hpull', inline transform")
 def _():
+    need_etl()
     image = need("SDK_WEBSERVER_IMAGE")
     md5_runtime.init(image=image, command=["python", "/code/server.py", "--port", "8000"], comm_type="hpull", init_timeout="2m")
     wait_running(md5_runtime)
@@ -164,6 +188,7 @@ def _():
 
 @check("view: Etl.view() returns the init message")
 def _():
+    need_etl()
     details = md5_runtime.view()
     msg = details.init_msg
     eq(msg.name if hasattr(msg, "name") else None, md5_runtime.name, "init_msg.name")
@@ -171,6 +196,7 @@ def _():
 
 @check("list_etls shows both ETLs Running")
 def _():
+    need_etl()
     stages = {e.id: e.stage for e in client.cluster().list_etls()}
     for etl in (md5_spec, md5_runtime):
         eq(stages.get(etl.name), "Running", f"stage of {etl.name}")
@@ -178,6 +204,7 @@ def _():
 
 @check("logs: Etl.logs() returns one entry per target")
 def _():
+    need_etl()
     logs = md5_runtime.logs()
     if not logs:
         raise AssertionError("no logs entries")
@@ -187,6 +214,7 @@ def _():
 
 @check("offline bucket transform: bucket.transform(...) + client.job(id).wait()")
 def _():
+    need_etl()
     need("SDK_WEBSERVER_IMAGE")
     dst.create()
     job_id = src.transform(etl_name=md5_runtime.name, to_bck=dst, timeout="2m")
@@ -198,6 +226,7 @@ def _():
 
 @check("stop / start: stage Stopped then Running, transform works again")
 def _():
+    need_etl()
     md5_runtime.stop()
     stages = {e.id: e.stage for e in client.cluster().list_etls()}
     eq(stages.get(md5_runtime.name), "Stopped", "stage after stop")
@@ -209,6 +238,7 @@ def _():
 
 @check("delete: stop + delete removes the ETL; transform with it answers 404")
 def _():
+    need_etl()
     for etl in (md5_spec, md5_runtime):
         etl.stop()
         etl.delete()

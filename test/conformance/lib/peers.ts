@@ -1,7 +1,7 @@
 // Where the conformance peers are (installed by install-peers.sh) and how to start the two clusters under test:
 // the real aisnode (aisnode.sh) and our local cluster (src/engine/local). A peer that is missing comes back as a
 // skip reason that the tests print, never as a silent pass.
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -97,6 +97,49 @@ export async function startLocal(targets = 2): Promise<RunningCluster> {
     };
   } catch (e) {
     rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/**
+ * The local cluster in its own process, started the way a user does (`aisetl local start`), so that a benchmark
+ * client in this process does not share an event loop with the gateway it measures.
+ */
+export async function startLocalProcess(targets = 1): Promise<RunningCluster> {
+  const missing = localClusterMissing();
+  if (missing) throw new Error(missing);
+  const dataDir = mkdtempSync(join(tmpdir(), 'aisetl-localp-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src', 'cli', 'main.ts'), 'local', 'start',
+    '--port', '0', '--targets', String(targets), '--data', dataDir, '--quiet'],
+  { cwd: REPO_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AISETL_HOME: dataDir } });
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.pid) {
+      const exited = new Promise((r) => child.once('exit', r));
+      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+      const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  let out = '';
+  try {
+    const endpoint = await new Promise<string>((res, rej) => {
+      const timer = setTimeout(() => rej(new Error(`aisetl local start printed no AIS_ENDPOINT within 60 s:\n${out}`)), 60_000);
+      const onData = (d: Buffer): void => {
+        out += d.toString();
+        const m = /AIS_ENDPOINT=(\S+)/.exec(out);
+        if (m) { clearTimeout(timer); res(m[1]); }
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+      child.once('exit', (c) => { clearTimeout(timer); rej(new Error(`aisetl local start exited ${c}:\n${out}`)); });
+    });
+    child.stdout.resume();
+    child.stderr.resume();
+    return { endpoint, stop };
+  } catch (e) {
+    await stop();
     throw e;
   }
 }

@@ -39,7 +39,7 @@ test('--help works for every command and unknown commands fail with usage', (t) 
 test('local start prints AIS_ENDPOINT and writes a state file; status sees it; stop ends it cleanly', async (t) => {
   const home = tmp(t);
   const data = join(home, 'data');
-  const child = spawn(process.execPath, [...NODE_ARGS, ...CLI, 'local', 'start', '--port', '0', '--data', data, '--sample', '--quiet'], {
+  const child = spawn(process.execPath, [...NODE_ARGS, ...CLI, 'local', 'start', '--port', '0', '--data', data, '--sample'], {
     env: { ...process.env, AISETL_HOME: home }, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
   });
   t.after(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
@@ -67,7 +67,7 @@ test('local start prints AIS_ENDPOINT and writes a state file; status sees it; s
   assert.equal(again.status, 1);
   assert.match(again.stderr, /already running/);
   const stop = aisetl(['local', 'stop'], { AISETL_HOME: home });
-  assert.equal(stop.status, 0, stop.stderr);
+  assert.equal(stop.status, 0, stop.stderr + '\n--- cluster stderr:\n' + stderr);
   assert.match(stop.stdout, /stopped the local cluster/);
   assert.equal(await exited, 0);
   assert.equal(existsSync(join(home, 'aisetl-local.json')), false);

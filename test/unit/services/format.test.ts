@@ -17,6 +17,7 @@ test('bytes and counts', () => {
 test('engine errors show message — hint; cancellations are recognised', () => {
   const e = Object.assign(new Error('the operation requires Kubernetes'), { hint: 'use the local cluster or an AIS on Kubernetes' });
   assert.equal(formatError(e), 'the operation requires Kubernetes — use the local cluster or an AIS on Kubernetes');
+  assert.equal(formatError(Object.assign(new Error('bad.yaml:4: one container expected.'), { hint: 'fix it' })), 'bad.yaml:4: one container expected — fix it');
   assert.equal(formatError(new Error('plain')), 'plain');
   assert.equal(formatError('str'), 'str');
   assert.equal(isCancellation(Object.assign(new Error('x'), { name: 'AbortError' })), true);

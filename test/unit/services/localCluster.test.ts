@@ -60,6 +60,18 @@ test('a second manager (another window) reuses the running cluster and can stop 
   assert.equal(res, 'down');
 });
 
+test('a cluster started in a terminal (the CLI\'s state file) is found and reused', async (t) => {
+  const { dir, make } = await setup(t);
+  const terminal = await make().start();
+  const cliState = join(dir, 'cli-state.json');
+  await writeFile(cliState, JSON.stringify({ pid: JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')).pid, endpoint: terminal.endpoint, dataDir: join(dir, 'data'), targets: 2 }));
+  await rm(join(dir, 'state.json'));
+  const lines: string[] = [];
+  const other = new LocalClusterManager({ cliPath: '/nonexistent', stateFile: join(dir, 'mine.json'), cliStateFiles: () => [cliState], dataDir: () => join(dir, 'data'), targets: () => 2, log: (l) => lines.push(l) });
+  assert.deepEqual(await other.start(), { endpoint: terminal.endpoint, reused: true });
+  assert.deepEqual(lines, [], 'nothing was spawned');
+});
+
 test('a CLI that exits early fails with its output and what to do', async (t) => {
   const { make } = await setup(t);
   process.env.FAKE_FAIL = '1';

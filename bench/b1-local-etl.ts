@@ -1,0 +1,215 @@
+// B1: offline ETL on the local cluster vs. what a user does without it. 10,000 × 4 KiB objects (B1_N to change),
+// md5 code ETL, 2 targets, real Python workers. Reports, in one run:
+//   (a) the offline bucket job (etl-bck), (b) one Python process looping GET → md5 → PUT over the REST API
+//   (http.client keep-alive, redirects followed by hand like the SDK), (c) one Python process reading + hashing the
+//   same files with no HTTP (and md5sum over them), the ratios b/a (target ≥ 5) and a/c (target ≤ 3),
+//   the per-object overhead of inline transforms per comm type vs. a plain GET, and the gateway's peak RSS.
+// Standalone: `node --import tsx bench/b1-local-etl.ts` (B1_N=1000 for a quick run).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { startLocalCluster, type LocalCluster } from '../src/engine/local';
+import { RssSampler } from './lib/rss';
+import type { BenchResult } from './lib/types';
+
+const MD5_CODE = 'import hashlib\n\ndef transform(input_bytes):\n    md5 = hashlib.md5()\n    md5.update(input_bytes)\n    return md5.hexdigest().encode()\n';
+const IO_CODE = 'import hashlib, sys\nsys.stdout.buffer.write(hashlib.md5(sys.stdin.buffer.read()).hexdigest().encode())\n';
+const SIZE = 4096;
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+async function call(method: string, url: string, body?: string | Buffer, json = false): Promise<{ status: number; text: string }> {
+  let cur = url;
+  for (let i = 0; i < 4; i++) {
+    const r = await request(cur, { method: method as 'GET', body, headers: json ? { 'content-type': 'application/json' } : {} });
+    if ((r.statusCode === 301 || r.statusCode === 307) && r.headers.location) { await r.body.dump(); cur = String(r.headers.location); continue; }
+    return { status: r.statusCode, text: await r.body.text() };
+  }
+  throw new Error(`too many redirects: ${url}`);
+}
+
+async function must(method: string, url: string, body?: string | Buffer, json = false): Promise<string> {
+  const r = await call(method, url, body, json);
+  if (r.status >= 300) throw new Error(`${method} ${url} → ${r.status}: ${r.text}`);
+  return r.text;
+}
+
+const secs = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
+
+async function populate(ep: string, bucket: string, n: number): Promise<void> {
+  const prevFsync = process.env.AISETL_FSYNC;
+  process.env.AISETL_FSYNC = '0'; // setup only: the data is scratch
+  try {
+    let next = 0;
+    const payload = (i: number) => Buffer.alloc(SIZE, `object ${i} `);
+    await Promise.all(Array.from({ length: 32 }, async () => {
+      while (next < n) { const i = next++; await must('PUT', `${ep}/v1/objects/${bucket}/obj-${String(i).padStart(6, '0')}`, payload(i)); }
+    }));
+  } finally {
+    if (prevFsync === undefined) delete process.env.AISETL_FSYNC; else process.env.AISETL_FSYNC = prevFsync;
+  }
+}
+
+async function waitJob(ep: string, id: string): Promise<Record<string, unknown>> {
+  for (;;) {
+    const s = JSON.parse(await must('GET', `${ep}/v1/cluster?what=status`, JSON.stringify({ id, kind: 'etl-bck' }), true)) as Record<string, unknown>;
+    if (Number(s.end_time) > 0) return s;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const PY_CLIENT = String.raw`
+import hashlib, http.client, sys, time, urllib.parse
+ep, src, dst, listfile = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+names = open(listfile).read().split()
+conns = {}
+def conn(netloc):
+    c = conns.get(netloc)
+    if c is None:
+        host, port = netloc.split(':')
+        c = conns[netloc] = http.client.HTTPConnection(host, int(port))
+    return c
+def do(method, url, body=None):
+    for _ in range(4):
+        u = urllib.parse.urlsplit(url)
+        c = conn(u.netloc)
+        path = u.path + ('?' + u.query if u.query else '')
+        c.request(method, path, body=body, headers={'Content-Length': str(len(body))} if body is not None else {})
+        r = c.getresponse()
+        data = r.read()
+        if r.status in (301, 307):
+            url = r.getheader('Location'); continue
+        if r.status >= 300: raise SystemExit('%s %s -> %d %s' % (method, url, r.status, data[:200]))
+        return data
+    raise SystemExit('too many redirects')
+t0 = time.perf_counter()
+for n in names:
+    data = do('GET', '%s/v1/objects/%s/%s' % (ep, src, n))
+    out = hashlib.md5(data).hexdigest().encode()
+    do('PUT', '%s/v1/objects/%s/%s' % (ep, dst, n), out)
+print(time.perf_counter() - t0)
+`;
+
+const PY_FLOOR = String.raw`
+import hashlib, sys, time
+files = open(sys.argv[1]).read().split('\n')
+files = [f for f in files if f]
+t0 = time.perf_counter()
+for f in files:
+    with open(f, 'rb') as fh:
+        hashlib.md5(fh.read()).hexdigest().encode()
+print(time.perf_counter() - t0)
+`;
+
+/** Per-object µs of M sequential inline GETs through the gateway for one comm type. */
+async function inlineUs(ep: string, comm: string, names: string[]): Promise<number> {
+  const name = `b1-${comm.replace('://', '')}-etl`;
+  const msg = comm === 'io://'
+    ? { name, runtime: 'python3.11v2', communication: comm, init_timeout: '2m', obj_timeout: '30s', code: b64(IO_CODE) }
+    : { name, runtime: 'python3.11v2', communication: comm, init_timeout: '2m', obj_timeout: '30s', funcs: { transform: 'transform' }, code: b64(MD5_CODE), support_direct_put: comm === 'ws://' };
+  await must('PUT', `${ep}/v1/etl`, JSON.stringify(msg), true);
+  try {
+    await must('GET', `${ep}/v1/objects/b1src/${names[0]}?etl_name=${name}`); // warm-up
+    const t0 = process.hrtime.bigint();
+    for (const n of names) await must('GET', `${ep}/v1/objects/b1src/${n}?etl_name=${name}`);
+    return (secs(t0) * 1e6) / names.length;
+  } finally {
+    await must('DELETE', `${ep}/v1/etl/${name}`);
+  }
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const N = Number(process.env.B1_N ?? 10_000);
+  const M = Math.min(N, Number(process.env.B1_INLINE_N ?? 300));
+  const dir = mkdtempSync(join(tmpdir(), 'aisetl-b1-'));
+  const prevHome = process.env.AISETL_HOME;
+  process.env.AISETL_HOME = join(dir, 'home');
+  const rss = new RssSampler();
+  rss.start(20);
+  let cluster: LocalCluster | undefined;
+  const results: BenchResult[] = [];
+  try {
+    cluster = await startLocalCluster({ dataDir: join(dir, 'data'), targets: 2 });
+    const ep = cluster.endpoint;
+    for (const b of ['b1src', 'b1user']) await must('POST', `${ep}/v1/buckets/${b}`, JSON.stringify({ action: 'create-bck' }), true);
+    await populate(ep, 'b1src', N);
+    const names = Array.from({ length: N }, (_, i) => `obj-${String(i).padStart(6, '0')}`);
+    await must('PUT', `${ep}/v1/etl`, JSON.stringify({ name: 'b1-md5', runtime: 'python3.11v2', communication: 'hpush://', init_timeout: '2m', obj_timeout: '30s', funcs: { transform: 'transform' }, code: b64(MD5_CODE) }), true);
+
+    // (a) offline bucket job
+    let t0 = process.hrtime.bigint();
+    const id = await must('POST', `${ep}/v1/buckets/b1src?bck_to=${encodeURIComponent('ais/@#/b1dst/')}`, JSON.stringify({ action: 'etl-bck', value: { id: 'b1-md5' } }), true);
+    const st = await waitJob(ep, id);
+    const a = secs(t0);
+    if (st.aborted || st.err) throw new Error(`the etl-bck job failed: ${String(st.err)}`);
+    const check = await must('GET', `${ep}/v1/objects/b1dst/${names[N - 1]}`);
+    if (!/^[0-9a-f]{32}$/.test(check)) throw new Error(`unexpected transform output ${check}`);
+
+    // (b) one Python process: GET → md5 → PUT
+    const listFile = join(dir, 'names.txt');
+    writeFileSync(listFile, names.join('\n'));
+    const py = process.env.AISETL_PYTHON || 'python3';
+    t0 = process.hrtime.bigint();
+    const bOut = spawnSync(py, ['-c', PY_CLIENT, ep, 'b1src', 'b1user', listFile], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const b = secs(t0);
+    if (bOut.status !== 0) throw new Error(`the Python client loop failed: ${bOut.stderr || bOut.stdout}`);
+
+    // (c) the floor: the same files read and hashed by one Python process, and md5sum
+    const fqnFile = join(dir, 'fqns.txt');
+    const fqns: string[] = [];
+    for (const n of names) {
+      const r = await request(`${ep}/v1/objects/b1src/${n}`, { method: 'HEAD' });
+      await r.body.dump();
+      const loc = String(r.headers.location);
+      const t = cluster.targets.find((x) => loc.startsWith(x.url))!;
+      fqns.push(join(cluster.dataDir, t.id, 'b1src', n));
+    }
+    writeFileSync(fqnFile, fqns.join('\n'));
+    t0 = process.hrtime.bigint();
+    const cOut = execFileSync(py, ['-c', PY_FLOOR, fqnFile], { encoding: 'utf8' });
+    const c = secs(t0);
+    const cInner = Number(cOut.trim());
+    t0 = process.hrtime.bigint();
+    execFileSync('sh', ['-c', `xargs -a "${fqnFile}" md5sum > /dev/null`]);
+    const md5sum = secs(t0);
+
+    results.push(
+      { name: `(a) offline etl-bck, ${N} × 4 KiB, 2 targets`, value: a, unit: 's', note: `${Math.round(N / a)} obj/s` },
+      { name: '(b) Python loop GET → md5 → PUT', value: b, unit: 's', note: `${Math.round(N / b)} obj/s (PUTs fsync'd as every client PUT)` },
+      { name: '(c) Python read + md5, no HTTP', value: c, unit: 's', note: `hashing loop alone ${cInner.toFixed(3)} s; process start included in value` },
+      { name: 'md5sum over the same files', value: md5sum, unit: 's' },
+      { name: 'speedup (b)/(a)', value: b / a, unit: 'x', target: { op: '>=', value: 5 } },
+      { name: 'slowdown (a)/(c)', value: a / c, unit: 'x', target: { op: '<=', value: 3 } },
+    );
+
+    // per-object overhead of inline transforms per comm type vs a plain GET (both through the gateway)
+    const sample = names.slice(0, M);
+    await must('GET', `${ep}/v1/objects/b1src/${sample[0]}`);
+    t0 = process.hrtime.bigint();
+    for (const n of sample) await must('GET', `${ep}/v1/objects/b1src/${n}`);
+    const plainUs = (secs(t0) * 1e6) / M;
+    results.push({ name: `plain GET via gateway (301 + target), ${M} sequential`, value: plainUs, unit: 'µs/obj' });
+    for (const comm of ['hpush://', 'hpull://', 'ws://', 'io://']) {
+      try {
+        const us = await inlineUs(ep, comm, comm === 'io://' ? sample.slice(0, Math.min(M, 100)) : sample);
+        results.push({ name: `inline ${comm} overhead over plain GET`, value: us - plainUs, unit: 'µs/obj', baseline: { name: 'plain GET', value: plainUs }, note: `${us.toFixed(0)} µs/obj total` });
+      } catch (e) {
+        results.push({ name: `inline ${comm} overhead over plain GET`, value: NaN, unit: 'µs/obj', note: `failed: ${(e as Error).message.slice(0, 200)}` });
+      }
+    }
+  } finally {
+    await cluster?.stop();
+    const r = rss.stop();
+    results.push({ name: 'gateway process peak RSS (cluster + bench harness, one process)', value: r.peak / 2 ** 20, unit: 'MiB', note: `baseline ${(r.base / 2 ** 20).toFixed(0)} MiB` });
+    if (prevHome === undefined) delete process.env.AISETL_HOME; else process.env.AISETL_HOME = prevHome;
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+if (require.main === module) {
+  run().then((rs) => {
+    for (const r of rs) console.log(`${r.name.padEnd(70)} ${Number.isFinite(r.value) ? r.value.toFixed(3) : 'n/a'} ${r.unit}${r.target ? `  (target ${r.target.op} ${r.target.value})` : ''}${r.note ? `  — ${r.note}` : ''}`);
+  }, (e) => { console.error(e); process.exitCode = 1; });
+}
