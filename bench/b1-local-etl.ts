@@ -35,6 +35,7 @@ async function must(method: string, url: string, body?: string | Buffer, json = 
   return r.text;
 }
 
+const progress = (m: string) => { if (process.env.B1_VERBOSE) console.error(`[b1] ${new Date().toISOString()} ${m}`); };
 const secs = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
 
 async function populate(ep: string, bucket: string, n: number): Promise<void> {
@@ -133,10 +134,13 @@ export async function run(): Promise<BenchResult[]> {
     cluster = await startLocalCluster({ dataDir: join(dir, 'data'), targets: 2 });
     const ep = cluster.endpoint;
     for (const b of ['b1src', 'b1user']) await must('POST', `${ep}/v1/buckets/${b}`, JSON.stringify({ action: 'create-bck' }), true);
+    progress(`populating ${N} objects`);
     await populate(ep, 'b1src', N);
+    progress('init b1-md5');
     const names = Array.from({ length: N }, (_, i) => `obj-${String(i).padStart(6, '0')}`);
     await must('PUT', `${ep}/v1/etl`, JSON.stringify({ name: 'b1-md5', runtime: 'python3.11v2', communication: 'hpush://', init_timeout: '2m', obj_timeout: '30s', funcs: { transform: 'transform' }, code: b64(MD5_CODE) }), true);
 
+    progress('(a)');
     // (a) offline bucket job
     let t0 = process.hrtime.bigint();
     const id = await must('POST', `${ep}/v1/buckets/b1src?bck_to=${encodeURIComponent('ais/@#/b1dst/')}`, JSON.stringify({ action: 'etl-bck', value: { id: 'b1-md5' } }), true);
@@ -146,6 +150,7 @@ export async function run(): Promise<BenchResult[]> {
     const check = await must('GET', `${ep}/v1/objects/b1dst/${names[N - 1]}`);
     if (!/^[0-9a-f]{32}$/.test(check)) throw new Error(`unexpected transform output ${check}`);
 
+    progress(`(a) ${a.toFixed(3)} s; (b)`);
     // (b) one Python process: GET → md5 → PUT
     const listFile = join(dir, 'names.txt');
     writeFileSync(listFile, names.join('\n'));
@@ -155,6 +160,7 @@ export async function run(): Promise<BenchResult[]> {
     const b = secs(t0);
     if (bOut.status !== 0) throw new Error(`the Python client loop failed: ${bOut.stderr || bOut.stdout}`);
 
+    progress(`(b) ${b.toFixed(3)} s; (c)`);
     // (c) the floor: the same files read and hashed by one Python process, and md5sum
     const fqnFile = join(dir, 'fqns.txt');
     const fqns: string[] = [];
@@ -191,6 +197,7 @@ export async function run(): Promise<BenchResult[]> {
     const plainUs = (secs(t0) * 1e6) / M;
     results.push({ name: `plain GET via gateway (301 + target), ${M} sequential`, value: plainUs, unit: 'µs/obj' });
     for (const comm of ['hpush://', 'hpull://', 'ws://', 'io://']) {
+      progress(`inline ${comm}`);
       try {
         const us = await inlineUs(ep, comm, comm === 'io://' ? sample.slice(0, Math.min(M, 100)) : sample);
         results.push({ name: `inline ${comm} overhead over plain GET`, value: us - plainUs, unit: 'µs/obj', baseline: { name: 'plain GET', value: plainUs }, note: `${us.toFixed(0)} µs/obj total` });

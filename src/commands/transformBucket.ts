@@ -39,7 +39,7 @@ export async function transformBucket(s: Services, arg?: unknown): Promise<Trans
     : await client.startBucketTransform({ ...request, prefix: opts.prefix || undefined });
   s.log.info(`transform bucket ${src} → ${dst} with ${etl}: job ${id} (${kind})${opts.dryRun ? ', dry run' : ''}`);
 
-  const job = await withCancellableProgress(`Transforming ${src} → ${dst}`, (signal, report) =>
+  const last = await withCancellableProgress(`Transforming ${src} → ${dst}`, (signal, report) =>
     client.waitJob(id, kind, { signal, onProgress: (p) => report(`${pluralize(p.objs, 'object')}, ${formatBytes(p.bytes)}`) })
       .catch(async (err) => {
         if (signal.aborted) {
@@ -49,6 +49,9 @@ export async function transformBucket(s: Services, arg?: unknown): Promise<Trans
         throw err;
       }));
 
+  // The last poll can read the counters a moment before the end it reports: read them once more once it's over.
+  const again = last.aborted ? undefined : await client.jobProgress(id, kind).catch(() => undefined);
+  const job = again && !again.running && again.objs >= last.objs ? { ...again, err: again.err ?? last.err } : last;
   const failed = (await client.etlDetails(etl, id).catch(() => undefined))?.objErrors ?? [];
   const summary = `${job.aborted ? 'Aborted' : job.err ? 'Failed' : 'Done'}: ${src} → ${dst} with ${etl}, ${pluralize(job.objs, 'object')} (${formatBytes(job.bytes)})${opts.dryRun ? ', dry run' : ''}${failed.length ? `, ${failed.length} failed` : ''}${job.err ? ` — ${job.err}` : ''}`;
   s.log.info(summary);

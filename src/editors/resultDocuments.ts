@@ -1,10 +1,10 @@
 // Read-only `aistore-result:` documents for transform results. The bytes live in a temp file (streamed there); the
 // document shows the text, or for binary/big results an info header plus a hex dump / preview of the head.
-import { open, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { formatBytes } from '../services/format';
 import { hexDump, looksBinary } from './binary';
-import { resultFileName, saveStream, type SavedResult } from './resultFiles';
+import { readHead, resultFileName, saveStream, type SavedResult } from './resultFiles';
 import type { Readable } from 'node:stream';
 
 export const RESULT_SCHEME = 'aistore-result';
@@ -47,16 +47,7 @@ export class ResultDocuments implements vscode.TextDocumentContentProvider {
 
   async dispose(): Promise<void> {
     this.changed.dispose();
-    await Promise.all([...this.entries.values()].map((e) => rm(e.file, { force: true })));
     this.entries.clear();
+    await rm(this.dir, { recursive: true, force: true });
   }
-}
-
-async function readHead(file: string, n: number): Promise<Buffer> {
-  const fh = await open(file, 'r');
-  try {
-    const buf = Buffer.alloc(n);
-    const { bytesRead } = await fh.read(buf, 0, n, 0);
-    return buf.subarray(0, bytesRead);
-  } finally { await fh.close(); }
 }

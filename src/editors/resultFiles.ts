@@ -1,7 +1,7 @@
 // Transform results go to a temp file as they stream in (objects can be many GiB), keeping only a small head sample
 // in memory to decide text vs binary. Pure Node: unit-tested with in-memory streams.
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -37,4 +37,31 @@ export async function saveStream(body: Readable, dir: string, fileName: string, 
 export function resultFileName(id: number, object: string, etl: string): string {
   const base = object.split('/').pop() || 'object';
   return `${id}-${etl}-${base}`.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120);
+}
+
+/**
+ * Result folders are `<prefix><pid>`; a window that was killed never ran dispose(). Removes the folders of processes
+ * that are gone (run in the background after activation).
+ */
+export async function removeStaleResultDirs(parent: string, prefix: string): Promise<void> {
+  for (const name of await readdir(parent).catch(() => [] as string[])) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length));
+    if (!Number.isInteger(pid) || pid === process.pid || pidAlive(pid)) continue;
+    await rm(join(parent, name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+}
+
+/** The first `n` bytes of a file (previews of big results). */
+export async function readHead(file: string, n: number): Promise<Buffer> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const { bytesRead } = await fh.read(buf, 0, n, 0);
+    return buf.subarray(0, bytesRead);
+  } finally { await fh.close(); }
 }

@@ -50,6 +50,7 @@ export interface ClusterClient {
   etlHealth(name: string, o?: CallOptions): Promise<EtlHealthLike[]>;
   startBucketTransform(r: BucketTransformRequestLike, o?: CallOptions): Promise<string>;
   startMultiObjectTransform(r: MultiObjTransformRequestLike, o?: CallOptions): Promise<string>;
+  jobProgress(id: string, kind: JobKindLike, o?: CallOptions): Promise<JobProgressLike>;
   waitJob(id: string, kind: JobKindLike, o?: CallOptions & { intervalMs?: number; onProgress?(p: JobProgressLike): void }): Promise<JobProgressLike>;
   abortJob(id: string, kind: JobKindLike, o?: CallOptions): Promise<void>;
   close(): Promise<void>;

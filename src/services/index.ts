@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { ReportDocuments } from '../editors/reportDocuments';
 import { ResultDocuments } from '../editors/resultDocuments';
+import { removeStaleResultDirs } from '../editors/resultFiles';
 import { ClustersTreeModel } from '../views/treeModel';
 import { ClusterRegistry } from './clusterRegistry';
 import type { ClusterEntry } from './clusterSources';
@@ -13,6 +14,8 @@ import type { ClusterClient } from './engineTypes';
 import { K8sPodsService } from './k8sPods';
 import { LocalClusterManager } from './localCluster';
 import { settings } from './settings';
+
+const RESULT_DIR_PREFIX = 'aistore-etl-results-';
 
 export interface Services {
   context: vscode.ExtensionContext;
@@ -60,7 +63,8 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
     targets: settings.localTargets,
     log: (line) => log.info(`[local] ${line}`),
   });
-  const results = new ResultDocuments(join(tmpdir(), `aistore-etl-results-${process.pid}`), settings.maxOpenBytes);
+  const results = new ResultDocuments(join(tmpdir(), `${RESULT_DIR_PREFIX}${process.pid}`), settings.maxOpenBytes);
+  void removeStaleResultDirs(tmpdir(), RESULT_DIR_PREFIX);
   return {
     context, log, registry, tree, local, k8s, results, reports: new ReportDocuments(), etl, cliPath, tokenKey,
     async clientFor(cluster) {

@@ -131,8 +131,11 @@ def _():
     def put(i):
         many.object(f"obj-{i:05d}").get_writer().put_content(f"{i}\n".encode())
 
-    with ThreadPoolExecutor(8) as pool:
+    pool = ThreadPoolExecutor(8)
+    try:
         list(pool.map(put, range(N_OBJECTS)))
+    finally:  # not `with`: on a timeout it would wait for PUTs that may never return
+        pool.shutdown(wait=False, cancel_futures=True)
     names, token, pages = [], "", 0
     while True:
         page = many.list_objects(page_size=PAGE, continuation_token=token)
