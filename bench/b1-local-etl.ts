@@ -5,7 +5,7 @@
 //   same files with no HTTP (and md5sum over them), the ratios b/a (target ≥ 5) and a/c (target ≤ 3),
 //   the per-object overhead of inline transforms per comm type vs. a plain GET, and the gateway's peak RSS.
 // Standalone: `node --import tsx bench/b1-local-etl.ts` (B1_N=1000 for a quick run).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -156,9 +156,16 @@ export async function run(): Promise<BenchResult[]> {
     writeFileSync(listFile, names.join('\n'));
     const py = process.env.AISETL_PYTHON || 'python3';
     t0 = process.hrtime.bigint();
-    const bOut = spawnSync(py, ['-c', PY_CLIENT, ep, 'b1src', 'b1user', listFile], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    // async: the cluster serving the requests lives in this process, so its event loop must keep running
+    const bOut = await new Promise<{ status: number | null; out: string }>((resolve) => {
+      const child = spawn(py, ['-c', PY_CLIENT, ep, 'b1src', 'b1user', listFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => { out += d; });
+      child.stderr.on('data', (d) => { out += d; });
+      child.on('close', (status) => resolve({ status, out }));
+    });
     const b = secs(t0);
-    if (bOut.status !== 0) throw new Error(`the Python client loop failed: ${bOut.stderr || bOut.stdout}`);
+    if (bOut.status !== 0) throw new Error(`the Python client loop failed: ${bOut.out}`);
 
     progress(`(b) ${b.toFixed(3)} s; (c)`);
     // (c) the floor: the same files read and hashed by one Python process, and md5sum

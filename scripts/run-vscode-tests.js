@@ -38,11 +38,20 @@ const elapsed = () => ((Date.now() - t0) / 1000).toFixed(1) + 's';
   let finish;
   const exited = new Promise((r) => (finish = r));
   // Hooks the workbench calls (as in @vscode/test-web): the extension host's console, then the exit code.
-  await ctx.exposeFunction('codeAutomationLog', (_type, args) => console.log(util.format(...(Array.isArray(args) ? args : [args]))));
-  await ctx.exposeFunction('codeAutomationExit', async (code) => {
-    if (process.env.SCREENSHOT) {
-      await page.screenshot({ path: process.env.SCREENSHOT }).catch((e) => console.log('[run-vscode-tests] screenshot failed', e.message));
+  // A test that logs "[aisetl] screenshot-ready" holds the workbench still for a moment: take the picture then, while
+  // the extension host (and so our views) is still alive; at exit it is already gone.
+  let shot;
+  await ctx.exposeFunction('codeAutomationLog', (_type, args) => {
+    const line = util.format(...(Array.isArray(args) ? args : [args]));
+    console.log(line);
+    if (process.env.SCREENSHOT && !shot && line.includes('[aisetl] screenshot-ready')) {
+      shot = new Promise((r) => setTimeout(r, 800)).then(() => page.screenshot({ path: process.env.SCREENSHOT }))
+        .then(() => console.log(`[run-vscode-tests] screenshot saved to ${process.env.SCREENSHOT}`),
+          (e) => console.log('[run-vscode-tests] screenshot failed', e.message));
     }
+  });
+  await ctx.exposeFunction('codeAutomationExit', async (code) => {
+    await shot;
     finish(code);
   });
   const page = ctx.pages()[0] || (await ctx.newPage());
