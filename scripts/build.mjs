@@ -1,5 +1,5 @@
 // Bundles the extension, the `aisetl` CLI and the lazily loaded Kubernetes chunk with esbuild,
-// and copies the runtime assets (Python worker code, JSON schemas) next to them.
+// and copies the Python worker code next to them (the local cluster runs it).
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, rmSync, chmodSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -31,7 +31,7 @@ const entries = [
 ].filter((e) => existsSync(join(root, e.entryPoints[0])));
 
 function copyAssets() {
-  for (const [from, to] of [['src/engine/local/python', 'python'], ['schemas', 'schemas']]) {
+  for (const [from, to] of [['src/engine/local/python', 'python']]) {
     const src = join(root, from);
     if (!existsSync(src)) continue;
     rmSync(join(dist, to), { recursive: true, force: true });
