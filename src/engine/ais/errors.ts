@@ -81,7 +81,7 @@ export function hintFor(status: number, aisMessage: string, ctx: ErrorContext): 
 function notFoundHint(msg: string, ctx: ErrorContext): string | undefined {
   // "etl job X does not exist" (proxy), "X does not exist - try starting new ETL" (target), [etl="X"] (ErrETL)
   const etlMentioned = ctx.etl !== undefined && (msg.includes(ctx.etl.toLowerCase()) || /etl job|new etl|etl=/.test(msg));
-  if (etlMentioned || (ctx.etl !== undefined && !ctx.bucket)) return `no ETL named "${ctx.etl}": deploy it first`;
+  if (etlMentioned || (ctx.etl !== undefined && !ctx.bucket)) return `no running ETL named "${ctx.etl}": deploy it first, or start it if it is stopped (Aborted)`;
   if (ctx.object !== undefined && ctx.bucket !== undefined && !bucketMissing(msg)) {
     return `object "${ctx.object}" does not exist in bucket "${ctx.bucket}": check the name or upload it`;
   }

@@ -102,10 +102,10 @@ export async function jobProgress(t: Transport, id: string, kind: JobKind, o?: C
 /** `known` = some target or the IC reported the job (right after start, or for a bogus id, nobody does). */
 async function progressOnce(t: Transport, id: string, kind: JobKind, o?: CallOptions): Promise<{ progress: JobProgress; known: boolean }> {
   const ctx = { call: `read progress of job ${id}` };
-  const [multi, status] = await Promise.all([
-    t.json<Record<string, WireSnap[] | null> | null>({ method: 'GET', path: '/v1/cluster', query: { what: 'qryxstats' }, json: { id, kind, show_active: false }, ctx, opts: o }),
-    kind === 'etl-bck' ? jobStatus(t, id, kind, o) : Promise.resolve(undefined),
-  ]);
+  // Status first, counters second: read the other way round (or in parallel), a job that ends between the two reads
+  // is reported as ended with the counters of a moment before, e.g. 0 objects done.
+  const status = kind === 'etl-bck' ? await jobStatus(t, id, kind, o) : undefined;
+  const multi = await t.json<Record<string, WireSnap[] | null> | null>({ method: 'GET', path: '/v1/cluster', query: { what: 'qryxstats' }, json: { id, kind, show_active: false }, ctx, opts: o });
   const progress = summarizeSnaps(id, kind, multi);
   if (status) applyStatus(progress, status);
   const known = status !== undefined || Object.values(multi ?? {}).some((snaps) => (snaps ?? []).some((s) => !s.id || s.id === id));

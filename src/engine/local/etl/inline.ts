@@ -59,8 +59,11 @@ export async function inlineGet(ctx: ClusterContext, etls: EtlManager, t: Target
   let chain;
   try {
     chain = await runChain(workers, input, join(ctx.dataDir, t.id, '.spool'), signal);
+    etls.noteWorkerCall(head, t.id, false);
   } catch (e) {
-    const msg = `ETL error: ${(e as Error).message}`;
+    const timedOut = signal.aborted && !res.destroyed && (signal.reason as Error)?.name === 'TimeoutError';
+    etls.noteWorkerCall(head, t.id, timedOut);
+    const msg = timedOut ? `ETL error: no answer within obj_timeout (${head.spec.objTimeoutMs / 1000}s)` : `ETL error: ${(e as Error).message}`;
     head.inlineErrors.get(t.id)?.add({ obj_name: cname(bucket, objName), msg, ecode: 500 });
     throw new AisHttpError(500, msg, 'ErrETL');
   }

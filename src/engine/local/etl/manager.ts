@@ -19,8 +19,13 @@ export interface RunningEtl {
   name: string; spec: LocalEtlSpec; kind: InitKind; secret: string; xid: string;
   workers: Map<string, EtlWorker>; logLines: Map<string, string[]>; inlineErrors: Map<string, ObjErrors>;
   counters: { objCount: number; inBytes: number; outBytes: number };
+  /** consecutive obj_timeout expiries per target; reset by any answer from the worker */
+  timeouts: Map<string, number>;
   stopping: boolean;
 }
+
+/** A worker that lets this many objects in a row run into obj_timeout is considered hung and the ETL is aborted. */
+export const HUNG_AFTER_TIMEOUTS = 3;
 
 export interface EtlManagerHooks { onEtlStopped(name: string, reason: string): void }
 
@@ -90,7 +95,7 @@ export class EtlManager {
     this.busy.add(name);
     const rt: RunningEtl = {
       name, spec, kind, secret: newEtlSecret(), xid: `etl-${newXactId()}`, workers: new Map(), logLines: new Map(),
-      inlineErrors: new Map(), counters: { objCount: 0, inBytes: 0, outBytes: 0 }, stopping: false,
+      inlineErrors: new Map(), counters: { objCount: 0, inBytes: 0, outBytes: 0 }, timeouts: new Map(), stopping: false,
     };
     this.running.set(name, rt);
     try {
@@ -145,6 +150,19 @@ export class EtlManager {
     const msg = `[t[${targetId}],etl="${rt.name}"] worker exited: ${reason}\n${logTail(w.logs())}`;
     this.ctx.log(`etl ${rt.name} aborted: ${msg}`);
     await this.stop(rt.name, msg).catch((e) => this.ctx.log(`etl ${rt.name}: stop after worker exit failed: ${(e as Error).message}`));
+  }
+
+  /** Called by the data path after each worker call: answered (any status) or ran into obj_timeout. */
+  noteWorkerCall(rt: RunningEtl, targetId: string, timedOut: boolean): void {
+    if (!timedOut) { if (rt.timeouts.get(targetId)) rt.timeouts.set(targetId, 0); return; }
+    const n = (rt.timeouts.get(targetId) ?? 0) + 1;
+    rt.timeouts.set(targetId, n);
+    if (n < HUNG_AFTER_TIMEOUTS || rt.stopping) return;
+    const w = rt.workers.get(targetId);
+    const msg = `[t[${targetId}],etl="${rt.name}"] the worker did not answer ${n} objects in a row within obj_timeout ` +
+      `(${rt.spec.objTimeoutMs / 1000}s): it looks hung; raise obj_timeout if transforms are legitimately slow\n${logTail(w?.logs() ?? '')}`;
+    this.ctx.log(`etl ${rt.name} aborted: ${msg}`);
+    void this.stop(rt.name, msg).catch((e) => this.ctx.log(`etl ${rt.name}: stop of a hung worker failed: ${(e as Error).message}`));
   }
 
   private async stopWorkers(rt: RunningEtl): Promise<void> {

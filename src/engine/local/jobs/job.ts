@@ -1,4 +1,5 @@
 // One offline ETL job (etl-bck or etl-listrange) and its per-target counters, in AIS's Snap/Status shapes.
+import { setMaxListeners } from 'node:events';
 import { ObjErrors, type ObjErr } from '../etl/obj-errors';
 
 export type JobKind = 'etl-bck' | 'etl-listrange';
@@ -20,6 +21,7 @@ export class Job {
   readonly perTarget = new Map<string, TargetStats>();
 
   constructor(readonly id: string, readonly spec: JobSpec, targetIds: string[]) {
+    setMaxListeners(0, this.ac.signal); // every in-flight object listens for the job's abort
     for (const t of targetIds) this.perTarget.set(t, { locObjs: 0, locBytes: 0, outObjs: 0, outBytes: 0, inObjs: 0, inBytes: 0, errors: new ObjErrors(), running: true });
   }
 

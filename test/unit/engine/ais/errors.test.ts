@@ -86,7 +86,7 @@ describe('errors from a fake AIS', () => {
   it('404 for an ETL says to deploy it first', async () => {
     await assert.rejects(client.stopEtl('ghost-etl'), expectAisError((e) => {
       assert.equal(e.status, 404);
-      assert.equal(e.hint, 'no ETL named "ghost-etl": deploy it first');
+      assert.equal(e.hint, 'no running ETL named "ghost-etl": deploy it first, or start it if it is stopped (Aborted)');
     }));
   });
 
@@ -103,7 +103,7 @@ describe('errors from a fake AIS', () => {
     ais.putObject('eb', 'o.txt', 'x');
     await assert.rejects(client.getObject('eb', 'o.txt', { etl: { name: 'not-running' } }), expectAisError((e) => {
       assert.equal(e.status, 404);
-      assert.equal(e.hint, 'no ETL named "not-running": deploy it first');
+      assert.equal(e.hint, 'no running ETL named "not-running": deploy it first, or start it if it is stopped (Aborted)');
     }));
   });
 });

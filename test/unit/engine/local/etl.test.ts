@@ -153,6 +153,22 @@ test('a worker that crashes → ETL Aborted with the reason and log tail; the ga
   assert.equal((await call('GET', f.ep + '/v1/health')).status, 200);
 });
 
+test('a worker that hangs → object errors on obj_timeout, then the ETL is Aborted as hung', async () => {
+  assert.equal((await initEtl({ ...codeInit('hangy-etl'), obj_timeout: '300ms' })).status, 200);
+  await put('src', 'hang-me', 'x');
+  const statuses: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const g = await call('GET', `${f.ep}/v1/objects/src/hang-me?etl_name=hangy-etl`);
+    statuses.push(g.status);
+    if (g.status === 500) assert.match(json(g).message, /no answer within obj_timeout/);
+  }
+  assert.deepEqual(statuses.slice(0, 2), [500, 500]);
+  let d = await call('GET', f.ep + '/v1/etl/hangy-etl');
+  for (let i = 0; i < 100 && d.status === 200; i++) { await new Promise((r) => setTimeout(r, 20)); d = await call('GET', f.ep + '/v1/etl/hangy-etl'); }
+  assert.equal(d.status, 404);
+  assert.match(json(d).message, /looks hung/);
+});
+
 test('a worker that fails to start → 400 ErrETL with the log tail, stage Aborted, no process left', async () => {
   const dir = require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'aisetl-fail-'));
   const factory = standInFactory({ failStart: true });

@@ -18,6 +18,7 @@ let n = 0;
 const mode = process.env.MODE || 'md5';
 const out = (buf) => mode === 'upper' ? Buffer.from(buf.toString().toUpperCase()) : Buffer.from(crypto.createHash('md5').update(buf).digest('hex'));
 function reply(res, name, buf) {
+  if (name.includes('hang')) return; // never answers: obj_timeout must fire
   if (name.includes('crash')) { console.error('crashing on ' + name); process.exit(3); }
   if (name.includes('fail')) { res.writeHead(500); res.end('boom: ' + name); return; }
   n++; const b = out(buf); res.writeHead(200, { 'Content-Length': b.length }); res.end(b);
