@@ -4,7 +4,8 @@
 //   (http.client keep-alive, redirects followed by hand like the SDK), (c) one Python process reading + hashing the
 //   same files with no HTTP (and md5sum over them), the ratios b/a (target ≥ 5) and a/c (target ≤ 3),
 //   the per-object overhead of inline transforms per comm type vs. a plain GET, and the gateway's peak RSS.
-// Standalone: `node --import tsx bench/b1-local-etl.ts` (B1_N=1000 for a quick run).
+// Standalone: `node --import tsx bench/b1-local-etl.ts` (B1_N=1000 for a quick run, B1_ONLY_A=1 for (a) alone,
+// B1_VERBOSE=1 for progress).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -151,6 +152,7 @@ export async function run(): Promise<BenchResult[]> {
     if (!/^[0-9a-f]{32}$/.test(check)) throw new Error(`unexpected transform output ${check}`);
 
     progress(`(a) ${a.toFixed(3)} s; (b)`);
+    if (process.env.B1_ONLY_A) { results.push({ name: `(a) offline etl-bck, ${N} × 4 KiB, 2 targets`, value: a, unit: 's', note: `${Math.round(N / a)} obj/s` }); return results; }
     // (b) one Python process: GET → md5 → PUT
     const listFile = join(dir, 'names.txt');
     writeFileSync(listFile, names.join('\n'));

@@ -10,13 +10,22 @@ const watch = process.argv.includes('--watch');
 const minify = process.argv.includes('--minify') || process.env.AISETL_MINIFY === '1';
 const dist = join(root, 'dist');
 
-// The k8s client (5+ MB) must never load at activation: `src/engine/k8s/lazy.ts` does `import('./index')`,
-// which this plugin turns into a runtime require of the separate dist/k8s.js entry.
-const lazyK8s = {
-  name: 'lazy-k8s',
+// Heavy modules load on first use, never at activation: each is its own bundle in dist/ and the importing module's
+// relative import is rewritten into a runtime require of that file. Under tsx (tests) the imports resolve normally.
+//  - the k8s client (5+ MB): `src/engine/k8s/lazy.ts` does `import('./index')` → dist/k8s.js
+//  - the AIS client with undici (~0.5 MB minified): `src/services/engine.ts` does `require('../engine/ais')` → dist/engine-ais.js
+const lazyChunks = [
+  { importer: 'src/engine/k8s/lazy.ts', spec: './index', file: './k8s.js' },
+  { importer: 'src/services/engine.ts', spec: '../engine/ais', file: './engine-ais.js' },
+];
+const lazy = {
+  name: 'lazy-chunks',
   setup(build) {
-    build.onResolve({ filter: /^\.\/index$/ }, (args) =>
-      args.importer.replace(/\\/g, '/').endsWith('src/engine/k8s/lazy.ts') ? { path: './k8s.js', external: true } : undefined);
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const from = args.importer.replace(/\\/g, '/');
+      const hit = lazyChunks.find((c) => from.endsWith(c.importer) && args.path === c.spec);
+      return hit ? { path: hit.file, external: true } : undefined;
+    });
   },
 };
 
@@ -25,9 +34,10 @@ const common = {
   external: ['vscode'], logLevel: 'warning', absWorkingDir: root,
 };
 const entries = [
-  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazyK8s] },
-  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', plugins: [lazyK8s], banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazy] },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', plugins: [lazy], banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/engine/k8s/index.ts'], outfile: 'dist/k8s.js' },
+  { entryPoints: ['src/engine/ais/index.ts'], outfile: 'dist/engine-ais.js' },
 ].filter((e) => existsSync(join(root, e.entryPoints[0])));
 
 function copyAssets() {

@@ -3,7 +3,9 @@
 import type { TlsOptions } from './engineTypes';
 
 export type ClusterSource = 'settings' | 'env' | 'cli' | 'local';
-export interface ClusterEntry { id: string; name: string; endpoint: string; source: ClusterSource; tls?: TlsOptions }
+/** Where this cluster's ETL pods are: a kubeconfig file, context and namespace (each optional). */
+export interface K8sSettings { kubeconfig?: string; context?: string; namespace?: string }
+export interface ClusterEntry { id: string; name: string; endpoint: string; source: ClusterSource; tls?: TlsOptions; k8s?: K8sSettings }
 export interface ClusterInputs { settings: unknown; env?: string; cliConfigText?: string; localEndpoint?: string }
 
 /** Validates the `aistore.clusters` setting; bad entries are reported, not fatal. */
@@ -20,7 +22,9 @@ export function parseClusterSettings(raw: unknown): { clusters: Omit<ClusterEntr
     const tls: TlsOptions = {};
     for (const k of ['caFile', 'certFile', 'keyFile'] as const) if (typeof o[k] === 'string' && o[k]) tls[k] = o[k] as string;
     if (o.skipVerify === true) tls.skipVerify = true;
-    clusters.push(Object.keys(tls).length ? { name, endpoint, tls } : { name, endpoint });
+    const k8s: K8sSettings = {};
+    for (const k of ['kubeconfig', 'context', 'namespace'] as const) if (typeof o[k] === 'string' && (o[k] as string).trim()) k8s[k] = (o[k] as string).trim();
+    clusters.push({ name, endpoint, ...(Object.keys(tls).length ? { tls } : {}), ...(Object.keys(k8s).length ? { k8s } : {}) });
   });
   return { clusters, problems };
 }

@@ -33,6 +33,8 @@ export interface ClusterClient {
   readonly endpoint: string;
   cluster(o?: CallOptions): Promise<ClusterInfoLike>;
   refreshCluster?(o?: CallOptions): Promise<ClusterInfoLike>;
+  /** Proxies and targets (the target ids tell which ETL pods to expect on Kubernetes). */
+  clusterMap?(o?: CallOptions): Promise<{ targets: { id: string }[] }>;
   listBuckets(o?: CallOptions): Promise<BckLike[]>;
   createBucket(name: string, o?: CallOptions): Promise<void>;
   destroyBucket(name: string, o?: CallOptions): Promise<void>;
@@ -57,4 +59,7 @@ export interface ClusterClient {
 }
 
 /** One ETL pod (k8s) or local worker as the tree shows it. */
-export interface EtlPodLike { name: string; targetId: string; phase: string; ready: boolean; restarts: number; reason?: string; message?: string; image?: string }
+export interface EtlPodLike {
+  name: string; targetId: string; phase: string; ready: boolean; restarts: number; reason?: string; message?: string; image?: string;
+  namespace?: string; node?: string; startTime?: string; container?: string; exitCode?: number;
+}

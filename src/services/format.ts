@@ -31,3 +31,14 @@ function imageFromPodSpec(spec: string): string | undefined {
   const m = /^\s*-?\s*image:\s*["']?([^\s"']+)/m.exec(text);
   return m?.[1];
 }
+
+/** Age like kubectl (45s, 30m, 5h, 5d) of an ISO time; '' when unknown. */
+export function formatAge(iso: string | undefined, now = Date.now()): string {
+  const t = iso ? Date.parse(iso) : NaN;
+  if (!Number.isFinite(t)) return '';
+  const s = Math.max(0, Math.floor((now - t) / 1000));
+  if (s < 120) return `${s}s`;
+  if (s < 2 * 3600) return `${Math.floor(s / 60)}m`;
+  if (s < 2 * 86400) return `${Math.floor(s / 3600)}h`;
+  return `${Math.floor(s / 86400)}d`;
+}

@@ -1,43 +1,125 @@
-// ETL pods from Kubernetes for the tree, loaded lazily: the k8s client (several MB) is imported the first time an ETL
-// of a non-local cluster is expanded, and only when a kubeconfig is present.
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+// ETL pods from Kubernetes for the tree and the commands, loaded lazily: the k8s client (several MB) is imported the
+// first time a non-local ETL is expanded or a k8s command runs, and only when a kubeconfig exists (checked with
+// engine/k8s/locate, which does not load the client). One connection per (kubeconfig, context, namespace).
+import { kubeconfigFiles } from '../engine/k8s/locate';
 import type { ClusterEntry } from './clusterSources';
 import type { EtlPodLike } from './engineTypes';
 
-type PodsApi = { listEtlPods(etl: string): Promise<EtlPodLike[]>; followLogs(pod: string, o: { tail?: number; onLine(line: string): void; onEnd(reason: string): void }): { dispose(): void } };
+export interface K8sWhere { kubeconfig?: string; context?: string; namespace?: string }
+
+/** Why following stopped is told once through onEnd. */
+export interface FollowOptions { tail?: number; sinceSeconds?: number; container?: string; onLine(line: string): void; onEnd(reason: string): void }
+export interface DiscoveredClusterLike {
+  name: string; namespace: string; endpoint?: string; how: 'node-port' | 'load-balancer' | 'port-forward';
+  source: 'operator' | 'service'; state?: string; service?: { name: string; port: number }; note?: string;
+}
+export interface PodsProgressLike { targets: { targetId: string; state: 'waiting' | 'created' | 'ready' | 'failing'; pod?: EtlPodLike }[]; ready: number; expected: number }
+
+/** The slice of engine/k8s K8sEtlPods the VS Code layer uses (fakes in tests implement this). */
+export interface PodsApi {
+  readonly namespace: string;
+  readonly context: string;
+  listEtlPods(etl: string): Promise<EtlPodLike[]>;
+  watchEtlPods(etl: string, onChange: (pods: EtlPodLike[]) => void, o?: { onError?(message: string): void; pollMs?: number }): { dispose(): void };
+  followLogs(pod: string, o: FollowOptions): { dispose(): void };
+  followAllLogs(pods: EtlPodLike[], o: { tail?: number; onLine(line: string, pod: EtlPodLike): void; onEnd(reason: string, pod: EtlPodLike): void; onAllEnded?(): void }): { dispose(): void };
+  readLog(pod: string, o?: { tail?: number; previous?: boolean; container?: string }): Promise<string>;
+  explain(pod: EtlPodLike): Promise<string>;
+  describe(pod: string): Promise<string>;
+  deletePod(pod: string): Promise<void>;
+  discoverClusters(): Promise<DiscoveredClusterLike[]>;
+  waitForEtlPods(etl: string, targets: string[] | number, o?: { onChange?(p: PodsProgressLike): void; signal?: AbortSignal }): Promise<EtlPodLike[]>;
+  portForward(target: { pod?: string; service?: string }, remotePort: number, localPort?: number): Promise<{ localPort: number; url: string; dispose(): Promise<void> }>;
+}
+export type Connection = PodsApi | { unavailable: string };
+
+export interface K8sPodsServiceOptions {
+  /** `aistore.kubernetes.kubeconfig`: '' = kubectl's loading rules (KUBECONFIG list merged, ~/.kube/config, in-cluster). */
+  kubeconfig(): string;
+  log(msg: string): void;
+  /** For tests: instead of process.env / os.homedir(). */
+  env?: Record<string, string | undefined>;
+  homeDir?: string;
+  /** For tests: connect without the engine (default: the lazily loaded engine/k8s). */
+  connect?(o: K8sWhere & { env?: Record<string, string | undefined>; homeDir?: string }): Promise<Connection>;
+}
 
 export class K8sPodsService {
-  private api: Promise<PodsApi | undefined> | undefined;
-  constructor(private readonly kubeconfig: () => string, private readonly log: (msg: string) => void) {}
+  private readonly conns = new Map<string, Promise<Connection>>();
+  constructor(private readonly o: K8sPodsServiceOptions) {}
 
-  /** undefined when there is no kubeconfig or it doesn't work (the tree then shows AIS health only). */
-  async pods(cluster: ClusterEntry, etlName: string): Promise<EtlPodLike[] | undefined> {
-    if (cluster.source === 'local') return undefined;
-    const api = await this.load();
-    return api?.listEtlPods(etlName);
+  /** Where a cluster's pods live: the cluster entry's own kubeconfig/context/namespace, else the global setting. */
+  whereFor(cluster?: ClusterEntry): K8sWhere {
+    const k = cluster?.k8s ?? {};
+    const kubeconfig = k.kubeconfig || this.o.kubeconfig() || undefined;
+    return { ...(kubeconfig ? { kubeconfig } : {}), ...(k.context ? { context: k.context } : {}), ...(k.namespace ? { namespace: k.namespace } : {}) };
   }
 
-  async podsApi(): Promise<PodsApi | undefined> { return this.load(); }
+  /**
+   * The pods API for a cluster, or why there is none (one line). The local cluster never touches Kubernetes.
+   * A failed connection is remembered until `forgetFailures()` (the Refresh command), so the tree never retries in a loop.
+   */
+  async forCluster(cluster: ClusterEntry): Promise<Connection> {
+    if (cluster.source === 'local') return { unavailable: 'the local cluster runs ETLs as local processes, not Kubernetes pods' };
+    return this.connect(this.whereFor(cluster));
+  }
 
-  reset(): void { this.api = undefined; }
+  /** Like forCluster, for commands that need Kubernetes: throws the reason with what to do. */
+  async require(cluster: ClusterEntry | undefined, what: string): Promise<PodsApi> {
+    const c = cluster ? await this.forCluster(cluster) : await this.connect(this.whereFor(undefined));
+    if ('unavailable' in c) throw Object.assign(new Error(`${what} needs Kubernetes: ${c.unavailable}`), { name: 'K8sUnavailable' });
+    return c;
+  }
 
-  private load(): Promise<PodsApi | undefined> {
-    this.api ??= (async () => {
-      const path = this.kubeconfig() || process.env.KUBECONFIG?.split(':')[0] || join(homedir(), '.kube', 'config');
-      if (!existsSync(path)) return undefined;
-      try {
+  connect(where: K8sWhere): Promise<Connection> {
+    const key = JSON.stringify([where.kubeconfig ?? '', where.context ?? '', where.namespace ?? '']);
+    let c = this.conns.get(key);
+    if (!c) {
+      c = this.open(where);
+      this.conns.set(key, c);
+    }
+    return c;
+  }
+
+  /** Tree-compatible: the pods, or undefined when Kubernetes is not available. */
+  async pods(cluster: ClusterEntry, etlName: string): Promise<EtlPodLike[] | undefined> {
+    const c = await this.forCluster(cluster);
+    return 'unavailable' in c ? undefined : c.listEtlPods(etlName);
+  }
+
+  /** After Refresh or a settings change: connections that failed are tried again on next use. */
+  forgetFailures(): void {
+    for (const [k, c] of [...this.conns]) void c.then((r) => { if ('unavailable' in r && this.conns.get(k) === c) this.conns.delete(k); });
+  }
+
+  reset(): void { this.conns.clear(); }
+
+  private async open(where: K8sWhere): Promise<Connection> {
+    const opts = {
+      ...(where.kubeconfig ? { kubeconfigPath: where.kubeconfig } : {}),
+      ...(where.context ? { context: where.context } : {}),
+      ...(where.namespace ? { namespace: where.namespace } : {}),
+      ...(this.o.env ? { env: this.o.env } : {}),
+      ...(this.o.homeDir ? { homeDir: this.o.homeDir } : {}),
+    };
+    // Decide without loading client-node whether there is a kubeconfig at all.
+    const files = kubeconfigFiles(opts);
+    if ('unavailable' in files) { this.o.log(`Kubernetes not used: ${files.unavailable}`); return files; }
+    try {
+      let r: Connection;
+      if (this.o.connect) r = await this.o.connect({ ...where, env: this.o.env, homeDir: this.o.homeDir });
+      else {
         const { loadK8s } = await import('../engine/k8s/lazy');
         const k8s = await loadK8s();
-        const r = await k8s.K8sEtlPods.fromKubeconfig({ kubeconfigPath: path });
-        if ('unavailable' in r) { this.log(`Kubernetes not used: ${r.unavailable}`); return undefined; }
-        return r;
-      } catch (err) {
-        this.log(`Kubernetes not used: ${(err as Error).message}`);
-        return undefined;
+        r = await k8s.K8sEtlPods.fromKubeconfig(opts) as Connection;
       }
-    })();
-    return this.api;
+      if ('unavailable' in r) this.o.log(`Kubernetes not used: ${r.unavailable}`);
+      else this.o.log(`Kubernetes: context ${r.context}, namespace ${r.namespace}`);
+      return r;
+    } catch (err) {
+      const msg = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+      this.o.log(`Kubernetes not used: ${msg}`);
+      return { unavailable: msg };
+    }
   }
 }

@@ -1,4 +1,6 @@
 // Typed access to the extension's settings (keys declared in package.json `contributes.configuration`).
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 
 const SECTION = 'aistore';
@@ -9,11 +11,12 @@ export const settings = {
   localTargets: (): number => clampInt(vscode.workspace.getConfiguration(SECTION).get('local.targets'), 2, 1, 16),
   localDataDir: (): string => (vscode.workspace.getConfiguration(SECTION).get<string>('local.dataDir') ?? '').trim(),
   maxOpenBytes: (): number => clampInt(vscode.workspace.getConfiguration(SECTION).get('maxOpenSizeMiB'), 50, 1, 4096) * 1024 * 1024,
-  kubeconfig: (): string => (vscode.workspace.getConfiguration(SECTION).get<string>('kubeconfig') ?? '').trim(),
+  /** `aistore.kubernetes.kubeconfig`; '' = kubectl's rules (KUBECONFIG files merged, ~/.kube/config, in-cluster). */
+  kubeconfig: (): string => expandHome((vscode.workspace.getConfiguration(SECTION).get<string>('kubernetes.kubeconfig') ?? '').trim()),
   affects: (e: vscode.ConfigurationChangeEvent, key: string): boolean => e.affectsConfiguration(`${SECTION}.${key}`),
 };
 
-export async function addClusterSetting(entry: { name: string; endpoint: string }): Promise<void> {
+export async function addClusterSetting(entry: { name: string; endpoint: string; kubeconfig?: string; context?: string; namespace?: string }): Promise<void> {
   const cfg = vscode.workspace.getConfiguration(SECTION);
   const list = Array.isArray(cfg.get('clusters')) ? [...(cfg.get('clusters') as unknown[])] : [];
   list.push(entry);
@@ -28,6 +31,8 @@ export async function removeClusterSetting(endpoint: string): Promise<boolean> {
   await cfg.update('clusters', kept, vscode.ConfigurationTarget.Global);
   return true;
 }
+
+function expandHome(p: string): string { return p.startsWith('~/') ? join(homedir(), p.slice(2)) : p; }
 
 function clampInt(v: unknown, dflt: number, min: number, max: number): number {
   const n = typeof v === 'number' && Number.isFinite(v) ? Math.round(v) : dflt;

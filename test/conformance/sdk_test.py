@@ -37,8 +37,12 @@ class Skip(Exception):
 CHECK_TIMEOUT_S = int(os.environ.get("SDK_CHECK_TIMEOUT", "120"))
 
 
+class CheckTimeout(BaseException):
+    """BaseException, not TimeoutError/OSError: the SDK's retry logic would swallow those and retry forever."""
+
+
 def _timeout(_signum, _frame):
-    raise TimeoutError(f"check did not finish within {CHECK_TIMEOUT_S}s (the cluster stopped answering?)")
+    raise CheckTimeout(f"check did not finish within {CHECK_TIMEOUT_S}s (the cluster stopped answering?)")
 
 
 def check(name):
@@ -53,7 +57,7 @@ def check(name):
         except Skip as e:
             results["skipped"] += 1
             print(f"skip - {name} -- {e}", flush=True)
-        except Exception as e:  # pylint: disable=broad-except
+        except (Exception, CheckTimeout) as e:  # pylint: disable=broad-except
             results["failed"] += 1
             detail = "".join(traceback.format_exception_only(type(e), e)).strip().replace("\n", " | ")
             print(f"FAIL - {name} -- {detail}", flush=True)
@@ -67,6 +71,15 @@ def check(name):
 def need_etl():
     if os.environ.get("SDK_NO_ETL"):
         raise Skip(os.environ["SDK_NO_ETL"])
+
+
+READY = set()  # ETLs whose init check passed; later checks on them skip otherwise
+
+
+def need_ready(*etls):
+    for etl in etls:
+        if etl.name not in READY:
+            raise Skip(f"ETL {etl.name} was not initialised (its init check failed or was skipped)")
 
 
 def need(var):
@@ -150,7 +163,14 @@ def _():
     # aisnode v1.5.0 (1 target) gives a token on page 250 and an empty page 251; both are fine for clients
     if pages not in (N_OBJECTS // PAGE, N_OBJECTS // PAGE + 1):
         raise AssertionError(f"number of pages: expected {N_OBJECTS // PAGE} (or +1 empty), got {pages}")
-    eq(sum(1 for _ in many.list_objects_iter(page_size=PAGE)), N_OBJECTS, "list_objects_iter count")
+    # the iterator stops only when a page has no token AND the cluster gave a list uuid; bound it to fail clearly
+    n = 0
+    for _ in many.list_objects_iter(page_size=PAGE):
+        n += 1
+        if n > N_OBJECTS:
+            raise AssertionError(f"list_objects_iter(page_size={PAGE}) yields more than {N_OBJECTS} entries: it restarts "
+                                 "at the end (does the list response carry a non-empty 'uuid'?)")
+    eq(n, N_OBJECTS, "list_objects_iter count")
 
 
 def wait_running(etl, timeout=60):
@@ -177,6 +197,7 @@ def _():
     wait_running(md5_spec)
     got = src.object("shard.in").get_reader(etl=ETLConfig(md5_spec.name)).read_all()
     eq(got.decode(), TEXT_MD5, "transformed content")
+    READY.add(md5_spec.name)
 
 
 @check("Etl.init(runtime spec) with a server written with aistore.sdk.etl.webserver, comm 'hpull', inline transform")
@@ -187,11 +208,13 @@ def _():
     wait_running(md5_runtime)
     got = src.object("shard.in").get_reader(etl=ETLConfig(md5_runtime.name)).read_all()
     eq(got.decode(), TEXT_MD5, "transformed content")
+    READY.add(md5_runtime.name)
 
 
 @check("view: Etl.view() returns the init message")
 def _():
     need_etl()
+    need_ready(md5_runtime)
     details = md5_runtime.view()
     msg = details.init_msg
     eq(msg.name if hasattr(msg, "name") else None, md5_runtime.name, "init_msg.name")
@@ -200,6 +223,7 @@ def _():
 @check("list_etls shows both ETLs Running")
 def _():
     need_etl()
+    need_ready(md5_spec, md5_runtime)
     stages = {e.id: e.stage for e in client.cluster().list_etls()}
     for etl in (md5_spec, md5_runtime):
         eq(stages.get(etl.name), "Running", f"stage of {etl.name}")
@@ -208,6 +232,7 @@ def _():
 @check("logs: Etl.logs() returns one entry per target")
 def _():
     need_etl()
+    need_ready(md5_runtime)
     logs = md5_runtime.logs()
     if not logs:
         raise AssertionError("no logs entries")
@@ -218,6 +243,7 @@ def _():
 @check("offline bucket transform: bucket.transform(...) + client.job(id).wait()")
 def _():
     need_etl()
+    need_ready(md5_runtime)
     need("SDK_WEBSERVER_IMAGE")
     dst.create()
     job_id = src.transform(etl_name=md5_runtime.name, to_bck=dst, timeout="2m")
@@ -230,6 +256,7 @@ def _():
 @check("stop / start: stage Stopped then Running, transform works again")
 def _():
     need_etl()
+    need_ready(md5_runtime)
     md5_runtime.stop()
     stages = {e.id: e.stage for e in client.cluster().list_etls()}
     eq(stages.get(md5_runtime.name), "Stopped", "stage after stop")
@@ -242,11 +269,13 @@ def _():
 @check("delete: stop + delete removes the ETL; transform with it answers 404")
 def _():
     need_etl()
-    for etl in (md5_spec, md5_runtime):
+    need_ready(md5_runtime)
+    ready = [etl for etl in (md5_spec, md5_runtime) if etl.name in READY]
+    for etl in ready:
         etl.stop()
         etl.delete()
     names = {e.id for e in client.cluster().list_etls()}
-    for etl in (md5_spec, md5_runtime):
+    for etl in ready:
         if etl.name in names:
             raise AssertionError(f"{etl.name} still listed after delete")
     try:

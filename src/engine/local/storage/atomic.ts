@@ -8,7 +8,7 @@
 // which is acceptable for a sandbox (old-or-new, never torn). AISETL_FSYNC=0 turns every fsync off; the
 // atomicity guarantee against process crashes holds either way.
 import { createHash, randomBytes } from 'node:crypto';
-import { promises as fsp, closeSync, fstatSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -40,38 +40,9 @@ function fileSink(fh: fsp.FileHandle): Writable {
   });
 }
 
-/** Below this size a Buffer is written with synchronous calls: five thread-pool round trips per object cost more
- *  than the few microseconds the event loop is blocked (this is the hot path of offline ETL jobs). */
-const SYNC_WRITE_MAX = 256 << 10;
-
-function writeSmallSync(finalPath: string, tmp: string, body: Buffer, durable: boolean): number {
-  let fd: number;
-  try { fd = openSync(tmp, 'wx'); } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    mkdirSync(dirname(tmp), { recursive: true });
-    fd = openSync(tmp, 'wx');
-  }
-  try {
-    for (let off = 0; off < body.length;) off += writeSync(fd, body, off, body.length - off);
-    if (durable && fsyncEnabled()) fsyncSync(fd);
-    const { mtimeMs } = fstatSync(fd);
-    closeSync(fd);
-    renameSync(tmp, finalPath);
-    return mtimeMs;
-  } catch (e) {
-    try { closeSync(fd); } catch { /* already closed */ }
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-}
-
 /** Streams `body` to `finalPath` atomically and returns its size and md5. Throws (leaving nothing behind) on error. */
 export async function writeAtomic(finalPath: string, body: Readable | Buffer, signal?: AbortSignal, durable = true): Promise<WriteResult> {
   const tmp = tempPathFor(finalPath);
-  if (Buffer.isBuffer(body) && body.length <= SYNC_WRITE_MAX && !(durable && fsyncEnabled())) {
-    const md5 = createHash('md5').update(body).digest('hex');
-    return { size: body.length, md5, mtimeMs: writeSmallSync(finalPath, tmp, body, durable) };
-  }
   const hash = createHash('md5');
   let size = 0;
   let fh: fsp.FileHandle | undefined;

@@ -1,0 +1,81 @@
+// B5: small-object (4 KiB) PUT and GET throughput and list latency of our local cluster vs the real aisnode v1.5.0,
+// same machine, same client (AisClient), same run. Both clusters have one target; each runs in its own process so the
+// client's event loop is not shared with the gateway it measures. Target: local ≥ 0.5× aisnode (latency ≤ 2×).
+// Needs aisnode from test/conformance/install-peers.sh; without it the results say why instead of measuring.
+// Run alone: `node --import tsx bench/b5-peer.ts`.
+import { AisClient } from '../src/engine/ais';
+import { peer, startAisnode, startLocalProcess, type RunningCluster } from '../test/conformance/lib/peers';
+import type { BenchResult } from './lib/types';
+
+const OBJ_SIZE = 4096;
+const N_OBJECTS = Number(process.env.BENCH_B5_OBJECTS ?? 2000);
+const CONCURRENCY = 16;
+const LIST_ROUNDS = 15;
+const BUCKET = 'ais://bench-b5';
+
+interface PeerNumbers { putPerS: number; getPerS: number; listMs: number }
+
+async function timedOps(n: number, one: (i: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const t0 = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => { while (next < n) await one(next++); }));
+  return n / (Number(process.hrtime.bigint() - t0) / 1e9);
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function measure(endpoint: string): Promise<PeerNumbers> {
+  const c = new AisClient({ endpoint, timeoutMs: 60_000 });
+  const body = Buffer.alloc(OBJ_SIZE, 0x61);
+  const name = (i: number): string => `o/${String(i).padStart(6, '0')}`;
+  try {
+    await c.createBucket(BUCKET);
+    // warm-up: connections, JIT, first-touch of the target's dirs
+    for (let i = 0; i < 50; i++) await c.putObject(BUCKET, `warm/${i}`, body);
+    const putPerS = await timedOps(N_OBJECTS, (i) => c.putObject(BUCKET, name(i), body));
+    const getPerS = await timedOps(N_OBJECTS, async (i) => {
+      const s = await c.getObject(BUCKET, name(i));
+      let got = 0;
+      for await (const ch of s.body) got += (ch as Buffer).length;
+      if (got !== OBJ_SIZE) throw new Error(`GET ${name(i)} returned ${got} bytes, expected ${OBJ_SIZE}`);
+    });
+    const lats: number[] = [];
+    for (let r = 0; r < LIST_ROUNDS; r++) {
+      const t0 = process.hrtime.bigint();
+      const page = await c.listObjectsPage(BUCKET, { prefix: 'o/', pageSize: 1000 });
+      lats.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      if (page.entries.length !== 1000) throw new Error(`list page has ${page.entries.length} entries, expected 1000`);
+    }
+    return { putPerS, getPerS, listMs: median(lats) };
+  } finally {
+    await c.close();
+  }
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const aisnode = peer('AISETL_AISNODE');
+  if ('skip' in aisnode) throw new Error(`B5 needs the real aisnode: ${aisnode.skip}`);
+  let ref: RunningCluster | undefined;
+  let local: RunningCluster | undefined;
+  try {
+    [ref, local] = await Promise.all([startAisnode(), startLocalProcess(1)]);
+    // aisnode first, then ours; both idle while the other is measured
+    const a = await measure(ref.endpoint);
+    const l = await measure(local.endpoint);
+    const note = `${N_OBJECTS} objects × ${OBJ_SIZE} B, ${CONCURRENCY} in flight, 1 target each`;
+    return [
+      { name: 'local PUT 4 KiB', value: l.putPerS, unit: 'obj/s', baseline: { name: 'aisnode', value: a.putPerS }, target: { on: 'ratio', op: '>=', value: 0.5 }, note },
+      { name: 'local GET 4 KiB', value: l.getPerS, unit: 'obj/s', baseline: { name: 'aisnode', value: a.getPerS }, target: { on: 'ratio', op: '>=', value: 0.5 }, note },
+      { name: 'local list 1000 of 2000 (median)', value: l.listMs, unit: 'ms', baseline: { name: 'aisnode', value: a.listMs }, target: { on: 'ratio', op: '<=', value: 2 },
+        note: `median of ${LIST_ROUNDS}; ratio ≤ 2 = at least half aisnode's speed` },
+    ];
+  } finally {
+    await Promise.all([ref?.stop(), local?.stop()]);
+  }
+}
+
+if (require.main === module) {
+  run().then((rs) => {
+    for (const r of rs) console.log(`${r.name}: ${r.value.toFixed(1)} ${r.unit} vs ${r.baseline?.name} ${r.baseline?.value.toFixed(1)} (ratio ${(r.value / (r.baseline?.value ?? NaN)).toFixed(2)})`);
+  }).catch((e: unknown) => { console.error((e as Error).message); process.exitCode = 1; });
+}
