@@ -35,12 +35,14 @@ export function activate(context: vscode.ExtensionContext): AistoreApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (settings.affects(e, 'clusters')) s.registry.reload();
       else if (settings.affects(e, 'listPageSize')) s.tree.refresh();
-      if (settings.affects(e, 'kubeconfig')) s.k8s.reset();
+      if (settings.affects(e, 'kubernetes.kubeconfig') || settings.affects(e, 'clusters')) { s.k8s.reset(); s.tree.refresh(); }
     }),
     vscode.workspace.registerFileSystemProvider(AIS_SCHEME, new AisFileSystemProvider({ client: (c) => s.registry.client(s.registry.resolve(c).id), maxOpenBytes: settings.maxOpenBytes }), { isReadonly: true, isCaseSensitive: true }),
     vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, s.results),
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, s.reports),
     createClusterStatusBar(s.registry),
+    // Pod watches live while their ETL node is expanded.
+    view.onDidCollapseElement((e) => s.tree.collapsed(e.element)),
   );
   registerCommands(s);
   registerNewEtlCommand(context, { log });

@@ -79,6 +79,7 @@ function nodeFrom(s: Services, arg: unknown): TreeNode | undefined {
 
 export async function refresh(s: Services, arg?: unknown): Promise<void> {
   const node = nodeFrom(s, arg);
+  s.k8s.forgetFailures();
   if (!node) { s.registry.reload(); s.tree.refresh(); return; }
   if (node.kind === 'error') await s.tree.retry(node); else s.tree.refresh(node);
 }
@@ -105,6 +106,7 @@ export async function filterPrefix(s: Services, arg?: unknown): Promise<string> 
 export async function copyName(_s: Services, arg?: unknown): Promise<string> {
   const o = (arg && typeof arg === 'object' ? arg : {}) as Loose;
   const text = typeof arg === 'string' ? arg
+    : typeof o.pod === 'string' && o.pod ? o.pod
     : typeof o.etlName === 'string' && !o.targetId ? o.etlName
       : typeof o.etl === 'string' ? o.etl
         : typeof o.object === 'string' && typeof o.bucket === 'string' ? `ais://${o.bucket}/${o.object}`

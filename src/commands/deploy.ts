@@ -12,6 +12,7 @@ import { runCli } from '../services/cli';
 import type { CommType } from '../services/engineTypes';
 import { formatError, isCancellation, ReportedError, UserError } from '../services/errors';
 import { etlNameFromFile } from './args';
+import { watchDeployPods, type DeployPodsWatch } from './deployPods';
 import { cancelled, pickCluster, withCancellableProgress } from './ui';
 
 export interface DeployArgs { uri?: vscode.Uri | string; cluster?: string; name?: string; commType?: string; initTimeout?: string; objTimeout?: string; definition?: number }
@@ -27,7 +28,7 @@ export async function deployEtl(s: Services, arg?: unknown): Promise<DeployResul
   const def = await pickDefinition(s, uri, text, args.definition);
 
   const clusterId = await pickCluster(s, args.cluster, 'Deploy ETL to cluster');
-  const { client } = await s.clientFor(clusterId);
+  const { client, entry } = await s.clientFor(clusterId);
   const info = await client.cluster();
 
   const name = args.name ?? await askName(s, def.name ?? etlNameFromFile(uri.fsPath));
@@ -41,6 +42,7 @@ export async function deployEtl(s: Services, arg?: unknown): Promise<DeployResul
   const built = s.etl.buildInitMessage(def as never, { name, commType, ...timeouts, dependencies }, info);
   for (const n of built.notes) s.log.info(`deploy ${name}: ${n}`);
 
+  let pods: DeployPodsWatch | undefined;
   const xid = await withCancellableProgress(`Deploying ETL ${name}`, async (signal, report) => {
     const image = def.kind === 'pod-spec' || def.kind === 'runtime-spec' ? def.image : undefined;
     const dockerfile = join(dirname(uri.fsPath), 'Dockerfile');
@@ -49,12 +51,19 @@ export async function deployEtl(s: Services, arg?: unknown): Promise<DeployResul
       await runCli(s.cliPath, ['build', '-t', image, dirname(uri.fsPath)], { log: (l) => s.log.info(`[build] ${l}`), signal });
     }
     report(`initializing on ${clusterId}`);
+    // Clusters other than our local one run ETLs as pods (as the tree shows them): the pods per target feed the
+    // progress message while the blocking init runs. Without a working kubeconfig this only logs one line.
+    pods = entry.source === 'local' ? undefined : watchDeployPods(() => s.k8s.forCluster(entry), name,
+      async () => (await client.clusterMap?.().catch(() => undefined))?.targets.map((t) => t.id) ?? 0,
+      (m) => report(m), (m) => s.log.info(m));
     // Let the tree show the ETL as Initializing while the workers start.
     const showInit = setTimeout(() => s.tree.refreshEtls(clusterId), 1500);
-    try { return await client.initEtl(built.body, { signal, timeoutMs: 15 * 60_000 }); } finally { clearTimeout(showInit); }
+    try { return await client.initEtl(built.body, { signal, timeoutMs: 15 * 60_000 }); } finally { clearTimeout(showInit); pods?.stop(); }
   }).then((x) => x, async (err) => {
     if (isCancellation(err)) throw err;
-    await reportDeployFailure(s, clusterId, name, err);
+    const podStatus = await pods?.explainFailure().catch(() => undefined);
+    await reportDeployFailure(s, clusterId, name, err, podStatus);
+    if (podStatus) throw new ReportedError(err, `Deploy ETL ${name} failed: ${formatError(err)} Pod status: ${podStatus}`);
     throw new ReportedError(err, `Deploy ETL ${name} failed: ${formatError(err)}`);
   });
 
@@ -157,11 +166,11 @@ async function readIfExists(path: string): Promise<string | undefined> {
 }
 
 /** The AIS error with its hint, what the workers say, and "Show logs". */
-async function reportDeployFailure(s: Services, clusterId: string, name: string, err: unknown): Promise<void> {
+async function reportDeployFailure(s: Services, clusterId: string, name: string, err: unknown, podStatus?: string): Promise<void> {
   const { client } = await s.clientFor(clusterId);
-  const health = await client.etlHealth(name).catch(() => []);
-  const status = health.length ? ` Workers: ${health.map((h) => `${h.targetId} ${h.status}`).join(', ')}.` : '';
-  const text = `Deploy ETL ${name} failed: ${formatError(err)}.${status}`;
+  const health = podStatus ? [] : await client.etlHealth(name).catch(() => []);
+  const status = podStatus ? ` Pod status: ${podStatus}` : health.length ? ` Workers: ${health.map((h) => `${h.targetId} ${h.status}`).join(', ')}.` : '';
+  const text = `Deploy ETL ${name} failed: ${formatError(err).replace(/[.\s]+$/, '')}.${status}`;
   s.log.error(text);
   s.tree.refreshEtls(clusterId);
   void vscode.window.showErrorMessage(text, 'Show logs', 'Show log').then((a) => {

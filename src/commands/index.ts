@@ -9,7 +9,8 @@ import { createBucket, deleteBucket, uploadFile, uploadFolder } from './buckets'
 import { addCluster, copyName, filterPrefix, loadMore, refresh, removeCluster, selectCluster, setToken } from './clusters';
 import { deployEtl } from './deploy';
 import { deleteEtl, showEtlErrors, startEtl, stopEtl } from './etlLifecycle';
-import { disposeLogChannels, followPodLogs, showEtlLogs } from './logs';
+import { describePod, deletePod, discoverClusters, explainPod, stopAllPortForwards, stopPortForward } from './k8s';
+import { disposeLogChannels, followEtlLogs, followPodLogs, showEtlLogs } from './logs';
 import { startLocalCluster, stopLocalCluster } from './localCluster';
 import { testOnFile, testOnObject } from './testEtl';
 import { transformBucket } from './transformBucket';
@@ -36,6 +37,12 @@ export const COMMANDS: Record<string, { title: string; run: Handler }> = {
   'aistore.deleteEtl': { title: 'Delete ETL', run: deleteEtl },
   'aistore.showEtlLogs': { title: 'Show logs', run: showEtlLogs },
   'aistore.followPodLogs': { title: 'Follow logs', run: followPodLogs },
+  'aistore.followEtlLogs': { title: 'Follow logs (all targets)', run: followEtlLogs },
+  'aistore.explainPod': { title: 'Explain pod', run: explainPod },
+  'aistore.describePod': { title: 'Describe pod', run: describePod },
+  'aistore.deletePod': { title: 'Delete pod', run: deletePod },
+  'aistore.discoverClusters': { title: 'Find AIS clusters in Kubernetes', run: discoverClusters },
+  'aistore.stopPortForward': { title: 'Stop port-forward', run: stopPortForward },
   'aistore.showEtlErrors': { title: 'Show ETL errors', run: showEtlErrors },
   'aistore.copyName': { title: 'Copy name', run: copyName },
   'aistore.openObject': { title: 'Open object', run: openObject },
@@ -64,5 +71,5 @@ export function registerCommands(s: Services): void {
       }
     }));
   }
-  s.context.subscriptions.push({ dispose: disposeLogChannels });
+  s.context.subscriptions.push({ dispose: disposeLogChannels }, { dispose: () => void stopAllPortForwards(s) });
 }

@@ -2,7 +2,9 @@
 // kubeconfig works, else polling AIS and printing only what is new).
 //
 // Plain arguments (tests): `aistore.showEtlLogs({ cluster?, etl, target? })` returns `[{ targetId, lines }]`;
-// `aistore.followPodLogs({ cluster?, etl, target?, stop? })` starts/stops following and returns whether it follows.
+// `aistore.followPodLogs({ cluster?, etl, target?, stop? })` starts/stops following and returns whether it follows;
+// with `{ cluster?, pod }` (or a pod node) it follows that one pod in its own channel "AIStore pod: <pod>".
+// `aistore.followEtlLogs` is the same for the whole ETL: all targets interleaved, each line prefixed `[<target>]`.
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { etlTarget } from './args';
@@ -22,8 +24,9 @@ function channelFor(etl: string): vscode.LogOutputChannel {
 export function disposeLogChannels(): void {
   for (const f of followers.values()) f.dispose();
   followers.clear();
-  for (const c of channels.values()) c.dispose();
+  for (const c of [...channels.values(), ...podChannels.values()]) c.dispose();
   channels.clear();
+  podChannels.clear();
 }
 
 /** The ETL from a tree node or plain args, or picked (from the palette). */
@@ -51,24 +54,84 @@ export async function showEtlLogs(s: Services, arg?: unknown): Promise<{ targetI
   return out;
 }
 
+/** Args naming one pod: a pod node of the tree, or `{ cluster?, etl?, pod }`. */
+export function podTarget(arg: unknown): { cluster?: string; etl?: string; pod: string; target?: string } | undefined {
+  if (!arg || typeof arg !== 'object') return undefined;
+  const o = arg as Record<string, unknown>;
+  const pod = typeof o.pod === 'string' && o.pod ? o.pod : undefined;
+  if (!pod) return undefined;
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  return { pod, cluster: str(o.cluster) ?? str(o.clusterId), etl: str(o.etl) ?? str(o.etlName), target: str(o.target) ?? str(o.targetId) };
+}
+
+const podChannels = new Map<string, vscode.LogOutputChannel>();
+function podChannel(pod: string): vscode.LogOutputChannel {
+  let c = podChannels.get(pod);
+  if (!c) { c = vscode.window.createOutputChannel(`AIStore pod: ${pod}`, { log: true }); podChannels.set(pod, c); }
+  return c;
+}
+
+/** Following one pod in its own channel (tail 200), or stopping it when already following (or `stop: true`). */
+async function followOnePod(s: Services, arg: unknown, t: { cluster?: string; pod: string }): Promise<boolean> {
+  const cluster = await pickCluster(s, t.cluster, 'Follow pod logs');
+  const key = `${cluster}/pod/${t.pod}`;
+  const ch = podChannel(t.pod);
+  const existing = followers.get(key);
+  if (existing || (arg as { stop?: boolean }).stop) {
+    existing?.dispose();
+    followers.delete(key);
+    if (existing) ch.appendLine(`──── stopped following ${t.pod} ────`);
+    return false;
+  }
+  const api = await s.k8s.require(s.registry.resolve(cluster), `Following the log of pod ${t.pod}`);
+  ch.appendLine(`──── following pod ${t.pod} in ${api.namespace} (last ${FOLLOW_TAIL} lines, then new ones) — stops when the pod's log ends, when you run "Follow logs" on the pod again, or when this window closes ────`);
+  ch.show(true);
+  let ended = false;
+  const handle = api.followLogs(t.pod, {
+    tail: FOLLOW_TAIL,
+    onLine: (l) => ch.appendLine(l),
+    onEnd: (reason) => {
+      ended = true;
+      if (followers.get(key) === handle) followers.delete(key);
+      ch.appendLine(`──── stopped following ${t.pod}: ${reason === 'disposed' ? 'the channel was closed' : reason} ────`);
+    },
+  });
+  if (!ended) followers.set(key, handle);
+  return !ended;
+}
+
+const FOLLOW_TAIL = 200;
+
 export async function followPodLogs(s: Services, arg?: unknown): Promise<boolean> {
+  const pod = podTarget(arg);
+  if (pod) return followOnePod(s, arg ?? {}, pod);
   const { cluster, t } = await resolveLogTarget(s, arg, 'Follow ETL logs');
   const key = `${cluster}/${t.etl}/${t.target ?? '*'}`;
   const existing = followers.get(key);
   if (existing || (arg as { stop?: boolean } | undefined)?.stop) { existing?.dispose(); followers.delete(key); channelFor(t.etl).appendLine(`──── stopped following ${key} ────`); return false; }
   const ch = channelFor(t.etl);
-  ch.appendLine(`──── following ${t.etl}${t.target ? ` on ${t.target}` : ''} (run "Follow logs" again to stop) ────`);
+  ch.appendLine(`──── following ${t.etl}${t.target ? ` on ${t.target}` : ' (all targets)'} (run "Follow logs" again to stop) ────`);
   ch.show(true);
   const { client, entry } = await s.clientFor(cluster);
 
-  // Kubernetes: a real follow of the pod's log.
+  // Kubernetes: a real follow of each pod's log, lines prefixed with the target.
   if (entry.source !== 'local') {
-    const api = await s.k8s.podsApi();
-    const pods = api && (await api.listEtlPods(t.etl).catch(() => []))?.filter((p) => !t.target || p.targetId === t.target);
-    if (api && pods && pods.length) {
-      const subs = pods.map((p) => api.followLogs(p.name, { tail: 200, onLine: (l) => ch.appendLine(`[${p.targetId}] ${l}`), onEnd: (r) => ch.appendLine(`[${p.targetId}] (log ended: ${r})`) }));
-      followers.set(key, { dispose: () => subs.forEach((x) => x.dispose()) });
-      return true;
+    const api = await s.k8s.forCluster(entry);
+    if ('unavailable' in api) ch.appendLine(`Kubernetes not reachable: ${api.unavailable} — polling the AIS API instead`);
+    else {
+      const pods = (await api.listEtlPods(t.etl).catch((err: unknown) => { ch.warn(`list pods: ${(err as Error).message}`); return []; }))
+        .filter((p) => !t.target || p.targetId === t.target);
+      if (pods.length) {
+        const handle = api.followAllLogs(pods, {
+          tail: FOLLOW_TAIL,
+          onLine: (l) => ch.appendLine(l),
+          onEnd: (r) => ch.appendLine(r === 'disposed' ? '(stopped)' : `(log ended: ${r})`),
+          onAllEnded: () => { if (followers.get(key) === handle) { followers.delete(key); ch.appendLine(`──── stopped following ${t.etl}: every pod's log ended ────`); } },
+        });
+        followers.set(key, handle);
+        return true;
+      }
+      ch.appendLine(`No pods of ${t.etl} in namespace ${api.namespace} — polling the AIS API instead`);
     }
   }
   // AIS API: poll and print what's new since the last poll (logs only grow while the worker lives).
@@ -91,4 +154,12 @@ export async function followPodLogs(s: Services, arg?: unknown): Promise<boolean
   const timer = setInterval(() => void poll(), POLL_MS);
   followers.set(key, { dispose: () => clearInterval(timer) });
   return true;
+}
+
+/** "Follow logs (all targets)" on an ETL node: every pod's log interleaved with `[<target>]` prefixes. */
+export function followEtlLogs(s: Services, arg?: unknown): Promise<boolean> {
+  const t = etlTarget(arg);
+  if (!t) return followPodLogs(s, arg);
+  const rest = (arg && typeof arg === 'object' ? arg : {}) as Record<string, unknown>;
+  return followPodLogs(s, { stop: rest.stop, rethrow: rest.rethrow, cluster: t.cluster, etl: t.etl });
 }

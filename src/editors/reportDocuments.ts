@@ -8,14 +8,15 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider {
   private readonly texts = new Map<string, string>();
   private seq = 0;
 
-  add(title: string, text: string): vscode.Uri {
-    const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${++this.seq}/${title.replace(/[\\/:*?"<>|]+/g, '_')}.txt` });
+  /** `ext` picks the language VS Code shows it in (txt, md, yaml). */
+  add(title: string, text: string, ext = 'txt'): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${++this.seq}/${title.replace(/[\\/:*?"<>|]+/g, '_')}.${ext}` });
     this.texts.set(uri.path, text);
     return uri;
   }
 
-  async show(title: string, text: string): Promise<vscode.Uri> {
-    const uri = this.add(title, text);
+  async show(title: string, text: string, ext = 'txt'): Promise<vscode.Uri> {
+    const uri = this.add(title, text, ext);
     await vscode.window.showTextDocument(uri, { preview: true });
     return uri;
   }

@@ -24,6 +24,8 @@ export interface Services {
   tree: ClustersTreeModel;
   local: LocalClusterManager;
   k8s: K8sPodsService;
+  /** Port-forwards started by "Find AIS clusters in Kubernetes", alive while the window lives. */
+  portForwards: Map<string, { url: string; dispose(): Promise<void> }>;
   results: ResultDocuments;
   reports: ReportDocuments;
   /** The last error a command reported (integration tests read it). */
@@ -44,12 +46,12 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
     createClient,
     log: (m) => log.warn(m),
   });
-  const k8s = new K8sPodsService(settings.kubeconfig, (m) => log.info(m));
+  const k8s = new K8sPodsService({ kubeconfig: settings.kubeconfig, log: (m) => log.info(m) });
   const tree = new ClustersTreeModel({
     clusters: () => registry.list(),
     client: (id) => registry.client(id),
     pageSize: settings.listPageSize,
-    pods: (c, name) => k8s.pods(c, name),
+    k8s: (c) => k8s.forCluster(c),
     log: (m) => log.warn(m),
   });
   const storage = context.globalStorageUri.fsPath;
@@ -66,7 +68,7 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
   const results = new ResultDocuments(join(tmpdir(), `${RESULT_DIR_PREFIX}${process.pid}`), settings.maxOpenBytes);
   void removeStaleResultDirs(tmpdir(), RESULT_DIR_PREFIX);
   return {
-    context, log, registry, tree, local, k8s, results, reports: new ReportDocuments(), etl, cliPath, tokenKey,
+    context, log, registry, tree, local, k8s, portForwards: new Map(), results, reports: new ReportDocuments(), etl, cliPath, tokenKey,
     async clientFor(cluster) {
       const entry = registry.resolve(cluster);
       return { entry, client: await registry.client(entry.id) };

@@ -1,8 +1,11 @@
 // ETL pods from Kubernetes for the tree and the commands, loaded lazily: the k8s client (several MB) is imported the
 // first time a non-local ETL is expanded or a k8s command runs, and only when a kubeconfig exists (checked with
 // engine/k8s/locate, which does not load the client). One connection per (kubeconfig, context, namespace).
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { kubeconfigFiles } from '../engine/k8s/locate';
 import type { ClusterEntry } from './clusterSources';
+import { UserError } from './errors';
 import type { EtlPodLike } from './engineTypes';
 
 export interface K8sWhere { kubeconfig?: string; context?: string; namespace?: string }
@@ -46,12 +49,14 @@ export interface K8sPodsServiceOptions {
 
 export class K8sPodsService {
   private readonly conns = new Map<string, Promise<Connection>>();
+  private readonly failed = new Set<string>();
   constructor(private readonly o: K8sPodsServiceOptions) {}
 
   /** Where a cluster's pods live: the cluster entry's own kubeconfig/context/namespace, else the global setting. */
   whereFor(cluster?: ClusterEntry): K8sWhere {
     const k = cluster?.k8s ?? {};
-    const kubeconfig = k.kubeconfig || this.o.kubeconfig() || undefined;
+    const own = k.kubeconfig?.startsWith('~/') ? join(this.o.homeDir ?? homedir(), k.kubeconfig.slice(2)) : k.kubeconfig;
+    const kubeconfig = own || this.o.kubeconfig() || undefined;
     return { ...(kubeconfig ? { kubeconfig } : {}), ...(k.context ? { context: k.context } : {}), ...(k.namespace ? { namespace: k.namespace } : {}) };
   }
 
@@ -67,7 +72,10 @@ export class K8sPodsService {
   /** Like forCluster, for commands that need Kubernetes: throws the reason with what to do. */
   async require(cluster: ClusterEntry | undefined, what: string): Promise<PodsApi> {
     const c = cluster ? await this.forCluster(cluster) : await this.connect(this.whereFor(undefined));
-    if ('unavailable' in c) throw Object.assign(new Error(`${what} needs Kubernetes: ${c.unavailable}`), { name: 'K8sUnavailable' });
+    if ('unavailable' in c) {
+      throw new UserError(`${what} needs Kubernetes: ${c.unavailable}`,
+        'set "aistore.kubernetes.kubeconfig", or "kubeconfig"/"context"/"namespace" of the cluster in "aistore.clusters", then Refresh');
+    }
     return c;
   }
 
@@ -75,7 +83,7 @@ export class K8sPodsService {
     const key = JSON.stringify([where.kubeconfig ?? '', where.context ?? '', where.namespace ?? '']);
     let c = this.conns.get(key);
     if (!c) {
-      c = this.open(where);
+      c = this.open(where).then((r) => { if ('unavailable' in r) this.failed.add(key); return r; });
       this.conns.set(key, c);
     }
     return c;
@@ -89,10 +97,11 @@ export class K8sPodsService {
 
   /** After Refresh or a settings change: connections that failed are tried again on next use. */
   forgetFailures(): void {
-    for (const [k, c] of [...this.conns]) void c.then((r) => { if ('unavailable' in r && this.conns.get(k) === c) this.conns.delete(k); });
+    for (const k of this.failed) this.conns.delete(k);
+    this.failed.clear();
   }
 
-  reset(): void { this.conns.clear(); }
+  reset(): void { this.conns.clear(); this.failed.clear(); }
 
   private async open(where: K8sWhere): Promise<Connection> {
     const opts = {

@@ -23,6 +23,19 @@ export async function addClusterSetting(entry: { name: string; endpoint: string;
   await cfg.update('clusters', list, vscode.ConfigurationTarget.Global);
 }
 
+/**
+ * Adds a discovered cluster, or updates the entry found earlier for the same Kubernetes cluster (same name, context and
+ * namespace): a new port-forward after a window reload gets a new local port, and the entry follows it.
+ */
+export async function upsertClusterSetting(entry: { name: string; endpoint: string; kubeconfig?: string; context?: string; namespace?: string }): Promise<'added' | 'updated'> {
+  const cfg = vscode.workspace.getConfiguration(SECTION);
+  const list = Array.isArray(cfg.get('clusters')) ? [...(cfg.get('clusters') as Record<string, unknown>[])] : [];
+  const i = list.findIndex((c) => c && c.name === entry.name && c.context === entry.context && c.namespace === entry.namespace);
+  if (i >= 0) list[i] = { ...list[i], ...entry }; else list.push(entry);
+  await cfg.update('clusters', list, vscode.ConfigurationTarget.Global);
+  return i >= 0 ? 'updated' : 'added';
+}
+
 export async function removeClusterSetting(endpoint: string): Promise<boolean> {
   const cfg = vscode.workspace.getConfiguration(SECTION);
   const list = Array.isArray(cfg.get('clusters')) ? (cfg.get('clusters') as { endpoint?: string }[]) : [];

@@ -4,17 +4,25 @@ import { Emitter } from '../services/emitter';
 import type { ClusterEntry } from '../services/clusterSources';
 import type { ClusterClient, ClusterInfoLike, EtlPodLike, ObjEntryLike } from '../services/engineTypes';
 import { formatError } from '../services/errors';
-import { describeInitMsg, formatBytes } from '../services/format';
-import { etlContextValue, etlIcon, nodeIds, type TreeNode } from './treeNodes';
+import { describeInitMsg, formatAge, formatBytes } from '../services/format';
+import type { Connection, PodsApi } from '../services/k8sPods';
+import { etlContextValue, etlIcon, nodeIds, podFailing, type TreeNode } from './treeNodes';
 
 export interface TreeModelDeps {
   clusters(): readonly ClusterEntry[];
   client(clusterId: string): Promise<ClusterClient>;
   pageSize(): number;
-  /** ETL pods from Kubernetes when a kubeconfig works; undefined when not available (loaded lazily by the caller). */
-  pods?(cluster: ClusterEntry, etlName: string): Promise<EtlPodLike[] | undefined>;
+  /**
+   * Kubernetes for a non-local cluster (loaded lazily by the caller): the pods API, or why it is not available.
+   * Never called for the local cluster.
+   */
+  k8s?(cluster: ClusterEntry): Promise<Connection>;
   log?(msg: string): void;
+  now?(): number;
 }
+
+/** An expanded ETL node of a Kubernetes cluster: its pods as last seen by the watch, and the watch itself. */
+interface PodView { clusterId: string; etl: string; api: PodsApi; pods: EtlPodLike[]; watch?: { dispose(): void }; warning?: string; explained: Map<string, string> }
 
 interface Listing { entries: ObjEntryLike[]; token: string; pages: number; error?: string; loading?: Promise<void> }
 interface ClusterState { info?: ClusterInfoLike; error?: string }
@@ -24,6 +32,8 @@ export class ClustersTreeModel {
   private readonly clusterState = new Map<string, ClusterState>();
   private readonly filters = new Map<string, string>();
   private readonly shown = new Map<string, TreeNode>();
+  private readonly podViews = new Map<string, PodView>();
+  private readonly openingViews = new Map<string, Promise<{ view: PodView } | { why: string }>>();
   private readonly changed = new Emitter<TreeNode | undefined>();
   /** Fired with the node whose children changed (undefined = the whole tree). */
   readonly onDidChange = this.changed.event;
@@ -52,6 +62,7 @@ export class ClustersTreeModel {
       case 'etls': return this.etlList(node);
       case 'etl': return this.etlChildren(node);
       case 'etlTarget': return [this.logsNode(node, node.etlName!, node.targetId)];
+      case 'etlPod': return [];
       default: return [];
     }
   }
@@ -91,14 +102,15 @@ export class ClustersTreeModel {
 
   /** Forget cached state under `node` (or everything) so the next expansion asks the server again. */
   refresh(node?: TreeNode): void {
-    if (!node) { this.listings.clear(); this.clusterState.clear(); this.shown.clear(); this.changed.fire(undefined); return; }
+    if (!node) { this.stopWatches(() => true); this.listings.clear(); this.clusterState.clear(); this.shown.clear(); this.changed.fire(undefined); return; }
     if (node.kind === 'cluster') this.clusterState.delete(node.clusterId);
+    this.stopWatchesUnder(node);
     this.forget(node.id);
     this.changed.fire(node.kind === 'cluster' ? undefined : node);
   }
 
   /** Refresh by id (after a command changed something): the ETLs or Buckets group, or one bucket. */
-  refreshEtls(clusterId: string): void { this.refreshId(nodeIds.etls(clusterId)); }
+  refreshEtls(clusterId: string): void { this.stopWatches((v) => v.clusterId === clusterId); this.refreshId(nodeIds.etls(clusterId)); }
   refreshBuckets(clusterId: string): void { this.refreshId(nodeIds.buckets(clusterId)); }
   refreshBucket(clusterId: string, bucket: string): void { this.refreshId(nodeIds.bucket(clusterId, bucket)); }
   private refreshId(id: string): void {
@@ -114,7 +126,31 @@ export class ClustersTreeModel {
 
   clusterInfo(clusterId: string): ClusterInfoLike | undefined { return this.clusterState.get(clusterId)?.info; }
 
-  dispose(): void { this.changed.dispose(); this.listings.clear(); this.shown.clear(); }
+  dispose(): void { this.stopWatches(() => true); this.changed.dispose(); this.listings.clear(); this.shown.clear(); }
+
+  // ---- pod watches: alive while the ETL node is expanded ---------------------------------------------------------
+
+  /** The user collapsed `node`: stop watching pods of ETL nodes at or below it (they are not visible any more). */
+  collapsed(node: TreeNode): void { this.stopWatchesUnder(node); }
+
+  /** For tests: ids of the ETL nodes whose pods are being watched. */
+  watchedEtls(): string[] { return [...this.podViews.entries()].filter(([, v]) => v.watch).map(([k]) => k); }
+
+  /** The pods shown under an ETL node (for commands such as "Follow logs (all targets)"). */
+  podsOf(etlNodeId: string): EtlPodLike[] | undefined { return this.podViews.get(etlNodeId)?.pods; }
+
+  private stopWatchesUnder(node: TreeNode): void {
+    if (node.kind === 'etl') this.stopWatches((_v, id) => id === node.id);
+    else if (node.kind === 'cluster' || node.kind === 'etls') this.stopWatches((v) => v.clusterId === node.clusterId);
+  }
+
+  private stopWatches(which: (v: PodView, etlNodeId: string) => boolean): void {
+    for (const [id, v] of [...this.podViews]) {
+      if (!which(v, id)) continue;
+      v.watch?.dispose();
+      this.podViews.delete(id);
+    }
+  }
 
   private forget(idPrefix: string): void {
     for (const k of [...this.listings.keys()]) if (k === idPrefix || k.startsWith(idPrefix + '|')) this.listings.delete(k);
@@ -274,35 +310,112 @@ export class ClustersTreeModel {
   private async etlChildren(node: TreeNode): Promise<TreeNode[]> {
     const name = node.etlName!;
     const cluster = this.deps.clusters().find((c) => c.id === node.clusterId);
-    const [health, pods] = await Promise.all([
-      this.deps.client(node.clusterId).then((c) => c.etlHealth(name)).then((h) => ({ h }), (err: unknown) => ({ err: formatError(err) })),
-      cluster && this.deps.pods ? this.deps.pods(cluster, name).catch(() => undefined) : Promise.resolve(undefined),
-    ]);
-    const out: TreeNode[] = [this.logsNode(node, name, undefined)];
-    const byTarget = new Map<string, EtlPodLike>();
-    for (const p of pods ?? []) byTarget.set(p.targetId, p);
-    const targets = new Set<string>();
-    if ('h' in health) for (const h of health.h) {
-      targets.add(h.targetId);
-      out.push(this.targetNode(node, name, h.targetId, h.status, byTarget.get(h.targetId)));
+    if (!cluster || cluster.source === 'local' || !this.deps.k8s) return this.aisWorkers(node, name);
+    let view = this.podViews.get(node.id);
+    if (!view) {
+      // One connection + list + watch per expansion, even when VS Code asks for the children twice meanwhile.
+      let opening = this.openingViews.get(node.id);
+      if (!opening) {
+        opening = this.openPodView(node, cluster, name).finally(() => this.openingViews.delete(node.id));
+        this.openingViews.set(node.id, opening);
+      }
+      const r = await opening;
+      if ('why' in r) {
+        const note = this.infoNode(node, `Kubernetes not reachable: ${r.why} — showing what AIS reports`);
+        return [note, ...(await this.aisWorkers(node, name))];
+      }
+      view = r.view;
     }
-    for (const p of pods ?? []) if (!targets.has(p.targetId)) out.push(this.targetNode(node, name, p.targetId, p.phase, p));
+    return this.podNodes(node, view);
+  }
+
+  private async openPodView(node: TreeNode, cluster: ClusterEntry, name: string): Promise<{ view: PodView } | { why: string }> {
+    try {
+      const conn = await this.deps.k8s!(cluster);
+      if ('unavailable' in conn) return { why: conn.unavailable };
+      const pods = await conn.listEtlPods(name);
+      const view: PodView = { clusterId: node.clusterId, etl: name, api: conn, pods, explained: new Map() };
+      this.podViews.set(node.id, view);
+      this.startWatch(node.id, view);
+      return { view };
+    } catch (err) {
+      return { why: formatError(err) };
+    }
+  }
+
+  /** List, then watch from there: every change re-renders this ETL node's children from the watch's list. */
+  private startWatch(etlNodeId: string, view: PodView): void {
+    view.watch = view.api.watchEtlPods(view.etl, (pods) => {
+      if (this.podViews.get(etlNodeId) !== view) return;
+      const warningWas = view.warning;
+      view.warning = undefined;
+      if (JSON.stringify(pods) === JSON.stringify(view.pods) && !warningWas) return;
+      view.pods = pods;
+      this.changed.fire(this.shown.get(etlNodeId));
+    }, {
+      onError: (message) => {
+        if (this.podViews.get(etlNodeId) !== view) return;
+        this.deps.log?.(`pods of ${view.etl}: ${message}`);
+        view.warning = message;
+        this.changed.fire(this.shown.get(etlNodeId));
+      },
+    });
+  }
+
+  private async podNodes(node: TreeNode, view: PodView): Promise<TreeNode[]> {
+    const out: TreeNode[] = [this.logsNode(node, view.etl, undefined)];
+    if (view.warning) out.push(this.infoNode(node, `Pod watch interrupted: ${view.warning}`));
+    // Failing pods carry the explanation in their tooltip; one explain() per pod state, not per render.
+    const failing = view.pods.filter(podFailing);
+    await Promise.all(failing.map(async (p) => {
+      const key = podStateKey(p);
+      if (view.explained.has(key)) return;
+      const text = await view.api.explain(p).catch((err: unknown) => `Could not explain ${p.name}: ${formatError(err)}`);
+      view.explained.set(key, text);
+    }));
+    for (const p of view.pods) out.push(this.podNode(node, view.etl, p, view.explained.get(podStateKey(p))));
+    if (view.pods.length === 0) {
+      out.push(this.infoNode(node, 'No pods', node.stage?.toLowerCase() === 'running' || node.stage?.toLowerCase() === 'initializing'
+        ? `none in namespace ${view.api.namespace} yet` : 'AIS deletes ETL pods when the ETL stops; start it to create them'));
+    }
+    return out;
+  }
+
+  private podNode(parent: TreeNode, etl: string, p: EtlPodLike, explanation?: string): TreeNode {
+    const failing = podFailing(p);
+    const age = formatAge(p.startTime, this.deps.now?.());
+    const status = p.reason && p.reason !== p.phase ? `${p.phase} (${p.reason})` : p.phase;
+    return {
+      id: nodeIds.pod(parent.clusterId, etl, p.name), kind: 'etlPod', clusterId: parent.clusterId, etlName: etl, targetId: p.targetId, pod: p.name,
+      label: p.name,
+      description: [status, p.ready ? 'ready' : 'not ready', `${p.restarts} restart${p.restarts === 1 ? '' : 's'}`, p.node, age].filter(Boolean).join(' · '),
+      tooltip: [`pod ${p.name}${p.namespace ? ` (namespace ${p.namespace})` : ''}`, `target ${p.targetId}`, `phase ${status}, ${p.ready ? 'ready' : 'not ready'}`,
+        `restarts ${p.restarts}${p.exitCode !== undefined ? `, last exit code ${p.exitCode}` : ''}`, p.node && `node ${p.node}`, age && `age ${age}`, p.image && `image ${p.image}`,
+        !failing && p.message ? p.message : undefined, explanation && `\n${explanation}`].filter(Boolean).join('\n'),
+      icon: failing ? 'error' : p.ready ? 'vm-running' : 'loading~spin', iconColor: failing ? 'errorForeground' : p.ready ? 'testing.iconPassed' : undefined,
+      contextValue: failing ? 'etlPod.failing' : 'etlPod', collapsible: 'none', parent,
+    };
+  }
+
+  /** What AIS itself says: one node per target from etlHealth (plus pod details when given). */
+  private async aisWorkers(node: TreeNode, name: string): Promise<TreeNode[]> {
+    const health = await this.deps.client(node.clusterId).then((c) => c.etlHealth(name)).then((h) => ({ h }), (err: unknown) => ({ err: formatError(err) }));
+    const out: TreeNode[] = [this.logsNode(node, name, undefined)];
+    if ('h' in health) for (const h of health.h) out.push(this.targetNode(node, name, h.targetId, h.status));
     if (out.length === 1) {
-      if ('err' in health) out.push(this.infoNode(node, `No workers: ${health.err}`, node.stage?.toLowerCase() === 'running' ? undefined : 'Start the ETL to see its workers'));
+      if ('err' in health) out.push(this.infoNode(node, `No workers: ${health.err}`, node.stage?.toLowerCase() === 'running' ? undefined : 'Start the ETL to see its workers', 'empty'));
       else out.push(this.emptyNode(node, 'No workers'));
     }
     return out;
   }
 
-  private targetNode(parent: TreeNode, etl: string, targetId: string, status: string, pod?: EtlPodLike): TreeNode {
+  private targetNode(parent: TreeNode, etl: string, targetId: string, status: string): TreeNode {
     const ok = /^(running|ready|healthy|ok)$/i.test(status);
     return {
       id: nodeIds.target(parent.clusterId, etl, targetId), kind: 'etlTarget', clusterId: parent.clusterId, etlName: etl, targetId,
-      label: pod ? `${targetId} · ${pod.name}` : targetId,
-      description: [status, pod ? `${pod.restarts} restart${pod.restarts === 1 ? '' : 's'}` : undefined].filter(Boolean).join(' · '),
-      tooltip: [`target ${targetId}: ${status}`, pod && `pod ${pod.name} (${pod.phase}${pod.ready ? ', ready' : ''})`, pod?.reason, pod?.message].filter(Boolean).join('\n'),
+      label: targetId, description: status, tooltip: `target ${targetId}: ${status} (as AIS reports it)`,
       icon: ok ? 'vm-running' : 'vm-outline', iconColor: ok ? undefined : 'testing.iconFailed',
-      contextValue: pod ? 'etlTarget.pod' : 'etlTarget', collapsible: 'collapsed', parent,
+      contextValue: 'etlTarget', collapsible: 'collapsed', parent,
     };
   }
 
@@ -325,7 +438,10 @@ export class ClustersTreeModel {
   private emptyNode(parent: TreeNode, label: string, hint?: string): TreeNode {
     return { id: `${parent.id}|empty`, kind: 'empty', clusterId: parent.clusterId, label, description: hint, icon: 'circle-slash', contextValue: 'empty', collapsible: 'none', parent };
   }
-  private infoNode(parent: TreeNode, label: string, hint?: string): TreeNode {
-    return { id: `${parent.id}|info`, kind: 'info', clusterId: parent.clusterId, label, description: hint, tooltip: [label, hint].filter(Boolean).join('\n'), icon: 'info', contextValue: 'info', collapsible: 'none', parent };
+  private infoNode(parent: TreeNode, label: string, hint?: string, idSuffix = 'info'): TreeNode {
+    return { id: `${parent.id}|${idSuffix}`, kind: 'info', clusterId: parent.clusterId, label, description: hint, tooltip: [label, hint].filter(Boolean).join('\n'), icon: 'info', contextValue: 'info', collapsible: 'none', parent };
   }
 }
+
+/** Explanations are cached per pod state: a new reason, restart or phase asks again. */
+function podStateKey(p: EtlPodLike): string { return `${p.name}|${p.phase}|${p.reason ?? ''}|${p.restarts}`; }

@@ -1,7 +1,7 @@
 // Plain data for the Clusters tree (no `vscode` import): the provider maps these to TreeItems, tests inspect them.
 
 export type NodeKind = 'cluster' | 'buckets' | 'bucket' | 'folder' | 'object' | 'loadMore' | 'error' | 'empty'
-  | 'etls' | 'etl' | 'etlTarget' | 'etlLogs' | 'info';
+  | 'etls' | 'etl' | 'etlTarget' | 'etlPod' | 'etlLogs' | 'info';
 
 export interface NodeCommand { command: string; title: string; arguments?: unknown[] }
 
@@ -26,6 +26,8 @@ export interface TreeNode {
   etlName?: string;
   stage?: string;
   targetId?: string;
+  /** Kubernetes pod name (etlPod nodes). */
+  pod?: string;
   parent?: TreeNode;
   command?: NodeCommand;
 }
@@ -40,7 +42,17 @@ export const nodeIds = {
   etls: (c: string) => `c:${c}|etls`,
   etl: (c: string, e: string) => `c:${c}|e:${e}`,
   target: (c: string, e: string, t: string) => `c:${c}|e:${e}|t:${t}`,
+  pod: (c: string, e: string, p: string) => `c:${c}|e:${e}|pod:${p}`,
 };
+
+/** Waiting reasons after which a pod does not become Ready by itself (mirrors engine/k8s STUCK_REASONS). */
+const STUCK = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'ErrImageNeverPull', 'CrashLoopBackOff',
+  'CreateContainerConfigError', 'CreateContainerError', 'RunContainerError', 'Unschedulable', 'Error', 'OOMKilled']);
+
+/** A pod the tree marks with an error icon and explains in its tooltip. */
+export function podFailing(p: { phase: string; ready: boolean; reason?: string }): boolean {
+  return p.phase === 'Failed' || (!p.ready && p.reason !== undefined && STUCK.has(p.reason));
+}
 
 export function etlContextValue(stage: string | undefined): string {
   const s = (stage ?? 'unknown').toLowerCase();

@@ -209,6 +209,15 @@ const CASES: Case[] = [
     expect: (o) => assert.equal(o.allNamesInOrder, true),
   },
   {
+    name: 'list session id: GET /v1/buckets/conf-list {list, pagesize 1000} answers a non-empty "uuid"',
+    async observe({ c }) {
+      const page = await c.listObjectsPage(LIST_BCK, { pageSize: PAGE });
+      return { uuid: page.uuid ? 'non-empty' : 'empty or missing' };
+    },
+    // the Python SDK's list_objects_iter stops only when a page has no token AND a uuid was given; without it, it restarts forever
+    expect: (o) => assert.equal(o.uuid, 'non-empty'),
+  },
+  {
     name: 'list without page size: GET /v1/buckets/conf-list {list, pagesize 0} -> one page',
     async observe({ c }) {
       const page = await c.listObjectsPage(LIST_BCK);

@@ -24,7 +24,14 @@ CLI_329_PIN=v0.0.0-20250522205601-afb112be0003
 say() { echo "[install-peers] $*"; }
 record() { printf '%s=%q\n' "$1" "$2" >>"$ENV_OUT"; }
 # the registry's first meaningful error line, so the skip reason says why
-why() { grep -m1 -E 'Forbidden|not available|not found|No matching|ERROR|error' "$1" | sed 's/^[[:space:]]*//' | cut -c1-300; }
+why() {
+  local proxy; proxy=$(grep -m1 -oE 'reading https://[^ ]+: [0-9]{3} [A-Za-z ]+' "$1")
+  if [[ -n "$proxy" ]]; then
+    echo "${proxy#reading } ($(grep -m1 -oE 'server response: .*' "$1" | sed 's/server response: //'))"
+  else
+    grep -m1 -E 'Forbidden|not available|not found|No matching|ERROR|error' "$1" | sed 's/^[[:space:]]*//' | cut -c1-300
+  fi
+}
 
 install_aisnode() {
   local bin="$TOOLS/bin/aisnode-5.0" stamp="$TOOLS/bin/.aisnode-5.0.stamp" src="$TOOLS/src/aisnode-5.0"
@@ -57,7 +64,7 @@ install_cli() { # name pin var
     say "$name: installed in $((SECONDS - t0))s"; record "$var" "$bin"
   else
     say "$name: not installable ($(why "$log"))"
-    record "${var/_BIN/_SKIP}" "go install github.com/NVIDIA/aistore/cmd/cli@$pin: the Go module proxy says: $(why "$log")"
+    record "${var/_BIN/_SKIP}" "the Go module proxy refuses github.com/NVIDIA/aistore/cmd/cli@$pin: $(why "$log")"
   fi
   rm -rf "$gobin"
 }

@@ -13,8 +13,7 @@ export const REPO_ROOT = resolve(CONFORMANCE_DIR, '..', '..');
 export const toolsDir = (): string => process.env.AISETL_TOOLS || join(homedir(), '.cache', 'aisetl-tools');
 
 export type Peer = { path: string } | { skip: string };
-const PEER_VARS = ['AISETL_AISNODE', 'AISETL_AIS_CLI_50', 'AISETL_AIS_CLI_329', 'AISETL_SDK'] as const;
-export type PeerName = (typeof PEER_VARS)[number];
+export type PeerName = 'AISETL_AISNODE' | 'AISETL_AIS_CLI_50' | 'AISETL_AIS_CLI_329' | 'AISETL_SDK';
 
 let fromFile: Record<string, string> | undefined;
 /** peers.env is written with bash's %q quoting, so let bash read it back. */

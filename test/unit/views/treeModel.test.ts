@@ -4,6 +4,7 @@ import { ClustersTreeModel } from '../../../src/views/treeModel';
 import type { ClusterEntry } from '../../../src/services/clusterSources';
 import type { ClusterClient, ListPageOptions, ObjEntryLike } from '../../../src/services/engineTypes';
 import type { TreeNode } from '../../../src/views/treeNodes';
+import type { Connection } from '../../../src/services/k8sPods';
 
 /** A fake cluster whose bucket `big` holds `count` objects named o000000…, plus `dir/a`, `dir/b`, `dir/sub/c` in `nested`. */
 function fakeClient(opts: { count?: number; failPage?: (n: number) => boolean; unreachable?: boolean } = {}) {
@@ -56,9 +57,9 @@ function fakeClient(opts: { count?: number; failPage?: (n: number) => boolean; u
   return { client, calls };
 }
 
-function model(client: ClusterClient, pageSize = 100, pods?: (c: ClusterEntry, e: string) => Promise<undefined | { name: string; targetId: string; phase: string; ready: boolean; restarts: number }[]>) {
+function model(client: ClusterClient, pageSize = 100, k8s?: () => Promise<Connection>) {
   const clusters: ClusterEntry[] = [{ id: 'local', name: 'local', endpoint: 'http://127.0.0.1:1', source: 'local' }];
-  return new ClustersTreeModel({ clusters: () => clusters, client: async () => client, pageSize: () => pageSize, pods });
+  return new ClustersTreeModel({ clusters: () => clusters, client: async () => client, pageSize: () => pageSize, k8s });
 }
 
 async function bucketNode(m: ClustersTreeModel, bucket: string): Promise<TreeNode> {
@@ -181,15 +182,17 @@ test('empty bucket and filter with no match say so', async () => {
   assert.deepEqual((await m.children(big)).map((n) => n.label), ['No objects with prefix "zzz"']);
 });
 
-test('ETLs show stage, comm type and image; contextValue follows the stage; targets with pod restarts', async () => {
-  const m = model(fakeClient().client, 100, async (_c, e) => e === 'md5' ? [{ name: 'md5-abc', targetId: 't1', phase: 'Running', ready: true, restarts: 2 }] : undefined);
+test('ETLs show stage, comm type and image; contextValue follows the stage; the local cluster shows AIS workers, never k8s', async () => {
+  let asked = 0;
+  const m = model(fakeClient().client, 100, async () => { asked++; return { unavailable: 'x' }; });
   const [cluster] = await m.children();
   const [, etls] = await m.children(cluster);
   const list = await m.children(etls);
   assert.deepEqual(list.map((n) => [n.label, n.contextValue, n.description]), [
     ['md5', 'etl.running', 'Running · hpull:// · aistore/md5:v1'], ['old', 'etl.aborted', 'Aborted']]);
   const targets = await m.children(list[0]);
-  assert.deepEqual(targets.map((n) => [n.kind, n.description ?? '']), [['etlLogs', ''], ['etlTarget', 'Running · 2 restarts'], ['etlTarget', 'Failed']]);
+  assert.deepEqual(targets.map((n) => [n.kind, n.description ?? '']), [['etlLogs', ''], ['etlTarget', 'Running'], ['etlTarget', 'Failed']]);
+  assert.equal(asked, 0);
   assert.equal(targets[0].command?.command, 'aistore.showEtlLogs');
   const logs = await m.children(targets[1]);
   assert.deepEqual(logs[0].command?.arguments, [{ cluster: 'local', etl: 'md5', target: 't1' }]);

@@ -40,7 +40,7 @@ function daemon(ctx: ClusterContext, req: IncomingMessage, res: ServerResponse, 
   switch (what) {
     case 'smap': return sendJson(res, 200, smap(ctx));
     case 'node_status': case 'node_stats': case 'status': return sendJson(res, 200, nodeStatus(ctx, nodeId || ctx.proxyId));
-    case 'snode': return sendJson(res, 200, snode(ctx.proxyId, 'proxy', ctx.host, ctx.port, 0n));
+    case 'snode': return sendJson(res, 200, snode(ctx.proxyId, 'proxy', ctx.host, ctx.port, 0));
     case 'software_version': return sendText(res, 200, LOCAL_VERSION);
     case 'bmd': return sendJson(res, 200, bmdJson(ctx));
   }

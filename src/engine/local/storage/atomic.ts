@@ -14,12 +14,15 @@ import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TEMP_PREFIX } from './names';
 
-export interface WriteResult { size: number; md5: string; mtimeMs: number }
+export interface WriteResult { size: number; md5: string; mtimeMs: number /* 0 when not durable (not stat'ed) */ }
 
 export const fsyncEnabled = () => process.env.AISETL_FSYNC !== '0';
 
+// pid + counter is unique among concurrent writers (one cluster per data folder) and, unlike random bytes, free.
+const TEMP_TAG = `${process.pid.toString(36)}-${randomBytes(3).toString('hex')}-`;
+let tempSeq = 0;
 export function tempPathFor(finalPath: string): string {
-  return join(dirname(finalPath), TEMP_PREFIX + randomBytes(6).toString('hex'));
+  return join(dirname(finalPath), TEMP_PREFIX + TEMP_TAG + (tempSeq++).toString(36));
 }
 
 /** Opens a fresh temp file, creating the parent folders only when they are missing (the common case is one syscall). */
@@ -59,7 +62,7 @@ export async function writeAtomic(finalPath: string, body: Readable | Buffer, si
       await pipeline(body, meter, fileSink(fh), { signal });
     }
     if (durable && fsyncEnabled()) await fh.sync();
-    const { mtimeMs } = await fh.stat();
+    const mtimeMs = durable ? (await fh.stat()).mtimeMs : 0; // derived data is not checksum-cached: skip a syscall
     await fh.close();
     fh = undefined;
     await fsp.rename(tmp, finalPath);

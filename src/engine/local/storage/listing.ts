@@ -14,6 +14,7 @@ interface SortedDir { mtimeMs: number; entries: { key: string; name: string; isD
 /** Big directories are re-read for every page otherwise; cache a few sorted listings keyed by mtime. */
 const CACHE_MIN_ENTRIES = 2000;
 const CACHE_MAX_DIRS = 8;
+const CACHE_MAX_ENTRIES = 2_000_000; // ~200 MB worst case; a million-object flat folder still fits
 const dirCache = new Map<string, SortedDir>();
 
 async function readSorted(dir: string): Promise<SortedDir['entries']> {
@@ -39,7 +40,13 @@ async function readSorted(dir: string): Promise<SortedDir['entries']> {
   entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   if (entries.length >= CACHE_MIN_ENTRIES) {
     dirCache.set(dir, { mtimeMs, entries });
-    if (dirCache.size > CACHE_MAX_DIRS) dirCache.delete(dirCache.keys().next().value as string);
+    let total = 0;
+    for (const v of dirCache.values()) total += v.entries.length;
+    while (dirCache.size > 1 && (dirCache.size > CACHE_MAX_DIRS || total > CACHE_MAX_ENTRIES)) {
+      const oldest = dirCache.keys().next().value as string;
+      total -= dirCache.get(oldest)!.entries.length;
+      dirCache.delete(oldest);
+    }
   }
   return entries;
 }

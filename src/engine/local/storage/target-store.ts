@@ -58,7 +58,7 @@ export class TargetStore {
       }
       throw e;
     }
-    this.rememberCksum(path, { mtimeMs: res.mtimeMs, size: res.size }, res.md5);
+    if (res.mtimeMs) this.rememberCksum(path, { mtimeMs: res.mtimeMs, size: res.size }, res.md5);
     return res;
   }
 

@@ -103,6 +103,22 @@ test('single-object transform-copy (PUT ?object_to=) stores the result on the ow
   assert.equal((await call('GET', `${f.ep}/v1/objects/copydst/hashed.txt`)).body.toString(), md5('some text :)\n'));
 });
 
+test('the worker-facing object endpoint (AIS_TARGET_URL): GET, HEAD, direct PUT; a wrong secret is refused', async () => {
+  const w = f.factory.started.find((x) => x.state === 'running' && x.targetUrl.includes('/md5-push/'))!;
+  assert.match(w.targetUrl, /\/v1\/etl\/_object\/md5-push\/[A-Za-z]{10}$/);
+  const uname = (o: string) => encodeURIComponent(`ais/@#/src/${o}`);
+  const g = await call('GET', `${w.targetUrl}/${uname('shard.in')}`);
+  assert.equal(g.body.toString(), 'some text :)\n');
+  const h = await call('HEAD', `${w.targetUrl}/${uname('shard.in')}`);
+  assert.equal(h.headers['content-length'], '13');
+  assert.equal((await call('PUT', `${w.targetUrl}/${uname('direct/put.out')}?owt=3&uuid=nojob`, { body: 'direct' })).status, 200);
+  assert.equal((await call('GET', `${f.ep}/v1/objects/src/direct/put.out`)).body.toString(), 'direct');
+  const bad = await call('GET', `${w.targetUrl.replace(/[A-Za-z]{10}$/, 'WrongSecre')}/${uname('shard.in')}`);
+  assert.equal(bad.status, 404);
+  const escape = await call('GET', `${w.targetUrl}/${encodeURIComponent('ais/@#/src/../../etc/passwd')}`);
+  assert.equal(escape.status, 400);
+});
+
 test('100 concurrent inline transforms are all correct', async () => {
   const results = await Promise.all(Array.from({ length: 100 }, (_, i) => call('GET', `${f.ep}/v1/objects/src/obj-${i % 20}?etl_name=md5-push`)));
   results.forEach((r, i) => { assert.equal(r.status, 200); assert.equal(r.body.toString(), md5(`content ${i % 20}`)); });

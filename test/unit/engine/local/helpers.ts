@@ -43,7 +43,7 @@ srv.on('connection', (s) => s.setNoDelay(true));
 srv.listen(0, '127.0.0.1', () => console.log('PORT=' + srv.address().port));
 `;
 
-export interface StandIn extends EtlWorker { readonly targetId: string; readonly port: number; transformed(): Promise<number> }
+export interface StandIn extends EtlWorker { readonly targetId: string; readonly targetUrl: string; readonly port: number; transformed(): Promise<number> }
 
 export interface StandInOptions { mode?: 'md5' | 'upper'; batch?: boolean; failStart?: boolean; hangStart?: boolean }
 
@@ -88,7 +88,7 @@ async function startStandIn(spec: LocalEtlSpec, ctx: WorkerContext, opts: StandI
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
   const base = `http://127.0.0.1:${port}`;
   const w: StandIn = {
-    targetId: ctx.targetId, port,
+    targetId: ctx.targetId, targetUrl: ctx.targetUrl, port,
     get pid() { return child.pid; }, get state() { return state; }, restarts: 0,
     transform(input: TransformInput, signal?: AbortSignal): Promise<TransformOutput> {
       return new Promise((resolve, reject) => {

@@ -112,4 +112,14 @@ for (const batch of [false, true]) {
     const all = json(await call('GET', f.ep + '/v1/cluster?what=status_all', { json: { kind: 'etl-bck' } }));
     assert.ok(all.some((s: { uuid: string }) => s.uuid === id));
   });
+
+  test(`${label}: stopping the ETL aborts its running job`, async () => {
+    const r = await call('POST', `${f.ep}/v1/buckets/src?bck_to=${encodeURIComponent('ais/@#/stopped/')}`, { json: { action: 'etl-bck', value: { id: 'md5-job', 'num-workers': -1 } } });
+    const id = r.body.toString();
+    assert.equal((await call('POST', f.ep + '/v1/etl/md5-job/stop')).status, 200);
+    const st = await waitJob(f, id);
+    assert.equal(st.aborted, true);
+    assert.match(st.err, /etl md5-job stopped/);
+    assert.equal((await call('POST', f.ep + '/v1/etl/md5-job/start')).status, 200);
+  });
 }

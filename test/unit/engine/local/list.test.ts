@@ -8,6 +8,7 @@ let f: Fixture;
 const N = 2500;
 const names: string[] = [];
 before(async () => {
+  process.env.AISETL_FSYNC = '0'; // setup speed only; durability is not what this file tests
   f = await startFixture();
   await call('POST', f.ep + '/v1/buckets/big', { json: { action: 'create-bck' } });
   // names with nested dirs and tricky sort neighbours ("a-c" < "a/b" in byte order)
@@ -21,6 +22,7 @@ before(async () => {
     }
   }));
   names.sort();
+  delete process.env.AISETL_FSYNC;
 });
 after(async () => { await stopFixture(f); });
 

@@ -1,0 +1,99 @@
+// Deploy ETL on Kubernetes: pod progress while init blocks, and the pod status in the failure message.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatPodsProgress, watchDeployPods } from '../../../src/commands/deployPods';
+import type { EtlPodLike } from '../../../src/services/engineTypes';
+import type { PodsApi, PodsProgressLike } from '../../../src/services/k8sPods';
+
+const pod = (t: string, o: Partial<EtlPodLike> = {}): EtlPodLike => ({ name: `md5-${t.toLowerCase()}`, targetId: t, phase: 'Pending', ready: false, restarts: 0, ...o });
+const tick = () => new Promise((r) => setImmediate(r));
+
+test('progress message: ready count and what the others are doing', () => {
+  const p: PodsProgressLike = { ready: 2, expected: 3, targets: [
+    { targetId: 'T1', state: 'ready', pod: pod('T1', { ready: true, phase: 'Running' }) },
+    { targetId: 'T2', state: 'ready', pod: pod('T2', { ready: true, phase: 'Running' }) },
+    { targetId: 'T3', state: 'created', pod: pod('T3', { reason: 'ContainerCreating' }) }] };
+  assert.equal(formatPodsProgress(p), '2/3 pods ready — T3: ContainerCreating');
+  assert.equal(formatPodsProgress({ ready: 0, expected: 2, targets: [{ targetId: 'A', state: 'waiting' }, { targetId: 'B', state: 'created', pod: pod('B', { phase: 'Running' }) }] }),
+    '0/2 pods ready — A: no pod yet, B: starting (not ready)');
+  assert.equal(formatPodsProgress({ ready: 1, expected: 1, targets: [{ targetId: 'A', state: 'ready', pod: pod('A', { ready: true }) }] }), '1/1 pods ready — waiting for AIS to finish the init');
+  const many = Array.from({ length: 5 }, (_, i) => ({ targetId: `T${i}`, state: 'waiting' as const }));
+  assert.equal(formatPodsProgress({ ready: 0, expected: 5, targets: many }), '0/5 pods ready — T0: no pod yet, T1: no pod yet, T2: no pod yet, +2 more');
+});
+
+function fakeApi() {
+  const st = { expected: undefined as unknown, signal: undefined as AbortSignal | undefined, onChange: undefined as undefined | ((p: PodsProgressLike) => void),
+    reject: undefined as undefined | ((e: Error) => void), explained: [] as string[] };
+  const api = {
+    namespace: 'ais', context: 'c',
+    waitForEtlPods(_etl: string, expected: string[] | number, o: { onChange(p: PodsProgressLike): void; signal: AbortSignal }) {
+      st.expected = expected; st.signal = o.signal; st.onChange = o.onChange;
+      return new Promise((_res, rej) => { st.reject = rej; o.signal.addEventListener('abort', () => rej(Object.assign(new Error('stopped'), { name: 'AbortError' }))); });
+    },
+    async explain(p: EtlPodLike) { st.explained.push(p.name); return `Pod ${p.name}: image nope/md5 cannot be pulled`; },
+  } as unknown as PodsApi;
+  return { api, st };
+}
+
+test('pods feed the progress while init runs; stop() aborts the wait when init settles', async () => {
+  const { api, st } = fakeApi();
+  const reports: string[] = [];
+  const w = watchDeployPods(async () => api, 'md5', async () => ['T1', 'T2'], (m) => reports.push(m), () => undefined);
+  await tick(); await tick();
+  assert.deepEqual(st.expected, ['T1', 'T2']);
+  st.onChange!({ ready: 1, expected: 2, targets: [{ targetId: 'T1', state: 'ready', pod: pod('T1', { ready: true }) }, { targetId: 'T2', state: 'created', pod: pod('T2', { reason: 'ContainerCreating' }) }] });
+  assert.deepEqual(reports, ['1/2 pods ready — T2: ContainerCreating']);
+  w.stop();
+  assert.equal(st.signal?.aborted, true);
+  await tick();
+  assert.equal(reports.length, 1, 'nothing reported after the init settled');
+});
+
+test('a stuck pod: its explanation is reported and becomes the failure text', async () => {
+  const { api, st } = fakeApi();
+  const reports: string[] = [];
+  const w = watchDeployPods(async () => api, 'md5', async () => 2, (m) => reports.push(m), () => undefined);
+  await tick(); await tick();
+  st.reject!(new Error('ETL md5 failed on target T2: Pod md5-t2: image nope/md5 cannot be pulled (ImagePullBackOff)'));
+  await tick();
+  assert.match(reports.at(-1)!, /failed on target T2: .*ImagePullBackOff\) — AIS keeps trying until the init timeout$/);
+  w.stop();
+  assert.match((await w.explainFailure())!, /^ETL md5 failed on target T2: Pod md5-t2: image nope\/md5 cannot be pulled/);
+});
+
+test('init failed while a pod was still not ready: that pod is explained; no pod at all is said plainly', async () => {
+  const { api, st } = fakeApi();
+  const w = watchDeployPods(async () => api, 'md5', async () => ['T1', 'T2'], () => undefined, () => undefined);
+  await tick(); await tick();
+  st.onChange!({ ready: 1, expected: 2, targets: [{ targetId: 'T1', state: 'ready', pod: pod('T1', { ready: true }) }, { targetId: 'T2', state: 'created', pod: pod('T2', { phase: 'Running' }) }] });
+  w.stop();
+  assert.equal(await w.explainFailure(), 'ETL md5 on target T2: Pod md5-t2: image nope/md5 cannot be pulled');
+  assert.deepEqual(st.explained, ['md5-t2']);
+
+  const b = fakeApi();
+  const w2 = watchDeployPods(async () => b.api, 'md5', async () => ['T1', 'T2'], () => undefined, () => undefined);
+  await tick(); await tick();
+  b.st.onChange!({ ready: 0, expected: 2, targets: [{ targetId: 'T1', state: 'waiting' }, { targetId: 'T2', state: 'waiting' }] });
+  w2.stop();
+  assert.equal(await w2.explainFailure(), 'No ETL pod was created on targets T1, T2.');
+});
+
+test('Kubernetes unavailable: one log line, no progress, no failure text', async () => {
+  const logs: string[] = [];
+  const reports: string[] = [];
+  const w = watchDeployPods(async () => ({ unavailable: 'No kubeconfig found' }), 'md5', async () => ['T1'], (m) => reports.push(m), (m) => logs.push(m));
+  await tick(); await tick();
+  w.stop();
+  assert.equal(await w.explainFailure(), undefined);
+  assert.deepEqual(reports, []);
+  assert.deepEqual(logs, ['deploy md5: no pod progress (Kubernetes not reachable: No kubeconfig found)']);
+});
+
+test('init failed before the watch saw anything: the pods are listed now and the stuck one explained', async () => {
+  const { api, st } = fakeApi();
+  (api as { listEtlPods: unknown }).listEtlPods = async () => [pod('T1', { ready: true, phase: 'Running' }), pod('T2', { reason: 'CrashLoopBackOff', phase: 'Running' })];
+  const w = watchDeployPods(async () => api, 'md5', async () => ['T1', 'T2'], () => undefined, () => undefined);
+  w.stop();
+  assert.equal(await w.explainFailure(), 'ETL md5 on target T2: Pod md5-t2: image nope/md5 cannot be pulled');
+  assert.deepEqual(st.explained, ['md5-t2']);
+});
