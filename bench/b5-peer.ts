@@ -11,6 +11,7 @@ const OBJ_SIZE = 4096;
 const N_OBJECTS = Number(process.env.BENCH_B5_OBJECTS ?? 2000);
 const CONCURRENCY = 16;
 const LIST_ROUNDS = 15;
+const ROUNDS = 3;
 const BUCKET = 'ais://bench-b5';
 
 interface PeerNumbers { putPerS: number; getPerS: number; listMs: number }
@@ -24,32 +25,37 @@ async function timedOps(n: number, one: (i: number) => Promise<void>): Promise<n
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function measure(endpoint: string): Promise<PeerNumbers> {
-  const c = new AisClient({ endpoint, timeoutMs: 60_000 });
-  const body = Buffer.alloc(OBJ_SIZE, 0x61);
-  const name = (i: number): string => `o/${String(i).padStart(6, '0')}`;
-  try {
-    await c.createBucket(BUCKET);
-    // warm-up: connections, JIT, first-touch of the target's dirs
-    for (let i = 0; i < 50; i++) await c.putObject(BUCKET, `warm/${i}`, body);
-    const putPerS = await timedOps(N_OBJECTS, (i) => c.putObject(BUCKET, name(i), body));
-    const getPerS = await timedOps(N_OBJECTS, async (i) => {
-      const s = await c.getObject(BUCKET, name(i));
-      let got = 0;
-      for await (const ch of s.body) got += (ch as Buffer).length;
-      if (got !== OBJ_SIZE) throw new Error(`GET ${name(i)} returned ${got} bytes, expected ${OBJ_SIZE}`);
-    });
-    const lats: number[] = [];
-    for (let r = 0; r < LIST_ROUNDS; r++) {
-      const t0 = process.hrtime.bigint();
-      const page = await c.listObjectsPage(BUCKET, { prefix: 'o/', pageSize: 1000 });
-      lats.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      if (page.entries.length !== 1000) throw new Error(`list page has ${page.entries.length} entries, expected 1000`);
-    }
-    return { putPerS, getPerS, listMs: median(lats) };
-  } finally {
-    await c.close();
+const body = Buffer.alloc(OBJ_SIZE, 0x61);
+const objName = (i: number): string => `o/${String(i).padStart(6, '0')}`;
+
+async function prepare(c: AisClient): Promise<void> {
+  await c.createBucket(BUCKET);
+  // warm-up: connections, JIT, first-touch of the target's dirs
+  for (let i = 0; i < 50; i++) await c.putObject(BUCKET, `warm/${i}`, body);
+}
+
+/** One round: N PUTs (the same names each round: create, then overwrite), N GETs, LIST_ROUNDS list calls. */
+async function round(c: AisClient): Promise<PeerNumbers> {
+  const putPerS = await timedOps(N_OBJECTS, (i) => c.putObject(BUCKET, objName(i), body));
+  const getPerS = await timedOps(N_OBJECTS, async (i) => {
+    const s = await c.getObject(BUCKET, objName(i));
+    let got = 0;
+    for await (const ch of s.body) got += (ch as Buffer).length;
+    if (got !== OBJ_SIZE) throw new Error(`GET ${objName(i)} returned ${got} bytes, expected ${OBJ_SIZE}`);
+  });
+  const lats: number[] = [];
+  for (let r = 0; r < LIST_ROUNDS; r++) {
+    const t0 = process.hrtime.bigint();
+    const page = await c.listObjectsPage(BUCKET, { prefix: 'o/', pageSize: 1000 });
+    lats.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (page.entries.length !== 1000) throw new Error(`list page has ${page.entries.length} entries, expected 1000`);
   }
+  return { putPerS, getPerS, listMs: median(lats) };
+}
+
+/** Best round per metric: the machine is shared, so the best of a few alternating rounds is the least noisy figure. */
+function best(rs: PeerNumbers[]): PeerNumbers {
+  return { putPerS: Math.max(...rs.map((r) => r.putPerS)), getPerS: Math.max(...rs.map((r) => r.getPerS)), listMs: Math.min(...rs.map((r) => r.listMs)) };
 }
 
 export async function run(): Promise<BenchResult[]> {
@@ -57,19 +63,31 @@ export async function run(): Promise<BenchResult[]> {
   if ('skip' in aisnode) throw new Error(`B5 needs the real aisnode: ${aisnode.skip}`);
   let ref: RunningCluster | undefined;
   let local: RunningCluster | undefined;
+  const clients: AisClient[] = [];
   try {
     [ref, local] = await Promise.all([startAisnode(), startLocalProcess(1)]);
-    // aisnode first, then ours; both idle while the other is measured
-    const a = await measure(ref.endpoint);
-    const l = await measure(local.endpoint);
-    const note = `${N_OBJECTS} objects × ${OBJ_SIZE} B, ${CONCURRENCY} in flight, 1 target each`;
+    const ca = new AisClient({ endpoint: ref.endpoint, timeoutMs: 60_000 });
+    const cl = new AisClient({ endpoint: local.endpoint, timeoutMs: 60_000 });
+    clients.push(ca, cl);
+    await prepare(ca);
+    await prepare(cl);
+    const ra: PeerNumbers[] = [];
+    const rl: PeerNumbers[] = [];
+    // alternate which cluster goes first, so drift in machine load hits both
+    for (let i = 0; i < ROUNDS; i++) {
+      if (i % 2 === 0) { ra.push(await round(ca)); rl.push(await round(cl)); } else { rl.push(await round(cl)); ra.push(await round(ca)); }
+    }
+    const a = best(ra);
+    const l = best(rl);
+    const note = `${N_OBJECTS} objects × ${OBJ_SIZE} B, ${CONCURRENCY} in flight, 1 target each, best of ${ROUNDS} alternating rounds`;
     return [
       { name: 'local PUT 4 KiB', value: l.putPerS, unit: 'obj/s', baseline: { name: 'aisnode', value: a.putPerS }, target: { on: 'ratio', op: '>=', value: 0.5 }, note },
       { name: 'local GET 4 KiB', value: l.getPerS, unit: 'obj/s', baseline: { name: 'aisnode', value: a.getPerS }, target: { on: 'ratio', op: '>=', value: 0.5 }, note },
       { name: 'local list 1000 of 2000 (median)', value: l.listMs, unit: 'ms', baseline: { name: 'aisnode', value: a.listMs }, target: { on: 'ratio', op: '<=', value: 2 },
-        note: `median of ${LIST_ROUNDS}; ratio ≤ 2 = at least half aisnode's speed` },
+        note: `best round's median of ${LIST_ROUNDS} calls; ratio ≤ 2 = at least half aisnode's speed` },
     ];
   } finally {
+    await Promise.all(clients.map((c) => c.close()));
     await Promise.all([ref?.stop(), local?.stop()]);
   }
 }

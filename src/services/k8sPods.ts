@@ -120,7 +120,7 @@ export class K8sPodsService {
       else {
         const { loadK8s } = await import('../engine/k8s/lazy');
         const k8s = await loadK8s();
-        r = await k8s.K8sEtlPods.fromKubeconfig(opts) as Connection;
+        r = await k8s.K8sEtlPods.fromKubeconfig(opts);
       }
       if ('unavailable' in r) this.o.log(`Kubernetes not used: ${r.unavailable}`);
       else this.o.log(`Kubernetes: context ${r.context}, namespace ${r.namespace}`);

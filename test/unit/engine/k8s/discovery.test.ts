@@ -1,7 +1,7 @@
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { K8sEtlPods, proxyServiceCluster } from '../../../../src/engine/k8s/index';
-import { FakeApiserver, tempKubeconfig } from './fake-apiserver';
+import { FakeApiserver, connectToFake } from './fake-apiserver';
 
 type Obj = Record<string, any>;
 
@@ -35,14 +35,7 @@ describe('discoverClusters', () => {
   let fake: FakeApiserver;
   let k8s: K8sEtlPods;
   let cleanup: () => void;
-  before(async () => {
-    fake = await new FakeApiserver().start();
-    const k = tempKubeconfig(fake.url, { namespace: 'ais' });
-    cleanup = k.cleanup;
-    const r = await K8sEtlPods.fromKubeconfig({ kubeconfigPath: k.path });
-    assert.ok(r instanceof K8sEtlPods);
-    k8s = r;
-  });
+  before(async () => ({ fake, k8s, cleanup } = await connectToFake('ais')));
   afterEach(() => { fake.aistores = []; fake.services = []; fake.nodes = []; fake.forbidden = []; });
   after(async () => { cleanup(); await fake.close(); });
 

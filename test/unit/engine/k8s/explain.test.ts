@@ -2,20 +2,13 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { K8sEtlPods, toEtlPod } from '../../../../src/engine/k8s/index';
-import { etlPod, FakeApiserver, podEvent, tempKubeconfig, type PodFixture } from './fake-apiserver';
+import { etlPod, FakeApiserver, podEvent, type PodFixture, connectToFake } from './fake-apiserver';
 
 describe('explain, describe and delete', () => {
   let fake: FakeApiserver;
   let k8s: K8sEtlPods;
   let cleanup: () => void;
-  before(async () => {
-    fake = await new FakeApiserver().start();
-    const k = tempKubeconfig(fake.url, { namespace: 'ais' });
-    cleanup = k.cleanup;
-    const r = await K8sEtlPods.fromKubeconfig({ kubeconfigPath: k.path });
-    assert.ok(r instanceof K8sEtlPods);
-    k8s = r;
-  });
+  before(async () => ({ fake, k8s, cleanup } = await connectToFake('ais')));
   afterEach(() => { fake.pods.clear(); fake.events = []; fake.previousLogs.clear(); fake.logs.clear(); });
   after(async () => { cleanup(); await fake.close(); });
 

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
+import { K8sEtlPods } from '../../../../src/engine/k8s/index';
 
 type Obj = Record<string, any>;
 interface Watcher { res: ServerResponse; ns?: string; selector: string }
@@ -324,4 +325,13 @@ export async function until(check: () => boolean, what: string, capMs = 10_000):
     if (Date.now() > deadline) throw new Error(`gave up waiting for: ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** A started fake API server and a K8sEtlPods connected to it through a temp kubeconfig (namespace `ns`). */
+export async function connectToFake(ns: string): Promise<{ fake: FakeApiserver; k8s: K8sEtlPods; cleanup(): void }> {
+  const fake = await new FakeApiserver().start();
+  const k = tempKubeconfig(fake.url, { namespace: ns });
+  const r = await K8sEtlPods.fromKubeconfig({ kubeconfigPath: k.path });
+  if (!(r instanceof K8sEtlPods)) throw new Error(`the fake API server was not usable: ${r.unavailable}`);
+  return { fake, k8s: r, cleanup: k.cleanup };
 }

@@ -1,7 +1,7 @@
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { K8sEtlPods, toEtlPod, type Disposable } from '../../../../src/engine/k8s/index';
-import { etlPod, FakeApiserver, tempKubeconfig, until } from './fake-apiserver';
+import { etlPod, FakeApiserver, until, connectToFake } from './fake-apiserver';
 
 describe('pod logs', () => {
   let fake: FakeApiserver;
@@ -9,12 +9,7 @@ describe('pod logs', () => {
   let cleanup: () => void;
   const handles: Disposable[] = [];
   before(async () => {
-    fake = await new FakeApiserver().start();
-    const k = tempKubeconfig(fake.url, { namespace: 'ais' });
-    cleanup = k.cleanup;
-    const r = await K8sEtlPods.fromKubeconfig({ kubeconfigPath: k.path });
-    assert.ok(r instanceof K8sEtlPods);
-    k8s = r;
+    ({ fake, k8s, cleanup } = await connectToFake('ais'));
   });
   afterEach(async () => {
     for (const h of handles.splice(0)) h.dispose();

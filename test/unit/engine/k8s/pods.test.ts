@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { K8sEtlPods, LineSplitter, belongsToEtl, formatAge, toEtlPod } from '../../../../src/engine/k8s/index';
-import { etlPod, FakeApiserver, tempKubeconfig } from './fake-apiserver';
+import { etlPod, FakeApiserver, connectToFake } from './fake-apiserver';
 
 describe('ETL pod selection and mapping', () => {
   it('matches my-etl exactly and never my-etl-2 (label value and name)', () => {
@@ -76,14 +76,7 @@ describe('listEtlPods against the fake API server', () => {
   let fake: FakeApiserver;
   let k8s: K8sEtlPods;
   let cleanup: () => void;
-  before(async () => {
-    fake = await new FakeApiserver().start();
-    const k = tempKubeconfig(fake.url, { namespace: 'ais' });
-    cleanup = k.cleanup;
-    const r = await K8sEtlPods.fromKubeconfig({ kubeconfigPath: k.path });
-    assert.ok(r instanceof K8sEtlPods);
-    k8s = r;
-  });
+  before(async () => ({ fake, k8s, cleanup } = await connectToFake('ais')));
   after(async () => { cleanup(); await fake.close(); });
 
   it('returns one pod per target of my-etl, sorted, and none of my-etl-2', async () => {

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { K8sEtlPods } from '../../../../src/engine/k8s/index';
-import { FakeApiserver, tempKubeconfig } from './fake-apiserver';
+import { FakeApiserver, connectToFake } from './fake-apiserver';
 
 /** Sends `text` through the forwarded port and returns what came back. */
 function roundTrip(port: number, text: string): Promise<string> {
@@ -19,12 +19,7 @@ describe('portForward', () => {
   let k8s: K8sEtlPods;
   let cleanup: () => void;
   before(async () => {
-    fake = await new FakeApiserver().start();
-    const k = tempKubeconfig(fake.url, { namespace: 'ais' });
-    cleanup = k.cleanup;
-    const r = await K8sEtlPods.fromKubeconfig({ kubeconfigPath: k.path });
-    assert.ok(r instanceof K8sEtlPods);
-    k8s = r;
+    ({ fake, k8s, cleanup } = await connectToFake('ais'));
     const proxyPod = (name: string, ready: boolean) => ({
       metadata: { name, namespace: 'ais', labels: { 'app.kubernetes.io/name': 'aisx', 'app.kubernetes.io/component': 'proxy' } },
       spec: { containers: [{ name: 'ais-node', image: 'aistorage/aisnode', ports: [{ name: 'public', containerPort: 51081 }] }] },

@@ -1,7 +1,7 @@
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { EtlPodFailure, K8sEtlPods, progressOf, type EtlPod, type EtlPodsProgress } from '../../../../src/engine/k8s/index';
-import { etlPod, FakeApiserver, podEvent, tempKubeconfig, until } from './fake-apiserver';
+import { etlPod, FakeApiserver, podEvent, tempKubeconfig, until, connectToFake } from './fake-apiserver';
 
 describe('watchEtlPods', () => {
   let fake: FakeApiserver;
@@ -126,14 +126,7 @@ describe('waitForEtlPods (deploy progress)', () => {
   let fake: FakeApiserver;
   let k8s: K8sEtlPods;
   let cleanup: () => void;
-  before(async () => {
-    fake = await new FakeApiserver().start();
-    const k = tempKubeconfig(fake.url, { namespace: 'ais' });
-    cleanup = k.cleanup;
-    const r = await K8sEtlPods.fromKubeconfig({ kubeconfigPath: k.path });
-    assert.ok(r instanceof K8sEtlPods);
-    k8s = r;
-  });
+  before(async () => ({ fake, k8s, cleanup } = await connectToFake('ais')));
   after(async () => { cleanup(); await fake.close(); });
 
   it('reports per-target progress and resolves when every target is Ready', async () => {

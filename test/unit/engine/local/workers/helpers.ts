@@ -9,66 +9,10 @@ import type { LocalEtlSpec, WorkerContext } from '../../../../../src/engine/loca
 
 const FIXTURES = path.resolve(__dirname, '../../../../fixtures/tutorial');
 
-/** The tutorial's file from test/fixtures/tutorial when present, else the same text embedded here. */
+/** The tutorial's files, verbatim, from test/fixtures/tutorial. */
 export function tutorialFile(name: 'code.py' | 'io/code.py' | 'server.py' | 'Dockerfile'): string {
-  const f = path.join(FIXTURES, name);
-  return fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : EMBEDDED[name];
+  return fs.readFileSync(path.join(FIXTURES, name), 'utf8');
 }
-
-const EMBEDDED: Record<string, string> = {
-  'code.py': 'import hashlib\n\ndef transform(input_bytes):\n    md5 = hashlib.md5()\n    md5.update(input_bytes)\n    return md5.hexdigest().encode()\n',
-  'io/code.py': 'import hashlib\nimport sys\n\nmd5 = hashlib.md5()\nfor chunk in sys.stdin.buffer.read():\n    md5.update(chunk)\nsys.stdout.buffer.write(md5.hexdigest().encode())\n',
-  'server.py': `#!/usr/bin/env python
-
-import argparse
-import hashlib
-from http.server import HTTPServer, BaseHTTPRequestHandler
-
-
-class S(BaseHTTPRequestHandler):
-    def _set_headers(self):
-        self.send_response(200)
-        self.send_header("Content-type", "text/plain")
-        self.end_headers()
-
-    def do_POST(self):
-        content_length = int(self.headers["Content-Length"])
-        post_data = self.rfile.read(content_length)
-        md5 = hashlib.md5()
-        md5.update(post_data)
-
-        self._set_headers()
-        self.wfile.write(md5.hexdigest().encode())
-
-
-def run(server_class=HTTPServer, handler_class=S, addr="localhost", port=8000):
-    server_address = (addr, port)
-    httpd = server_class(server_address, handler_class)
-
-    print(f"Starting httpd server on {addr}:{port}")
-    httpd.serve_forever()
-
-
-if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description="Run a simple HTTP server")
-    parser.add_argument(
-        "-l",
-        "--listen",
-        default="localhost",
-        help="Specify the IP address on which the server listens",
-    )
-    parser.add_argument(
-        "-p",
-        "--port",
-        type=int,
-        default=8000,
-        help="Specify the port on which the server listens",
-    )
-    args = parser.parse_args()
-    run(addr=args.listen, port=args.port)
-`,
-  Dockerfile: 'FROM python:3.8.5-alpine3.11\n\nRUN mkdir /code\nWORKDIR /code\nCOPY server.py server.py\n\nEXPOSE 80\n\nENTRYPOINT [ "/code/server.py", "--listen", "0.0.0.0", "--port", "80" ]\n',
-};
 
 /** The io script with the tutorial's bug fixed (what our snippet shows). */
 export const IO_MD5_FIXED = 'import hashlib\nimport sys\n\nmd5 = hashlib.md5()\nmd5.update(sys.stdin.buffer.read())\nsys.stdout.buffer.write(md5.hexdigest().encode())\n';
