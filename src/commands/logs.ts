@@ -78,22 +78,24 @@ async function followOnePod(s: Services, arg: unknown, t: { cluster?: string; po
   const ch = podChannel(t.pod);
   const existing = followers.get(key);
   if (existing || (arg as { stop?: boolean }).stop) {
-    existing?.dispose();
     followers.delete(key);
-    if (existing) ch.appendLine(`──── stopped following ${t.pod} ────`);
+    existing?.dispose();
+    if (existing) ch.appendLine(`──── stopped following ${t.pod} (run "Follow logs" on the pod to follow it again) ────`);
     return false;
   }
   const api = await s.k8s.require(s.registry.resolve(cluster), `Following the log of pod ${t.pod}`);
   ch.appendLine(`──── following pod ${t.pod} in ${api.namespace} (last ${FOLLOW_TAIL} lines, then new ones) — stops when the pod's log ends, when you run "Follow logs" on the pod again, or when this window closes ────`);
   ch.show(true);
   let ended = false;
-  const handle = api.followLogs(t.pod, {
+  const ref: { handle?: { dispose(): void } } = {};   // onEnd may in principle run before followLogs returns
+  const handle = ref.handle = api.followLogs(t.pod, {
     tail: FOLLOW_TAIL,
     onLine: (l) => ch.appendLine(l),
     onEnd: (reason) => {
       ended = true;
-      if (followers.get(key) === handle) followers.delete(key);
-      ch.appendLine(`──── stopped following ${t.pod}: ${reason === 'disposed' ? 'the channel was closed' : reason} ────`);
+      if (ref.handle && followers.get(key) === ref.handle) followers.delete(key);
+      // 'disposed': stopped by the user (said above) or the window is closing with its channels.
+      if (reason !== 'disposed') ch.appendLine(`──── stopped following ${t.pod}: ${reason} ────`);
     },
   });
   if (!ended) followers.set(key, handle);

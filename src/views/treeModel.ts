@@ -21,6 +21,9 @@ export interface TreeModelDeps {
   now?(): number;
 }
 
+type OpenResult = { view: PodView } | { why: string };
+interface Opening { clusterId: string; cancelled: boolean; done: Promise<OpenResult> }
+
 /** An expanded ETL node of a Kubernetes cluster: its pods as last seen by the watch, and the watch itself. */
 interface PodView { clusterId: string; etl: string; api: PodsApi; pods: EtlPodLike[]; watch?: { dispose(): void }; warning?: string; explained: Map<string, string> }
 
@@ -33,7 +36,7 @@ export class ClustersTreeModel {
   private readonly filters = new Map<string, string>();
   private readonly shown = new Map<string, TreeNode>();
   private readonly podViews = new Map<string, PodView>();
-  private readonly openingViews = new Map<string, Promise<{ view: PodView } | { why: string }>>();
+  private readonly openingViews = new Map<string, Opening>();
   private readonly changed = new Emitter<TreeNode | undefined>();
   /** Fired with the node whose children changed (undefined = the whole tree). */
   readonly onDidChange = this.changed.event;
@@ -144,7 +147,12 @@ export class ClustersTreeModel {
     else if (node.kind === 'cluster' || node.kind === 'etls') this.stopWatches((v) => v.clusterId === node.clusterId);
   }
 
-  private stopWatches(which: (v: PodView, etlNodeId: string) => boolean): void {
+  private stopWatches(which: (v: { clusterId: string }, etlNodeId: string) => boolean): void {
+    for (const [id, o] of [...this.openingViews]) {
+      if (!which(o, id)) continue;
+      o.cancelled = true;
+      this.openingViews.delete(id);
+    }
     for (const [id, v] of [...this.podViews]) {
       if (!which(v, id)) continue;
       v.watch?.dispose();
@@ -316,10 +324,12 @@ export class ClustersTreeModel {
       // One connection + list + watch per expansion, even when VS Code asks for the children twice meanwhile.
       let opening = this.openingViews.get(node.id);
       if (!opening) {
-        opening = this.openPodView(node, cluster, name).finally(() => this.openingViews.delete(node.id));
-        this.openingViews.set(node.id, opening);
+        const o: Opening = { clusterId: node.clusterId, cancelled: false, done: undefined as unknown as Promise<OpenResult> };
+        o.done = this.openPodView(node, cluster, name, o).finally(() => { if (this.openingViews.get(node.id) === o) this.openingViews.delete(node.id); });
+        this.openingViews.set(node.id, o);
+        opening = o;
       }
-      const r = await opening;
+      const r = await opening.done;
       if ('why' in r) {
         const note = this.infoNode(node, `Kubernetes not reachable: ${r.why} — showing what AIS reports`);
         return [note, ...(await this.aisWorkers(node, name))];
@@ -329,12 +339,14 @@ export class ClustersTreeModel {
     return this.podNodes(node, view);
   }
 
-  private async openPodView(node: TreeNode, cluster: ClusterEntry, name: string): Promise<{ view: PodView } | { why: string }> {
+  private async openPodView(node: TreeNode, cluster: ClusterEntry, name: string, opening: Opening): Promise<OpenResult> {
     try {
       const conn = await this.deps.k8s!(cluster);
       if ('unavailable' in conn) return { why: conn.unavailable };
       const pods = await conn.listEtlPods(name);
       const view: PodView = { clusterId: node.clusterId, etl: name, api: conn, pods, explained: new Map() };
+      // Collapsed or refreshed while we were listing: show this list once, but don't start watching.
+      if (opening.cancelled) return { view };
       this.podViews.set(node.id, view);
       this.startWatch(node.id, view);
       return { view };
@@ -397,7 +409,7 @@ export class ClustersTreeModel {
     };
   }
 
-  /** What AIS itself says: one node per target from etlHealth (plus pod details when given). */
+  /** What AIS itself says: one node per target from etlHealth (the local cluster, or Kubernetes not reachable). */
   private async aisWorkers(node: TreeNode, name: string): Promise<TreeNode[]> {
     const health = await this.deps.client(node.clusterId).then((c) => c.etlHealth(name)).then((h) => ({ h }), (err: unknown) => ({ err: formatError(err) }));
     const out: TreeNode[] = [this.logsNode(node, name, undefined)];

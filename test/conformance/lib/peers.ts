@@ -90,8 +90,11 @@ export async function startLocal(targets = 2): Promise<RunningCluster> {
     return {
       endpoint: c.endpoint,
       async stop() {
-        await c.stop();
-        rmSync(dataDir, { recursive: true, force: true });
+        try {
+          await c.stop();
+        } finally {
+          rmSync(dataDir, { recursive: true, force: true });
+        }
       },
     };
   } catch (e) {

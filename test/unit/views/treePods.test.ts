@@ -171,3 +171,20 @@ test('two renders racing while the ETL node opens start one watch', async () => 
   assert.equal(b.length, 2);
   assert.equal(state.watches, 1);
 });
+
+test('collapsed while the pods are still being listed: shown once, no watch left behind', async () => {
+  const { api, state } = fakePods([pod('T1')]);
+  let release!: () => void;
+  const gate = new Promise<void>((r) => { release = r; });
+  const list = api.listEtlPods.bind(api);
+  (api as { listEtlPods: unknown }).listEtlPods = async (e: string) => { await gate; return list(e); };
+  const { m } = remoteModel(async () => api);
+  const etl = await etlNode(m);
+  const pending = m.children(etl);
+  await new Promise((r) => setImmediate(r));
+  m.collapsed(etl);
+  release();
+  assert.deepEqual((await pending).map((k) => k.kind), ['etlLogs', 'etlPod']);
+  assert.equal(state.watches, 0);
+  assert.deepEqual(m.watchedEtls(), []);
+});

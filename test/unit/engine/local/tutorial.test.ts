@@ -17,6 +17,7 @@ let dir: string;
 let cluster: LocalCluster;
 let client: AisClient;
 const seenPids = new Set<number>();
+const prevHome = process.env.AISETL_HOME;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'aisetl-tutorial-'));
@@ -29,6 +30,7 @@ after(async () => {
   await cluster?.stop();
   for (const p of seenPids) assert.equal(pidAlive(p), false, `worker pid ${p} survived the cluster stop`);
   rmSync(dir, { recursive: true, force: true });
+  if (prevHome === undefined) delete process.env.AISETL_HOME; else process.env.AISETL_HOME = prevHome;
 });
 
 async function text(s: { body: NodeJS.ReadableStream }): Promise<string> {
