@@ -60,7 +60,7 @@ function prepareWorkspace(endpoint) {
   mkdirSync(join(ws, '.vscode'), { recursive: true });
   const fixtures = join(root, 'test/fixtures/tutorial');
   if (existsSync(fixtures) && readdirSync(ws).filter((f) => f !== '.vscode').length === 0) cpSync(fixtures, ws, { recursive: true });
-  writeFileSync(join(ws, '.vscode/settings.json'), JSON.stringify({ 'aistore.clusters': [{ name: 'local demo', endpoint }] }, null, 2));
+  writeFileSync(join(ws, '.vscode/settings.json'), JSON.stringify({ 'aistore.clusters': [{ name: 'local demo', endpoint }], 'git.openRepositoryInParentFolders': 'never' }, null, 2));
 }
 
 async function openVsCode(endpoint) {

@@ -1,16 +1,24 @@
 // GET /v1/buckets/<b> with a "list" ActMsg: one page of LsoRes, merged across targets in name order, as JSON or
 // msgpack (Accept: application/msgpack, which the Python SDK always sends). The continuation token is the last
 // name of the page (opaque to clients); each page walks only what it needs (storage/listing.ts).
+// As in AIS (api/apc/lsmsg.go, ais/proxy.go): every answer carries a listing session `uuid` (generated on the first
+// page, echoed on the next ones: the Python SDK's list_objects_iter stops only once it has one); empty `props` means
+// name + size (name, size, checksum, atime with the LsCached flag); `atime` is formatted with Go's time.RFC822 in UTC.
 import { promises as fsp } from 'node:fs';
 import { encode } from '@msgpack/msgpack';
 import { badRequest } from '../errors';
+import { newXactId } from '../ids';
 import { mergeByName, walkObjects, walkOneLevel, type WalkEntry } from '../storage/listing';
 import type { ClusterContext, TargetNode } from './context';
 import { prop } from './http-util';
 
 export const MAX_PAGE = 10_000;
+export const LS_CACHED = 1n << 0n;
 export const LS_NO_RECURSION = 1n << 11n;
 export const LS_NAME_ONLY = 1n << 4n;
+export const LS_NAME_SIZE = 1n << 5n;
+/** apc.GetPropsDefaultAIS: what an empty `props` means when the LsCached flag is set. */
+const PROPS_DEFAULT_AIS = 'name,size,checksum,atime';
 export const ENTRY_IS_CACHED = 1 << 6;
 export const ENTRY_IS_DIR = 1 << 8;
 
@@ -32,8 +40,12 @@ export async function listPage(ctx: ClusterContext, bucket: string, lsmsg: unkno
   const flags = parseFlags(prop(lsmsg, 'flags'));
   const onlyTarget = String(prop(lsmsg, 'target') ?? '');
   const propsStr = String(prop(lsmsg, 'props') ?? '');
-  const props = new Set((propsStr || 'name,size,checksum,atime').split(',').map((s) => s.trim()));
+  // AIS tests each prop with strings.Contains(props, name) (LsoMsg.WantProp); empty = name,size (NormalizeNameSizeDflt)
+  const wanted = propsStr !== '' ? propsStr : (flags & LS_CACHED) !== 0n ? PROPS_DEFAULT_AIS : 'name,size';
+  const nameSizeOnly = (flags & LS_NAME_SIZE) !== 0n;
+  const props = new Set(['checksum', 'atime', 'version', 'location'].filter((p) => !nameSizeOnly && wanted.includes(p)));
   const nameOnly = (flags & LS_NAME_ONLY) !== 0n;
+  const uuid = String(prop(lsmsg, 'uuid') ?? '') || newListUuid();
   const oneLevel = (flags & LS_NO_RECURSION) !== 0n;
 
   const targets = onlyTarget ? ctx.targets.filter((t) => t.id === onlyTarget) : ctx.targets;
@@ -52,7 +64,22 @@ export async function listPage(ctx: ClusterContext, bucket: string, lsmsg: unkno
     owners.delete(e.fullPath);
   }
   await Promise.all(streams.map((s) => s.return(undefined)));
-  return { uuid: '', token: more ? entries[entries.length - 1].name : '', entries };
+  return { uuid, token: more ? entries[entries.length - 1].name : '', entries };
+}
+
+/** A listing session ID (AIS: cos.GenUUID, a shortid that starts with a letter). The token alone carries the
+ * position, so a session needs no server state: any uuid a client sends back is honoured, even after a restart. */
+export function newListUuid(): string {
+  const id = newXactId();
+  return /^[A-Za-z]/.test(id) ? id : `L${id.slice(1)}`;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (n: number): string => String(n).padStart(2, '0');
+
+/** Go's time.RFC822 ("02 Jan 06 15:04 MST") in UTC, as AIS formats list atimes by default (cos.FormatTime). */
+export function formatRfc822(d: Date): string {
+  return `${two(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${two(d.getUTCFullYear() % 100)} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())} UTC`;
 }
 
 async function toEntry(e: WalkEntry, t: TargetNode, props: Set<string>, nameOnly: boolean): Promise<Entry> {
@@ -63,7 +90,7 @@ async function toEntry(e: WalkEntry, t: TargetNode, props: Set<string>, nameOnly
   try { st = await fsp.stat(e.fullPath); } catch { return out; } // deleted while listing
   out.size = st.size;
   if (props.has('checksum')) out.checksum = await t.store.checksum(e.fullPath, st, false);
-  if (props.has('atime')) out.atime = st.atime.toUTCString();
+  if (props.has('atime')) out.atime = formatRfc822(st.atime);
   if (props.has('version')) out.version = '1';
   if (props.has('location')) out.location = `t[${t.id}]:mp[${t.store.root}]`;
   return out;

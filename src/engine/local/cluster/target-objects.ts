@@ -12,17 +12,56 @@ export function assertBucket(ctx: ClusterContext, bucket: string): void {
   if (!ctx.bmd.has(bucket)) throw bucketNotFound(bucket);
 }
 
-/** Parses a single `bytes=` range (AIS supports one); undefined = whole object. */
-export function parseRange(h: string | undefined, size: number): { start: number; end: number } | undefined {
-  if (!h) return undefined;
-  const m = /^bytes=(\d*)-(\d*)$/.exec(h.trim());
-  const bad = () => new AisHttpError(416, `invalid range "${h}" for an object of ${size} bytes; use "bytes=START-END" (inclusive) with START < ${size}`);
-  if (!m || (m[1] === '' && m[2] === '')) throw bad();
-  let start: number, end: number;
-  if (m[1] === '') { const n = Number(m[2]); start = Math.max(0, size - n); end = size - 1; }
-  else { start = Number(m[1]); end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1); }
-  if (start >= size || start > end) throw bad();
-  return { start, end };
+/** Thrown when no range overlaps the object: AIS adds `Content-Range: bytes */<size>` (RFC 7233 §4.2). */
+export class RangeNotSatisfiable extends AisHttpError {
+  constructor(message: string, readonly size: number) { super(416, message, 'ErrRangeNotSatisfiable'); }
+}
+
+/**
+ * Parses a `Range` header the way AIS does (ais/utils.go parseMultiRange + tgtobj.go rngToHeader): malformed → 416
+ * without a tcode and AIS's text; no range overlapping the object → 416 ErrRangeNotSatisfiable
+ * (`size=22: not satisfiable range [100-]`); more than one range → 416 ErrUnsupp. undefined = whole object.
+ */
+export function parseRange(h: string | undefined, size: number, cname = ''): { start: number; end: number } | undefined {
+  if (h === undefined || h === '') return undefined;
+  const bad = (msg: string) => new AisHttpError(416, msg);
+  if (!h.startsWith('bytes=')) throw bad(`read range ${JSON.stringify(h)} is invalid (prefix)`);
+  const all = h.slice('bytes='.length).split(',');
+  const ranges: { start: number; end: number }[] = [];
+  let noOverlap = false;
+  const int = (x: string): number => (/^[+-]?\d+$/.test(x) ? Number(x) : NaN);
+  for (const raw of all) {
+    const ra = raw.trim();
+    if (ra === '') continue;
+    const dash = ra.indexOf('-');
+    if (dash < 0) throw bad(`read range ${JSON.stringify(h)} is invalid (-)`);
+    const s = ra.slice(0, dash).trim();
+    const e = ra.slice(dash + 1).trim();
+    if (s === '') {
+      if (e === '' || e.startsWith('-')) throw bad(`read range ${JSON.stringify(ra)} is invalid as per RFC 7233 Section 2.1`);
+      let n = int(e);
+      if (!(n >= 0)) throw bad(`read range ${JSON.stringify(ra)} is invalid (see RFC 7233 Section 2.1)`);
+      if (n > size) n = size;
+      ranges.push({ start: size - n, end: size - 1 });
+      continue;
+    }
+    const start = int(s);
+    if (!(start >= 0)) throw bad(`read range ${JSON.stringify(ra)} is invalid (start)`);
+    if (start >= size) { noOverlap = true; continue; }
+    let end = size - 1;
+    if (e !== '') {
+      const n = int(e);
+      if (Number.isNaN(n) || start > n) throw bad(`read range ${JSON.stringify(ra)} is invalid (end)`);
+      end = Math.min(n, size - 1);
+    }
+    ranges.push({ start, end });
+  }
+  if (noOverlap && ranges.length === 0) {
+    throw new RangeNotSatisfiable(`size=${size}: not satisfiable range${all.length === 1 ? '' : 's'} [${all.join(' ')}]`, size);
+  }
+  if (ranges.length === 0) return undefined;
+  if (ranges.length > 1) throw new AisHttpError(416, `cannot multi-range read ${cname} - operation not supported`, 'ErrUnsupp');
+  return ranges[0];
 }
 
 export async function propHeaders(t: TargetNode, bucket: string, name: string, st: Stats, computeCksum: boolean): Promise<Record<string, string>> {
@@ -30,7 +69,7 @@ export async function propHeaders(t: TargetNode, bucket: string, name: string, s
   return {
     ...(md5 ? { 'Ais-Checksum-Type': 'md5', 'Ais-Checksum-Value': md5 } : { 'Ais-Checksum-Type': 'none' }),
     'Ais-Atime': String(BigInt(Math.round(st.atimeMs)) * 1_000_000n),
-    'Ais-Version': '1', 'Ais-Present': 'true', 'Ais-Name': name, 'Ais-Location': `t[${t.id}]:mp[${t.store.root}]`,
+    'Ais-Version': '1', 'Ais-Present': 'true', 'Ais-Mirror-Copies': '1', 'Ais-Mirror-Paths': `[${t.store.root}]`, 'Ais-Name': name, 'Ais-Location': `t[${t.id}]:mp[${t.store.root}]`,
     'Ais-Bucket-Name': bucket, 'Ais-Bucket-Provider': 'ais',
     'Last-Modified': st.mtime.toUTCString(), ETag: `"${md5 ?? `${st.size}-${Math.round(st.mtimeMs)}`}"`,
   };
@@ -39,7 +78,13 @@ export async function propHeaders(t: TargetNode, bucket: string, name: string, s
 export async function getObject(ctx: ClusterContext, t: TargetNode, req: IncomingMessage, res: ServerResponse, bucket: string, name: string): Promise<void> {
   const st = await t.store.stat(bucket, name);
   if (!st) throw objNotFound(t.id, bucket, name);
-  const range = parseRange(req.headers.range, st.size);
+  let range;
+  try {
+    range = parseRange(req.headers.range, st.size, `ais://${bucket}/${name}`);
+  } catch (e) {
+    if (e instanceof RangeNotSatisfiable) res.setHeader('Content-Range', `bytes */${e.size}`);
+    throw e;
+  }
   const headers = await propHeaders(t, bucket, name, st, false);
   const len = range ? range.end - range.start + 1 : st.size;
   res.writeHead(range ? 206 : 200, {
@@ -70,7 +115,8 @@ export async function putObject(t: TargetNode, req: IncomingMessage, res: Server
 }
 
 export async function deleteObject(t: TargetNode, res: ServerResponse, bucket: string, name: string): Promise<void> {
-  if (!(await t.store.delete(bucket, name))) throw objNotFound(t.id, bucket, name);
+  // AIS (tgtobj.go delObject): 404 with a plain cos.ErrNotFound text, no node prefix and no tcode
+  if (!(await t.store.delete(bucket, name))) throw new AisHttpError(404, `ais://${bucket}/${name} doesn't exist`);
   sendEmpty(res, 200);
 }
 
