@@ -1,6 +1,7 @@
 // `npm run demo`: build, start a local AIS cluster with the tutorial's bucket and files, and open VS Code with the
 // extension loaded (desktop `code` when on PATH, otherwise code-server from npm in your browser). Ctrl-C stops it all.
-// flags: --smoke (start everything, check it answers, stop: used by tests), --port N (code-server port, default 18080)
+// flags: --smoke (start everything, check it answers, stop: used by tests), --no-editor (skip VS Code),
+//        --port N (code-server port, default 18080)
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, writeFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,6 +11,7 @@ import { createServer } from 'node:net';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
+const noEditor = args.includes('--no-editor');
 const demoDir = process.env.AISETL_DEMO_DIR || join(root, '.demo');
 const ws = join(demoDir, 'workspace');
 const children = [];
@@ -102,7 +104,7 @@ await seed(endpoint);
 prepareWorkspace(endpoint);
 say(`local cluster: AIS_ENDPOINT=${endpoint} (bucket ais://transform has shard.in and 25 samples)`);
 say(`try the official CLI too: AIS_ENDPOINT=${endpoint} ais ls ais://transform`);
-const base = await openVsCode(endpoint);
+const base = noEditor ? undefined : await openVsCode(endpoint);
 if (smoke) {
   const ok = base ? await fetch(`${base}/healthz`).then((r) => r.ok, () => false) : true;
   const list = await fetch(`${endpoint}/v1/buckets?provider=ais`, { method: 'GET' }).then((r) => r.status, () => 0);

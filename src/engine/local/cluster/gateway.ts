@@ -10,6 +10,7 @@ import { nodeStatus, smap, snode } from './daemon-info';
 import { decodePath, parseUrl, prop, readBody, readJson, sendEmpty, sendJson, sendText } from './http-util';
 import { encodeJson, encodeMsgpack, listPage } from './list-objects';
 import { parseUname } from '../etl/inline';
+import { assertAisBucketName } from './bucket-name';
 
 export interface GatewayDeps { etls: EtlManager; jobs: JobManager; createBucket(name: string): Promise<void>; destroyBucket(name: string): Promise<void> }
 
@@ -108,6 +109,7 @@ async function buckets(ctx: ClusterContext, deps: GatewayDeps, req: IncomingMess
     return sendJson(res, 200, list);
   }
   assertProvider(query);
+  assertAisBucketName(name);
   assertBucketName(name);
   switch (req.method) {
     case 'HEAD': {
@@ -139,7 +141,7 @@ async function buckets(ctx: ClusterContext, deps: GatewayDeps, req: IncomingMess
       const msg = await readJson(req);
       const action = prop(msg, 'action');
       if (action === 'create-bck') {
-        if (ctx.bmd.has(name)) throw conflict(`bucket "ais://${name}" already exists`, 'ErrBckAlreadyExists');
+        if (ctx.bmd.has(name)) throw conflict(`bucket "ais://${name}" already exists`, 'ErrBucketAlreadyExists'); // cmn.ErrBucketAlreadyExists
         await deps.createBucket(name);
         return sendEmpty(res, 200);
       }
@@ -192,10 +194,33 @@ function jobSpec(kind: 'etl-bck' | 'etl-listrange', src: string, v: unknown, que
   };
 }
 
+/**
+ * AIS's cmn.ParseURL for `/v1/objects/<bucket>/<object>` (split into at most 4 items, empty items dropped): fewer
+ * than 4 → 400 `URL 'v1/objects/x' is too short: expected 4 items, got 3`. A client that sends `/v1/objects/B/../x`
+ * has its path normalised to `/v1/objects/x` before it leaves (URL rules), and gets exactly that.
+ */
+export function checkObjectUrl(rawPath: string): void {
+  let path = rawPath.replace(/^\/+/, '');
+  try { path = decodeURIComponent(path); } catch { /* decodePath reports malformed escapes */ }
+  const split: string[] = [];
+  let rest = path;
+  while (split.length < 3) {
+    const i = rest.indexOf('/');
+    if (i < 0) break;
+    split.push(rest.slice(0, i));
+    rest = rest.slice(i + 1);
+  }
+  split.push(rest);
+  const n = split.filter((x) => x !== '').length;
+  if (n < 4) throw badRequest(`URL '${path}' is too short: expected 4 items, got ${n}`);
+}
+
 async function redirectObject(ctx: ClusterContext, deps: GatewayDeps, req: IncomingMessage, res: ServerResponse, parts: string[], query: URLSearchParams, rawPath: string, rawQuery: string): Promise<void> {
+  checkObjectUrl(rawPath);
   const bucket = decodePath(parts[2] ?? '');
   const name = decodePath(parts.slice(3).join('/'));
   assertProvider(query);
+  assertAisBucketName(bucket);
   assertBucketName(bucket);
   if (!ctx.bmd.has(bucket)) throw bucketNotFound(bucket);
   assertObjName(bucket, name);
