@@ -183,8 +183,23 @@ def wait_running(etl, timeout=60):
     raise AssertionError(f"ETL {etl.name} not Running after {timeout}s: {stages}")
 
 
+# every stage an ETL can be listed with (etl-api.md 2.3; "Stopped" in 3.28-3.29)
+ALL_STAGES = ["Initializing", "Running", "Aborted", "Stopped", "Unknown"]
+
 md5_spec = client.etl(f"sdk-spec-{RUN}")
 md5_runtime = client.etl(f"sdk-web-{RUN}")
+
+
+@check("wire: the SDK's init bodies carry comm types with '://' (what the local cluster and AIS 5.0 accept)")
+def _():
+    # Etl.init_spec / Etl.init take "hpush"/"hpull"/"ws" (anything else is a ValueError) and append "://" when they
+    # build the body (sdk/types.py InitSpecETLArgs.as_dict, ETLSpecMsg.as_dict): the server never sees "hpush"
+    from aistore.sdk.types import ETLRuntimeSpec, ETLSpecMsg, InitSpecETLArgs
+    for comm in ("hpush", "hpull", "ws"):
+        spec = InitSpecETLArgs(spec="", name="x", comm_type=comm, init_timeout="1m", obj_timeout="1m").as_dict()
+        eq(spec["communication"], comm + "://", "InitSpecETLArgs communication")
+        rt = ETLSpecMsg(name="x", comm_type=comm, init_timeout="1m", obj_timeout="1m", runtime=ETLRuntimeSpec(image="i")).as_dict()
+        eq(rt["communication"], comm + "://", "ETLSpecMsg communication")
 
 
 @check("Etl.init_spec(tutorial pod spec, comm 'hpush' as the SDK spells it) then get_reader(etl=ETLConfig(name)) gives the md5")
@@ -258,7 +273,8 @@ def _():
     need_etl()
     need_ready(md5_runtime)
     md5_runtime.stop()
-    stages = {e.id: e.stage for e in client.cluster().list_etls()}
+    # list_etls() filters client-side to stages=["Running"] (sdk/cluster.py); ask for every stage
+    stages = {e.id: e.stage for e in client.cluster().list_etls(stages=ALL_STAGES)}
     # a stopped ETL stays listed: stage "Stopped" (3.28-3.29) or "Aborted" (>=3.30)
     if stages.get(md5_runtime.name) not in ("Stopped", "Aborted"):
         raise AssertionError(f"stage after stop: expected 'Aborted' (or 3.29's 'Stopped'), got {stages.get(md5_runtime.name)!r}; list: {stages}")
@@ -276,7 +292,7 @@ def _():
     for etl in ready:
         etl.stop()
         etl.delete()
-    names = {e.id for e in client.cluster().list_etls()}
+    names = {e.id for e in client.cluster().list_etls(stages=ALL_STAGES)}
     for etl in ready:
         if etl.name in names:
             raise AssertionError(f"{etl.name} still listed after delete")

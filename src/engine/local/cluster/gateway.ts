@@ -173,6 +173,7 @@ function jobSpec(kind: 'etl-bck' | 'etl-listrange', src: string, v: unknown, que
     dst = String(prop(tobck, 'name') ?? '');
     if (!dst) throw badRequest('etl-listrange: missing destination bucket "tobck": {"name": "...", "provider": "ais"}');
   }
+  assertAisBucketName(dst);
   assertBucketName(dst);
   const etlName = String(prop(v, 'id') ?? prop(v, 'name') ?? '');
   if (!etlName) throw badRequest(`${kind}: missing the ETL name ("id") in the request`);

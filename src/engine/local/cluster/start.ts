@@ -70,6 +70,7 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
   const ids = await loadNodeIds(dataDir, n);
   const bmd = await BucketRegistry.load(dataDir);
   const targets: TargetNode[] = ids.targets.map((id) => ({ ...hrwNode(id), url: '', host, port: 0, store: new TargetStore(id, join(dataDir, id)) }));
+  for (const t of targets) t.store.log = log;
   const ctx: ClusterContext = { proxyId: ids.proxyId, proxyUrl: '', host, port: 0, dataDir, startedAt: Date.now(), targets, bmd, log };
 
   const factory = o.workerFactory ?? (await import('./default-worker-factory')).defaultWorkerFactory;
@@ -85,6 +86,7 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
   };
   const jobs = new JobManager(ctx, etls, createBucket);
   jobsRef.current = jobs;
+  // also starts indexing each bucket's names in the background (storage/listing.ts): not awaited
   for (const b of bmd.names()) await Promise.all(targets.map((t) => t.store.createBucketDir(b)));
 
   const servers: Server[] = [];
@@ -118,6 +120,7 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
       jobs.abortAll('the local cluster is stopping');
       await etls.stopAll();
       await Promise.all(servers.map((s) => new Promise<void>((res) => { s.close(() => res()); s.closeAllConnections(); })));
+      for (const t of targets) t.store.dropIndexes();
       log('local AIS cluster stopped');
     })(),
   };

@@ -12,7 +12,7 @@ export function assertBucket(ctx: ClusterContext, bucket: string): void {
   if (!ctx.bmd.has(bucket)) throw bucketNotFound(bucket);
 }
 
-/** Thrown when no range overlaps the object; AIS then also sends `Content-Range: bytes */SIZE` (RFC 7233 4.2). */
+// Thrown when no range overlaps the object; AIS then also sends "Content-Range: bytes */SIZE" (RFC 7233 4.2).
 export class RangeNotSatisfiable extends AisHttpError {
   constructor(message: string, readonly size: number) { super(416, message, 'ErrRangeNotSatisfiable'); }
 }

@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { TEMP_PREFIX } from './names';
+import { SMALL_WRITE_MAX, writeSmallAtomic } from './smallWriter';
 
 export interface WriteResult { size: number; md5: string; mtimeMs: number /* 0 when not durable (not stat'ed) */ }
 
@@ -46,6 +47,12 @@ function fileSink(fh: fsp.FileHandle): Writable {
 /** Streams `body` to `finalPath` atomically and returns its size and md5. Throws (leaving nothing behind) on error. */
 export async function writeAtomic(finalPath: string, body: Readable | Buffer, signal?: AbortSignal, durable = true): Promise<WriteResult> {
   const tmp = tempPathFor(finalPath);
+  if (!durable && Buffer.isBuffer(body) && body.length <= SMALL_WRITE_MAX) {
+    // derived data, small: off the main thread in batches (smallWriter.ts); not stat'ed, as below
+    const md5 = createHash('md5').update(body).digest('hex');
+    await writeSmallAtomic(tmp, finalPath, body);
+    return { size: body.length, md5, mtimeMs: 0 };
+  }
   const hash = createHash('md5');
   let size = 0;
   let fh: fsp.FileHandle | undefined;

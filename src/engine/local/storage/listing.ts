@@ -1,65 +1,197 @@
 // Lazy, name-ordered listing of one target's bucket folder. Directories are visited in the order their names sort
 // as object-name prefixes (a directory "a" sorts as "a/", so "a-c" < "a/b" exactly like the flat object names), and
-// subtrees entirely before the continuation token or outside the prefix are skipped without being read. Only one
-// directory's entries are held at a time per level, so the first page of a million-object bucket costs one readdir
-// of the folders on the path to the first names, not a walk of the bucket.
-import { promises as fsp, type Dirent } from 'node:fs';
+// subtrees entirely before the continuation token or outside the prefix are skipped without being read. Within a
+// folder, a page starts at the token by binary search, not by scanning the names before it.
+//
+// Name index: a folder's sorted names are kept in memory (SortedKeys) for every bucket root and every folder with at
+// least INDEX_MIN_ENTRIES entries, and kept up to date by the store's own writes and deletes (noteObjectAdded /
+// noteObjectRemoved), so the folder is read from disk once per cluster run, not once per page. Bucket roots are
+// indexed in the background when the cluster starts (warmIndex), so a user who opens a million-object bucket a few
+// seconds later finds its names ready. A build that races writes records them in a journal and replays it on the
+// fresh snapshot (adds and deletes are idempotent), so nothing written during the build is lost or resurrected.
+// The index is the truth for indexed folders: files copied into the data folder behind the cluster's back show up
+// after a restart (or when the index is evicted), as they would in AIS after a rescan.
+import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { TEMP_PREFIX } from './names';
+import { SortedKeys } from './sortedKeys';
 
 export interface WalkEntry { name: string; isDir: boolean; fullPath: string }
 
-interface SortedDir { mtimeMs: number; entries: { key: string; name: string; isDir: boolean }[] }
+const INDEX_MIN_ENTRIES = 2000;
+const INDEX_MAX_TOTAL = 4_000_000; // names held over all indexed folders (~40 bytes each); LRU beyond that
 
-/** Big directories are re-read for every page otherwise; cache a few sorted listings keyed by mtime. */
-const CACHE_MIN_ENTRIES = 2000;
-const CACHE_MAX_DIRS = 8;
-const CACHE_MAX_ENTRIES = 2_000_000; // ~200 MB worst case; a million-object flat folder still fits
-const dirCache = new Map<string, SortedDir>();
+interface DirIndex { keys?: SortedKeys; building?: Promise<SortedKeys>; journal?: { add: boolean; key: string }[]; pinned: boolean }
+const indexes = new Map<string, DirIndex>();
+let totalKeys = 0;
 
-async function readSorted(dir: string): Promise<SortedDir['entries']> {
-  let mtimeMs = 0;
-  try { mtimeMs = (await fsp.stat(dir)).mtimeMs; } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
-    throw e;
-  }
-  const cached = dirCache.get(dir);
-  if (cached && cached.mtimeMs === mtimeMs) { dirCache.delete(dir); dirCache.set(dir, cached); return cached.entries; }
-  let dirents: Dirent[];
-  try { dirents = await fsp.readdir(dir, { withFileTypes: true }); } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw e;
-  }
-  const entries = [];
-  for (const d of dirents) {
-    if (d.name.startsWith(TEMP_PREFIX)) continue;
-    const isDir = d.isDirectory();
-    if (!isDir && !d.isFile()) continue;
-    entries.push({ key: isDir ? d.name + '/' : d.name, name: d.name, isDir });
-  }
-  entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  if (entries.length >= CACHE_MIN_ENTRIES) {
-    dirCache.set(dir, { mtimeMs, entries });
-    let total = 0;
-    for (const v of dirCache.values()) total += v.entries.length;
-    while (dirCache.size > 1 && (dirCache.size > CACHE_MAX_DIRS || total > CACHE_MAX_ENTRIES)) {
-      const oldest = dirCache.keys().next().value as string;
-      total -= dirCache.get(oldest)!.entries.length;
-      dirCache.delete(oldest);
+const norm = (dir: string) => (dir.length > 1 && dir.endsWith('/') ? dir.slice(0, -1) : dir);
+
+/**
+ * The folder's entries as sorted keys (folders as "name/"), without temp files; empty when it does not exist.
+ * A folder whose link count says it has no subfolders (nlink 2 on ext4/xfs/tmpfs) is read as bare names: no Dirent
+ * object per entry, a third of the memory for a million-name folder. `sawDirOp` tells whether a subfolder may have
+ * appeared or vanished during the read (then the typed read is repeated).
+ */
+async function readKeys(dir: string, sawDirOp: () => boolean): Promise<string[]> {
+  try {
+    const before = await fsp.stat(dir);
+    if (before.nlink === 2) {
+      let names: string[] = await fsp.readdir(dir);
+      const after = await fsp.stat(dir);
+      if (after.nlink === 2 && after.ino === before.ino && !sawDirOp()) {
+        const keys = names.filter((n) => !n.startsWith(TEMP_PREFIX));
+        names = [];
+        keys.sort(); // libuv returns them in byte order: nearly sorted already, so this is quick
+        return keys;
+      }
     }
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw e;
   }
-  return entries;
+  let dirents;
+  try { dirents = await fsp.readdir(dir, { withFileTypes: true }); } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw e;
+  }
+  const keys: string[] = [];
+  for (let i = 0; i < dirents.length; i++) {
+    const d = dirents[i];
+    if (d.name.startsWith(TEMP_PREFIX)) continue;
+    if (d.isDirectory()) keys.push(`${d.name}/`);
+    else if (d.isFile()) keys.push(d.name);
+  }
+  dirents = undefined; // let the Dirent objects go before sorting
+  keys.sort(); // plain string order, as `<` compares: much faster than a comparator
+  return keys;
 }
 
-/** True when names under `dirPrefix` can match `prefix` (one is a prefix of the other). */
-const overlaps = (prefix: string, dirPrefix: string) => dirPrefix.startsWith(prefix) || prefix.startsWith(dirPrefix);
+function build(dir: string, pinned: boolean): Promise<SortedKeys> {
+  const ix: DirIndex = { journal: [], pinned };
+  indexes.set(dir, ix); // from here on, writes to this folder are journaled
+  ix.building = (async () => {
+    let keys: SortedKeys;
+    try {
+      keys = SortedKeys.fromSorted(await readKeys(dir, () => ix.journal!.some((op) => op.key.endsWith('/'))));
+    } catch (e) {
+      if (indexes.get(dir) === ix) indexes.delete(dir);
+      throw e;
+    }
+    for (const op of ix.journal!) { if (op.add) keys.add(op.key); else keys.delete(op.key); }
+    ix.journal = undefined;
+    ix.building = undefined;
+    if (indexes.get(dir) !== ix) return keys; // dropped meanwhile (bucket destroyed, cluster stopped)
+    if (!ix.pinned && keys.size < INDEX_MIN_ENTRIES) { indexes.delete(dir); return keys; } // small: re-read each time
+    ix.keys = keys;
+    totalKeys += keys.size;
+    evict(dir);
+    return keys;
+  })();
+  return ix.building;
+}
+
+function evict(keep: string): void {
+  for (const [dir, ix] of indexes) {
+    if (totalKeys <= INDEX_MAX_TOTAL) return;
+    if (dir === keep || !ix.keys) continue;
+    totalKeys -= ix.keys.size;
+    indexes.delete(dir);
+  }
+}
+
+async function readSorted(path: string): Promise<SortedKeys> {
+  const dir = norm(path);
+  const ix = indexes.get(dir);
+  if (!ix) return build(dir, false);
+  indexes.delete(dir); indexes.set(dir, ix); // most recently used last
+  return ix.keys ?? ix.building!;
+}
+
+function apply(dir: string, key: string, add: boolean): void {
+  const ix = indexes.get(dir);
+  if (!ix) return;
+  if (ix.journal) { ix.journal.push({ add, key }); return; }
+  const keys = ix.keys!;
+  if (add ? keys.add(key) : keys.delete(key)) totalKeys += add ? 1 : -1;
+}
+
+/** Reads a folder into the index now and keeps it there (bucket roots, at start-up and on create). */
+export function warmIndex(dir: string): Promise<number> {
+  const d = norm(dir);
+  const ix = indexes.get(d);
+  if (ix) { ix.pinned = true; return (ix.keys ? Promise.resolve(ix.keys) : ix.building!).then((k) => k.size); }
+  return build(d, true).then((k) => k.size);
+}
+
+/** The store wrote object `name` under `bucketDir`: add it (and any new virtual folders) to the indexed folders. */
+export function noteObjectAdded(bucketDir: string, name: string): void {
+  if (indexes.size === 0) return;
+  const segs = name.split('/');
+  let dir = norm(bucketDir);
+  for (let i = 0; i < segs.length; i++) {
+    const last = i === segs.length - 1;
+    apply(dir, last ? segs[i] : `${segs[i]}/`, true);
+    if (!last) dir = `${dir}/${segs[i]}`;
+  }
+}
+
+/** The store deleted object `name` and removed its `prunedDirs` innermost (now empty) virtual folders. */
+export function noteObjectRemoved(bucketDir: string, name: string, prunedDirs: number): void {
+  if (indexes.size === 0) return;
+  const segs = name.split('/');
+  const dirOf = (n: number) => [norm(bucketDir), ...segs.slice(0, n)].join('/'); // folder holding segs[n]
+  apply(dirOf(segs.length - 1), segs[segs.length - 1], false);
+  for (let k = 1; k <= prunedDirs; k++) {
+    const i = segs.length - 1 - k; // segs[i] is a folder that was removed
+    dropIndexesUnder(dirOf(i + 1));
+    apply(dirOf(i), `${segs[i]}/`, false);
+  }
+}
+
+/** Forgets the indexes of `dir` and everything below it (bucket destroyed, cluster stopped). */
+export function dropIndexesUnder(dir: string): void {
+  const d = norm(dir);
+  for (const [k, ix] of indexes) {
+    if (k === d || k.startsWith(`${d}/`)) {
+      if (ix.keys) totalKeys -= ix.keys.size;
+      indexes.delete(k);
+    }
+  }
+}
+
+/** For tests and benchmarks: how many folders are indexed and how many names they hold. */
+export function indexStats(under = ''): { dirs: number; keys: number; building: number } {
+  let dirs = 0, keys = 0, building = 0;
+  for (const [k, ix] of indexes) {
+    if (under && !(k === norm(under) || k.startsWith(`${norm(under)}/`))) continue;
+    if (ix.keys) { dirs++; keys += ix.keys.size; } else building++;
+  }
+  return { dirs, keys, building };
+}
+
+/** Where a folder's scan can start: no key below this bound can pass the prefix and token filters. */
+function lowerBound(rel: string, prefix: string, startAfter: string, oneLevel: boolean): string | undefined {
+  const local = (s: string) => {
+    if (!s.startsWith(rel)) return '';
+    const l = s.slice(rel.length);
+    const cut = oneLevel ? -1 : l.indexOf('/');
+    return cut >= 0 ? l.slice(0, cut + 1) : l; // a deeper name: start at the folder that holds it
+  };
+  const a = local(prefix), b = local(startAfter);
+  const lb = a > b ? a : b;
+  return lb || undefined;
+}
 
 /** All objects (files) under `root`, recursively, in name order, with names > startAfter and starting with prefix. */
 export async function* walkObjects(root: string, prefix = '', startAfter = '', rel = ''): AsyncGenerator<WalkEntry> {
-  for (const e of await readSorted(rel ? join(root, rel) : root)) {
-    const full = rel + e.key;
+  const keys = await readSorted(rel ? join(root, rel) : root);
+  for (const key of keys.from(lowerBound(rel, prefix, startAfter, false))) {
+    const full = rel + key;
     if (prefix && full > prefix && !full.startsWith(prefix) && !prefix.startsWith(full)) return; // past the prefix range
-    if (e.isDir) {
+    if (key.endsWith('/')) {
       if (!overlaps(prefix, full)) continue;
       if (startAfter && full < startAfter && !startAfter.startsWith(full)) continue; // whole subtree before the token
       yield* walkObjects(root, prefix, startAfter, full);
@@ -71,6 +203,9 @@ export async function* walkObjects(root: string, prefix = '', startAfter = '', r
   }
 }
 
+/** True when names under `dirPrefix` can match `prefix` (one is a prefix of the other). */
+const overlaps = (prefix: string, dirPrefix: string) => dirPrefix.startsWith(prefix) || prefix.startsWith(dirPrefix);
+
 /**
  * One level (AIS LsNoRecursion): the objects and virtual directories directly under the directory part of `prefix`.
  * Directory entries are named "<dir>/" and flagged isDir, as AIS does.
@@ -78,11 +213,12 @@ export async function* walkObjects(root: string, prefix = '', startAfter = '', r
 export async function* walkOneLevel(root: string, prefix = '', startAfter = ''): AsyncGenerator<WalkEntry> {
   const cut = prefix.lastIndexOf('/');
   const dirRel = cut >= 0 ? prefix.slice(0, cut + 1) : '';
-  for (const e of await readSorted(dirRel ? join(root, dirRel) : root)) {
-    const full = dirRel + e.key;
+  for (const key of (await readSorted(dirRel ? join(root, dirRel) : root)).from(lowerBound(dirRel, prefix, startAfter, true))) {
+    const full = dirRel + key;
     if (!full.startsWith(prefix)) { if (full > prefix) return; continue; }
     if (startAfter && full <= startAfter) continue;
-    yield { name: full, isDir: e.isDir, fullPath: join(root, dirRel, e.name) };
+    const isDir = key.endsWith('/');
+    yield { name: full, isDir, fullPath: join(root, dirRel, isDir ? key.slice(0, -1) : key) };
   }
 }
 

@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AisHttpError, conflict } from '../errors';
 import { writeAtomic, type WriteResult } from './atomic';
+import { dropIndexesUnder, noteObjectAdded, noteObjectRemoved, warmIndex } from './listing';
 
 interface CksumEntry { mtimeMs: number; size: number; md5: string }
 const CKSUM_CACHE_MAX = 200_000;
@@ -20,7 +21,23 @@ export class TargetStore {
   bucketDir(bucket: string): string { return join(this.root, bucket); }
   objPath(bucket: string, name: string): string { return join(this.root, bucket, ...name.split('/')); }
 
-  async createBucketDir(bucket: string): Promise<void> { await fsp.mkdir(this.bucketDir(bucket), { recursive: true }); }
+  /**
+   * Creates the bucket folder if needed and starts indexing its names in the background (listing.ts), so the first
+   * listing of a big bucket after a cluster start does not have to read and sort the whole folder. Resolves
+   * without waiting for the index; `indexed` tells when it is ready.
+   */
+  async createBucketDir(bucket: string): Promise<void> {
+    await fsp.mkdir(this.bucketDir(bucket), { recursive: true });
+    const t0 = Date.now();
+    const dir = this.bucketDir(bucket);
+    this.indexed.set(bucket, warmIndex(dir).then((n) => {
+      if (n >= 10_000) this.log?.(`t[${this.targetId}]: indexed ${n} names of ais://${bucket} in ${Date.now() - t0} ms`);
+    }, (e: Error) => { this.log?.(`t[${this.targetId}]: could not index ais://${bucket}: ${e.message}`); }));
+  }
+
+  /** Background index builds started by createBucketDir (resolve when ready; never reject). */
+  readonly indexed = new Map<string, Promise<void>>();
+  log: ((line: string) => void) | undefined;
 
   /** Removes a bucket folder: renamed aside first so the bucket disappears at once, then deleted. */
   async removeBucketDir(bucket: string): Promise<void> {
@@ -29,9 +46,14 @@ export class TargetStore {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw e;
     }
+    dropIndexesUnder(this.bucketDir(bucket));
+    this.indexed.delete(bucket);
     for (const k of this.cksums.keys()) if (k.startsWith(this.bucketDir(bucket) + '/')) this.cksums.delete(k);
     await fsp.rm(trash, { recursive: true, force: true });
   }
+
+  /** Forgets every name index of this target (the cluster is stopping). */
+  dropIndexes(): void { dropIndexesUnder(this.root); this.indexed.clear(); }
 
   async stat(bucket: string, name: string): Promise<Stats | undefined> {
     try {
@@ -58,6 +80,7 @@ export class TargetStore {
       }
       throw e;
     }
+    noteObjectAdded(this.bucketDir(bucket), name);
     if (res.mtimeMs) this.rememberCksum(path, { mtimeMs: res.mtimeMs, size: res.size }, res.md5);
     return res;
   }
@@ -72,9 +95,11 @@ export class TargetStore {
     }
     this.cksums.delete(path);
     const segs = name.split('/');
+    let pruned = 0;
     for (let i = segs.length - 1; i > 0; i--) {
-      try { await fsp.rmdir(join(this.bucketDir(bucket), ...segs.slice(0, i))); } catch { break; }
+      try { await fsp.rmdir(join(this.bucketDir(bucket), ...segs.slice(0, i))); pruned++; } catch { break; }
     }
+    noteObjectRemoved(this.bucketDir(bucket), name, pruned);
     return true;
   }
 

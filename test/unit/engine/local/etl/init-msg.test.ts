@@ -72,3 +72,19 @@ test('Go durations', () => {
   assert.match(String(parseGoDuration('5')), /missing unit/);
   assert.match(String(parseGoDuration('x')), /invalid duration/);
 });
+
+// The exact bodies aistore SDK 1.25.0 sends (sdk/types.py InitSpecETLArgs.as_dict, ETLSpecMsg.as_dict): its
+// methods take "hpush"/"hpull"/"ws" and append "://" themselves, so the wire always has the full form.
+test('SDK 1.25.0 init bodies (init_spec, init) are accepted with their comm types; a bare "hpush" is not (as AIS)', () => {
+  const podSpec = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: md5\nspec:\n  containers:\n    - name: server\n      image: docker.io/aistore/md5_server:v1\n      ports: [{ name: default, containerPort: 80 }]\n      command: ["gunicorn", "server:app", "--bind", "0.0.0.0:80"]\n';
+  const initSpec = parse({ name: 'sdk-spec', init_timeout: '2m', obj_timeout: '45s', communication: 'hpush://', spec: b64(podSpec) });
+  assert.equal(initSpec.spec.commType, 'hpush://');
+  assert.equal(initSpec.spec.source.type, 'container');
+  for (const comm of ['hpush', 'hpull', 'ws']) {
+    const p = parse({ name: 'sdk-web', communication: `${comm}://`, init_timeout: '2m', obj_timeout: '45s', support_direct_put: true, runtime: { image: 'aisetl/x:v1', command: ['python', '/code/server.py', '--port', '8000'] } });
+    assert.equal(p.spec.commType, `${comm}://`);
+    assert.equal(p.spec.initTimeoutMs, 120_000);
+  }
+  assert.throws(() => parse({ name: 'sdk-web', communication: 'hpush', runtime: { image: 'aisetl/x:v1' } }),
+    (e: unknown) => e instanceof AisHttpError && e.status === 400 && /unknown comm-type "hpush" \(did you mean "hpush:\/\/"\?\)/.test(e.message));
+});
