@@ -56,7 +56,7 @@ interface WireObjErr { obj_name?: string; msg?: string; ecode?: number }
 /** ≥3.30 answers {init_msg, obj_errors}; ≤3.29 the raw init message. */
 export async function etlDetails(t: Transport, name: string, jobId: string | undefined, o?: CallOptions): Promise<EtlDetails> {
   const raw = await t.json<Record<string, unknown> | null>({
-    method: 'GET', path: etlPath(name), query: { uuid: jobId || undefined }, ctx: { call: `read ETL ${name}`, etl: name }, opts: o,
+    method: 'GET', path: etlPath(name), query: { uuid: jobId ?? '' } /* always sent, like the 5.0 CLI: ≥3.30 answers {init_msg, obj_errors} */, ctx: { call: `read ETL ${name}`, etl: name }, opts: o,
   }) ?? {};
   const wrapped = raw.init_msg !== undefined && typeof raw.init_msg === 'object' && raw.init_msg !== null;
   const initMsg = (wrapped ? raw.init_msg : raw) as Record<string, unknown>;

@@ -114,7 +114,9 @@ async function buckets(ctx: ClusterContext, deps: GatewayDeps, req: IncomingMess
   switch (req.method) {
     case 'HEAD': {
       if (!ctx.bmd.has(name)) throw bucketNotFound(name);
-      const props = { provider: 'ais', versioning: { enabled: false }, checksum: { type: 'md5' }, created: ctx.bmd.get(name)!.created };
+      // `created` is a string of Unix nanoseconds, as AIS marshals it (json:",string"): the Go CLI cannot decode a number
+      const created = String(BigInt(ctx.bmd.get(name)!.created) * 1_000_000n);
+      const props = { provider: 'ais', versioning: { enabled: false }, checksum: { type: 'md5' }, created };
       res.writeHead(200, { 'Ais-Bucket-Props': JSON.stringify(props), 'Ais-Provider': 'ais', 'Ais-Versioning-Enabled': 'false', 'Content-Length': 0 });
       return void res.end();
     }
@@ -251,8 +253,11 @@ async function etl(ctx: ClusterContext, deps: GatewayDeps, req: IncomingMessage,
   }
   if (req.method === 'GET') {
     if (sub === '') {
+      // Clients of ≥3.30 (the 5.0 CLI, the SDK, our engine) always send `uuid` (maybe empty) and read
+      // {init_msg, obj_errors}; the 3.29 CLI sends none and reads the bare init message, as 3.29 answered.
       const uuid = query.get('uuid');
-      return sendJson(res, 200, etls.details(name, uuid ? jobs.errors(uuid) : undefined));
+      const details = etls.details(name, uuid ? jobs.errors(uuid) : undefined);
+      return sendJson(res, 200, query.has('uuid') ? details : details.init_msg);
     }
     if (sub === 'logs') return sendJson(res, 200, etls.logs(name, parts[4] ? decodePath(parts[4]) : undefined));
     if (sub === 'health') return sendJson(res, 200, etls.health(name));

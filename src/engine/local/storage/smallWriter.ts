@@ -59,15 +59,20 @@ class SmallWriter {
   private flush(): void {
     this.scheduled = false;
     while (this.threads.length < THREADS) this.threads.push(this.spawn());
-    let k = 0;
-    while (this.queue.length) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      // least loaded thread first, so one slow thread does not hold everything
-      const t = this.threads.reduce((a, b) => (b.inFlight.size < a.inFlight.size ? b : a), this.threads[k++ % this.threads.length]);
-      for (const it of batch) { t.inFlight.set(it[0], this.waiting.get(it[0])!); this.waiting.delete(it[0]); }
-      t.w.ref();
-      t.w.postMessage(batch);
-    }
+    // One folder's files always go to the same thread: creating files in one folder from two threads at once only
+    // makes them contend for the folder's lock in the kernel.
+    const batches = this.threads.map(() => [] as Item[]);
+    for (const it of this.queue) batches[folderHash(it[2]) % this.threads.length].push(it);
+    this.queue = [];
+    batches.forEach((items, i) => {
+      const t = this.threads[i];
+      for (let j = 0; j < items.length; j += MAX_BATCH) {
+        const batch = items.slice(j, j + MAX_BATCH);
+        for (const it of batch) { t.inFlight.set(it[0], this.waiting.get(it[0])!); this.waiting.delete(it[0]); }
+        t.w.ref();
+        t.w.postMessage(batch);
+      }
+    });
   }
 
   private spawn(): Thread {
@@ -92,6 +97,13 @@ class SmallWriter {
     t.w.on('exit', (code) => fail(new Error(`the file writer thread exited (${code})`)));
     return t;
   }
+}
+
+/** FNV-1a of the path up to its last "/" (the folder). */
+function folderHash(p: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0, end = p.lastIndexOf('/'); i < end; i++) h = Math.imul(h ^ p.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
 let writer: SmallWriter | undefined;

@@ -70,6 +70,11 @@ describe('ETL calls', () => {
     assert.match(ais.requests.at(-1)!.url, /^\/v1\/etl\/md5-etl\?uuid=job-42$/);
   });
 
+  it('details without a job id still send uuid= (≥3.30 answers {init_msg, obj_errors} then; 3.29 the bare message)', async () => {
+    await client.etlDetails('md5-etl');
+    assert.match(ais.requests.at(-1)!.url, /^\/v1\/etl\/md5-etl\?uuid=$/);
+  });
+
   it('logs are base64-decoded; health and metrics per target', async () => {
     const logs = await client.etlLogs('md5-etl');
     assert.deepEqual(logs, [{ targetId: 't0', logs: 'log of md5-etl on t0\n' }, { targetId: 't1', logs: 'log of md5-etl on t1\n' }]);

@@ -48,7 +48,11 @@ test('buckets: create, duplicate 409, list, head, destroy, 404 shapes', async ()
   assert.deepEqual(list.filter((b: { name: string }) => b.name === 'bk1'), [{ name: 'bk1', provider: 'ais', namespace: { uuid: '', name: '' } }]);
   const head = await call('HEAD', f.ep + '/v1/buckets/bk1');
   assert.equal(head.status, 200);
-  assert.equal(JSON.parse(String(head.headers['ais-bucket-props'])).provider, 'ais');
+  const props = JSON.parse(String(head.headers['ais-bucket-props']));
+  assert.equal(props.provider, 'ais');
+  // AIS marshals `created` as a string of Unix nanoseconds; the Go CLI fails to decode a number
+  assert.match(props.created, /^\d{19}$/);
+  assert.ok(Math.abs(Number(BigInt(props.created) / 1_000_000n) - Date.now()) < 3_600_000, 'created is now, in ns');
   const headMissing = await call('HEAD', f.ep + '/v1/buckets/nope');
   assert.equal(headMissing.status, 404);
   assert.equal(JSON.parse(String(headMissing.headers['ais-error'])).message, 'bucket "ais://nope" does not exist');
