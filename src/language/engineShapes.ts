@@ -1,17 +1,9 @@
-// The parts of the engine's ETL-definitions contract (docs/CONTRACTS.md, src/engine/etl) that the pure language
-// modules use, restated structurally so they load in unit tests without the engine. The engine's own types are
-// assignable to these.
+// The parts of the engine's ETL-definitions contract (src/engine/etl) that the pure language modules use. Type-only
+// imports are erased, so these modules still load in unit tests without pulling in the engine.
+import type { EtlDiagnostic, EtlFileKind, ParsedEtlFile, Range } from '../engine/etl';
 
-export type EtlFileKindLike = 'python-transform' | 'io-script' | 'pod-spec' | 'runtime-spec' | 'dockerfile' | 'unknown';
-export interface PositionLike { line: number; character: number }
-export interface RangeLike { start: PositionLike; end: PositionLike }
-export interface QuickFixLike { title: string; range: RangeLike; newText: string }
-export interface EtlDiagnosticLike {
-  severity: 'error' | 'warning' | 'info';
-  message: string;
-  range: RangeLike;
-  code: string;
-  fix?: QuickFixLike;
-}
-export interface ParsedEtlFileLike { kind: EtlFileKindLike; diagnostics: EtlDiagnosticLike[] }
+export type EtlFileKindLike = EtlFileKind;
+export type RangeLike = Range;
+export type EtlDiagnosticLike = EtlDiagnostic;
+export type ParsedEtlFileLike = Pick<ParsedEtlFile, 'kind' | 'diagnostics'>;
 export type ParseEtlFileFn = (fileName: string, text: string) => ParsedEtlFileLike;

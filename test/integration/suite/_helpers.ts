@@ -39,26 +39,23 @@ export async function textOf(uri: vscode.Uri): Promise<string> {
   return (await vscode.workspace.openTextDocument(uri)).getText();
 }
 
-/** The tutorial's three ETLs, written as a user would have them in a workspace. */
+/** The repository's copy of the tutorial's files, verbatim (the bundled suites run from out/integration/suite). */
+const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/tutorial');
+
+/** The tutorial's three ETLs, copied from the fixtures into a temp folder as a user would have them in a workspace. */
 export function tutorialFiles(): { dir: string; code: string; io: string; spec: string; cleanup(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aisetl-tutorial-'));
-  const w = (rel: string, text: string) => { const p = path.join(dir, rel); fs.mkdirSync(path.dirname(p), { recursive: true }); fs.writeFileSync(p, text); return p; };
-  const code = w('code.py', 'import hashlib\n\ndef transform(input_bytes):\n    md5 = hashlib.md5()\n    md5.update(input_bytes)\n    return md5.hexdigest().encode()\n');
-  const io = w('io/code.py', 'import hashlib\nimport sys\n\nmd5 = hashlib.md5()\nfor chunk in sys.stdin.buffer.read():\n    md5.update(chunk)\nsys.stdout.buffer.write(md5.hexdigest().encode())\n');
-  w('server/server.py', [
-    '#!/usr/bin/env python', '', 'import argparse', 'import hashlib', 'from http.server import HTTPServer, BaseHTTPRequestHandler', '', '',
-    'class S(BaseHTTPRequestHandler):', '    def _set_headers(self):', '        self.send_response(200)', '        self.send_header("Content-type", "text/plain")', '        self.end_headers()', '',
-    '    def do_POST(self):', '        content_length = int(self.headers["Content-Length"])', '        post_data = self.rfile.read(content_length)', '        md5 = hashlib.md5()', '        md5.update(post_data)', '',
-    '        self._set_headers()', '        self.wfile.write(md5.hexdigest().encode())', '', '',
-    'def run(server_class=HTTPServer, handler_class=S, addr="localhost", port=8000):', '    server_address = (addr, port)', '    httpd = server_class(server_address, handler_class)', '',
-    '    print(f"Starting httpd server on {addr}:{port}")', '    httpd.serve_forever()', '', '',
-    'if __name__ == "__main__":', '    parser = argparse.ArgumentParser(description="Run a simple HTTP server")',
-    '    parser.add_argument("-l", "--listen", default="localhost", help="Specify the IP address on which the server listens")',
-    '    parser.add_argument("-p", "--port", type=int, default=8000, help="Specify the port on which the server listens")',
-    '    args = parser.parse_args()', '    run(addr=args.listen, port=args.port)', ''].join('\n'));
-  w('server/Dockerfile', 'FROM python:3.8.5-alpine3.11\n\nRUN mkdir /code\nWORKDIR /code\nCOPY server.py server.py\n\nEXPOSE 80\n\nENTRYPOINT [ "/code/server.py", "--listen", "0.0.0.0", "--port", "80" ]\n');
-  const spec = w('server/spec.yaml', [
-    'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: transformer-md5', 'spec:', '  containers:', '    - name: server', '      image: docker.io/aistore/md5_server:v1',
-    '      ports:', '        - name: default', '          containerPort: 80', "      command: ['/code/server.py', '--listen', '0.0.0.0', '--port', '80']", ''].join('\n'));
+  const copy = (from: string, to: string) => {
+    const p = path.join(dir, to);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.copyFileSync(path.join(FIXTURES, from), p);
+    return p;
+  };
+  const code = copy('code.py', 'code.py');
+  const io = copy('io/code.py', 'io/code.py');
+  copy('server.py', 'server/server.py');
+  fs.chmodSync(path.join(dir, 'server/server.py'), 0o755);
+  copy('Dockerfile', 'server/Dockerfile');
+  const spec = copy('spec.yaml', 'server/spec.yaml');
   return { dir, code, io, spec, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
