@@ -51,7 +51,8 @@ class SmallWriter {
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.queue.push([id, tmp, final, data]);
+      // a copy that owns its memory: posting a view would clone its whole backing buffer (often a 64 KiB pipe chunk)
+      this.queue.push([id, tmp, final, new Uint8Array(data)]);
       if (!this.scheduled) { this.scheduled = true; setImmediate(() => this.flush()); }
     });
   }
@@ -77,7 +78,6 @@ class SmallWriter {
 
   private spawn(): Thread {
     const t: Thread = { w: new Worker(WORKER_CODE, { eval: true }), inFlight: new Map() };
-    t.w.unref();
     t.w.on('message', (results: [number, string | null, string | null][]) => {
       for (const [id, code, msg] of results) {
         const p = t.inFlight.get(id);
@@ -95,6 +95,7 @@ class SmallWriter {
     };
     t.w.on('error', fail);
     t.w.on('exit', (code) => fail(new Error(`the file writer thread exited (${code})`)));
+    t.w.unref(); // after adding the listeners: a 'message' listener added later would ref the port again
     return t;
   }
 }
