@@ -75,24 +75,39 @@ export async function propHeaders(t: TargetNode, bucket: string, name: string, s
   };
 }
 
+/** Objects up to this size are read into one buffer and sent with res.end(buf) instead of streamed. */
+export const SMALL_OBJECT = 64 * 1024;
+
 export async function getObject(ctx: ClusterContext, t: TargetNode, req: IncomingMessage, res: ServerResponse, bucket: string, name: string): Promise<void> {
-  const st = await t.store.stat(bucket, name);
-  if (!st) throw objNotFound(t.id, bucket, name);
-  let range;
-  try {
-    range = parseRange(req.headers.range, st.size, `ais://${bucket}/${name}`);
-  } catch (e) {
-    if (e instanceof RangeNotSatisfiable) res.setHeader('Content-Range', `bytes */${e.size}`);
-    throw e;
+  // a small object replaced (atomic rename) between stat and read is re-stat'ed: a couple of tries, then streamed
+  for (let attempt = 0; ; attempt++) {
+    const st = await t.store.stat(bucket, name);
+    if (!st) throw objNotFound(t.id, bucket, name);
+    let range;
+    try {
+      range = parseRange(req.headers.range, st.size, `ais://${bucket}/${name}`);
+    } catch (e) {
+      if (e instanceof RangeNotSatisfiable) res.setHeader('Content-Range', `bytes */${e.size}`);
+      throw e;
+    }
+    const len = range ? range.end - range.start + 1 : st.size;
+    const small = req.method !== 'HEAD' && len <= SMALL_OBJECT && attempt < 3;
+    let buf: Buffer | undefined;
+    if (small) {
+      buf = len === 0 ? Buffer.alloc(0) : await t.store.readSmall(bucket, name, range ? range.start : 0, len);
+      if (!buf) continue;
+    }
+    const headers = await propHeaders(t, bucket, name, st, false);
+    headers['Content-Type'] = 'application/octet-stream';
+    headers['Content-Length'] = String(len);
+    headers['Accept-Ranges'] = 'bytes';
+    if (range) headers['Content-Range'] = `bytes ${range.start}-${range.end}/${st.size}`;
+    res.writeHead(range ? 206 : 200, headers);
+    if (req.method === 'HEAD') { res.end(); return; }
+    if (buf) { res.end(buf); return; }
+    await pipeline(t.store.openRead(bucket, name, range), res).catch(() => res.destroy());
+    return;
   }
-  const headers = await propHeaders(t, bucket, name, st, false);
-  const len = range ? range.end - range.start + 1 : st.size;
-  res.writeHead(range ? 206 : 200, {
-    ...headers, 'Content-Type': 'application/octet-stream', 'Content-Length': String(len), 'Accept-Ranges': 'bytes',
-    ...(range && { 'Content-Range': `bytes ${range.start}-${range.end}/${st.size}` }),
-  });
-  if (req.method === 'HEAD') { res.end(); return; }
-  await pipeline(t.store.openRead(bucket, name, range), res).catch(() => res.destroy());
 }
 
 export async function headObject(t: TargetNode, res: ServerResponse, bucket: string, name: string, query: URLSearchParams): Promise<void> {

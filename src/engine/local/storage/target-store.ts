@@ -2,7 +2,7 @@
 // here (names.ts); this module maps them to paths, writes atomically, and keeps a small checksum cache so HEAD and
 // list can report md5 without re-reading files.
 import { createHash } from 'node:crypto';
-import { promises as fsp, createReadStream, type Stats } from 'node:fs';
+import { promises as fsp, close as fsClose, createReadStream, open as fsOpen, read as fsRead, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -105,6 +105,36 @@ export class TargetStore {
 
   openRead(bucket: string, name: string, range?: { start: number; end: number }): Readable {
     return createReadStream(this.objPath(bucket, name), range ? { start: range.start, end: range.end } : undefined);
+  }
+
+  /**
+   * Reads `len` bytes at `start` with one open + one read + close (no stream: for small objects the stream's extra
+   * reads, pipeline bookkeeping and close dominate). undefined = the file is gone or shorter than `len` (replaced
+   * since it was stat'ed); the caller re-stats.
+   */
+  readSmall(bucket: string, name: string, start: number, len: number): Promise<Buffer | undefined> {
+    const path = this.objPath(bucket, name);
+    return new Promise((resolve, reject) => {
+      fsOpen(path, 'r', (oe, fd) => {
+        if (oe) {
+          const code = oe.code;
+          return code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR' ? resolve(undefined) : reject(oe);
+        }
+        const buf = Buffer.allocUnsafe(len);
+        fsRead(fd, buf, 0, len, start, (re, n) => {
+          fsClose(fd, () => {
+            if (re) return re.code === 'EISDIR' ? resolve(undefined) : reject(re);
+            resolve(n === len ? buf : undefined);
+          });
+        });
+      });
+    });
+  }
+
+  /** The cached md5 if it is still valid for `st`, without ever reading the file. */
+  cachedChecksum(path: string, st: { mtimeMs: number; size: number }): string | undefined {
+    const c = this.cksums.get(path);
+    return c && c.mtimeMs === st.mtimeMs && c.size === st.size ? c.md5 : undefined;
   }
 
   /** Cached md5 when known (set on PUT); `compute` hashes the file once when missing. */

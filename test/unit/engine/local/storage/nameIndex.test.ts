@@ -132,6 +132,7 @@ test('paging through a big bucket while objects are added and deleted: no duplic
   for (const oneLevel of [false, true]) {
     let stop = false;
     let added = 0, deleted = 0;
+    const waiters: (() => void)[] = []; // pages wait for a churn request, so the churn overlaps however fast listing is
     const churn = (async () => {
       let i = 0;
       while (!stop) {
@@ -139,6 +140,7 @@ test('paging through a big bucket while objects are added and deleted: no duplic
         const r = await call(i % 2 ? 'DELETE' : 'PUT', f.ep + `/v1/objects/churn/${i % 2 ? victim : `n${oneLevel ? 1 : 0}-${String(i).padStart(5, '0')}`}`, i % 2 ? {} : { body: 'y' });
         if (r.status === 200) { if (i % 2) deleted++; else added++; }
         i++;
+        for (const w of waiters.splice(0)) w();
       }
     })();
     const seen: string[] = [];
@@ -151,7 +153,7 @@ test('paging through a big bucket while objects are added and deleted: no duplic
       const page = JSON.parse(r.body.toString()) as { entries: { name: string }[]; continuation_token: string };
       seen.push(...page.entries.map((e) => e.name));
       token = page.continuation_token;
-      await new Promise((res) => setImmediate(res)); // let the churn run between pages
+      await new Promise<void>((res) => waiters.push(res)); // let the churn run between pages
     } while (token);
     stop = true;
     await churn;
