@@ -59,3 +59,14 @@ export function tutorialFiles(): { dir: string; code: string; io: string; spec: 
   const spec = copy('spec.yaml', 'server/spec.yaml');
   return { dir, code, io, spec, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** Suite start shared by the tutorial-style suites: the tutorial's files in a temp folder, the local cluster, and the
+ *  named buckets removed so the suite starts from nothing. */
+export async function freshTutorialStart(buckets: string[]): Promise<{ api: AistoreApi; files: ReturnType<typeof tutorialFiles>; client: Awaited<ReturnType<AistoreApi['services']['clientFor']>>['client'] }> {
+  const files = tutorialFiles();
+  const api = (await localCluster()).api;
+  const { client } = await api.services.clientFor('local');
+  const existing = new Set((await client.listBuckets()).map((b) => b.name));
+  for (const b of buckets) if (existing.has(b)) await client.destroyBucket(b);
+  return { api, files, client };
+}

@@ -3,7 +3,7 @@
 // and stopping the ETL.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { MD5_OF_SHARD, SHARD_TEXT, lastError, localCluster, run, textOf, tutorialFiles } from './_helpers';
+import { MD5_OF_SHARD, SHARD_TEXT, freshTutorialStart, lastError, run, textOf, tutorialFiles } from './_helpers';
 import type { AistoreApi } from '../../../src/extension';
 import type { TreeNode } from '../../../src/views/treeNodes';
 
@@ -13,10 +13,7 @@ suite('Tutorial: compute MD5', function () {
   let files: ReturnType<typeof tutorialFiles>;
 
   suiteSetup(async () => {
-    files = tutorialFiles();
-    a = (await localCluster()).api;
-    const { client } = await a.services.clientFor('local');
-    for (const b of ['transform', 'transform-md5']) if ((await client.listBuckets()).some((x) => x.name === b)) await client.destroyBucket(b);
+    ({ api: a, files } = await freshTutorialStart(['transform', 'transform-md5']));
   });
   suiteTeardown(() => files?.cleanup());
 

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { MD5_OF_SHARD, SHARD_TEXT, lastError, localCluster, run, textOf, tutorialFiles } from './_helpers';
+import { MD5_OF_SHARD, SHARD_TEXT, freshTutorialStart, lastError, run, textOf, tutorialFiles } from './_helpers';
 import type { AistoreApi } from '../../../src/extension';
 
 const BUCKET = 'workflows';
@@ -14,10 +14,9 @@ suite('Workflows', function () {
   let files: ReturnType<typeof tutorialFiles>;
 
   suiteSetup(async () => {
-    files = tutorialFiles();
-    a = (await localCluster()).api;
-    const { client } = await a.services.clientFor('local');
-    if ((await client.listBuckets()).some((b) => b.name === BUCKET)) await client.destroyBucket(BUCKET);
+    const { api, files: f, client } = await freshTutorialStart([BUCKET]);
+    a = api;
+    files = f;
     await client.createBucket(BUCKET);
     await client.putObject(BUCKET, 'shard.in', SHARD_TEXT);
   });
