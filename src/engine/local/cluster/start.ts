@@ -120,6 +120,7 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
       jobs.abortAll('the local cluster is stopping');
       await etls.stopAll();
       await Promise.all(servers.map((s) => new Promise<void>((res) => { s.close(() => res()); s.closeAllConnections(); })));
+      await Promise.all(targets.map((t) => t.store.saveIndexes())); // next start loads them (storage/listing.ts)
       for (const t of targets) t.store.dropIndexes();
       log('local AIS cluster stopped');
     })(),

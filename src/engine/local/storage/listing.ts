@@ -11,8 +11,9 @@
 // fresh snapshot (adds and deletes are idempotent), so nothing written during the build is lost or resurrected.
 // The index is the truth for indexed folders: files copied into the data folder behind the cluster's back show up
 // after a restart (or when the index is evicted), as they would in AIS after a rescan.
-import { promises as fsp } from 'node:fs';
-import { join } from 'node:path';
+import { promises as fsp, type BigIntStats } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { writeAtomic } from './atomic';
 import { TEMP_PREFIX } from './names';
 import { SortedKeys } from './sortedKeys';
 
@@ -75,7 +76,8 @@ function build(dir: string, pinned: boolean): Promise<SortedKeys> {
   ix.building = (async () => {
     let keys: SortedKeys;
     try {
-      keys = SortedKeys.fromSorted(await readKeys(dir, () => ix.journal!.some((op) => op.key.endsWith('/'))));
+      const saved = pinned ? await loadPersisted(dir) : undefined;
+      keys = SortedKeys.fromSorted(saved ?? await readKeys(dir, () => ix.journal!.some((op) => op.key.endsWith('/'))));
     } catch (e) {
       if (indexes.get(dir) === ix) indexes.delete(dir);
       throw e;
@@ -160,6 +162,81 @@ export function dropIndexesUnder(dir: string): void {
       indexes.delete(k);
     }
   }
+}
+
+// Persistent index of a bucket root: <target>/.aisetl-tmp-index-<bucket>, next to the bucket folder (not inside it,
+// so writing it does not change the folder's mtime), named with the reserved temp prefix (no bucket or object name
+// can start with it). Written at clean stop (persistIndex); loaded at start-up only when the folder's inode, link
+// count, mtime and ctime (nanoseconds) are exactly what the file recorded. Any create/delete/rename in the folder,
+// by us or by anyone while the cluster was down, changes mtime/ctime, so a stale file (an older clean stop, a crashed
+// run) fails the check and the folder is read as before. A truncated or corrupt file is likewise ignored.
+// Format: one JSON header line, then the sorted keys joined by NUL (no object name may contain NUL).
+const INDEX_FILE_VERSION = 1;
+/** For tests and benchmarks: index files loaded / present but rejected (stale, corrupt) since the process started. */
+export const persistStats = { loaded: 0, rejected: 0 };
+export function indexFileFor(dir: string): string {
+  const d = norm(dir);
+  return join(dirname(d), `${TEMP_PREFIX}index-${basename(d)}`);
+}
+
+interface IndexHeader { v: number; ino: string; nlink: string; mtimeNs: string; ctimeNs: string; count: number; bytes: number }
+const stamp = (st: BigIntStats) => ({ ino: String(st.ino), nlink: String(st.nlink), mtimeNs: String(st.mtimeNs), ctimeNs: String(st.ctimeNs) });
+const sameStamp = (a: ReturnType<typeof stamp>, b: ReturnType<typeof stamp>) =>
+  a.ino === b.ino && a.nlink === b.nlink && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
+
+/** The saved keys of `dir` when its index file is present, intact and still valid; undefined otherwise. */
+export async function loadPersisted(dir: string): Promise<string[] | undefined> {
+  const file = indexFileFor(dir);
+  let buf: Buffer;
+  try { buf = await fsp.readFile(file); } catch { return undefined; }
+  const bad = () => { persistStats.rejected++; fsp.unlink(file).catch(() => undefined); return undefined; };
+  try {
+    const nl = buf.indexOf(10);
+    if (nl < 0 || nl > 4096) return bad();
+    const h = JSON.parse(buf.subarray(0, nl).toString('utf8')) as IndexHeader;
+    if (h.v !== INDEX_FILE_VERSION || typeof h.count !== 'number' || buf.length !== nl + 1 + h.bytes) return bad();
+    const st = await fsp.stat(dir, { bigint: true });
+    if (!st.isDirectory() || !sameStamp(stamp(st), h)) return bad();
+    if (h.count === 0) { if (h.bytes !== 0) return bad(); persistStats.loaded++; return []; }
+    const keys = buf.toString('utf8', nl + 1).split('\0');
+    if (keys.length !== h.count) return bad();
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      if (k === '' || k.startsWith(TEMP_PREFIX) || (i > 0 && keys[i - 1] >= k)) return bad();
+    }
+    persistStats.loaded++;
+    return keys;
+  } catch { return bad(); }
+}
+
+/**
+ * Writes the in-memory index of bucket root `dir` to its index file (temp + rename), at clean stop. Skipped (and
+ * any old file removed) when the index is not built or its size does not match the folder's entry count (e.g. files
+ * copied in behind the running cluster's back: they must show up after the restart, so the folder is read again).
+ * The caller guarantees no writes to the folder meanwhile (servers closed, jobs stopped). Returns the names saved.
+ */
+export async function persistIndex(dir: string): Promise<number | undefined> {
+  const d = norm(dir);
+  const file = indexFileFor(d);
+  const drop = async () => { await fsp.unlink(file).catch(() => undefined); return undefined; };
+  const ix = indexes.get(d);
+  if (!ix) return drop();
+  let keys: SortedKeys;
+  try { keys = ix.keys ?? await ix.building!; } catch { return drop(); }
+  let st1: BigIntStats;
+  try { st1 = await fsp.stat(d, { bigint: true }); } catch { return drop(); }
+  // a change later in the same coarse clock tick as the folder's last change could keep its mtime: let a tick pass
+  const wait = Number(st1.mtimeMs) + 20 - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  let n = 0;
+  try { for (const name of await fsp.readdir(d)) if (!name.startsWith(TEMP_PREFIX)) n++; } catch { return drop(); }
+  if (n !== keys.size) return drop();
+  const body = Buffer.from(keys.toArray().join('\0'), 'utf8');
+  const st2 = await fsp.stat(d, { bigint: true });
+  if (!sameStamp(stamp(st1), stamp(st2))) return drop();
+  const h: IndexHeader = { v: INDEX_FILE_VERSION, ...stamp(st2), count: keys.size, bytes: body.length };
+  await writeAtomic(file, Buffer.concat([Buffer.from(JSON.stringify(h) + '\n'), body]));
+  return keys.size;
 }
 
 /** For tests and benchmarks: how many folders are indexed and how many names they hold. */

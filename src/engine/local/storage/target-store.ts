@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AisHttpError, conflict } from '../errors';
 import { writeAtomic, type WriteResult } from './atomic';
-import { dropIndexesUnder, noteObjectAdded, noteObjectRemoved, warmIndex } from './listing';
+import { dropIndexesUnder, indexFileFor, noteObjectAdded, noteObjectRemoved, persistIndex, warmIndex } from './listing';
 
 interface CksumEntry { mtimeMs: number; size: number; md5: string }
 const CKSUM_CACHE_MAX = 200_000;
@@ -48,8 +48,24 @@ export class TargetStore {
     }
     dropIndexesUnder(this.bucketDir(bucket));
     this.indexed.delete(bucket);
+    await fsp.unlink(indexFileFor(this.bucketDir(bucket))).catch(() => undefined);
     for (const k of this.cksums.keys()) if (k.startsWith(this.bucketDir(bucket) + '/')) this.cksums.delete(k);
     await fsp.rm(trash, { recursive: true, force: true });
+  }
+
+  /**
+   * Saves each bucket root's name index next to the bucket folder (listing.ts persistIndex), so the next start loads
+   * it instead of reading the folder. Call at clean stop, after servers and jobs stopped. Never rejects.
+   */
+  async saveIndexes(): Promise<void> {
+    for (const [bucket, ready] of this.indexed) {
+      await ready;
+      const t0 = Date.now();
+      try {
+        const n = await persistIndex(this.bucketDir(bucket));
+        if (n !== undefined && n >= 10_000) this.log?.(`t[${this.targetId}]: saved the index of ais://${bucket} (${n} names) in ${Date.now() - t0} ms`);
+      } catch (e) { this.log?.(`t[${this.targetId}]: could not save the index of ais://${bucket}: ${(e as Error).message}`); }
+    }
   }
 
   /** Forgets every name index of this target (the cluster is stopping). */
