@@ -1,10 +1,28 @@
-// Go duration strings (time.ParseDuration), which is how AIS reads every timeout on the wire.
-const UNIT = '(?:ns|us|µs|μs|ms|s|m|h)';
-const GO_DURATION = new RegExp(`^[-+]?(?:(?:\\d+(?:\\.\\d*)?|\\.\\d+)${UNIT})+$`);
+// Go duration strings (time.ParseDuration), which is how AIS reads every timeout on the wire. One parser serves the
+// editor's checks and the local cluster's server-side validation (which repeats Go's error wording).
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const TERM = /^(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/;
+
+/** Milliseconds, or the error message Go's time.ParseDuration gives. */
+export function parseGoDuration(s: string): number | string {
+  const orig = s;
+  let sign = 1;
+  if (s.startsWith('-') || s.startsWith('+')) { if (s[0] === '-') sign = -1; s = s.slice(1); }
+  if (s === '0') return 0;
+  if (s === '') return `time: invalid duration "${orig}"`;
+  let total = 0;
+  while (s.length > 0) {
+    const m = TERM.exec(s);
+    if (!m) return /^(\d+(?:\.\d*)?|\.\d+)$/.test(s) ? `time: missing unit in duration "${orig}"` : `time: invalid duration "${orig}"`;
+    total += parseFloat(m[1]) * UNIT_MS[m[2]];
+    s = s.slice(m[0].length);
+  }
+  return sign * total;
+}
 
 /** True for strings Go's time.ParseDuration accepts ("45s", "1h30m", "0", "1.5m"). */
 export function isGoDuration(s: string): boolean {
-  return s === '0' || s === '+0' || s === '-0' || GO_DURATION.test(s);
+  return typeof parseGoDuration(s) === 'number';
 }
 
 /** Why `s` is not a usable timeout, or undefined when it is fine. `what` names the field for the message. */
@@ -18,12 +36,6 @@ export function durationProblem(s: string, what: string): string | undefined {
 
 /** Milliseconds for a valid Go duration string (undefined when invalid). */
 export function goDurationToMs(s: string): number | undefined {
-  if (!isGoDuration(s)) return undefined;
-  const sign = s.startsWith('-') ? -1 : 1;
-  const factors: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1e3, m: 60e3, h: 3600e3 };
-  let total = 0;
-  for (const m of s.replace(/^[-+]/, '').matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) {
-    total += Number(m[1]) * factors[m[2]];
-  }
-  return sign * total;
+  const ms = parseGoDuration(s);
+  return typeof ms === 'number' ? ms : undefined;
 }
