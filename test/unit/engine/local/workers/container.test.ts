@@ -113,12 +113,7 @@ describe('container ETL worker (local image store)', () => {
       '        self.send_response(200); self.send_header("Content-Length", str(len(out))); self.end_headers(); self.wfile.write(out)',
       'HTTPServer(("0.0.0.0", 8000), H).serve_forever()',
     ].join('\n');
-    const spec: LocalEtlSpec = {
-      name: 'upper-etl', commType: 'hpush://', initTimeoutMs: 15000, objTimeoutMs: 10000, supportDirectPut: true, env: [],
-      source: { type: 'container', image: 'aistorage/runtime_python:3.13', origin: 'runtime-spec',
-        command: ['python', '-c', "import base64,os;exec(base64.b64decode(os.environ['ETL_SRC']).decode())"],
-        env: [{ name: 'ETL_SRC', value: Buffer.from(server).toString('base64') }] },
-    };
+    const spec = runtimePythonSpec(server, 15000);
     const w = await startWorker(spec, makeCtx(dir));
     t.after(() => w.stop());
     const out = await w.transform(writeObject(dir, 'shard.in', SHARD_IN));
@@ -134,12 +129,7 @@ describe('container ETL worker (local image store)', () => {
       'class Srv(HTTPMultiThreadedServer):', '    def transform(self, data, path, etl_args):', '        return transform(data)',
       'Srv(port=8000).start()',
     ].join('\n');
-    const spec: LocalEtlSpec = {
-      name: 'upper-etl', commType: 'hpush://', initTimeoutMs: 300000, objTimeoutMs: 10000, supportDirectPut: true, env: [],
-      source: { type: 'container', image: 'aistorage/runtime_python:3.13', origin: 'runtime-spec',
-        command: ['python', '-c', "import base64,os;exec(base64.b64decode(os.environ['ETL_SRC']).decode())"],
-        env: [{ name: 'ETL_SRC', value: Buffer.from(wrapper).toString('base64') }] },
-    };
+    const spec = runtimePythonSpec(wrapper, 300000);
     const w = await startWorker(spec, makeCtx(dir, undefined, { venvCacheDir: path.join(dir, 'venvs') }));
     t.after(() => w.stop());
     const out = await w.transform(writeObject(dir, 'x', 'hello'));
@@ -169,3 +159,13 @@ describe('container ETL worker (local image store)', () => {
     assert.deepEqual([py.command, ...py.args], ['/usr/bin/python3.11', '/x.py']);
   });
 });
+
+/** A runtime spec on the official runtime_python image whose command execs `src` from env ETL_SRC (etl-api.md §6.2). */
+function runtimePythonSpec(src: string, initTimeoutMs: number): LocalEtlSpec {
+  return {
+    name: 'upper-etl', commType: 'hpush://', initTimeoutMs, objTimeoutMs: 10000, supportDirectPut: true, env: [],
+    source: { type: 'container', image: 'aistorage/runtime_python:3.13', origin: 'runtime-spec',
+      command: ['python', '-c', "import base64,os;exec(base64.b64decode(os.environ['ETL_SRC']).decode())"],
+      env: [{ name: 'ETL_SRC', value: Buffer.from(src).toString('base64') }] },
+  };
+}
