@@ -1,5 +1,5 @@
 // ETL lifecycle: init, list, details, stop/start/delete, logs, health, metrics (etl-api.md §2).
-import { parseGoDuration } from './duration';
+import { goDurationToMs } from '../common/goDuration';
 import { etlPath } from './paths';
 import type { Transport } from './transport';
 import type { CallOptions, EtlDetails, EtlHealth, EtlInfo, EtlLog, EtlObjError } from './types';
@@ -19,7 +19,7 @@ const STOP_TIMEOUT_MS = 2 * 60_000;
  */
 export function initTimeoutMs(msg: Record<string, unknown>, callTimeoutMs: number): number {
   const raw = [msg.init_timeout, msg.timeout, msg.wait_timeout].find((v) => typeof v === 'string' && v !== '') as string | undefined;
-  const parsed = raw !== undefined ? parseGoDuration(raw) : undefined;
+  const parsed = raw !== undefined ? goDurationToMs(raw) : undefined;
   const serverWait = parsed !== undefined && parsed > 0 ? parsed : SERVER_DEFAULT_INIT_MS;
   return Math.max(callTimeoutMs, serverWait + INIT_MARGIN_MS);
 }

@@ -2,7 +2,7 @@
 import { isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { CommType, EtlDiagnostic } from './types';
 import { COMM_TYPES, describeCommTypes, normalizeCommType, suggestEtlName, validateEtlName } from './names';
-import { durationProblem } from './durations';
+import { durationProblem } from '../common/goDuration';
 import { diag, stringValue, type AnyNode, type YamlSource } from './yamlAst';
 
 const NAME_CODES: [RegExp, string][] = [

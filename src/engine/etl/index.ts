@@ -2,7 +2,7 @@
 export * from './types';
 export { detectEtlFileKind, parseEtlFile, isDockerfileName } from './parse';
 export { validateEtlName, serverEtlNameError, suggestEtlName, normalizeCommType, COMM_TYPES, ETL_NAME_PATTERN } from './names';
-export { isGoDuration, goDurationToMs } from './durations';
+export { isGoDuration, goDurationToMs } from '../common/goDuration';
 export { PYTHON_RUNTIMES, DEFAULT_PYTHON_RUNTIME, ioScriptToTransform } from './python';
 export { parseDockerfile, type DockerfileInfo, type DockerCommand, type DockerInstruction } from './dockerfile';
 export { buildInitMessage, DEFAULT_INIT_TIMEOUT, DEFAULT_OBJ_TIMEOUT } from './initMessage';

@@ -4,7 +4,7 @@ import {
   EtlDefinitionError, type BuiltInit, type ClusterEtlCapabilities, type CommType, type EnvVar, type EtlDefinition, type EtlDialect, type InitChoices,
 } from './types';
 import { describeCommTypes, validateEtlName } from './names';
-import { durationProblem } from './durations';
+import { durationProblem } from '../common/goDuration';
 import { ioScriptToTransform, PYTHON_RUNTIMES } from './python';
 import { RUNTIME_CONTAINER_PORT } from './runtimeSpec';
 import { buildPythonWrapper, runtimeImageFor, wrapperCommand, wrapperEnv } from './wrapper';

@@ -4,8 +4,8 @@
 import { parse as parseYaml } from 'yaml';
 import { badRequest, AisHttpError } from '../errors';
 import type { CommType, LocalEtlSpec } from '../worker-contract';
-import { parseGoDuration } from './duration';
-import { etlNameError } from './names';
+import { parseGoDuration } from '../../common/goDuration';
+import { serverEtlNameError } from '../../etl/names';
 
 export type InitKind = 'code' | 'pod-spec' | 'runtime-spec';
 export type InitDialect = 'v3.16' | 'v3.29' | 'v3.30' | 'v5.0';
@@ -83,7 +83,7 @@ function base(o: Obj, kind: string, allowed: CommType[], notes: string[], fallba
   const name = str(o, idKey ? 'id' : 'name') || fallbackName;
   const comm = str(o, 'communication');
   const label = `[init-${kind}[${name}-${comm}]]`;
-  const nameErr = etlNameError(name);
+  const nameErr = serverEtlNameError(name);
   if (nameErr) fail(`${nameErr} ${label}`);
   if (comm !== '' && !allowed.includes(comm as CommType)) {
     const hint = allowed.includes(`${comm}://` as CommType) ? ` (did you mean "${comm}://"?)` : ` (expecting one of ${allowed.join(', ')})`;

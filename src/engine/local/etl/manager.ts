@@ -8,7 +8,7 @@ import type { ClusterContext } from '../cluster/context';
 import type { EtlWorker, LocalEtlSpec, WorkerFactory } from '../worker-contract';
 import { EtlMd, type EtlMdEntry } from './etlmd';
 import { parseInitMsg, type InitKind } from './init-msg';
-import { etlNameError } from './names';
+import { serverEtlNameError } from '../../etl/names';
 import { ObjErrors, type ObjErr } from './obj-errors';
 import { procUsage } from './proc-metrics';
 
@@ -44,7 +44,7 @@ export class EtlManager {
   private pfx(): string { return `p[${this.ctx.proxyId}]`; }
 
   assertName(name: string): void {
-    const err = etlNameError(name);
+    const err = serverEtlNameError(name);
     if (err) throw badRequest(err);
   }
 

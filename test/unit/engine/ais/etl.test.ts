@@ -1,19 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AisClient, initTimeoutMs, parseGoDuration, sniffInitKind } from '../../../../src/engine/ais';
+import { AisClient, initTimeoutMs, sniffInitKind } from '../../../../src/engine/ais';
 import { FakeAis } from './fake-ais';
 import { streamText } from './helpers';
 
 describe('durations and init timeout', () => {
-  it('parses Go durations', () => {
-    assert.equal(parseGoDuration('45s'), 45_000);
-    assert.equal(parseGoDuration('5m'), 300_000);
-    assert.equal(parseGoDuration('1h30m'), 5_400_000);
-    assert.equal(parseGoDuration('1.5m'), 90_000);
-    assert.equal(parseGoDuration('500ms'), 500);
-    assert.equal(parseGoDuration('0'), 0);
-    assert.equal(parseGoDuration('5'), undefined);
-    assert.equal(parseGoDuration('5 minutes'), undefined);
+  it('reads the init timeout as a Go duration, compound and fractional ones included', () => {
+    assert.equal(initTimeoutMs({ init_timeout: '1h30m' }, 1000), 5_410_000);
+    assert.equal(initTimeoutMs({ init_timeout: '1.5m' }, 1000), 100_000);
+    assert.equal(initTimeoutMs({ init_timeout: '500ms' }, 1000), 10_500);
+    assert.equal(initTimeoutMs({ init_timeout: '5' }, 1000), 55_000, 'missing unit: server default');
+    assert.equal(initTimeoutMs({ init_timeout: '0' }, 1000), 55_000, 'zero: server default');
   });
 
   it('init HTTP timeout = init_timeout (or timeout / wait_timeout) + 10 s, never below the call timeout', () => {
@@ -46,7 +43,13 @@ describe('ETL calls', () => {
   });
 
   it('init sends the body as given and returns the xid text', async () => {
-    const msg = { name: 'md5-etl', communication: 'hpush://', init_timeout: '5m', obj_timeout: '45s', runtime: { image: 'aistorage/transformer_md5:latest' } };
+    const msg = {
+      name: 'md5-etl',
+      communication: 'hpush://',
+      init_timeout: '5m',
+      obj_timeout: '45s',
+      runtime: { image: 'aistorage/transformer_md5:latest' },
+    };
     const xid = await client.initEtl(msg);
     assert.equal(xid, ais.etls.get('md5-etl')!.xid);
     const req = ais.requests.find((r) => r.method === 'PUT' && r.url === '/v1/etl')!;
@@ -77,11 +80,17 @@ describe('ETL calls', () => {
 
   it('logs are base64-decoded; health and metrics per target', async () => {
     const logs = await client.etlLogs('md5-etl');
-    assert.deepEqual(logs, [{ targetId: 't0', logs: 'log of md5-etl on t0\n' }, { targetId: 't1', logs: 'log of md5-etl on t1\n' }]);
+    assert.deepEqual(logs, [
+      { targetId: 't0', logs: 'log of md5-etl on t0\n' },
+      { targetId: 't1', logs: 'log of md5-etl on t1\n' },
+    ]);
     const one = await client.etlLogs('md5-etl', 't1');
     assert.equal(one.length, 1);
     assert.equal(ais.requests.at(-1)!.url, '/v1/etl/md5-etl/logs/t1');
-    assert.deepEqual(await client.etlHealth('md5-etl'), [{ targetId: 't0', status: 'Running' }, { targetId: 't1', status: 'Running' }]);
+    assert.deepEqual(await client.etlHealth('md5-etl'), [
+      { targetId: 't0', status: 'Running' },
+      { targetId: 't1', status: 'Running' },
+    ]);
     assert.equal((await client.etlMetrics('md5-etl')).length, 2);
   });
 
@@ -102,11 +111,14 @@ describe('ETL calls', () => {
     ais.transforms.set('rev-etl', (d) => Buffer.from([...d].reverse()));
     const r = await client.getObject('src', 'in.txt', { etl: { name: 'upper-etl>>rev-etl', args: '{"k":1}' } });
     assert.equal(await streamText(r.body), 'CBA');
-    const q = new URL(ais.requests.filter((x) => x.url.startsWith('/v1/objects/src/in.txt')).at(-1)!.url, 'http://x').searchParams;
+    const q = new URL(ais.requests.filter((x) => x.url.startsWith('/v1/objects/src/in.txt')).at(-1)!.url, 'http://x')
+      .searchParams;
     assert.equal(q.get('etl_name'), 'upper-etl');
     assert.equal(q.get('etl_args'), '{"k":1}');
     assert.equal(q.get('etl_pipeline'), 'rev-etl');
-    const r2 = await client.getObject('src', 'in.txt', { etl: { name: 'upper-etl', pipeline: ['rev-etl', 'upper-etl'] } });
+    const r2 = await client.getObject('src', 'in.txt', {
+      etl: { name: 'upper-etl', pipeline: ['rev-etl', 'upper-etl'] },
+    });
     await streamText(r2.body);
     assert.equal(new URL(ais.requests.at(-1)!.url, 'http://x').searchParams.get('etl_pipeline'), 'rev-etl,upper-etl');
   });
@@ -129,7 +141,10 @@ describe('ETL details ≤3.29', () => {
   it('the raw init message is returned and sniffed', async (t) => {
     const ais = await FakeAis.start({ targets: 1, version: '3.29.abc' });
     const c = new AisClient({ endpoint: ais.url });
-    t.after(async () => { await c.close(); await ais.close(); });
+    t.after(async () => {
+      await c.close();
+      await ais.close();
+    });
     await c.initEtl({ name: 'code-etl', runtime: 'python3.11v2', code: 'ZGVm', funcs: { transform: 'transform' } });
     const d = await c.etlDetails('code-etl');
     assert.equal(d.kind, 'code');
@@ -142,9 +157,21 @@ describe('ETL details ≤3.29', () => {
   it('≤3.27 lists without stage: reported as Running', async (t) => {
     const ais = await FakeAis.start({ targets: 1, version: '3.16.abc' });
     const c = new AisClient({ endpoint: ais.url });
-    t.after(async () => { await c.close(); await ais.close(); });
+    t.after(async () => {
+      await c.close();
+      await ais.close();
+    });
     await c.initEtl({ id: 'old-etl', code: 'ZGVm', runtime: 'python3.11v2', timeout: '1m' });
-    assert.deepEqual(await c.listEtls(), [{ name: 'old-etl', stage: 'Running', xactionId: ais.etls.get('old-etl')!.xid, objCount: 0, inBytes: 0, outBytes: 0 }]);
+    assert.deepEqual(await c.listEtls(), [
+      {
+        name: 'old-etl',
+        stage: 'Running',
+        xactionId: ais.etls.get('old-etl')!.xid,
+        objCount: 0,
+        inBytes: 0,
+        outBytes: 0,
+      },
+    ]);
   });
 });
 
@@ -158,7 +185,10 @@ describe('init waits as long as the body says', () => {
       return true;
     });
     const c = new AisClient({ endpoint: ais.url, timeoutMs: 100 });
-    t.after(async () => { await c.close(); await ais.close(); });
+    t.after(async () => {
+      await c.close();
+      await ais.close();
+    });
     assert.equal(await c.initEtl({ name: 'slow-etl', init_timeout: '1s' }), 'etl-slow1');
     // the same slowness on an ordinary call does time out: the init budget is what made the difference
     ais.override((req, res) => {

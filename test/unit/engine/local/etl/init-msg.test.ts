@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseInitMsg } from '../../../../../src/engine/local/etl/init-msg';
-import { parseGoDuration } from '../../../../../src/engine/local/etl/duration';
+import { parseGoDuration } from '../../../../../src/engine/common/goDuration';
 import { AisHttpError } from '../../../../../src/engine/local/errors';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -56,7 +56,7 @@ test('errors are 400 AisHttpErrors with the server wording', () => {
     [{ name: 'valid-name', code: '!!notbase64!!', runtime: 'python3.11v2' }, /illegal base64/],
     [{ name: 'valid-name', spec: b64('kind: Pod\nspec:\n  containers:\n  - image: a\n    ports: [{name: default, containerPort: 80}]\n    readinessProbe: {exec: {}}\n') }, /httpGet missing in the readinessProbe/],
     [{ name: 'valid-name', spec: b64('kind: Pod\nspec:\n  affinity: {nodeAffinity: {x: 1}}\n  containers:\n  - image: a\n    ports: [{name: default, containerPort: 80}]\n') }, /NodeAffinities/],
-    [{ name: 'valid-name', init_timeout: '5 minutes', runtime: { image: 'i' } }, /time: invalid duration "5 minutes"/],
+    [{ name: 'valid-name', init_timeout: '5 minutes', runtime: { image: 'i' } }, /time: unknown unit " minutes" in duration "5 minutes"/],
   ];
   for (const [m, re] of cases) {
     assert.throws(() => parse(m), (e: unknown) => e instanceof AisHttpError && e.status === 400 && re.test(e.message), JSON.stringify(m));
