@@ -1,41 +1,31 @@
 // One error type for everything the AIS client can fail with: HTTP answers, network trouble, timeouts, aborts.
 // The message is for people (what happened + what to do); the fields are for code.
 
-export interface AisErrorInit {
-  status?: number;
-  aisMessage: string;
-  tcode?: string;
-  method: string;
-  url: string;
-  hint?: string;
-  code?: string;
-  /** what the user asked for, e.g. "init ETL" — used only to build the message */
-  call?: string;
-  cause?: unknown;
-}
-
+/** What the failing call was; the message is composed from it, the fields are kept for code. */
 export class AisError extends Error {
-  status?: number;
-  aisMessage: string;
-  tcode?: string;
-  method: string;
-  url: string;
-  hint?: string;
+  declare readonly status?: number;
+  /** The server's own words (or ours for network failures), without hint. */
+  declare readonly aisMessage: string;
+  declare readonly tcode?: string;
+  declare readonly method: string;
+  declare readonly url: string;
+  declare readonly hint?: string;
   /** ECONNREFUSED, ENOTFOUND, ETIMEDOUT, ABORTED, ECONNRESET, TLS codes … */
-  code?: string;
+  declare readonly code?: string;
 
-  constructor(i: AisErrorInit) {
-    super(composeMessage(i), i.cause === undefined ? undefined : { cause: i.cause });
+  constructor(init: AisErrorInit) {
+    super(composeMessage(init), init.cause === undefined ? undefined : { cause: init.cause });
+    const { call: _call, cause: _cause, ...fields } = init;
+    Object.assign(this, fields);
     this.name = 'AisError';
-    this.status = i.status;
-    this.aisMessage = i.aisMessage;
-    this.tcode = i.tcode;
-    this.method = i.method;
-    this.url = i.url;
-    this.hint = i.hint;
-    this.code = i.code;
   }
 }
+
+export type AisErrorInit = Pick<AisError, 'status' | 'aisMessage' | 'tcode' | 'method' | 'url' | 'hint' | 'code'> & {
+  /** what the user asked for, e.g. "init ETL": used only to build the message */
+  call?: string;
+  cause?: unknown;
+};
 
 function composeMessage(i: AisErrorInit): string {
   const what = i.call ? `${i.call} failed: ` : '';

@@ -251,3 +251,37 @@ describe('errors from odd servers', () => {
     await assert.rejects(c.health({ signal: pre.signal }), (e) => isAbortError(e));
   });
 });
+
+describe('AisError', () => {
+  it('keeps the fields it was given, composes the message from them and chains the cause', () => {
+    const cause = new Error('socket hang up');
+    const e = new AisError({
+      status: 404,
+      aisMessage: 'bucket "ais://x" does not exist.',
+      method: 'GET',
+      url: 'http://127.0.0.1:1/v1/buckets/x',
+      hint: 'create the bucket first',
+      call: 'list objects',
+      cause,
+    });
+    assert.equal(e.name, 'AisError');
+    assert.equal(
+      e.message,
+      'list objects failed: bucket "ais://x" does not exist (HTTP 404, GET http://127.0.0.1:1/v1/buckets/x). ' +
+        'Create the bucket first.',
+    );
+    assert.deepEqual(
+      { status: e.status, aisMessage: e.aisMessage, method: e.method, url: e.url, hint: e.hint, code: e.code },
+      {
+        status: 404,
+        aisMessage: 'bucket "ais://x" does not exist.',
+        method: 'GET',
+        url: 'http://127.0.0.1:1/v1/buckets/x',
+        hint: 'create the bucket first',
+        code: undefined,
+      },
+    );
+    assert.equal(e.cause, cause);
+    assert.equal(Object.hasOwn(e, 'call'), false, 'call only shapes the message');
+  });
+});
