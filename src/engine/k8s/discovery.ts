@@ -12,27 +12,53 @@ import type { DiscoveredCluster } from './types';
 export const AISTORE_CRD = { group: 'ais.nvidia.com', version: 'v1beta1', plural: 'aistores' } as const;
 const DEFAULT_PROXY_PORT = 51080;
 
-interface AisCr { name: string; namespace: string; state?: string; https: boolean; servicePort: number }
+interface AisCr {
+  name: string;
+  namespace: string;
+  state?: string;
+  https: boolean;
+  servicePort: number;
+}
+
+/** The fields we read of an AIStore custom resource (ais-k8s operator/api/aistore/v1beta1 AIStore). */
+interface AistoreObject {
+  metadata?: { name?: string; namespace?: string };
+  status?: { state?: string };
+  spec?: {
+    configToUpdate?: { net?: { http?: { use_https?: boolean } } };
+    proxySpec?: { servicePort?: number | string };
+  };
+}
+interface AistoreList {
+  items?: AistoreObject[];
+}
 
 /** Cluster-wide first; on 403 the current namespace; 404 means the operator's CRD is not installed. */
 async function listAistores(s: K8sSession): Promise<{ items: AisCr[]; note?: string }> {
-  const toCr = (o: any): AisCr => ({
-    name: o?.metadata?.name ?? '',
-    namespace: o?.metadata?.namespace ?? s.where.namespace,
-    state: o?.status?.state || undefined,
-    https: o?.spec?.configToUpdate?.net?.http?.use_https === true,
-    servicePort: Number(o?.spec?.proxySpec?.servicePort) || DEFAULT_PROXY_PORT,
+  const toCr = (o: AistoreObject): AisCr => ({
+    name: o.metadata?.name ?? '',
+    namespace: o.metadata?.namespace ?? s.where.namespace,
+    state: o.status?.state || undefined,
+    https: o.spec?.configToUpdate?.net?.http?.use_https === true,
+    servicePort: Number(o.spec?.proxySpec?.servicePort) || DEFAULT_PROXY_PORT,
   });
   try {
-    const all: any = await call(s, 'list AIStore resources', () => s.custom.listClusterCustomObject({ ...AISTORE_CRD }));
-    return { items: (all?.items ?? []).map(toCr) };
+    const all: AistoreList = await call(s, 'list AIStore resources', () =>
+      s.custom.listClusterCustomObject({ ...AISTORE_CRD }),
+    );
+    return { items: (all.items ?? []).map(toCr) };
   } catch (err) {
     if (httpStatusOf(err) === 404) return { items: [] };
     if (httpStatusOf(err) !== 403) throw err;
   }
   try {
-    const ns: any = await call(s, 'list AIStore resources', () => s.custom.listNamespacedCustomObject({ ...AISTORE_CRD, namespace: s.where.namespace }));
-    return { items: (ns?.items ?? []).map(toCr), note: `only namespace "${s.where.namespace}" was searched (no cluster-wide access)` };
+    const ns: AistoreList = await call(s, 'list AIStore resources', () =>
+      s.custom.listNamespacedCustomObject({ ...AISTORE_CRD, namespace: s.where.namespace }),
+    );
+    return {
+      items: (ns.items ?? []).map(toCr),
+      note: `only namespace "${s.where.namespace}" was searched (no cluster-wide access)`,
+    };
   } catch (err) {
     if (httpStatusOf(err) === 404 || httpStatusOf(err) === 403) return { items: [] };
     throw err;
@@ -46,7 +72,9 @@ async function listServices(s: K8sSession): Promise<V1Service[]> {
     if (httpStatusOf(err) !== 403) throw err;
   }
   try {
-    return (await call(s, 'list services', () => s.core.listNamespacedService({ namespace: s.where.namespace }))).items ?? [];
+    return (
+      (await call(s, 'list services', () => s.core.listNamespacedService({ namespace: s.where.namespace }))).items ?? []
+    );
   } catch (err) {
     if (httpStatusOf(err) === 403) return [];
     throw err;
@@ -81,7 +109,8 @@ export function proxyServiceCluster(svc: V1Service): string | undefined {
   const m = /^(.+)-proxy(-lb)?$/.exec(name);
   if (m && (labels.app === m[1] || labels['app.kubernetes.io/name'] === m[1])) return m[1];
   const sel = svc.spec?.selector ?? {};
-  if (sel['app.kubernetes.io/component'] === 'proxy' || sel.component === 'proxy') return sel['app.kubernetes.io/name'] ?? sel.app;
+  if (sel['app.kubernetes.io/component'] === 'proxy' || sel.component === 'proxy')
+    return sel['app.kubernetes.io/name'] ?? sel.app;
   return undefined;
 }
 
@@ -96,14 +125,35 @@ export function serviceEndpoint(svc: V1Service, node: string | undefined, https:
   const ingress = svc.status?.loadBalancer?.ingress?.[0];
   const host = ingress?.ip || ingress?.hostname;
   if (svc.spec?.type === 'LoadBalancer' && host && port) {
-    return { rank: 3, how: 'load-balancer', endpoint: `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port.port}`, service: svcRef };
+    return {
+      rank: 3,
+      how: 'load-balancer',
+      endpoint: `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port.port}`,
+      service: svcRef,
+    };
   }
   if ((svc.spec?.type === 'NodePort' || svc.spec?.type === 'LoadBalancer') && port?.nodePort) {
-    if (node) return { rank: 2, how: 'node-port', endpoint: `${scheme}://${node.includes(':') ? `[${node}]` : node}:${port.nodePort}`, service: svcRef };
-    return { rank: 1, how: 'node-port', service: svcRef, note: `node port ${port.nodePort}: nodes may not be listed, use any node's address with that port` };
+    if (node)
+      return {
+        rank: 2,
+        how: 'node-port',
+        endpoint: `${scheme}://${node.includes(':') ? `[${node}]` : node}:${port.nodePort}`,
+        service: svcRef,
+      };
+    return {
+      rank: 1,
+      how: 'node-port',
+      service: svcRef,
+      note: `node port ${port.nodePort}: nodes may not be listed, use any node's address with that port`,
+    };
   }
   const note = svc.spec?.type === 'LoadBalancer' ? 'the LoadBalancer has no external address yet; ' : '';
-  return { rank: 0, how: 'port-forward', service: svcRef, note: `${note}reachable only inside the cluster: start a port-forward to service ${svcRef.name}` };
+  return {
+    rank: 0,
+    how: 'port-forward',
+    service: svcRef,
+    note: `${note}reachable only inside the cluster: start a port-forward to service ${svcRef.name}`,
+  };
 }
 
 export async function discoverClusters(s: K8sSession): Promise<DiscoveredCluster[]> {
@@ -115,14 +165,30 @@ export async function discoverClusters(s: K8sSession): Promise<DiscoveredCluster
     const key = `${svc.metadata?.namespace ?? s.where.namespace}/${name}`;
     byCluster.set(key, [...(byCluster.get(key) ?? []), svc]);
   }
-  const best = (svcs: V1Service[], https: boolean) => svcs.map((x) => serviceEndpoint(x, node, https)).sort((a, b) => b.rank - a.rank)[0];
+  const best = (svcs: V1Service[], https: boolean) =>
+    svcs.map((x) => serviceEndpoint(x, node, https)).sort((a, b) => b.rank - a.rank)[0];
   const out: DiscoveredCluster[] = [];
   for (const cr of crs.items) {
     const key = `${cr.namespace}/${cr.name}`;
-    const choice = best(byCluster.get(key) ?? [], cr.https)
-      ?? { rank: 0, how: 'port-forward' as const, service: { name: `${cr.name}-proxy`, port: cr.servicePort }, note: 'no proxy Service visible: start a port-forward to the proxy service' };
+    const choice = best(byCluster.get(key) ?? [], cr.https) ?? {
+      rank: 0,
+      how: 'port-forward' as const,
+      service: { name: `${cr.name}-proxy`, port: cr.servicePort },
+      note: 'no proxy Service visible: start a port-forward to the proxy service',
+    };
     byCluster.delete(key);
-    out.push(withoutRank({ name: cr.name, namespace: cr.namespace, source: 'operator', ...(cr.state ? { state: cr.state } : {}), ...choice }, crs.note));
+    out.push(
+      withoutRank(
+        {
+          name: cr.name,
+          namespace: cr.namespace,
+          source: 'operator',
+          ...(cr.state ? { state: cr.state } : {}),
+          ...choice,
+        },
+        crs.note,
+      ),
+    );
   }
   for (const [key, svcs] of byCluster) {
     const [namespace, name] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];

@@ -1,1 +1,3 @@
-export function loadK8s(): Promise<typeof import('./index')> { return import('./index'); }
+export function loadK8s(): Promise<typeof import('./index')> {
+  return import('./index');
+}

@@ -1,6 +1,19 @@
 // Which pods belong to an ETL, and how a Kubernetes Pod reads as an EtlPod. Pure functions: they accept both
 // client-node's typed objects (dates as Date) and the raw JSON a watch delivers (dates as strings).
+import type { V1ContainerStatus, V1Pod, V1PodCondition } from '@kubernetes/client-node';
 import type { EtlPod } from './types';
+
+/** `T` as JSON carries it: client-node's Date fields may also be RFC 3339 strings (watch events, fixtures). */
+export type Wire<T> = T extends Date
+  ? Date | string
+  : T extends (infer U)[]
+    ? Wire<U>[]
+    : T extends object
+      ? { [K in keyof T]: Wire<T[K]> }
+      : T;
+/** A Pod from a list/read call (typed, Dates) or from a watch event (plain JSON, date strings). */
+export type PodJson = Wire<V1Pod>;
+type ContainerStatusJson = Wire<V1ContainerStatus>;
 
 export const LABEL_ETL_NAME = 'nvidia.com/ais-etl-name';
 export const LABEL_ETL_TARGET = 'nvidia.com/ais-etl-target';
@@ -9,8 +22,14 @@ export const ETL_POD_SELECTOR = 'app.kubernetes.io/name=etl,app=ais';
 
 /** Kubernetes waiting reasons after which a pod will not become Ready without someone changing something. */
 export const STUCK_REASONS = new Set([
-  'ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'ErrImageNeverPull', 'CrashLoopBackOff',
-  'CreateContainerConfigError', 'CreateContainerError', 'RunContainerError',
+  'ImagePullBackOff',
+  'ErrImagePull',
+  'InvalidImageName',
+  'ErrImageNeverPull',
+  'CrashLoopBackOff',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+  'RunContainerError',
 ]);
 export const IMAGE_REASONS = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'ErrImageNeverPull']);
 
@@ -21,7 +40,9 @@ export function etlPodName(etlName: string, targetId: string): string {
 const cleanName = (s: string) => s.toLowerCase().replace(/_/g, '-');
 
 type Labels = Record<string, string> | undefined;
-interface PodLike { metadata?: { name?: string; labels?: Labels } }
+interface PodLike {
+  metadata?: { name?: string; labels?: Labels };
+}
 
 /** Exact match, so that `my-etl` never claims `my-etl-2`'s pods (a prefix match would). */
 export function belongsToEtl(pod: PodLike, etlName: string): boolean {
@@ -37,53 +58,55 @@ export function isoTime(t: unknown): string | undefined {
   return typeof t === 'string' && t ? t : undefined;
 }
 
-export function mainContainerStatus(pod: any, container?: string): any | undefined {
-  const statuses: any[] = pod?.status?.containerStatuses ?? [];
-  const name = container ?? pod?.spec?.containers?.[0]?.name;
-  return statuses.find((s) => s?.name === name) ?? statuses[0];
+export function mainContainerStatus(pod: PodJson, container?: string): ContainerStatusJson | undefined {
+  const statuses = pod.status?.containerStatuses ?? [];
+  const name = container ?? pod.spec?.containers?.[0]?.name;
+  return statuses.find((s) => s.name === name) ?? statuses[0];
 }
 
-export function toEtlPod(pod: any): EtlPod {
-  const meta = pod?.metadata ?? {};
-  const status = pod?.status ?? {};
-  const conditions: any[] = status.conditions ?? [];
-  const statuses: any[] = [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])];
+export function toEtlPod(pod: PodJson): EtlPod {
+  const meta = pod.metadata ?? {};
+  const status = pod.status ?? {};
   const main = mainContainerStatus(pod);
+  const first = pod.spec?.containers?.[0];
   const out: EtlPod = {
     name: meta.name ?? '',
     namespace: meta.namespace ?? '',
     targetId: meta.labels?.[LABEL_ETL_TARGET] ?? '',
     phase: status.phase ?? 'Unknown',
-    ready: conditions.some((c) => c?.type === 'Ready' && c?.status === 'True'),
-    restarts: (status.containerStatuses ?? []).reduce((n: number, s: any) => n + (Number(s?.restartCount) || 0), 0),
+    ready: (status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
+    restarts: (status.containerStatuses ?? []).reduce((n, s) => n + (Number(s.restartCount) || 0), 0),
   };
-  if (pod?.spec?.nodeName) out.node = pod.spec.nodeName;
+  if (pod.spec?.nodeName) out.node = pod.spec.nodeName;
   const start = isoTime(status.startTime) ?? isoTime(meta.creationTimestamp);
   if (start) out.startTime = start;
-  const image = pod?.spec?.containers?.[0]?.image ?? main?.image;
+  const image = first?.image ?? main?.image;
   if (image) out.image = image;
-  if (pod?.spec?.containers?.[0]?.name) out.container = pod.spec.containers[0].name;
+  if (first?.name) out.container = first.name;
   const lastExit = main?.state?.terminated?.exitCode ?? main?.lastState?.terminated?.exitCode;
   if (typeof lastExit === 'number') out.exitCode = lastExit;
-  Object.assign(out, podReason(pod, statuses, conditions));
+  Object.assign(out, podReason(pod));
   return out;
 }
 
 /** The one reason kubectl would show in STATUS, with the message behind it. */
-function podReason(pod: any, statuses: any[], conditions: any[]): { reason?: string; message?: string } {
-  if (pod?.metadata?.deletionTimestamp) return { reason: 'Terminating' };
+function podReason(pod: PodJson): { reason?: string; message?: string } {
+  const status = pod.status ?? {};
+  const statuses = [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])];
+  if (pod.metadata?.deletionTimestamp) return { reason: 'Terminating' };
   for (const s of statuses) {
-    const w = s?.state?.waiting;
+    const w = s.state?.waiting;
     if (w?.reason && w.reason !== 'PodInitializing') return clean({ reason: w.reason, message: w.message });
   }
   for (const s of statuses) {
-    const t = s?.state?.terminated;
-    if (t && (t.exitCode !== 0 || pod?.status?.phase === 'Failed')) {
+    const t = s.state?.terminated;
+    if (t && (t.exitCode !== 0 || status.phase === 'Failed')) {
       return clean({ reason: t.reason ?? `ExitCode:${t.exitCode}`, message: t.message });
     }
   }
-  if (pod?.status?.reason) return clean({ reason: pod.status.reason, message: pod.status.message });
-  const unscheduled = conditions.find((c) => c?.type === 'PodScheduled' && c?.status === 'False');
+  if (status.reason) return clean({ reason: status.reason, message: status.message });
+  const conditions: Wire<V1PodCondition>[] = status.conditions ?? [];
+  const unscheduled = conditions.find((c) => c.type === 'PodScheduled' && c.status === 'False');
   if (unscheduled) return clean({ reason: unscheduled.reason ?? 'Unschedulable', message: unscheduled.message });
   return {};
 }

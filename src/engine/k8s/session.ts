@@ -4,7 +4,12 @@ import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client
 import { toK8sError, type K8sWhere } from './errors';
 import type { LoadedKubeconfig } from './kubeconfig';
 
-export interface K8sSession { kc: KubeConfig; core: CoreV1Api; custom: CustomObjectsApi; where: K8sWhere }
+export interface K8sSession {
+  kc: KubeConfig;
+  core: CoreV1Api;
+  custom: CustomObjectsApi;
+  where: K8sWhere;
+}
 
 export function makeSession(l: LoadedKubeconfig): K8sSession {
   return {
@@ -17,14 +22,21 @@ export function makeSession(l: LoadedKubeconfig): K8sSession {
 
 /** Runs one API call; a failure becomes a K8sError whose message says what to do. */
 export async function call<T>(s: K8sSession, action: string, fn: () => Promise<T>): Promise<T> {
-  try { return await fn(); } catch (err) { throw toK8sError(err, action, s.where); }
+  try {
+    return await fn();
+  } catch (err) {
+    throw toK8sError(err, action, s.where);
+  }
 }
 
 /** Like `call`, but a bounded wait: client-node's typed calls take no abort signal, so the race is ours. */
 export function callWithin<T>(s: K8sSession, action: string, ms: number, fn: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(toK8sError(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }), action, s.where)), ms);
+    timer = setTimeout(
+      () => reject(toK8sError(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' }), action, s.where)),
+      ms,
+    );
   });
   return Promise.race([call(s, action, fn), timeout]).finally(() => clearTimeout(timer));
 }

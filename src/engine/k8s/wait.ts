@@ -7,7 +7,12 @@ import { watchEtlPods } from './watch';
 import type { EtlPod, EtlPodsProgress, TargetPodState, WaitForEtlPodsOptions } from './types';
 
 export class EtlPodFailure extends Error {
-  constructor(message: string, readonly pod: EtlPod) { super(message); }
+  constructor(
+    message: string,
+    readonly pod: EtlPod,
+  ) {
+    super(message);
+  }
 }
 
 /** `expected`: the target ids (from the AIS cluster map), or just how many targets there are. */
@@ -31,7 +36,12 @@ export function progressOf(pods: EtlPod[], expected: string[] | number): EtlPods
   return { targets, ready: targets.filter((t) => t.state === 'ready').length, expected: expected.length };
 }
 
-export function waitForEtlPods(s: K8sSession, etlName: string, expected: string[] | number, o: WaitForEtlPodsOptions = {}): Promise<EtlPod[]> {
+export function waitForEtlPods(
+  s: K8sSession,
+  etlName: string,
+  expected: string[] | number,
+  o: WaitForEtlPodsOptions = {},
+): Promise<EtlPod[]> {
   if (typeof expected === 'number' ? expected <= 0 : expected.length === 0) return Promise.resolve([]);
   return new Promise<EtlPod[]>((resolve, reject) => {
     let settled = false;
@@ -43,18 +53,28 @@ export function waitForEtlPods(s: K8sSession, etlName: string, expected: string[
       o.signal?.removeEventListener('abort', onAbort);
       fn();
     };
-    const onAbort = () => finish(() => reject(Object.assign(new Error(`Stopped waiting for the pods of ETL ${etlName}.`), { name: 'AbortError' })));
+    const onAbort = () =>
+      finish(() =>
+        reject(Object.assign(new Error(`Stopped waiting for the pods of ETL ${etlName}.`), { name: 'AbortError' })),
+      );
     const watch = watchEtlPods(s, etlName, (pods) => {
       if (settled) return;
       const p = progressOf(pods, expected);
       o.onChange?.(p);
-      if (p.expected > 0 && p.ready >= p.expected) { finish(() => resolve(pods)); return; }
+      if (p.expected > 0 && p.ready >= p.expected) {
+        finish(() => resolve(pods));
+        return;
+      }
       const stuck = p.targets.find((t) => t.state === 'failing')?.pod;
       if (stuck && !explaining) {
         explaining = true;
         void explainPod(s, stuck)
           .catch((err) => `${stuck.name}: ${stuck.reason ?? stuck.phase} (${(err as Error).message})`)
-          .then((text) => finish(() => reject(new EtlPodFailure(`ETL ${etlName} failed on target ${stuck.targetId}: ${text}`, stuck))));
+          .then((text) =>
+            finish(() =>
+              reject(new EtlPodFailure(`ETL ${etlName} failed on target ${stuck.targetId}: ${text}`, stuck)),
+            ),
+          );
       }
     });
     if (o.signal?.aborted) onAbort();
