@@ -16,7 +16,7 @@ export function formatPodsProgress(p: EtlPodsProgress): string {
 export interface DeployPodsWatch {
   /** Stop waiting (init settled). */
   stop(): void;
-  /** Why the pods failed: the engine's explanation of the stuck pod, or of a pod that never became ready; undefined if none. */
+  /** Why the pods failed: the engine's explanation of the stuck pod, or of one that never became ready; else undefined. */
   explainFailure(): Promise<string | undefined>;
 }
 
