@@ -19,8 +19,6 @@ export class ClusterLoader {
 
   roots(): ClusterNode[] { return this.deps.clusters().map((c) => this.clusterNode(c)); }
 
-  info(clusterId: string): ClusterInfo | undefined { return this.state.get(clusterId)?.info; }
-
   forget(clusterId?: string): void {
     if (clusterId === undefined) this.state.clear(); else this.state.delete(clusterId);
   }
