@@ -30,8 +30,15 @@ const lazy = {
 };
 
 const common = {
-  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, minify,
-  external: ['vscode'], logLevel: 'warning', absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  minify,
+  external: ['vscode'],
+  logLevel: 'warning',
+  absWorkingDir: root,
 };
 const entries = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazy] },
