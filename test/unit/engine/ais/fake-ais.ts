@@ -105,7 +105,10 @@ export class FakeAis {
   putObject(bucket: string, name: string, data: Buffer | string): void {
     this.bucket(bucket).set(name, Buffer.from(data));
   }
-  /** An object of `size` bytes produced on the fly (byte i = (i mod 65536) mod 251); `generated.get(key).written` tracks the server side. */
+  /**
+   * An object of `size` bytes produced on the fly (byte i = (i mod 65536) mod 251); `generated.get(key).written`
+   * tracks the server side.
+   */
   putGenerated(bucket: string, name: string, size: number): void {
     this.bucket(bucket);
     this.generated.set(`${bucket}/${name}`, { size, written: 0 });
@@ -207,11 +210,11 @@ export class FakeAis {
     return { pmap: { p0: p }, tmap, proxy_si: p, uuid: 'fake-uuid', creation_time: '', version: '7' };
   }
 
-  private clusterApi(req: http.IncomingMessage, res: http.ServerResponse, u: URL, json: any): void {
+  private clusterApi(req: http.IncomingMessage, res: http.ServerResponse, u: URL, json: WireMsg | undefined): void {
     const what = u.searchParams.get('what');
     if (req.method === 'PUT' && json?.action === 'stop') {
       this.aborts.push(json);
-      const job = this.jobs.get(json.value?.ID ?? json.value?.id);
+      const job = this.jobs.get(json.value?.ID ?? json.value?.id ?? '');
       if (job) job.aborted = true;
       return void res.end();
     }
@@ -280,7 +283,7 @@ export class FakeAis {
     return false;
   }
 
-  private etl(req: http.IncomingMessage, res: http.ServerResponse, parts: string[], json: any): void {
+  private etl(req: http.IncomingMessage, res: http.ServerResponse, parts: string[], json: WireMsg | undefined): void {
     if (this.etlProbe(req, res)) return;
     const [name, op, tid] = parts;
     if (!name) {
@@ -336,9 +339,9 @@ export class FakeAis {
     this.err(req, res, 400, 'invalid request');
   }
 
-  private initEtl(req: http.IncomingMessage, res: http.ServerResponse, msg: any): void {
+  private initEtl(req: http.IncomingMessage, res: http.ServerResponse, msg: WireMsg | undefined): void {
     const name = msg?.name ?? msg?.id;
-    if (typeof name !== 'string' || !name) return this.err(req, res, 400, 'invalid etl.InitMsg: missing name');
+    if (!msg || typeof name !== 'string' || !name) return this.err(req, res, 400, 'invalid etl.InitMsg: missing name');
     if (this.etls.has(name)) return this.err(req, res, 409, `p[p0]: etl job ${name} already exists`);
     const xid = `etl-${++this.seq}`;
     this.etls.set(name, {
@@ -380,7 +383,13 @@ export class FakeAis {
   }
 
   // ---- buckets ----
-  private bucketsApi(req: http.IncomingMessage, res: http.ServerResponse, u: URL, parts: string[], json: any): void {
+  private bucketsApi(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    u: URL,
+    parts: string[],
+    json: WireMsg | undefined,
+  ): void {
     const [name] = parts;
     if (!name && req.method === 'GET')
       return sendJson(
@@ -409,7 +418,7 @@ export class FakeAis {
     this.err(req, res, 400, 'invalid bucket request');
   }
 
-  private listObjects(res: http.ServerResponse, bucket: string, msg: any): void {
+  private listObjects(res: http.ServerResponse, bucket: string, msg: WireMsg): void {
     const prefix: string = msg.prefix ?? '';
     const pageSize = Math.min(Number(msg.pagesize) || 10000, 10000);
     const flags = BigInt(msg.flags ?? '0');
@@ -443,15 +452,15 @@ export class FakeAis {
     sendJson(res, { uuid: msg.uuid || `lso-${++this.seq}`, continuation_token: token, entries: page, flags: 0 });
   }
 
-  private startJob(req: http.IncomingMessage, res: http.ServerResponse, src: string, u: URL, json: any): void {
-    const etl = json.value?.id;
+  private startJob(req: http.IncomingMessage, res: http.ServerResponse, src: string, u: URL, json: WireMsg): void {
+    const etl = json.value?.id ?? '';
     if (!this.etls.has(etl)) return this.err(req, res, 404, `etl job ${etl} does not exist`, 'ErrNotFound');
     if (json.action === 'etl-bck' && !u.searchParams.get('bck_to')) return this.err(req, res, 400, 'missing bck_to');
     const objs = [...this.bucket(src).entries()].filter(([n]) => n.startsWith(json.value?.prefix ?? ''));
     const id = `job-${++this.seq}`;
     this.jobs.set(id, {
       id,
-      kind: json.action,
+      kind: json.action ?? '',
       polls: 0,
       total: objs.length,
       bytes: objs.reduce((a, [, d]) => a + d.length, 0),
@@ -502,38 +511,40 @@ export class FakeAis {
       }
       case 'HEAD':
         if (!stored) return this.err(req, res, 404, `t[t0]: ais://${bucket}/${name} does not exist`, 'ErrNotFound');
-        res.writeHead(200, {
-          'Content-Length': stored.length,
-          'Ais-Checksum-Type': 'md5',
-          'Ais-Checksum-Value': md5(stored),
-          'Ais-Atime': '1764064800000000000',
-          'Ais-Version': '1',
-          'Ais-Present': 'true',
-          'Ais-Custom-Md': 'source=test,owner=me',
-        });
-        return void res.end();
-      case 'PUT': {
-        const to = u.searchParams.get('object_to');
-        if (to) {
-          const m = /^ais\/@#\/([^/]+)\/(.+)$/.exec(to);
-          if (!m || !stored) return this.err(req, res, 404, `ais://${bucket}/${name} does not exist`, 'ErrNotFound');
-          this.bucket(m[1]).set(
-            m[2],
-            etl ? this.transform(etl, stored, u.searchParams.get('etl_args') ?? undefined) : stored,
-          );
-          return void res.end();
-        }
-        if (!this.buckets.has(bucket))
-          return this.err(req, res, 404, `bucket "ais://${bucket}" does not exist`, 'ErrBckNotFound');
-        this.bucket(bucket).set(name, body);
-        return void res.end();
-      }
+        return headObject(res, stored);
+      case 'PUT':
+        return this.putObjectRequest(req, res, u, bucket, name, body, stored);
       case 'DELETE':
         if (!stored) return this.err(req, res, 404, `t[t0]: ais://${bucket}/${name} does not exist`, 'ErrNotFound');
         this.bucket(bucket).delete(name);
         return void res.end();
     }
     this.err(req, res, 405, 'method not allowed');
+  }
+
+  /** PUT an object, or with `object_to` copy (and transform, with `etl_name`) it into another bucket. */
+  private putObjectRequest(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    u: URL,
+    bucket: string,
+    name: string,
+    body: Buffer,
+    stored: Buffer | undefined,
+  ): void {
+    const etl = u.searchParams.get('etl_name');
+    const to = u.searchParams.get('object_to');
+    if (to) {
+      const m = /^ais\/@#\/([^/]+)\/(.+)$/.exec(to);
+      if (!m || !stored) return this.err(req, res, 404, `ais://${bucket}/${name} does not exist`, 'ErrNotFound');
+      const args = u.searchParams.get('etl_args') ?? undefined;
+      this.bucket(m[1]).set(m[2], etl ? this.transform(etl, stored, args) : stored);
+      return void res.end();
+    }
+    if (!this.buckets.has(bucket))
+      return this.err(req, res, 404, `bucket "ais://${bucket}" does not exist`, 'ErrBckNotFound');
+    this.bucket(bucket).set(name, body);
+    res.end();
   }
 
   private inline(res: http.ServerResponse, etl: string, u: URL, bucket: string, name: string, data: Buffer): void {
@@ -630,7 +641,37 @@ async function readBody(req: http.IncomingMessage): Promise<{ kept: Buffer; byte
   return { kept: Buffer.concat(chunks), bytes };
 }
 
-function parseJson(b: Buffer): any {
+/** The fields of request bodies the fake reads: ActionMsg, job query, ETL init message, list options. */
+interface WireMsg {
+  action?: string;
+  id?: string;
+  ID?: string;
+  name?: string;
+  value?: WireMsg;
+  communication?: string;
+  communication_type?: string;
+  prefix?: string;
+  pagesize?: number | string;
+  flags?: string;
+  continuation_token?: string;
+  uuid?: string;
+  [key: string]: unknown;
+}
+
+function headObject(res: http.ServerResponse, stored: Buffer): void {
+  res.writeHead(200, {
+    'Content-Length': stored.length,
+    'Ais-Checksum-Type': 'md5',
+    'Ais-Checksum-Value': md5(stored),
+    'Ais-Atime': '1764064800000000000',
+    'Ais-Version': '1',
+    'Ais-Present': 'true',
+    'Ais-Custom-Md': 'source=test,owner=me',
+  });
+  res.end();
+}
+
+function parseJson(b: Buffer): WireMsg | undefined {
   if (!b.length) return undefined;
   try {
     return JSON.parse(b.toString('utf8'));
