@@ -53,22 +53,20 @@ function checkCommand(src: YamlSource, node: AnyNode, out: EtlDiagnostic[]): str
   return command;
 }
 
+/** A value Kubernetes wants as a string but YAML read as a number/bool: an error with a "Quote as" fix. */
+function mustQuote(src: YamlSource, node: Node, code: string, message: string): EtlDiagnostic {
+  const text = isScalar(node) ? String(node.value) : undefined;
+  const fix = text === undefined ? undefined : src.replace(`Quote as "${text}"`, node, JSON.stringify(text));
+  return diag('error', code, message, src.node(node), fix);
+}
+
 /** The command's items, or undefined (with a quick fix) when one is not a string. */
 function commandStrings(src: YamlSource, items: Node[], out: EtlDiagnostic[]): string[] | undefined {
   const command: string[] = [];
   for (const item of items) {
     const s = stringValue(item);
     if (s === undefined) {
-      const text = isScalar(item) ? String(item.value) : undefined;
-      out.push(
-        diag(
-          'error',
-          'runtime-command-item',
-          'Every runtime.command item must be a string: quote it.',
-          src.node(item),
-          text === undefined ? undefined : src.replace(`Quote as "${text}"`, item, JSON.stringify(text)),
-        ),
-      );
+      out.push(mustQuote(src, item, 'runtime-command-item', 'Every runtime.command item must be a string: quote it.'));
       return undefined;
     }
     command.push(s);
@@ -126,16 +124,8 @@ function checkEnv(
     if (valueNode !== undefined && valueNode !== null) {
       const value = stringValue(valueNode);
       if (value === undefined) {
-        const text = isScalar(valueNode) ? String(valueNode.value) : undefined;
-        out.push(
-          diag(
-            'error',
-            'env-value-not-string',
-            `Env ${name}: value must be a string (Kubernetes env values are strings): quote it.`,
-            src.node(valueNode),
-            text === undefined ? undefined : src.replace(`Quote as "${text}"`, valueNode, JSON.stringify(text)),
-          ),
-        );
+        const message = `Env ${name}: value must be a string (Kubernetes env values are strings): quote it.`;
+        out.push(mustQuote(src, valueNode, 'env-value-not-string', message));
       } else {
         entry.value = value;
       }
