@@ -14,12 +14,16 @@ const WARMUP_BYTES = 64 * MiB;
 
 function rawGet(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get(url, { agent: new http.Agent({ keepAlive: false }) }, (res) => {
-      let n = 0;
-      res.on('data', (c: Buffer) => { n += c.length; });
-      res.on('end', () => resolve(n));
-      res.on('error', reject);
-    }).on('error', reject);
+    http
+      .get(url, { agent: new http.Agent({ keepAlive: false }) }, (res) => {
+        let n = 0;
+        res.on('data', (c: Buffer) => {
+          n += c.length;
+        });
+        res.on('end', () => resolve(n));
+        res.on('error', reject);
+      })
+      .on('error', reject);
   });
 }
 
@@ -30,7 +34,10 @@ async function clientGet(client: AisClient, size: number): Promise<number> {
   return n;
 }
 
-interface Sample { mibs: number; rssGrowth: number }
+interface Sample {
+  mibs: number;
+  rssGrowth: number;
+}
 
 async function measure(bytes: number, fn: () => Promise<number>): Promise<Sample> {
   const rss = new RssSampler();
@@ -43,7 +50,8 @@ async function measure(bytes: number, fn: () => Promise<number>): Promise<Sample
 
 export async function run(): Promise<BenchResult[]> {
   const bytes = Number(process.env.BENCH_B2_BYTES ?? DEFAULT_BYTES);
-  if (!Number.isSafeInteger(bytes) || bytes <= 0) throw new Error(`BENCH_B2_BYTES must be a positive byte count, got "${process.env.BENCH_B2_BYTES}"`);
+  if (!Number.isSafeInteger(bytes) || bytes <= 0)
+    throw new Error(`BENCH_B2_BYTES must be a positive byte count, got "${process.env.BENCH_B2_BYTES}"`);
   const server = await startByteServer();
   const client = new AisClient({ endpoint: server.url });
   try {
@@ -57,9 +65,19 @@ export async function run(): Promise<BenchResult[]> {
     // alternate the order so that noise from other processes, and first-run heap growth, hit both sides;
     // the client goes first in round 0 (the harder case for its RSS number)
     for (let i = 0; i < ROUNDS; i++) {
-      const rawRound = async (): Promise<void> => { raw.push(await measure(bytes, () => rawGet(`${server.url}/v1/objects/bench/${bytes}`))); };
-      const cliRound = async (): Promise<void> => { cli.push(await measure(bytes, () => clientGet(client, bytes))); };
-      if (i % 2 === 0) { await cliRound(); await rawRound(); } else { await rawRound(); await cliRound(); }
+      const rawRound = async (): Promise<void> => {
+        raw.push(await measure(bytes, () => rawGet(`${server.url}/v1/objects/bench/${bytes}`)));
+      };
+      const cliRound = async (): Promise<void> => {
+        cli.push(await measure(bytes, () => clientGet(client, bytes)));
+      };
+      if (i % 2 === 0) {
+        await cliRound();
+        await rawRound();
+      } else {
+        await rawRound();
+        await cliRound();
+      }
     }
     const best = (s: Sample[]): number => Math.max(...s.map((x) => x.mibs));
     const worstRss = (s: Sample[]): number => Math.max(...s.map((x) => x.rssGrowth)) / MiB;
@@ -67,10 +85,32 @@ export async function run(): Promise<BenchResult[]> {
     const size = `${(bytes / MiB).toFixed(0)} MiB, best of ${ROUNDS}`;
     return [
       { name: 'raw node:http GET', value: best(raw), unit: 'MiB/s', note: size },
-      { name: 'AisClient.getObject', value: best(cli), unit: 'MiB/s', baseline: { name: 'raw node:http GET', value: best(raw) }, note: size },
-      { name: 'AisClient.getObject peak RSS growth', value: worstRss(cli), unit: 'MiB', target: { op: '<', value: 64 }, note: `worst round; rounds ${rounds(cli)} (client first in round 1, after warm-up)` },
-      { name: 'AisClient cold-start RSS growth', value: cold.rssGrowth / MiB, unit: 'MiB', note: `first ${WARMUP_BYTES / MiB} MiB in a fresh process` },
-      { name: 'raw node:http peak RSS growth', value: worstRss(raw), unit: 'MiB', note: `reference; rounds ${rounds(raw)}` },
+      {
+        name: 'AisClient.getObject',
+        value: best(cli),
+        unit: 'MiB/s',
+        baseline: { name: 'raw node:http GET', value: best(raw) },
+        note: size,
+      },
+      {
+        name: 'AisClient.getObject peak RSS growth',
+        value: worstRss(cli),
+        unit: 'MiB',
+        target: { op: '<', value: 64 },
+        note: `worst round; rounds ${rounds(cli)} (client first in round 1, after warm-up)`,
+      },
+      {
+        name: 'AisClient cold-start RSS growth',
+        value: cold.rssGrowth / MiB,
+        unit: 'MiB',
+        note: `first ${WARMUP_BYTES / MiB} MiB in a fresh process`,
+      },
+      {
+        name: 'raw node:http peak RSS growth',
+        value: worstRss(raw),
+        unit: 'MiB',
+        note: `reference; rounds ${rounds(raw)}`,
+      },
     ];
   } finally {
     await client.close();

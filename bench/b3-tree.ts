@@ -26,25 +26,64 @@ const root = join(__dirname, '..');
 const BUCKET = 'b3-million';
 const PAGE = 100;
 
-export interface B3Run { firstPageMs: number; firstPageAgainMs: number; rawListPageMs: number; heapBeforeMiB: number; heapAfterFirstPageMiB: number; heapAfter10PagesMiB: number; entriesHeld: number; gatewayRssMiB: number; gatewayPeakRssMiB: number; indexReadyMs?: number }
-export interface B3Result { name: 'B3'; objects: number; prepareMs: number; targetMs: number; scan: B3Run; cold: B3Run; warm: B3Run; pass: boolean }
+export interface B3Run {
+  firstPageMs: number;
+  firstPageAgainMs: number;
+  rawListPageMs: number;
+  heapBeforeMiB: number;
+  heapAfterFirstPageMiB: number;
+  heapAfter10PagesMiB: number;
+  entriesHeld: number;
+  gatewayRssMiB: number;
+  gatewayPeakRssMiB: number;
+  indexReadyMs?: number;
+}
+export interface B3Result {
+  name: 'B3';
+  objects: number;
+  prepareMs: number;
+  targetMs: number;
+  scan: B3Run;
+  cold: B3Run;
+  warm: B3Run;
+  pass: boolean;
+}
 
 const gc = (globalThis as { gc?: () => void }).gc;
-const heapMiB = () => { gc?.(); return process.memoryUsage().heapUsed / 1048576; };
+const heapMiB = () => {
+  gc?.();
+  return process.memoryUsage().heapUsed / 1048576;
+};
 const round = (x: number) => Math.round(x * 10) / 10;
 
-interface Child { proc: ChildProcess; endpoint: string; lines: string[]; startedAt: number }
+interface Child {
+  proc: ChildProcess;
+  endpoint: string;
+  lines: string[];
+  startedAt: number;
+}
 
 async function startChild(dataDir: string): Promise<Child> {
   const startedAt = Date.now();
-  const proc = spawn(process.execPath, ['--import', 'tsx', '-e',
-    `require('./src/engine/local').startLocalCluster({ dataDir: process.argv[1], port: 0, targets: 2, log: (l) => console.error(Date.now() + ' ' + l) }).then((c) => { console.log('AIS_ENDPOINT=' + c.endpoint); process.on('SIGTERM', () => c.stop().then(() => process.exit(0))); }, (e) => { console.error(e); process.exit(1); });`, dataDir],
-  { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '-e',
+      `require('./src/engine/local').startLocalCluster({ dataDir: process.argv[1], port: 0, targets: 2, log: (l) => console.error(Date.now() + ' ' + l) }).then((c) => { console.log('AIS_ENDPOINT=' + c.endpoint); process.on('SIGTERM', () => c.stop().then(() => process.exit(0))); }, (e) => { console.error(e); process.exit(1); });`,
+      dataDir,
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const lines: string[] = [];
   try {
     const endpoint = await waitForEndpoint(proc, (l) => lines.push(l), 60_000);
     return { proc, endpoint, lines, startedAt };
-  } catch (e) { proc.kill('SIGKILL'); throw e; }
+  } catch (e) {
+    proc.kill('SIGKILL');
+    throw e;
+  }
 }
 
 async function stopChild(c: Child): Promise<void> {
@@ -62,7 +101,9 @@ function rssMiB(pid: number | undefined): { rss: number; peak: number } {
     const s = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? NaN);
     return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
-  } catch { return { rss: NaN, peak: NaN }; }
+  } catch {
+    return { rss: NaN, peak: NaN };
+  }
 }
 
 /** Resolves when both targets logged that the bucket's names are indexed (ms after the process was spawned). */
@@ -82,7 +123,8 @@ async function expandTree(c: Child, warm: boolean): Promise<B3Run> {
   try {
     const model = new ClustersTreeModel({
       clusters: () => [{ id: 'local', name: 'local', endpoint: c.endpoint, source: 'local' }],
-      client: async () => client, pageSize: () => PAGE,
+      client: async () => client,
+      pageSize: () => PAGE,
     });
     const heapBefore = heapMiB();
     const [cluster] = await model.children();
@@ -91,9 +133,13 @@ async function expandTree(c: Child, warm: boolean): Promise<B3Run> {
     const t1 = process.hrtime.bigint();
     let kids: TreeNode[] = await model.children(bucket);
     const firstPageMs = Number(process.hrtime.bigint() - t1) / 1e6;
-    if (kids.length !== PAGE + 1 || kids.at(-1)!.kind !== 'loadMore') throw new Error(`expected ${PAGE} objects and "Load more…", got ${kids.length} nodes`);
+    if (kids.length !== PAGE + 1 || kids.at(-1)!.kind !== 'loadMore')
+      throw new Error(`expected ${PAGE} objects and "Load more…", got ${kids.length} nodes`);
     const heapAfterFirst = heapMiB();
-    for (let i = 0; i < 9; i++) { await model.loadMore(bucket); kids = await model.children(bucket); }
+    for (let i = 0; i < 9; i++) {
+      await model.loadMore(bucket);
+      kids = await model.children(bucket);
+    }
     const heapAfter10 = heapMiB();
     const held = model.listingStats(bucket.id)!.entries;
     model.refresh(bucket);
@@ -106,9 +152,16 @@ async function expandTree(c: Child, warm: boolean): Promise<B3Run> {
     if (!warm) await indexReady(c); // report the gateway's memory with the index complete in both cases
     const mem = rssMiB(c.proc.pid);
     return {
-      firstPageMs: round(firstPageMs), firstPageAgainMs: round(firstPageAgainMs), rawListPageMs: round(rawListPageMs),
-      heapBeforeMiB: round(heapBefore), heapAfterFirstPageMiB: round(heapAfterFirst), heapAfter10PagesMiB: round(heapAfter10), entriesHeld: held,
-      gatewayRssMiB: round(mem.rss), gatewayPeakRssMiB: round(mem.peak), ...(indexReadyMs !== undefined && { indexReadyMs }),
+      firstPageMs: round(firstPageMs),
+      firstPageAgainMs: round(firstPageAgainMs),
+      rawListPageMs: round(rawListPageMs),
+      heapBeforeMiB: round(heapBefore),
+      heapAfterFirstPageMiB: round(heapAfterFirst),
+      heapAfter10PagesMiB: round(heapAfter10),
+      entriesHeld: held,
+      gatewayRssMiB: round(mem.rss),
+      gatewayPeakRssMiB: round(mem.peak),
+      ...(indexReadyMs !== undefined && { indexReadyMs }),
     };
   } finally {
     await client.close();
@@ -125,12 +178,25 @@ export async function runB3(): Promise<B3Result> {
     const prepareMs = Date.now() - t0;
     const runOnce = async (warm: boolean) => {
       const c = await startChild(dataDir);
-      try { return await expandTree(c, warm); } finally { await stopChild(c); }
+      try {
+        return await expandTree(c, warm);
+      } finally {
+        await stopChild(c);
+      }
     };
     const scan = await runOnce(false);
     const cold = await runOnce(false);
     const warm = await runOnce(true);
-    return { name: 'B3', objects, prepareMs, targetMs: 300, scan, cold, warm, pass: warm.firstPageMs < 300 && warm.entriesHeld === 10 * PAGE };
+    return {
+      name: 'B3',
+      objects,
+      prepareMs,
+      targetMs: 300,
+      scan,
+      cold,
+      warm,
+      pass: warm.firstPageMs < 300 && warm.entriesHeld === 10 * PAGE,
+    };
   } finally {
     if (!keep) rmSync(dataDir, { recursive: true, force: true });
   }
@@ -145,7 +211,9 @@ async function prepareBucket(dataDir: string, objects: number): Promise<void> {
     const client = createClient({ endpoint: c.endpoint });
     if (!(await client.listBuckets()).some((b) => b.name === BUCKET)) await client.createBucket(BUCKET);
     await client.close();
-  } finally { await stopChild(c); }
+  } finally {
+    await stopChild(c);
+  }
   const ids = (JSON.parse(readFileSync(join(dataDir, 'cluster.json'), 'utf8')) as { targets: string[] }).targets;
   const nodes = ids.map((id) => ({ ...hrwNode(id), dir: join(dataDir, id, BUCKET) }));
   for (const n of nodes) mkdirSync(n.dir, { recursive: true });
@@ -161,16 +229,45 @@ async function prepareBucket(dataDir: string, objects: number): Promise<void> {
 export async function run(): Promise<BenchResult[]> {
   const r = await runB3();
   const rows: BenchResult[] = [];
-  for (const [k, v] of [['scan (no saved index, racing the start-up read)', r.scan], ['cold (saved index loading)', r.cold], ['warm (index ready)', r.warm]] as const) {
+  for (const [k, v] of [
+    ['scan (no saved index, racing the start-up read)', r.scan],
+    ['cold (saved index loading)', r.cold],
+    ['warm (index ready)', r.warm],
+  ] as const) {
     rows.push(
-      { name: `${r.objects} objects: first tree page, ${k}`, value: v.firstPageMs, unit: 'ms', ...(k.startsWith('warm') && { target: { op: '<', value: 300 } }), note: `again after refresh ${v.firstPageAgainMs} ms; raw list page ${v.rawListPageMs} ms${v.indexReadyMs !== undefined ? `; index ready ${v.indexReadyMs} ms after spawn` : ''}` },
-      { name: `tree heap after 10 pages, ${k}`, value: v.heapAfter10PagesMiB, unit: 'MiB', note: `before ${v.heapBeforeMiB} MiB; ${v.entriesHeld} entries held` },
-      { name: `gateway RSS with ${r.objects} names indexed, ${k}`, value: v.gatewayRssMiB, unit: 'MiB', note: `peak ${v.gatewayPeakRssMiB} MiB` },
+      {
+        name: `${r.objects} objects: first tree page, ${k}`,
+        value: v.firstPageMs,
+        unit: 'ms',
+        ...(k.startsWith('warm') && { target: { op: '<', value: 300 } }),
+        note: `again after refresh ${v.firstPageAgainMs} ms; raw list page ${v.rawListPageMs} ms${v.indexReadyMs !== undefined ? `; index ready ${v.indexReadyMs} ms after spawn` : ''}`,
+      },
+      {
+        name: `tree heap after 10 pages, ${k}`,
+        value: v.heapAfter10PagesMiB,
+        unit: 'MiB',
+        note: `before ${v.heapBeforeMiB} MiB; ${v.entriesHeld} entries held`,
+      },
+      {
+        name: `gateway RSS with ${r.objects} names indexed, ${k}`,
+        value: v.gatewayRssMiB,
+        unit: 'MiB',
+        note: `peak ${v.gatewayPeakRssMiB} MiB`,
+      },
     );
   }
   return rows;
 }
 
 if (require.main === module) {
-  runB3().then((r) => { console.log(JSON.stringify(r, null, 2)); process.exit(r.pass ? 0 : 1); }, (e) => { console.error(e); process.exit(1); });
+  runB3().then(
+    (r) => {
+      console.log(JSON.stringify(r, null, 2));
+      process.exit(r.pass ? 0 : 1);
+    },
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 }

@@ -14,12 +14,20 @@ const LIST_ROUNDS = 15;
 const ROUNDS = 3;
 const BUCKET = 'ais://bench-b5';
 
-interface PeerNumbers { putPerS: number; getPerS: number; listMs: number }
+interface PeerNumbers {
+  putPerS: number;
+  getPerS: number;
+  listMs: number;
+}
 
 async function timedOps(n: number, one: (i: number) => Promise<void>): Promise<number> {
   let next = 0;
   const t0 = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => { while (next < n) await one(next++); }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < n) await one(next++);
+    }),
+  );
   return n / (Number(process.hrtime.bigint() - t0) / 1e9);
 }
 
@@ -55,7 +63,11 @@ async function round(c: AisClient): Promise<PeerNumbers> {
 
 /** Best round per metric: the machine is shared, so the best of a few alternating rounds is the least noisy figure. */
 function best(rs: PeerNumbers[]): PeerNumbers {
-  return { putPerS: Math.max(...rs.map((r) => r.putPerS)), getPerS: Math.max(...rs.map((r) => r.getPerS)), listMs: Math.min(...rs.map((r) => r.listMs)) };
+  return {
+    putPerS: Math.max(...rs.map((r) => r.putPerS)),
+    getPerS: Math.max(...rs.map((r) => r.getPerS)),
+    listMs: Math.min(...rs.map((r) => r.listMs)),
+  };
 }
 
 export async function run(): Promise<BenchResult[]> {
@@ -75,16 +87,42 @@ export async function run(): Promise<BenchResult[]> {
     const rl: PeerNumbers[] = [];
     // alternate which cluster goes first, so drift in machine load hits both
     for (let i = 0; i < ROUNDS; i++) {
-      if (i % 2 === 0) { ra.push(await round(ca)); rl.push(await round(cl)); } else { rl.push(await round(cl)); ra.push(await round(ca)); }
+      if (i % 2 === 0) {
+        ra.push(await round(ca));
+        rl.push(await round(cl));
+      } else {
+        rl.push(await round(cl));
+        ra.push(await round(ca));
+      }
     }
     const a = best(ra);
     const l = best(rl);
     const note = `${N_OBJECTS} objects × ${OBJ_SIZE} B, ${CONCURRENCY} in flight, 1 target each, best of ${ROUNDS} alternating rounds`;
     return [
-      { name: 'local PUT 4 KiB', value: l.putPerS, unit: 'obj/s', baseline: { name: 'aisnode', value: a.putPerS }, target: { on: 'ratio', op: '>=', value: 0.5 }, note },
-      { name: 'local GET 4 KiB', value: l.getPerS, unit: 'obj/s', baseline: { name: 'aisnode', value: a.getPerS }, target: { on: 'ratio', op: '>=', value: 0.5 }, note },
-      { name: 'local list 1000 of 2000 (median)', value: l.listMs, unit: 'ms', baseline: { name: 'aisnode', value: a.listMs }, target: { on: 'ratio', op: '<=', value: 2 },
-        note: `best round's median of ${LIST_ROUNDS} calls; ratio ≤ 2 = at least half aisnode's speed` },
+      {
+        name: 'local PUT 4 KiB',
+        value: l.putPerS,
+        unit: 'obj/s',
+        baseline: { name: 'aisnode', value: a.putPerS },
+        target: { on: 'ratio', op: '>=', value: 0.5 },
+        note,
+      },
+      {
+        name: 'local GET 4 KiB',
+        value: l.getPerS,
+        unit: 'obj/s',
+        baseline: { name: 'aisnode', value: a.getPerS },
+        target: { on: 'ratio', op: '>=', value: 0.5 },
+        note,
+      },
+      {
+        name: 'local list 1000 of 2000 (median)',
+        value: l.listMs,
+        unit: 'ms',
+        baseline: { name: 'aisnode', value: a.listMs },
+        target: { on: 'ratio', op: '<=', value: 2 },
+        note: `best round's median of ${LIST_ROUNDS} calls; ratio ≤ 2 = at least half aisnode's speed`,
+      },
     ];
   } finally {
     await Promise.all(clients.map((c) => c.close()));
@@ -93,7 +131,15 @@ export async function run(): Promise<BenchResult[]> {
 }
 
 if (require.main === module) {
-  run().then((rs) => {
-    for (const r of rs) console.log(`${r.name}: ${r.value.toFixed(1)} ${r.unit} vs ${r.baseline?.name} ${r.baseline?.value.toFixed(1)} (ratio ${(r.value / (r.baseline?.value ?? NaN)).toFixed(2)})`);
-  }).catch((e: unknown) => { console.error((e as Error).message); process.exitCode = 1; });
+  run()
+    .then((rs) => {
+      for (const r of rs)
+        console.log(
+          `${r.name}: ${r.value.toFixed(1)} ${r.unit} vs ${r.baseline?.name} ${r.baseline?.value.toFixed(1)} (ratio ${(r.value / (r.baseline?.value ?? NaN)).toFixed(2)})`,
+        );
+    })
+    .catch((e: unknown) => {
+      console.error((e as Error).message);
+      process.exitCode = 1;
+    });
 }

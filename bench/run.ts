@@ -4,14 +4,27 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchModule, BenchResult, BenchTarget } from './lib/types';
 
-interface Row { bench: string; r?: BenchResult; error?: string }
+interface Row {
+  bench: string;
+  r?: BenchResult;
+  error?: string;
+}
 
 function pickModules(args: string[]): string[] {
-  const all = readdirSync(__dirname).filter((f) => /^b\d+.*\.ts$/.test(f)).sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+  const all = readdirSync(__dirname)
+    .filter((f) => /^b\d+.*\.ts$/.test(f))
+    .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
   if (args.length === 0) return all;
-  const picked = all.filter((f) => args.some((a) => f === a || f.startsWith(`${a}-`) || f === `${a}.ts` || f.replace(/\.ts$/, '') === a));
-  const unknown = args.filter((a) => !picked.some((f) => f.startsWith(`${a}-`) || f.replace(/\.ts$/, '') === a || f === a));
-  if (unknown.length) throw new Error(`no benchmark named ${unknown.join(', ')}; have: ${all.map((f) => f.replace(/\.ts$/, '')).join(', ')}`);
+  const picked = all.filter((f) =>
+    args.some((a) => f === a || f.startsWith(`${a}-`) || f === `${a}.ts` || f.replace(/\.ts$/, '') === a),
+  );
+  const unknown = args.filter(
+    (a) => !picked.some((f) => f.startsWith(`${a}-`) || f.replace(/\.ts$/, '') === a || f === a),
+  );
+  if (unknown.length)
+    throw new Error(
+      `no benchmark named ${unknown.join(', ')}; have: ${all.map((f) => f.replace(/\.ts$/, '')).join(', ')}`,
+    );
   return picked;
 }
 
@@ -23,8 +36,10 @@ function passes(r: BenchResult): boolean | undefined {
   return t.op === '<' ? v < t.value : t.op === '<=' ? v <= t.value : t.op === '>' ? v > t.value : v >= t.value;
 }
 
-const ratio = (r: BenchResult): number | undefined => (r.baseline && r.baseline.value !== 0 ? r.value / r.baseline.value : undefined);
-const fmt = (n: number | undefined, digits = 1): string => (n === undefined || !Number.isFinite(n) ? '' : n.toFixed(digits));
+const ratio = (r: BenchResult): number | undefined =>
+  r.baseline && r.baseline.value !== 0 ? r.value / r.baseline.value : undefined;
+const fmt = (n: number | undefined, digits = 1): string =>
+  n === undefined || !Number.isFinite(n) ? '' : n.toFixed(digits);
 
 function printTable(rows: Row[]): void {
   const head = ['bench', 'metric', 'value', 'unit', 'baseline', 'ratio', 'target', 'ok', 'note'];
@@ -32,11 +47,24 @@ function printTable(rows: Row[]): void {
     if (!r) return [bench, `ERROR: ${error}`, '', '', '', '', '', 'FAIL', ''];
     const ok = passes(r);
     const target = r.target ? `${r.target.on === 'ratio' ? 'ratio ' : ''}${r.target.op} ${r.target.value}` : '';
-    return [bench, r.name, fmt(r.value), r.unit, r.baseline ? `${fmt(r.baseline.value)} (${r.baseline.name})` : '', fmt(ratio(r), 2),
-      target, ok === undefined ? '' : ok ? 'yes' : 'NO', r.note ?? ''];
+    return [
+      bench,
+      r.name,
+      fmt(r.value),
+      r.unit,
+      r.baseline ? `${fmt(r.baseline.value)} (${r.baseline.name})` : '',
+      fmt(ratio(r), 2),
+      target,
+      ok === undefined ? '' : ok ? 'yes' : 'NO',
+      r.note ?? '',
+    ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const l of lines) console.log(line(l));
@@ -44,7 +72,10 @@ function printTable(rows: Row[]): void {
 
 /** Modules are written by several people: say precisely what is wrong with a malformed result. */
 function checkResults(out: unknown): BenchResult[] {
-  if (!Array.isArray(out)) throw new Error(`run() returned ${out === null ? 'null' : typeof out}, expected BenchResult[] (see bench/lib/types.ts)`);
+  if (!Array.isArray(out))
+    throw new Error(
+      `run() returned ${out === null ? 'null' : typeof out}, expected BenchResult[] (see bench/lib/types.ts)`,
+    );
   for (const r of out as Partial<BenchResult>[]) {
     if (typeof r?.name !== 'string' || typeof r.value !== 'number' || typeof r.unit !== 'string') {
       throw new Error(`run() returned an entry without name/value/unit: ${JSON.stringify(r).slice(0, 120)}`);

@@ -13,7 +13,8 @@ const dist = join(root, 'dist');
 // Heavy modules load on first use, never at activation: each is its own bundle in dist/ and the importing module's
 // relative import is rewritten into a runtime require of that file. Under tsx (tests) the imports resolve normally.
 //  - the k8s client (5+ MB): `src/engine/k8s/lazy.ts` does `import('./index')` → dist/k8s.js
-//  - the AIS client with undici (~0.5 MB minified): `src/services/engine.ts` does `require('../engine/ais')` → dist/engine-ais.js
+//  - the AIS client with undici (~0.5 MB minified): `src/services/engine.ts` does `require('../engine/ais')`
+//    → dist/engine-ais.js
 const lazyChunks = [
   { importer: 'src/engine/k8s/lazy.ts', spec: './index', file: './k8s.js' },
   { importer: 'src/services/engine.ts', spec: '../engine/ais', file: './engine-ais.js' },
@@ -30,8 +31,15 @@ const lazy = {
 };
 
 const common = {
-  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, minify,
-  external: ['vscode'], logLevel: 'warning', absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  minify,
+  external: ['vscode'],
+  logLevel: 'warning',
+  absWorkingDir: root,
 };
 const entries = [
   { entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [lazy] },

@@ -19,20 +19,43 @@ const say = (m) => console.log(`[demo] ${m}`);
 
 function stopAll() {
   for (const c of children.reverse()) {
-    try { process.kill(-c.pid, 'SIGTERM'); } catch { /* already gone */ }
+    try {
+      process.kill(-c.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
   }
 }
-process.on('SIGINT', () => { say('stopping…'); stopAll(); process.exit(0); });
-process.on('SIGTERM', () => { stopAll(); process.exit(0); });
+process.on('SIGINT', () => {
+  say('stopping…');
+  stopAll();
+  process.exit(0);
+});
+process.on('SIGTERM', () => {
+  stopAll();
+  process.exit(0);
+});
 
 function freePort() {
-  return new Promise((resolve) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
+  });
 }
 
 function startLocalCluster() {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'dist/cli.js'), 'local', 'start', '--port', '0', '--targets', '2', '--data', join(demoDir, 'data')],
-      { detached: true, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, AISETL_HOME: join(demoDir, 'home') } });
+    const child = spawn(
+      process.execPath,
+      [join(root, 'dist/cli.js'), 'local', 'start', '--port', '0', '--targets', '2', '--data', join(demoDir, 'data')],
+      {
+        detached: true,
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, AISETL_HOME: join(demoDir, 'home') },
+      },
+    );
     children.push(child);
     let out = '';
     child.stdout.on('data', (d) => {
@@ -54,43 +77,102 @@ async function seed(endpoint) {
   await ais(endpoint, 'POST', '/v1/buckets/transform?provider=ais', JSON.stringify({ action: 'create-bck' }), json);
   await ais(endpoint, 'PUT', '/v1/objects/transform/shard.in?provider=ais', 'some text :)\n');
   for (let i = 0; i < 25; i++) {
-    await ais(endpoint, 'PUT', `/v1/objects/transform/samples/part-${String(i).padStart(3, '0')}.txt?provider=ais`, `sample object ${i}\n`.repeat(i + 1));
+    await ais(
+      endpoint,
+      'PUT',
+      `/v1/objects/transform/samples/part-${String(i).padStart(3, '0')}.txt?provider=ais`,
+      `sample object ${i}\n`.repeat(i + 1),
+    );
   }
 }
 
 function prepareWorkspace(endpoint) {
   mkdirSync(join(ws, '.vscode'), { recursive: true });
   const fixtures = join(root, 'test/fixtures/tutorial');
-  if (existsSync(fixtures) && readdirSync(ws).filter((f) => f !== '.vscode').length === 0) cpSync(fixtures, ws, { recursive: true });
-  writeFileSync(join(ws, '.vscode/settings.json'), JSON.stringify({ 'aistore.clusters': [{ name: 'local demo', endpoint }], 'git.openRepositoryInParentFolders': 'never' }, null, 2));
+  if (existsSync(fixtures) && readdirSync(ws).filter((f) => f !== '.vscode').length === 0)
+    cpSync(fixtures, ws, { recursive: true });
+  writeFileSync(
+    join(ws, '.vscode/settings.json'),
+    JSON.stringify(
+      { 'aistore.clusters': [{ name: 'local demo', endpoint }], 'git.openRepositoryInParentFolders': 'never' },
+      null,
+      2,
+    ),
+  );
 }
 
 async function openVsCode(endpoint) {
   const env = { ...process.env, AIS_ENDPOINT: endpoint, AISETL_HOME: join(demoDir, 'home') };
   if (!smoke && spawnSync('sh', ['-c', 'command -v code'], { encoding: 'utf8' }).stdout.trim()) {
     say('opening VS Code (desktop) with the extension in development mode');
-    const code = spawn('code', ['--new-window', `--extensionDevelopmentPath=${root}`, ws], { env, stdio: 'inherit', detached: true });
+    const code = spawn('code', ['--new-window', `--extensionDevelopmentPath=${root}`, ws], {
+      env,
+      stdio: 'inherit',
+      detached: true,
+    });
     children.push(code);
     return;
   }
-  const install = spawnSync('bash', ['-c', `source "${root}/scripts/code-server-install.sh" >&2 && echo "$CS"`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const install = spawnSync('bash', ['-c', `source "${root}/scripts/code-server-install.sh" >&2 && echo "$CS"`], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (install.status !== 0) throw new Error('could not install code-server (see above)');
   const cs = install.stdout.trim().split('\n').pop();
   const portFlag = args.indexOf('--port');
   const port = portFlag >= 0 ? Number(args[portFlag + 1]) : smoke ? await freePort() : 18080;
   const state = join(demoDir, 'code-server');
   mkdirSync(join(state, 'ud/User'), { recursive: true });
-  writeFileSync(join(state, 'ud/User/settings.json'), JSON.stringify({ 'telemetry.telemetryLevel': 'off', 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false }));
-  const server = spawn(join(cs, 'node_modules/.bin/code-server'), ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', join(state, 'ud'), '--extensions-dir', join(state, 'exts'), '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', ws], { env: { ...env, EXTENSIONS_GALLERY: '{}', XDG_CONFIG_HOME: join(state, 'xdg/config'), XDG_DATA_HOME: join(state, 'xdg/data') }, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+  writeFileSync(
+    join(state, 'ud/User/settings.json'),
+    JSON.stringify({
+      'telemetry.telemetryLevel': 'off',
+      'workbench.startupEditor': 'none',
+      'security.workspace.trust.enabled': false,
+    }),
+  );
+  const server = spawn(
+    join(cs, 'node_modules/.bin/code-server'),
+    [
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--user-data-dir',
+      join(state, 'ud'),
+      '--extensions-dir',
+      join(state, 'exts'),
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      ws,
+    ],
+    {
+      env: {
+        ...env,
+        EXTENSIONS_GALLERY: '{}',
+        XDG_CONFIG_HOME: join(state, 'xdg/config'),
+        XDG_DATA_HOME: join(state, 'xdg/data'),
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+      detached: true,
+    },
+  );
   children.push(server);
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  const payload = encodeURIComponent(JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${root}`]]));
+  const payload = encodeURIComponent(
+    JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${root}`]]),
+  );
   say(`open this URL in a browser:\n\n    ${base}/?folder=${encodeURIComponent(ws)}&payload=${payload}\n`);
   return base;
 }
@@ -106,8 +188,16 @@ say(`local cluster: AIS_ENDPOINT=${endpoint} (bucket ais://transform has shard.i
 say(`try the official CLI too: AIS_ENDPOINT=${endpoint} ais ls ais://transform`);
 const base = noEditor ? undefined : await openVsCode(endpoint);
 if (smoke) {
-  const ok = base ? await fetch(`${base}/healthz`).then((r) => r.ok, () => false) : true;
-  const list = await fetch(`${endpoint}/v1/buckets?provider=ais`, { method: 'GET' }).then((r) => r.status, () => 0);
+  const ok = base
+    ? await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    : true;
+  const list = await fetch(`${endpoint}/v1/buckets?provider=ais`, { method: 'GET' }).then(
+    (r) => r.status,
+    () => 0,
+  );
   say(`smoke: code-server ${ok ? 'up' : 'DOWN'}, cluster answered ${list}`);
   stopAll();
   process.exit(ok && list === 200 ? 0 : 1);

@@ -12,12 +12,17 @@ function walk(dir) {
     return statSync(p).isDirectory() ? walk(p) : p.endsWith('.test.ts') ? [relative(root, p)] : [];
   });
 }
-const files = walk(join(root, 'test/unit')).sort().filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+const files = walk(join(root, 'test/unit'))
+  .sort()
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
 if (files.length === 0) {
   console.error('no unit test files matched');
   process.exit(1);
 }
 const concurrency = process.env.TEST_CONCURRENCY || '3';
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
-  { cwd: root, stdio: 'inherit' });
+const r = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+  { cwd: root, stdio: 'inherit' },
+);
 process.exit(r.status ?? 1);

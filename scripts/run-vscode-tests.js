@@ -25,16 +25,30 @@ const elapsed = () => ((Date.now() - t0) / 1000).toFixed(1) + 's';
   // "No extension host found that can launch the test runner": they must be vscode-remote:// URIs.
   const authority = new URL(serverUrl).host;
   const remote = (p) => (/^[a-z-]+:\/\//.test(p) ? p : `vscode-remote://${authority}${p}`);
-  const payload = [['extensionDevelopmentPath', remote(devPath)], ['extensionTestsPath', remote(testsPath)]];
+  const payload = [
+    ['extensionDevelopmentPath', remote(devPath)],
+    ['extensionTestsPath', remote(testsPath)],
+  ];
   const url = `${serverUrl}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   const browser = process.env.CHROMIUM || execSync('command -v chromium', { shell: '/bin/sh' }).toString().trim();
-  const ctx = await chromium.launchPersistentContext(process.env.PROFILE_DIR || fs.mkdtempSync(path.join(os.tmpdir(), 'vsc-chrome-')), {
-    executablePath: browser,
-    headless: true,
-    viewport: { width: 1440, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const ctx = await chromium.launchPersistentContext(
+    process.env.PROFILE_DIR || fs.mkdtempSync(path.join(os.tmpdir(), 'vsc-chrome-')),
+    {
+      executablePath: browser,
+      headless: true,
+      viewport: { width: 1440, height: 900 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  );
   let finish;
   const exited = new Promise((r) => (finish = r));
   // Hooks the workbench calls (as in @vscode/test-web): the extension host's console, then the exit code.
@@ -45,9 +59,12 @@ const elapsed = () => ((Date.now() - t0) / 1000).toFixed(1) + 's';
     const line = util.format(...(Array.isArray(args) ? args : [args]));
     console.log(line);
     if (process.env.SCREENSHOT && !shot && line.includes('[aisetl] screenshot-ready')) {
-      shot = new Promise((r) => setTimeout(r, 800)).then(() => page.screenshot({ path: process.env.SCREENSHOT }))
-        .then(() => console.log(`[run-vscode-tests] screenshot saved to ${process.env.SCREENSHOT}`),
-          (e) => console.log('[run-vscode-tests] screenshot failed', e.message));
+      shot = new Promise((r) => setTimeout(r, 800))
+        .then(() => page.screenshot({ path: process.env.SCREENSHOT }))
+        .then(
+          () => console.log(`[run-vscode-tests] screenshot saved to ${process.env.SCREENSHOT}`),
+          (e) => console.log('[run-vscode-tests] screenshot failed', e.message),
+        );
     }
   });
   await ctx.exposeFunction('codeAutomationExit', async (code) => {

@@ -12,7 +12,8 @@ for (const script of ['scripts/build.mjs', 'scripts/build-tests.mjs']) {
   if (spawnSync(process.execPath, [join(root, script)], { stdio: 'inherit' }).status !== 0) process.exit(1);
 }
 const ws = mkdtempSync(join(tmpdir(), 'aisetl-ws-'));
-if (existsSync(join(root, 'test/fixtures/tutorial'))) cpSync(join(root, 'test/fixtures/tutorial'), join(ws, 'tutorial'), { recursive: true });
+if (existsSync(join(root, 'test/fixtures/tutorial')))
+  cpSync(join(root, 'test/fixtures/tutorial'), join(ws, 'tutorial'), { recursive: true });
 try {
   await runTests({
     version: process.env.VSCODE_VERSION || '1.100.3',

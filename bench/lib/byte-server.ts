@@ -2,10 +2,15 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-export interface ByteServer { url: string; close(): Promise<void> }
+export interface ByteServer {
+  url: string;
+  close(): Promise<void>;
+}
 
 export async function startByteServer(): Promise<ByteServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'byte-server-main.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'byte-server-main.ts')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -18,10 +23,11 @@ export async function startByteServer(): Promise<ByteServer> {
   });
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.stdin.end();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.stdin.end();
+      }),
   };
 }

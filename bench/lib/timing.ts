@@ -6,4 +6,4 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ result: T; ms: n
   return { result, ms: Number(process.hrtime.bigint() - t0) / 1e6 };
 }
 
-export const mibPerSec = (bytes: number, ms: number): number => (bytes / (1024 * 1024)) / (ms / 1000);
+export const mibPerSec = (bytes: number, ms: number): number => bytes / (1024 * 1024) / (ms / 1000);

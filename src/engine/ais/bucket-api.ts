@@ -11,42 +11,92 @@ const PRESENT_IN_CLUSTER = '2';
 
 export async function listBuckets(t: Transport, o?: ListBucketsOptions): Promise<Bck[]> {
   const list = await t.json<Bck[] | null>({
-    method: 'GET', path: '/v1/buckets', query: { provider: o?.provider || undefined, presence: PRESENT_IN_CLUSTER },
-    json: { action: 'list', name: '', value: null }, ctx: { call: 'list buckets' }, opts: o,
+    method: 'GET',
+    path: '/v1/buckets',
+    query: { provider: o?.provider || undefined, presence: PRESENT_IN_CLUSTER },
+    json: { action: 'list', name: '', value: null },
+    ctx: { call: 'list buckets' },
+    opts: o,
   });
-  return (list ?? []).map((b) => ({ name: b.name, provider: b.provider, ...(b.namespace ? { namespace: b.namespace } : {}) }));
+  return (list ?? []).map((b) => ({
+    name: b.name,
+    provider: b.provider,
+    ...(b.namespace ? { namespace: b.namespace } : {}),
+  }));
 }
 
 export async function createBucket(t: Transport, bucket: string, o?: CallOptions): Promise<void> {
   const b = parseBucket(bucket);
-  await t.empty({ method: 'POST', path: bucketPath(b), query: { provider: b.provider }, json: { action: 'create-bck', name: '', value: null },
-    ctx: { call: `create bucket ${bucket}` }, opts: o });
+  await t.empty({
+    method: 'POST',
+    path: bucketPath(b),
+    query: { provider: b.provider },
+    json: { action: 'create-bck', name: '', value: null },
+    ctx: { call: `create bucket ${bucket}` },
+    opts: o,
+  });
 }
 
 export async function destroyBucket(t: Transport, bucket: string, o?: CallOptions): Promise<void> {
   const b = parseBucket(bucket);
-  await t.empty({ method: 'DELETE', path: bucketPath(b), query: { provider: b.provider }, json: { action: 'destroy-bck', name: '', value: null },
-    ctx: { call: `destroy bucket ${bucket}`, bucket }, opts: o });
+  await t.empty({
+    method: 'DELETE',
+    path: bucketPath(b),
+    query: { provider: b.provider },
+    json: { action: 'destroy-bck', name: '', value: null },
+    ctx: { call: `destroy bucket ${bucket}`, bucket },
+    opts: o,
+  });
 }
 
 export async function headBucket(t: Transport, bucket: string, o?: CallOptions): Promise<Record<string, string>> {
   const b = parseBucket(bucket);
-  return t.empty({ method: 'HEAD', path: bucketPath(b), query: { provider: b.provider }, ctx: { call: `read bucket ${bucket}`, bucket }, opts: o });
+  return t.empty({
+    method: 'HEAD',
+    path: bucketPath(b),
+    query: { provider: b.provider },
+    ctx: { call: `read bucket ${bucket}`, bucket },
+    opts: o,
+  });
 }
 
-interface WireEntry { name: string; size?: string | number; checksum?: string; atime?: string; version?: string; location?: string; flags?: number }
-interface WireLsoRes { uuid?: string; continuation_token?: string; entries?: WireEntry[] | null }
+interface WireEntry {
+  name: string;
+  size?: string | number;
+  checksum?: string;
+  atime?: string;
+  version?: string;
+  location?: string;
+  flags?: number;
+}
+interface WireLsoRes {
+  uuid?: string;
+  continuation_token?: string;
+  entries?: WireEntry[] | null;
+}
 
 export async function listObjectsPage(t: Transport, bucket: string, o: ListObjectsOptions = {}): Promise<ObjPage> {
   const b = parseBucket(bucket);
   const flags = o.noRecursion ? LS_NO_RECURSION : 0;
   const res = await t.json<WireLsoRes | null>({
-    method: 'GET', path: bucketPath(b), query: { provider: b.provider },
-    json: { action: 'list', name: '', value: {
-      prefix: o.prefix ?? '', pagesize: o.pageSize ?? 0, uuid: o.uuid ?? '', props: o.props ?? '',
-      continuation_token: o.continuationToken ?? '', flags: String(flags), target: '',
-    } },
-    ctx: { call: `list objects in ${bucket}`, bucket }, opts: o,
+    method: 'GET',
+    path: bucketPath(b),
+    query: { provider: b.provider },
+    json: {
+      action: 'list',
+      name: '',
+      value: {
+        prefix: o.prefix ?? '',
+        pagesize: o.pageSize ?? 0,
+        uuid: o.uuid ?? '',
+        props: o.props ?? '',
+        continuation_token: o.continuationToken ?? '',
+        flags: String(flags),
+        target: '',
+      },
+    },
+    ctx: { call: `list objects in ${bucket}`, bucket },
+    opts: o,
   });
   return {
     entries: (res?.entries ?? []).map(toEntry),

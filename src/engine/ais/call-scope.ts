@@ -10,7 +10,10 @@ export class CallScope {
   private readonly onUserAbort = (): void => this.ac.abort(CANCEL);
   timedOut = false;
 
-  constructor(private readonly user: AbortSignal | undefined, readonly timeoutMs: number) {
+  constructor(
+    private readonly user: AbortSignal | undefined,
+    readonly timeoutMs: number,
+  ) {
     if (user?.aborted) this.ac.abort(CANCEL);
     else user?.addEventListener('abort', this.onUserAbort, { once: true });
     if (timeoutMs > 0 && !this.ac.signal.aborted) {
@@ -21,8 +24,12 @@ export class CallScope {
     }
   }
 
-  get signal(): AbortSignal { return this.ac.signal; }
-  get cancelled(): boolean { return this.ac.signal.reason === CANCEL; }
+  get signal(): AbortSignal {
+    return this.ac.signal;
+  }
+  get cancelled(): boolean {
+    return this.ac.signal.reason === CANCEL;
+  }
 
   /** Headers are in: from now on only the caller's signal (and undici's idle body timeout) may end the call. */
   stopTimer(): void {

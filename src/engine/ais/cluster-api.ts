@@ -11,7 +11,15 @@ export async function nodeStatus(t: Transport, o?: CallOptions): Promise<Record<
   if (res.status === 400) {
     await res.body.dump().catch(() => undefined);
     res.scope.dispose();
-    return (await t.json<Record<string, unknown>>({ method: 'GET', path: '/v1/daemon', query: { what: 'status' }, ctx: call, opts: o })) ?? {};
+    return (
+      (await t.json<Record<string, unknown>>({
+        method: 'GET',
+        path: '/v1/daemon',
+        query: { what: 'status' },
+        ctx: call,
+        opts: o,
+      })) ?? {}
+    );
   }
   try {
     await t.throwIfError(res, { method: 'GET', path: '/v1/daemon', ctx: call });
@@ -30,9 +38,14 @@ export async function probeCluster(t: Transport, o?: CallOptions): Promise<Clust
   const raw = typeof status.ais_version === 'string' ? status.ais_version : '';
   const version = parseAisVersion(raw);
   if (!version) {
-    throw new AisError({ method: 'GET', url: t.url('/v1/daemon'), call: 'detect cluster version', code: 'EVERSION',
+    throw new AisError({
+      method: 'GET',
+      url: t.url('/v1/daemon'),
+      call: 'detect cluster version',
+      code: 'EVERSION',
       aisMessage: `${t.endpoint} did not report an AIS version (ais_version=${JSON.stringify(status.ais_version ?? null)})`,
-      hint: 'check that the endpoint is an AIStore proxy' });
+      hint: 'check that the endpoint is an AIStore proxy',
+    });
   }
   const deployment = typeof status.deployment === 'string' ? status.deployment : '';
   return buildClusterInfo(t.endpoint, version, deployment, probe);
@@ -48,14 +61,39 @@ async function probeEtl(t: Transport, o?: CallOptions): Promise<ReturnType<typeo
   }
 }
 
-interface WireNetInfo { node_ip_addr?: string; daemon_port?: string; direct_url?: string }
-interface WireSnode { daemon_id?: string; daemon_type?: string; public_net?: WireNetInfo; intra_data_net?: WireNetInfo; flags?: number }
-interface WireSmap { pmap?: Record<string, WireSnode>; tmap?: Record<string, WireSnode>; proxy_si?: WireSnode; uuid?: string; version?: string | number }
+interface WireNetInfo {
+  node_ip_addr?: string;
+  daemon_port?: string;
+  direct_url?: string;
+}
+interface WireSnode {
+  daemon_id?: string;
+  daemon_type?: string;
+  public_net?: WireNetInfo;
+  intra_data_net?: WireNetInfo;
+  flags?: number;
+}
+interface WireSmap {
+  pmap?: Record<string, WireSnode>;
+  tmap?: Record<string, WireSnode>;
+  proxy_si?: WireSnode;
+  uuid?: string;
+  version?: string | number;
+}
 
 export async function clusterMap(t: Transport, o?: CallOptions): Promise<Smap> {
-  const w = (await t.json<WireSmap>({ method: 'GET', path: '/v1/daemon', query: { what: 'smap' }, ctx: { call: 'read cluster map' }, opts: o })) ?? {};
+  const w =
+    (await t.json<WireSmap>({
+      method: 'GET',
+      path: '/v1/daemon',
+      query: { what: 'smap' },
+      ctx: { call: 'read cluster map' },
+      opts: o,
+    })) ?? {};
   const nodes = (m: Record<string, WireSnode> | undefined, type: SmapNode['type']): SmapNode[] =>
-    Object.entries(m ?? {}).map(([id, n]) => toNode(id, n, type)).sort((a, b) => a.id.localeCompare(b.id));
+    Object.entries(m ?? {})
+      .map(([id, n]) => toNode(id, n, type))
+      .sort((a, b) => a.id.localeCompare(b.id));
   const primary = w.proxy_si ? toNode(w.proxy_si.daemon_id ?? '', w.proxy_si, 'proxy') : undefined;
   return {
     uuid: w.uuid ?? '',
@@ -68,7 +106,9 @@ export async function clusterMap(t: Transport, o?: CallOptions): Promise<Smap> {
 }
 
 function toNode(id: string, n: WireSnode, type: SmapNode['type']): SmapNode {
-  const url = n.public_net?.direct_url || (n.public_net?.node_ip_addr ? `http://${n.public_net.node_ip_addr}:${n.public_net.daemon_port ?? ''}` : '');
+  const url =
+    n.public_net?.direct_url ||
+    (n.public_net?.node_ip_addr ? `http://${n.public_net.node_ip_addr}:${n.public_net.daemon_port ?? ''}` : '');
   const intra = n.intra_data_net?.direct_url;
   return { id: n.daemon_id || id, type, url, ...(intra ? { intraDataUrl: intra } : {}), flags: n.flags ?? 0 };
 }

@@ -58,10 +58,14 @@ export const HINT_ETL_EXISTS = 'an ETL with this name exists (maybe Aborted): st
 /** Short advice for an HTTP error, or undefined when we have nothing better than the server's message. */
 export function hintFor(status: number, aisMessage: string, ctx: ErrorContext): string | undefined {
   const msg = aisMessage.toLowerCase();
-  if (status === 501) return ctx.etl !== undefined || msg.includes('etl') ? HINT_NO_ETL_BUILD : 'this cluster does not support the operation';
+  if (status === 501)
+    return ctx.etl !== undefined || msg.includes('etl')
+      ? HINT_NO_ETL_BUILD
+      : 'this cluster does not support the operation';
   if (msg.includes('requires kubernetes')) return HINT_NEEDS_K8S;
   if (status === 401) return 'the cluster requires authentication: set a token for this cluster';
-  if (status === 403) return 'the token was refused for this operation: set a token with enough permissions (ETL needs admin)';
+  if (status === 403)
+    return 'the token was refused for this operation: set a token with enough permissions (ETL needs admin)';
   if (status === 409 && ctx.init) return HINT_ETL_EXISTS;
   if (status === 404) return notFoundHint(msg, ctx);
   if (status === 503 && aisMessage === '') return 'the cluster is starting up or unavailable: try again shortly';
@@ -70,8 +74,10 @@ export function hintFor(status: number, aisMessage: string, ctx: ErrorContext): 
 
 function notFoundHint(msg: string, ctx: ErrorContext): string | undefined {
   // "etl job X does not exist" (proxy), "X does not exist - try starting new ETL" (target), [etl="X"] (ErrETL)
-  const etlMentioned = ctx.etl !== undefined && (msg.includes(ctx.etl.toLowerCase()) || /etl job|new etl|etl=/.test(msg));
-  if (etlMentioned || (ctx.etl !== undefined && !ctx.bucket)) return `no running ETL named "${ctx.etl}": deploy it first, or start it if it is stopped (Aborted)`;
+  const etlMentioned =
+    ctx.etl !== undefined && (msg.includes(ctx.etl.toLowerCase()) || /etl job|new etl|etl=/.test(msg));
+  if (etlMentioned || (ctx.etl !== undefined && !ctx.bucket))
+    return `no running ETL named "${ctx.etl}": deploy it first, or start it if it is stopped (Aborted)`;
   if (ctx.object !== undefined && ctx.bucket !== undefined && !bucketMissing(msg)) {
     return `object "${ctx.object}" does not exist in bucket "${ctx.bucket}": check the name or upload it`;
   }
@@ -82,7 +88,11 @@ function notFoundHint(msg: string, ctx: ErrorContext): string | undefined {
 const bucketMissing = (msg: string): boolean => /bucket\s+"[^"]*"\s+does not exist/.test(msg);
 
 /** Fields of AIS's ErrHTTP we use. */
-interface ErrHttpBody { message?: unknown; tcode?: unknown; status?: unknown }
+interface ErrHttpBody {
+  message?: unknown;
+  tcode?: unknown;
+  status?: unknown;
+}
 
 /** Turn an error body (JSON ErrHTTP, plain text or HTML) into a message and tcode. */
 export function parseErrorBody(text: string): { message: string; tcode?: string } {
@@ -90,8 +100,11 @@ export function parseErrorBody(text: string): { message: string; tcode?: string 
   if (trimmed.startsWith('{')) {
     try {
       const j = JSON.parse(trimmed) as ErrHttpBody;
-      if (typeof j.message === 'string') return { message: j.message, tcode: typeof j.tcode === 'string' && j.tcode ? j.tcode : undefined };
-    } catch { /* not JSON after all: fall through to text */ }
+      if (typeof j.message === 'string')
+        return { message: j.message, tcode: typeof j.tcode === 'string' && j.tcode ? j.tcode : undefined };
+    } catch {
+      /* not JSON after all: fall through to text */
+    }
   }
   return { message: firstLine(trimmed) };
 }
@@ -105,19 +118,34 @@ export function firstLine(text: string): string {
     t = t.replace(/<(script|style)[\s\S]*?<\/\1>/gi, '\n').replace(/<[^>]+>/g, '\n');
     t = decodeEntities(t);
   }
-  const line = t.split(/\r?\n/).map((l) => l.trim()).find((l) => l.length > 0) ?? '';
+  const line =
+    t
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .find((l) => l.length > 0) ?? '';
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
 const decodeEntities = (s: string): string =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 
 export function httpError(args: {
-  status: number; bodyText: string; method: string; url: string; ctx: ErrorContext; errorHeader?: string;
+  status: number;
+  bodyText: string;
+  method: string;
+  url: string;
+  ctx: ErrorContext;
+  errorHeader?: string;
 }): AisError {
   const source = args.errorHeader ?? args.bodyText;
   const parsed = parseErrorBody(source);
-  const aisMessage = parsed.message || (args.status === 503 ? '' : `the server answered ${args.status} without a message`);
+  const aisMessage =
+    parsed.message || (args.status === 503 ? '' : `the server answered ${args.status} without a message`);
   const hint = hintFor(args.status, aisMessage, args.ctx);
   return new AisError({
     status: args.status,
@@ -130,46 +158,86 @@ export function httpError(args: {
   });
 }
 
-const TLS_CODES = /^(ERR_TLS|ERR_SSL|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|ERR_OSSL|HOSTNAME_MISMATCH)/;
+const TLS_CODES =
+  /^(ERR_TLS|ERR_SSL|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|ERR_OSSL|HOSTNAME_MISMATCH)/;
 
 /**
  * Network-level failures (no HTTP answer). `origin` is the host that failed; `endpoint` the configured one:
  * they differ after a redirect (a target or an ETL pod), and saying so helps with hpull:// node IPs.
  */
-export function networkError(err: unknown, a: { method: string; url: string; origin: string; endpoint: string; call: string }): AisError {
+export function networkError(
+  err: unknown,
+  a: { method: string; url: string; origin: string; endpoint: string; call: string },
+): AisError {
   const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = e?.code ?? e?.cause?.code;
   const raw = e?.message ?? String(err);
   const via = a.origin === a.endpoint ? '' : ` (redirected there by ${a.endpoint})`;
   const base = { method: a.method, url: a.url, code, call: a.call, cause: err };
   if (code === 'ECONNREFUSED') {
-    return new AisError({ ...base, aisMessage: `cannot connect to ${a.origin}${via}: connection refused`,
-      hint: via ? 'the node is not reachable from this machine: check the network path to cluster nodes' : 'check that the cluster is running and that the endpoint (host and port) is right' });
+    return new AisError({
+      ...base,
+      aisMessage: `cannot connect to ${a.origin}${via}: connection refused`,
+      hint: via
+        ? 'the node is not reachable from this machine: check the network path to cluster nodes'
+        : 'check that the cluster is running and that the endpoint (host and port) is right',
+    });
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new AisError({ ...base, aisMessage: `cannot resolve host of ${a.origin}${via}`, hint: 'check the host name in the endpoint and your DNS' });
+    return new AisError({
+      ...base,
+      aisMessage: `cannot resolve host of ${a.origin}${via}`,
+      hint: 'check the host name in the endpoint and your DNS',
+    });
   }
   if (code && TLS_CODES.test(code)) {
-    return new AisError({ ...base, aisMessage: `TLS handshake with ${a.origin}${via} failed: ${raw}`,
-      hint: 'set the cluster CA file, a client certificate if the cluster requires one, or enable skip-verify for a test cluster' });
+    return new AisError({
+      ...base,
+      aisMessage: `TLS handshake with ${a.origin}${via} failed: ${raw}`,
+      hint: 'set the cluster CA file, a client certificate if the cluster requires one, or enable skip-verify for a test cluster',
+    });
   }
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') {
-    return new AisError({ ...base, code: 'ETIMEDOUT', aisMessage: `cannot connect to ${a.origin}${via}: connection timed out`, hint: 'check the endpoint and any firewall between you and the cluster' });
+    return new AisError({
+      ...base,
+      code: 'ETIMEDOUT',
+      aisMessage: `cannot connect to ${a.origin}${via}: connection timed out`,
+      hint: 'check the endpoint and any firewall between you and the cluster',
+    });
   }
   if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
-    return new AisError({ ...base, code: code === 'UND_ERR_SOCKET' ? 'ECONNRESET' : code, aisMessage: `connection to ${a.origin}${via} was closed unexpectedly: ${raw}`, hint: 'the node may have restarted or a proxy cut the connection: try again' });
+    return new AisError({
+      ...base,
+      code: code === 'UND_ERR_SOCKET' ? 'ECONNRESET' : code,
+      aisMessage: `connection to ${a.origin}${via} was closed unexpectedly: ${raw}`,
+      hint: 'the node may have restarted or a proxy cut the connection: try again',
+    });
   }
   if (code === 'ERR_INVALID_URL' || err instanceof TypeError) {
-    return new AisError({ ...base, aisMessage: `invalid request to ${a.origin}: ${raw}`, hint: 'check the endpoint URL (e.g. http://host:8080)' });
+    return new AisError({
+      ...base,
+      aisMessage: `invalid request to ${a.origin}: ${raw}`,
+      hint: 'check the endpoint URL (e.g. http://host:8080)',
+    });
   }
   return new AisError({ ...base, aisMessage: `request to ${a.origin}${via} failed: ${raw}` });
 }
 
-export function timeoutError(a: { method: string; url: string; origin: string; call: string; timeoutMs: number; phase: 'answer' | 'data' }): AisError {
+export function timeoutError(a: {
+  method: string;
+  url: string;
+  origin: string;
+  call: string;
+  timeoutMs: number;
+  phase: 'answer' | 'data';
+}): AisError {
   const secs = a.timeoutMs >= 1000 ? `${Math.round(a.timeoutMs / 100) / 10} s` : `${a.timeoutMs} ms`;
   const what = a.phase === 'answer' ? 'no answer' : 'no data';
   return new AisError({
-    method: a.method, url: a.url, code: 'ETIMEDOUT', call: a.call,
+    method: a.method,
+    url: a.url,
+    code: 'ETIMEDOUT',
+    call: a.call,
     aisMessage: `${what} from ${a.origin} within ${secs} for ${a.method} ${new URL(a.url).pathname}`,
     hint: 'the cluster may be busy or unreachable: check it, or raise the timeout',
   });

@@ -18,7 +18,8 @@ const STOP_TIMEOUT_MS = 2 * 60_000;
  * the server default, plus 10 s — but never below the caller's own timeout.
  */
 export function initTimeoutMs(msg: Record<string, unknown>, callTimeoutMs: number): number {
-  const raw = [msg.init_timeout, msg.timeout, msg.wait_timeout].find((v) => typeof v === 'string' && v !== '') as string | undefined;
+  const raw = [msg.init_timeout, msg.timeout, msg.wait_timeout].find((v) => typeof v === 'string' && v !== '') as
+    string | undefined;
   const parsed = raw !== undefined ? goDurationToMs(raw) : undefined;
   const serverWait = parsed !== undefined && parsed > 0 ? parsed : SERVER_DEFAULT_INIT_MS;
   return Math.max(callTimeoutMs, serverWait + INIT_MARGIN_MS);
@@ -27,16 +28,33 @@ export function initTimeoutMs(msg: Record<string, unknown>, callTimeoutMs: numbe
 const etlNameOf = (msg: Record<string, unknown>): string | undefined =>
   [msg.name, msg.id].find((v): v is string => typeof v === 'string' && v !== '');
 
-export async function initEtl(t: Transport, msg: Record<string, unknown>, callTimeoutMs: number, o?: CallOptions): Promise<string> {
+export async function initEtl(
+  t: Transport,
+  msg: Record<string, unknown>,
+  callTimeoutMs: number,
+  o?: CallOptions,
+): Promise<string> {
   const name = etlNameOf(msg);
   const text = await t.text({
-    method: 'PUT', path: '/v1/etl', json: msg, timeoutMs: initTimeoutMs(msg, o?.timeoutMs ?? callTimeoutMs),
-    ctx: { call: `deploy ETL ${name ?? ''}`.trim(), etl: name, init: true }, opts: o,
+    method: 'PUT',
+    path: '/v1/etl',
+    json: msg,
+    timeoutMs: initTimeoutMs(msg, o?.timeoutMs ?? callTimeoutMs),
+    ctx: { call: `deploy ETL ${name ?? ''}`.trim(), etl: name, init: true },
+    opts: o,
   });
   return text.trim();
 }
 
-interface WireInfo { id?: string; name?: string; stage?: string; xaction_id?: string; obj_count?: number; in_bytes?: number; out_bytes?: number }
+interface WireInfo {
+  id?: string;
+  name?: string;
+  stage?: string;
+  xaction_id?: string;
+  obj_count?: number;
+  in_bytes?: number;
+  out_bytes?: number;
+}
 
 export async function listEtls(t: Transport, o?: CallOptions): Promise<EtlInfo[]> {
   const list = await t.json<WireInfo[] | null>({ method: 'GET', path: '/v1/etl', ctx: { call: 'list ETLs' }, opts: o });
@@ -51,13 +69,27 @@ export async function listEtls(t: Transport, o?: CallOptions): Promise<EtlInfo[]
   }));
 }
 
-interface WireObjErr { obj_name?: string; msg?: string; ecode?: number }
+interface WireObjErr {
+  obj_name?: string;
+  msg?: string;
+  ecode?: number;
+}
 
 /** ≥3.30 answers {init_msg, obj_errors}; ≤3.29 the raw init message. */
-export async function etlDetails(t: Transport, name: string, jobId: string | undefined, o?: CallOptions): Promise<EtlDetails> {
-  const raw = await t.json<Record<string, unknown> | null>({
-    method: 'GET', path: etlPath(name), query: { uuid: jobId ?? '' } /* always sent, like the 5.0 CLI: ≥3.30 answers {init_msg, obj_errors} */, ctx: { call: `read ETL ${name}`, etl: name }, opts: o,
-  }) ?? {};
+export async function etlDetails(
+  t: Transport,
+  name: string,
+  jobId: string | undefined,
+  o?: CallOptions,
+): Promise<EtlDetails> {
+  const raw =
+    (await t.json<Record<string, unknown> | null>({
+      method: 'GET',
+      path: etlPath(name),
+      query: { uuid: jobId ?? '' } /* always sent, like the 5.0 CLI: ≥3.30 answers {init_msg, obj_errors} */,
+      ctx: { call: `read ETL ${name}`, etl: name },
+      opts: o,
+    })) ?? {};
   const wrapped = raw.init_msg !== undefined && typeof raw.init_msg === 'object' && raw.init_msg !== null;
   const initMsg = (wrapped ? raw.init_msg : raw) as Record<string, unknown>;
   const errs = (wrapped && Array.isArray(raw.obj_errors) ? raw.obj_errors : []) as WireObjErr[];
@@ -76,34 +108,72 @@ function toObjError(e: WireObjErr): EtlObjError {
 }
 
 export async function stopEtl(t: Transport, name: string, callTimeoutMs: number, o?: CallOptions): Promise<void> {
-  await t.empty({ method: 'POST', path: etlPath(name, 'stop'), timeoutMs: Math.max(o?.timeoutMs ?? callTimeoutMs, STOP_TIMEOUT_MS), ctx: { call: `stop ETL ${name}`, etl: name }, opts: o });
+  await t.empty({
+    method: 'POST',
+    path: etlPath(name, 'stop'),
+    timeoutMs: Math.max(o?.timeoutMs ?? callTimeoutMs, STOP_TIMEOUT_MS),
+    ctx: { call: `stop ETL ${name}`, etl: name },
+    opts: o,
+  });
 }
 
 export async function startEtl(t: Transport, name: string, callTimeoutMs: number, o?: CallOptions): Promise<string> {
-  const text = await t.text({ method: 'POST', path: etlPath(name, 'start'), timeoutMs: Math.max(o?.timeoutMs ?? callTimeoutMs, START_TIMEOUT_MS),
-    ctx: { call: `start ETL ${name}`, etl: name }, opts: o });
+  const text = await t.text({
+    method: 'POST',
+    path: etlPath(name, 'start'),
+    timeoutMs: Math.max(o?.timeoutMs ?? callTimeoutMs, START_TIMEOUT_MS),
+    ctx: { call: `start ETL ${name}`, etl: name },
+    opts: o,
+  });
   return text.trim();
 }
 
 export async function deleteEtl(t: Transport, name: string, callTimeoutMs: number, o?: CallOptions): Promise<void> {
-  await t.empty({ method: 'DELETE', path: etlPath(name), timeoutMs: Math.max(o?.timeoutMs ?? callTimeoutMs, STOP_TIMEOUT_MS), ctx: { call: `delete ETL ${name}`, etl: name }, opts: o });
+  await t.empty({
+    method: 'DELETE',
+    path: etlPath(name),
+    timeoutMs: Math.max(o?.timeoutMs ?? callTimeoutMs, STOP_TIMEOUT_MS),
+    ctx: { call: `delete ETL ${name}`, etl: name },
+    opts: o,
+  });
 }
 
-export async function etlLogs(t: Transport, name: string, targetId: string | undefined, o?: CallOptions): Promise<EtlLog[]> {
+export async function etlLogs(
+  t: Transport,
+  name: string,
+  targetId: string | undefined,
+  o?: CallOptions,
+): Promise<EtlLog[]> {
   const path = targetId ? etlPath(name, 'logs', targetId) : etlPath(name, 'logs');
-  const list = await t.json<{ target_id?: string; logs?: string }[] | null>({ method: 'GET', path, ctx: { call: `read logs of ETL ${name}`, etl: name }, opts: o });
+  const list = await t.json<{ target_id?: string; logs?: string }[] | null>({
+    method: 'GET',
+    path,
+    ctx: { call: `read logs of ETL ${name}`, etl: name },
+    opts: o,
+  });
   // []byte fields are base64 on the wire
-  return (list ?? []).map((l) => ({ targetId: l.target_id ?? '', logs: Buffer.from(l.logs ?? '', 'base64').toString('utf8') }));
+  return (list ?? []).map((l) => ({
+    targetId: l.target_id ?? '',
+    logs: Buffer.from(l.logs ?? '', 'base64').toString('utf8'),
+  }));
 }
 
 export async function etlHealth(t: Transport, name: string, o?: CallOptions): Promise<EtlHealth[]> {
   const list = await t.json<{ target_id?: string; health_status?: string; status?: string }[] | null>({
-    method: 'GET', path: etlPath(name, 'health'), ctx: { call: `check health of ETL ${name}`, etl: name }, opts: o,
+    method: 'GET',
+    path: etlPath(name, 'health'),
+    ctx: { call: `check health of ETL ${name}`, etl: name },
+    opts: o,
   });
   return (list ?? []).map((h) => ({ targetId: h.target_id ?? '', status: h.health_status ?? h.status ?? '' }));
 }
 
 export async function etlMetrics(t: Transport, name: string, o?: CallOptions): Promise<unknown[]> {
-  const list = await t.json<unknown[] | null>({ method: 'GET', path: etlPath(name, 'metrics'), ctx: { call: `read metrics of ETL ${name}`, etl: name }, opts: o });
+  const list = await t.json<unknown[] | null>({
+    method: 'GET',
+    path: etlPath(name, 'metrics'),
+    ctx: { call: `read metrics of ETL ${name}`, etl: name },
+    opts: o,
+  });
   return Array.isArray(list) ? list : [];
 }

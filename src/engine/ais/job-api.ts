@@ -3,7 +3,14 @@ import { AisError, abortedError } from './errors';
 import { etlQuery } from './object-api';
 import { bucketPath, parseBucket, uname } from './paths';
 import type { Transport } from './transport';
-import type { BucketTransformRequest, CallOptions, JobKind, JobProgress, MultiObjTransformRequest, WaitJobOptions } from './types';
+import type {
+  BucketTransformRequest,
+  CallOptions,
+  JobKind,
+  JobProgress,
+  MultiObjTransformRequest,
+  WaitJobOptions,
+} from './types';
 
 /** TCBMsg fields shared by both job kinds. */
 function transformValue(r: BucketTransformRequest | MultiObjTransformRequest): Record<string, unknown> {
@@ -23,14 +30,21 @@ export async function startBucketTransform(t: Transport, r: BucketTransformReque
   const value = transformValue(r);
   if (r.prefix) value.prefix = r.prefix;
   const xid = await t.text({
-    method: 'POST', path: bucketPath(src), query: { provider: src.provider, bck_to: uname(parseBucket(r.dst)) },
+    method: 'POST',
+    path: bucketPath(src),
+    query: { provider: src.provider, bck_to: uname(parseBucket(r.dst)) },
     json: { action: 'etl-bck', name: '', value },
-    ctx: { call: `transform bucket ${r.src} into ${r.dst}`, etl: r.etl.name, bucket: r.src }, opts: o,
+    ctx: { call: `transform bucket ${r.src} into ${r.dst}`, etl: r.etl.name, bucket: r.src },
+    opts: o,
   });
   return xid.trim();
 }
 
-export async function startMultiObjectTransform(t: Transport, r: MultiObjTransformRequest, o?: CallOptions): Promise<string> {
+export async function startMultiObjectTransform(
+  t: Transport,
+  r: MultiObjTransformRequest,
+  o?: CallOptions,
+): Promise<string> {
   const src = parseBucket(r.src);
   const dst = parseBucket(r.dst);
   const value = {
@@ -40,20 +54,34 @@ export async function startMultiObjectTransform(t: Transport, r: MultiObjTransfo
     template: r.template ?? '',
   };
   const xid = await t.text({
-    method: 'POST', path: bucketPath(src), query: { provider: src.provider },
+    method: 'POST',
+    path: bucketPath(src),
+    query: { provider: src.provider },
     json: { action: 'etl-listrange', name: '', value },
-    ctx: { call: `transform objects of ${r.src} into ${r.dst}`, etl: r.etl.name, bucket: r.src }, opts: o,
+    ctx: { call: `transform objects of ${r.src} into ${r.dst}`, etl: r.etl.name, bucket: r.src },
+    opts: o,
   });
   return xid.trim();
 }
 
 /** core/xaction_wire.go Snap; counters are JSON strings */
 interface WireSnap {
-  id?: string; kind?: string; 'start-time'?: string; 'end-time'?: string; aborted?: boolean; 'abort-err'?: string; err?: string; is_idle?: boolean;
+  id?: string;
+  kind?: string;
+  'start-time'?: string;
+  'end-time'?: string;
+  aborted?: boolean;
+  'abort-err'?: string;
+  err?: string;
+  is_idle?: boolean;
   stats?: Record<string, string | number | undefined>;
 }
 /** nl/listener.go Status */
-interface WireStatus { end_time?: number; aborted?: boolean; err?: string }
+interface WireStatus {
+  end_time?: number;
+  aborted?: boolean;
+  err?: string;
+}
 
 /** polls without any report before waitJob gives up on an id */
 const UNKNOWN_JOB_POLLS = 5;
@@ -62,8 +90,22 @@ const isSet = (t: string | undefined): t is string => !!t && !ZERO_TIME.test(t);
 const num = (v: string | number | undefined): number => (v === undefined || v === '' ? 0 : Number(v) || 0);
 
 /** Sum the per-target snaps of one job (pure; exported for tests and for the local cluster's own use). */
-export function summarizeSnaps(id: string, kind: JobKind, multi: Record<string, WireSnap[] | null> | null): JobProgress {
-  const p: JobProgress = { id, kind, running: false, aborted: false, objs: 0, bytes: 0, outObjs: 0, inObjs: 0, perTarget: {} };
+export function summarizeSnaps(
+  id: string,
+  kind: JobKind,
+  multi: Record<string, WireSnap[] | null> | null,
+): JobProgress {
+  const p: JobProgress = {
+    id,
+    kind,
+    running: false,
+    aborted: false,
+    objs: 0,
+    bytes: 0,
+    outObjs: 0,
+    inObjs: 0,
+    perTarget: {},
+  };
   const starts: string[] = [];
   const ends: string[] = [];
   let allEnded = true;
@@ -100,15 +142,28 @@ export async function jobProgress(t: Transport, id: string, kind: JobKind, o?: C
 }
 
 /** `known` = some target or the IC reported the job (right after start, or for a bogus id, nobody does). */
-async function progressOnce(t: Transport, id: string, kind: JobKind, o?: CallOptions): Promise<{ progress: JobProgress; known: boolean }> {
+async function progressOnce(
+  t: Transport,
+  id: string,
+  kind: JobKind,
+  o?: CallOptions,
+): Promise<{ progress: JobProgress; known: boolean }> {
   const ctx = { call: `read progress of job ${id}` };
   // Status first, counters second: read the other way round (or in parallel), a job that ends between the two reads
   // is reported as ended with the counters of a moment before, e.g. 0 objects done.
   const status = kind === 'etl-bck' ? await jobStatus(t, id, kind, o) : undefined;
-  const multi = await t.json<Record<string, WireSnap[] | null> | null>({ method: 'GET', path: '/v1/cluster', query: { what: 'qryxstats' }, json: { id, kind, show_active: false }, ctx, opts: o });
+  const multi = await t.json<Record<string, WireSnap[] | null> | null>({
+    method: 'GET',
+    path: '/v1/cluster',
+    query: { what: 'qryxstats' },
+    json: { id, kind, show_active: false },
+    ctx,
+    opts: o,
+  });
   const progress = summarizeSnaps(id, kind, multi);
   if (status) applyStatus(progress, status);
-  const known = status !== undefined || Object.values(multi ?? {}).some((snaps) => (snaps ?? []).some((s) => !s.id || s.id === id));
+  const known =
+    status !== undefined || Object.values(multi ?? {}).some((snaps) => (snaps ?? []).some((s) => !s.id || s.id === id));
   return { progress, known };
 }
 
@@ -122,7 +177,14 @@ function applyStatus(p: JobProgress, s: WireStatus): void {
 
 /** undefined when the IC does not know the job (404), e.g. right after start or long after the end. */
 async function jobStatus(t: Transport, id: string, kind: JobKind, o?: CallOptions): Promise<WireStatus | undefined> {
-  const r = { method: 'GET' as const, path: '/v1/cluster', query: { what: 'status' }, json: { id, kind }, ctx: { call: `read status of job ${id}` }, opts: o };
+  const r = {
+    method: 'GET' as const,
+    path: '/v1/cluster',
+    query: { what: 'status' },
+    json: { id, kind },
+    ctx: { call: `read status of job ${id}` },
+    opts: o,
+  };
   const res = await t.send(r);
   try {
     if (res.status === 404) {
@@ -154,26 +216,46 @@ export async function waitJob(t: Transport, id: string, kind: JobKind, o: WaitJo
     const { progress: p, known } = await progressOnce(t, id, kind, o);
     everKnown ||= known;
     if (!everKnown && ++unknownPolls >= UNKNOWN_JOB_POLLS) {
-      throw new AisError({ method: 'GET', url: t.url('/v1/cluster'), call: `wait for job ${id}`, code: 'ENOJOB',
-        aisMessage: `no target reports a ${kind} job with id ${id}`, hint: 'check the job id; the job may have ended long ago' });
+      throw new AisError({
+        method: 'GET',
+        url: t.url('/v1/cluster'),
+        call: `wait for job ${id}`,
+        code: 'ENOJOB',
+        aisMessage: `no target reports a ${kind} job with id ${id}`,
+        hint: 'check the job id; the job may have ended long ago',
+      });
     }
     o.onProgress?.(p);
     idle = p.running || !everKnown ? 0 : idle + 1;
     if (p.aborted || idle >= needIdle) return { ...p, running: false };
-    await sleep(interval, o.signal, () => abortedError({ method: 'GET', url: t.url('/v1/cluster'), call: `wait for job ${id}` }));
+    await sleep(interval, o.signal, () =>
+      abortedError({ method: 'GET', url: t.url('/v1/cluster'), call: `wait for job ${id}` }),
+    );
   }
 }
 
 export async function abortJob(t: Transport, id: string, kind: JobKind, o?: CallOptions): Promise<void> {
-  await t.empty({ method: 'PUT', path: '/v1/cluster', json: { action: 'stop', name: '', value: { ID: id, Kind: kind } }, ctx: { call: `abort job ${id}` }, opts: o });
+  await t.empty({
+    method: 'PUT',
+    path: '/v1/cluster',
+    json: { action: 'stop', name: '', value: { ID: id, Kind: kind } },
+    ctx: { call: `abort job ${id}` },
+    opts: o,
+  });
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined, onAbort: () => Error): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(onAbort());
-    const done = (): void => { signal?.removeEventListener('abort', abort); resolve(); };
+    const done = (): void => {
+      signal?.removeEventListener('abort', abort);
+      resolve();
+    };
     const timer = setTimeout(done, ms);
-    const abort = (): void => { clearTimeout(timer); reject(onAbort()); };
+    const abort = (): void => {
+      clearTimeout(timer);
+      reject(onAbort());
+    };
     signal?.addEventListener('abort', abort, { once: true });
   });
 }

@@ -11,7 +11,10 @@ import type { CallOptions, EtlRef, GetObjectOptions, ObjectStream, ObjProps, Put
 /** etl_name / etl_args / etl_pipeline query; "a>>b" in the name is the same as pipeline ["b"]. */
 export function etlQuery(etl: EtlRef | undefined): Record<string, string | undefined> {
   if (!etl) return {};
-  const [first, ...rest] = etl.name.split('>>').map((s) => s.trim()).filter(Boolean);
+  const [first, ...rest] = etl.name
+    .split('>>')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const pipeline = [...rest, ...(etl.pipeline ?? [])];
   return { etl_name: first, etl_args: etl.args, etl_pipeline: pipeline.length ? pipeline.join(',') : undefined };
 }
@@ -22,7 +25,13 @@ function objCtx(call: string, bucket: string, name: string, etl?: EtlRef): Error
 
 export async function headObject(t: Transport, bucket: string, name: string, o?: CallOptions): Promise<ObjProps> {
   const b = parseBucket(bucket);
-  const h = await t.empty({ method: 'HEAD', path: objectPath(b, name), query: { provider: b.provider }, ctx: objCtx(`read properties of ${bucket}/${name}`, bucket, name), opts: o });
+  const h = await t.empty({
+    method: 'HEAD',
+    path: objectPath(b, name),
+    query: { provider: b.provider },
+    ctx: objCtx(`read properties of ${bucket}/${name}`, bucket, name),
+    opts: o,
+  });
   return propsFromHeaders(h);
 }
 
@@ -47,22 +56,42 @@ function parseCustomMd(s: string): Record<string, string> {
   return out;
 }
 
-export async function getObject(t: Transport, bucket: string, name: string, o: GetObjectOptions = {}): Promise<ObjectStream> {
+export async function getObject(
+  t: Transport,
+  bucket: string,
+  name: string,
+  o: GetObjectOptions = {},
+): Promise<ObjectStream> {
   const b = parseBucket(bucket);
   const headers: Record<string, string> = {};
   if (o.range) headers.range = `bytes=${o.range.start}-${o.range.end ?? ''}`;
   const what = o.etl ? `transform ${bucket}/${name} with ${o.etl.name}` : `read ${bucket}/${name}`;
   const res = await t.stream({
-    method: 'GET', path: objectPath(b, name), query: { provider: b.provider, ...etlQuery(o.etl) }, headers,
-    ctx: objCtx(what, bucket, name, o.etl), opts: o,
+    method: 'GET',
+    path: objectPath(b, name),
+    query: { provider: b.provider, ...etlQuery(o.etl) },
+    headers,
+    ctx: objCtx(what, bucket, name, o.etl),
+    opts: o,
   });
   const len = res.headers['content-length'];
-  return { body: res.stream, status: res.status, headers: res.headers, ...(len !== undefined && len !== '' ? { size: Number(len) } : {}) };
+  return {
+    body: res.stream,
+    status: res.status,
+    headers: res.headers,
+    ...(len !== undefined && len !== '' ? { size: Number(len) } : {}),
+  };
 }
 
 export async function deleteObject(t: Transport, bucket: string, name: string, o?: CallOptions): Promise<void> {
   const b = parseBucket(bucket);
-  await t.empty({ method: 'DELETE', path: objectPath(b, name), query: { provider: b.provider }, ctx: objCtx(`delete ${bucket}/${name}`, bucket, name), opts: o });
+  await t.empty({
+    method: 'DELETE',
+    path: objectPath(b, name),
+    query: { provider: b.provider },
+    ctx: objCtx(`delete ${bucket}/${name}`, bucket, name),
+    opts: o,
+  });
 }
 
 /**
@@ -71,9 +100,21 @@ export async function deleteObject(t: Transport, bucket: string, name: string, o
  * and then send the body straight to that target. A server that answers the probe itself (no redirect) gets the
  * body in a second PUT to the same URL.
  */
-export async function putObject(t: Transport, bucket: string, name: string, body: PutBody, o: PutObjectOptions = {}): Promise<void> {
+export async function putObject(
+  t: Transport,
+  bucket: string,
+  name: string,
+  body: PutBody,
+  o: PutObjectOptions = {},
+): Promise<void> {
   const b = parseBucket(bucket);
-  const base: SendRequest = { method: 'PUT', path: objectPath(b, name), query: { provider: b.provider }, ctx: objCtx(`upload ${bucket}/${name}`, bucket, name), opts: o };
+  const base: SendRequest = {
+    method: 'PUT',
+    path: objectPath(b, name),
+    query: { provider: b.provider },
+    ctx: objCtx(`upload ${bucket}/${name}`, bucket, name),
+    opts: o,
+  };
   if (typeof body === 'string' || Buffer.isBuffer(body)) {
     await t.empty({ ...base, body });
     return;
@@ -83,11 +124,22 @@ export async function putObject(t: Transport, bucket: string, name: string, body
   await t.empty({ ...base, path: target, query: undefined, body: source.body, headers: source.headers });
 }
 
-async function bodySource(body: Readable | { file: string }, base: SendRequest, t: Transport, size?: number): Promise<{ body: Readable | (() => Readable); headers: Record<string, string> }> {
+async function bodySource(
+  body: Readable | { file: string },
+  base: SendRequest,
+  t: Transport,
+  size?: number,
+): Promise<{ body: Readable | (() => Readable); headers: Record<string, string> }> {
   if (body instanceof Readable) return { body, headers: size !== undefined ? { 'content-length': String(size) } : {} };
   const st = await stat(body.file).catch((e: NodeJS.ErrnoException) => {
-    throw new AisError({ method: 'PUT', url: t.url(base.path), call: base.ctx.call, code: e.code,
-      aisMessage: `cannot read ${body.file}: ${e.message}`, hint: 'check that the file exists and is readable' });
+    throw new AisError({
+      method: 'PUT',
+      url: t.url(base.path),
+      call: base.ctx.call,
+      code: e.code,
+      aisMessage: `cannot read ${body.file}: ${e.message}`,
+      hint: 'check that the file exists and is readable',
+    });
   });
   return { body: () => createReadStream(body.file), headers: { 'content-length': String(st.size) } };
 }
@@ -108,11 +160,21 @@ async function resolvePutTarget(t: Transport, base: SendRequest): Promise<string
 }
 
 /** PUT …?object_to=<dst uname>&etl_name=…: the cluster transforms one object into another bucket (sync). */
-export async function transformObjectTo(t: Transport, bucket: string, name: string, dstBucket: string, dstName: string, etl: EtlRef, o?: CallOptions): Promise<void> {
+export async function transformObjectTo(
+  t: Transport,
+  bucket: string,
+  name: string,
+  dstBucket: string,
+  dstName: string,
+  etl: EtlRef,
+  o?: CallOptions,
+): Promise<void> {
   const b = parseBucket(bucket);
   await t.empty({
-    method: 'PUT', path: objectPath(b, name),
+    method: 'PUT',
+    path: objectPath(b, name),
     query: { provider: b.provider, object_to: uname(parseBucket(dstBucket), dstName), ...etlQuery(etl) },
-    ctx: objCtx(`transform ${bucket}/${name} into ${dstBucket}/${dstName}`, bucket, name, etl), opts: o,
+    ctx: objCtx(`transform ${bucket}/${name} into ${dstBucket}/${dstName}`, bucket, name, etl),
+    opts: o,
   });
 }

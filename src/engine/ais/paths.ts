@@ -1,13 +1,24 @@
 // How buckets and objects are named on the wire: URL paths, provider query, "unames" for copy destinations.
 import type { Bck } from './types';
 
-const SCHEME_TO_PROVIDER: Record<string, string> = { ais: 'ais', s3: 'aws', aws: 'aws', gs: 'gcp', gcp: 'gcp', az: 'azure', azure: 'azure', oc: 'oci', oci: 'oci', ht: 'ht' };
+const SCHEME_TO_PROVIDER: Record<string, string> = {
+  ais: 'ais',
+  s3: 'aws',
+  aws: 'aws',
+  gs: 'gcp',
+  gcp: 'gcp',
+  az: 'azure',
+  azure: 'azure',
+  oc: 'oci',
+  oci: 'oci',
+  ht: 'ht',
+};
 
 /** "ais://b", "s3://b" or plain "b" (= ais). A trailing "/" is ignored. */
 export function parseBucket(bucket: string): Bck {
   const m = /^([a-z0-9]+):\/\/(.*)$/i.exec(bucket);
   const name = (m ? m[2] : bucket).replace(/\/+$/, '');
-  const provider = m ? SCHEME_TO_PROVIDER[m[1].toLowerCase()] ?? m[1].toLowerCase() : 'ais';
+  const provider = m ? (SCHEME_TO_PROVIDER[m[1].toLowerCase()] ?? m[1].toLowerCase()) : 'ais';
   return { name, provider };
 }
 

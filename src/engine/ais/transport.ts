@@ -58,7 +58,10 @@ export class Transport {
     const timeoutMs = r.timeoutMs ?? r.opts?.timeoutMs ?? this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const scope = new CallScope(r.opts?.signal, timeoutMs);
     let url = this.url(r.path, r.query);
-    const dispatcher = await this.getDispatcher(r, url).catch((e) => { scope.dispose(); throw e; });
+    const dispatcher = await this.getDispatcher(r, url).catch((e) => {
+      scope.dispose();
+      throw e;
+    });
     const baseHeaders = this.headers(r);
     try {
       for (let hop = 0; ; hop++) {
@@ -77,12 +80,24 @@ export class Transport {
         }
         await res.body.dump().catch(() => undefined);
         if (hop + 1 >= MAX_REDIRECTS) {
-          throw new AisError({ method: r.method, url, call: r.ctx.call, code: 'EREDIRECTS',
-            aisMessage: `more than ${MAX_REDIRECTS} redirects starting at ${this.endpoint}`, hint: 'the cluster map may be changing: try again' });
+          throw new AisError({
+            method: r.method,
+            url,
+            call: r.ctx.call,
+            code: 'EREDIRECTS',
+            aisMessage: `more than ${MAX_REDIRECTS} redirects starting at ${this.endpoint}`,
+            hint: 'the cluster map may be changing: try again',
+          });
         }
         if (isOneShot(r.body)) {
-          throw new AisError({ method: r.method, url, call: r.ctx.call, code: 'EREDIRECT_STREAM',
-            aisMessage: `${new URL(url).origin} redirected a streamed upload that cannot be replayed`, hint: 'upload from a file or a buffer instead' });
+          throw new AisError({
+            method: r.method,
+            url,
+            call: r.ctx.call,
+            code: 'EREDIRECT_STREAM',
+            aisMessage: `${new URL(url).origin} redirected a streamed upload that cannot be replayed`,
+            hint: 'upload from a file or a buffer instead',
+          });
         }
         url = new URL(location, url).toString();
       }
@@ -99,9 +114,14 @@ export class Transport {
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new AisError({ method: r.method, url: this.url(r.path, r.query), call: r.ctx.call, code: 'EBADJSON',
+      throw new AisError({
+        method: r.method,
+        url: this.url(r.path, r.query),
+        call: r.ctx.call,
+        code: 'EBADJSON',
         aisMessage: `${this.endpoint} answered ${r.method} ${r.path} with something that is not JSON: "${text.slice(0, 120).split('\n')[0]}"`,
-        hint: 'check that the endpoint is an AIStore proxy (e.g. http://host:8080)' });
+        hint: 'check that the endpoint is an AIStore proxy (e.g. http://host:8080)',
+      });
     }
   }
 
@@ -142,7 +162,11 @@ export class Transport {
       throw this.mapError(e, res.scope, r, res.url);
     }
     res.scope.stopTimer();
-    const stream = new ResponseStream(res.body, (e) => this.mapError(e, res.scope, r, res.url, 'data'), () => res.scope.dispose());
+    const stream = new ResponseStream(
+      res.body,
+      (e) => this.mapError(e, res.scope, r, res.url, 'data'),
+      () => res.scope.dispose(),
+    );
     return { ...res, stream };
   }
 
@@ -151,7 +175,11 @@ export class Transport {
     if (res.status < 400) return;
     const bodyText = await readLimited(res.body, ERROR_BODY_LIMIT).catch(() => '');
     throw httpError({
-      status: res.status, bodyText, method: r.method, url: res.url, ctx: r.ctx,
+      status: res.status,
+      bodyText,
+      method: r.method,
+      url: res.url,
+      ctx: r.ctx,
       errorHeader: res.headers['hdr-error'] ?? res.headers['ais-error'],
     });
   }
@@ -162,10 +190,17 @@ export class Transport {
     const origin = safeOrigin(url);
     if (scope.cancelled) return abortedError({ method: r.method, url, call: r.ctx.call });
     if (scope.timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || isScopeReason(e)) {
-      return timeoutError({ method: r.method, url, origin, call: r.ctx.call, timeoutMs: scope.timeoutMs,
-        phase: code === 'UND_ERR_BODY_TIMEOUT' ? 'data' : phase });
+      return timeoutError({
+        method: r.method,
+        url,
+        origin,
+        call: r.ctx.call,
+        timeoutMs: scope.timeoutMs,
+        phase: code === 'UND_ERR_BODY_TIMEOUT' ? 'data' : phase,
+      });
     }
-    if (code === 'UND_ERR_ABORTED' || (e as Error | undefined)?.name === 'AbortError') return abortedError({ method: r.method, url, call: r.ctx.call });
+    if (code === 'UND_ERR_ABORTED' || (e as Error | undefined)?.name === 'AbortError')
+      return abortedError({ method: r.method, url, call: r.ctx.call });
     return networkError(e, { method: r.method, url, origin, endpoint: this.origin, call: r.ctx.call });
   }
 
@@ -202,18 +237,28 @@ export class Transport {
   private getDispatcher(r: SendRequest, url: string): Promise<Agent> {
     if (!this.dispatcher) {
       this.dispatcher = createAgent(this.opts);
-      this.dispatcher.catch(() => { this.dispatcher = undefined; });
+      this.dispatcher.catch(() => {
+        this.dispatcher = undefined;
+      });
     }
     return this.dispatcher.catch((e: unknown) => {
-      throw new AisError({ method: r.method, url, call: r.ctx.call, code: 'ETLSCONFIG',
-        aisMessage: `cannot read the TLS files for ${this.endpoint}: ${(e as Error).message}`, hint: 'fix the CA / certificate / key paths in the cluster settings' });
+      throw new AisError({
+        method: r.method,
+        url,
+        call: r.ctx.call,
+        code: 'ETLSCONFIG',
+        aisMessage: `cannot read the TLS files for ${this.endpoint}: ${(e as Error).message}`,
+        hint: 'fix the CA / certificate / key paths in the cluster settings',
+      });
     });
   }
 }
 
 async function createAgent(o: AisClientOptions): Promise<Agent> {
   const t = o.tls ?? {};
-  const [ca, cert, key] = await Promise.all([t.caFile, t.certFile, t.keyFile].map((f) => (f ? readFile(f) : Promise.resolve(undefined))));
+  const [ca, cert, key] = await Promise.all(
+    [t.caFile, t.certFile, t.keyFile].map((f) => (f ? readFile(f) : Promise.resolve(undefined))),
+  );
   return new Agent({
     keepAliveTimeout: 30_000,
     connect: { ca, cert, key, rejectUnauthorized: !t.skipVerify, timeout: 10_000 },
@@ -225,7 +270,8 @@ function bodyFor(r: SendRequest): string | Buffer | Readable | undefined {
   return typeof r.body === 'function' ? r.body() : r.body;
 }
 
-const isOneShot = (b: BodySource | undefined): boolean => b !== undefined && typeof b !== 'string' && !Buffer.isBuffer(b) && typeof b !== 'function';
+const isOneShot = (b: BodySource | undefined): boolean =>
+  b !== undefined && typeof b !== 'string' && !Buffer.isBuffer(b) && typeof b !== 'function';
 
 export function normalizeEndpoint(endpoint: string): string {
   const e = endpoint.trim().replace(/\/+$/, '').replace(/\/v1$/, '');
@@ -233,7 +279,13 @@ export function normalizeEndpoint(endpoint: string): string {
   try {
     new URL(withScheme);
   } catch {
-    throw new AisError({ method: '', url: endpoint, code: 'ERR_INVALID_URL', aisMessage: `"${endpoint}" is not a valid endpoint`, hint: 'use a URL like http://host:8080' });
+    throw new AisError({
+      method: '',
+      url: endpoint,
+      code: 'ERR_INVALID_URL',
+      aisMessage: `"${endpoint}" is not a valid endpoint`,
+      hint: 'use a URL like http://host:8080',
+    });
   }
   return withScheme;
 }
@@ -244,12 +296,17 @@ function headerValue(v: string | string[] | undefined): string | undefined {
 
 function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  for (const [k, v] of Object.entries(h))
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   return out;
 }
 
 function safeOrigin(url: string): string {
-  try { return new URL(url).origin; } catch { return url; }
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
 }
 
 async function readLimited(body: Readable, limit: number): Promise<string> {

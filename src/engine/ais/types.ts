@@ -1,7 +1,12 @@
 // Public shapes of the AIS client (docs/CONTRACTS.md, "src/engine/ais/").
 import type { Readable } from 'node:stream';
 
-export interface TlsOptions { caFile?: string; certFile?: string; keyFile?: string; skipVerify?: boolean }
+export interface TlsOptions {
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  skipVerify?: boolean;
+}
 export interface AisClientOptions {
   endpoint: string;
   token?: string;
@@ -10,7 +15,10 @@ export interface AisClientOptions {
   timeoutMs?: number;
   userAgent?: string;
 }
-export interface CallOptions { signal?: AbortSignal; timeoutMs?: number }
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
 
 export type EtlDialect = 'v3.16' | 'v3.29' | 'v3.30' | 'v5.0';
 export type CommType = 'hpush://' | 'hpull://' | 'ws://' | 'io://';
@@ -44,10 +52,20 @@ export interface Smap {
   targets: SmapNode[];
 }
 
-export interface Bck { name: string; provider: string; namespace?: { uuid: string; name: string } }
+export interface Bck {
+  name: string;
+  provider: string;
+  namespace?: { uuid: string; name: string };
+}
 export interface ObjEntry {
-  name: string; size: number; checksum?: string; atime?: string; version?: string; location?: string;
-  flags?: number; isDir?: boolean;
+  name: string;
+  size: number;
+  checksum?: string;
+  atime?: string;
+  version?: string;
+  location?: string;
+  flags?: number;
+  isDir?: boolean;
 }
 export interface ObjPage {
   entries: ObjEntry[];
@@ -70,8 +88,14 @@ export interface ListBucketsOptions extends CallOptions {
   provider?: string;
 }
 export interface ObjProps {
-  size: number; checksumType?: string; checksumValue?: string; atime?: string; version?: string;
-  customMd?: Record<string, string>; present?: boolean; headers: Record<string, string>;
+  size: number;
+  checksumType?: string;
+  checksumValue?: string;
+  atime?: string;
+  version?: string;
+  customMd?: Record<string, string>;
+  present?: boolean;
+  headers: Record<string, string>;
 }
 export interface EtlRef {
   /** May also be written as a pipeline "a>>b". */
@@ -80,8 +104,16 @@ export interface EtlRef {
   /** extra ETLs applied after `name` */
   pipeline?: string[];
 }
-export interface GetObjectOptions extends CallOptions { etl?: EtlRef; range?: { start: number; end?: number } }
-export interface ObjectStream { body: Readable; size?: number; headers: Record<string, string>; status: number }
+export interface GetObjectOptions extends CallOptions {
+  etl?: EtlRef;
+  range?: { start: number; end?: number };
+}
+export interface ObjectStream {
+  body: Readable;
+  size?: number;
+  headers: Record<string, string>;
+  status: number;
+}
 export type PutBody = Readable | Buffer | string | { file: string };
 export interface PutObjectOptions extends CallOptions {
   /** Byte count of a stream body; sent as Content-Length (otherwise chunked). */
@@ -91,30 +123,59 @@ export interface PutObjectOptions extends CallOptions {
 export interface EtlInfo {
   name: string;
   stage: 'Initializing' | 'Running' | 'Aborted' | 'Stopped' | 'Unknown' | string;
-  xactionId?: string; objCount?: number; inBytes?: number; outBytes?: number;
+  xactionId?: string;
+  objCount?: number;
+  inBytes?: number;
+  outBytes?: number;
 }
-export interface EtlObjError { objName: string; message: string; ecode?: number }
+export interface EtlObjError {
+  objName: string;
+  message: string;
+  ecode?: number;
+}
 export interface EtlDetails {
   initMsg: Record<string, unknown>;
   kind: 'runtime-spec' | 'pod-spec' | 'code' | 'unknown';
   objErrors: EtlObjError[];
 }
-export interface EtlLog { targetId: string; logs: string }
-export interface EtlHealth { targetId: string; status: string }
+export interface EtlLog {
+  targetId: string;
+  logs: string;
+}
+export interface EtlHealth {
+  targetId: string;
+  status: string;
+}
 
 export interface BucketTransformRequest {
-  src: string; dst: string; etl: EtlRef; prefix?: string; prepend?: string; ext?: Record<string, string>;
-  dryRun?: boolean; continueOnError?: boolean; numWorkers?: number;
+  src: string;
+  dst: string;
+  etl: EtlRef;
+  prefix?: string;
+  prepend?: string;
+  ext?: Record<string, string>;
+  dryRun?: boolean;
+  continueOnError?: boolean;
+  numWorkers?: number;
 }
-export interface MultiObjTransformRequest extends Omit<BucketTransformRequest, 'prefix'> { objnames?: string[]; template?: string }
+export interface MultiObjTransformRequest extends Omit<BucketTransformRequest, 'prefix'> {
+  objnames?: string[];
+  template?: string;
+}
 export type JobKind = 'etl-bck' | 'etl-listrange';
 export interface JobProgress {
-  id: string; kind: JobKind; running: boolean; aborted: boolean; err?: string;
+  id: string;
+  kind: JobKind;
+  running: boolean;
+  aborted: boolean;
+  err?: string;
   /** objects transformed: written locally + delivered by direct put (loc-objs + out-objs) */
   objs: number;
   bytes: number;
-  outObjs: number; inObjs: number;
-  startTime?: string; endTime?: string;
+  outObjs: number;
+  inObjs: number;
+  startTime?: string;
+  endTime?: string;
   perTarget: Record<string, { objs: number; bytes: number }>;
 }
 export interface WaitJobOptions extends CallOptions {

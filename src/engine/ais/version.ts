@@ -5,7 +5,11 @@ import type { ClusterInfo, CommType, EtlDialect } from './types';
 export const LOCAL_DEPLOYMENT = 'aisetl-local';
 const ALL_COMM_TYPES: CommType[] = ['hpush://', 'hpull://', 'ws://', 'io://'];
 
-export interface AisVersion { raw: string; major: number; minor: number }
+export interface AisVersion {
+  raw: string;
+  major: number;
+  minor: number;
+}
 
 /** "3.29.abc", "5.0.6b7de2441", "3.29.aisetl-local", "3.22" → major/minor. */
 export function parseAisVersion(raw: string): AisVersion | undefined {
@@ -14,7 +18,8 @@ export function parseAisVersion(raw: string): AisVersion | undefined {
   return { raw: raw.trim(), major: Number(m[1]), minor: Number(m[2]) };
 }
 
-const atLeast = (v: AisVersion, major: number, minor: number): boolean => v.major > major || (v.major === major && v.minor >= minor);
+const atLeast = (v: AisVersion, major: number, minor: number): boolean =>
+  v.major > major || (v.major === major && v.minor >= minor);
 
 /** Init message dialect: ≤3.28 InitCodeMsg id/timeout; 3.29 name/init_timeout; 3.30–4.x ETLSpecMsg; 5.0+. */
 export function dialectFor(v: AisVersion): EtlDialect {
@@ -38,14 +43,18 @@ export function acceptsCodeInit(v: AisVersion, local: boolean): boolean {
   return local || !atLeast(v, 3, 30);
 }
 
-export interface EtlProbe { etl: ClusterInfo['etl']; etlReason?: string }
+export interface EtlProbe {
+  etl: ClusterInfo['etl'];
+  etlReason?: string;
+}
 
 /** Interpret the answer to GET /v1/etl. */
 export function interpretEtlProbe(status: number, message: string): EtlProbe {
   if (status >= 200 && status < 300) return { etl: 'available' };
   if (status === 501) return { etl: 'not-built', etlReason: HINT_NO_ETL_BUILD };
   if (/requires kubernetes/i.test(message)) return { etl: 'no-k8s', etlReason: HINT_NEEDS_K8S };
-  if (status === 401 || status === 403) return { etl: 'unknown', etlReason: `cannot check ETL support (HTTP ${status}): set a token for this cluster` };
+  if (status === 401 || status === 403)
+    return { etl: 'unknown', etlReason: `cannot check ETL support (HTTP ${status}): set a token for this cluster` };
   return { etl: 'unknown', etlReason: `cannot check ETL support: HTTP ${status}${message ? ` ${message}` : ''}` };
 }
 

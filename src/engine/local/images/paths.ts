@@ -7,7 +7,10 @@ export function hostPathFor(img: LocalImage, containerPath: string): string | un
   const p = path.posix.resolve(img.workdir, containerPath);
   let best: { len: number; host: string } | undefined;
   for (const m of img.paths) {
-    if (p === m.container) { if (!best || m.container.length > best.len) best = { len: m.container.length, host: m.host }; continue; }
+    if (p === m.container) {
+      if (!best || m.container.length > best.len) best = { len: m.container.length, host: m.host };
+      continue;
+    }
     if (m.dir && p.startsWith(m.container.replace(/\/$/, '') + '/') && (!best || m.container.length > best.len)) {
       best = { len: m.container.length, host: path.join(m.host, p.slice(m.container.replace(/\/$/, '').length + 1)) };
     }

@@ -3,21 +3,25 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-export interface PathMapping { container: string; host: string; dir: boolean }
+export interface PathMapping {
+  container: string;
+  host: string;
+  dir: boolean;
+}
 
 export interface LocalImage {
-  tag: string;                  // normalised: docker.io/ and library/ dropped, ":latest" added
-  dir: string;                  // the build context folder
+  tag: string; // normalised: docker.io/ and library/ dropped, ":latest" added
+  dir: string; // the build context folder
   dockerfile: string;
   from?: string;
-  workdir: string;              // container WORKDIR at the end of the build ('/' by default)
-  paths: PathMapping[];         // COPY/ADD destinations → files/folders in `dir`
-  dirs: string[];               // RUN mkdir / WORKDIR folders (exist only in the container)
+  workdir: string; // container WORKDIR at the end of the build ('/' by default)
+  paths: PathMapping[]; // COPY/ADD destinations → files/folders in `dir`
+  dirs: string[]; // RUN mkdir / WORKDIR folders (exist only in the container)
   entrypoint?: string[];
   cmd?: string[];
   env: Record<string, string>;
   expose: number[];
-  warnings: string[];           // e.g. RUN lines not executed locally
+  warnings: string[]; // e.g. RUN lines not executed locally
   builtAt: string;
 }
 
@@ -57,7 +61,15 @@ export function loadImage(storeDir: string, tag: string): LocalImage | undefined
 
 export function listImages(storeDir: string): LocalImage[] {
   if (!fs.existsSync(storeDir)) return [];
-  return fs.readdirSync(storeDir).filter((f) => f.endsWith('.json'))
-    .map((f) => { try { return JSON.parse(fs.readFileSync(path.join(storeDir, f), 'utf8')) as LocalImage; } catch { return undefined; } })
+  return fs
+    .readdirSync(storeDir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => {
+      try {
+        return JSON.parse(fs.readFileSync(path.join(storeDir, f), 'utf8')) as LocalImage;
+      } catch {
+        return undefined;
+      }
+    })
     .filter((x): x is LocalImage => x !== undefined);
 }

@@ -3,10 +3,16 @@ import { describe, it } from 'node:test';
 import { AisClient, commTypesFor, dialectFor, parseAisVersion, type ClusterInfo } from '../../../../src/engine/ais';
 import { FakeAis, type FakeAisOptions } from './fake-ais';
 
-async function probe(t: { after(fn: () => unknown): void }, o: FakeAisOptions): Promise<{ info: ClusterInfo; ais: FakeAis }> {
+async function probe(
+  t: { after(fn: () => unknown): void },
+  o: FakeAisOptions,
+): Promise<{ info: ClusterInfo; ais: FakeAis }> {
   const ais = await FakeAis.start({ targets: 1, ...o });
   const client = new AisClient({ endpoint: ais.url });
-  t.after(async () => { await client.close(); await ais.close(); });
+  t.after(async () => {
+    await client.close();
+    await ais.close();
+  });
   return { info: await client.cluster(), ais };
 }
 
@@ -51,7 +57,9 @@ describe('cluster detection per era', () => {
     const { info, ais } = await probe(t, { version: '3.22.abc', legacyStatus: true });
     assert.equal(info.version.minor, 22);
     assert.equal(info.dialect, 'v3.16');
-    const whats = ais.requests.filter((r) => r.url.startsWith('/v1/daemon')).map((r) => new URL(r.url, 'http://x').searchParams.get('what'));
+    const whats = ais.requests
+      .filter((r) => r.url.startsWith('/v1/daemon'))
+      .map((r) => new URL(r.url, 'http://x').searchParams.get('what'));
     assert.deepEqual(whats, ['node_status', 'status']);
   });
 
@@ -65,13 +73,19 @@ describe('cluster detection per era', () => {
   it('3.30: ETLSpecMsg, no code init, ETL stage Aborted after stop', async (t) => {
     const ais = await FakeAis.start({ targets: 1, version: '3.30.abc' });
     const c = new AisClient({ endpoint: ais.url });
-    t.after(async () => { await c.close(); await ais.close(); });
+    t.after(async () => {
+      await c.close();
+      await ais.close();
+    });
     const info = await c.cluster();
     assert.equal(info.dialect, 'v3.30');
     assert.equal(info.codeInit, false);
     await c.initEtl({ name: 'stage-etl', runtime: { image: 'x' } });
     await c.stopEtl('stage-etl');
-    assert.deepEqual((await c.listEtls()).map((e) => [e.name, e.stage]), [['stage-etl', 'Aborted']]);
+    assert.deepEqual(
+      (await c.listEtls()).map((e) => [e.name, e.stage]),
+      [['stage-etl', 'Aborted']],
+    );
   });
 
   it('5.0 built without ETL: 501 → not-built with the hint', async (t) => {
@@ -99,7 +113,10 @@ describe('cluster detection per era', () => {
   it('caches the probe; refreshCluster probes again', async (t) => {
     const ais = await FakeAis.start({ targets: 1 });
     const c = new AisClient({ endpoint: ais.url });
-    t.after(async () => { await c.close(); await ais.close(); });
+    t.after(async () => {
+      await c.close();
+      await ais.close();
+    });
     await c.cluster();
     await c.cluster();
     const count = (): number => ais.requests.filter((r) => r.url.startsWith('/v1/daemon')).length;
@@ -111,7 +128,10 @@ describe('cluster detection per era', () => {
   it('a server without ais_version is not taken for AIS', async (t) => {
     const ais = await FakeAis.start({ targets: 0, version: '' });
     const c = new AisClient({ endpoint: ais.url });
-    t.after(async () => { await c.close(); await ais.close(); });
+    t.after(async () => {
+      await c.close();
+      await ais.close();
+    });
     await assert.rejects(c.cluster(), /did not report an AIS version/);
   });
 });
@@ -120,12 +140,21 @@ describe('cluster map and health', () => {
   it('smap: proxies and targets with direct URLs', async (t) => {
     const ais = await FakeAis.start({ targets: 2 });
     const c = new AisClient({ endpoint: `${ais.url}/` });
-    t.after(async () => { await c.close(); await ais.close(); });
+    t.after(async () => {
+      await c.close();
+      await ais.close();
+    });
     const smap = await c.clusterMap();
     assert.equal(smap.primaryId, 'p0');
     assert.equal(smap.primaryUrl, ais.url);
-    assert.deepEqual(smap.targets.map((x) => x.url), ais.targetUrls);
-    assert.deepEqual(smap.targets.map((x) => x.id), ['t0', 't1']);
+    assert.deepEqual(
+      smap.targets.map((x) => x.url),
+      ais.targetUrls,
+    );
+    assert.deepEqual(
+      smap.targets.map((x) => x.id),
+      ['t0', 't1'],
+    );
     assert.equal(smap.proxies.length, 1);
     assert.equal(smap.version, '7');
     assert.equal(await c.health(), true);
@@ -141,7 +170,10 @@ describe('cluster map and health', () => {
       return true;
     });
     const c = new AisClient({ endpoint: ais.url });
-    t.after(async () => { await c.close(); await ais.close(); });
+    t.after(async () => {
+      await c.close();
+      await ais.close();
+    });
     assert.equal(await c.health(), false);
   });
 });

@@ -13,7 +13,13 @@ type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 async function tinyServer(t: { after(fn: () => unknown): void }, handler: Handler): Promise<string> {
   const srv = http.createServer(handler);
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
-  t.after(() => new Promise<void>((r) => { srv.close(() => r()); srv.closeAllConnections(); }));
+  t.after(
+    () =>
+      new Promise<void>((r) => {
+        srv.close(() => r());
+        srv.closeAllConnections();
+      }),
+  );
   return `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
 }
 
@@ -39,72 +45,105 @@ describe('errors from a fake AIS', () => {
 
   it('JSON ErrHTTP: status, message, tcode, method, url and a hint for a missing object', async () => {
     ais.bucket('eb');
-    await assert.rejects(client.getObject('eb', 'missing.txt'), expectAisError((e) => {
-      assert.equal(e.status, 404);
-      assert.equal(e.tcode, 'ErrNotFound');
-      assert.equal(e.aisMessage, 't[t0]: ais://eb/missing.txt does not exist');
-      assert.equal(e.method, 'GET');
-      assert.match(e.url, /\/v1\/objects\/eb\/missing\.txt/);
-      assert.match(e.hint ?? '', /object "missing\.txt" does not exist in bucket "eb"/);
-      assert.match(e.message, /does not exist/);
-    }));
+    await assert.rejects(
+      client.getObject('eb', 'missing.txt'),
+      expectAisError((e) => {
+        assert.equal(e.status, 404);
+        assert.equal(e.tcode, 'ErrNotFound');
+        assert.equal(e.aisMessage, 't[t0]: ais://eb/missing.txt does not exist');
+        assert.equal(e.method, 'GET');
+        assert.match(e.url, /\/v1\/objects\/eb\/missing\.txt/);
+        assert.match(e.hint ?? '', /object "missing\.txt" does not exist in bucket "eb"/);
+        assert.match(e.message, /does not exist/);
+      }),
+    );
   });
 
   it('missing bucket gets the bucket hint', async () => {
-    await assert.rejects(client.listObjectsPage('nobucket'), expectAisError((e) => {
-      assert.equal(e.status, 404);
-      assert.match(e.hint ?? '', /bucket "nobucket" does not exist: create it/);
-    }));
+    await assert.rejects(
+      client.listObjectsPage('nobucket'),
+      expectAisError((e) => {
+        assert.equal(e.status, 404);
+        assert.match(e.hint ?? '', /bucket "nobucket" does not exist: create it/);
+      }),
+    );
   });
 
   it('HEAD errors are read from the Hdr-Error header (AIS) …', async () => {
     ais.bucket('hb');
-    await assert.rejects(client.headObject('hb', 'nope'), expectAisError((e) => {
-      assert.equal(e.status, 404);
-      assert.equal(e.tcode, 'ErrNotFound');
-      assert.equal(e.aisMessage, 't[t0]: ais://hb/nope does not exist');
-    }));
+    await assert.rejects(
+      client.headObject('hb', 'nope'),
+      expectAisError((e) => {
+        assert.equal(e.status, 404);
+        assert.equal(e.tcode, 'ErrNotFound');
+        assert.equal(e.aisMessage, 't[t0]: ais://hb/nope does not exist');
+      }),
+    );
   });
 
   it('… and from an Ais-Error header', async (t) => {
     const other = await FakeAis.start({ targets: 1, headErrorHeader: 'Ais-Error' });
     const c = new AisClient({ endpoint: other.url });
-    t.after(async () => { await c.close(); await other.close(); });
+    t.after(async () => {
+      await c.close();
+      await other.close();
+    });
     other.bucket('hb');
-    await assert.rejects(c.headObject('hb', 'gone'), expectAisError((e) => assert.equal(e.aisMessage, 't[t0]: ais://hb/gone does not exist')));
+    await assert.rejects(
+      c.headObject('hb', 'gone'),
+      expectAisError((e) => assert.equal(e.aisMessage, 't[t0]: ais://hb/gone does not exist')),
+    );
   });
 
   it('409 on init says the name is taken and what to do', async () => {
     await client.initEtl({ name: 'dup-etl', runtime: { image: 'x' } });
-    await assert.rejects(client.initEtl({ name: 'dup-etl', runtime: { image: 'x' } }), expectAisError((e) => {
-      assert.equal(e.status, 409);
-      assert.equal(e.hint, 'an ETL with this name exists (maybe Aborted): start or delete it');
-      assert.match(e.message, /start or delete it/);
-    }));
+    await assert.rejects(
+      client.initEtl({ name: 'dup-etl', runtime: { image: 'x' } }),
+      expectAisError((e) => {
+        assert.equal(e.status, 409);
+        assert.equal(e.hint, 'an ETL with this name exists (maybe Aborted): start or delete it');
+        assert.match(e.message, /start or delete it/);
+      }),
+    );
   });
 
   it('404 for an ETL says to deploy it first', async () => {
-    await assert.rejects(client.stopEtl('ghost-etl'), expectAisError((e) => {
-      assert.equal(e.status, 404);
-      assert.equal(e.hint, 'no running ETL named "ghost-etl": deploy it first, or start it if it is stopped (Aborted)');
-    }));
+    await assert.rejects(
+      client.stopEtl('ghost-etl'),
+      expectAisError((e) => {
+        assert.equal(e.status, 404);
+        assert.equal(
+          e.hint,
+          'no running ETL named "ghost-etl": deploy it first, or start it if it is stopped (Aborted)',
+        );
+      }),
+    );
   });
 
   it('a missing object in a bucket whose name contains "etl" still gets the object hint during a transform', async () => {
     await client.initEtl({ name: 'hint-etl', runtime: { image: 'x' } });
     ais.bucket('etl-src');
-    await assert.rejects(client.getObject('etl-src', 'nope.txt', { etl: { name: 'hint-etl' } }), expectAisError((e) => {
-      assert.equal(e.status, 404);
-      assert.match(e.hint ?? '', /object "nope\.txt" does not exist in bucket "etl-src"/);
-    }));
+    await assert.rejects(
+      client.getObject('etl-src', 'nope.txt', { etl: { name: 'hint-etl' } }),
+      expectAisError((e) => {
+        assert.equal(e.status, 404);
+        assert.match(e.hint ?? '', /object "nope\.txt" does not exist in bucket "etl-src"/);
+      }),
+    );
   });
 
   it('inline transform with an ETL that is not running → ETL hint, not object hint', async () => {
     ais.putObject('eb', 'o.txt', 'x');
-    await assert.rejects(client.getObject('eb', 'o.txt', { etl: { name: 'not-running' } }), expectAisError((e) => {
-      assert.equal(e.status, 404);
-      assert.equal(e.hint, 'no running ETL named "not-running": deploy it first, or start it if it is stopped (Aborted)');
-    }));
+    await assert.rejects(
+      client.getObject('eb', 'o.txt', { etl: { name: 'not-running' } }),
+      expectAisError((e) => {
+        assert.equal(e.status, 404);
+        assert.equal(
+          e.hint,
+          'no running ETL named "not-running": deploy it first, or start it if it is stopped (Aborted)',
+        );
+      }),
+    );
   });
 });
 
@@ -113,44 +152,68 @@ describe('errors from odd servers', () => {
     const notBuilt = await FakeAis.start({ etl: 'not-built', targets: 0 });
     const noK8s = await FakeAis.start({ etl: 'no-k8s', targets: 0 });
     const authed = await FakeAis.start({ token: 'right', targets: 0 });
-    const clients = [new AisClient({ endpoint: notBuilt.url }), new AisClient({ endpoint: noK8s.url }), new AisClient({ endpoint: authed.url, token: 'wrong' })];
+    const clients = [
+      new AisClient({ endpoint: notBuilt.url }),
+      new AisClient({ endpoint: noK8s.url }),
+      new AisClient({ endpoint: authed.url, token: 'wrong' }),
+    ];
     t.after(async () => {
       await Promise.all(clients.map((c) => c.close()));
       await Promise.all([notBuilt, noK8s, authed].map((f) => f.close()));
     });
-    await assert.rejects(clients[0].listEtls(), expectAisError((e) => {
-      assert.equal(e.status, 501);
-      assert.equal(e.tcode, 'ErrUnsupp');
-      assert.equal(e.hint, 'this cluster was built without ETL; deploy the -etl image');
-    }));
-    await assert.rejects(clients[1].initEtl({ name: 'some-etl' }), expectAisError((e) => {
-      assert.equal(e.status, 400);
-      assert.equal(e.hint, 'ETL needs AIS on Kubernetes; use the local cluster to try ETLs');
-    }));
-    await assert.rejects(clients[2].listBuckets(), expectAisError((e) => {
-      assert.equal(e.status, 401);
-      assert.match(e.hint ?? '', /set a token/);
-      assert.doesNotMatch(e.message + e.url, /wrong/, 'the token never appears in errors');
-    }));
+    await assert.rejects(
+      clients[0].listEtls(),
+      expectAisError((e) => {
+        assert.equal(e.status, 501);
+        assert.equal(e.tcode, 'ErrUnsupp');
+        assert.equal(e.hint, 'this cluster was built without ETL; deploy the -etl image');
+      }),
+    );
+    await assert.rejects(
+      clients[1].initEtl({ name: 'some-etl' }),
+      expectAisError((e) => {
+        assert.equal(e.status, 400);
+        assert.equal(e.hint, 'ETL needs AIS on Kubernetes; use the local cluster to try ETLs');
+      }),
+    );
+    await assert.rejects(
+      clients[2].listBuckets(),
+      expectAisError((e) => {
+        assert.equal(e.status, 401);
+        assert.match(e.hint ?? '', /set a token/);
+        assert.doesNotMatch(e.message + e.url, /wrong/, 'the token never appears in errors');
+      }),
+    );
   });
 
   it('an HTML error page becomes its first meaningful line', async (t) => {
     const url = await tinyServer(t, (_req, res) => {
       res.writeHead(502, { 'Content-Type': 'text/html' });
-      res.end('<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>');
+      res.end(
+        '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>',
+      );
     });
     const c = new AisClient({ endpoint: url });
     t.after(() => c.close());
-    await assert.rejects(c.listEtls(), expectAisError((e) => {
-      assert.equal(e.status, 502);
-      assert.equal(e.aisMessage, '502 Bad Gateway');
-    }));
+    await assert.rejects(
+      c.listEtls(),
+      expectAisError((e) => {
+        assert.equal(e.status, 502);
+        assert.equal(e.aisMessage, '502 Bad Gateway');
+      }),
+    );
   });
 
   it('plain-text and title-less HTML bodies', () => {
     assert.equal(parseErrorBody('first line\nsecond line').message, 'first line');
-    assert.equal(firstLine('<html><body>\n<p>Service &amp; more unavailable</p></body></html>'), 'Service & more unavailable');
-    assert.deepEqual(parseErrorBody('{"message":"boom","tcode":"ErrETL","status":400}'), { message: 'boom', tcode: 'ErrETL' });
+    assert.equal(
+      firstLine('<html><body>\n<p>Service &amp; more unavailable</p></body></html>'),
+      'Service & more unavailable',
+    );
+    assert.deepEqual(parseErrorBody('{"message":"boom","tcode":"ErrETL","status":400}'), {
+      message: 'boom',
+      tcode: 'ErrETL',
+    });
     assert.equal(parseErrorBody('{not json').message, '{not json');
   });
 
@@ -158,22 +221,30 @@ describe('errors from odd servers', () => {
     const url = await tinyServer(t, (_req, res) => res.end('<html>welcome to nginx</html>'));
     const c = new AisClient({ endpoint: url });
     t.after(() => c.close());
-    await assert.rejects(c.listEtls(), expectAisError((e) => {
-      assert.equal(e.code, 'EBADJSON');
-      assert.match(e.message, /not JSON/);
-      assert.match(e.hint ?? '', /AIStore proxy/);
-    }));
+    await assert.rejects(
+      c.listEtls(),
+      expectAisError((e) => {
+        assert.equal(e.code, 'EBADJSON');
+        assert.match(e.message, /not JSON/);
+        assert.match(e.hint ?? '', /AIStore proxy/);
+      }),
+    );
   });
 
   it('a server that hangs → timeout naming the endpoint and the call', async (t) => {
-    const url = await tinyServer(t, () => { /* never answers */ });
+    const url = await tinyServer(t, () => {
+      /* never answers */
+    });
     const c = new AisClient({ endpoint: url, timeoutMs: 200 });
     t.after(() => c.close());
-    await assert.rejects(c.listEtls(), expectAisError((e) => {
-      assert.equal(e.code, 'ETIMEDOUT');
-      assert.ok(e.message.includes(url), e.message);
-      assert.match(e.message, /list ETLs failed: no answer .* within 200 ms for GET \/v1\/etl/);
-    }));
+    await assert.rejects(
+      c.listEtls(),
+      expectAisError((e) => {
+        assert.equal(e.code, 'ETIMEDOUT');
+        assert.ok(e.message.includes(url), e.message);
+        assert.match(e.message, /list ETLs failed: no answer .* within 200 ms for GET \/v1\/etl/);
+      }),
+    );
   });
 
   it('a body that stalls mid-stream times out on the stream', async (t) => {
@@ -184,17 +255,23 @@ describe('errors from odd servers', () => {
     const c = new AisClient({ endpoint: url, timeoutMs: 300 });
     t.after(() => c.close());
     const r = await c.getObject('b', 'o');
-    await assert.rejects(drain(r.body), expectAisError((e) => assert.equal(e.code, 'ETIMEDOUT')));
+    await assert.rejects(
+      drain(r.body),
+      expectAisError((e) => assert.equal(e.code, 'ETIMEDOUT')),
+    );
   });
 
   it('a socket reset before the answer', async (t) => {
     const url = await tinyServer(t, (req) => req.socket.destroy());
     const c = new AisClient({ endpoint: url });
     t.after(() => c.close());
-    await assert.rejects(c.listEtls(), expectAisError((e) => {
-      assert.equal(e.code, 'ECONNRESET');
-      assert.ok(e.message.includes(url));
-    }));
+    await assert.rejects(
+      c.listEtls(),
+      expectAisError((e) => {
+        assert.equal(e.code, 'ECONNRESET');
+        assert.ok(e.message.includes(url));
+      }),
+    );
   });
 
   it('a reset mid-body errors the stream (no silent truncation)', async (t) => {
@@ -206,7 +283,10 @@ describe('errors from odd servers', () => {
     t.after(() => c.close());
     const r = await c.getObject('b', 'o');
     assert.equal(r.size, 1_000_000);
-    await assert.rejects(drain(r.body), expectAisError((e) => assert.equal(e.code, 'ECONNRESET')));
+    await assert.rejects(
+      drain(r.body),
+      expectAisError((e) => assert.equal(e.code, 'ECONNRESET')),
+    );
   });
 
   it('ECONNREFUSED says which endpoint and what to check', async (t) => {
@@ -220,11 +300,14 @@ describe('errors from odd servers', () => {
     await new Promise<void>((r) => srv.close(() => r()));
     const dead = new AisClient({ endpoint: `127.0.0.1:${port}` });
     t.after(() => dead.close());
-    await assert.rejects(dead.health(), expectAisError((e) => {
-      assert.equal(e.code, 'ECONNREFUSED');
-      assert.match(e.message, new RegExp(`cannot connect to http://127\\.0\\.0\\.1:${port}: connection refused`));
-      assert.match(e.hint ?? '', /cluster is running/);
-    }));
+    await assert.rejects(
+      dead.health(),
+      expectAisError((e) => {
+        assert.equal(e.code, 'ECONNREFUSED');
+        assert.match(e.message, new RegExp(`cannot connect to http://127\\.0\\.0\\.1:${port}: connection refused`));
+        assert.match(e.hint ?? '', /cluster is running/);
+      }),
+    );
   });
 
   it('abort via signal: before the answer and in the middle of the body', async (t) => {

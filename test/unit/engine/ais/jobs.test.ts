@@ -6,8 +6,21 @@ import { FakeAis } from './fake-ais';
 describe('progress summing', () => {
   it('sums string counters over targets, keeps per-target numbers, knows running/ended', () => {
     const snap = (objs: string, bytes: string, out: string, end: string, extra: Record<string, unknown> = {}) => ({
-      id: 'J1', kind: 'etl-bck', 'start-time': '2026-11-25T10:00:00Z', 'end-time': end, aborted: false, err: '',
-      stats: { 'loc-objs': objs, 'loc-bytes': bytes, 'out-objs': out, 'out-bytes': '0', 'in-objs': '2', 'in-bytes': '10' }, ...extra,
+      id: 'J1',
+      kind: 'etl-bck',
+      'start-time': '2026-11-25T10:00:00Z',
+      'end-time': end,
+      aborted: false,
+      err: '',
+      stats: {
+        'loc-objs': objs,
+        'loc-bytes': bytes,
+        'out-objs': out,
+        'out-bytes': '0',
+        'in-objs': '2',
+        'in-bytes': '10',
+      },
+      ...extra,
     });
     const zero = '0001-01-01T00:00:00Z';
     const running = summarizeSnaps('J1', 'etl-bck', {
@@ -55,8 +68,15 @@ describe('offline jobs against the fake', () => {
 
   it('etl-bck: ActMsg shape and bck_to uname', async () => {
     const id = await client.startBucketTransform({
-      src: 'src', dst: 'dst', etl: { name: 'md5-etl', pipeline: ['md5-etl'] }, prefix: 'img/', prepend: 'out/',
-      ext: { jpg: 'txt' }, dryRun: false, continueOnError: true, numWorkers: 4,
+      src: 'src',
+      dst: 'dst',
+      etl: { name: 'md5-etl', pipeline: ['md5-etl'] },
+      prefix: 'img/',
+      prepend: 'out/',
+      ext: { jpg: 'txt' },
+      dryRun: false,
+      continueOnError: true,
+      numWorkers: 4,
     });
     assert.ok(ais.jobs.has(id));
     const req = ais.requests.find((r) => r.method === 'POST' && r.url.startsWith('/v1/buckets/src'))!;
@@ -64,8 +84,18 @@ describe('offline jobs against the fake', () => {
     assert.equal(q.get('bck_to'), 'ais/@#/dst/');
     assert.equal(q.get('provider'), 'ais');
     assert.deepEqual(JSON.parse(req.body.toString()), {
-      action: 'etl-bck', name: '',
-      value: { id: 'md5-etl', pipeline: ['md5-etl'], prefix: 'img/', prepend: 'out/', ext: { jpg: 'txt' }, dry_run: false, coer: true, 'num-workers': 4 },
+      action: 'etl-bck',
+      name: '',
+      value: {
+        id: 'md5-etl',
+        pipeline: ['md5-etl'],
+        prefix: 'img/',
+        prepend: 'out/',
+        ext: { jpg: 'txt' },
+        dry_run: false,
+        coer: true,
+        'num-workers': 4,
+      },
     });
   });
 
@@ -84,28 +114,57 @@ describe('offline jobs against the fake', () => {
     assert.equal(seen[seen.length - 1].objs, final.objs, 'the last report carries the final counters');
     // status before counters in every poll: a job that ends between the two reads must not be reported as ended
     // with the counters of a moment before (seen in a real run as "ended, 0 objects")
-    const order = ais.requests.filter((r) => r.url.startsWith('/v1/cluster?what=')).map((r) => r.url.slice('/v1/cluster?what='.length));
+    const order = ais.requests
+      .filter((r) => r.url.startsWith('/v1/cluster?what='))
+      .map((r) => r.url.slice('/v1/cluster?what='.length));
     assert.deepEqual(order, Array.from({ length: seen.length }, () => ['status', 'qryxstats']).flat());
     assert.equal(seen[0].running, true);
-    const bodies = ais.requests.filter((r) => r.url.startsWith('/v1/cluster?what=')).slice(-2).map((r) => [r.url, JSON.parse(r.body.toString())]);
+    const bodies = ais.requests
+      .filter((r) => r.url.startsWith('/v1/cluster?what='))
+      .slice(-2)
+      .map((r) => [r.url, JSON.parse(r.body.toString())]);
     assert.deepEqual(bodies.map((b) => b[0]).sort(), ['/v1/cluster?what=qryxstats', '/v1/cluster?what=status']);
-    assert.deepEqual(bodies.find((b) => b[0] === '/v1/cluster?what=qryxstats')![1], { id, kind: 'etl-bck', show_active: false });
+    assert.deepEqual(bodies.find((b) => b[0] === '/v1/cluster?what=qryxstats')![1], {
+      id,
+      kind: 'etl-bck',
+      show_active: false,
+    });
     assert.ok(ais.requests.filter((r) => r.url.startsWith('/v1/cluster')).every((r) => r.method === 'GET'));
   });
 
   it('etl-listrange: object list body, no IC status, done after two idle polls', async () => {
-    const id = await client.startMultiObjectTransform({ src: 'src', dst: 'dst', etl: { name: 'md5-etl' }, objnames: ['img/1.jpg', 'img/2.jpg'], continueOnError: true });
+    const id = await client.startMultiObjectTransform({
+      src: 'src',
+      dst: 'dst',
+      etl: { name: 'md5-etl' },
+      objnames: ['img/1.jpg', 'img/2.jpg'],
+      continueOnError: true,
+    });
     const req = ais.requests.filter((r) => r.method === 'POST' && r.url.startsWith('/v1/buckets/src')).at(-1)!;
     assert.deepEqual(JSON.parse(req.body.toString()), {
-      action: 'etl-listrange', name: '',
-      value: { id: 'md5-etl', dry_run: false, coer: true, tobck: { name: 'dst', provider: 'ais', namespace: { uuid: '', name: '' } }, objnames: ['img/1.jpg', 'img/2.jpg'], template: '' },
+      action: 'etl-listrange',
+      name: '',
+      value: {
+        id: 'md5-etl',
+        dry_run: false,
+        coer: true,
+        tobck: { name: 'dst', provider: 'ais', namespace: { uuid: '', name: '' } },
+        objnames: ['img/1.jpg', 'img/2.jpg'],
+        template: '',
+      },
     });
     const before = ais.requests.length;
     const seen: JobProgress[] = [];
     await client.waitJob(id, 'etl-listrange', { intervalMs: 1, onProgress: (p) => seen.push(p) });
     const calls = ais.requests.slice(before).map((r) => r.url);
-    assert.ok(calls.every((u) => u === '/v1/cluster?what=qryxstats'), 'listrange does not report to the IC');
-    assert.deepEqual(seen.map((p) => p.running), [true, true, false, false]);
+    assert.ok(
+      calls.every((u) => u === '/v1/cluster?what=qryxstats'),
+      'listrange does not report to the IC',
+    );
+    assert.deepEqual(
+      seen.map((p) => p.running),
+      [true, true, false, false],
+    );
   });
 
   it('abortJob sends {"action":"stop","value":{"ID","Kind"}}', async () => {
@@ -123,7 +182,11 @@ describe('offline jobs against the fake', () => {
   it('waitJob can be cancelled between polls', async () => {
     const id = await client.startBucketTransform({ src: 'src', dst: 'dst', etl: { name: 'md5-etl' } });
     const ac = new AbortController();
-    const waiting = client.waitJob(id, 'etl-bck', { intervalMs: 60_000, signal: ac.signal, onProgress: () => setImmediate(() => ac.abort()) });
+    const waiting = client.waitJob(id, 'etl-bck', {
+      intervalMs: 60_000,
+      signal: ac.signal,
+      onProgress: () => setImmediate(() => ac.abort()),
+    });
     await assert.rejects(waiting, (e) => isAbortError(e));
   });
 
@@ -132,7 +195,12 @@ describe('offline jobs against the fake', () => {
     const job = ais.jobs.get(id)!;
     ais.jobs.delete(id);
     let polls = 0;
-    const final = await client.waitJob(id, 'etl-bck', { intervalMs: 1, onProgress: () => { if (++polls === 2) ais.jobs.set(id, job); } });
+    const final = await client.waitJob(id, 'etl-bck', {
+      intervalMs: 1,
+      onProgress: () => {
+        if (++polls === 2) ais.jobs.set(id, job);
+      },
+    });
     assert.equal(final.running, false);
     assert.ok(polls > 2, 'kept polling until the job appeared and ended');
     await assert.rejects(client.waitJob('bogus-id', 'etl-bck', { intervalMs: 1 }), (e: AisError) => {
@@ -143,6 +211,9 @@ describe('offline jobs against the fake', () => {
   });
 
   it('a job the cluster does not know: start fails with the ETL hint', async () => {
-    await assert.rejects(client.startBucketTransform({ src: 'src', dst: 'dst', etl: { name: 'no-such-etl' } }), /deploy it first/);
+    await assert.rejects(
+      client.startBucketTransform({ src: 'src', dst: 'dst', etl: { name: 'no-such-etl' } }),
+      /deploy it first/,
+    );
   });
 });

@@ -36,11 +36,19 @@ describe('buckets and objects', () => {
     assert.equal(names.length, 2500);
     assert.equal(new Set(names).size, 2500);
     assert.equal(typeof sizeSum, 'number');
-    assert.equal(sizeSum, [...b.values()].reduce((a, d) => a + d.length, 0), 'string sizes are parsed to numbers');
+    assert.equal(
+      sizeSum,
+      [...b.values()].reduce((a, d) => a + d.length, 0),
+      'string sizes are parsed to numbers',
+    );
     const calls = listCalls();
     assert.equal(calls.length, 3);
     const bodies = calls.map((c) => JSON.parse(c.body.toString()));
-    assert.deepEqual(bodies[0], { action: 'list', name: '', value: { prefix: '', pagesize: 1000, uuid: '', props: '', continuation_token: '', flags: '0', target: '' } });
+    assert.deepEqual(bodies[0], {
+      action: 'list',
+      name: '',
+      value: { prefix: '', pagesize: 1000, uuid: '', props: '', continuation_token: '', flags: '0', target: '' },
+    });
     assert.equal(bodies[1].value.continuation_token, 'obj-00999');
     assert.ok(bodies[1].value.uuid, 'the listing session uuid is passed back');
     assert.equal(calls[0].headers.accept, undefined, 'JSON, not msgpack, is requested');
@@ -54,12 +62,22 @@ describe('buckets and objects', () => {
     ais.putObject('tree', 'd1/sub/y.txt', 'c');
     ais.putObject('tree', 'd2/z.txt', 'd');
     const page = await client.listObjectsPage('tree', { noRecursion: true, prefix: '' });
-    assert.deepEqual(page.entries.map((e) => [e.name, !!e.isDir]), [['d1/', true], ['d2/', true], ['top.txt', false]]);
+    assert.deepEqual(
+      page.entries.map((e) => [e.name, !!e.isDir]),
+      [
+        ['d1/', true],
+        ['d2/', true],
+        ['top.txt', false],
+      ],
+    );
     assert.equal(page.continuationToken, '');
     const sent = JSON.parse(ais.requests.at(-1)!.body.toString());
     assert.equal(sent.value.flags, String(1 << 11));
     const inner = await client.listObjectsPage('tree', { noRecursion: true, prefix: 'd1/' });
-    assert.deepEqual(inner.entries.map((e) => e.name), ['d1/sub/', 'd1/x.txt']);
+    assert.deepEqual(
+      inner.entries.map((e) => e.name),
+      ['d1/sub/', 'd1/x.txt'],
+    );
   });
 
   it('range GET and size', async () => {
@@ -82,7 +100,10 @@ describe('buckets and objects', () => {
     r.body.pause();
     // wait until the server stops making progress: every buffer on the way is full
     const written = await settled(() => ais.generated.get('gen/huge.bin')!.written);
-    assert.ok(written < size / 4, `server wrote ${written} bytes while the reader held one chunk: something buffers the object`);
+    assert.ok(
+      written < size / 4,
+      `server wrote ${written} bytes while the reader held one chunk: something buffers the object`,
+    );
     let n = first.length;
     let ok = first[0] === 0 && first[1] === 1;
     let pos = first.length;

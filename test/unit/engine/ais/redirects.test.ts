@@ -22,7 +22,7 @@ function patternStream(total: number): { stream: Readable; digest: () => string 
       if (sent >= total) return void this.push(null);
       const n = Math.min(65536, total - sent);
       const c = Buffer.alloc(n);
-      for (let i = 0; i < n; i++) c[i] = (sent + i) * 7 % 253;
+      for (let i = 0; i < n; i++) c[i] = ((sent + i) * 7) % 253;
       sent += n;
       h.update(c);
       this.push(c);
@@ -81,7 +81,10 @@ describe('redirects', () => {
     await client.putObject('up', 'small.txt', Buffer.from('small body'));
     assert.equal(ais.buckets.get('up')!.get('small.txt')!.toString(), 'small body');
     const hops = ais.requests.slice(before);
-    assert.deepEqual(hops.map((h) => h.bodyBytes), [10, 10]);
+    assert.deepEqual(
+      hops.map((h) => h.bodyBytes),
+      [10, 10],
+    );
   });
 
   it('PUT from a file streams it to the target with Content-Length', async (t) => {
@@ -112,7 +115,10 @@ describe('redirects', () => {
     const r = await client.getObject('src', 'x.txt', { etl: { name: 'pull-etl', args: 'a=1' } });
     assert.equal(await streamText(r.body), 'ABC');
     const hops = ais.requests.slice(before);
-    assert.deepEqual(hops.map((h) => h.server.replace(/\d$/, '')), ['proxy', 't', 'etl']);
+    assert.deepEqual(
+      hops.map((h) => h.server.replace(/\d$/, '')),
+      ['proxy', 't', 'etl'],
+    );
     assert.equal(hops[2].headers.authorization, undefined, 'the ETL container must not receive the cluster token');
     assert.match(hops[2].url, /etl_args=a%3D1/);
   });
@@ -120,13 +126,19 @@ describe('redirects', () => {
   it('a streamed PUT to a server that does not redirect: the probe is answered, then the body goes to the same URL', async (t) => {
     const direct = await FakeAis.start({ targets: 0 });
     const c = new AisClient({ endpoint: direct.url });
-    t.after(async () => { await c.close(); await direct.close(); });
+    t.after(async () => {
+      await c.close();
+      await direct.close();
+    });
     direct.bucket('d');
     const { stream, digest } = patternStream(1024 * 1024);
     await c.putObject('d', 'obj', stream, { size: 1024 * 1024 });
     assert.equal(sha(direct.buckets.get('d')!.get('obj')!), digest());
     const puts = direct.requests.filter((r) => r.method === 'PUT');
-    assert.deepEqual(puts.map((r) => r.bodyBytes), [0, 1024 * 1024]);
+    assert.deepEqual(
+      puts.map((r) => r.bodyBytes),
+      [0, 1024 * 1024],
+    );
     assert.equal(puts[1].headers['content-length'], String(1024 * 1024));
   });
 
@@ -149,9 +161,18 @@ describe('redirects', () => {
   });
 
   it('gives up after 5 hops with a clear error', async (t) => {
-    const loop = http.createServer((req, res) => { res.writeHead(307, { Location: req.url! }); res.end(); });
+    const loop = http.createServer((req, res) => {
+      res.writeHead(307, { Location: req.url! });
+      res.end();
+    });
     await new Promise<void>((r) => loop.listen(0, '127.0.0.1', () => r()));
-    t.after(() => new Promise<void>((r) => { loop.close(() => r()); loop.closeAllConnections(); }));
+    t.after(
+      () =>
+        new Promise<void>((r) => {
+          loop.close(() => r());
+          loop.closeAllConnections();
+        }),
+    );
     const c = new AisClient({ endpoint: `http://127.0.0.1:${(loop.address() as AddressInfo).port}` });
     t.after(() => c.close());
     await assert.rejects(c.getObject('b', 'o'), (e: AisError) => {

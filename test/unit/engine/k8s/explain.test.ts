@@ -9,29 +9,67 @@ describe('explain, describe and delete', () => {
   let k8s: K8sEtlPods;
   let cleanup: () => void;
   before(async () => ({ fake, k8s, cleanup } = await connectToFake('ais')));
-  afterEach(() => { fake.pods.clear(); fake.events = []; fake.previousLogs.clear(); fake.logs.clear(); });
-  after(async () => { cleanup(); await fake.close(); });
+  afterEach(() => {
+    fake.pods.clear();
+    fake.events = [];
+    fake.previousLogs.clear();
+    fake.logs.clear();
+  });
+  after(async () => {
+    cleanup();
+    await fake.close();
+  });
 
-  const put = (f: PodFixture) => { const raw = etlPod(f); fake.putPod(raw); return toEtlPod(raw); };
+  const put = (f: PodFixture) => {
+    const raw = etlPod(f);
+    fake.putPod(raw);
+    return toEtlPod(raw);
+  };
 
-  it('ImagePullBackOff: names the image and quotes the kubelet, from the pod\'s events', async () => {
-    const pod = put({ etl: 'img', target: 'T1', image: 'reg.local/etl:v9', waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "reg.local/etl:v9"' } });
+  it("ImagePullBackOff: names the image and quotes the kubelet, from the pod's events", async () => {
+    const pod = put({
+      etl: 'img',
+      target: 'T1',
+      image: 'reg.local/etl:v9',
+      waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "reg.local/etl:v9"' },
+    });
     fake.events.push(
-      podEvent('ais', 'img-t1', 'Pulling', 'Pulling image "reg.local/etl:v9"', { type: 'Normal', at: '2026-11-25T10:00:01Z' }),
-      podEvent('ais', 'img-t1', 'Failed', 'Failed to pull image "reg.local/etl:v9": dial tcp: lookup reg.local: no such host', { at: '2026-11-25T10:00:02Z' }),
+      podEvent('ais', 'img-t1', 'Pulling', 'Pulling image "reg.local/etl:v9"', {
+        type: 'Normal',
+        at: '2026-11-25T10:00:01Z',
+      }),
+      podEvent(
+        'ais',
+        'img-t1',
+        'Failed',
+        'Failed to pull image "reg.local/etl:v9": dial tcp: lookup reg.local: no such host',
+        { at: '2026-11-25T10:00:02Z' },
+      ),
       podEvent('ais', 'other-pod', 'Failed', 'unrelated event'),
     );
     const text = await k8s.explain(pod);
-    assert.match(text, /^Pod img-t1 \(target T1, node node-a\) cannot pull image "reg\.local\/etl:v9" \(ImagePullBackOff\)/);
+    assert.match(
+      text,
+      /^Pod img-t1 \(target T1, node node-a\) cannot pull image "reg\.local\/etl:v9" \(ImagePullBackOff\)/,
+    );
     assert.match(text, /no such host/);
     assert.doesNotMatch(text, /unrelated/);
     const ev = fake.requests.find((r) => r.path === '/api/v1/namespaces/ais/events')!;
     assert.equal(ev.query.get('fieldSelector'), 'involvedObject.name=img-t1');
   });
 
-  it('CrashLoopBackOff: exit code, restarts and the last lines of the previous container\'s log', async () => {
-    const pod = put({ etl: 'crash', target: 'T1', phase: 'Running', restarts: 4, waiting: { reason: 'CrashLoopBackOff', message: 'back-off 1m20s' }, lastTerminated: { exitCode: 3, reason: 'Error' } });
-    const prev = Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\n') + '\nTraceback: ModuleNotFoundError: No module named \'numpy\'\n';
+  it("CrashLoopBackOff: exit code, restarts and the last lines of the previous container's log", async () => {
+    const pod = put({
+      etl: 'crash',
+      target: 'T1',
+      phase: 'Running',
+      restarts: 4,
+      waiting: { reason: 'CrashLoopBackOff', message: 'back-off 1m20s' },
+      lastTerminated: { exitCode: 3, reason: 'Error' },
+    });
+    const prev =
+      Array.from({ length: 30 }, (_, i) => `line ${i + 1}`).join('\n') +
+      "\nTraceback: ModuleNotFoundError: No module named 'numpy'\n";
     fake.previousLogs.set('ais/crash-t1', prev);
     fake.logs.set('ais/crash-t1', 'current run, not the crash\n');
     const text = await k8s.explain(pod);
@@ -46,7 +84,14 @@ describe('explain, describe and delete', () => {
   });
 
   it('OOMKilled crash adds a memory hint', async () => {
-    const pod = put({ etl: 'oom', target: 'T1', phase: 'Running', restarts: 1, waiting: { reason: 'CrashLoopBackOff' }, lastTerminated: { exitCode: 137, reason: 'OOMKilled' } });
+    const pod = put({
+      etl: 'oom',
+      target: 'T1',
+      phase: 'Running',
+      restarts: 1,
+      waiting: { reason: 'CrashLoopBackOff' },
+      lastTerminated: { exitCode: 137, reason: 'OOMKilled' },
+    });
     fake.previousLogs.set('ais/oom-t1', '');
     const text = await k8s.explain(pod);
     assert.match(text, /exit code 137 \(OOMKilled\)/);
@@ -54,20 +99,41 @@ describe('explain, describe and delete', () => {
     assert.match(text, /wrote no log lines/);
   });
 
-  it('Pending: the scheduler\'s message from conditions and FailedScheduling events', async () => {
+  it("Pending: the scheduler's message from conditions and FailedScheduling events", async () => {
     const pod = put({ etl: 'pend', target: 'T1', unschedulable: '0/3 nodes are available: 3 Insufficient cpu.' });
-    fake.events.push(podEvent('ais', 'pend-t1', 'FailedScheduling', '0/3 nodes are available: 1 node(s) didn\'t match Pod\'s node affinity, 2 Insufficient cpu.'));
+    fake.events.push(
+      podEvent(
+        'ais',
+        'pend-t1',
+        'FailedScheduling',
+        "0/3 nodes are available: 1 node(s) didn't match Pod's node affinity, 2 Insufficient cpu.",
+      ),
+    );
     const text = await k8s.explain(pod);
-    assert.match(text, /is Pending: not scheduled: 0\/3 nodes are available: 1 node\(s\) didn't match Pod's node affinity, 2 Insufficient cpu\./);
+    assert.match(
+      text,
+      /is Pending: not scheduled: 0\/3 nodes are available: 1 node\(s\) didn't match Pod's node affinity, 2 Insufficient cpu\./,
+    );
     fake.events = [];
     assert.match(await k8s.explain(pod), /not scheduled: 0\/3 nodes are available: 3 Insufficient cpu\./);
   });
 
   it('Running but not ready: readiness probe failures from events', async () => {
     const pod = put({ etl: 'probe', target: 'T1', phase: 'Running', ready: false });
-    fake.events.push(podEvent('ais', 'probe-t1', 'Unhealthy', 'Readiness probe failed: Get "http://10.0.0.5:8000/health": connection refused', { count: 7 }));
+    fake.events.push(
+      podEvent(
+        'ais',
+        'probe-t1',
+        'Unhealthy',
+        'Readiness probe failed: Get "http://10.0.0.5:8000/health": connection refused',
+        { count: 7 },
+      ),
+    );
     const text = await k8s.explain(pod);
-    assert.match(text, /Running but not ready: readiness probe failed 7 time\(s\): Readiness probe failed: Get "http:\/\/10\.0\.0\.5:8000\/health": connection refused/);
+    assert.match(
+      text,
+      /Running but not ready: readiness probe failed 7 time\(s\): Readiness probe failed: Get "http:\/\/10\.0\.0\.5:8000\/health": connection refused/,
+    );
     fake.events = [];
     assert.match(await k8s.explain(pod), /not ready yet; no readiness probe failures/);
   });

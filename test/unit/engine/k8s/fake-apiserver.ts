@@ -8,26 +8,41 @@ import type { AddressInfo, Socket } from 'node:net';
 import { K8sEtlPods } from '../../../../src/engine/k8s/index';
 
 type Obj = Record<string, any>;
-interface Watcher { res: ServerResponse; ns?: string; selector: string }
-interface Follower { res: ServerResponse; pod: string }
-interface Rule { method?: string; path: RegExp; watch?: boolean /* only watch (true) or only non-watch (false) requests */ }
+interface Watcher {
+  res: ServerResponse;
+  ns?: string;
+  selector: string;
+}
+interface Follower {
+  res: ServerResponse;
+  pod: string;
+}
+interface Rule {
+  method?: string;
+  path: RegExp;
+  watch?: boolean; /* only watch (true) or only non-watch (false) requests */
+}
 
-export interface RecordedRequest { method: string; path: string; query: URLSearchParams }
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+}
 
 export class FakeApiserver {
   url = '';
   token = 'good-token';
   readonly requests: RecordedRequest[] = [];
-  readonly pods = new Map<string, Obj>();        // "ns/name" → pod
-  readonly logs = new Map<string, string>();     // "ns/name" → current container log
+  readonly pods = new Map<string, Obj>(); // "ns/name" → pod
+  readonly logs = new Map<string, string>(); // "ns/name" → current container log
   readonly previousLogs = new Map<string, string>();
   events: Obj[] = [];
   services: Obj[] = [];
   nodes: Obj[] = [];
-  aistores: Obj[] | undefined = [];              // undefined: the CRD is not installed (404)
+  aistores: Obj[] | undefined = []; // undefined: the CRD is not installed (404)
   forbidden: Rule[] = [];
   private rv = 100;
-  private compactedBelow = 0;                    // a watch from an older resourceVersion gets ERROR 410
+  private compactedBelow = 0; // a watch from an older resourceVersion gets ERROR 410
   private history: { rv: number; type: string; obj: Obj }[] = [];
   private watchers = new Set<Watcher>();
   private followers = new Set<Follower>();
@@ -71,7 +86,11 @@ export class FakeApiserver {
     this.pods.delete(key);
     pod.metadata.resourceVersion = String(++this.rv);
     this.emit('DELETED', pod);
-    for (const f of [...this.followers]) if (f.pod === key) { f.res.end(); this.followers.delete(f); }   // container gone: stream ends
+    for (const f of [...this.followers])
+      if (f.pod === key) {
+        f.res.end();
+        this.followers.delete(f);
+      } // container gone: stream ends
     return pod;
   }
 
@@ -82,28 +101,47 @@ export class FakeApiserver {
     for (const f of this.followers) if (f.pod === key) f.res.write(text);
   }
 
-  endLogStreams(): void { for (const f of this.followers) f.res.end(); this.followers.clear(); }
+  endLogStreams(): void {
+    for (const f of this.followers) f.res.end();
+    this.followers.clear();
+  }
   /** Cuts the connections mid-chunk-stream (a proxy or the node going away), without the terminating chunk. */
-  breakLogStreams(): void { for (const f of this.followers) f.res.socket?.destroy(); this.followers.clear(); }
-  followerCount(): number { return this.followers.size; }
-  watcherCount(): number { return this.watchers.size; }
+  breakLogStreams(): void {
+    for (const f of this.followers) f.res.socket?.destroy();
+    this.followers.clear();
+  }
+  followerCount(): number {
+    return this.followers.size;
+  }
+  watcherCount(): number {
+    return this.watchers.size;
+  }
 
   /** The server ends every open watch cleanly (as the API server does every few minutes). */
-  closeWatches(): void { for (const w of this.watchers) w.res.end(); this.watchers.clear(); }
+  closeWatches(): void {
+    for (const w of this.watchers) w.res.end();
+    this.watchers.clear();
+  }
 
   /** History compaction: open watches get ERROR 410 and end; resuming from an old resourceVersion fails too. */
   expireWatches(): void {
     this.compactedBelow = this.rv + 1;
-    for (const w of this.watchers) { this.writeEvent(w.res, 'ERROR', gone()); w.res.end(); }
+    for (const w of this.watchers) {
+      this.writeEvent(w.res, 'ERROR', gone());
+      w.res.end();
+    }
     this.watchers.clear();
   }
 
-  watchRequests(): RecordedRequest[] { return this.requests.filter((r) => r.query.get('watch') === 'true'); }
+  watchRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => r.query.get('watch') === 'true');
+  }
 
   private emit(type: string, obj: Obj): void {
     this.history.push({ rv: this.rv, type, obj: structuredClone(obj) });
     for (const w of this.watchers) {
-      if ((w.ns === undefined || w.ns === obj.metadata.namespace) && matchLabels(obj, w.selector)) this.writeEvent(w.res, type, obj);
+      if ((w.ns === undefined || w.ns === obj.metadata.namespace) && matchLabels(obj, w.selector))
+        this.writeEvent(w.res, type, obj);
     }
   }
 
@@ -120,16 +158,20 @@ export class FakeApiserver {
       return;
     }
     const { WebSocketServer } = await import('ws');
-    this.wss ??= new WebSocketServer({ noServer: true, handleProtocols: (protocols) => (protocols.has('v4.channel.k8s.io') ? 'v4.channel.k8s.io' : false) });
+    this.wss ??= new WebSocketServer({
+      noServer: true,
+      handleProtocols: (protocols) => (protocols.has('v4.channel.k8s.io') ? 'v4.channel.k8s.io' : false),
+    });
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const port = Number(u.searchParams.get('ports'));
       this.portForwards.push({ pod: m[2], port });
       const portBytes = Buffer.alloc(2);
       portBytes.writeUInt16LE(port);
-      ws.send(Buffer.concat([Buffer.from([0]), portBytes]));   // each stream starts with the port number
+      ws.send(Buffer.concat([Buffer.from([0]), portBytes])); // each stream starts with the port number
       ws.send(Buffer.concat([Buffer.from([1]), portBytes]));
       ws.on('message', (data: Buffer) => {
-        if (data[0] === 0) ws.send(Buffer.concat([Buffer.from([0]), Buffer.from(data.subarray(1).toString().toUpperCase())]));
+        if (data[0] === 0)
+          ws.send(Buffer.concat([Buffer.from([0]), Buffer.from(data.subarray(1).toString().toUpperCase())]));
       });
     });
   }
@@ -140,15 +182,30 @@ export class FakeApiserver {
     const method = req.method ?? 'GET';
     this.requests.push({ method, path: u.pathname, query: u.searchParams });
     if (req.headers.authorization !== `Bearer ${this.token}`) return status(res, 401, 'Unauthorized', 'Unauthorized');
-    if (this.forbidden.some((r) => (!r.method || r.method === method) && r.path.test(u.pathname) && (r.watch === undefined || r.watch === (u.searchParams.get('watch') === 'true')))) {
-      return status(res, 403, 'Forbidden', `${u.pathname} is forbidden: User "system:serviceaccount:ais:viewer" cannot ${method.toLowerCase()} this resource`);
+    if (
+      this.forbidden.some(
+        (r) =>
+          (!r.method || r.method === method) &&
+          r.path.test(u.pathname) &&
+          (r.watch === undefined || r.watch === (u.searchParams.get('watch') === 'true')),
+      )
+    ) {
+      return status(
+        res,
+        403,
+        'Forbidden',
+        `${u.pathname} is forbidden: User "system:serviceaccount:ais:viewer" cannot ${method.toLowerCase()} this resource`,
+      );
     }
     const q = u.searchParams;
     let m: RegExpExecArray | null;
     if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(u.pathname)) && method === 'GET') {
-      return q.get('watch') === 'true' ? this.watchPods(res, m[1], q) : this.listPods(res, m[1], q.get('labelSelector') ?? '');
+      return q.get('watch') === 'true'
+        ? this.watchPods(res, m[1], q)
+        : this.listPods(res, m[1], q.get('labelSelector') ?? '');
     }
-    if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/.exec(u.pathname)) && method === 'GET') return this.podLog(res, m[1], m[2], q);
+    if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/.exec(u.pathname)) && method === 'GET')
+      return this.podLog(res, m[1], m[2], q);
     if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)$/.exec(u.pathname))) {
       const pod = method === 'DELETE' ? this.removePod(m[1], m[2]) : this.pods.get(`${m[1]}/${m[2]}`);
       if (!pod) return status(res, 404, 'NotFound', `pods "${m[2]}" not found`);
@@ -156,12 +213,22 @@ export class FakeApiserver {
     }
     if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/events$/.exec(u.pathname))) {
       const field = /^involvedObject\.name=(.*)$/.exec(q.get('fieldSelector') ?? '');
-      const items = this.events.filter((e) => (e.metadata?.namespace ?? m![1]) === m![1] && (!field || e.involvedObject?.name === field[1]));
+      const items = this.events.filter(
+        (e) => (e.metadata?.namespace ?? m![1]) === m![1] && (!field || e.involvedObject?.name === field[1]),
+      );
       return json(res, 200, list('EventList', items, this.rv));
     }
     if (u.pathname === '/api/v1/services') return json(res, 200, list('ServiceList', this.services, this.rv));
     if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/services$/.exec(u.pathname))) {
-      return json(res, 200, list('ServiceList', this.services.filter((s) => s.metadata.namespace === m![1]), this.rv));
+      return json(
+        res,
+        200,
+        list(
+          'ServiceList',
+          this.services.filter((s) => s.metadata.namespace === m![1]),
+          this.rv,
+        ),
+      );
     }
     if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/services\/([^/]+)$/.exec(u.pathname))) {
       const svc = this.services.find((s) => s.metadata.namespace === m![1] && s.metadata.name === m![2]);
@@ -171,7 +238,12 @@ export class FakeApiserver {
     if ((m = /^\/apis\/ais\.nvidia\.com\/v1beta1(?:\/namespaces\/([^/]+))?\/aistores$/.exec(u.pathname))) {
       if (!this.aistores) return status(res, 404, 'NotFound', 'the server could not find the requested resource');
       const items = this.aistores.filter((a) => !m![1] || a.metadata.namespace === m![1]);
-      return json(res, 200, { apiVersion: 'ais.nvidia.com/v1beta1', kind: 'AIStoreList', metadata: { resourceVersion: String(this.rv) }, items });
+      return json(res, 200, {
+        apiVersion: 'ais.nvidia.com/v1beta1',
+        kind: 'AIStoreList',
+        metadata: { resourceVersion: String(this.rv) },
+        items,
+      });
     }
     status(res, 404, 'NotFound', 'the server could not find the requested resource');
   }
@@ -189,10 +261,15 @@ export class FakeApiserver {
     const from = Number(q.get('resourceVersion') ?? '0');
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
     res.flushHeaders();
-    if (from && from < this.compactedBelow) { this.writeEvent(res, 'ERROR', gone()); res.end(); return; }
+    if (from && from < this.compactedBelow) {
+      this.writeEvent(res, 'ERROR', gone());
+      res.end();
+      return;
+    }
     if (from) {
       for (const h of this.history) {
-        if (h.rv > from && h.obj.metadata.namespace === ns && matchLabels(h.obj, selector)) this.writeEvent(res, h.type, h.obj);
+        if (h.rv > from && h.obj.metadata.namespace === ns && matchLabels(h.obj, selector))
+          this.writeEvent(res, h.type, h.obj);
       }
     } else {
       for (const p of this.selectPods(ns, selector)) this.writeEvent(res, 'ADDED', p);
@@ -208,8 +285,20 @@ export class FakeApiserver {
     if (!pod) return status(res, 404, 'NotFound', `pods "${name}" not found`);
     const previous = q.get('previous') === 'true';
     const waiting = pod.status?.containerStatuses?.[0]?.state?.waiting;
-    if (!previous && waiting) return status(res, 400, 'BadRequest', `container "${q.get('container')}" in pod "${name}" is waiting to start: ${waiting.reason}`);
-    if (previous && !this.previousLogs.has(key)) return status(res, 400, 'BadRequest', `previous terminated container "${q.get('container')}" in pod "${name}" not found`);
+    if (!previous && waiting)
+      return status(
+        res,
+        400,
+        'BadRequest',
+        `container "${q.get('container')}" in pod "${name}" is waiting to start: ${waiting.reason}`,
+      );
+    if (previous && !this.previousLogs.has(key))
+      return status(
+        res,
+        400,
+        'BadRequest',
+        `previous terminated container "${q.get('container')}" in pod "${name}" not found`,
+      );
     let text = (previous ? this.previousLogs.get(key) : this.logs.get(key)) ?? '';
     const tail = q.get('tailLines');
     if (tail !== null) {
@@ -219,7 +308,10 @@ export class FakeApiserver {
       if (Number(tail) === 0) text = '';
     }
     res.writeHead(200, { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' });
-    if (q.get('follow') !== 'true') { res.end(text); return; }
+    if (q.get('follow') !== 'true') {
+      res.end(text);
+      return;
+    }
     res.flushHeaders();
     if (text) res.write(text);
     const f: Follower = { res, pod: key };
@@ -229,7 +321,15 @@ export class FakeApiserver {
 }
 
 function gone(): Obj {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'too old resource version', reason: 'Expired', code: 410 };
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message: 'too old resource version',
+    reason: 'Expired',
+    code: 410,
+  };
 }
 
 function list(kind: string, items: Obj[], rv: number): Obj {
@@ -248,18 +348,31 @@ function status(res: ServerResponse, code: number, reason: string, message: stri
 /** Equality (`k=v`) and existence (`k`) terms, comma-separated: what the code under test sends. */
 export function matchLabels(obj: Obj, selector: string): boolean {
   const labels: Record<string, string> = obj.metadata?.labels ?? {};
-  return selector.split(',').filter(Boolean).every((term) => {
-    const i = term.indexOf('=');
-    return i < 0 ? term in labels : labels[term.slice(0, i)] === term.slice(i + 1);
-  });
+  return selector
+    .split(',')
+    .filter(Boolean)
+    .every((term) => {
+      const i = term.indexOf('=');
+      return i < 0 ? term in labels : labels[term.slice(0, i)] === term.slice(i + 1);
+    });
 }
 
 // ---- fixtures ----
 
 export interface PodFixture {
-  etl: string; target: string; ns?: string; phase?: string; ready?: boolean; node?: string; image?: string; restarts?: number;
-  waiting?: { reason: string; message?: string }; terminated?: { exitCode: number; reason?: string; message?: string };
-  lastTerminated?: { exitCode: number; reason?: string }; unschedulable?: string; labelValue?: string;
+  etl: string;
+  target: string;
+  ns?: string;
+  phase?: string;
+  ready?: boolean;
+  node?: string;
+  image?: string;
+  restarts?: number;
+  waiting?: { reason: string; message?: string };
+  terminated?: { exitCode: number; reason?: string; message?: string };
+  lastTerminated?: { exitCode: number; reason?: string };
+  unschedulable?: string;
+  labelValue?: string;
 }
 
 /** An ETL pod as AIS 5.0 creates it (ext/etl/boot.go): name `<etl>-<lower(tid)>`, labels of reference §8. */
@@ -267,54 +380,121 @@ export function etlPod(f: PodFixture): Obj {
   const name = `${f.etl}-${f.target.toLowerCase()}`;
   const container = f.etl;
   const phase = f.phase ?? (f.ready ? 'Running' : 'Pending');
-  const state = f.waiting ? { waiting: f.waiting } : f.terminated ? { terminated: f.terminated } : phase === 'Running' ? { running: { startedAt: '2026-11-25T10:00:00Z' } } : { waiting: { reason: 'ContainerCreating' } };
+  const state = f.waiting
+    ? { waiting: f.waiting }
+    : f.terminated
+      ? { terminated: f.terminated }
+      : phase === 'Running'
+        ? { running: { startedAt: '2026-11-25T10:00:00Z' } }
+        : { waiting: { reason: 'ContainerCreating' } };
   const conditions: Obj[] = [
-    { type: 'PodScheduled', status: f.unschedulable ? 'False' : 'True', ...(f.unschedulable ? { reason: 'Unschedulable', message: f.unschedulable } : {}) },
+    {
+      type: 'PodScheduled',
+      status: f.unschedulable ? 'False' : 'True',
+      ...(f.unschedulable ? { reason: 'Unschedulable', message: f.unschedulable } : {}),
+    },
     { type: 'Ready', status: f.ready ? 'True' : 'False' },
   ];
   return {
     metadata: {
-      name, namespace: f.ns ?? 'ais', creationTimestamp: '2026-11-25T09:59:58Z',
+      name,
+      namespace: f.ns ?? 'ais',
+      creationTimestamp: '2026-11-25T09:59:58Z',
       labels: {
-        app: 'ais', 'app.kubernetes.io/name': 'etl', 'app.kubernetes.io/component': 'server',
-        'nvidia.com/ais-etl-name': f.labelValue ?? name, 'nvidia.com/ais-etl-target': f.target, 'nvidia.com/ais-etl-node': f.node ?? 'node-a',
+        app: 'ais',
+        'app.kubernetes.io/name': 'etl',
+        'app.kubernetes.io/component': 'server',
+        'nvidia.com/ais-etl-name': f.labelValue ?? name,
+        'nvidia.com/ais-etl-target': f.target,
+        'nvidia.com/ais-etl-node': f.node ?? 'node-a',
       },
       managedFields: [{ manager: 'aisnode', operation: 'Update' }],
     },
-    spec: { nodeName: f.unschedulable ? undefined : f.node ?? 'node-a', containers: [{ name: container, image: f.image ?? 'aistorage/transformer_md5:latest', ports: [{ name: 'default', containerPort: 8000 }] }] },
+    spec: {
+      nodeName: f.unschedulable ? undefined : (f.node ?? 'node-a'),
+      containers: [
+        {
+          name: container,
+          image: f.image ?? 'aistorage/transformer_md5:latest',
+          ports: [{ name: 'default', containerPort: 8000 }],
+        },
+      ],
+    },
     status: {
-      phase, conditions, startTime: '2026-11-25T10:00:00Z',
-      ...(f.unschedulable ? {} : {
-        containerStatuses: [{
-          name: container, image: f.image ?? 'aistorage/transformer_md5:latest', ready: !!f.ready, restartCount: f.restarts ?? 0, state,
-          containerID: `containerd://${name}-${f.restarts ?? 0}`, ...(f.lastTerminated ? { lastState: { terminated: f.lastTerminated } } : {}),
-        }],
-      }),
+      phase,
+      conditions,
+      startTime: '2026-11-25T10:00:00Z',
+      ...(f.unschedulable
+        ? {}
+        : {
+            containerStatuses: [
+              {
+                name: container,
+                image: f.image ?? 'aistorage/transformer_md5:latest',
+                ready: !!f.ready,
+                restartCount: f.restarts ?? 0,
+                state,
+                containerID: `containerd://${name}-${f.restarts ?? 0}`,
+                ...(f.lastTerminated ? { lastState: { terminated: f.lastTerminated } } : {}),
+              },
+            ],
+          }),
     },
   };
 }
 
-export function podEvent(ns: string, pod: string, reason: string, message: string, o: { type?: string; count?: number; at?: string } = {}): Obj {
+export function podEvent(
+  ns: string,
+  pod: string,
+  reason: string,
+  message: string,
+  o: { type?: string; count?: number; at?: string } = {},
+): Obj {
   return {
     metadata: { name: `${pod}.${reason}.${Math.random().toString(36).slice(2, 8)}`, namespace: ns },
     involvedObject: { kind: 'Pod', name: pod, namespace: ns },
-    reason, message, type: o.type ?? 'Warning', count: o.count ?? 1, lastTimestamp: o.at ?? '2026-11-25T10:00:05Z',
+    reason,
+    message,
+    type: o.type ?? 'Warning',
+    count: o.count ?? 1,
+    lastTimestamp: o.at ?? '2026-11-25T10:00:05Z',
   };
 }
 
 /** A temp folder with a kubeconfig pointing at `server`; removed by the returned cleanup. */
-export function tempKubeconfig(server: string, o: { token?: string; namespace?: string; context?: string; extraContext?: string; raw?: string } = {}): { dir: string; path: string; cleanup(): void } {
+export function tempKubeconfig(
+  server: string,
+  o: { token?: string; namespace?: string; context?: string; extraContext?: string; raw?: string } = {},
+): { dir: string; path: string; cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'aisetl-k8s-'));
   const path = join(dir, 'config');
   const ctx = o.context ?? 'fake';
-  const contexts = [`- name: ${ctx}\n  context:\n    cluster: fake\n    user: fake${o.namespace ? `\n    namespace: ${o.namespace}` : ''}`];
-  if (o.extraContext) contexts.push(`- name: ${o.extraContext}\n  context:\n    cluster: fake\n    user: fake\n    namespace: other`);
-  writeFileSync(path, o.raw ?? [
-    'apiVersion: v1', 'kind: Config', `current-context: ${ctx}`,
-    'clusters:', '- name: fake', '  cluster:', `    server: ${server}`, '    insecure-skip-tls-verify: true',
-    'users:', '- name: fake', '  user:', `    token: ${o.token ?? 'good-token'}`,
-    'contexts:', ...contexts, '',
-  ].join('\n'));
+  const contexts = [
+    `- name: ${ctx}\n  context:\n    cluster: fake\n    user: fake${o.namespace ? `\n    namespace: ${o.namespace}` : ''}`,
+  ];
+  if (o.extraContext)
+    contexts.push(`- name: ${o.extraContext}\n  context:\n    cluster: fake\n    user: fake\n    namespace: other`);
+  writeFileSync(
+    path,
+    o.raw ??
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        `current-context: ${ctx}`,
+        'clusters:',
+        '- name: fake',
+        '  cluster:',
+        `    server: ${server}`,
+        '    insecure-skip-tls-verify: true',
+        'users:',
+        '- name: fake',
+        '  user:',
+        `    token: ${o.token ?? 'good-token'}`,
+        'contexts:',
+        ...contexts,
+        '',
+      ].join('\n'),
+  );
   return { dir, path, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

@@ -7,14 +7,24 @@ import { delimiter, join } from 'node:path';
 import { K8sEtlPods, listContexts } from '../../../../src/engine/k8s/index';
 import { FakeApiserver, tempKubeconfig } from './fake-apiserver';
 
-const isUnavailable = (x: unknown): x is { unavailable: string } => typeof (x as { unavailable?: unknown })?.unavailable === 'string';
+const isUnavailable = (x: unknown): x is { unavailable: string } =>
+  typeof (x as { unavailable?: unknown })?.unavailable === 'string';
 
 describe('kubeconfig loading and access', () => {
   let fake: FakeApiserver;
   const cleanups: (() => void)[] = [];
-  const kubeconfig = (o: Parameters<typeof tempKubeconfig>[1] = {}) => { const k = tempKubeconfig(fake.url, o); cleanups.push(k.cleanup); return k; };
-  before(async () => { fake = await new FakeApiserver().start(); });
-  after(async () => { for (const c of cleanups) c(); await fake.close(); });
+  const kubeconfig = (o: Parameters<typeof tempKubeconfig>[1] = {}) => {
+    const k = tempKubeconfig(fake.url, o);
+    cleanups.push(k.cleanup);
+    return k;
+  };
+  before(async () => {
+    fake = await new FakeApiserver().start();
+  });
+  after(async () => {
+    for (const c of cleanups) c();
+    await fake.close();
+  });
 
   it('says plainly when there is no kubeconfig at all', async () => {
     const home = mkdtempSync(join(tmpdir(), 'aisetl-home-'));
@@ -54,7 +64,11 @@ describe('kubeconfig loading and access', () => {
 
   it('merges a KUBECONFIG list like kubectl: the first file wins, later files add contexts', async () => {
     const first = kubeconfig({ namespace: 'first-ns' });
-    const second = tempKubeconfig('http://127.0.0.1:9', { context: 'fake', extraContext: 'only-in-second', namespace: 'second-ns' });
+    const second = tempKubeconfig('http://127.0.0.1:9', {
+      context: 'fake',
+      extraContext: 'only-in-second',
+      namespace: 'second-ns',
+    });
     cleanups.push(second.cleanup);
     const env = { KUBECONFIG: [first.path, second.path].join(delimiter) };
     const r = await K8sEtlPods.fromKubeconfig({ env });
@@ -92,7 +106,10 @@ describe('kubeconfig loading and access', () => {
     assert.match(bad.unavailable, /fake, second/);
     const ctxs = listContexts({ kubeconfigPath: k.path });
     assert.ok(!isUnavailable(ctxs));
-    assert.deepEqual(ctxs.contexts.map((c) => c.name), ['fake', 'second']);
+    assert.deepEqual(
+      ctxs.contexts.map((c) => c.name),
+      ['fake', 'second'],
+    );
     assert.equal(ctxs.current, 'fake');
   });
 
@@ -113,12 +130,17 @@ describe('kubeconfig loading and access', () => {
       assert.ok(isUnavailable(r));
       assert.match(r.unavailable, /may not list pods in namespace "locked" \(403 Forbidden: .*cannot get/);
       assert.match(r.unavailable, /RBAC/);
-    } finally { fake.forbidden = []; }
+    } finally {
+      fake.forbidden = [];
+    }
   });
 
   it('reports an unreachable API server instead of throwing', async () => {
     const port = await new Promise<number>((resolve) => {
-      const srv = createServer().listen(0, '127.0.0.1', () => { const p = (srv.address() as { port: number }).port; srv.close(() => resolve(p)); });
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as { port: number }).port;
+        srv.close(() => resolve(p));
+      });
     });
     const k = tempKubeconfig(`http://127.0.0.1:${port}`);
     cleanups.push(k.cleanup);
@@ -131,7 +153,10 @@ describe('kubeconfig loading and access', () => {
     const dir = mkdtempSync(join(tmpdir(), 'aisetl-k8s-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const p = join(dir, 'config');
-    writeFileSync(p, `current-context: c\nclusters:\n- name: k\n  cluster:\n    server: ${fake.url}\n    insecure-skip-tls-verify: true\ncontexts:\n- name: c\n  context:\n    cluster: k\n    user: ghost\nusers: []\n`);
+    writeFileSync(
+      p,
+      `current-context: c\nclusters:\n- name: k\n  cluster:\n    server: ${fake.url}\n    insecure-skip-tls-verify: true\ncontexts:\n- name: c\n  context:\n    cluster: k\n    user: ghost\nusers: []\n`,
+    );
     const r = await K8sEtlPods.fromKubeconfig({ kubeconfigPath: p });
     assert.ok(isUnavailable(r));
     assert.match(r.unavailable, /user "ghost", which is missing/);

@@ -15,15 +15,34 @@ describe('pod logs', () => {
     for (const h of handles.splice(0)) h.dispose();
     await until(() => fake.followerCount() === 0, 'log streams of the previous test closed');
   });
-  after(async () => { cleanup(); await fake.close(); });
+  after(async () => {
+    cleanup();
+    await fake.close();
+  });
 
   const follow = (pod: string, o: { tail?: number; sinceSeconds?: number } = {}) => {
     const lines: string[] = [];
     let ended: string | undefined;
     let endCalls = 0;
-    const h = k8s.followLogs(pod, { ...o, onLine: (l) => lines.push(l), onEnd: (r) => { ended = r; endCalls++; } });
+    const h = k8s.followLogs(pod, {
+      ...o,
+      onLine: (l) => lines.push(l),
+      onEnd: (r) => {
+        ended = r;
+        endCalls++;
+      },
+    });
     handles.push(h);
-    return { lines, h, get ended() { return ended; }, get endCalls() { return endCalls; } };
+    return {
+      lines,
+      h,
+      get ended() {
+        return ended;
+      },
+      get endCalls() {
+        return endCalls;
+      },
+    };
   };
 
   it('follows with tail and since, streaming lines even when chunks cut them', async () => {
@@ -64,7 +83,16 @@ describe('pod logs', () => {
     fake.appendLog('ais', 'rs-t1', 'first run\n');
     const f = follow('rs-t1');
     await until(() => f.lines.length === 1, 'first line');
-    fake.putPod(etlPod({ etl: 'rs', target: 'T1', ready: false, phase: 'Running', restarts: 1, waiting: { reason: 'CrashLoopBackOff' } }));
+    fake.putPod(
+      etlPod({
+        etl: 'rs',
+        target: 'T1',
+        ready: false,
+        phase: 'Running',
+        restarts: 1,
+        waiting: { reason: 'CrashLoopBackOff' },
+      }),
+    );
     fake.endLogStreams();
     await until(() => f.ended !== undefined, 'end reported');
     assert.match(f.ended!, /^container restarted \(restart #1\)/);
@@ -82,7 +110,9 @@ describe('pod logs', () => {
   });
 
   it('states an empty log plainly', async () => {
-    fake.putPod(etlPod({ etl: 'quiet', target: 'T1', phase: 'Running', terminated: { exitCode: 0, reason: 'Completed' } }));
+    fake.putPod(
+      etlPod({ etl: 'quiet', target: 'T1', phase: 'Running', terminated: { exitCode: 0, reason: 'Completed' } }),
+    );
     const f = follow('quiet-t1');
     await until(() => fake.followerCount() === 1, 'following');
     fake.endLogStreams();
@@ -110,13 +140,20 @@ describe('pod logs', () => {
   it('interleaves all targets with a [target] prefix and reports each end', async () => {
     const a = etlPod({ etl: 'all', target: 'TgtA', ready: true, phase: 'Running' });
     const b = etlPod({ etl: 'all', target: 'TgtB', ready: true, phase: 'Running' });
-    fake.putPod(a); fake.putPod(b);
+    fake.putPod(a);
+    fake.putPod(b);
     const lines: string[] = [];
     const ends: string[] = [];
     let allEnded = false;
-    handles.push(k8s.followAllLogs([toEtlPod(a), toEtlPod(b)], {
-      onLine: (l) => lines.push(l), onEnd: (r) => ends.push(r), onAllEnded: () => { allEnded = true; },
-    }));
+    handles.push(
+      k8s.followAllLogs([toEtlPod(a), toEtlPod(b)], {
+        onLine: (l) => lines.push(l),
+        onEnd: (r) => ends.push(r),
+        onAllEnded: () => {
+          allEnded = true;
+        },
+      }),
+    );
     await until(() => fake.followerCount() === 2, 'both followed');
     fake.appendLog('ais', 'all-tgta', 'a1\n');
     await until(() => lines.length === 1, 'a1');
@@ -135,7 +172,10 @@ describe('pod logs', () => {
     fake.putPod(etlPod({ etl: 'young', target: 'T1', waiting: { reason: 'ContainerCreating' } }));
     const f = follow('young-t1');
     await until(() => f.ended !== undefined, 'end reported');
-    assert.match(f.ended!, /^error: the log of young-t1 is not available yet \(its container has not started\); explain the pod/);
+    assert.match(
+      f.ended!,
+      /^error: the log of young-t1 is not available yet \(its container has not started\); explain the pod/,
+    );
   });
 
   it('tail 0 asks only for new lines (since now) instead of the whole log', async () => {

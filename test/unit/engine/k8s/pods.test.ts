@@ -20,8 +20,17 @@ describe('ETL pod selection and mapping', () => {
   });
 
   it('maps phase, readiness, restarts summed, node, start time, image, and waiting reason', () => {
-    const raw = etlPod({ etl: 'md5', target: 'TgT1', phase: 'Running', ready: false, restarts: 3, node: 'n7', image: 'repo/md5:1',
-      waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container' }, lastTerminated: { exitCode: 2, reason: 'Error' } });
+    const raw = etlPod({
+      etl: 'md5',
+      target: 'TgT1',
+      phase: 'Running',
+      ready: false,
+      restarts: 3,
+      node: 'n7',
+      image: 'repo/md5:1',
+      waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container' },
+      lastTerminated: { exitCode: 2, reason: 'Error' },
+    });
     raw.status.containerStatuses.push({ name: 'sidecar', restartCount: 2, ready: true, state: { running: {} } });
     const p = toEtlPod(raw);
     assert.equal(p.name, 'md5-tgt1');
@@ -40,11 +49,16 @@ describe('ETL pod selection and mapping', () => {
   });
 
   it('reads ready pods, unschedulable pods and typed Date fields', () => {
-    const ready = toEtlPod({ ...etlPod({ etl: 'e', target: 'T', ready: true }), status: { ...etlPod({ etl: 'e', target: 'T', ready: true }).status, startTime: new Date('2026-01-02T03:04:05Z') } });
+    const ready = toEtlPod({
+      ...etlPod({ etl: 'e', target: 'T', ready: true }),
+      status: { ...etlPod({ etl: 'e', target: 'T', ready: true }).status, startTime: new Date('2026-01-02T03:04:05Z') },
+    });
     assert.equal(ready.ready, true);
     assert.equal(ready.reason, undefined);
     assert.equal(ready.startTime, '2026-01-02T03:04:05.000Z');
-    const pending = toEtlPod(etlPod({ etl: 'e', target: 'T', unschedulable: '0/3 nodes are available: 1 Insufficient memory.' }));
+    const pending = toEtlPod(
+      etlPod({ etl: 'e', target: 'T', unschedulable: '0/3 nodes are available: 1 Insufficient memory.' }),
+    );
     assert.equal(pending.phase, 'Pending');
     assert.equal(pending.reason, 'Unschedulable');
     assert.match(pending.message ?? '', /Insufficient memory/);
@@ -64,7 +78,9 @@ describe('ETL pod selection and mapping', () => {
     const got: string[] = [];
     const s = new LineSplitter((l) => got.push(l));
     const euro = Buffer.from('€');
-    s.push('hel'); s.push(Buffer.from('lo\r\nwor')); s.push(Buffer.concat([Buffer.from('ld '), euro.subarray(0, 1)]));
+    s.push('hel');
+    s.push(Buffer.from('lo\r\nwor'));
+    s.push(Buffer.concat([Buffer.from('ld '), euro.subarray(0, 1)]));
     s.push(Buffer.concat([euro.subarray(1), Buffer.from('\n\nlast')]));
     assert.deepEqual(got, ['hello', 'world €', '']);
     s.end();
@@ -77,7 +93,10 @@ describe('listEtlPods against the fake API server', () => {
   let k8s: K8sEtlPods;
   let cleanup: () => void;
   before(async () => ({ fake, k8s, cleanup } = await connectToFake('ais')));
-  after(async () => { cleanup(); await fake.close(); });
+  after(async () => {
+    cleanup();
+    await fake.close();
+  });
 
   it('returns one pod per target of my-etl, sorted, and none of my-etl-2', async () => {
     fake.putPod(etlPod({ etl: 'my-etl', target: 'ZzTarget', ready: true }));
@@ -85,9 +104,18 @@ describe('listEtlPods against the fake API server', () => {
     fake.putPod(etlPod({ etl: 'my-etl-2', target: 'AaTarget', ready: true }));
     fake.putPod(etlPod({ etl: 'my-etl', target: 'Other', ns: 'elsewhere', ready: true }));
     const pods = await k8s.listEtlPods('my-etl');
-    assert.deepEqual(pods.map((p) => p.name), ['my-etl-aatarget', 'my-etl-zztarget']);
-    assert.deepEqual(pods.map((p) => p.targetId), ['AaTarget', 'ZzTarget']);
-    assert.deepEqual((await k8s.listEtlPods('my-etl-2')).map((p) => p.name), ['my-etl-2-aatarget']);
+    assert.deepEqual(
+      pods.map((p) => p.name),
+      ['my-etl-aatarget', 'my-etl-zztarget'],
+    );
+    assert.deepEqual(
+      pods.map((p) => p.targetId),
+      ['AaTarget', 'ZzTarget'],
+    );
+    assert.deepEqual(
+      (await k8s.listEtlPods('my-etl-2')).map((p) => p.name),
+      ['my-etl-2-aatarget'],
+    );
     assert.deepEqual(await k8s.listEtlPods('nothing'), []);
     const req = fake.requests.at(-1)!;
     assert.equal(req.path, '/api/v1/namespaces/ais/pods');
@@ -97,7 +125,12 @@ describe('listEtlPods against the fake API server', () => {
   it('throws a one-line, actionable error when access is lost after connecting', async () => {
     fake.token = 'rotated';
     try {
-      await assert.rejects(k8s.listEtlPods('my-etl'), (err: Error) => /401 Unauthorized/.test(err.message) && !err.message.includes('\n'));
-    } finally { fake.token = 'good-token'; }
+      await assert.rejects(
+        k8s.listEtlPods('my-etl'),
+        (err: Error) => /401 Unauthorized/.test(err.message) && !err.message.includes('\n'),
+      );
+    } finally {
+      fake.token = 'good-token';
+    }
   });
 });

@@ -1,6 +1,12 @@
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { EtlPodFailure, K8sEtlPods, progressOf, type EtlPod, type EtlPodsProgress } from '../../../../src/engine/k8s/index';
+import {
+  EtlPodFailure,
+  K8sEtlPods,
+  progressOf,
+  type EtlPod,
+  type EtlPodsProgress,
+} from '../../../../src/engine/k8s/index';
 import { etlPod, FakeApiserver, podEvent, tempKubeconfig, until, connectToFake } from './fake-apiserver';
 
 describe('watchEtlPods', () => {
@@ -20,16 +26,35 @@ describe('watchEtlPods', () => {
   afterEach(async () => {
     while (disposers.length) disposers.pop()!();
     await until(() => fake.watcherCount() === 0, 'watches of the previous test closed');
-    for (const key of [...fake.pods.keys()]) fake.removePod(...key.split('/') as [string, string]); fake.events = [];
+    for (const key of [...fake.pods.keys()]) fake.removePod(...(key.split('/') as [string, string]));
+    fake.events = [];
   });
-  after(async () => { cleanup(); await fake.close(); });
+  after(async () => {
+    cleanup();
+    await fake.close();
+  });
 
   const watch = (etl: string, errors: string[] = []) => {
     let last: EtlPod[] | undefined;
     let calls = 0;
-    const w = k8s.watchEtlPods(etl, (pods) => { last = pods; calls++; }, { ...fast, onError: (m) => errors.push(m) });
+    const w = k8s.watchEtlPods(
+      etl,
+      (pods) => {
+        last = pods;
+        calls++;
+      },
+      { ...fast, onError: (m) => errors.push(m) },
+    );
     disposers.push(() => w.dispose());
-    return { get pods() { return last; }, get calls() { return calls; }, w };
+    return {
+      get pods() {
+        return last;
+      },
+      get calls() {
+        return calls;
+      },
+      w,
+    };
   };
   const names = (pods: EtlPod[] | undefined) => (pods ?? []).map((p) => `${p.name}:${p.ready ? 'ready' : p.phase}`);
 
@@ -57,7 +82,7 @@ describe('watchEtlPods', () => {
     await until(() => fake.watcherCount() === 1, 'watch connected');
     const before = fake.watchRequests().length;
     fake.closeWatches();
-    fake.putPod(etlPod({ etl: 'my-etl', target: 'T9', ready: true }));   // happens while nobody watches
+    fake.putPod(etlPod({ etl: 'my-etl', target: 'T9', ready: true })); // happens while nobody watches
     await until(() => names(v.pods).join() === 'my-etl-t9:ready', 'event replayed after reconnect');
     assert.equal(fake.watchRequests().length, before + 1);
     assert.ok(Number(fake.watchRequests().at(-1)!.query.get('resourceVersion')) > 0);
@@ -69,7 +94,8 @@ describe('watchEtlPods', () => {
     fake.putPod(etlPod({ etl: 'my-etl', target: 'T1' }));
     const v = watch('my-etl', errors);
     await until(() => fake.watcherCount() === 1, 'watch connected');
-    const lists = () => fake.requests.filter((r) => r.path === '/api/v1/namespaces/ais/pods' && r.query.get('watch') !== 'true').length;
+    const lists = () =>
+      fake.requests.filter((r) => r.path === '/api/v1/namespaces/ais/pods' && r.query.get('watch') !== 'true').length;
     const listsBefore = lists();
     fake.expireWatches();
     fake.putPod(etlPod({ etl: 'my-etl', target: 'T1', ready: true }));
@@ -98,7 +124,13 @@ describe('watchEtlPods', () => {
     try {
       const errors: string[] = [];
       let last: EtlPod[] | undefined;
-      const w = k8s.watchEtlPods('my-etl', (p) => { last = p; }, { ...fast, pollMs: 20, onError: (m) => errors.push(m) });
+      const w = k8s.watchEtlPods(
+        'my-etl',
+        (p) => {
+          last = p;
+        },
+        { ...fast, pollMs: 20, onError: (m) => errors.push(m) },
+      );
       disposers.push(() => w.dispose());
       await until(() => errors.length === 1, 'fallback announced');
       assert.match(errors[0], /403 Forbidden.*listing every/);
@@ -106,7 +138,9 @@ describe('watchEtlPods', () => {
       await until(() => names(last).join() === 'my-etl-t5:ready', 'seen by polling');
       assert.equal(fake.watchRequests().filter((r) => r.query.get('labelSelector')).length > 0, true);
       assert.equal(errors.length, 1, 'announced once');
-    } finally { fake.forbidden = []; }
+    } finally {
+      fake.forbidden = [];
+    }
   });
 
   it('dispose() closes the watch and stops callbacks', async () => {
@@ -127,25 +161,41 @@ describe('waitForEtlPods (deploy progress)', () => {
   let k8s: K8sEtlPods;
   let cleanup: () => void;
   before(async () => ({ fake, k8s, cleanup } = await connectToFake('ais')));
-  after(async () => { cleanup(); await fake.close(); });
+  after(async () => {
+    cleanup();
+    await fake.close();
+  });
 
   it('reports per-target progress and resolves when every target is Ready', async () => {
     const seen: EtlPodsProgress[] = [];
     const done = k8s.waitForEtlPods('dep', ['TgtA', 'TgtB'], { onChange: (p) => seen.push(p) });
     await until(() => seen.length > 0, 'first progress');
-    assert.deepEqual(seen[0].targets.map((t) => t.state), ['waiting', 'waiting']);
+    assert.deepEqual(
+      seen[0].targets.map((t) => t.state),
+      ['waiting', 'waiting'],
+    );
     fake.putPod(etlPod({ etl: 'dep', target: 'TgtA' }));
     await until(() => seen.at(-1)!.targets[0].state === 'created', 'pod created');
     fake.putPod(etlPod({ etl: 'dep', target: 'TgtA', ready: true }));
     fake.putPod(etlPod({ etl: 'dep', target: 'TgtB', ready: true }));
     const pods = await done;
-    assert.deepEqual(pods.map((p) => p.targetId), ['TgtA', 'TgtB']);
+    assert.deepEqual(
+      pods.map((p) => p.targetId),
+      ['TgtA', 'TgtB'],
+    );
     assert.equal(seen.at(-1)!.ready, 2);
     await until(() => fake.watcherCount() === 0, 'watch released');
   });
 
   it('rejects with the explanation of a pod stuck in ImagePullBackOff', async () => {
-    fake.putPod(etlPod({ etl: 'bad', target: 'TgtA', waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "nope/img:1"' }, image: 'nope/img:1' }));
+    fake.putPod(
+      etlPod({
+        etl: 'bad',
+        target: 'TgtA',
+        waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "nope/img:1"' },
+        image: 'nope/img:1',
+      }),
+    );
     fake.events.push(podEvent('ais', 'bad-tgta', 'Failed', 'Failed to pull image "nope/img:1": rpc error: not found'));
     await assert.rejects(k8s.waitForEtlPods('bad', ['TgtA', 'TgtB']), (err: Error) => {
       assert.ok(err instanceof EtlPodFailure);
@@ -167,16 +217,35 @@ describe('waitForEtlPods (deploy progress)', () => {
   it('progressOf never counts a Terminating leftover as ready, and prefers the new pod of a target', () => {
     const base = { namespace: 'ais', targetId: 'T1', phase: 'Running', restarts: 0 };
     const old = { ...base, name: 'x-t1', ready: true, reason: 'Terminating' };
-    assert.deepEqual(progressOf([old], ['T1']).targets.map((t) => t.state), ['created']);
+    assert.deepEqual(
+      progressOf([old], ['T1']).targets.map((t) => t.state),
+      ['created'],
+    );
     const fresh = { ...base, name: 'x-t1', ready: true };
-    assert.deepEqual(progressOf([old, fresh], ['T1']).targets.map((t) => t.state), ['ready']);
-    assert.deepEqual(progressOf([fresh, old], ['T1']).targets.map((t) => t.state), ['ready']);
+    assert.deepEqual(
+      progressOf([old, fresh], ['T1']).targets.map((t) => t.state),
+      ['ready'],
+    );
+    assert.deepEqual(
+      progressOf([fresh, old], ['T1']).targets.map((t) => t.state),
+      ['ready'],
+    );
   });
 
   it('progressOf counts by target id case-insensitively', () => {
-    const pods = [etlPod({ etl: 'x', target: 'AAA', ready: true })].map((raw) => ({ name: raw.metadata.name, namespace: 'ais', targetId: 'AAA', phase: 'Running', ready: true, restarts: 0 }));
+    const pods = [etlPod({ etl: 'x', target: 'AAA', ready: true })].map((raw) => ({
+      name: raw.metadata.name,
+      namespace: 'ais',
+      targetId: 'AAA',
+      phase: 'Running',
+      ready: true,
+      restarts: 0,
+    }));
     const p = progressOf(pods, ['aaa', 'bbb']);
-    assert.deepEqual(p.targets.map((t) => t.state), ['ready', 'waiting']);
+    assert.deepEqual(
+      p.targets.map((t) => t.state),
+      ['ready', 'waiting'],
+    );
     assert.equal(p.ready, 1);
     assert.equal(p.expected, 2);
   });
