@@ -4,7 +4,8 @@ import { join } from 'node:path';
 
 export { startLocalCluster, type LocalCluster, type LocalClusterOptions } from './cluster/start';
 export type { WorkerFactory, EtlWorker, LocalEtlSpec, WorkerContext, TransformInput, TransformOutput } from './worker-contract';
-export { LOCAL_VERSION, DEPLOYMENT } from './cluster/context';
+export { DEPLOYMENT } from './cluster/context';
+export { aisProfile, DEFAULT_LOCAL_AIS_VERSION, LOCAL_AIS_VERSIONS, type AisProfile, type LocalAisVersion } from './version';
 export { buildLocalImage, type LocalImage } from './images';
 
 /** ~/.aisetl (AISETL_HOME overrides): where the CLI keeps its state file and the default data folder. */

@@ -16,7 +16,9 @@ import type { ContainerSource } from './types';
 import { defaultVenvCache, ensureVenv } from './venv';
 
 export class ContainerWorker extends ProcessWorker {
-  protected readonly passFqn = false; // an arbitrary server may not read etl_fqn: send the bytes
+  // what the emulated AIS sends: 5.0 `etl_fqn` + empty body, 3.29 the bytes (and, leniently, POST after a 501)
+  protected get passFqn(): boolean { return this.ctx.wire?.fqn ?? false; }
+  protected override get postFallback(): boolean { return this.ctx.wire?.postFallback ?? false; }
 
   protected async launch(): Promise<Launch> {
     const src = this.spec.source as ContainerSource;
