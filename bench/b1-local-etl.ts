@@ -153,7 +153,7 @@ async function offlineJobOnTmpfs(n: number, lastName: string): Promise<{ secs: n
   const dir = mkdtempSync('/dev/shm/aisetl-b1-');
   let c: LocalCluster | undefined;
   try {
-    c = await startLocalCluster({ dataDir: dir, targets: 2 });
+    c = await startLocalCluster({ dataDir: dir, targets: 2, aisVersion: '3.29' });
     await prepare(c.endpoint, n);
     return await offlineJob(c, lastName);
   } finally {
@@ -203,7 +203,7 @@ export async function run(): Promise<BenchResult[]> {
   let cluster: LocalCluster | undefined;
   const results: BenchResult[] = [];
   try {
-    cluster = await startLocalCluster({ dataDir: join(dir, 'data'), targets: 2 });
+    cluster = await startLocalCluster({ dataDir: join(dir, 'data'), targets: 2, aisVersion: '3.29' }); // code ETLs: 3.29
     const ep = cluster.endpoint;
     const names = Array.from({ length: N }, (_, i) => `obj-${String(i).padStart(6, '0')}`);
     await prepare(ep, N);

@@ -108,7 +108,7 @@ export abstract class ProcessWorker implements EtlWorker {
 
   /** Where an inline hpull GET is redirected: AIS ≥4.0 adds `etl_fqn` (§7.2). */
   pullUrl(input: TransformInput): string {
-    const q = { etl_fqn: this.passFqn ? input.fqn : undefined, etl_args: input.args };
+    const q = { etl_fqn: this.ctx.wire?.fqn ? input.fqn : undefined, etl_args: input.args }; // what the client sees
     return `http://${HOST}:${this.port}` + withQuery(pullPath(input.bucket, input.objName), q);
   }
 
