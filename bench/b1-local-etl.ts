@@ -62,7 +62,7 @@ async function waitJob(ep: string, id: string): Promise<Record<string, unknown>>
   }
 }
 
-const PY_CLIENT = String.raw`
+export const PY_CLIENT = String.raw`
 import hashlib, http.client, sys, time, urllib.parse
 ep, src, dst, listfile = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 names = open(listfile).read().split()
