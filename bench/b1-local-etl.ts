@@ -91,7 +91,7 @@ async function waitJob(ep: string, id: string): Promise<Record<string, unknown>>
   }
 }
 
-const PY_CLIENT = String.raw`
+export const PY_CLIENT = String.raw`
 import hashlib, http.client, sys, time, urllib.parse
 ep, src, dst, listfile = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 names = open(listfile).read().split()
@@ -236,7 +236,7 @@ async function offlineJobOnTmpfs(n: number, lastName: string): Promise<{ secs: n
   const dir = mkdtempSync('/dev/shm/aisetl-b1-');
   let c: LocalCluster | undefined;
   try {
-    c = await startLocalCluster({ dataDir: dir, targets: 2 });
+    c = await startLocalCluster({ dataDir: dir, targets: 2, aisVersion: '3.29' });
     await prepare(c.endpoint, n);
     return await offlineJob(c, lastName);
   } finally {
@@ -475,7 +475,7 @@ export async function run(): Promise<BenchResult[]> {
   let cluster: LocalCluster | undefined;
   const results: BenchResult[] = [];
   try {
-    cluster = await startLocalCluster({ dataDir: join(dir, 'data'), targets: 2 });
+    cluster = await startLocalCluster({ dataDir: join(dir, 'data'), targets: 2, aisVersion: '3.29' }); // code ETLs: 3.29
     results.push(...(await measure(cluster, dir, n, m)));
   } finally {
     await cluster?.stop();

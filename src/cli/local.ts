@@ -1,7 +1,7 @@
 // `aisetl local start|stop|status`.
 import { request } from 'node:http';
 import { resolve } from 'node:path';
-import { defaultDataDir, startLocalCluster } from '../engine/local';
+import { aisProfile, DEFAULT_LOCAL_AIS_VERSION, defaultDataDir, LOCAL_AIS_VERSIONS, startLocalCluster } from '../engine/local';
 import { intFlag, parseArgv, UsageError } from './args';
 import { clearState, pidAlive, readState, writeState } from '../engine/local/state';
 
@@ -14,12 +14,15 @@ Commands:
 
 Run "aisetl local <command> --help" for the options of a command.`;
 
-const START_HELP = `Usage: aisetl local start [--port 8080] [--targets 2] [--data DIR] [--sample]
+const START_HELP = `Usage: aisetl local start [--ais-version 5.0] [--port 8080] [--targets 2] [--data DIR] [--sample]
 
 Starts an AIS-compatible cluster (one gateway, N targets) on 127.0.0.1 in the foreground and prints
 AIS_ENDPOINT=http://127.0.0.1:PORT. ETLs run as local processes. Stop with Ctrl-C or "aisetl local stop".
 
 Options:
+  --ais-version V  the AIS release to emulate, never kinder than it: ${LOCAL_AIS_VERSIONS.join(' or ')} (default
+                ${DEFAULT_LOCAL_AIS_VERSION}, the newest: runtime specs, ETL server classes, etl_fqn to containers; 3.29: the
+                tutorial's code ETLs, io:// and Pod specs). node_status reports it as "<V>.aisetl-local"
   --port N      gateway port (default 8080; 0 = any free port)
   --targets N   number of storage targets (default 2)
   --data DIR    data folder (default ${defaultDataDir()}; AISETL_HOME moves ~/.aisetl)
@@ -71,23 +74,27 @@ async function createSample(endpoint: string): Promise<void> {
 }
 
 async function start(argv: string[]): Promise<number> {
-  const a = parseArgv(argv, { port: { value: true }, targets: { value: true }, data: { value: true }, sample: { value: false }, quiet: { value: false }, help: { value: false, alias: 'h' } });
+  const a = parseArgv(argv, { 'ais-version': { value: true }, port: { value: true }, targets: { value: true }, data: { value: true }, sample: { value: false }, quiet: { value: false }, help: { value: false, alias: 'h' } });
   if (a.flags.has('help')) { console.log(START_HELP); return 0; }
   if (a.positionals.length) throw new UsageError(`unexpected argument "${a.positionals[0]}"`);
   const port = intFlag(a, 'port', 8080, 0, 65535);
   const targets = intFlag(a, 'targets', 2, 1, 64);
   const dataDir = resolve(String(a.flags.get('data') ?? defaultDataDir()));
+  let aisVersion: string;
+  try { aisVersion = aisProfile(String(a.flags.get('ais-version') ?? DEFAULT_LOCAL_AIS_VERSION)).version; } catch (e) {
+    throw new UsageError(`--ais-version: ${(e as Error).message}`);
+  }
   const prev = readState(dataDir) ?? readState();
   if (prev && prev.state.pid !== process.pid && pidAlive(prev.state.pid) && prev.state.dataDir === dataDir) {
     console.error(`a local cluster is already running at ${prev.state.endpoint} (pid ${prev.state.pid}) with data ${dataDir}; run "aisetl local stop" first`);
     return 1;
   }
   const quiet = a.flags.has('quiet');
-  const cluster = await startLocalCluster({ port, targets, dataDir, log: (l) => { if (!quiet) console.error(`${new Date().toISOString()} ${l}`); } });
+  const cluster = await startLocalCluster({ port, targets, dataDir, aisVersion, log: (l) => { if (!quiet) console.error(`${new Date().toISOString()} ${l}`); } });
   writeState({ pid: process.pid, endpoint: cluster.endpoint, dataDir, targets, startedAt: new Date().toISOString() });
   if (a.flags.has('sample')) await createSample(cluster.endpoint);
   console.log(`AIS_ENDPOINT=${cluster.endpoint}`);
-  if (!quiet) console.error(`local AIS cluster running with ${targets} target(s); data in ${dataDir}. Press Ctrl-C to stop.`);
+  if (!quiet) console.error(`local AIS cluster (AIS ${aisVersion}) running with ${targets} target(s); data in ${dataDir}. Press Ctrl-C to stop.`);
   await new Promise<void>((resolveStop) => {
     let stopping = false;
     const onSignal = (sig: string) => {
@@ -138,9 +145,11 @@ async function status(argv: string[]): Promise<number> {
     console.log(`process ${state.pid} is alive but ${state.endpoint} does not answer (${(e as Error).message}); try "aisetl local stop"`);
     return 3;
   }
+  const ns = await getJson(`${state.endpoint}/v1/daemon?what=node_status`).catch(() => undefined) as { ais_version?: string } | undefined;
+  const aisVersion = ns?.ais_version ?? 'unknown';
   const targets = Object.entries(smap?.tmap ?? {}).map(([id, n]) => `${id} ${n.public_net.direct_url}`);
-  if (a.flags.has('json')) console.log(JSON.stringify({ running: true, ...state, targetNodes: targets }));
-  else console.log(`running\nAIS_ENDPOINT=${state.endpoint}\npid ${state.pid}\ndata ${state.dataDir}\ntargets:\n${targets.map((t) => '  ' + t).join('\n')}`);
+  if (a.flags.has('json')) console.log(JSON.stringify({ running: true, ...state, aisVersion, targetNodes: targets }));
+  else console.log(`running\nAIS_ENDPOINT=${state.endpoint}\nais_version ${aisVersion}\npid ${state.pid}\ndata ${state.dataDir}\ntargets:\n${targets.map((t) => '  ' + t).join('\n')}`);
   return 0;
 }
 

@@ -14,6 +14,8 @@ export interface LocalClusterManagerOptions {
   cliStateFiles?(): string[];
   dataDir(): string;
   targets(): number;
+  /** The AIS release the local cluster emulates ("5.0" or "3.29"); undefined = the CLI's default (the newest). */
+  aisVersion?(): string | undefined;
   log(line: string): void;
   /** Node binary; inside VS Code this is the host's executable run with ELECTRON_RUN_AS_NODE. */
   nodePath?: string;
@@ -58,7 +60,9 @@ export class LocalClusterManager {
     await mkdir(dataDir, { recursive: true });
     const targets = this.o.targets();
     // The CLI's default is 2 targets; pass the flag only when the setting differs.
-    const args = [this.o.cliPath, 'local', 'start', '--port', '0', '--data', dataDir, ...(targets !== 2 ? ['--targets', String(targets)] : [])];
+    const aisVersion = this.o.aisVersion?.();
+    const args = [this.o.cliPath, 'local', 'start', '--port', '0', '--data', dataDir, ...(targets !== 2 ? ['--targets', String(targets)] : []),
+      ...(aisVersion ? ['--ais-version', aisVersion] : [])];
     this.o.log(`starting local cluster: node ${args.join(' ')}`);
     const child = spawn(this.o.nodePath ?? process.execPath, args, {
       stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },

@@ -2,7 +2,7 @@
 import { goDurationToMs } from '../common/goDuration';
 import { etlPath } from './paths';
 import type { Transport } from './transport';
-import type { CallOptions, EtlDetails, EtlHealth, EtlInfo, EtlLog, EtlObjError } from './types';
+import type { CallOptions, EtlDetails, EtlHealth, EtlInfo, EtlLog, EtlObjError, LocalLeniency } from './types';
 
 /** Server default when the body has no init timeout (ext/etl/api.go DefaultInitTimeout). */
 const SERVER_DEFAULT_INIT_MS = 45_000;
@@ -47,13 +47,16 @@ export async function initEtl(
 }
 
 interface WireInfo {
-  id?: string;
-  name?: string;
-  stage?: string;
-  xaction_id?: string;
-  obj_count?: number;
-  in_bytes?: number;
-  out_bytes?: number;
+  id?: string; name?: string; stage?: string; xaction_id?: string; obj_count?: number; in_bytes?: number; out_bytes?: number;
+  local_leniencies?: unknown;
+}
+
+/** `local_leniencies` of the local cluster (never sent by a real AIS). */
+function leniencies(v: unknown): { localLeniencies?: LocalLeniency[] } {
+  if (!Array.isArray(v)) return {};
+  const out = v.filter((x): x is { id: string; note: string } => typeof x?.id === 'string' && typeof x?.note === 'string')
+    .map((x) => ({ id: x.id, note: x.note }));
+  return out.length > 0 ? { localLeniencies: out } : {};
 }
 
 export async function listEtls(t: Transport, o?: CallOptions): Promise<EtlInfo[]> {
@@ -66,6 +69,7 @@ export async function listEtls(t: Transport, o?: CallOptions): Promise<EtlInfo[]
     ...(w.obj_count !== undefined ? { objCount: Number(w.obj_count) } : {}),
     ...(w.in_bytes !== undefined ? { inBytes: Number(w.in_bytes) } : {}),
     ...(w.out_bytes !== undefined ? { outBytes: Number(w.out_bytes) } : {}),
+    ...leniencies(w.local_leniencies),
   }));
 }
 
@@ -93,7 +97,7 @@ export async function etlDetails(
   const wrapped = raw.init_msg !== undefined && typeof raw.init_msg === 'object' && raw.init_msg !== null;
   const initMsg = (wrapped ? raw.init_msg : raw) as Record<string, unknown>;
   const errs = (wrapped && Array.isArray(raw.obj_errors) ? raw.obj_errors : []) as WireObjErr[];
-  return { initMsg, kind: sniffInitKind(initMsg), objErrors: errs.map(toObjError) };
+  return { initMsg, kind: sniffInitKind(initMsg), objErrors: errs.map(toObjError), ...(wrapped ? leniencies(raw.local_leniencies) : {}) };
 }
 
 export function sniffInitKind(m: Record<string, unknown>): EtlDetails['kind'] {

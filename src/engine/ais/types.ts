@@ -28,6 +28,8 @@ export interface ClusterInfo {
   version: { raw: string; major: number; minor: number };
   dialect: EtlDialect;
   deployment: string;
+  /** Our local cluster (deployment "aisetl-local"); its version says which AIS release it emulates, and the other
+   *  fields follow that release exactly. */
   local: boolean;
   etl: 'available' | 'not-built' | 'no-k8s' | 'unknown';
   etlReason?: string;
@@ -123,20 +125,18 @@ export interface PutObjectOptions extends CallOptions {
 export interface EtlInfo {
   name: string;
   stage: 'Initializing' | 'Running' | 'Aborted' | 'Stopped' | 'Unknown' | string;
-  xactionId?: string;
-  objCount?: number;
-  inBytes?: number;
-  outBytes?: number;
+  xactionId?: string; objCount?: number; inBytes?: number; outBytes?: number;
+  /** Only from the local cluster: what this ETL relies on that the emulated AIS release would refuse ("works locally only"). */
+  localLeniencies?: LocalLeniency[];
 }
-export interface EtlObjError {
-  objName: string;
-  message: string;
-  ecode?: number;
-}
+export interface LocalLeniency { id: string; note: string }
+export interface EtlObjError { objName: string; message: string; ecode?: number }
 export interface EtlDetails {
   initMsg: Record<string, unknown>;
   kind: 'runtime-spec' | 'pod-spec' | 'code' | 'unknown';
   objErrors: EtlObjError[];
+  /** Only from the local cluster emulating ≥3.30 (3.29 answers the bare init message). */
+  localLeniencies?: LocalLeniency[];
 }
 export interface EtlLog {
   targetId: string;

@@ -3,7 +3,6 @@ import { HINT_NEEDS_K8S, HINT_NO_ETL_BUILD } from './errors';
 import type { ClusterInfo, CommType, EtlDialect } from './types';
 
 export const LOCAL_DEPLOYMENT = 'aisetl-local';
-const ALL_COMM_TYPES: CommType[] = ['hpush://', 'hpull://', 'ws://', 'io://'];
 
 export interface AisVersion {
   raw: string;
@@ -11,7 +10,7 @@ export interface AisVersion {
   minor: number;
 }
 
-/** "3.29.abc", "5.0.6b7de2441", "3.29.aisetl-local", "3.22" → major/minor. */
+/** "3.29.abc", "5.0.6b7de2441", "5.0.aisetl-local" (the local cluster emulating 5.0), "3.22" → major/minor. */
 export function parseAisVersion(raw: string): AisVersion | undefined {
   const m = /^\s*v?(\d+)\.(\d+)(?:[.\-+].*)?\s*$/.exec(raw);
   if (!m) return undefined;
@@ -29,18 +28,18 @@ export function dialectFor(v: AisVersion): EtlDialect {
   return 'v3.16';
 }
 
-/** hrev:// is not offered (removed in 3.28); ws:// from 3.28; io:// until 4.9. */
-export function commTypesFor(v: AisVersion, local: boolean): CommType[] {
-  if (local) return [...ALL_COMM_TYPES];
+/** hrev:// is not offered (removed in 3.28); ws:// from 3.28; io:// until 4.9. The local cluster emulates one
+ *  release (its version says which), so it gets that release's list. */
+export function commTypesFor(v: AisVersion, _local = false): CommType[] {
   const out: CommType[] = ['hpush://', 'hpull://'];
   if (atLeast(v, 3, 28)) out.push('ws://');
   if (!atLeast(v, 5, 0)) out.push('io://');
   return out;
 }
 
-/** Only ≤3.29 accepts InitCodeMsg (code + runtime); our local cluster accepts every dialect. */
-export function acceptsCodeInit(v: AisVersion, local: boolean): boolean {
-  return local || !atLeast(v, 3, 30);
+/** Only ≤3.29 accepts InitCodeMsg (code + runtime), the local cluster included when it emulates 3.29. */
+export function acceptsCodeInit(v: AisVersion, _local = false): boolean {
+  return !atLeast(v, 3, 30);
 }
 
 export interface EtlProbe {

@@ -5,7 +5,8 @@ import {
 } from './types';
 import { describeCommTypes, validateEtlName } from './names';
 import { durationProblem } from '../common/goDuration';
-import { ioScriptToTransform, PYTHON_RUNTIMES } from './python';
+import { ioScriptToTransform } from './python';
+import { isKnownPythonRuntime, PYTHON_RUNTIMES } from './runtimes';
 import { RUNTIME_CONTAINER_PORT } from './runtimeSpec';
 import { buildPythonWrapper, runtimeImageFor, wrapperCommand, wrapperEnv } from './wrapper';
 
@@ -74,7 +75,7 @@ function withOptional(body: Record<string, unknown>, extra: Record<string, unkno
 }
 
 function checkRuntime(runtime: string, dialect: EtlDialect, c: Common): void {
-  if (!PYTHON_RUNTIMES.includes(runtime) && runtime !== 'python3.8v2') {
+  if (!isKnownPythonRuntime(runtime)) {
     throw new EtlDefinitionError(`Unsupported runtime "${runtime}": use one of ${PYTHON_RUNTIMES.join(', ')}.`);
   }
   if (dialect === 'v3.16' && !['python3.10v2', 'python3.11v2'].includes(runtime)) {
@@ -82,7 +83,7 @@ function checkRuntime(runtime: string, dialect: EtlDialect, c: Common): void {
   }
 }
 
-// ---- InitCodeMsg (≤3.29, and the local cluster) ----
+// ---- InitCodeMsg (≤3.29, the local cluster included when it emulates 3.29) ----
 
 function initCode316(def: Def<'code'> | Def<'io'>, ct: CommType, deps: string, c: Common, sdp: boolean | undefined): Record<string, unknown> {
   c.notes.push('AIS 3.16–3.28 have a single timeout: the object timeout is not sent.');
@@ -119,8 +120,8 @@ function buildCode(def: Def<'code'>, choices: InitChoices, cluster: Cluster, c: 
   if (ct === 'io://') throw new EtlDefinitionError('io:// runs a stdin→stdout script, not a transform() function: choose hpush://, hpull:// or ws://.');
   requireCommType(ct, cluster);
   const deps = choices.dependencies ?? def.dependencies ?? '';
-  if (cluster.local || ((cluster.dialect === 'v3.16' || cluster.dialect === 'v3.29') && cluster.codeInit)) {
-    const dialect: EtlDialect = cluster.local ? 'v3.29' : cluster.dialect;
+  if ((cluster.dialect === 'v3.16' || cluster.dialect === 'v3.29') && cluster.codeInit) {
+    const dialect: EtlDialect = cluster.dialect;
     checkRuntime(def.runtime, dialect, c);
     const sdp = directPut(ct, choices.supportDirectPut, c);
     ignoredEnv(choices, c, 'the code init message');
@@ -137,9 +138,9 @@ function buildCode(def: Def<'code'>, choices: InitChoices, cluster: Cluster, c: 
 
 function buildIo(def: Def<'io'>, choices: InitChoices, cluster: Cluster, c: Common): BuiltInit {
   const deps = choices.dependencies ?? '';
-  if (cluster.local || ((cluster.dialect === 'v3.16' || cluster.dialect === 'v3.29') && cluster.codeInit)) {
+  if ((cluster.dialect === 'v3.16' || cluster.dialect === 'v3.29') && cluster.codeInit) {
     requireCommType('io://', cluster);
-    const dialect: EtlDialect = cluster.local ? 'v3.29' : cluster.dialect;
+    const dialect: EtlDialect = cluster.dialect;
     checkRuntime(def.runtime, dialect, c);
     if (choices.commType && choices.commType !== 'io://') c.notes.push(`An io:// script always runs with io://; the chosen ${choices.commType} is not used.`);
     ignoredEnv(choices, c, 'the code init message');
@@ -163,18 +164,20 @@ function buildPodSpec(def: Def<'pod-spec'>, choices: InitChoices, cluster: Clust
   const ct = choices.commType ?? def.commType ?? 'hpush://';
   requireCommType(ct, cluster);
   const sdp = directPut(ct, choices.supportDirectPut ?? def.supportDirectPut, c);
-  if (!cluster.local && !/readinessProbe/.test(def.podYaml)) {
-    c.notes.push('The Pod spec has no readinessProbe: AIS 3.9+ rejects it — add an httpGet probe on /health, port "default" (quick fix in the editor).');
+  if (!/readinessProbe/.test(def.podYaml)) {
+    c.notes.push(cluster.local && cluster.dialect === 'v3.29'
+      ? 'The Pod spec has no readinessProbe: AIS 3.9+ rejects it; the local 3.29 cluster accepts it as a "works locally only" leniency — add an httpGet probe on /health, port "default" (quick fix in the editor).'
+      : 'The Pod spec has no readinessProbe: AIS 3.9+ rejects it — add an httpGet probe on /health, port "default" (quick fix in the editor).');
   }
-  if (cluster.dialect === 'v5.0' && !cluster.local) c.notes.push('Pod specs are deprecated in AIS 5.0 (removal planned for 5.1); prefer a runtime spec.');
-  if (!cluster.local && cluster.dialect === 'v3.16') {
+  if (cluster.dialect === 'v5.0') c.notes.push('Pod specs are deprecated in AIS 5.0 (removal planned for 5.1); prefer a runtime spec.');
+  if (cluster.dialect === 'v3.16') {
     ignoredEnv(choices, c, 'InitSpecMsg before 3.30');
     c.notes.push('AIS 3.16–3.28 have a single timeout: the object timeout is not sent.');
     return { body: withOptional({ id: c.name, communication: ct, timeout: c.initTimeout, spec: b64(def.podYaml) }, { support_direct_put: sdp }), dialect: 'v3.16', notes: c.notes };
   }
-  const dialect: EtlDialect = cluster.local ? 'v3.29' : cluster.dialect;
-  if (dialect === 'v3.29' && !cluster.local) ignoredEnv(choices, c, 'InitSpecMsg on AIS 3.29');
-  const env = dialect === 'v3.29' && !cluster.local ? [] : envList(choices.env);
+  const dialect: EtlDialect = cluster.dialect;
+  if (dialect === 'v3.29') ignoredEnv(choices, c, 'InitSpecMsg on AIS 3.29');
+  const env = dialect === 'v3.29' ? [] : envList(choices.env);
   const body = withOptional({ name: c.name, communication: ct, init_timeout: c.initTimeout, obj_timeout: c.objTimeout, spec: b64(def.podYaml) },
     { support_direct_put: sdp, env });
   return { body, dialect, notes: c.notes };
@@ -202,10 +205,10 @@ function buildRuntimeSpec(def: Def<'runtime-spec'>, choices: InitChoices, cluste
   const ct = choices.commType ?? def.commType ?? 'hpush://';
   requireCommType(ct, cluster);
   const sdp = directPut(ct, choices.supportDirectPut ?? def.supportDirectPut, c);
-  if (cluster.local || cluster.dialect === 'v3.30' || cluster.dialect === 'v5.0') {
+  if (cluster.dialect === 'v3.30' || cluster.dialect === 'v5.0') {
     const body = withOptional({ name: c.name, communication: ct, init_timeout: c.initTimeout, obj_timeout: c.objTimeout },
       { support_direct_put: sdp, runtime: runtimeFields(def, choices).runtime, resources: def.resources });
-    return { body, dialect: cluster.local ? 'v3.30' : cluster.dialect, notes: c.notes };
+    return { body, dialect: cluster.dialect, notes: c.notes };
   }
   if (cluster.dialect === 'v3.29') {
     // 3.29 reads a runtime spec given as the `spec` of an InitSpecMsg (InitSpecMsg.parseAsETLSpec).

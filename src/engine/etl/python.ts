@@ -3,9 +3,9 @@
 import type { EtlDefinition, EtlDiagnostic, QuickFix } from './types';
 import { LineIndex, pointRange } from './text';
 
-/** Runtimes the code-init API accepted (3.26–3.29; 3.16–3.25 had python3.8v2, 3.10v2, 3.11v2). */
-export const PYTHON_RUNTIMES: string[] = ['python3.9v2', 'python3.10v2', 'python3.11v2', 'python3.12v2', 'python3.13v2'];
-export const DEFAULT_PYTHON_RUNTIME = 'python3.11v2';
+import { DEFAULT_PYTHON_RUNTIME, PYTHON_RUNTIMES } from './runtimes';
+
+export { DEFAULT_PYTHON_RUNTIME, PYTHON_RUNTIMES };
 export const DEFAULT_TRANSFORM_FUNCTION = 'transform';
 
 /** Comments and string contents would fool the regexes below; blank them but keep offsets. */

@@ -4,7 +4,8 @@ import { aisetlHome } from './state';
 
 export { startLocalCluster, type LocalCluster, type LocalClusterOptions } from './cluster/start';
 export type { WorkerFactory, EtlWorker, LocalEtlSpec, WorkerContext, TransformInput, TransformOutput } from './worker-contract';
-export { LOCAL_VERSION, DEPLOYMENT } from './cluster/context';
+export { DEPLOYMENT } from './cluster/context';
+export { aisProfile, DEFAULT_LOCAL_AIS_VERSION, LOCAL_AIS_VERSIONS, type AisProfile, type LocalAisVersion } from './version';
 export { buildLocalImage, type LocalImage } from './images';
 
 export { aisetlHome } from './state';

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { hrwSelect, uname, type HrwNode } from '../hrw';
 import type { BucketRegistry } from '../storage/bmd';
 import type { TargetStore } from '../storage/target-store';
+import type { AisProfile } from '../version';
 
 export interface TargetNode extends HrwNode { url: string; host: string; port: number; store: TargetStore; server?: Server }
 
@@ -11,10 +12,11 @@ export interface ClusterContext {
   dataDir: string; startedAt: number;
   targets: TargetNode[];
   bmd: BucketRegistry;
+  /** The AIS release this cluster emulates: what it accepts and what its ETL containers receive. */
+  ais: AisProfile;
   log(line: string): void;
 }
 
-export const LOCAL_VERSION = '3.29.aisetl-local';
 export const DEPLOYMENT = 'aisetl-local';
 
 export function ownerOf(ctx: ClusterContext, bucket: string, objName: string): TargetNode {

@@ -1,5 +1,5 @@
 // Cluster map (Smap), node status and the other `what=` answers of /v1/daemon and /v1/cluster.
-import { LOCAL_VERSION, DEPLOYMENT, type ClusterContext } from './context';
+import { DEPLOYMENT, type ClusterContext } from './context';
 
 interface NetInfo { node_ip_addr: string; daemon_port: string; direct_url: string }
 const net = (host: string, port: number): NetInfo => ({ node_ip_addr: host, daemon_port: String(port), direct_url: `http://${host}:${port}` });
@@ -28,7 +28,7 @@ export function nodeStatus(ctx: ClusterContext, nodeId: string): Record<string, 
   const mem = process.memoryUsage();
   return {
     snode: sn, tracker: { 'up.ns.time': { v: String((Date.now() - ctx.startedAt) * 1e6) } }, capacity: {},
-    status: 'online', deployment: DEPLOYMENT, ais_version: LOCAL_VERSION, build_time: 'aisetl-local', k8s_pod_name: '',
+    status: 'online', deployment: DEPLOYMENT, ais_version: ctx.ais.reported, build_time: 'aisetl-local', k8s_pod_name: '',
     cluster: { flags: 0 }, sys_info: { proc_mem_used: mem.rss, cpus: 0 }, smap_version: String(1 + ctx.targets.length),
   };
 }

@@ -5,7 +5,7 @@ import type { EtlManager } from '../etl/manager';
 import type { JobManager } from '../jobs/manager';
 import type { JobSpec } from '../jobs/job';
 import { assertBucketName, assertObjName } from '../storage/names';
-import { LOCAL_VERSION, ownerOf, targetById, type ClusterContext } from './context';
+import { ownerOf, targetById, type ClusterContext } from './context';
 import { nodeStatus, smap, snode } from './daemon-info';
 import { decodePath, parseUrl, prop, readBody, readJson, sendEmpty, sendJson, sendText } from './http-util';
 import { encodeJson, encodeMsgpack, listPage } from './list-objects';
@@ -42,7 +42,7 @@ function daemon(ctx: ClusterContext, req: IncomingMessage, res: ServerResponse, 
     case 'smap': return sendJson(res, 200, smap(ctx));
     case 'node_status': case 'node_stats': case 'status': return sendJson(res, 200, nodeStatus(ctx, nodeId || ctx.proxyId));
     case 'snode': return sendJson(res, 200, snode(ctx.proxyId, 'proxy', ctx.host, ctx.port, 0));
-    case 'software_version': return sendText(res, 200, LOCAL_VERSION);
+    case 'software_version': if (ctx.ais.version !== '3.29') return sendText(res, 200, ctx.ais.reported); break; // 5.0+
     case 'bmd': return sendJson(res, 200, bmdJson(ctx));
   }
   throw badRequest(`invalid '${req.url?.split('?')[0]}' request: unrecognized 'what=${what}' query`);
@@ -254,10 +254,11 @@ async function etl(ctx: ClusterContext, deps: GatewayDeps, req: IncomingMessage,
   if (req.method === 'GET') {
     if (sub === '') {
       // Clients of ≥3.30 (the 5.0 CLI, the SDK, our engine) always send `uuid` (maybe empty) and read
-      // {init_msg, obj_errors}; the 3.29 CLI sends none and reads the bare init message, as 3.29 answered.
+      // {init_msg, obj_errors}; the 3.29 CLI sends none and reads the bare init message.
       const uuid = query.get('uuid');
       const details = etls.details(name, uuid ? jobs.errors(uuid) : undefined);
-      return sendJson(res, 200, query.has('uuid') ? details : details.init_msg);
+      // 3.29 always answers the bare init message, whatever the client sends
+      return sendJson(res, 200, query.has('uuid') && ctx.ais.version !== '3.29' ? details : details.init_msg);
     }
     if (sub === 'logs') return sendJson(res, 200, etls.logs(name, parts[4] ? decodePath(parts[4]) : undefined));
     if (sub === 'health') return sendJson(res, 200, etls.health(name));

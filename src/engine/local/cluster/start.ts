@@ -13,16 +13,21 @@ import { EtlManager } from '../etl/manager';
 import { JobManager } from '../jobs/manager';
 import type { WorkerFactory } from '../worker-contract';
 import type { ClusterContext, TargetNode } from './context';
-import { gatewayHandler } from './gateway';
+import { gatewayHandler, type GatewayDeps } from './gateway';
+import { aisProfile, type LocalAisVersion } from '../version';
 import { targetHandler } from './target';
 
 export interface LocalClusterOptions {
   host?: string; port?: number; targets?: number; dataDir: string; log?: (line: string) => void;
   /** How ETL workers are started; default `startWorker` from ./workers. Tests inject stand-ins. */
   workerFactory?: WorkerFactory;
+  /** The AIS release to emulate: "5.0" (default, the newest) or "3.29" (the tutorial's era). */
+  aisVersion?: string;
 }
 export interface LocalCluster {
   endpoint: string; targets: { id: string; url: string }[]; dataDir: string; stop(): Promise<void>;
+  /** The AIS release it emulates. */
+  aisVersion: LocalAisVersion;
   /** PIDs of every running ETL worker process. */
   workerPids(): number[];
 }
@@ -60,10 +65,14 @@ function tuneServer(server: Server): void {
   server.on('connection', (s) => s.setNoDelay(true));
 }
 
-export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCluster> {
+interface Parts { ctx: ClusterContext; etls: EtlManager; jobs: JobManager; gateway: GatewayDeps }
+
+/** Storage, ETL and job managers of one cluster, before any server listens. */
+async function assemble(o: LocalClusterOptions): Promise<Parts> {
   const host = o.host ?? '127.0.0.1';
   const n = o.targets ?? 2;
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new Error(`invalid number of targets ${n}: expecting 1..64`);
+  const ais = aisProfile(o.aisVersion);
   const dataDir = resolve(o.dataDir);
   await fsp.mkdir(dataDir, { recursive: true });
   const log = o.log ?? (() => undefined);
@@ -71,8 +80,7 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
   const bmd = await BucketRegistry.load(dataDir);
   const targets: TargetNode[] = ids.targets.map((id) => ({ ...hrwNode(id), url: '', host, port: 0, store: new TargetStore(id, join(dataDir, id)) }));
   for (const t of targets) t.store.log = log;
-  const ctx: ClusterContext = { proxyId: ids.proxyId, proxyUrl: '', host, port: 0, dataDir, startedAt: Date.now(), targets, bmd, log };
-
+  const ctx: ClusterContext = { proxyId: ids.proxyId, proxyUrl: '', host, port: 0, dataDir, startedAt: Date.now(), targets, bmd, ais, log };
   const factory = o.workerFactory ?? (await import('./default-worker-factory')).defaultWorkerFactory;
   const jobsRef: { current?: JobManager } = {};
   const etls = await EtlManager.create(ctx, factory, { onEtlStopped: (name, reason) => jobsRef.current?.abortByEtl(name, reason) });
@@ -88,41 +96,55 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
   jobsRef.current = jobs;
   // also starts indexing each bucket's names in the background (storage/listing.ts): not awaited
   for (const b of bmd.names()) await Promise.all(targets.map((t) => t.store.createBucketDir(b)));
+  return { ctx, etls, jobs, gateway: { etls, jobs, createBucket, destroyBucket } };
+}
 
+/** Targets first (on free ports), then the gateway on the requested port; nothing stays open on failure. */
+async function listenAll(p: Parts, port: number | undefined): Promise<Server[]> {
+  const { ctx, etls, jobs } = p;
   const servers: Server[] = [];
   try {
-    for (const t of targets) {
+    for (const t of ctx.targets) {
       const s = createServer(targetHandler(ctx, t, etls, { onDirectPut: (job, tid, bytes) => jobs.onDirectPut(job, tid, bytes) }));
       tuneServer(s);
       servers.push(s);
-      t.port = await listen(s, host, 0);
-      t.url = `http://${host}:${t.port}`;
+      t.port = await listen(s, ctx.host, 0);
+      t.url = `http://${ctx.host}:${t.port}`;
       t.server = s;
     }
-    const gw = createServer(gatewayHandler(ctx, { etls, jobs, createBucket, destroyBucket }));
+    const gw = createServer(gatewayHandler(ctx, p.gateway));
     tuneServer(gw);
     servers.push(gw);
-    ctx.port = await listen(gw, host, o.port ?? 0);
-    ctx.proxyUrl = `http://${host}:${ctx.port}`;
+    ctx.port = await listen(gw, ctx.host, port ?? 0);
+    ctx.proxyUrl = `http://${ctx.host}:${ctx.port}`;
+    return servers;
   } catch (e) {
     for (const s of servers) s.close();
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EADDRINUSE') throw new Error(`port ${o.port} on ${host} is already in use: stop whatever listens there (maybe another local cluster: "aisetl local stop") or pick another --port`);
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(`port ${port} on ${ctx.host} is already in use: stop whatever listens there (maybe another local cluster: ` +
+        '"aisetl local stop") or pick another --port');
+    }
     throw e;
   }
-  log(`local AIS cluster p[${ctx.proxyId}] at ${ctx.proxyUrl}; targets ${targets.map((t) => `t[${t.id}] ${t.url}`).join(', ')}; data ${dataDir}`);
+}
 
+export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCluster> {
+  const p = await assemble(o);
+  const { ctx, etls, jobs } = p;
+  const servers = await listenAll(p, o.port);
+  ctx.log(`local AIS cluster p[${ctx.proxyId}] (AIS ${ctx.ais.version}) at ${ctx.proxyUrl}; targets ` +
+    `${ctx.targets.map((t) => `t[${t.id}] ${t.url}`).join(', ')}; data ${ctx.dataDir}`);
   let stopping: Promise<void> | undefined;
   return {
-    endpoint: ctx.proxyUrl, dataDir, targets: targets.map((t) => ({ id: t.id, url: t.url })),
+    endpoint: ctx.proxyUrl, dataDir: ctx.dataDir, aisVersion: ctx.ais.version, targets: ctx.targets.map((t) => ({ id: t.id, url: t.url })),
     workerPids: () => etls.pids(),
     stop: () => stopping ??= (async () => {
       jobs.abortAll('the local cluster is stopping');
       await etls.stopAll();
       await Promise.all(servers.map((s) => new Promise<void>((res) => { s.close(() => res()); s.closeAllConnections(); })));
-      await Promise.all(targets.map((t) => t.store.saveIndexes())); // next start loads them (storage/listing.ts)
-      for (const t of targets) t.store.dropIndexes();
-      log('local AIS cluster stopped');
+      await Promise.all(ctx.targets.map((t) => t.store.saveIndexes())); // next start loads them (storage/listing.ts)
+      for (const t of ctx.targets) t.store.dropIndexes();
+      ctx.log('local AIS cluster stopped');
     })(),
   };
 }

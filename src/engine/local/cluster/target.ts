@@ -6,7 +6,6 @@ import { etlObjectEndpoint, inlineGet, transformCopy, type EtlObjectHooks } from
 import type { ClusterContext, TargetNode } from './context';
 import { nodeStatus, smap, snode } from './daemon-info';
 import { decodePath, parseUrl, sendEmpty, sendJson, sendText } from './http-util';
-import { LOCAL_VERSION } from './context';
 import { assertBucket, deleteObject, getObject, headObject, putObject, validateObj } from './target-objects';
 
 export function targetHandler(ctx: ClusterContext, t: TargetNode, etls: EtlManager, hooks: EtlObjectHooks) {
@@ -25,7 +24,7 @@ async function handle(ctx: ClusterContext, t: TargetNode, etls: EtlManager, hook
       if (what === 'smap') return sendJson(res, 200, smap(ctx));
       if (what === 'node_status' || what === 'node_stats' || what === 'status') return sendJson(res, 200, nodeStatus(ctx, t.id));
       if (what === 'snode') return sendJson(res, 200, snode(t.id, 'target', t.host, t.port, t.idDigest));
-      if (what === 'software_version') return sendText(res, 200, LOCAL_VERSION);
+      if (what === 'software_version' && ctx.ais.version !== '3.29') return sendText(res, 200, ctx.ais.reported);
       throw badRequest(`invalid '${parts.join('/')}' request: unrecognized 'what=${what}' query`);
     }
     case 'objects': {

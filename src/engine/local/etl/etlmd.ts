@@ -3,9 +3,14 @@
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { writeAtomic } from '../storage/atomic';
+import type { Leniency } from './leniency';
 
 export type Stage = 'Initializing' | 'Running' | 'Aborted';
-export interface EtlMdEntry { name: string; stage: Stage; initMsg: Record<string, unknown>; xid: string; reason?: string }
+export interface EtlMdEntry {
+  name: string; stage: Stage; initMsg: Record<string, unknown>; xid: string; reason?: string;
+  /** What this ETL relies on that the emulated AIS release would refuse (shown as "works locally only"). */
+  leniencies?: Leniency[];
+}
 
 export class EtlMd {
   private chain: Promise<void> = Promise.resolve();

@@ -1,21 +1,25 @@
-// Parses and validates a `PUT /v1/etl` body in any dialect the local cluster accepts (3.16 … 5.0) and normalises it
-// into a LocalEtlSpec. Messages follow the server of the dialect the body came in (ext/etl/api.go at 3.29 and 5.0).
+// Parses and validates a `PUT /v1/etl` body as the AIS release the local cluster emulates would (ext/etl/api.go at
+// v1.3.29 and v1.5.0: UnmarshalInitMsg and the Validate methods), and normalises it into a LocalEtlSpec.
 // JSON keys are matched case-insensitively, as jsoniter does on the server.
 import { parse as parseYaml } from 'yaml';
+import { PYTHON_RUNTIMES } from '../../etl/runtimes';
 import { badRequest, AisHttpError } from '../errors';
+import { aisProfile, type AisProfile } from '../version';
 import type { CommType, LocalEtlSpec } from '../worker-contract';
 import { parseGoDuration } from '../../common/goDuration';
 import { serverEtlNameError } from '../../etl/names';
+import { leniency, type Leniency } from './leniency';
 
 export type InitKind = 'code' | 'pod-spec' | 'runtime-spec';
 export type InitDialect = 'v3.16' | 'v3.29' | 'v3.30' | 'v5.0';
-export interface ParsedInit { spec: LocalEtlSpec; initMsg: Record<string, unknown>; kind: InitKind; dialect: InitDialect; notes: string[] }
+export interface ParsedInit {
+  spec: LocalEtlSpec; initMsg: Record<string, unknown>; kind: InitKind; dialect: InitDialect; notes: string[];
+  /** What the emulated release would have refused but the local cluster (3.29 only) accepted for the tutorial. */
+  leniencies: Leniency[];
+}
 
 export const DEFAULT_INIT_TIMEOUT_MS = 45_000;
 export const DEFAULT_OBJ_TIMEOUT_MS = 10_000;
-export const CODE_RUNTIMES = ['python3.8v2', 'python3.9v2', 'python3.10v2', 'python3.11v2', 'python3.12v2', 'python3.13v2'];
-const SPEC_COMM_TYPES: CommType[] = ['hpush://', 'hpull://', 'ws://', 'io://'];
-const CODE_COMM_TYPES: CommType[] = ['hpush://', 'hpull://', 'io://', 'ws://'];
 const MAX_CHUNK = 1 << 20;
 
 type Obj = Record<string, unknown>;
@@ -86,8 +90,7 @@ function base(o: Obj, kind: string, allowed: CommType[], notes: string[], fallba
   const nameErr = serverEtlNameError(name);
   if (nameErr) fail(`${nameErr} ${label}`);
   if (comm !== '' && !allowed.includes(comm as CommType)) {
-    const hint = allowed.includes(`${comm}://` as CommType) ? ` (did you mean "${comm}://"?)` : ` (expecting one of ${allowed.join(', ')})`;
-    fail(`[etl="${name}"] unknown comm-type "${comm}"${hint}`);
+    fail(`[etl="${name}"] unknown comm-type "${comm}" ${label}`);
   }
   const sdp = get(o, 'support_direct_put');
   if (sdp !== undefined && sdp !== null && typeof sdp !== 'boolean') fail(`json: cannot unmarshal ${typeOf(sdp)} into Go struct field support_direct_put of type bool`);
@@ -107,54 +110,67 @@ function wsNeedsDirectPut(b: Base): void {
   }
 }
 
-function parseCode(o: Obj, notes: string[]): ParsedInit {
+/** What one parse collects besides the spec, and the release it answers for. */
+interface Ctx { notes: string[]; leniencies: Leniency[]; ais: AisProfile }
+
+function parseCode(o: Obj, c: Ctx): ParsedInit {
   const idKey = get(o, 'name') === undefined && get(o, 'id') !== undefined;
-  const b = base(o, 'code', CODE_COMM_TYPES, notes, '', idKey);
+  const b = base(o, 'code', c.ais.commTypes, c.notes, '', idKey);
   const code = base64Field(o, 'code');
   const runtime = str(o, 'runtime');
-  if (!code) fail(`[etl="${b.name}"] source code is empty (runtime ${JSON.stringify(runtime)})`);
-  if (!runtime) fail(`[etl="${b.name}"] runtime is not specified (comm-type "${b.commType}")`);
-  if (!CODE_RUNTIMES.includes(runtime)) fail(`[etl="${b.name}"] unsupported runtime "${runtime}" (supported: [${CODE_RUNTIMES.join(' ')}])`);
-  const deps = base64Field(o, 'dependencies');
+  const pfx = `[etl="${b.name}"] `;
+  if (!code) fail(`${pfx}source code is empty (runtime ${JSON.stringify(runtime)})`);
+  if (!runtime) fail(`${pfx}runtime is not specified (comm-type "${b.commType}")`);
+  if (!PYTHON_RUNTIMES.includes(runtime)) fail(`${pfx}unsupported runtime "${runtime}" (supported: [${PYTHON_RUNTIMES.join(' ')}])`);
   const funcs = get(o, 'funcs');
-  if (funcs !== undefined && funcs !== null && !isObj(funcs)) fail(`json: cannot unmarshal ${typeOf(funcs)} into Go struct field funcs of type map[string]string`);
+  if (funcs !== undefined && funcs !== null && !isObj(funcs)) {
+    fail(`json: cannot unmarshal ${typeOf(funcs)} into Go struct field funcs of type map[string]string`);
+  }
   const fn = isObj(funcs) ? get(funcs, 'transform') : undefined;
-  if (fn !== undefined && (typeof fn !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(fn))) fail(`[etl="${b.name}"] funcs.transform ${JSON.stringify(fn)} is not a Python function name`);
+  if (fn !== undefined && (typeof fn !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(fn))) {
+    fail(`${pfx}funcs.transform ${JSON.stringify(fn)} is not a Python function name`);
+  }
   const chunk = get(o, 'chunk_size') ?? 0;
-  if (typeof chunk !== 'number' || !Number.isInteger(chunk) || chunk < 0 || chunk > MAX_CHUNK) fail(`[etl="${b.name}"] chunk-size ${JSON.stringify(chunk)} is invalid, expecting 0 <= chunk-size <= MiB`);
+  if (typeof chunk !== 'number' || !Number.isInteger(chunk) || chunk < 0 || chunk > MAX_CHUNK) {
+    fail(`${pfx}chunk-size ${JSON.stringify(chunk)} is invalid, expecting 0 <= chunk-size <= MiB`);
+  }
   const arg = str(o, 'argument');
-  if (!['', 'url', 'fqn'].includes(arg)) fail(`[etl="${b.name}"] unsupported argument type "${arg}" (expecting "", "url" or "fqn")`);
-  if (arg === 'url' && b.commType !== 'hpull://') fail(`[etl="${b.name}"] argument type "url" requires hpull:// communication`);
+  if (!['', 'url', 'fqn'].includes(arg)) fail(`${pfx}unsupported argument type "${arg}" (expecting "", "url" or "fqn")`);
+  if (arg === 'url' && b.commType !== 'hpull://') fail(`${pfx}argument type "url" requires hpull:// communication`);
   const source: LocalEtlSpec['source'] = b.commType === 'io://'
     ? { type: 'io', code: code as string, runtime }
-    : { type: 'code', code: code as string, dependencies: deps, runtime, functionName: (fn as string | undefined) ?? 'transform', chunkSize: chunk as number || undefined, argType: arg || undefined };
-  return { spec: { ...b, source }, initMsg: o, kind: 'code', dialect: idKey ? 'v3.16' : 'v3.29', notes };
+    : {
+      type: 'code', code: code as string, dependencies: base64Field(o, 'dependencies'), runtime,
+      functionName: (fn as string | undefined) ?? 'transform', chunkSize: chunk as number || undefined, argType: arg || undefined,
+    };
+  return { spec: { ...b, source }, initMsg: o, kind: 'code', dialect: idKey ? 'v3.16' : 'v3.29', notes: c.notes, leniencies: c.leniencies };
 }
 
-function parseRuntime(o: Obj, rt: Obj, notes: string[], dialect: InitDialect, fallbackName = ''): ParsedInit {
-  const b = base(o, 'etl-spec', SPEC_COMM_TYPES, notes, fallbackName);
+function parseRuntime(o: Obj, rt: Obj, c: Ctx, dialect: InitDialect, fallbackName = ''): ParsedInit {
+  const b = base(o, 'etl-spec', c.ais.commTypes, c.notes, fallbackName);
   const image = get(rt, 'image');
   if (typeof image !== 'string' || image.trim() === '') fail(`[etl="${b.name}"] runtime.image must be specified`);
   wsNeedsDirectPut(b);
-  const spec: LocalEtlSpec = {
-    ...b,
-    source: { type: 'container', image: image as string, command: stringList(get(rt, 'command'), 'runtime.command'), env: envList(get(rt, 'env'), 'runtime.env', notes), port: 8000, readinessPath: '/health', origin: 'runtime-spec' },
+  const source: LocalEtlSpec['source'] = {
+    type: 'container', image: image as string, command: stringList(get(rt, 'command'), 'runtime.command'),
+    env: envList(get(rt, 'env'), 'runtime.env', c.notes), port: 8000, readinessPath: '/health', origin: 'runtime-spec',
   };
-  return { spec, initMsg: o, kind: 'runtime-spec', dialect, notes };
+  return { spec: { ...b, source }, initMsg: o, kind: 'runtime-spec', dialect, notes: c.notes, leniencies: c.leniencies };
 }
 
-function parsePodSpec(o: Obj, specText: string, notes: string[]): ParsedInit {
-  let doc: unknown;
+/** The YAML/JSON document inside `spec`: a Pod, or (3.29, InitSpecMsg.parseAsETLSpec) a runtime spec. */
+function specDocument(o: Obj, specText: string): Obj {
   const preName = str(o, 'name');
-  try { doc = parseYaml(specText); } catch (e) { fail(`[etl="${preName}"] failed to parse pod spec: ${(e as Error).message.split('\n')[0]}`); }
-  if (isObj(doc) && isObj(get(doc, 'runtime'))) {
-    // 3.29 accepted a runtime-spec YAML inside `spec` (InitSpecMsg.parseAsETLSpec).
-    const merged: Obj = { ...doc, ...Object.fromEntries(Object.entries(o).filter(([k, v]) => k !== 'spec' && v !== undefined && v !== '')) };
-    return parseRuntime(merged, get(doc, 'runtime') as Obj, notes, 'v3.29', typeof get(doc, 'name') === 'string' ? get(doc, 'name') as string : '');
+  let doc: unknown;
+  try { doc = parseYaml(specText); } catch (e) {
+    fail(`[etl="${preName}"] failed to parse pod spec: ${(e as Error).message.split('\n')[0]}`);
   }
-  if (!isObj(doc)) return fail(`[etl="${preName}"] failed to parse pod spec: not a YAML/JSON object`);
-  const kind = get(doc, 'kind');
-  if (kind !== 'Pod') fail(`[etl="${preName}"] expected pod spec, got: ${kind === undefined ? '' : String(kind)}`);
+  if (!isObj(doc)) return fail(`[etl="${preName}"] failed to parse pod spec: Object 'Kind' is missing in '${specText.trim()}'`);
+  return doc;
+}
+
+/** The InitMsgBase of a Pod spec: JSON fields, with the CLI's annotation fallbacks, and the direct-put annotation. */
+function podBase(o: Obj, doc: Obj, c: Ctx): Base {
   const meta = isObj(get(doc, 'metadata')) ? get(doc, 'metadata') as Obj : {};
   const ann = isObj(get(meta, 'annotations')) ? get(meta, 'annotations') as Obj : {};
   // The server reads only support_direct_put from annotations; the CLI maps name/communication_type/wait_timeout.
@@ -162,14 +178,20 @@ function parsePodSpec(o: Obj, specText: string, notes: string[]): ParsedInit {
   const withFallbacks: Obj = { ...o };
   if (!get(o, 'communication') && typeof get(ann, 'communication_type') === 'string') withFallbacks.communication = get(ann, 'communication_type');
   if (!get(o, 'init_timeout') && typeof get(ann, 'wait_timeout') === 'string') withFallbacks.init_timeout = get(ann, 'wait_timeout');
-  const b = base(withFallbacks, 'spec', SPEC_COMM_TYPES, notes, typeof get(meta, 'name') === 'string' ? get(meta, 'name') as string : '');
-  const pfx = `[etl="${b.name}"] `;
+  const metaName = typeof get(meta, 'name') === 'string' ? get(meta, 'name') as string : '';
+  const b = base(withFallbacks, 'spec', c.ais.commTypes, c.notes, metaName);
   const sdpAnn = get(ann, 'support_direct_put');
   if (sdpAnn !== undefined) {
-    const s = String(sdpAnn);
-    if (!['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False'].includes(s)) fail(`strconv.ParseBool: parsing "${s}": invalid syntax`);
-    b.supportDirectPut = ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s);
+    const v = String(sdpAnn);
+    const yes = ['1', 't', 'T', 'TRUE', 'true', 'True'];
+    if (![...yes, '0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) fail(`strconv.ParseBool: parsing "${v}": invalid syntax`);
+    b.supportDirectPut = yes.includes(v);
   }
+  return b;
+}
+
+/** The single container and its single `default` port, as InitSpecMsg.Validate checks them. */
+function podContainer(doc: Obj, pfx: string): { c: Obj; podSpec: Obj; containerPort: number } {
   const podSpec = get(doc, 'spec');
   if (!isObj(podSpec)) return fail(`${pfx}unsupported number of containers (0), expected: 1`);
   const containers = get(podSpec, 'containers');
@@ -184,63 +206,119 @@ function parsePodSpec(o: Obj, specText: string, notes: string[]): ParsedInit {
   if (!isObj(port)) return fail(`${pfx}failed to parse pod spec: port is not an object`);
   if (get(port, 'name') !== 'default') fail(`${pfx}expected port name: "default", got: "${String(get(port, 'name') ?? '')}"`);
   const containerPort = get(port, 'containerPort');
-  if (typeof containerPort !== 'number' || !Number.isInteger(containerPort) || containerPort < 1 || containerPort > 65535) fail(`${pfx}containerPort must be an integer between 1 and 65535`);
-  let readinessPath: string | undefined;
-  const probe = get(c, 'readinessProbe');
-  if (probe === undefined || probe === null) {
-    notes.push('the pod spec has no readinessProbe (AIS ≥3.30 requires one); the local cluster probes the "default" port instead');
-  } else {
-    if (!isObj(probe)) return fail(`${pfx}readinessProbe section is required in a container spec`);
-    const hg = get(probe, 'httpGet');
-    if (!isObj(hg)) return fail(`${pfx}httpGet missing in the readinessProbe`);
-    const p = get(hg, 'path');
-    if (typeof p !== 'string' || p === '') fail(`${pfx}expected non-empty path for readinessProbe`);
-    if (get(hg, 'port') !== 'default') fail(`${pfx}readinessProbe port must be the "default" port`);
-    readinessPath = p as string;
+  if (typeof containerPort !== 'number' || !Number.isInteger(containerPort) || containerPort < 1 || containerPort > 65535) {
+    fail(`${pfx}containerPort must be an integer between 1 and 65535`);
   }
+  return { c, podSpec, containerPort: containerPort as number };
+}
+
+/** readinessProbe checks; a missing probe is accepted only on 3.29, as a recorded leniency. */
+function readinessPath(container: Obj, pfx: string, c: Ctx): string | undefined {
+  const probe = get(container, 'readinessProbe');
+  if (probe === undefined || probe === null) {
+    if (!c.ais.seedLeniencies) return fail(`${pfx}readinessProbe section is required in a container spec`);
+    c.leniencies.push(leniency('pod-spec-no-readiness-probe'));
+    return undefined;
+  }
+  if (!isObj(probe)) return fail(`${pfx}readinessProbe section is required in a container spec`);
+  const hg = get(probe, 'httpGet');
+  if (!isObj(hg)) return fail(`${pfx}httpGet missing in the readinessProbe`);
+  const p = get(hg, 'path');
+  if (typeof p !== 'string' || p === '') fail(`${pfx}expected non-empty path for readinessProbe`);
+  if (get(hg, 'port') !== 'default') fail(`${pfx}readinessProbe port must be the "default" port`);
+  return p as string;
+}
+
+function parsePodSpec(o: Obj, specText: string, c: Ctx): ParsedInit {
+  const doc = specDocument(o, specText);
+  if (isObj(get(doc, 'runtime'))) {
+    if (c.ais.topLevelRuntimeSpec) fail(`[etl="${str(o, 'name')}"] failed to parse pod spec: Object 'Kind' is missing in '${specText.trim()}'`);
+    // 3.29 accepted a runtime-spec YAML inside `spec` (InitSpecMsg.parseAsETLSpec).
+    const merged: Obj = { ...doc, ...Object.fromEntries(Object.entries(o).filter(([k, v]) => k !== 'spec' && v !== undefined && v !== '')) };
+    return parseRuntime(merged, get(doc, 'runtime') as Obj, c, 'v3.29', typeof get(doc, 'name') === 'string' ? get(doc, 'name') as string : '');
+  }
+  const kind = get(doc, 'kind');
+  if (kind !== 'Pod') fail(`[etl="${str(o, 'name')}"] failed to parse pod spec: expected pod spec, got: ${kind === undefined ? '' : String(kind)}`);
+  const b = podBase(o, doc, c);
+  const pfx = `[etl="${b.name}"] `;
+  const { c: container, podSpec, containerPort } = podContainer(doc, pfx);
+  const probePath = readinessPath(container, pfx, c);
   const aff = get(podSpec, 'affinity');
   if (isObj(aff) && get(aff, 'nodeAffinity')) fail('error in YAML spec: pod should not have any NodeAffinities defined');
   if (isObj(aff) && get(aff, 'podAntiAffinity')) fail('error in YAML spec, pod should not have any NodeAntiAffinities defined');
-  const image = get(c, 'image');
+  const image = get(container, 'image');
   if (typeof image !== 'string' || image.trim() === '') fail(`${pfx}the container has no image; set spec.containers[0].image`);
   wsNeedsDirectPut(b);
-  const spec: LocalEtlSpec = {
-    ...b,
-    source: {
-      type: 'container', image: image as string, command: stringList(get(c, 'command'), 'command'), args: stringList(get(c, 'args'), 'args'),
-      env: envList(get(c, 'env'), 'env', notes), port: containerPort as number, readinessPath, origin: 'pod-spec',
-    },
+  if (c.ais.podSpecDeprecated) c.notes.push('Pod specs are deprecated in AIS 5.0 (removal planned for 5.1): prefer a runtime spec');
+  const source: LocalEtlSpec['source'] = {
+    type: 'container', image: image as string, command: stringList(get(container, 'command'), 'command'),
+    args: stringList(get(container, 'args'), 'args'), env: envList(get(container, 'env'), 'env', c.notes), port: containerPort,
+    readinessPath: probePath, origin: 'pod-spec',
   };
-  return { spec, initMsg: o, kind: 'pod-spec', dialect: get(o, 'init_timeout') !== undefined || get(o, 'obj_timeout') !== undefined ? 'v5.0' : 'v3.16', notes };
+  const dialect: InitDialect = get(o, 'init_timeout') !== undefined || get(o, 'obj_timeout') !== undefined ? c.ais.version === '3.29' ? 'v3.29' : 'v5.0' : 'v3.16';
+  return { spec: { ...b, source }, initMsg: o, kind: 'pod-spec', dialect, notes: c.notes, leniencies: c.leniencies };
 }
 
-/** Parses a PUT /v1/etl body; throws AisHttpError(400) with the server's wording on any problem. */
-export function parseInitMsg(body: Buffer | string): ParsedInit {
-  const notes: string[] = [];
-  let o: unknown;
-  try { o = JSON.parse(body.toString()); } catch (e) {
-    throw badRequest(`invalid etl.InitMsg: ETLSpecMsg error: ${(e as Error).message}; InitSpecMsg error: ${(e as Error).message}`);
+function asHttpError(e: unknown): never {
+  if (e instanceof InitError) throw new AisHttpError(400, e.message, 'ErrETL');
+  throw e;
+}
+
+/** Go's `%+v` of a map[string]json.RawMessage: keys sorted, values as byte lists. */
+function goRawMap(o: Obj): string {
+  const entries = Object.keys(o).sort().map((k) => `${k}:[${[...Buffer.from(JSON.stringify(o[k]))].join(' ')}]`);
+  return `map[${entries.join(' ')}]`;
+}
+
+/** 3.29: `code` → InitCodeMsg, `spec` → InitSpecMsg (exact, case-sensitive keys), anything else is refused. */
+function parse329(o: Obj, c: Ctx): ParsedInit {
+  const hasCode = Object.prototype.hasOwnProperty.call(o, 'code');
+  const hasSpec = Object.prototype.hasOwnProperty.call(o, 'spec');
+  if (hasCode && hasSpec) throw badRequest('invalid etl.InitMsg: both \'code\' and \'spec\' fields are present');
+  if (!hasCode && !hasSpec) throw badRequest(`invalid etl.InitMsg: ${goRawMap(o)}`);
+  const envKey = Object.keys(o).find((k) => k.toLowerCase() === 'env');
+  if (envKey) {
+    c.notes.push('AIS 3.29 has no top-level "env" in init messages: it is ignored (put env into the Pod spec or runtime.env)');
+    o = Object.fromEntries(Object.entries(o).filter(([k]) => k !== envKey));
   }
-  if (!isObj(o)) throw badRequest(`invalid etl.InitMsg: ETLSpecMsg error: json: cannot unmarshal ${typeOf(o)} into Go value of type etl.ETLSpecMsg; InitSpecMsg error: json: cannot unmarshal ${typeOf(o)} into Go value of type etl.InitSpecMsg`);
   try {
-    const code = get(o, 'code');
-    if (code !== undefined && code !== null && code !== '') return parseCode(o, notes);
-  } catch (e) {
-    if (e instanceof InitError) throw new AisHttpError(400, e.message, 'ErrETL');
-    throw e;
-  }
+    if (hasCode) return parseCode(o, c);
+    const spec = base64Field(o, 'spec') ?? '';
+    return parsePodSpec(o, spec, c);
+  } catch (e) { return asHttpError(e); }
+}
+
+/** 3.30+: try ETLSpecMsg, then InitSpecMsg; both errors are reported, as UnmarshalInitMsg does. */
+function parse50(o: Obj, c: Ctx): ParsedInit {
   let e1 = '';
   const rt = get(o, 'runtime');
+  const name = String(get(o, 'name') ?? '');
   if (isObj(rt)) {
-    try { return parseRuntime(o, rt, notes, 'v5.0'); } catch (e) { if (!(e instanceof InitError)) throw e; e1 = e.message; }
+    try { return parseRuntime(o, rt, c, 'v5.0'); } catch (e) { if (!(e instanceof InitError)) throw e; e1 = e.message; }
   } else {
-    e1 = rt === undefined || rt === null ? `[etl="${String(get(o, 'name') ?? '')}"] runtime.image must be specified` : `json: cannot unmarshal ${typeOf(rt)} into Go struct field ETLSpecMsg.runtime of type etl.RuntimeSpec`;
+    e1 = rt === undefined || rt === null ? `[etl="${name}"] runtime.image must be specified`
+      : `json: cannot unmarshal ${typeOf(rt)} into Go struct field ETLSpecMsg.runtime of type etl.RuntimeSpec`;
   }
   let e2: string;
   try {
-    const spec = base64Field(o, 'spec');
-    if (spec === undefined) fail(`[etl="${String(get(o, 'name') ?? '')}"] failed to parse pod spec: empty spec (send the Pod YAML base64-encoded in "spec", or code in "code")`);
-    return parsePodSpec(o, spec as string, notes);
+    const spec = base64Field(o, 'spec') ?? '';
+    if (spec === '') fail(`[etl="${name}"] failed to parse pod spec: Object 'Kind' is missing in ''\n""`);
+    return parsePodSpec(o, spec, c);
   } catch (e) { if (!(e instanceof InitError)) throw e; e2 = e.message; }
   throw badRequest(`invalid etl.InitMsg: ETLSpecMsg error: ${e1}; InitSpecMsg error: ${e2}`);
+}
+
+/** Parses a PUT /v1/etl body; throws AisHttpError(400) with the emulated release's wording on any problem. */
+export function parseInitMsg(body: Buffer | string, ais: AisProfile = aisProfile()): ParsedInit {
+  const c: Ctx = { notes: [], leniencies: [], ais };
+  let o: unknown;
+  try { o = JSON.parse(body.toString()); } catch (e) {
+    const m = (e as Error).message;
+    throw badRequest(ais.topLevelRuntimeSpec ? `invalid etl.InitMsg: ETLSpecMsg error: ${m}; InitSpecMsg error: ${m}` : m);
+  }
+  if (!isObj(o)) {
+    throw badRequest(`invalid etl.InitMsg: ETLSpecMsg error: json: cannot unmarshal ${typeOf(o)} into Go value of type ` +
+      `etl.ETLSpecMsg; InitSpecMsg error: json: cannot unmarshal ${typeOf(o)} into Go value of type etl.InitSpecMsg`);
+  }
+  return ais.codeInit ? parse329(o, c) : parse50(o, c);
 }

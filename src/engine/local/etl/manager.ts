@@ -7,8 +7,9 @@ import { newEtlSecret, newXactId } from '../ids';
 import type { ClusterContext } from '../cluster/context';
 import type { EtlWorker, LocalEtlSpec, WorkerFactory } from '../worker-contract';
 import { EtlMd, type EtlMdEntry } from './etlmd';
-import { parseInitMsg, type InitKind } from './init-msg';
+import { parseInitMsg, type InitKind, type ParsedInit } from './init-msg';
 import { serverEtlNameError } from '../../etl/names';
+import { leniency, type Leniency, type LeniencyId } from './leniency';
 import { ObjErrors, type ObjErr } from './obj-errors';
 import { procUsage } from './proc-metrics';
 
@@ -28,6 +29,15 @@ export interface RunningEtl {
 export const HUNG_AFTER_TIMEOUTS = 3;
 
 export interface EtlManagerHooks { onEtlStopped(name: string, reason: string): void }
+
+/** `local_leniencies` (only when there are some: a real AIS never sends the field). */
+function leniencyField(l: Leniency[] | undefined): { local_leniencies?: Leniency[] } {
+  return l && l.length > 0 ? { local_leniencies: l } : {};
+}
+
+function errorText(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason);
+}
 
 export function logTail(s: string, n = TAIL_CHARS): string { return s.length > n ? '…' + s.slice(-n) : s; }
 
@@ -70,53 +80,43 @@ export class EtlManager {
   }
 
   async init(body: Buffer): Promise<string> {
-    const parsed = parseInitMsg(body);
+    const parsed = parseInitMsg(body, this.ctx.ais);
     const name = parsed.spec.name;
     if (this.md.entries.has(name) || this.busy.has(name)) throw conflict(`${this.pfx()}: etl job ${name} already exists`);
     const entry: EtlMdEntry = { name, stage: 'Initializing', initMsg: parsed.initMsg, xid: '' };
     this.md.entries.set(name, entry);
     await this.md.save();
-    return this.boot(entry, parsed.spec, parsed.kind, parsed.notes);
+    return this.boot(entry, parsed);
   }
 
   async start(name: string): Promise<string> {
     const entry = this.entry(name);
     if (entry.stage !== 'Aborted' || this.busy.has(name)) throw badRequest(`invalid action "can't start ETL[${name}] during ${entry.stage} stage"`);
-    const parsed = parseInitMsg(JSON.stringify(entry.initMsg));
+    const parsed = parseInitMsg(JSON.stringify(entry.initMsg), this.ctx.ais);
     entry.stage = 'Initializing';
     delete entry.reason;
     await this.md.save();
-    return this.boot(entry, parsed.spec, parsed.kind, parsed.notes);
+    return this.boot(entry, parsed);
   }
 
   /** Starts one worker per target in parallel and blocks until all are healthy or one failed. */
-  private async boot(entry: EtlMdEntry, spec: LocalEtlSpec, kind: InitKind, notes: string[]): Promise<string> {
+  private async boot(entry: EtlMdEntry, parsed: ParsedInit): Promise<string> {
+    const { spec, kind } = parsed;
     const name = entry.name;
     this.busy.add(name);
+    entry.leniencies = [];
     const rt: RunningEtl = {
       name, spec, kind, secret: newEtlSecret(), xid: `etl-${newXactId()}`, workers: new Map(), logLines: new Map(),
       inlineErrors: new Map(), counters: { objCount: 0, inBytes: 0, outBytes: 0 }, timeouts: new Map(), stopping: false,
     };
     this.running.set(name, rt);
     try {
-      const results = await Promise.allSettled(this.ctx.targets.map(async (t) => {
-        const lines: string[] = notes.map((n) => `[aisetl] note: ${n}`);
-        rt.logLines.set(t.id, lines);
-        rt.inlineErrors.set(t.id, new ObjErrors());
-        const workDir = join(this.ctx.dataDir, '.etl', name, t.id);
-        await fsp.mkdir(workDir, { recursive: true });
-        const w = await this.startWithDeadline(spec, {
-          targetId: t.id, targetUrl: `${t.url}/v1/etl/_object/${name}/${rt.secret}`, workDir,
-          log: (line: string) => { lines.push(line); if (lines.length > LOG_LINES) lines.splice(notes.length, lines.length - LOG_LINES); this.ctx.log(`[etl ${name} t[${t.id}]] ${line}`); },
-        });
-        rt.workers.set(t.id, w);
-        w.onExit((reason) => void this.onWorkerExit(rt, t.id, w, reason));
-        return w;
-      }));
+      for (const l of parsed.leniencies) this.noteLeniency(entry, l.id);
+      const results = await Promise.allSettled(this.ctx.targets.map((t) => this.startOn(rt, entry, t, parsed.notes)));
       const failed = results.map((r, i) => ({ r, t: this.ctx.targets[i] })).filter((x) => x.r.status === 'rejected');
       if (failed.length > 0 || rt.stopping) {
         await this.stopWorkers(rt);
-        const msgs = failed.map(({ r, t }) => `[t[${t.id}],etl="${name}"] ${((r as PromiseRejectedResult).reason as Error)?.message ?? String((r as PromiseRejectedResult).reason)}`);
+        const msgs = failed.map(({ r, t }) => `[t[${t.id}],etl="${name}"] ${errorText((r as PromiseRejectedResult).reason)}`);
         const reason = msgs.join('; ') || `ETL ${name} was stopped during initialization`;
         entry.stage = 'Aborted';
         entry.reason = reason;
@@ -131,6 +131,39 @@ export class EtlManager {
     } finally {
       this.busy.delete(name);
     }
+  }
+
+  /** One target's worker; its log starts with the init notes. */
+  private async startOn(rt: RunningEtl, entry: EtlMdEntry, t: ClusterContext['targets'][number], notes: string[]): Promise<EtlWorker> {
+    const name = rt.name;
+    const lines: string[] = notes.map((n) => `[aisetl] note: ${n}`);
+    rt.logLines.set(t.id, lines);
+    rt.inlineErrors.set(t.id, new ObjErrors());
+    const workDir = join(this.ctx.dataDir, '.etl', name, t.id);
+    await fsp.mkdir(workDir, { recursive: true });
+    const log = (line: string) => {
+      lines.push(line);
+      if (lines.length > LOG_LINES) lines.splice(notes.length, lines.length - LOG_LINES);
+      this.ctx.log(`[etl ${name} t[${t.id}]] ${line}`);
+    };
+    const w = await this.startWithDeadline(rt.spec, {
+      targetId: t.id, targetUrl: `${t.url}/v1/etl/_object/${name}/${rt.secret}`, workDir, log,
+      wire: { fqn: this.ctx.ais.fqnToContainers, postFallback: this.ctx.ais.seedLeniencies },
+      onLeniency: (id) => { if (this.noteLeniency(entry, id)) log(`[aisetl] ${leniency(id).note}`); },
+    });
+    rt.workers.set(t.id, w);
+    w.onExit((reason) => void this.onWorkerExit(rt, t.id, w, reason));
+    return w;
+  }
+
+  /** Records a leniency once per ETL; true the first time (the caller logs it then). */
+  private noteLeniency(entry: EtlMdEntry, id: LeniencyId): boolean {
+    const list = entry.leniencies ??= [];
+    if (list.some((l) => l.id === id)) return false;
+    list.push(leniency(id));
+    this.ctx.log(`etl ${entry.name}: ${leniency(id).note}`);
+    void this.md.save();
+    return true;
   }
 
   private startWithDeadline(spec: LocalEtlSpec, wctx: Parameters<WorkerFactory>[1]): Promise<EtlWorker> {
@@ -201,9 +234,12 @@ export class EtlManager {
   list(): Record<string, unknown>[] {
     return [...this.md.entries.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((e) => {
       const rt = e.stage === 'Running' ? this.running.get(e.name) : undefined;
-      return rt
-        ? { id: e.name, stage: e.stage, xaction_id: rt.xid, obj_count: rt.counters.objCount, in_bytes: rt.counters.inBytes, out_bytes: rt.counters.outBytes }
-        : { id: e.name, stage: e.stage, xaction_id: '', obj_count: 0, in_bytes: 0, out_bytes: 0 };
+      const stage = e.stage === 'Aborted' ? this.ctx.ais.stoppedStage : e.stage;
+      const c = rt?.counters ?? { objCount: 0, inBytes: 0, outBytes: 0 };
+      return {
+        id: e.name, stage, xaction_id: rt?.xid ?? '', obj_count: c.objCount, in_bytes: c.inBytes, out_bytes: c.outBytes,
+        ...leniencyField(e.leniencies),
+      };
     });
   }
 
@@ -213,7 +249,7 @@ export class EtlManager {
     const rt = this.runningEtl(name);
     if (!rt) throw notFound(`t[${this.ctx.targets[0]?.id}]: etl job ${name} is not running (stage ${e.stage}${e.reason ? `: ${e.reason}` : ''}); start it to view details`);
     const errs = jobErrors ?? [...rt.inlineErrors.values()].flatMap((x) => x.all());
-    return { init_msg: e.initMsg, ...(errs.length > 0 && { obj_errors: errs }) };
+    return { init_msg: e.initMsg, ...(errs.length > 0 && { obj_errors: errs }), ...leniencyField(e.leniencies) };
   }
 
   private mustRun(name: string): RunningEtl {

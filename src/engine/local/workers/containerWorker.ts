@@ -13,16 +13,22 @@ import { HOST, ProcessWorker, type Launch } from './processWorker';
 import { findPython, runtimeDir } from './python';
 import { isRuntimePythonImage, runtimePythonRequirements } from './runtimePython';
 import type { ContainerSource } from './types';
-import { defaultVenvCache, ensureVenv } from './venv';
+import { classInterpreter, hasClassPayload } from './classRuntime';
+import { defaultVenvCache, ensureVenv, sharedVenvCache } from './venv';
 
 export class ContainerWorker extends ProcessWorker {
-  protected readonly passFqn = false; // an arbitrary server may not read etl_fqn: send the bytes
+  // what the emulated AIS sends: 5.0 `etl_fqn` + empty body, 3.29 the bytes (and, leniently, POST after a 501)
+  protected get passFqn(): boolean { return this.ctx.wire?.fqn ?? false; }
+  protected override get postFallback(): boolean { return this.ctx.wire?.postFallback ?? false; }
 
   protected async launch(): Promise<Launch> {
     const src = this.spec.source as ContainerSource;
     const runtimePython = isRuntimePythonImage(src.image);
     const image = runtimePython ? undefined : this.lookupImage(src.image);
-    const argv = src.command?.length ? [...src.command, ...(src.args ?? [])] : [...(image?.entrypoint ?? []), ...(src.args ?? image?.cmd ?? [])];
+    // init_class: the image's own entrypoint loads ETL_CLASS_PAYLOAD; ours does the same with the SDK's servers
+    const classPayload = runtimePython && !src.command?.length && hasClassPayload([...src.env, ...this.spec.env]);
+    const argv = classPayload ? ['python', path.join(runtimeDir(), 'aisetl_class_bootstrap.py')]
+      : src.command?.length ? [...src.command, ...(src.args ?? [])] : [...(image?.entrypoint ?? []), ...(src.args ?? image?.cmd ?? [])];
     if (!argv.length) {
       throw new Error(runtimePython
         ? `ETL "${this.spec.name}": image ${src.image} without a command (e.g. an init_class payload) cannot run on the local cluster; ` +
@@ -32,7 +38,7 @@ export class ContainerWorker extends ProcessWorker {
     for (const w of image?.warnings ?? []) this.note(`image ${image?.tag}: ${w}`);
     const containerPort = src.port ?? (src.origin === 'runtime-spec' ? 8000 : image?.expose[0] ?? 80);
     const hostPort = await freePort(HOST);
-    const python = await this.pythonFor(src, argv, runtimePython);
+    const python = classPayload ? await this.classPythonFor(src) : await this.pythonFor(src, argv, runtimePython);
     const cmd = hostCommand(argv, { image, containerPort, hostPort, python });
     for (const n of cmd.notes) this.note(n);
     const cwd = image ? hostWorkdir(image) : this.ctx.workDir;
@@ -41,7 +47,8 @@ export class ContainerWorker extends ProcessWorker {
     const env = workerEnv(this.spec, this.ctx, [...imageEnv, ...src.env]);
     // Python servers that hard-code the container port (e.g. inside `python -c`) bind the local port instead.
     env.AISETL_PORT_MAP = `${containerPort}:${hostPort}`;
-    env.PYTHONPATH = [path.join(runtimeDir(), 'portmap'), env.PYTHONPATH].filter(Boolean).join(path.delimiter);
+    env.AISETL_HOST_PORT = String(hostPort);
+    env.PYTHONPATH = [path.join(runtimeDir(), 'portmap'), classPayload ? runtimeDir() : '', env.PYTHONPATH].filter(Boolean).join(path.delimiter);
     this.note(`running ${[cmd.command, ...cmd.args].map((a) => (a.length > 80 ? a.slice(0, 77) + '…' : a)).join(' ')} (cwd ${cwd})`);
     const proc = new ManagedProcess({ command: cmd.command, args: cmd.args, cwd, env, log: this.ring });
     const healthPath = src.readinessPath || '/health';
@@ -63,6 +70,13 @@ export class ContainerWorker extends ProcessWorker {
     throw new Error(`ETL "${this.spec.name}": container image "${tag}" is not in the local image store and the local ` +
       `cluster cannot pull images. Build it from its Dockerfile with \`aisetl build -t ${tag} <folder with the Dockerfile>\`, ` +
       'or use the extension\'s Deploy command on the spec (it builds the Dockerfile next to the spec).');
+  }
+
+  private classPythonFor(src: ContainerSource): Promise<string> {
+    return classInterpreter({
+      name: this.spec.name, image: src.image, env: [...src.env, ...this.spec.env], log: (l) => this.note(l),
+      venvCache: this.ctx.venvCacheDir ?? sharedVenvCache(), timeoutMs: this.spec.initTimeoutMs,
+    });
   }
 
   /** Local python, or a cached venv with the aistore SDK when the command imports it (runtime_python images). */

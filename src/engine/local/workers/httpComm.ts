@@ -8,35 +8,61 @@ export interface HttpCommOptions {
   /** Send `etl_fqn` and an empty body (AIS ≥4.0 default) instead of the object bytes. */
   passFqn: boolean;
   connections?: number;
-  /** Called once when a container answers PUT with 501 and we switch to POST. */
-  onNote?(line: string): void;
+  /** 3.29 leniency for the tutorial's server.py (only `do_POST`): a 501 to PUT is retried with POST. */
+  postFallback?: boolean;
+  /** Called once per connection pool when the fallback switched this worker to POST. */
+  onPostFallback?(): void;
 }
+
+type PushMethod = 'PUT' | 'POST';
 
 export class HttpComm {
   private readonly pool: Pool;
-  private pushMethod: 'PUT' | 'POST' = 'PUT';
+  /** Decided by the first answered push; until then pushes wait, so no request races the switch. */
+  private method: PushMethod | undefined;
+  private deciding: Promise<unknown> | undefined;
 
   constructor(readonly origin: string, private readonly o: HttpCommOptions) {
     this.pool = new Pool(origin, { connections: o.connections ?? 16, keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0 });
+    if (!o.postFallback) this.method = 'PUT'; // AIS always PUTs for hpush:// (3.2 … 5.0)
   }
 
   async push(input: TransformInput, signal?: AbortSignal): Promise<TransformOutput> {
-    const first = await this.pushOnce(input, this.pushMethod, signal);
-    // AIS always PUT (3.2 … 5.0), but the tutorial's server.py implements only do_POST: answer its 501 with a POST.
-    if (first.status === 501 && this.pushMethod === 'PUT') {
-      first.body.resume();
-      const retry = await this.pushOnce(input, 'POST', signal);
-      if (retry.status !== 501 && retry.status !== 405) {
-        this.pushMethod = 'POST';
-        this.o.onNote?.('note: the ETL server answered PUT with 501 (not implemented); AIS sends PUT for hpush://, ' +
-          'the local cluster retried with POST and will keep using POST. Implement do_PUT to run on a real cluster.');
+    while (this.method === undefined) {
+      if (!this.deciding) {
+        const p = this.decide(input, signal);
+        this.deciding = p.finally(() => { this.deciding = undefined; });
+        return p;
       }
-      return retry;
+      await this.deciding.catch(() => undefined);
     }
-    return first;
+    return this.pushOnce(input, this.method, signal);
   }
 
-  private async pushOnce(input: TransformInput, method: 'PUT' | 'POST', signal?: AbortSignal): Promise<TransformOutput> {
+  /** The first push: PUT, and on a 501 (or a connection the server dropped) POST; the answer fixes the method. */
+  private async decide(input: TransformInput, signal?: AbortSignal): Promise<TransformOutput> {
+    let first: TransformOutput | undefined;
+    let firstErr: unknown;
+    try {
+      first = await this.pushOnce(input, 'PUT', signal);
+      if (first.status !== 501) { this.method = 'PUT'; return first; }
+      first.body.resume();
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      firstErr = e; // http.server answers 501 and closes without reading the body: the PUT may fail instead
+    }
+    const retry = await this.pushOnce(input, 'POST', signal).catch((e: unknown) => { throw firstErr ?? e; });
+    if (retry.status === 501 || retry.status === 405 || (firstErr !== undefined && retry.status >= 500)) {
+      if (firstErr !== undefined) { retry.body.resume(); throw firstErr; }
+      this.method = 'PUT';
+      return retry;
+    }
+    this.method = 'POST';
+    this.o.onPostFallback?.();
+    return retry;
+  }
+
+  private async pushOnce(input: TransformInput, method: PushMethod, signal?: AbortSignal): Promise<TransformOutput> {
     const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
     if (input.nodeUrl) headers['ais-node-url'] = input.nodeUrl;
     if (this.o.passFqn) {
@@ -51,6 +77,7 @@ export class HttpComm {
 
   /** The target itself GETs the worker (offline hpull, or the redirect target): `pullPath` of the object. */
   pull(input: TransformInput, signal?: AbortSignal): Promise<TransformOutput> {
+    // AIS issues hpull GETs itself for offline jobs and copies; ≥4.0 adds etl_fqn (§7.2)
     const headers: Record<string, string> = {};
     if (input.nodeUrl) headers['ais-node-url'] = input.nodeUrl;
     const q = { etl_fqn: this.o.passFqn ? input.fqn : undefined, etl_args: input.args };

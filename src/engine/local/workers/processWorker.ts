@@ -9,6 +9,8 @@ import type { EtlWorker, LocalEtlSpec, TransformInput, TransformOutput, WorkerCo
 import { WsComm } from './wsClient';
 
 export const HOST = '127.0.0.1';
+const POST_NOTE = 'note: the ETL server answered PUT with 501 (not implemented); AIS sends PUT for hpush://, ' +
+  'the local cluster retried with POST and will keep using POST. Implement do_PUT to run on a real cluster.';
 
 /** What a concrete worker hands back from `launch()`: the process and a promise of its port once it is ready. */
 export interface Launch {
@@ -36,8 +38,10 @@ export abstract class ProcessWorker implements EtlWorker {
 
   /** Spawns the process; `ready` resolves with the port when it answers (or rejects). */
   protected abstract launch(): Promise<Launch>;
-  /** Whether this server understands `etl_fqn` (ours does; an arbitrary container may not). */
+  /** Whether requests carry `etl_fqn` and no body (our runtime always; containers as the emulated AIS does). */
   protected abstract readonly passFqn: boolean;
+  /** Whether a 501 to PUT may be retried with POST (containers on a 3.29 local cluster only). */
+  protected get postFallback(): boolean { return false; }
 
   note(line: string): void {
     this.ring.push(`[aisetl] ${line}`);
@@ -77,7 +81,10 @@ export abstract class ProcessWorker implements EtlWorker {
     } finally {
       clearTimeout(timer);
     }
-    this.http = new HttpComm(`http://${HOST}:${this.port}`, { passFqn: this.passFqn, onNote: (l) => this.note(l) });
+    this.http = new HttpComm(`http://${HOST}:${this.port}`, {
+      passFqn: this.passFqn, postFallback: this.postFallback,
+      onPostFallback: () => (this.ctx.onLeniency ? this.ctx.onLeniency('hpush-post-fallback') : this.note(POST_NOTE)),
+    });
     this.ws = this.spec.commType === 'ws://' ? new WsComm(HOST, this.port, { passFqn: this.passFqn }) : undefined;
     void proc.exited.then((e) => this.onProcessExit(proc, e));
   }
@@ -99,8 +106,10 @@ export abstract class ProcessWorker implements EtlWorker {
   onExit(cb: (reason: string) => void): void { this.exitCbs.push(cb); }
   logs(): string { return this.ring.text(); }
 
+  /** Where an inline hpull GET is redirected: AIS ≥4.0 adds `etl_fqn` (§7.2). */
   pullUrl(input: TransformInput): string {
-    return `http://${HOST}:${this.port}` + withQuery(pullPath(input.bucket, input.objName), { etl_args: input.args });
+    const q = { etl_fqn: this.ctx.wire?.fqn ? input.fqn : undefined, etl_args: input.args }; // what the client sees
+    return `http://${HOST}:${this.port}` + withQuery(pullPath(input.bucket, input.objName), q);
   }
 
   async transform(input: TransformInput, signal?: AbortSignal): Promise<TransformOutput> {

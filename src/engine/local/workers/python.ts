@@ -31,6 +31,42 @@ function probe(candidate: string): Promise<LocalPython> {
   });
 }
 
+const byVersion = new Map<string, Promise<LocalPython>>();
+
+/** Candidate interpreters for Python X.Y: AISETL_PYTHON_X_Y, pythonX.Y on PATH, pyenv and uv installs, /usr. */
+function versionCandidates(version: string): string[] {
+  const home = process.env.HOME ?? '';
+  const out = [process.env[`AISETL_PYTHON_${version.replace('.', '_')}`] ?? '', `python${version}`];
+  const roots: [string, RegExp][] = [
+    [path.join(process.env.PYENV_ROOT || path.join(home, '.pyenv'), 'versions'), new RegExp(`^${version.replace('.', '\\.')}(\\.\\d+)?$`)],
+    [path.join(home, '.local', 'share', 'uv', 'python'), new RegExp(`^cpython-${version.replace('.', '\\.')}\\.`)],
+  ];
+  for (const [root, re] of roots) {
+    let names: string[] = [];
+    try { names = fs.readdirSync(root).filter((n) => re.test(n)).sort().reverse(); } catch { /* not installed */ }
+    for (const n of names) out.push(path.join(root, n, 'bin', `python${version}`));
+  }
+  out.push(`/usr/local/bin/python${version}`, `/usr/bin/python${version}`);
+  return out.filter(Boolean);
+}
+
+/** An interpreter of exactly Python X.Y (cloudpickle payloads only load in the version that made them). */
+export function findPythonVersion(version: string): Promise<LocalPython> {
+  let p = byVersion.get(version);
+  if (!p) {
+    p = (async () => {
+      for (const c of versionCandidates(version)) {
+        const found = await probe(c).catch(() => undefined);
+        if (found?.version === version) return found;
+      }
+      throw new Error(`no Python ${version} found on this machine`);
+    })();
+    p.catch(() => byVersion.delete(version));
+    byVersion.set(version, p);
+  }
+  return p;
+}
+
 /** The folder holding runtime_server.py: dist/python next to the bundle, or src/engine/local/python. */
 export function runtimeDir(): string {
   const candidates = [path.join(__dirname, 'python'), path.resolve(__dirname, '../python')];

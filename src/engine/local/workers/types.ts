@@ -22,6 +22,10 @@ export interface WorkerContext {
   imageStoreDir?: string;
   /** Optional: where per-ETL virtualenvs are cached; default `<workDir>/../.venvs`. */
   venvCacheDir?: string;
+  /** What the emulated AIS release sends containers (default: object bytes in the body, no POST fallback). */
+  wire?: { /** ≥4.0: `etl_fqn` and an empty body */ fqn: boolean; /** 3.29 only: retry a 501 to PUT with POST */ postFallback: boolean };
+  /** Called when the worker relies on a local-only leniency (the cluster records and logs it once per ETL). */
+  onLeniency?(id: 'hpush-post-fallback'): void;
 }
 
 export interface TransformInput {

@@ -9,7 +9,12 @@ import type { LocalPython } from './python';
 const building = new Map<string, Promise<string>>();
 
 export function defaultVenvCache(workDir: string): string {
-  return workDir ? path.resolve(workDir, '..', '.venvs') : path.join(process.env.AISETL_HOME || path.join(os.homedir(), '.aisetl'), 'venvs');
+  return workDir ? path.resolve(workDir, '..', '.venvs') : sharedVenvCache();
+}
+
+/** Venvs every ETL may reuse (the SDK for ETL classes is large): AISETL_VENV_CACHE, else $AISETL_HOME/venvs. */
+export function sharedVenvCache(): string {
+  return process.env.AISETL_VENV_CACHE || path.join(process.env.AISETL_HOME || path.join(os.homedir(), '.aisetl'), 'venvs');
 }
 
 /** Normalised requirement lines; empty when there is nothing to install. */

@@ -102,12 +102,21 @@ describe('cluster detection per era', () => {
     assert.equal(info.etlReason, 'ETL needs AIS on Kubernetes; use the local cluster to try ETLs');
   });
 
-  it('our local cluster: local, code init, every comm type', async (t) => {
+  it('our local cluster emulating 3.29: local, exactly 3.29\'s dialect (code init, io://)', async (t) => {
     const { info } = await probe(t, { version: '3.29.aisetl-local', deployment: 'aisetl-local' });
     assert.equal(info.local, true);
+    assert.equal(info.dialect, 'v3.29');
     assert.equal(info.codeInit, true);
     assert.deepEqual([...info.commTypes].sort(), ['hpull://', 'hpush://', 'io://', 'ws://']);
     assert.equal(info.etl, 'available');
+  });
+
+  it('our local cluster emulating 5.0: local, but no code init and no io:// (never kinder than 5.0)', async (t) => {
+    const { info } = await probe(t, { version: '5.0.aisetl-local', deployment: 'aisetl-local' });
+    assert.equal(info.local, true);
+    assert.equal(info.dialect, 'v5.0');
+    assert.equal(info.codeInit, false);
+    assert.deepEqual([...info.commTypes].sort(), ['hpull://', 'hpush://', 'ws://']);
   });
 
   it('caches the probe; refreshCluster probes again', async (t) => {

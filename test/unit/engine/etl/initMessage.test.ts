@@ -18,6 +18,7 @@ const V329 = cluster({ dialect: 'v3.29', commTypes: [...ALL], codeInit: true });
 const V330 = cluster({ dialect: 'v3.30', commTypes: [...ALL] });
 const V50 = cluster({});
 const LOCAL = cluster({ dialect: 'v3.29', local: true, commTypes: [...ALL], codeInit: true, deployment: 'aisetl-local' } as Partial<ClusterEtlCapabilities>);
+const LOCAL50 = cluster({ local: true });
 
 const CODE = tutorial('code.py');
 const DEPS = 'numpy\npillow>=10\n';
@@ -200,8 +201,8 @@ describe('buildInitMessage: runtime specs', () => {
   });
 });
 
-describe('buildInitMessage: the local cluster gets the most native form', () => {
-  it('code and io → InitCodeMsg 3.29; pod spec → InitSpecMsg; runtime spec → ETLSpecMsg', () => {
+describe('buildInitMessage: the local cluster gets exactly what the release it emulates accepts', () => {
+  it('3.29: code and io → InitCodeMsg 3.29; pod spec → InitSpecMsg; runtime spec → inside `spec`', () => {
     assert.equal(buildInitMessage(codeDef, { name: 'md5-code-etl' }, LOCAL).body.funcs !== undefined, true);
     const io = buildInitMessage(ioDef, { name: 'compute-md5' }, LOCAL);
     assert.equal(io.dialect, 'v3.29');
@@ -209,8 +210,19 @@ describe('buildInitMessage: the local cluster gets the most native form', () => 
     const pod = buildInitMessage(podDef, { name: 'transformer-md5' }, LOCAL);
     assert.equal(pod.body.spec, b64(tutorial('spec.yaml')));
     assert.equal(pod.body.name, 'transformer-md5');
+    assert.ok(pod.notes.some((n) => /works locally only/.test(n)));
     const rt = buildInitMessage({ kind: 'runtime-spec', name: 'hello-etl', image: 'img' }, { name: 'hello-etl' }, LOCAL);
-    assert.equal(rt.dialect, 'v3.30');
+    assert.equal(rt.dialect, 'v3.29');
+    assert.equal(rt.body.runtime, undefined);
+    assert.match(unb64(rt.body.spec), /image: img/);
+  });
+
+  it('5.0: code → runtime spec on aistorage/runtime_python; io:// refused; runtime spec → ETLSpecMsg', () => {
+    const code = buildInitMessage(codeDef, { name: 'md5-code-etl' }, LOCAL50);
+    assert.equal(code.dialect, 'v5.0');
+    assert.match(String((code.body.runtime as { image: string }).image), /^aistorage\/runtime_python:/);
+    assert.throws(() => buildInitMessage(ioDef, { name: 'compute-md5' }, LOCAL50), /io:\/\/ was removed in AIS 5.0/);
+    const rt = buildInitMessage({ kind: 'runtime-spec', name: 'hello-etl', image: 'img' }, { name: 'hello-etl' }, LOCAL50);
     assert.deepEqual(rt.body.runtime, { image: 'img' });
   });
 

@@ -19,8 +19,10 @@ test('cluster info marks the local cluster and its dialect', async () => {
   const info = await c.cluster();
   assert.equal(info.deployment, 'aisetl-local');
   assert.equal(info.local, true);
-  assert.equal(info.version.major, 3);
-  assert.equal(info.version.minor, 29);
+  assert.equal(info.version.major, 5); // the default: the newest release
+  assert.equal(info.version.minor, 0);
+  assert.equal(info.dialect, 'v5.0');
+  assert.equal(info.codeInit, false);
   const smap = await c.clusterMap();
   assert.equal(smap.targets.length, 2);
   assert.equal(smap.primaryUrl, f.ep);

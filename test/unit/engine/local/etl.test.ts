@@ -2,9 +2,8 @@
 // inline transforms (hpush, hpull, pipelines, errors), lifecycle, logs/health/metrics, crashes, restart.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'undici';
 import { startLocalCluster } from '../../../../src/engine/local';
-import { b64, call, codeInit, md5, pidAlive, standInFactory, startFixture, stopFixture, type Fixture } from './helpers';
+import { b64, call, runtimeInit, md5, pidAlive, standInFactory, startFixture, stopFixture, type Fixture } from './helpers';
 
 let f: Fixture;
 const json = (r: { body: Buffer }) => JSON.parse(r.body.toString());
@@ -20,8 +19,8 @@ before(async () => {
 });
 after(async () => { await stopFixture(f); });
 
-test('init code ETL (3.29 dialect, hpush) → xid, Running, one worker per target, inline md5', async () => {
-  const r = await initEtl(codeInit('md5-push'));
+test('init a runtime spec (5.0, hpush) → xid, Running, one worker per target, inline md5', async () => {
+  const r = await initEtl(runtimeInit('md5-push'));
   assert.equal(r.status, 200, r.body.toString());
   assert.match(r.body.toString(), /^etl-[A-Za-z0-9]+$/);
   const list = json(await call('GET', f.ep + '/v1/etl'));
@@ -35,14 +34,13 @@ test('init code ETL (3.29 dialect, hpush) → xid, Running, one worker per targe
 });
 
 test('duplicate init → 409 "etl job <name> already exists"', async () => {
-  const r = await initEtl(codeInit('md5-push'));
+  const r = await initEtl(runtimeInit('md5-push'));
   assert.equal(r.status, 409);
   assert.match(json(r).message, /^p\[[A-Za-z]{8}\]: etl job md5-push already exists$/);
 });
 
-test('3.16 dialect (id/timeout/Funcs) and hpull: 301 → target → 307 → worker', async () => {
-  const msg = { id: 'md5-pull', communication: 'hpull://', timeout: '30s', code: b64('def transform(b): return b'), runtime: 'python3.11v2', Funcs: { transform: 'transform' }, chunk_size: 0, flags: 0 };
-  const r = await initEtl(msg);
+test('hpull: 301 → target → 307 → worker, with etl_fqn as 5.0 sends it', async () => {
+  const r = await initEtl(runtimeInit('md5-pull', 'hpull://'));
   assert.equal(r.status, 200, r.body.toString());
   const g = await call('GET', `${f.ep}/v1/objects/src/shard.in?etl_name=md5-pull`);
   assert.equal(g.status, 200);
@@ -155,7 +153,7 @@ test('stop → Aborted, every worker process gone, details 404; start → new xi
 });
 
 test('a worker that crashes → ETL Aborted with the reason and log tail; the gateway stays up', async () => {
-  assert.equal((await initEtl(codeInit('crashy-etl'))).status, 200);
+  assert.equal((await initEtl(runtimeInit('crashy-etl'))).status, 200);
   await put('src', 'crash-me', 'x');
   const g = await call('GET', `${f.ep}/v1/objects/src/crash-me?etl_name=crashy-etl`);
   assert.ok(g.status >= 400, `status ${g.status}`);
@@ -174,7 +172,7 @@ test('a worker that crashes → ETL Aborted with the reason and log tail; the ga
 });
 
 test('a worker that hangs → object errors on obj_timeout, then the ETL is Aborted as hung', async () => {
-  assert.equal((await initEtl({ ...codeInit('hangy-etl'), obj_timeout: '300ms' })).status, 200);
+  assert.equal((await initEtl({ ...runtimeInit('hangy-etl'), obj_timeout: '300ms' })).status, 200);
   await put('src', 'hang-me', 'x');
   const statuses: number[] = [];
   for (let i = 0; i < 3; i++) {
@@ -194,7 +192,7 @@ test('a worker that fails to start → 400 ErrETL with the log tail, stage Abort
   const factory = standInFactory({ failStart: true });
   const c = await startLocalCluster({ dataDir: dir, workerFactory: factory });
   try {
-    const r = await call('PUT', c.endpoint + '/v1/etl', { json: codeInit('broken-etl') });
+    const r = await call('PUT', c.endpoint + '/v1/etl', { json: runtimeInit('broken-etl') });
     assert.equal(r.status, 400);
     const e = json(r);
     assert.equal(e.tcode, 'ErrETL');
@@ -202,7 +200,7 @@ test('a worker that fails to start → 400 ErrETL with the log tail, stage Abort
     assert.match(e.message, /cannot start: bad image/);
     const list = json(await call('GET', c.endpoint + '/v1/etl'));
     assert.deepEqual(list.map((x: { id: string; stage: string }) => [x.id, x.stage]), [['broken-etl', 'Aborted']]);
-    assert.equal((await call('PUT', c.endpoint + '/v1/etl', { json: codeInit('broken-etl') })).status, 409);
+    assert.equal((await call('PUT', c.endpoint + '/v1/etl', { json: runtimeInit('broken-etl') })).status, 409);
     assert.deepEqual(c.workerPids(), []);
   } finally {
     await c.stop();
@@ -215,7 +213,7 @@ test('after a cluster restart, previously Running ETLs show as Aborted; buckets 
   const c1 = await startLocalCluster({ dataDir: dir, workerFactory: standInFactory() });
   await call('POST', c1.endpoint + '/v1/buckets/keep', { json: { action: 'create-bck' } });
   await call('PUT', c1.endpoint + '/v1/objects/keep/a/b', { body: 'persisted' });
-  assert.equal((await call('PUT', c1.endpoint + '/v1/etl', { json: codeInit('survivor') })).status, 200);
+  assert.equal((await call('PUT', c1.endpoint + '/v1/etl', { json: runtimeInit('survivor') })).status, 200);
   const pids = c1.workerPids();
   await c1.stop();
   for (const p of pids) assert.equal(pidAlive(p), false, `pid ${p} survived cluster stop`);
@@ -231,7 +229,7 @@ test('after a cluster restart, previously Running ETLs show as Aborted; buckets 
   }
 });
 
-test('init validation speaks the server dialect', async () => {
+test('init validation speaks 5.0: no code init, no io://', async () => {
   const cases: [unknown, RegExp][] = [
     [{ name: 'abc', runtime: { image: 'x' } }, /ETL name "abc" is too short/],
     [{ name: 'Bad_Name', runtime: { image: 'x' } }, /ETL name "Bad_Name" is invalid: can only contain \[a-z0-9-\]/],
@@ -241,8 +239,9 @@ test('init validation speaks the server dialect', async () => {
     [{ name: 'valid-name', spec: b64('apiVersion: v1\nkind: Service\n') }, /expected pod spec, got: Service/],
     [{ name: 'valid-name', spec: b64('kind: Pod\nspec:\n  containers:\n  - image: a\n  - image: b\n') }, /unsupported number of containers \(2\), expected: 1/],
     [{ name: 'valid-name', spec: b64('kind: Pod\nspec:\n  containers:\n  - image: a\n    ports: [{name: web, containerPort: 80}]\n') }, /expected port name: "default", got: "web"/],
-    [{ name: 'valid-name', code: b64('x'), runtime: 'python2' }, /unsupported runtime "python2"/],
-    [{ name: 'valid-name', code: b64('x'), runtime: 'python3.11v2', init_timeout: 30 }, /durations are strings/],
+    [{ name: 'valid-name', code: b64('x'), runtime: 'python3.11v2' }, /^invalid etl.InitMsg: ETLSpecMsg error: json: cannot unmarshal string into Go struct field ETLSpecMsg.runtime/],
+    [{ name: 'valid-name', communication: 'io://', runtime: { image: 'x' } }, /unknown comm-type "io:\/\/"/],
+    [{ name: 'valid-name', runtime: { image: 'x' }, init_timeout: 30 }, /durations are strings/],
     [{ name: 'valid-name' }, /^invalid etl.InitMsg: ETLSpecMsg error: .*; InitSpecMsg error: /],
     ['not json', /invalid etl.InitMsg/],
   ];
@@ -253,14 +252,9 @@ test('init validation speaks the server dialect', async () => {
   }
 });
 
-test('the tutorial pod spec without readinessProbe is accepted and the note is in the ETL log', async () => {
-  const spec = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: transformer-md5\nspec:\n  containers:\n    - name: server\n      image: docker.io/aistore/md5_server:v1\n      ports:\n        - name: default\n          containerPort: 80\n      command: ['/code/server.py', '--listen', '0.0.0.0', '--port', '80']\n";
+test('5.0 refuses a Pod spec without readinessProbe with AIS\'s text', async () => {
+  const spec = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: transformer-md5\nspec:\n  containers:\n    - name: server\n      image: docker.io/aistore/md5_server:v1\n      ports:\n        - name: default\n          containerPort: 80\n";
   const r = await initEtl({ name: 'spec-md5', communication: 'hpush://', init_timeout: '30s', spec: b64(spec) });
-  assert.equal(r.status, 200, r.body.toString());
-  const logs = json(await call('GET', f.ep + '/v1/etl/spec-md5/logs'));
-  assert.match(Buffer.from(logs[0].logs, 'base64').toString(), /no readinessProbe/);
-  const res = await request(`${f.ep}/v1/objects/src/shard.in?etl_name=spec-md5`, { method: 'GET' });
-  await res.body.dump();
-  assert.equal(res.statusCode, 301);
-  await call('DELETE', f.ep + '/v1/etl/spec-md5');
+  assert.equal(r.status, 400);
+  assert.match(json(r).message, /InitSpecMsg error: \[etl="spec-md5"\] readinessProbe section is required in a container spec$/);
 });

@@ -28,10 +28,10 @@ test('smap lists the proxy and 2 targets with 8-letter IDs and direct URLs', asy
 
 test('node_status, software_version and health identify the local cluster', async () => {
   const ns = json(await call('GET', f.ep + '/v1/daemon?what=node_status'));
-  assert.equal(ns.ais_version, '3.29.aisetl-local');
+  assert.equal(ns.ais_version, '5.0.aisetl-local'); // the default: the newest release
   assert.equal(ns.deployment, 'aisetl-local');
   const sv = await call('GET', f.ep + '/v1/daemon?what=software_version');
-  assert.equal(sv.body.toString(), '3.29.aisetl-local');
+  assert.equal(sv.body.toString(), '5.0.aisetl-local');
   assert.equal((await call('GET', f.ep + '/v1/health')).status, 200);
   const bad = await call('GET', f.ep + '/v1/daemon?what=nope');
   assert.equal(bad.status, 400);

@@ -158,11 +158,13 @@ export const md5 = (s: string | Buffer) => require('node:crypto').createHash('md
 
 export interface Fixture { cluster: LocalCluster; dir: string; ep: string; factory: ReturnType<typeof standInFactory>; logs: string[] }
 
-export async function startFixture(o: { targets?: number; worker?: StandInOptions; factory?: WorkerFactory } = {}): Promise<Fixture> {
+export async function startFixture(o: { targets?: number; worker?: StandInOptions; factory?: WorkerFactory; aisVersion?: '3.29' | '5.0' } = {}): Promise<Fixture> {
   const dir = mkdtempSync(join(tmpdir(), 'aisetl-local-'));
   const factory = standInFactory(o.worker);
   const logs: string[] = [];
-  const cluster = await startLocalCluster({ dataDir: dir, targets: o.targets ?? 2, workerFactory: o.factory ?? factory, log: (l) => logs.push(l) });
+  const cluster = await startLocalCluster({
+    dataDir: dir, targets: o.targets ?? 2, workerFactory: o.factory ?? factory, log: (l) => logs.push(l), aisVersion: o.aisVersion,
+  });
   return { cluster, dir, ep: cluster.endpoint, factory, logs };
 }
 
@@ -181,6 +183,12 @@ export const CODE_MD5 = 'import hashlib\n\ndef transform(input_bytes):\n    md5 
 
 export function codeInit(name: string, comm = 'hpush://'): Record<string, unknown> {
   return { name, runtime: 'python3.11v2', communication: comm, init_timeout: '30s', obj_timeout: '10s', funcs: { transform: 'transform' }, code: b64(CODE_MD5) };
+}
+
+/** A 5.0 runtime spec; stand-in workers ignore the image, so it serves any test that needs "an ETL". */
+export function runtimeInit(name: string, comm = 'hpush://', env: { name: string; value: string }[] = []): Record<string, unknown> {
+  return { name, communication: comm, init_timeout: '30s', obj_timeout: '10s', runtime: { image: 'local/md5:1', env },
+    ...(comm === 'ws://' ? { support_direct_put: true } : {}) };
 }
 
 /** A request with the path sent byte-for-byte (no WHATWG normalisation of "..", "%2e%2e" or "\\"). */

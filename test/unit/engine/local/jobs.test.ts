@@ -1,7 +1,7 @@
 // Offline ETL jobs (etl-bck, etl-listrange): placement-aware execution on both targets, options, errors, abort.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, codeInit, md5, startFixture, stopFixture, type Fixture } from './helpers';
+import { call, runtimeInit, md5, startFixture, stopFixture, type Fixture } from './helpers';
 
 const json = (r: { body: Buffer }) => JSON.parse(r.body.toString());
 const N = 120;
@@ -27,7 +27,7 @@ for (const batch of [false, true]) {
     f = await startFixture({ worker: { batch } });
     await call('POST', f.ep + '/v1/buckets/src', { json: { action: 'create-bck' } });
     for (let i = 0; i < N; i++) await call('PUT', `${f.ep}/v1/objects/src/img/${i}.jpg`, { body: `object ${i}` });
-    assert.equal((await call('PUT', f.ep + '/v1/etl', { json: codeInit('md5-job') })).status, 200);
+    assert.equal((await call('PUT', f.ep + '/v1/etl', { json: runtimeInit('md5-job') })).status, 200);
   });
   after(async () => { await stopFixture(f); });
 

@@ -22,7 +22,7 @@ const prevHome = process.env.AISETL_HOME;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'aisetl-tutorial-'));
   process.env.AISETL_HOME = join(dir, 'home'); // the local image store lives here
-  cluster = await startLocalCluster({ dataDir: join(dir, 'data'), targets: 2 });
+  cluster = await startLocalCluster({ dataDir: join(dir, 'data'), targets: 2, aisVersion: '3.29' }); // the tutorial's era
   client = new AisClient({ endpoint: cluster.endpoint, timeoutMs: 120_000 });
 });
 after(async () => {

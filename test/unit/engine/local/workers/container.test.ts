@@ -47,6 +47,39 @@ describe('container ETL worker (local image store)', () => {
     assert.equal((logs.match(/retried with POST/g) ?? []).length, 1, 'noted once');
   });
 
+  it('5.0 wire: a runtime-spec container gets PUT /<bck>/<obj>?etl_fqn=<path> with an empty body, no POST retry', async (t) => {
+    const dir = tmpDir(t);
+    const seen = path.join(dir, 'seen.json');
+    const server = 'import http.server, json, sys\n' +
+      'class H(http.server.BaseHTTPRequestHandler):\n' +
+      '    def do_GET(self):\n        self.send_response(200); self.end_headers(); self.wfile.write(b"ok")\n' +
+      '    def do_PUT(self):\n' +
+      '        n = int(self.headers.get("Content-Length", "0"))\n' +
+      `        json.dump({"path": self.path, "len": n, "body": self.rfile.read(n).decode()}, open(${JSON.stringify(seen)}, "w"))\n` +
+      '        self.send_response(200); self.end_headers(); self.wfile.write(b"done")\n' +
+      'http.server.HTTPServer(("0.0.0.0", 8000), H).serve_forever()\n';
+    const spec: LocalEtlSpec = { ...podSpec(), source: { type: 'container', image: 'aistorage/runtime_python:3.11', command: ['python', '-c', server], env: [], port: 8000, readinessPath: '/health', origin: 'runtime-spec' } };
+    const w = await startWorker(spec, makeCtx(dir, undefined, { wire: { fqn: true, postFallback: false } }));
+    t.after(() => w.stop());
+    const obj = writeObject(dir, 'dir/shard.in', SHARD_IN);
+    const out = await w.transform({ ...obj, args: 'a=1' });
+    assert.equal((await readAll(out.body)).toString(), 'done');
+    const got = JSON.parse(fs.readFileSync(seen, 'utf8'));
+    assert.equal(got.len, 0);
+    assert.equal(got.body, '');
+    assert.equal(got.path, `/transform/dir/shard.in?etl_fqn=${encodeURIComponent(obj.fqn)}&etl_args=a%3D1`);
+    assert.match(w.pullUrl(obj), /\?etl_fqn=/);
+  });
+
+  it('5.0 wire: the tutorial server answers 501 and that is the result (no POST fallback)', async (t) => {
+    const { dir, store } = await tutorialImage(t);
+    const w = await startWorker(podSpec(), makeCtx(dir, undefined, { imageStoreDir: store, wire: { fqn: true, postFallback: false } }));
+    t.after(() => w.stop());
+    const out = await w.transform(writeObject(dir, 'shard.in', SHARD_IN));
+    assert.equal(out.status, 501);
+    await readAll(out.body);
+  });
+
   it('without a command the image ENTRYPOINT runs; stop() leaves no process', async (t) => {
     const { dir, store } = await tutorialImage(t);
     const w = await startWorker(podSpec({ command: undefined }), makeCtx(dir, undefined, { imageStoreDir: store }));

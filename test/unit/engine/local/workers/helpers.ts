@@ -37,7 +37,9 @@ export function codeSpec(code: string, o: Partial<LocalEtlSpec> & { functionName
 
 export function makeCtx(dir: string, targetUrl = 'http://127.0.0.1:9/v1/etl/_object/transformer-md5/SECRETabcd', extra: Partial<WorkerContext> = {}): WorkerContext & { lines: string[] } {
   const lines: string[] = [];
-  return { targetId: 'tgt1', targetUrl, workDir: path.join(dir, 'work'), log: (l) => lines.push(l), lines, ...extra };
+  // default: what a 3.29 cluster sends (object bytes, POST fallback for the tutorial's server); 5.0 tests pass `wire`
+  return { targetId: 'tgt1', targetUrl, workDir: path.join(dir, 'work'), log: (l) => lines.push(l), lines,
+    wire: { fqn: false, postFallback: true }, ...extra };
 }
 
 export function writeObject(dir: string, name: string, data: Buffer | string): { bucket: string; objName: string; fqn: string; size: number } {

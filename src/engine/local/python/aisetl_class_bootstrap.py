@@ -1,0 +1,69 @@
+"""The local twin of the aistorage/runtime_python image's entrypoint: load the ETLServer subclass that
+Etl.init_class cloudpickled into ETL_CLASS_PAYLOAD and serve it with the SDK's own web server, so the class sees the
+production contract. PACKAGES are already installed in this interpreter's venv by the local cluster.
+
+HTTPMultiThreadedServer runs in this process (its port 8000 is mapped to the local port by sitecustomize);
+FastAPIServer runs under uvicorn and FlaskServer under gunicorn with NUM_WORKERS workers (default 6), each worker
+loading the payload again (aisetl_class_server.py), as the image does."""
+import base64
+import logging
+import os
+import sys
+
+import cloudpickle
+
+from aistore.sdk.etl.webserver.base_etl_server import ETLServer
+from aistore.sdk.etl.webserver.fastapi_server import FastAPIServer
+from aistore.sdk.etl.webserver.flask_server import FlaskServer
+from aistore.sdk.etl.webserver.http_multi_threaded_server import HTTPMultiThreadedServer
+
+log = logging.getLogger("bootstrap")
+logging.basicConfig(level=logging.INFO, format="%(asctime)s - %(name)s - %(levelname)s - %(message)s")
+
+
+def load_class():
+    payload = os.getenv("ETL_CLASS_PAYLOAD", "")
+    if not payload:
+        log.error("ETL_CLASS_PAYLOAD is not set")
+        sys.exit(1)
+    try:
+        cls = cloudpickle.loads(base64.b64decode(payload))
+    except Exception as e:  # pylint: disable=broad-except
+        log.error("Failed to decode ETL class payload: %s: %s (it must be unpickled by the Python version that "
+                  "pickled it; this is Python %d.%d)", type(e).__name__, e, *sys.version_info[:2])
+        sys.exit(1)
+    if not (isinstance(cls, type) and issubclass(cls, ETLServer)):
+        log.error("ETL_CLASS_PAYLOAD holds %r, not a subclass of ETLServer", cls)
+        sys.exit(1)
+    return cls
+
+
+def main():
+    cls = load_class()
+    try:
+        server = cls()
+    except Exception as e:  # pylint: disable=broad-except
+        log.error("Failed to instantiate ETLServer: %s: %s", type(e).__name__, e)
+        sys.exit(1)
+    port = os.environ.get("AISETL_HOST_PORT", "8000")
+    workers = os.environ.get("NUM_WORKERS", "6")
+    if isinstance(server, HTTPMultiThreadedServer):
+        log.info("Starting %s (HTTPMultiThreadedServer) in-process", cls.__name__)
+        server.start()
+        return
+    if isinstance(server, FastAPIServer):
+        cmd = [sys.executable, "-m", "uvicorn", "aisetl_class_server:app", "--host", "127.0.0.1", "--port", port,
+               "--workers", workers, "--log-level", "info", "--ws-max-size", "17179869184",
+               "--ws-ping-interval", "0", "--ws-ping-timeout", "86400", "--no-access-log"]
+    elif isinstance(server, FlaskServer):
+        cmd = [sys.executable, "-m", "gunicorn", "aisetl_class_server:app", "--bind", "127.0.0.1:" + port,
+               "--workers", workers, "--log-level", "info"]
+    else:
+        log.error("Unsupported server type: %s", cls.__name__)
+        sys.exit(1)
+    log.info("Launching server: %s", " ".join(cmd[1:]))
+    os.execv(cmd[0], cmd)
+
+
+if __name__ == "__main__":
+    main()
