@@ -51,6 +51,16 @@ export async function startMultiObjectTransform(t: Transport, r: MultiObjTransfo
 interface WireSnap {
   id?: string; kind?: string; 'start-time'?: string; 'end-time'?: string; aborted?: boolean; 'abort-err'?: string; err?: string; is_idle?: boolean;
   stats?: Record<string, string | number | undefined>;
+  /** the local cluster's per-object accounting (AIS sends its own ext or null) */
+  ext?: { written?: number; failed?: number; failed_objs?: { name: string; err: string }[] } | null;
+}
+
+function addAccounting(p: JobProgress, ext: WireSnap['ext']): void {
+  if (!ext || typeof ext.written !== 'number' || typeof ext.failed !== 'number') return;
+  p.written = (p.written ?? 0) + ext.written;
+  p.failed = (p.failed ?? 0) + ext.failed;
+  const list = (p.failedObjs ??= []);
+  for (const f of ext.failed_objs ?? []) list.push({ objName: f.name, message: f.err });
 }
 /** nl/listener.go Status */
 interface WireStatus { end_time?: number; aborted?: boolean; err?: string }
@@ -81,6 +91,7 @@ export function summarizeSnaps(id: string, kind: JobKind, multi: Record<string, 
       p.outObjs += num(st['out-objs']);
       p.inObjs += num(st['in-objs']);
       if (s.aborted) p.aborted = true;
+      addAccounting(p, s.ext);
       const err = s['abort-err'] || s.err;
       if (err && !p.err) p.err = err;
       if (isSet(s['start-time'])) starts.push(s['start-time']);

@@ -8,18 +8,22 @@ import { hrwNode } from '../hrw';
 import { newNodeId } from '../ids';
 import { BucketRegistry } from '../storage/bmd';
 import { writeAtomic } from '../storage/atomic';
+import { beginRun, endRun, sweepCrashLeftovers } from '../storage/recovery';
 import { TargetStore } from '../storage/target-store';
 import { EtlManager } from '../etl/manager';
 import { JobManager } from '../jobs/manager';
 import type { WorkerFactory } from '../worker-contract';
 import type { ClusterContext, TargetNode } from './context';
 import { gatewayHandler } from './gateway';
+import { startReaper } from './reaper';
 import { targetHandler } from './target';
 
 export interface LocalClusterOptions {
   host?: string; port?: number; targets?: number; dataDir: string; log?: (line: string) => void;
   /** How ETL workers are started; default `startWorker` from ./workers. Tests inject stand-ins. */
   workerFactory?: WorkerFactory;
+  /** End the ETL worker processes even when this process is killed (reaper.ts); for `aisetl local start`. */
+  reapWorkersOnExit?: boolean;
 }
 export interface LocalCluster {
   endpoint: string; targets: { id: string; url: string }[]; dataDir: string; stop(): Promise<void>;
@@ -60,6 +64,15 @@ function tuneServer(server: Server): void {
   server.on('connection', (s) => s.setNoDelay(true));
 }
 
+/** The previous run was killed: once the indexes are ready, remove the temp files and spools it left behind. */
+async function recoverAfterCrash(targets: TargetNode[], log: (line: string) => void): Promise<void> {
+  log('the previous run of this local cluster did not stop cleanly: objects are intact (writes are atomic); ' +
+    'removing the temp files it left behind');
+  await Promise.all(targets.map((t) => Promise.all(t.store.indexed.values())));
+  const n = (await Promise.all(targets.map((t) => sweepCrashLeftovers(t.store.root)))).reduce((a, b) => a + b, 0);
+  log(`crash recovery: removed ${n} leftover temp file(s)`);
+}
+
 export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCluster> {
   const host = o.host ?? '127.0.0.1';
   const n = o.targets ?? 2;
@@ -67,7 +80,9 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
   const dataDir = resolve(o.dataDir);
   await fsp.mkdir(dataDir, { recursive: true });
   const log = o.log ?? (() => undefined);
+  if (o.reapWorkersOnExit) startReaper();
   const ids = await loadNodeIds(dataDir, n);
+  const crashed = await beginRun(dataDir);
   const bmd = await BucketRegistry.load(dataDir);
   const targets: TargetNode[] = ids.targets.map((id) => ({ ...hrwNode(id), url: '', host, port: 0, store: new TargetStore(id, join(dataDir, id)) }));
   for (const t of targets) t.store.log = log;
@@ -86,6 +101,7 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
   };
   const jobs = new JobManager(ctx, etls, createBucket);
   jobsRef.current = jobs;
+  await jobs.recover();
   // also starts indexing each bucket's names in the background (storage/listing.ts): not awaited
   for (const b of bmd.names()) await Promise.all(targets.map((t) => t.store.createBucketDir(b)));
 
@@ -111,6 +127,7 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
     throw e;
   }
   log(`local AIS cluster p[${ctx.proxyId}] at ${ctx.proxyUrl}; targets ${targets.map((t) => `t[${t.id}] ${t.url}`).join(', ')}; data ${dataDir}`);
+  if (crashed) void recoverAfterCrash(targets, log);
 
   let stopping: Promise<void> | undefined;
   return {
@@ -122,6 +139,7 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
       await Promise.all(servers.map((s) => new Promise<void>((res) => { s.close(() => res()); s.closeAllConnections(); })));
       await Promise.all(targets.map((t) => t.store.saveIndexes())); // next start loads them (storage/listing.ts)
       for (const t of targets) t.store.dropIndexes();
+      await endRun(dataDir);
       log('local AIS cluster stopped');
     })(),
   };
