@@ -19,6 +19,9 @@ const BATCH_CONCURRENCY = 2;         // one batch transforming while the previou
 const AUTO_WORKERS = 8;
 
 const storeErrorCode = (e: Error) => (e as { status?: number }).status ?? 500;
+/** Storage errors (with a status) say what they are; anything else broke the worker's response stream. */
+const storeErrorMessage = (e: Error) =>
+  (e as { status?: number }).status ? e.message : `ETL error: the worker's response broke off before its end (${e.message})`;
 
 export function destName(job: Job, name: string): string {
   let out = name;
@@ -87,12 +90,15 @@ export class TargetJobRunner {
   }
 
   private async one(name: string, size: number): Promise<void> {
-    const signal = AbortSignal.any([this.job.ac.signal, AbortSignal.timeout(this.objTimeoutMs)]);
+    const timeout = AbortSignal.timeout(this.objTimeoutMs);
+    const signal = AbortSignal.any([this.job.ac.signal, timeout]);
     let chain;
     try {
       chain = await runChain(this.single, this.input(name, size), join(this.ctx.dataDir, this.t.id, '.spool'), signal);
     } catch (e) {
-      if (!this.job.ac.signal.aborted) this.fail(name, `ETL error: ${(e as Error).message}`, 500);
+      if (this.job.ac.signal.aborted) return;
+      if (timeout.aborted) this.fail(name, `ETL error: no answer within obj_timeout (${this.objTimeoutMs / 1000}s)`, 504);
+      else this.fail(name, `ETL error: ${(e as Error).message}`, 500);
       return;
     }
     try {
@@ -100,7 +106,7 @@ export class TargetJobRunner {
       if (chain.out.status === 204) { chain.out.body.resume(); this.stats.outObjs++; return; }
       await this.store(name, chain.out.body);
     } catch (e) {
-      if (!this.job.ac.signal.aborted) this.fail(name, (e as Error).message, storeErrorCode(e as Error));
+      if (!this.job.ac.signal.aborted) this.fail(name, storeErrorMessage(e as Error), storeErrorCode(e as Error));
     } finally {
       await chain.cleanup();
     }
