@@ -90,7 +90,7 @@ async function start(argv: string[]): Promise<number> {
     return 1;
   }
   const quiet = a.flags.has('quiet');
-  const cluster = await startLocalCluster({ port, targets, dataDir, aisVersion, log: (l) => { if (!quiet) console.error(`${new Date().toISOString()} ${l}`); } });
+  const cluster = await startLocalCluster({ port, targets, dataDir, aisVersion, reapWorkersOnExit: true, log: (l) => { if (!quiet) console.error(`${new Date().toISOString()} ${l}`); } });
   writeState({ pid: process.pid, endpoint: cluster.endpoint, dataDir, targets, startedAt: new Date().toISOString() });
   if (a.flags.has('sample')) await createSample(cluster.endpoint);
   console.log(`AIS_ENDPOINT=${cluster.endpoint}`);

@@ -75,6 +75,16 @@ interface WireSnap {
   err?: string;
   is_idle?: boolean;
   stats?: Record<string, string | number | undefined>;
+  /** the local cluster's per-object accounting (AIS sends its own ext or null) */
+  ext?: { written?: number; failed?: number; failed_objs?: { name: string; err: string }[] } | null;
+}
+
+function addAccounting(p: JobProgress, ext: WireSnap['ext']): void {
+  if (!ext || typeof ext.written !== 'number' || typeof ext.failed !== 'number') return;
+  p.written = (p.written ?? 0) + ext.written;
+  p.failed = (p.failed ?? 0) + ext.failed;
+  const list = (p.failedObjs ??= []);
+  for (const f of ext.failed_objs ?? []) list.push({ objName: f.name, message: f.err });
 }
 /** nl/listener.go Status */
 interface WireStatus {
@@ -123,6 +133,7 @@ export function summarizeSnaps(
       p.outObjs += num(st['out-objs']);
       p.inObjs += num(st['in-objs']);
       if (s.aborted) p.aborted = true;
+      addAccounting(p, s.ext);
       const err = s['abort-err'] || s.err;
       if (err && !p.err) p.err = err;
       if (isSet(s['start-time'])) starts.push(s['start-time']);

@@ -177,6 +177,9 @@ export interface JobProgress {
   startTime?: string;
   endTime?: string;
   perTarget: Record<string, { objs: number; bytes: number }>;
+  /** Clusters that account for every object (the local cluster): objects written, objects failed, and which
+   *  failed with their reason (may be capped). Undefined when the cluster does not report them. */
+  written?: number; failed?: number; failedObjs?: { objName: string; message: string }[];
 }
 export interface WaitJobOptions extends CallOptions {
   intervalMs?: number;

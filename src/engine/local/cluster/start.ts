@@ -8,6 +8,7 @@ import { hrwNode } from '../hrw';
 import { newNodeId } from '../ids';
 import { BucketRegistry } from '../storage/bmd';
 import { writeAtomic } from '../storage/atomic';
+import { beginRun, endRun, sweepCrashLeftovers } from '../storage/recovery';
 import { TargetStore } from '../storage/target-store';
 import { EtlManager } from '../etl/manager';
 import { JobManager } from '../jobs/manager';
@@ -15,6 +16,7 @@ import type { WorkerFactory } from '../worker-contract';
 import type { ClusterContext, TargetNode } from './context';
 import { gatewayHandler, type GatewayDeps } from './gateway';
 import { aisProfile, type LocalAisVersion } from '../version';
+import { startReaper } from './reaper';
 import { targetHandler } from './target';
 
 export interface LocalClusterOptions {
@@ -23,6 +25,8 @@ export interface LocalClusterOptions {
   workerFactory?: WorkerFactory;
   /** The AIS release to emulate: "5.0" (default, the newest) or "3.29" (the tutorial's era). */
   aisVersion?: string;
+  /** End the ETL worker processes even when this process is killed (reaper.ts); for `aisetl local start`. */
+  reapWorkersOnExit?: boolean;
 }
 export interface LocalCluster {
   endpoint: string; targets: { id: string; url: string }[]; dataDir: string; stop(): Promise<void>;
@@ -65,7 +69,16 @@ function tuneServer(server: Server): void {
   server.on('connection', (s) => s.setNoDelay(true));
 }
 
-interface Parts { ctx: ClusterContext; etls: EtlManager; jobs: JobManager; gateway: GatewayDeps }
+/** The previous run was killed: once the indexes are ready, remove the temp files and spools it left behind. */
+async function recoverAfterCrash(targets: TargetNode[], log: (line: string) => void): Promise<void> {
+  log('the previous run of this local cluster did not stop cleanly: objects are intact (writes are atomic); ' +
+    'removing the temp files it left behind');
+  await Promise.all(targets.map((t) => Promise.all(t.store.indexed.values())));
+  const n = (await Promise.all(targets.map((t) => sweepCrashLeftovers(t.store.root)))).reduce((a, b) => a + b, 0);
+  log(`crash recovery: removed ${n} leftover temp file(s)`);
+}
+
+interface Parts { ctx: ClusterContext; etls: EtlManager; jobs: JobManager; gateway: GatewayDeps; crashed: boolean }
 
 /** Storage, ETL and job managers of one cluster, before any server listens. */
 async function assemble(o: LocalClusterOptions): Promise<Parts> {
@@ -76,7 +89,9 @@ async function assemble(o: LocalClusterOptions): Promise<Parts> {
   const dataDir = resolve(o.dataDir);
   await fsp.mkdir(dataDir, { recursive: true });
   const log = o.log ?? (() => undefined);
+  if (o.reapWorkersOnExit) startReaper();
   const ids = await loadNodeIds(dataDir, n);
+  const crashed = await beginRun(dataDir);
   const bmd = await BucketRegistry.load(dataDir);
   const targets: TargetNode[] = ids.targets.map((id) => ({ ...hrwNode(id), url: '', host, port: 0, store: new TargetStore(id, join(dataDir, id)) }));
   for (const t of targets) t.store.log = log;
@@ -94,9 +109,10 @@ async function assemble(o: LocalClusterOptions): Promise<Parts> {
   };
   const jobs = new JobManager(ctx, etls, createBucket);
   jobsRef.current = jobs;
+  await jobs.recover();
   // also starts indexing each bucket's names in the background (storage/listing.ts): not awaited
   for (const b of bmd.names()) await Promise.all(targets.map((t) => t.store.createBucketDir(b)));
-  return { ctx, etls, jobs, gateway: { etls, jobs, createBucket, destroyBucket } };
+  return { ctx, etls, jobs, gateway: { etls, jobs, createBucket, destroyBucket }, crashed };
 }
 
 /** Targets first (on free ports), then the gateway on the requested port; nothing stays open on failure. */
@@ -134,6 +150,7 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
   const servers = await listenAll(p, o.port);
   ctx.log(`local AIS cluster p[${ctx.proxyId}] (AIS ${ctx.ais.version}) at ${ctx.proxyUrl}; targets ` +
     `${ctx.targets.map((t) => `t[${t.id}] ${t.url}`).join(', ')}; data ${ctx.dataDir}`);
+  if (p.crashed) void recoverAfterCrash(ctx.targets, ctx.log);
   let stopping: Promise<void> | undefined;
   return {
     endpoint: ctx.proxyUrl, dataDir: ctx.dataDir, aisVersion: ctx.ais.version, targets: ctx.targets.map((t) => ({ id: t.id, url: t.url })),
@@ -144,6 +161,7 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
       await Promise.all(servers.map((s) => new Promise<void>((res) => { s.close(() => res()); s.closeAllConnections(); })));
       await Promise.all(ctx.targets.map((t) => t.store.saveIndexes())); // next start loads them (storage/listing.ts)
       for (const t of ctx.targets) t.store.dropIndexes();
+      await endRun(ctx.dataDir);
       ctx.log('local AIS cluster stopped');
     })(),
   };

@@ -10,10 +10,25 @@ export interface JobSpec {
   objnames?: string[]; template?: string;
 }
 
-export interface TargetStats { locObjs: number; locBytes: number; outObjs: number; outBytes: number; inObjs: number; inBytes: number; errors: ObjErrors; running: boolean }
+export interface TargetStats {
+  locObjs: number; locBytes: number; outObjs: number; outBytes: number; inObjs: number; inBytes: number;
+  /** AIS's per-target obj_errors: deduplicated by message, capped */
+  errors: ObjErrors;
+  /** every object that failed, with its reason (capped at MAX_FAILED_LISTED; failedObjs counts all) */
+  failed: FailedObj[]; failedObjs: number;
+  running: boolean;
+}
+export interface FailedObj { name: string; err: string }
+export const MAX_FAILED_LISTED = 1000;
+
+/** What a job looks like on disk (records.ts), enough to answer status/progress after a restart. */
+export interface JobRecord {
+  id: string; spec: JobSpec; startTime: string; endTime?: string; aborted: boolean; err: string;
+  perTarget: Record<string, Omit<TargetStats, 'errors' | 'running'>>;
+}
 
 export class Job {
-  readonly startTime = new Date();
+  startTime = new Date();
   endTime?: Date;
   aborted = false;
   err = '';
@@ -22,7 +37,56 @@ export class Job {
 
   constructor(readonly id: string, readonly spec: JobSpec, targetIds: string[]) {
     setMaxListeners(0, this.ac.signal); // every in-flight object listens for the job's abort
-    for (const t of targetIds) this.perTarget.set(t, { locObjs: 0, locBytes: 0, outObjs: 0, outBytes: 0, inObjs: 0, inBytes: 0, errors: new ObjErrors(), running: true });
+    for (const t of targetIds) {
+      this.perTarget.set(t, { locObjs: 0, locBytes: 0, outObjs: 0, outBytes: 0, inObjs: 0, inBytes: 0, errors: new ObjErrors(), failed: [], failedObjs: 0, running: true });
+    }
+  }
+
+  /** A finished job as recorded on disk (the cluster restarted since). */
+  static fromRecord(r: JobRecord): Job {
+    const j = new Job(r.id, r.spec, Object.keys(r.perTarget));
+    j.startTime = new Date(r.startTime);
+    j.endTime = new Date(r.endTime ?? Date.now());
+    j.aborted = r.aborted;
+    j.err = r.err;
+    for (const [tid, s] of Object.entries(r.perTarget)) {
+      const st = j.perTarget.get(tid)!;
+      Object.assign(st, s, { running: false });
+      for (const f of s.failed) st.errors.add({ obj_name: f.name, msg: f.err, ecode: 500 });
+    }
+    return j;
+  }
+
+  record(): JobRecord {
+    const perTarget: JobRecord['perTarget'] = {};
+    for (const [tid, s] of this.perTarget) {
+      const { errors: _e, running: _r, ...rest } = s;
+      perTarget[tid] = { ...rest, failed: [...s.failed] };
+    }
+    return { id: this.id, spec: this.spec, startTime: this.startTime.toISOString(), endTime: this.endTime?.toISOString(), aborted: this.aborted, err: this.err, perTarget };
+  }
+
+  /** Objects written (or counted, for a dry run) and objects failed, over all targets. */
+  totals(): { written: number; failed: number } {
+    let written = 0, failed = 0;
+    for (const s of this.perTarget.values()) { written += s.locObjs + s.outObjs; failed += s.failedObjs; }
+    return { written, failed };
+  }
+
+  /** "N written, M failed" (+ how it ended), as the job's one-line summary. */
+  summary(): string {
+    const { written, failed } = this.totals();
+    const counts = `${written} written, ${failed} failed`;
+    if (this.running) return `running: ${counts}`;
+    return this.aborted ? `aborted (${this.err}): ${counts}` : `finished: ${counts}`;
+  }
+
+  /** Records object `name` of the source bucket as failed with `err`. */
+  addFailure(targetId: string, name: string, err: string, ecode: number): void {
+    const s = this.perTarget.get(targetId)!;
+    s.errors.add({ obj_name: name, msg: err, ecode });
+    s.failedObjs++;
+    if (s.failed.length < MAX_FAILED_LISTED) s.failed.push({ name, err });
   }
 
   get running(): boolean { return !this.endTime; }
@@ -44,7 +108,9 @@ export class Job {
   }
 
   snap(targetId: string): Record<string, unknown> {
-    const s = this.perTarget.get(targetId)!;
+    // a job restored from disk may predate this target (or the record lacks it): zero counters
+    const s = this.perTarget.get(targetId) ??
+      { locObjs: 0, locBytes: 0, outObjs: 0, outBytes: 0, inObjs: 0, inBytes: 0, errors: new ObjErrors(), failed: [], failedObjs: 0, running: false };
     const bck = (name: string) => ({ name, provider: 'ais', namespace: { uuid: '', name: '' } });
     return {
       id: this.id, kind: this.spec.kind, bck: bck(this.spec.src), 'src-bck': bck(this.spec.src), 'dst-bck': bck(this.spec.dst),
@@ -55,7 +121,9 @@ export class Job {
         'loc-objs': String(s.locObjs), 'loc-bytes': String(s.locBytes), 'out-objs': String(s.outObjs), 'out-bytes': String(s.outBytes),
         'in-objs': String(s.inObjs), 'in-bytes': String(s.inBytes),
       },
-      aborted: this.aborted, is_idle: !s.running, ext: null,
+      aborted: this.aborted, is_idle: !s.running,
+      // not in AIS's snap: the local cluster's own accounting of every selected object (clients may ignore it)
+      ext: { written: s.locObjs + s.outObjs, failed: s.failedObjs, failed_objs: s.failed },
     };
   }
 }

@@ -6,14 +6,30 @@ import type { EtlManager } from '../etl/manager';
 import { resolveChain } from '../etl/inline';
 import type { ObjErr } from '../etl/obj-errors';
 import { Job, type JobKind, type JobSpec } from './job';
+import { JobRecords } from './records';
 import { TargetJobRunner } from './runner';
 
 const KEEP_FINISHED = 200;
 
 export class JobManager {
   private readonly jobs = new Map<string, Job>();
+  private readonly records: JobRecords;
 
-  constructor(private readonly ctx: ClusterContext, private readonly etls: EtlManager, private readonly ensureBucket: (name: string) => Promise<void>) {}
+  constructor(private readonly ctx: ClusterContext, private readonly etls: EtlManager, private readonly ensureBucket: (name: string) => Promise<void>) {
+    this.records = new JobRecords(ctx.dataDir);
+  }
+
+  /** Loads the jobs of earlier runs; one that was running when the cluster was killed is reported as aborted. */
+  async recover(): Promise<void> {
+    for (const r of await this.records.load()) {
+      const j = Job.fromRecord(r);
+      this.jobs.set(j.id, j);
+      if (r.err && r.aborted && r.endTime && Date.now() - Date.parse(r.endTime) < 60_000) {
+        this.ctx.log(`${r.spec.kind}[${r.id}] ${j.summary()}`);
+      }
+    }
+    this.prune();
+  }
 
   /** Validates, registers and starts a job on every target; returns its ID right away (like AIS). */
   async start(spec: JobSpec): Promise<string> {
@@ -30,19 +46,19 @@ export class JobManager {
     this.jobs.set(job.id, job);
     this.prune();
     const objTimeoutMs = Math.max(...chains.get(this.ctx.targets[0].id)!.rts.map((r) => r.spec.objTimeoutMs));
+    this.records.track(job.id, () => job.record());
     void Promise.allSettled(this.ctx.targets.map((t) => new TargetJobRunner(this.ctx, job, t, chains.get(t.id)!.workers, objTimeoutMs).run()))
-      .then(() => {
+      .then(async () => {
         job.endTime = new Date();
-        const s = [...job.perTarget.values()];
-        this.ctx.log(`${spec.kind}[${job.id}] ${job.aborted ? `aborted: ${job.err}` : 'finished'}: ` +
-          `loc=${s.reduce((a, x) => a + x.locObjs, 0)} out=${s.reduce((a, x) => a + x.outObjs, 0)} errors=${job.errors().length}`);
+        await this.records.stopTracking(job.id, job.record());
+        this.ctx.log(`${spec.kind}[${job.id}] ${job.summary()}`);
       });
     return job.id;
   }
 
   private prune(): void {
     const done = [...this.jobs.values()].filter((j) => !j.running);
-    for (const j of done.slice(0, Math.max(0, done.length - KEEP_FINISHED))) this.jobs.delete(j.id);
+    for (const j of done.slice(0, Math.max(0, done.length - KEEP_FINISHED))) { this.jobs.delete(j.id); this.records.remove(j.id); }
   }
 
   get(id: string): Job {

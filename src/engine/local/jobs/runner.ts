@@ -18,6 +18,11 @@ const BATCH_OBJ_LIMIT = 1 << 20;     // bigger objects are streamed one by one
 const BATCH_CONCURRENCY = 2;         // one batch transforming while the previous one's results are written
 const AUTO_WORKERS = 8;
 
+const storeErrorCode = (e: Error) => (e as { status?: number }).status ?? 500;
+/** Storage errors (with a status) say what they are; anything else broke the worker's response stream. */
+const storeErrorMessage = (e: Error) =>
+  (e as { status?: number }).status ? e.message : `ETL error: the worker's response broke off before its end (${e.message})`;
+
 export function destName(job: Job, name: string): string {
   let out = name;
   for (const [from, to] of Object.entries(job.spec.ext)) {
@@ -58,7 +63,7 @@ export class TargetJobRunner {
   }
 
   private fail(objName: string, msg: string, ecode: number): void {
-    this.stats.errors.add({ obj_name: `ais://${this.job.spec.src}/${objName}`, msg, ecode });
+    this.job.addFailure(this.t.id, `ais://${this.job.spec.src}/${objName}`, msg, ecode);
     if (!this.job.spec.coer) this.job.abort(`ais://${this.job.spec.src}/${objName}: ${msg}`);
   }
 
@@ -85,12 +90,15 @@ export class TargetJobRunner {
   }
 
   private async one(name: string, size: number): Promise<void> {
-    const signal = AbortSignal.any([this.job.ac.signal, AbortSignal.timeout(this.objTimeoutMs)]);
+    const timeout = AbortSignal.timeout(this.objTimeoutMs);
+    const signal = AbortSignal.any([this.job.ac.signal, timeout]);
     let chain;
     try {
       chain = await runChain(this.single, this.input(name, size), join(this.ctx.dataDir, this.t.id, '.spool'), signal);
     } catch (e) {
-      if (!this.job.ac.signal.aborted) this.fail(name, `ETL error: ${(e as Error).message}`, 500);
+      if (this.job.ac.signal.aborted) return;
+      if (timeout.aborted) this.fail(name, `ETL error: no answer within obj_timeout (${this.objTimeoutMs / 1000}s)`, 504);
+      else this.fail(name, `ETL error: ${(e as Error).message}`, 500);
       return;
     }
     try {
@@ -98,7 +106,7 @@ export class TargetJobRunner {
       if (chain.out.status === 204) { chain.out.body.resume(); this.stats.outObjs++; return; }
       await this.store(name, chain.out.body);
     } catch (e) {
-      if (!this.job.ac.signal.aborted) this.fail(name, (e as Error).message, 500);
+      if (!this.job.ac.signal.aborted) this.fail(name, storeErrorMessage(e as Error), storeErrorCode(e as Error));
     } finally {
       await chain.cleanup();
     }
@@ -107,15 +115,23 @@ export class TargetJobRunner {
   private async batch(items: { name: string; size: number }[]): Promise<void> {
     const w = this.workers[0];
     const writes: Promise<void>[] = [];
+    const answered = new Set<number>();
     try {
       await w.transformBatch!(items.map((x) => this.input(x.name, x.size)), (i, out) => {
         const it = items[i];
-        if (!it) return;
+        if (!it || answered.has(i)) return;
+        answered.add(i);
         if (out instanceof Error) { this.fail(it.name, `ETL error: ${out.message}`, (out as { status?: number }).status ?? 500); return; }
-        writes.push(this.store(it.name, out).catch((e: Error) => { if (!this.job.ac.signal.aborted) this.fail(it.name, e.message, 500); }));
+        writes.push(this.store(it.name, out).catch((e: Error) => { if (!this.job.ac.signal.aborted) this.fail(it.name, e.message, storeErrorCode(e)); }));
       }, this.job.ac.signal);
     } catch (e) {
-      if (!this.job.ac.signal.aborted) for (const it of items) this.fail(it.name, `ETL error: ${(e as Error).message}`, 500);
+      if (!this.job.ac.signal.aborted) {
+        items.forEach((it, i) => { if (!answered.has(i)) { answered.add(i); this.fail(it.name, `ETL error: ${(e as Error).message}`, 500); } });
+      }
+    }
+    // every object of the batch is accounted for: one the worker never answered is a failure, never a silent gap
+    if (!this.job.ac.signal.aborted) {
+      items.forEach((it, i) => { if (!answered.has(i)) this.fail(it.name, 'ETL error: the ETL worker returned no result for this object', 500); });
     }
     await Promise.all(writes);
   }

@@ -22,6 +22,8 @@ export const fsyncEnabled = () => process.env.AISETL_FSYNC !== '0';
 // pid + counter is unique among concurrent writers (one cluster per data folder) and, unlike random bytes, free.
 const TEMP_TAG = `${process.pid.toString(36)}-${randomBytes(3).toString('hex')}-`;
 let tempSeq = 0;
+/** True for a temp file name this process is writing now (never swept as a crash leftover). */
+export const isOwnTemp = (name: string) => name.startsWith(TEMP_PREFIX + TEMP_TAG);
 export function tempPathFor(finalPath: string): string {
   return join(dirname(finalPath), TEMP_PREFIX + TEMP_TAG + (tempSeq++).toString(36));
 }

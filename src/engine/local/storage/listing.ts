@@ -12,9 +12,10 @@
 // The index is the truth for indexed folders: files copied into the data folder behind the cluster's back show up
 // after a restart (or when the index is evicted), as they would in AIS after a rescan.
 import { promises as fsp, type BigIntStats } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { writeAtomic } from './atomic';
+import { join } from 'node:path';
+import { IndexJournal, listJournals, removeJournals, type JournalOp } from './indexJournal';
 import { TEMP_PREFIX } from './names';
+import { indexFileFor, recoverIndex, sameStamp, stamp, writeSnapshot, type Recovered } from './persisted';
 import { SortedKeys } from './sortedKeys';
 
 export interface WalkEntry { name: string; isDir: boolean; fullPath: string }
@@ -22,7 +23,16 @@ export interface WalkEntry { name: string; isDir: boolean; fullPath: string }
 const INDEX_MIN_ENTRIES = 2000;
 const INDEX_MAX_TOTAL = 4_000_000; // names held over all indexed folders (~40 bytes each); LRU beyond that
 
-interface DirIndex { keys?: SortedKeys; building?: Promise<SortedKeys>; journal?: { add: boolean; key: string }[]; pinned: boolean }
+interface DirIndex {
+  keys?: SortedKeys; building?: Promise<SortedKeys>; pinned: boolean;
+  /** writes made while the index is being built (replayed on the fresh snapshot) */
+  journal?: JournalOp[];
+  /** writes made while a crash-recovered index is being checked against the folder (reconcile) */
+  rescan?: JournalOp[];
+  /** pinned roots: the on-disk journal of every change (crash recovery) */
+  log?: IndexJournal;
+  rotation?: Promise<void>;
+}
 const indexes = new Map<string, DirIndex>();
 let totalKeys = 0;
 
@@ -75,14 +85,16 @@ function build(dir: string, pinned: boolean): Promise<SortedKeys> {
   indexes.set(dir, ix); // from here on, writes to this folder are journaled
   ix.building = (async () => {
     let keys: SortedKeys;
+    let rec: Recovered | undefined;
     try {
-      const saved = pinned ? await loadPersisted(dir) : undefined;
-      keys = SortedKeys.fromSorted(saved ?? await readKeys(dir, () => ix.journal!.some((op) => op.key.endsWith('/'))));
+      rec = pinned ? await recoverIndex(dir) : undefined;
+      keys = rec?.keys ?? SortedKeys.fromSorted(await readKeys(dir, () => ix.journal!.some((op) => op.key.endsWith('/'))));
     } catch (e) {
       if (indexes.get(dir) === ix) indexes.delete(dir);
       throw e;
     }
-    for (const op of ix.journal!) { if (op.add) keys.add(op.key); else keys.delete(op.key); }
+    const pending = ix.journal!;
+    for (const op of pending) { if (op.add) keys.add(op.key); else keys.delete(op.key); }
     ix.journal = undefined;
     ix.building = undefined;
     if (indexes.get(dir) !== ix) return keys; // dropped meanwhile (bucket destroyed, cluster stopped)
@@ -90,6 +102,10 @@ function build(dir: string, pinned: boolean): Promise<SortedKeys> {
     ix.keys = keys;
     totalKeys += keys.size;
     evict(dir);
+    if (ix.pinned) {
+      startJournal(dir, ix, keys, rec, pending);
+      if (rec && !rec.exact) setTimeout(() => void reconcile(dir, ix), RECONCILE_DELAY_MS).unref();
+    }
     return keys;
   })();
   return ix.building;
@@ -101,6 +117,10 @@ function evict(keep: string): void {
     if (dir === keep || !ix.keys) continue;
     totalKeys -= ix.keys.size;
     indexes.delete(dir);
+    if (ix.log) { // no longer journaled: a crash must not replay a journal with a hole
+      ix.log.close();
+      void removeJournals(dir).then(() => fsp.unlink(indexFileFor(dir))).catch(() => undefined);
+    }
   }
 }
 
@@ -118,6 +138,11 @@ function apply(dir: string, key: string, add: boolean): void {
   if (ix.journal) { ix.journal.push({ add, key }); return; }
   const keys = ix.keys!;
   if (add ? keys.add(key) : keys.delete(key)) totalKeys += add ? 1 : -1;
+  ix.rescan?.push({ add, key });
+  if (ix.log) {
+    ix.log.append(add, key);
+    if (ix.log.entries >= ROTATE_AFTER && !ix.rotation) void rotate(dir, ix, keys);
+  }
 }
 
 /** Reads a folder into the index now and keeps it there (bucket roots, at start-up and on create). */
@@ -159,70 +184,84 @@ export function dropIndexesUnder(dir: string): void {
   for (const [k, ix] of indexes) {
     if (k === d || k.startsWith(`${d}/`)) {
       if (ix.keys) totalKeys -= ix.keys.size;
+      ix.log?.close();
       indexes.delete(k);
     }
   }
 }
 
-// Persistent index of a bucket root: <target>/.aisetl-tmp-index-<bucket>, next to the bucket folder (not inside it,
-// so writing it does not change the folder's mtime), named with the reserved temp prefix (no bucket or object name
-// can start with it). Written at clean stop (persistIndex); loaded at start-up only when the folder's inode, link
-// count, mtime and ctime (nanoseconds) are exactly what the file recorded. Any create/delete/rename in the folder,
-// by us or by anyone while the cluster was down, changes mtime/ctime, so a stale file (an older clean stop, a crashed
-// run) fails the check and the folder is read as before. A truncated or corrupt file is likewise ignored.
-// Format: one JSON header line, then the sorted keys joined by NUL (no object name may contain NUL).
-const INDEX_FILE_VERSION = 1;
-/** For tests and benchmarks: index files loaded / present but rejected (stale, corrupt) since the process started. */
-export const persistStats = { loaded: 0, rejected: 0 };
-export function indexFileFor(dir: string): string {
-  const d = norm(dir);
-  return join(dirname(d), `${TEMP_PREFIX}index-${basename(d)}`);
-}
+// Persistence of bucket roots' indexes (persisted.ts: snapshots; indexJournal.ts: crash journal). While a pinned
+// root is indexed, every change is also appended to its journal; a crash is recovered from snapshot + journals.
+export { indexFileFor, persistStats } from './persisted';
+const ROTATE_AFTER = 50_000; // journal records before a fresh snapshot starts a new generation
+const RECONCILE_DELAY_MS = 500; // let the first listings after a crash restart go first
 
-interface IndexHeader { v: number; ino: string; nlink: string; mtimeNs: string; ctimeNs: string; count: number; bytes: number }
-const stamp = (st: BigIntStats) => ({ ino: String(st.ino), nlink: String(st.nlink), mtimeNs: String(st.mtimeNs), ctimeNs: String(st.ctimeNs) });
-const sameStamp = (a: ReturnType<typeof stamp>, b: ReturnType<typeof stamp>) =>
-  a.ino === b.ino && a.nlink === b.nlink && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
-
-/** The saved keys of `dir` when its index file is present, intact and still valid; undefined otherwise. */
-export async function loadPersisted(dir: string): Promise<string[] | undefined> {
-  const file = indexFileFor(dir);
-  let buf: Buffer;
-  try { buf = await fsp.readFile(file); } catch { return undefined; }
-  const bad = () => { persistStats.rejected++; fsp.unlink(file).catch(() => undefined); return undefined; };
-  try {
-    const nl = buf.indexOf(10);
-    if (nl < 0 || nl > 4096) return bad();
-    const h = JSON.parse(buf.subarray(0, nl).toString('utf8')) as IndexHeader;
-    if (h.v !== INDEX_FILE_VERSION || typeof h.count !== 'number' || buf.length !== nl + 1 + h.bytes) return bad();
-    const st = await fsp.stat(dir, { bigint: true });
-    if (!st.isDirectory() || !sameStamp(stamp(st), h)) return bad();
-    if (h.count === 0) { if (h.bytes !== 0) return bad(); persistStats.loaded++; return []; }
-    const keys = buf.toString('utf8', nl + 1).split('\0');
-    if (keys.length !== h.count) return bad();
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i];
-      if (k === '' || k.startsWith(TEMP_PREFIX) || (i > 0 && keys[i - 1] >= k)) return bad();
-    }
-    persistStats.loaded++;
-    return keys;
-  } catch { return bad(); }
+/** Opens the journal of a freshly built pinned index; a rebuilt (not exact) index also gets a new snapshot. */
+function startJournal(dir: string, ix: DirIndex, keys: SortedKeys, rec: Recovered | undefined, pending: JournalOp[]): void {
+  if (rec?.exact) {
+    try { ix.log = IndexJournal.open(dir, rec.gen, indexFileFor(dir)); } catch { return; }
+    for (const op of pending) ix.log.append(op.add, op.key); // writes that raced the load are not in the snapshot
+    return;
+  }
+  void rotate(dir, ix, keys, rec?.gen);
 }
 
 /**
- * Writes the in-memory index of bucket root `dir` to its index file (temp + rename), at clean stop. Skipped (and
- * any old file removed) when the index is not built or its size does not match the folder's entry count (e.g. files
- * copied in behind the running cluster's back: they must show up after the restart, so the folder is read again).
- * The caller guarantees no writes to the folder meanwhile (servers closed, jobs stopped). Returns the names saved.
+ * Starts generation `gen` (default: one past every journal on disk): a new journal from now on, and a snapshot of
+ * the names as they are now. Older journals are removed once the snapshot is on disk.
+ */
+function rotate(dir: string, ix: DirIndex, keys: SortedKeys, gen?: number): Promise<void> {
+  ix.rotation ??= rotateNow(dir, ix, keys, gen).finally(() => { ix.rotation = undefined; });
+  return ix.rotation;
+}
+
+async function rotateNow(dir: string, ix: DirIndex, keys: SortedKeys, gen?: number): Promise<void> {
+  try {
+    const next = gen ?? Math.max(ix.log?.gen ?? 0, ...(await listJournals(dir)).map((j) => j.gen)) + 1;
+    if (indexes.get(dir) !== ix) return;
+    const old = ix.log;
+    try { ix.log = IndexJournal.open(dir, next, indexFileFor(dir)); } catch { ix.log = undefined; }
+    old?.close();
+    if (!ix.log) return;
+    const names = keys.toArray(); // now, in the same tick as the journal switch
+    await writeSnapshot(dir, names, next);
+    if (indexes.get(dir) === ix) await removeJournals(dir, next);
+  } catch { /* the old chain stays valid; the next rotation or clean stop tries again */ }
+}
+
+/**
+ * After a crash the journal may miss its last few milliseconds, and files may have changed behind the cluster's
+ * back: read the folder again in the background and adopt what it holds (plus the writes made meanwhile).
+ */
+async function reconcile(dir: string, ix: DirIndex): Promise<void> {
+  ix.rescan = [];
+  try {
+    const fresh = SortedKeys.fromSorted(await readKeys(dir, () => ix.rescan!.some((op) => op.key.endsWith('/'))));
+    for (const op of ix.rescan) { if (op.add) fresh.add(op.key); else fresh.delete(op.key); }
+    if (indexes.get(dir) !== ix || !ix.keys) return;
+    totalKeys += fresh.size - ix.keys.size;
+    ix.keys = fresh;
+    await rotate(dir, ix, fresh);
+  } catch { /* keep the recovered index */ } finally { ix.rescan = undefined; }
+}
+
+/**
+ * Writes the in-memory index of bucket root `dir` to its index file (temp + rename), at clean stop, and removes its
+ * journals. Skipped (and any old file removed) when the index is not built or its size does not match the folder's
+ * entry count (e.g. files copied in behind the running cluster's back: they must show up after the restart, so the
+ * folder is read again). The caller guarantees no writes to the folder meanwhile (servers closed, jobs stopped).
+ * Returns the names saved.
  */
 export async function persistIndex(dir: string): Promise<number | undefined> {
   const d = norm(dir);
   const file = indexFileFor(d);
-  const drop = async () => { await fsp.unlink(file).catch(() => undefined); return undefined; };
+  const drop = async () => { await fsp.unlink(file).catch(() => undefined); await removeJournals(d); return undefined; };
   const ix = indexes.get(d);
   if (!ix) return drop();
   let keys: SortedKeys;
   try { keys = ix.keys ?? await ix.building!; } catch { return drop(); }
+  await ix.rotation;
+  ix.log?.close();
   let st1: BigIntStats;
   try { st1 = await fsp.stat(d, { bigint: true }); } catch { return drop(); }
   // a change later in the same coarse clock tick as the folder's last change could keep its mtime: let a tick pass
@@ -231,11 +270,10 @@ export async function persistIndex(dir: string): Promise<number | undefined> {
   let n = 0;
   try { for (const name of await fsp.readdir(d)) if (!name.startsWith(TEMP_PREFIX)) n++; } catch { return drop(); }
   if (n !== keys.size) return drop();
-  const body = Buffer.from(keys.toArray().join('\0'), 'utf8');
   const st2 = await fsp.stat(d, { bigint: true });
   if (!sameStamp(stamp(st1), stamp(st2))) return drop();
-  const h: IndexHeader = { v: INDEX_FILE_VERSION, ...stamp(st2), count: keys.size, bytes: body.length };
-  await writeAtomic(file, Buffer.concat([Buffer.from(JSON.stringify(h) + '\n'), body]));
+  await writeSnapshot(d, keys.toArray(), ix.log?.gen ?? 0, st2);
+  await removeJournals(d);
   return keys.size;
 }
 

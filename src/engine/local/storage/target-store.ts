@@ -94,6 +94,7 @@ export class TargetStore {
         throw conflict(`cannot store ais://${bucket}/${name}: the name collides with an existing object or virtual directory ` +
           '(in the local cluster an object "a" and an object "a/b" cannot both exist); choose another name');
       }
+      if (code === 'ENOSPC' || code === 'EDQUOT') throw outOfSpace(this.targetId, this.root, bucket, name);
       throw e;
     }
     noteObjectAdded(this.bucketDir(bucket), name);
@@ -169,6 +170,12 @@ export class TargetStore {
     if (this.cksums.size >= CKSUM_CACHE_MAX) this.cksums.delete(this.cksums.keys().next().value as string);
     this.cksums.set(path, { mtimeMs: st.mtimeMs, size: st.size, md5 });
   }
+}
+
+/** AIS answers a full disk with 507 (cmn.IsErrCapExceeded); nothing of the object is kept (atomic.ts). */
+export function outOfSpace(targetId: string, root: string, bucket: string, name: string): AisHttpError {
+  return new AisHttpError(507, `t[${targetId}]: out of space: the disk of ${root} is full, ais://${bucket}/${name} was not stored; ` +
+    'free some space (or delete objects) and retry', 'ErrCapExceeded');
 }
 
 export function objNotFound(targetId: string, bucket: string, name: string): AisHttpError {
