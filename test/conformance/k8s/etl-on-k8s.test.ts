@@ -4,11 +4,16 @@
 // stop removes the pods and delete removes the ETL.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { V1Pod } from '@kubernetes/client-node';
 import { AisClient, AisError, type ClusterInfo, type Smap } from '../../../src/engine/ais/index';
 import { K8sEtlPods, type EtlPod } from '../../../src/engine/k8s/index';
-import { AIS50, initBody, runtimeSpecDef, seedPodSpecDef, SHARD_MD5, SHARD_TEXT, wrappedCodeDef } from './lib/etls';
+import { buildLocalImage } from '../../../src/engine/local/images';
+import { startLocal } from '../lib/peers';
+import { AIS50, initBody, runtimeSpecDef, seedPodSpecDef, SHARD_MD5, SHARD_TEXT, TUTORIAL, wrappedCodeDef } from './lib/etls';
 import { admin, harness, NS, waitFor, type Admin, type Harness } from './lib/harness';
 
 const h = harness();
@@ -100,6 +105,12 @@ describe('AIS 5.0 ETL on Kubernetes, driven by the engine', { skip }, () => {
         assert.equal(await text(c.getObject(SRC, 'shard.in', { etl: { name: k.name } })), SHARD_MD5);
       });
 
+      it("AIS's own logs API returns each pod's log, read by aisnode through the apiserver", async () => {
+        const logs = await c.etlLogs(k.name);
+        assert.deepEqual(logs.map((l) => l.targetId).sort(), smap.targets.map((t) => t.id).sort());
+        for (const l of logs) assert.match(l.logs, /\[pod-runner\] running /);
+      });
+
       it(`a bucket job over ${JOB_OBJECTS + 1} objects completes, every output right`, async () => {
         const dst = `ais://k8s-out-${k.name}`;
         const xid = await c.startBucketTransform({ src: SRC, dst, etl: { name: k.name } });
@@ -127,6 +138,26 @@ describe('AIS 5.0 ETL on Kubernetes, driven by the engine', { skip }, () => {
     assert.ok(err instanceof AisError, `expected a refusal, got ${String(err)}`);
     assert.match(err.aisMessage, /readinessProbe section is required/);
     assert.equal((await etlPods(a)).filter((p) => p.metadata?.name?.startsWith('k8s-seed-spec')).length, 0);
+  });
+
+  it('[documented difference] the same seed Pod spec body on the local cluster: accepted and serves the md5', async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'aisetl-k8s-home-'));
+    const saved = process.env.AISETL_HOME;
+    process.env.AISETL_HOME = home; // the local cluster's image store, for `aisetl build` of the tutorial's Dockerfile
+    const local = await startLocal(2);
+    const lc = new AisClient({ endpoint: local.endpoint, timeoutMs: 120_000 });
+    try {
+      await buildLocalImage('docker.io/aistore/md5_server:v1', TUTORIAL, { storeDir: path.join(home, 'images') });
+      await lc.createBucket(SRC);
+      await lc.putObject(SRC, 'shard.in', SHARD_TEXT);
+      await lc.initEtl(initBody(seedPodSpecDef(), 'k8s-seed-spec', info));
+      assert.equal(await text(lc.getObject(SRC, 'shard.in', { etl: { name: 'k8s-seed-spec' } })), SHARD_MD5);
+    } finally {
+      await lc.close();
+      await local.stop();
+      if (saved === undefined) delete process.env.AISETL_HOME; else process.env.AISETL_HOME = saved;
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('an ETLServer class (init_class on runtime_python without a command)', { skip: 'the runtime_python image entrypoint that unpickles ETL_CLASS_PAYLOAD is not emulated by the pod runner (nor by the local cluster)' }, () => {});

@@ -36,6 +36,15 @@ out=$(bash "$HERE/ais-cluster.sh" start "$W/ais" "$W/kube") || { echo "$out"; ex
 export AISETL_K8S_AIS_ENDPOINT; AISETL_K8S_AIS_ENDPOINT=$(echo "$out" | sed -n 's/^AIS_ENDPOINT=//p')
 echo "[k8s] aisnode (1 proxy, 2 targets, ETL on Kubernetes) up in $((SECONDS - t))s at $AISETL_K8S_AIS_ENDPOINT"
 
+if [[ -n "${AISETL_K8S_VSCODE:-}" ]]; then
+  AISETL_TEST_GREP='Real AIS ETL on Kubernetes' bash "$HERE/../../../scripts/vscode-host-test.sh"
+  exit $?
+fi
+if [[ -n "${AISETL_K8S_BENCH_OUT:-}" ]]; then
+  node --import tsx "$HERE/../../../bench/b7-real-etl.ts" --json "$AISETL_K8S_BENCH_OUT"
+  exit $?
+fi
+
 node --import tsx --test --test-concurrency=1 --test-timeout=600000 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap" \

@@ -2,10 +2,13 @@
 # The real-Kubernetes conformance suite: AIStore's own ETL (aisnode v1.5.0 -tags etl) on a real control plane
 # (etcd, kube-apiserver, controller-manager, scheduler, kwok), driven by our engine.
 #
-#   k8s/run.sh [--merge-tap FILE]   builds/reuses the pinned peers (install.sh), prepares the Python venvs the ETLs
+#   k8s/run.sh [--merge-tap FILE | --bench OUT.json | --vscode]   builds/reuses the pinned peers (install.sh), prepares the Python venvs the ETLs
 #                                   need (PyPI, before the network is cut), then runs everything in a private network
 #                                   namespace (netns.sh) and prints "[k8s] N passed, N failed, N skipped".
-# With --merge-tap (test/conformance/run.sh), its counts are added to that TAP file's totals.
+# With --merge-tap (test/conformance/run.sh), its counts are added to that TAP file's totals. With --bench, benchmark
+# B7 (bench/b7-real-etl.ts) runs in the harness instead of the tests and writes its results to OUT.json. With
+# --vscode, the extension's integration suite test/integration/suite/k8s-real.test.ts runs in a real VS Code host
+# (scripts/vscode-host-test.sh) connected to the harness.
 # Anything that keeps it from running (no Go, a build refused by the proxy, no permission for namespaces) is
 # printed and counted as one skipped test, never silently.
 set -uo pipefail
@@ -14,6 +17,8 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
 cd "$ROOT"
 merge=""; [[ "${1:-}" == "--merge-tap" ]] && merge="${2:-}"
+export AISETL_K8S_BENCH_OUT=""; [[ "${1:-}" == "--bench" ]] && AISETL_K8S_BENCH_OUT="${2:?--bench needs a file}"
+export AISETL_K8S_VSCODE=""; [[ "${1:-}" == "--vscode" ]] && AISETL_K8S_VSCODE=1
 t0=$SECONDS
 
 summary() { # pass fail skip
@@ -26,7 +31,14 @@ summary() { # pass fail skip
   s=$(grep -E '^# skipped [0-9]+' "$merge" | awk '{print $3}' | tail -1)
   printf '# pass %d\n# fail %d\n# skipped %d\n' $((${p:-0} + $1)) $((${f:-0} + $2)) $((${s:-0} + $3)) >>"$merge"
 }
-skip_all() { echo "[k8s] SKIP the real-Kubernetes suite: $1"; summary 0 0 1; exit 0; }
+skip_all() {
+  echo "[k8s] SKIP the real-Kubernetes suite: $1"
+  if [[ -n "$AISETL_K8S_BENCH_OUT" ]]; then
+    python3 -c 'import json,sys; open(sys.argv[1],"w").write(json.dumps({"error": "B7 needs the real-Kubernetes harness: " + sys.argv[2]}))' \
+      "$AISETL_K8S_BENCH_OUT" "$1"
+  fi
+  summary 0 0 1; exit 0
+}
 
 out=$(bash "$HERE/install.sh") || skip_all "install.sh failed: $out"
 echo "$out" | grep -v '^K8S_DIR=' || true
@@ -47,6 +59,10 @@ fi
 export AISETL_K8S_VENVS="$K8S_DIR/venvs" AISETL_K8S_WORK
 AISETL_K8S_WORK="$(mktemp -d /tmp/aisetl-k8s-XXXXXX)"
 node --import tsx "$HERE/prepare.ts" || echo "[k8s] preparing the ETL venvs failed: the tests that need them say why"
+
+if [[ -n "$AISETL_K8S_VSCODE" ]]; then
+  AISETL_INSTALL_ONLY=1 bash "$ROOT/scripts/vscode-host-test.sh" || skip_all "code-server could not be installed"
+fi
 
 tap="$AISETL_K8S_WORK/k8s.tap"
 unshare -n -m -- bash "$HERE/netns.sh" "$tap"

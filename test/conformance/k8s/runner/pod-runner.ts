@@ -73,6 +73,7 @@ export class PodRunner {
       fs.mkdirSync(this.o.logDir, { recursive: true });
       const run = await startPodProcess(pod, nodePort, this.o);
       slot.run = run;
+      if (slot.killed) { await run.kill(); return; } // the pod went away while its venv was being prepared
       await this.mapLogs(name, pod.spec!.containers.map((c) => c.name), run.logFile);
       log(`${name}: started on ${this.o.host}:${nodePort}`);
       run.ready.then(() => this.annotate(name, { [ANN_READY]: 'true' }), () => undefined);
