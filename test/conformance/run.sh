@@ -30,6 +30,7 @@ node --import tsx --test --test-concurrency=1 \
   --test-reporter=tap --test-reporter-destination="$tap" \
   "$HERE"/*.test.ts
 node_rc=$?
+bash "$HERE/k8s/run.sh" --merge-tap "$tap" || node_rc=1 # AIS's own ETL on a real Kubernetes API (README: k8s/)
 
 count() { grep -E "^# $1 [0-9]+" "$tap" | awk '{print $3}' | tail -1; }
 pass=$(count pass); fail=$(count fail); skip=$(count skipped); cancelled=$(count cancelled)
