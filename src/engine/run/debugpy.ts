@@ -29,7 +29,9 @@ export function hasDebugpy(python: string, root = debugpyRoot()): boolean {
 }
 
 /** Installs debugpy for `python` unless present; returns the folder to put on PYTHONPATH. */
-export function ensureDebugpy(python: string, o: { root?: string; timeoutMs?: number; log?: (l: string) => void } = {}): Promise<string> {
+export interface EnsureDebugpyOptions { root?: string; timeoutMs?: number; log?: (l: string) => void }
+
+export function ensureDebugpy(python: string, o: EnsureDebugpyOptions = {}): Promise<string> {
   const dir = debugpyDir(python, o.root);
   if (fs.existsSync(path.join(dir, '.aisetl-ready'))) return Promise.resolve(dir);
   let p = installing.get(dir);
@@ -45,15 +47,17 @@ async function install(python: string, dir: string, timeoutMs: number, log: (l: 
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
   log(`installing ${DEBUGPY_REQUIREMENT} from PyPI for ${python} into ${dir}`);
-  const args = ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '-q', '--target', tmp, DEBUGPY_REQUIREMENT];
+  const args = ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '-q', '--target', tmp];
+  args.push(DEBUGPY_REQUIREMENT);
   try {
     await new Promise<void>((resolve, reject) => {
       execFile(python, args, { timeout: timeoutMs, maxBuffer: 4 << 20 }, (err, stdout, stderr) => {
         if (!err) { resolve(); return; }
         const tail = `${stdout}\n${stderr}`.trim().split('\n').slice(-8).join('\n');
-        reject(new Error(`installing debugpy failed (${err.killed ? `timed out after ${timeoutMs} ms` : `exit ${err.code}`})` +
-          `${tail ? `:\n${tail}` : ''}\nDebugging needs debugpy from PyPI: check that pip can reach PyPI (PIP_INDEX_URL for a ` +
-          `mirror), or install it yourself with "${python} -m pip install debugpy" and set the run's python to that interpreter.`));
+        const why = err.killed ? `timed out after ${timeoutMs} ms` : `exit ${err.code}`;
+        reject(new Error(`installing debugpy failed (${why})${tail ? `:\n${tail}` : ''}\n` +
+          'Debugging needs debugpy from PyPI: check that pip can reach PyPI (PIP_INDEX_URL for a mirror), or run ' +
+          `"${python} -m pip install --target ${dir} debugpy" yourself.`));
       });
     });
   } catch (e) {

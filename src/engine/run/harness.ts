@@ -72,7 +72,8 @@ def find_server_class(module):
     own = [c for c in vars(module).values() if inspect.isclass(c) and c.__module__ == module.__name__]
     found = [c for c in own if issubclass(c, ETLServer) and not inspect.isabstract(c)]
     if not found:
-        raise SystemExit("no ETLServer subclass (FastAPIServer, FlaskServer, HTTPMultiThreadedServer) in " + module.__file__)
+        raise SystemExit("no ETLServer subclass (FastAPIServer, FlaskServer, HTTPMultiThreadedServer) in "
+                         + module.__file__)
     return found[-1]
 
 def print_traceback_and_reraise(fn):

@@ -11,7 +11,7 @@ import { runEnv, resolvePython } from './python';
 import { runServer } from './server';
 import { failureFrom } from './failure';
 import type { LocalRunExit, LocalRunKind, LocalRunRequest, LocalRunResult } from './types';
-import { LocalRunError } from './traceback';
+import { DEBUGPY_HINT, LocalRunError } from './traceback';
 
 export type { LocalRunExit, LocalRunKind, LocalRunRequest, LocalRunResult } from './types';
 export { LocalRunError, mapTraceback } from './traceback';
@@ -29,7 +29,9 @@ export async function runTransformLocally(req: LocalRunRequest): Promise<LocalRu
   const cleanup = (): void => fs.rmSync(dir, { recursive: true, force: true });
   try {
     const harness = writeHarness(dir);
-    if (kind === 'server' || kind === 'etl-class') return await runServer({ req, kind, file, python, env, dir, harness, cleanup });
+    if (kind === 'server' || kind === 'etl-class') {
+      return await runServer({ req, kind, file, python, env, dir, harness, cleanup });
+    }
     return await runHarness({ req, kind, file, python, env, dir, harness, cleanup });
   } catch (e) {
     cleanup();
@@ -45,7 +47,9 @@ function kindOf(file: string): LocalRunKind {
     throw new LocalRunError(`cannot read ${file}: ${(e as Error).message}`, '', 'Check the path of the ETL file.');
   }
   const kind = detectRunKind(file, text);
-  if (typeof kind === 'object') throw new LocalRunError(kind.error, '', 'Open the ETL file itself and run it from there.');
+  if (typeof kind === 'object') {
+    throw new LocalRunError(kind.error, '', 'Open the ETL file itself and run it from there.');
+  }
   return kind;
 }
 
@@ -68,7 +72,7 @@ async function runHarness(r: HarnessRun): Promise<LocalRunResult> {
     await p.ready;
   } catch (e) {
     await exitInfo;
-    throw new LocalRunError((e as Error).message, '', 'Check that debugpy is installed for this Python (it is installed on first debug).');
+    throw new LocalRunError((e as Error).message, '', DEBUGPY_HINT);
   }
   return { output, exitInfo };
 }
@@ -78,5 +82,6 @@ async function finish(p: RunProcess, r: HarnessRun): Promise<LocalRunExit> {
   await p.kill(); // helpers the script may have started in its group
   r.cleanup();
   if (!stoppedBy && exit.code === 0) return { ok: true };
-  return { ok: false, error: failureFrom({ kind: r.kind, file: r.file, exit, stderr, stoppedBy, timeoutMs: r.req.timeoutMs }) };
+  const error = failureFrom({ kind: r.kind, file: r.file, exit, stderr, stoppedBy, timeoutMs: r.req.timeoutMs });
+  return { ok: false, error };
 }

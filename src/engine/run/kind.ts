@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { detectEtlFileKind } from '../etl';
 import type { LocalRunKind } from './types';
 
-const SDK_CLASS = /^class\s+\w+\s*\(\s*(?:[\w.]+\.)?(?:FastAPIServer|FlaskServer|HTTPMultiThreadedServer|ETLServer)\s*\)/m;
+const SDK_BASES = '(?:FastAPIServer|FlaskServer|HTTPMultiThreadedServer|ETLServer)';
+const SDK_CLASS = new RegExp(`^class\\s+\\w+\\s*\\(\\s*(?:[\\w.]+\\.)?${SDK_BASES}\\s*\\)`, 'm');
 
 /** True when the Python text defines an aistore[etl] server class (ETLServer subclass). */
 export function definesEtlServerClass(text: string): boolean {
@@ -19,12 +20,15 @@ export function detectRunKind(file: string, text: string): LocalRunKind | { erro
     case 'pod-spec':
     case 'runtime-spec': return 'server';
     case 'dockerfile':
-      return { error: `${path.basename(file)} is a Dockerfile: run the server it starts (its .py file) or the ETL's spec instead.` };
+      return {
+        error: `${path.basename(file)} is a Dockerfile: run the server it starts (its .py file) ` +
+          "or the ETL's spec instead.",
+      };
     case 'unknown':
       if (file.endsWith('.py') && /\bdo_(?:PUT|POST|GET)\b|\.serve_forever\(|\.run\(/.test(text)) return 'server';
       return {
-        error: `${path.basename(file)} is not an ETL this can run: expected a Python transform(data) function, an io:// ` +
-          'script (stdin → stdout), an ETLServer class, a server (server.py), or a Pod/runtime spec.',
+        error: `${path.basename(file)} is not an ETL this can run: expected a Python transform(data) function, ` +
+          'an io:// script (stdin → stdout), an ETLServer class, a server (server.py), or a Pod/runtime spec.',
       };
   }
 }

@@ -48,15 +48,20 @@ export function startRunProcess(o: RunProcessOptions): RunProcess {
   const onAbort = (): void => { stoppedBy ??= 'abort'; void kill(); };
   if (o.signal?.aborted) onAbort(); else o.signal?.addEventListener('abort', onAbort, { once: true });
   const stdout = proc.child.stdout ?? new PassThrough().end();
-  if (o.stdoutIsLog) stdout.on('data', (d: Buffer) => { for (const l of d.toString().split('\n')) if (l.trim()) o.log?.(l); });
-  const outClosed = new Promise<void>((r) => { if (stdout.readableEnded || stdout.destroyed) r(); else stdout.once('close', () => r()); });
+  if (o.stdoutIsLog) {
+    stdout.on('data', (d: Buffer) => { for (const l of d.toString().split('\n')) if (l.trim()) o.log?.(l); });
+  }
+  const outClosed = new Promise<void>((r) => {
+    if (stdout.readableEnded || stdout.destroyed) r(); else stdout.once('close', () => r());
+  });
   const done = Promise.all([proc.exited, outClosed]).then(([exit]) => {
     if (timer) clearTimeout(timer);
     o.signal?.removeEventListener('abort', onAbort);
     return { exit, stderr, stoppedBy };
   });
   const readyOrExit = Promise.race([ready, proc.exited.then((e) => {
-    throw new Error(`Python ${describeExit(e)} before the debugger started listening:\n${stderr.trim().split('\n').slice(-15).join('\n')}`);
+    const tail = stderr.trim().split('\n').slice(-15).join('\n');
+    throw new Error(`Python ${describeExit(e)} before the debugger started listening:\n${tail}`);
   })]);
   return { proc, stdout, ready: readyOrExit, done, kill };
 }

@@ -13,12 +13,13 @@ import { harnessArgs } from './harness';
 import { startRunProcess, type RunProcess } from './process';
 import { serverCommand, type ServerCommand } from './serverCommand';
 import { startFakeTarget } from './fakeTarget';
-import { LocalRunError } from './traceback';
+import { DEBUGPY_HINT, LocalRunError } from './traceback';
 import type { LocalRunExit, LocalRunRequest, LocalRunResult } from './types';
 import { buildRequest, type ServerRequest } from './serverRequest';
 
 export interface ServerRun {
-  req: LocalRunRequest; kind: 'server' | 'etl-class'; file: string; python: string; env: NodeJS.ProcessEnv; dir: string; harness: string; cleanup(): void;
+  req: LocalRunRequest; kind: 'server' | 'etl-class'; file: string; python: string; env: NodeJS.ProcessEnv;
+  dir: string; harness: string; cleanup(): void;
 }
 
 const START_TIMEOUT_MS = 60_000;
@@ -46,7 +47,7 @@ export async function runServer(r: ServerRun): Promise<LocalRunResult> {
     await p.ready;
   } catch (e) {
     await stopAll();
-    throw new LocalRunError((e as Error).message, '', 'Check that debugpy is installed for this Python (it is installed on first debug).');
+    throw new LocalRunError((e as Error).message, '', DEBUGPY_HINT);
   }
   const request = buildRequest({ cmd, req, inputFile, size: fs.statSync(inputFile).size });
   const output = new PassThrough();
@@ -64,7 +65,10 @@ async function startAndExchange(x: Exchange): Promise<LocalRunExit> {
     const done = await x.p.done;
     if (e instanceof LocalRunError && !done.stoppedBy) return { ok: false, error: e };
     const stderr = done.stderr || (e as Error).message;
-    return { ok: false, error: failureFrom({ kind: x.kind, file: x.cmd.script, exit: done.exit, stderr, stoppedBy: done.stoppedBy, timeoutMs: x.req.timeoutMs }) };
+    const facts = {
+      kind: x.kind, file: x.cmd.script, exit: done.exit, stderr, stoppedBy: done.stoppedBy, timeoutMs: x.req.timeoutMs,
+    };
+    return { ok: false, error: failureFrom(facts) };
   }
   return exchange(x);
 }
@@ -76,11 +80,13 @@ async function waitListening(cmd: ServerCommand, p: RunProcess, req: LocalRunReq
   for (let wait = 30; ; wait = Math.min(wait * 1.5, 300)) {
     if (exited || req.signal?.aborted) throw new Error('the server stopped before it accepted connections');
     const ok = cmd.readinessPath
-      ? (await healthStatus('127.0.0.1', cmd.hostPort, cmd.readinessPath)) < 300 && (await tcpAccepts('127.0.0.1', cmd.hostPort))
+      ? (await healthStatus('127.0.0.1', cmd.hostPort, cmd.readinessPath)) < 300 &&
+        (await tcpAccepts('127.0.0.1', cmd.hostPort))
       : await tcpAccepts('127.0.0.1', cmd.hostPort, 500);
     if (ok) return;
     if (Date.now() > deadline) {
-      throw new LocalRunError(`${path.basename(cmd.script)} did not accept connections on local port ${cmd.hostPort} in time.`, '',
+      const name = path.basename(cmd.script);
+      throw new LocalRunError(`${name} did not accept connections on local port ${cmd.hostPort} in time.`, '',
         `Make the server listen on the port its command line or spec names (container port ${cmd.containerPort}).`);
     }
     await sleep(wait);
@@ -88,19 +94,22 @@ async function waitListening(cmd: ServerCommand, p: RunProcess, req: LocalRunReq
 }
 
 interface Exchange {
-  kind: 'server' | 'etl-class'; request: ServerRequest; cmd: ServerCommand; p: RunProcess; output: PassThrough; req: LocalRunRequest;
+  kind: 'server' | 'etl-class'; request: ServerRequest; cmd: ServerCommand; p: RunProcess; output: PassThrough;
+  req: LocalRunRequest;
 }
 
 async function exchange(x: Exchange): Promise<LocalRunExit> {
   const { request, cmd, p, output, req } = x;
   if (request.path.includes('etl_fqn=')) {
-    req.log?.('note: like AIS 4.0+, the server gets an empty body and etl_fqn=<path of the object>; it must read the object there.');
+    req.log?.('note: like AIS 4.0+, the server gets an empty body and etl_fqn=<path of the object>; ' +
+      'it must read the object there.');
   }
   try {
     let res = await send(request, cmd.hostPort, req.signal);
     if (res.status === 501 && request.method === 'PUT') {
       res.body.resume();
-      req.log?.('note: the server answered PUT with 501 (not implemented). AIS sends PUT for hpush://, so this server ' +
+      req.log?.('note: the server answered PUT with 501 (not implemented). AIS sends PUT for hpush://, ' +
+        'so this server ' +
         'would fail on a real cluster; retried with POST. Implement do_PUT.');
       res = await send({ ...request, method: 'POST' }, cmd.hostPort, req.signal);
     }
@@ -112,7 +121,9 @@ async function exchange(x: Exchange): Promise<LocalRunExit> {
     await p.kill();
     const done = await p.done;
     const stderr = done.stderr || (e as Error).message;
-    const err = failureFrom({ kind: x.kind, file: cmd.script, exit: done.exit, stderr, stoppedBy: done.stoppedBy, timeoutMs: req.timeoutMs });
+    const err = failureFrom({
+      kind: x.kind, file: cmd.script, exit: done.exit, stderr, stoppedBy: done.stoppedBy, timeoutMs: req.timeoutMs,
+    });
     return { ok: false, error: err };
   } finally {
     if (!output.writableEnded) output.end();
@@ -128,7 +139,8 @@ async function httpFailure(res: { status: number; body: Readable }, x: Exchange)
   const done = await p.done;
   const fromLog = failureFrom({ kind: x.kind, file: cmd.script, exit: done.exit, stderr: done.stderr });
   const traceback = body.includes('Traceback') ? body : fromLog.traceback;
-  return new LocalRunError(`ETL error: the server answered ${res.status}${body ? `: ${body.split('\n').slice(-1)[0]}` : ''}`, traceback || body,
+  const said = body ? `: ${body.split('\n').slice(-1)[0]}` : '';
+  return new LocalRunError(`ETL error: the server answered ${res.status}${said}`, traceback || body,
     res.status === 501 || res.status === 405
       ? 'The server does not implement the method AIS sends (PUT for hpush://, GET for hpull://): add that handler.'
       : fromLog.hint);
@@ -136,9 +148,8 @@ async function httpFailure(res: { status: number; body: Readable }, x: Exchange)
 
 function send(r: ServerRequest, port: number, signal?: AbortSignal): Promise<{ status: number; body: Readable }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method: r.method, path: r.path, headers: r.headers, signal, agent: false }, (res) => {
-      resolve({ status: res.statusCode ?? 0, body: res });
-    });
+    const o = { host: '127.0.0.1', port, method: r.method, path: r.path, headers: r.headers, signal, agent: false };
+    const req = http.request(o, (res) => resolve({ status: res.statusCode ?? 0, body: res }));
     req.once('error', reject);
     if (r.bodyFile) fs.createReadStream(r.bodyFile).pipe(req); else req.end();
   });

@@ -18,7 +18,10 @@ export function serverCommand(file: string, python: string, hostPort: number, et
   if (etlClass) {
     // The runtime image serves an ETLServer class on 8000 with GET /health; here on a free port.
     const env = [{ name: 'AISETL_PORT', value: String(hostPort) }];
-    return { script: file, args: [], containerPort: RUNTIME_PORT, hostPort, commType: 'hpush://', readinessPath: '/health', env, notes: [] };
+    return {
+      script: file, args: [], containerPort: RUNTIME_PORT, hostPort, commType: 'hpush://', readinessPath: '/health',
+      env, notes: [],
+    };
   }
   if (file.endsWith('.py')) return fromScript(file, hostPort);
   const text = fs.readFileSync(file, 'utf8');
@@ -27,11 +30,14 @@ export function serverCommand(file: string, python: string, hostPort: number, et
   if (def?.kind === 'runtime-spec') {
     const argv = [...(def.command ?? [])];
     const env = (def.env ?? []).map((e) => ({ name: e.name, value: e.value ?? '' }));
-    return fromArgv(file, argv, { python, hostPort, containerPort: RUNTIME_PORT, commType: def.commType, env, readinessPath: '/health' });
+    const readinessPath = '/health';
+    const ctx = { python, hostPort, containerPort: RUNTIME_PORT, commType: def.commType, env, readinessPath };
+    return fromArgv(file, argv, ctx);
   }
   if (def?.kind === 'pod-spec') {
     const c = podContainer(def.podYaml);
-    return fromArgv(file, [...c.command, ...c.args], { python, hostPort, containerPort: c.port, commType: def.commType, env: c.env });
+    const ctx = { python, hostPort, containerPort: c.port, commType: def.commType, env: c.env };
+    return fromArgv(file, [...c.command, ...c.args], ctx);
   }
   throw new LocalRunError(`${path.basename(file)} is not a Pod or runtime spec this can run locally.`, '',
     'Open the spec of the ETL (or its server.py) and run that.');
@@ -56,16 +62,20 @@ interface ArgvContext {
 function fromArgv(specFile: string, argv: string[], c: ArgvContext): ServerCommand {
   const dir = path.dirname(specFile);
   // A container path like /code/server.py is the file of that name next to the spec (the image's build context).
-  const mapped = argv.map((a) => (a.startsWith('/') && fs.existsSync(path.join(dir, path.basename(a))) ? path.join(dir, path.basename(a)) : a));
+  const local = (a: string): string => path.join(dir, path.basename(a));
+  const mapped = argv.map((a) => (a.startsWith('/') && fs.existsSync(local(a)) ? local(a) : a));
   const host = hostCommand(mapped, { containerPort: c.containerPort, hostPort: c.hostPort, python: c.python });
   const script = host.command === c.python ? host.args[0] : undefined;
   if (!script || !script.endsWith('.py') || !fs.existsSync(script)) {
-    throw new LocalRunError(`The spec's command (${argv.join(' ') || 'the image default'}) does not run a Python file next to ` +
+    const shown = argv.join(' ') || 'the image default';
+    throw new LocalRunError(`The spec's command (${shown}) does not run a Python file next to ` +
       `${path.basename(specFile)}, so it cannot be run or debugged locally.`, '',
-      'Put the server\'s .py file next to the spec (as in the image\'s build context) or open the .py file and run it.');
+      'Put the server\'s .py file next to the spec (as in the image\'s build context) ' +
+      'or open the .py file and run it.');
   }
   return {
-    script, args: host.args.slice(1), containerPort: c.containerPort, hostPort: c.hostPort, commType: c.commType ?? 'hpush://',
+    script, args: host.args.slice(1), containerPort: c.containerPort, hostPort: c.hostPort,
+    commType: c.commType ?? 'hpush://',
     readinessPath: c.readinessPath, env: c.env, notes: host.notes,
   };
 }
@@ -77,7 +87,8 @@ function podContainer(podYaml: string): PodContainer {
   const c = pod.spec?.containers?.[0] ?? {};
   const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
   const ports = Array.isArray(c.ports) ? (c.ports as { containerPort?: number }[]) : [];
-  const env = Array.isArray(c.env) ? (c.env as { name: string; value?: string }[]).map((e) => ({ name: e.name, value: String(e.value ?? '') })) : [];
+  const rawEnv = Array.isArray(c.env) ? (c.env as { name: string; value?: string }[]) : [];
+  const env = rawEnv.map((e) => ({ name: e.name, value: String(e.value ?? '') }));
   return { command: strings(c.command), args: strings(c.args), port: ports[0]?.containerPort ?? RUNTIME_PORT, env };
 }
 

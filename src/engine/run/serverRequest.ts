@@ -20,11 +20,14 @@ export function splitObjectName(objectName: string | undefined): { bucket: strin
   return at > 0 ? { bucket: name.slice(0, at), obj: name.slice(at + 1) } : { bucket: 'local', obj: name };
 }
 
-export function buildRequest(o: { cmd: ServerCommand; req: LocalRunRequest; inputFile: string; size: number }): ServerRequest {
+export interface RequestFacts { cmd: ServerCommand; req: LocalRunRequest; inputFile: string; size: number }
+
+export function buildRequest(o: RequestFacts): ServerRequest {
   const { bucket, obj } = splitObjectName(o.req.objectName);
   const fqn = passesFqn(o.req.aisVersion) ? o.inputFile : undefined;
   if (o.cmd.commType === 'hpull://') {
-    return { method: 'GET', path: withQuery(pullPath(bucket, obj), { etl_fqn: fqn, etl_args: o.req.etlArgs }), headers: {} };
+    const q = { etl_fqn: fqn, etl_args: o.req.etlArgs };
+    return { method: 'GET', path: withQuery(pullPath(bucket, obj), q), headers: {} };
   }
   const path = withQuery(pushPath(bucket, obj), { etl_fqn: fqn, etl_args: o.req.etlArgs });
   const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };

@@ -61,13 +61,17 @@ export function userFrame(traceback: string, userFiles: string[]): string | unde
   return found;
 }
 
+export const DEBUGPY_HINT = 'Check that debugpy works for this Python (it is installed on first debug).';
+
 /** A hint for the common failures; generic advice otherwise. */
 export function hintFor(exception: string): string {
   if (/^ModuleNotFoundError|^ImportError/.test(exception)) {
     return 'A module the ETL imports is not installed for this Python: add it to the ETL\'s dependencies ' +
       '(requirements) or install it into the interpreter the run uses.';
   }
-  if (/TypeError: .*must return bytes/.test(exception)) return 'transform must return bytes (or str); check what it returns.';
+  if (/TypeError: .*must return bytes/.test(exception)) {
+    return 'transform must return bytes (or str); check what it returns.';
+  }
   if (/unsupported operand|object is not subscriptable|argument must be/.test(exception)) {
     return 'A type error in the transform: the object arrives as bytes; check how the code treats it (set a ' +
       'breakpoint on the failing line and debug the run to inspect the values).';
