@@ -85,3 +85,4 @@ async function finish(p: RunProcess, r: HarnessRun): Promise<LocalRunExit> {
   const error = failureFrom({ kind: r.kind, file: r.file, exit, stderr, stoppedBy, timeoutMs: r.req.timeoutMs });
   return { ok: false, error };
 }
+export { findPython as localPython } from '../local/workers/python';

@@ -24,7 +24,8 @@ export function detectRunKind(file: string, text: string): LocalRunKind | { erro
         error: `${path.basename(file)} is a Dockerfile: run the server it starts (its .py file) ` +
           "or the ETL's spec instead.",
       };
-    case 'unknown':
+    default:
+      // 'unknown', and kinds added later that are not run directly
       if (file.endsWith('.py') && /\bdo_(?:PUT|POST|GET)\b|\.serve_forever\(|\.run\(/.test(text)) return 'server';
       return {
         error: `${path.basename(file)} is not an ETL this can run: expected a Python transform(data) function, ` +
