@@ -12,3 +12,7 @@ export {
   EXEC_ETL_SRC, WRAPPER_PORT_ENV, WRAPPER_HOST_ENV, WRAPPER_SOURCE_ENV, RUNTIME_IMAGE_REPO,
 } from './wrapper';
 export { MAX_ETL_FILE_BYTES } from './text';
+export { findSdkServerClasses, findEtlEntryPoints, importsAistore, SDK_SERVER_BASES, type EtlEntryPoint, type EtlServerClassInfo } from './etlServerClass';
+export { parseEtlClassConfig, packagesFromRequirements, ETL_CLASS_CONFIG_PREFIX, type EtlClassConfig } from './etlClassConfig';
+export { buildInitClassMessage, serializeEtlClass, initClassArgs, etlPython, type InitClassArgs, type InitClassOptions } from './initClass';
+export { noEntryPointDiagnostic, TRANSFORM_SKELETON } from './python';
