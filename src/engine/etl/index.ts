@@ -16,3 +16,4 @@ export { findSdkServerClasses, findEtlEntryPoints, importsAistore, SDK_SERVER_BA
 export { parseEtlClassConfig, packagesFromRequirements, ETL_CLASS_CONFIG_PREFIX, type EtlClassConfig } from './etlClassConfig';
 export { buildInitClassMessage, serializeEtlClass, initClassArgs, etlPython, type InitClassArgs, type InitClassOptions } from './initClass';
 export { noEntryPointDiagnostic, TRANSFORM_SKELETON } from './python';
+export { convertPodSpecToRuntimeSpec, convertedSpecFileName, CONVERT_CODE, type PodConversion } from './podToRuntime';

@@ -3,6 +3,7 @@ import type { EtlFileKind, ParsedEtlFile } from './types';
 import { decodeInput, MAX_ETL_FILE_BYTES, pointRange } from './text';
 import { detectPythonKind, noEntryPointDiagnostic, parsePython } from './python';
 import { parseEtlClassFile } from './etlClassFile';
+import { conversionDiagnostics } from './podToRuntime';
 import { detectYamlKind, parseYamlFile } from './yamlFile';
 import { parseDockerfile } from './dockerfile';
 
@@ -49,7 +50,11 @@ function parseText(fileName: string, text: string): ParsedEtlFile {
       return { kind, ...parsePython(kind, text) };
     case 'python-etl-class':
       return { kind, ...parseEtlClassFile(text) };
-    case 'pod-spec':
+    case 'pod-spec': {
+      const parsed = parseYamlFile(fileName, text);
+      if (parsed.kind === 'pod-spec') parsed.diagnostics.push(...conversionDiagnostics(fileName, text));
+      return parsed;
+    }
     case 'runtime-spec':
       return parseYamlFile(fileName, text);
     case 'dockerfile':
