@@ -17,3 +17,4 @@ export { parseEtlClassConfig, packagesFromRequirements, ETL_CLASS_CONFIG_PREFIX,
 export { buildInitClassMessage, serializeEtlClass, initClassArgs, etlPython, type InitClassArgs, type InitClassOptions } from './initClass';
 export { noEntryPointDiagnostic, TRANSFORM_SKELETON } from './python';
 export { convertPodSpecToRuntimeSpec, convertedSpecFileName, CONVERT_CODE, type PodConversion } from './podToRuntime';
+export { serverContractDiagnostics, serverUsageFromSpec, type ServerUsage } from './serverContract';
