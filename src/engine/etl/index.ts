@@ -14,7 +14,9 @@ export {
 export { MAX_ETL_FILE_BYTES } from './text';
 export { findSdkServerClasses, findEtlEntryPoints, importsAistore, SDK_SERVER_BASES, type EtlEntryPoint, type EtlServerClassInfo } from './etlServerClass';
 export { parseEtlClassConfig, packagesFromRequirements, ETL_CLASS_CONFIG_PREFIX, type EtlClassConfig } from './etlClassConfig';
-export { buildInitClassMessage, serializeEtlClass, initClassArgs, etlPython, type InitClassArgs, type InitClassOptions } from './initClass';
+export {
+  buildInitClassMessage, serializeEtlClass, initClassArgs, etlPython, probeEtlSdk, type InitClassArgs, type InitClassOptions, type EtlSdkProbe,
+} from './initClass';
 export { noEntryPointDiagnostic, TRANSFORM_SKELETON } from './python';
 export { convertPodSpecToRuntimeSpec, convertedSpecFileName, CONVERT_CODE, type PodConversion } from './podToRuntime';
 export { serverContractDiagnostics, serverUsageFromSpec, type ServerUsage } from './serverContract';

@@ -58,7 +58,10 @@ interface ScriptAnswer {
 
 function runScript(python: string, request: unknown, o: InitClassOptions): Promise<{ answer?: ScriptAnswer; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(python, ['-c', INIT_CLASS_SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'], signal: o.signal });
+    // Modules written for an image often create the server at import (`app = MyServer().app`), which needs
+    // AIS_TARGET_URL; the pod sets it, so set a placeholder here (only the class is shipped, not that instance).
+    const env = { ...process.env, AIS_TARGET_URL: process.env.AIS_TARGET_URL || 'http://127.0.0.1:1/not-a-target' };
+    const child = spawn(python, ['-c', INIT_CLASS_SCRIPT], { stdio: ['pipe', 'pipe', 'pipe'], signal: o.signal, env });
     const out: Buffer[] = [];
     let stderr = '';
     const timer = setTimeout(() => {
@@ -123,4 +126,50 @@ export async function buildInitClassMessage(
   if (problem) throw new EtlDefinitionError(`${problem}. Choose a name of 6–32 characters [a-z0-9-], starting with a letter.`);
   const payload = await serializeEtlClass(file, def, choices.name, initClassArgs(def, choices), o);
   return buildInitMessage({ ...def, payload }, choices, cluster);
+}
+
+/** What the ETL interpreter offers for init_class: its Python, and the aistore SDK if installed. */
+export interface EtlSdkProbe {
+  python: string;
+  executable?: string;
+  version?: string;
+  /** aistore version; undefined when not importable */
+  sdk?: string;
+  /** Python versions the installed SDK's init_class accepts (runtime images exist for those) */
+  supportedPythons?: string[];
+  /** why the interpreter could not be asked */
+  error?: string;
+}
+
+const PROBE_SCRIPT = [
+  'import json, sys',
+  'r = {"executable": sys.executable, "version": "%d.%d" % sys.version_info[:2]}',
+  'try:',
+  '    from importlib.metadata import version',
+  '    import aistore.sdk.etl.webserver',
+  '    r["sdk"] = version("aistore")',
+  '    from aistore.sdk.etl import etl_const',
+  '    r["supported"] = list(getattr(etl_const, "ETL_SUPPORTED_PYTHON_VERSIONS", []))',
+  'except Exception:',
+  '    pass',
+  'print(json.dumps(r))',
+].join('\n');
+
+export function probeEtlSdk(python = etlPython(), timeoutMs = 30_000): Promise<EtlSdkProbe> {
+  return new Promise((resolve) => {
+    const child = spawn(python, ['-c', PROBE_SCRIPT], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout.on('data', (b: Buffer) => { out += b.toString('utf8'); });
+    child.on('error', (e) => { clearTimeout(timer); resolve({ python, error: e.message }); });
+    child.on('close', () => {
+      clearTimeout(timer);
+      try {
+        const r = JSON.parse(out) as { executable: string; version: string; sdk?: string; supported?: string[] };
+        resolve({ python, executable: r.executable, version: r.version, sdk: r.sdk, supportedPythons: r.supported });
+      } catch {
+        resolve({ python, error: `no answer from ${python}` });
+      }
+    });
+  });
 }

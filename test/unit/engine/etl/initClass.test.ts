@@ -5,7 +5,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  buildInitClassMessage, EtlDefinitionError, initClassArgs, parseEtlFile, type ClusterEtlCapabilities, type EtlClassDefinition,
+  buildInitClassMessage, EtlDefinitionError, initClassArgs, parseEtlFile, probeEtlSdk, type ClusterEtlCapabilities, type EtlClassDefinition,
 } from '../../../../src/engine/etl';
 import { ensureSdkVenv, SDK_VERSION } from './sdkVenv';
 
@@ -87,6 +87,27 @@ describe('buildInitClassMessage with the real SDK', () => {
     assert.equal(body.communication, 'ws://');
     assert.equal(body.obj_timeout, '2m');
     assert.ok(body.runtime.env.some((e) => e.name === 'ETL_DIRECT_FQN' && e.value === 'true'));
+  });
+
+  it('the probe reports the SDK version and the Pythons its init_class supports', { timeout: 60_000 }, async (t) => {
+    if (skip) return t.skip(skip);
+    const p = await probeEtlSdk(python);
+    assert.equal(p.sdk, SDK_VERSION);
+    assert.ok(p.version && p.supportedPythons?.includes(p.version), JSON.stringify(p));
+    const missing = await probeEtlSdk('/nonexistent/python3');
+    assert.ok(missing.error && missing.sdk === undefined);
+  });
+
+  it('the New ETL… class template deploys and transforms with the real SDK', { timeout: 120_000 }, async (t) => {
+    if (skip) return t.skip(skip);
+    const { renderScaffold } = await import('../../../../src/language/scaffoldTemplates');
+    const file = join(dir, 'etl_server.py');
+    writeFileSync(file, renderScaffold('etl-class', 'md5-etl')[0].content);
+    const built = await buildInitClassMessage(file, classDef(file), { name: 'md5-etl' }, V50, { python });
+    const env = (built.body as { runtime: { env: Env } }).runtime.env;
+    assert.deepEqual(env.map((e) => e.name).sort(), ['ETL_CLASS_PAYLOAD', 'NUM_WORKERS']);
+    const r = roundTrip(python, env.find((e) => e.name === 'ETL_CLASS_PAYLOAD')!.value, 'some text :)\n');
+    assert.equal(r.out, EXPECTED_MD5, r.err);
   });
 
   it('an import error names the file and the failing line', { timeout: 60_000 }, async (t) => {
