@@ -1,14 +1,14 @@
 // Deploy on Kubernetes: while AIS's blocking init runs, the ETL's pods per target feed the progress message, and on
 // failure the stuck pod's explanation goes into the error. No `vscode` import: unit-tested with a fake pods API.
-import type { EtlPodLike } from '../services/engineTypes';
-import type { Connection, PodsProgressLike } from '../services/k8sPods';
-import { podFailing } from '../views/treeNodes';
+import type { EtlPod, EtlPodsProgress } from '../engine/k8s';
+import { podFailing } from '../engine/k8s/pods';
+import type { Connection } from '../services/k8sPods';
 
 /** "2/3 pods ready — t3: ContainerCreating" (the targets not ready yet, at most three). */
-export function formatPodsProgress(p: PodsProgressLike): string {
+export function formatPodsProgress(p: EtlPodsProgress): string {
   const pending = p.targets.filter((t) => t.state !== 'ready');
   if (pending.length === 0) return `${p.ready}/${p.expected} pods ready — waiting for AIS to finish the init`;
-  const what = (t: PodsProgressLike['targets'][number]) => !t.pod ? 'no pod yet' : t.pod.reason ?? (t.pod.phase === 'Running' ? 'starting (not ready)' : t.pod.phase);
+  const what = (t: EtlPodsProgress['targets'][number]) => !t.pod ? 'no pod yet' : t.pod.reason ?? (t.pod.phase === 'Running' ? 'starting (not ready)' : t.pod.phase);
   const shown = pending.slice(0, 3).map((t) => `${t.targetId}: ${what(t)}`).join(', ');
   return `${p.ready}/${p.expected} pods ready — ${shown}${pending.length > 3 ? `, +${pending.length - 3} more` : ''}`;
 }
@@ -27,7 +27,7 @@ export interface DeployPodsWatch {
 export function watchDeployPods(connect: () => Promise<Connection>, etl: string, targets: () => Promise<string[] | number>,
   report: (message: string) => void, log: (message: string) => void): DeployPodsWatch {
   const ac = new AbortController();
-  let last: PodsProgressLike | undefined;
+  let last: EtlPodsProgress | undefined;
   let failure: string | undefined;
   const connected = connect().then((c) => {
     if ('unavailable' in c) { log(`deploy ${etl}: no pod progress (Kubernetes not reachable: ${c.unavailable})`); return undefined; }
@@ -56,7 +56,7 @@ export function watchDeployPods(connect: () => Promise<Connection>, etl: string,
       if (failure) return failure;
       if (!c) return undefined;
       // The init may fail before the watch saw anything: look at the pods now.
-      const targetsNow = last?.targets ?? (await c.listEtlPods(etl).catch(() => [] as EtlPodLike[]))
+      const targetsNow = last?.targets ?? (await c.listEtlPods(etl).catch(() => [] as EtlPod[]))
         .map((p) => ({ targetId: p.targetId, state: podFailing(p) ? 'failing' as const : p.ready ? 'ready' as const : 'created' as const, pod: p }));
       const notReady = targetsNow.find((t) => t.state === 'failing') ?? targetsNow.find((t) => t.state !== 'ready' && t.pod);
       if (!notReady?.pod) {

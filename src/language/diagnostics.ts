@@ -2,16 +2,23 @@
 // publish them with source "AIStore ETL", and drop them when the file's last tab closes (or the document closes).
 import * as vscode from 'vscode';
 import { KeyedDebouncer } from './debounce';
-import { toEditorDiagnostic, type DocumentLines } from './diagnosticMapping';
+import { EditorSeverity, toEditorDiagnostic, type DocumentLines } from './diagnosticMapping';
 import type { DocumentRef } from './etlAnalysis';
 import { isDeployableKind, type EtlDiagnosticSource } from './publish';
 import { onDidMarkAsEtl } from './etlIntent';
-import type { RangeLike } from './engineShapes';
+import type { Range } from '../engine/etl';
 import { isShownInAnyTab, tabDocumentUris } from './openTabs';
 
 export const DIAGNOSTICS_DEBOUNCE_MS = 300;
 /** Paths of open documents that can be deployed; the editor-title Deploy button shows only for them. */
 export const DEPLOYABLE_FILES_CONTEXT = 'aistore.deployableFiles';
+
+const SEVERITY: Record<EditorSeverity, vscode.DiagnosticSeverity> = {
+  [EditorSeverity.Error]: vscode.DiagnosticSeverity.Error,
+  [EditorSeverity.Warning]: vscode.DiagnosticSeverity.Warning,
+  [EditorSeverity.Information]: vscode.DiagnosticSeverity.Information,
+  [EditorSeverity.Hint]: vscode.DiagnosticSeverity.Hint,
+};
 
 export function documentRef(doc: vscode.TextDocument): DocumentRef {
   return { uri: doc.uri.toString(), scheme: doc.uri.scheme, languageId: doc.languageId, fileName: doc.fileName, version: doc.version };
@@ -21,7 +28,7 @@ export function documentLines(doc: vscode.TextDocument): DocumentLines {
   return { lineCount: doc.lineCount, lineText: (line) => doc.lineAt(line).text };
 }
 
-export function toVsRange(r: RangeLike): vscode.Range {
+export function toVsRange(r: Range): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }
 
@@ -57,7 +64,7 @@ export class EtlDiagnosticsController implements vscode.Disposable {
     const lines = documentLines(doc);
     this.collection.set(doc.uri, shown.map((d) => {
       const m = toEditorDiagnostic(d, lines);
-      const diagnostic = new vscode.Diagnostic(toVsRange(m.range), m.message, m.severity as number as vscode.DiagnosticSeverity);
+      const diagnostic = new vscode.Diagnostic(toVsRange(m.range), m.message, SEVERITY[m.severity]);
       diagnostic.source = m.source;
       diagnostic.code = m.code;
       return diagnostic;

@@ -3,11 +3,11 @@
 // "deployable file" context key all read this one answer. Pure: no vscode import.
 import type { EtlDiagnostic, EtlFileKind } from '../engine/etl';
 import { contextualDiagnostics } from './contextDiagnostics';
-import { diagnosticsToPublish, type DocumentRef, type EtlAnalysisCache } from './etlAnalysis';
+import { diagnosticsToPublish, type DocumentRef, type EtlAnalysisCache, type EtlParse } from './etlAnalysis';
 import { FolderCache, type FolderInfo } from './etlFolder';
 import { isMarkedAsEtl } from './etlIntent';
 import type { SdkStatus } from './sdkStatus';
-import type { ParsedEtlFileLike } from './engineShapes';
+
 
 const DEPLOYABLE = new Set<EtlFileKind>(['python-transform', 'python-etl-class', 'io-script', 'pod-spec', 'runtime-spec']);
 const NO_FOLDER: FolderInfo = { specs: [], pythonModules: [] };
@@ -16,7 +16,7 @@ export function isDeployableKind(kind: EtlFileKind): boolean {
   return DEPLOYABLE.has(kind);
 }
 
-export interface Published { parsed: ParsedEtlFileLike; diagnostics: EtlDiagnostic[] }
+export interface Published { parsed: EtlParse; diagnostics: EtlDiagnostic[] }
 
 export class EtlDiagnosticSource {
   constructor(readonly analysis: EtlAnalysisCache, readonly sdk: SdkStatus, readonly folders = new FolderCache()) {}

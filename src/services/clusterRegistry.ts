@@ -2,12 +2,14 @@
 // injected, which keeps it testable and lets the views ask "client for cluster X" without caring where X came from.
 import { mergeClusterSources, type ClusterEntry, type ClusterInputs } from './clusterSources';
 import { Emitter } from './emitter';
-import type { ClientOptions, ClusterClient } from './engineTypes';
+import type { AisClientOptions } from '../engine/ais';
+import type { ClusterClient } from './engine';
+import { UiError } from './errors';
 
 export interface ClusterRegistryDeps {
   readInputs(): Omit<ClusterInputs, 'localEndpoint'>;
   getToken(endpoint: string): Promise<string | undefined>;
-  createClient(o: ClientOptions): ClusterClient;
+  createClient(o: AisClientOptions): ClusterClient;
   log?(msg: string): void;
 }
 
@@ -19,7 +21,6 @@ export class ClusterRegistry {
   private readonly changed = new Emitter<'clusters' | 'active'>();
   /** 'clusters' when the list changed (the tree reloads), 'active' when only the active cluster changed. */
   readonly onDidChange = this.changed.event;
-  problems: string[] = [];
 
   constructor(private readonly deps: ClusterRegistryDeps) { this.reload(); }
 
@@ -33,7 +34,6 @@ export class ClusterRegistry {
       if (!now || !old || now.endpoint !== old.endpoint || JSON.stringify(now.tls) !== JSON.stringify(old.tls)) this.dropClient(id);
     }
     this.entries = clusters;
-    this.problems = problems;
     for (const p of problems) this.deps.log?.(p);
     if (this.activeId && !byId.has(this.activeId)) this.activeId = undefined;
     this.changed.fire('clusters');
@@ -47,8 +47,12 @@ export class ClusterRegistry {
   resolve(idOrName?: string): ClusterEntry {
     const e = idOrName ? this.get(idOrName) : this.active();
     if (e) return e;
-    throw new Error(idOrName ? `Unknown cluster "${idOrName}" — add it with "AIStore: Add cluster…" or pick one in the Clusters view`
-      : 'No AIStore cluster is configured — run "AIStore: Start local cluster" or "AIStore: Add cluster…"');
+    if (idOrName) {
+      throw new UiError(`Unknown cluster "${idOrName}"`,
+        { hint: 'add it with "AIStore: Add cluster…" or pick one in the Clusters view' });
+    }
+    throw new UiError('No AIStore cluster is configured',
+      { hint: 'run "AIStore: Start local cluster" or "AIStore: Add cluster…"' });
   }
 
   active(): ClusterEntry | undefined { return (this.activeId && this.get(this.activeId)) || this.entries[0]; }

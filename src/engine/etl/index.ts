@@ -20,3 +20,4 @@ export {
 export { noEntryPointDiagnostic, TRANSFORM_SKELETON } from './python';
 export { convertPodSpecToRuntimeSpec, convertedSpecFileName, CONVERT_CODE, type PodConversion } from './podToRuntime';
 export { serverContractDiagnostics, serverUsageFromSpec, type ServerUsage } from './serverContract';
+export { summarizeInitMsg, podSpecImage, type InitSummary } from './initSummary';
