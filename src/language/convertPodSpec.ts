@@ -8,7 +8,11 @@ import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { convertedSpecFileName, convertPodSpecToRuntimeSpec } from '../engine/etl';
 
-export interface ConvertResult { uri: vscode.Uri; converted: number; notConverted: number }
+export interface ConvertResult {
+  uri: vscode.Uri;
+  converted: number;
+  notConverted: number;
+}
 
 function argsOf(arg: unknown): { uri?: vscode.Uri; open: boolean } {
   if (arg instanceof vscode.Uri) return { uri: arg, open: true };
@@ -22,23 +26,36 @@ function argsOf(arg: unknown): { uri?: vscode.Uri; open: boolean } {
 export async function convertPodSpecCommand(arg?: unknown): Promise<ConvertResult | undefined> {
   const { uri, open } = argsOf(arg);
   if (!uri || uri.scheme !== 'file') {
-    void vscode.window.showErrorMessage('Convert Pod spec: open a Pod spec YAML file (saved on disk) and run the command from its editor.');
+    void vscode.window.showErrorMessage(
+      'Convert Pod spec: open a Pod spec YAML file (saved on disk) and run the command from its editor.',
+    );
     return undefined;
   }
   const doc = await vscode.workspace.openTextDocument(uri);
   const result = convertPodSpecToRuntimeSpec(uri.fsPath, doc.getText());
   if (result.converted === 0) {
-    const msg = `${basename(uri.fsPath)} has no Pod spec that can be converted: fix the errors shown in the editor (kind: Pod, one container with an image) first.`;
+    const msg = `${basename(uri.fsPath)} has no Pod spec that can be converted: fix the errors shown in the editor ` +
+      `(kind: Pod, one container with an image) first.`;
     void vscode.window.showErrorMessage(msg);
     return undefined;
   }
   const dir = dirname(uri.fsPath);
-  const target = vscode.Uri.file(join(dir, convertedSpecFileName(basename(uri.fsPath), (n) => existsSync(join(dir, n)))));
+  const target = vscode.Uri.file(
+    join(
+      dir,
+      convertedSpecFileName(basename(uri.fsPath), (n) => existsSync(join(dir, n))),
+    ),
+  );
   await vscode.workspace.fs.writeFile(target, Buffer.from(result.yaml, 'utf8'));
   if (open) await vscode.window.showTextDocument(target, { viewColumn: vscode.ViewColumn.Beside, preview: false });
   const lost = result.diagnostics.length;
-  void vscode.window.showInformationMessage(`Wrote ${vscode.workspace.asRelativePath(target)}` +
-    (lost ? `: ${lost} field(s) a runtime spec cannot express were left out (see the notes in ${basename(uri.fsPath)} and at the top of the new file).` : '.'));
+  void vscode.window.showInformationMessage(
+    `Wrote ${vscode.workspace.asRelativePath(target)}` +
+      (lost
+        ? `: ${lost} field(s) a runtime spec cannot express were left out (see the notes in ` +
+          `${basename(uri.fsPath)} and at the top of the new file).`
+        : '.'),
+  );
   return { uri: target, converted: result.converted, notConverted: lost };
 }
 
@@ -47,5 +64,7 @@ export function installSdkCommand(python: string, onDone: () => void): vscode.Di
   const term = vscode.window.createTerminal({ name: 'AIStore: install aistore[etl]' });
   term.show();
   term.sendText(`"${python}" -m pip install "aistore[etl]"`);
-  return vscode.window.onDidCloseTerminal((t) => { if (t === term) onDone(); });
+  return vscode.window.onDidCloseTerminal((t) => {
+    if (t === term) onDone();
+  });
 }

@@ -9,8 +9,17 @@ import { detectEtlFileKind, parseEtlFile, type EtlDefinition } from '../engine/e
 const MAX_SIBLING_BYTES = 256 * 1024;
 const MAX_SIBLINGS = 200;
 
-export interface SiblingSpec { fileName: string; text: string; kind: string; definitions: EtlDefinition[] }
-export interface FolderInfo { specs: SiblingSpec[]; dockerfile?: string; pythonModules: { fileName: string; text: string }[] }
+export interface SiblingSpec {
+  fileName: string;
+  text: string;
+  kind: string;
+  definitions: EtlDefinition[];
+}
+export interface FolderInfo {
+  specs: SiblingSpec[];
+  dockerfile?: string;
+  pythonModules: { fileName: string; text: string }[];
+}
 
 function readSmall(path: string): string | undefined {
   try {
@@ -24,13 +33,18 @@ function readSmall(path: string): string | undefined {
 export function readFolder(dir: string): FolderInfo {
   const info: FolderInfo = { specs: [], pythonModules: [] };
   let names: string[];
-  try { names = readdirSync(dir).slice(0, MAX_SIBLINGS); } catch { return info; }
+  try {
+    names = readdirSync(dir).slice(0, MAX_SIBLINGS);
+  } catch {
+    return info;
+  }
   for (const name of names) {
     const path = join(dir, name);
     if (/\.(ya?ml)$/i.test(name)) {
       const text = readSmall(path);
       const kind = text === undefined ? 'unknown' : detectEtlFileKind(name, text);
-      if (text !== undefined && (kind === 'pod-spec' || kind === 'runtime-spec')) info.specs.push({ fileName: path, text, ...parseEtlFile(name, text) });
+      if (text !== undefined && (kind === 'pod-spec' || kind === 'runtime-spec'))
+        info.specs.push({ fileName: path, text, ...parseEtlFile(name, text) });
     } else if (name === 'Dockerfile' || name === 'Containerfile') {
       info.dockerfile = readSmall(path);
     } else if (name.endsWith('.py')) {
@@ -44,7 +58,11 @@ export function readFolder(dir: string): FolderInfo {
 /** One read per folder per `ttlMs`: diagnostics run on every pause in typing. */
 export class FolderCache {
   private readonly entries = new Map<string, { at: number; info: FolderInfo }>();
-  constructor(private readonly ttlMs = 3000, private readonly read = readFolder, private readonly now = Date.now) {}
+  constructor(
+    private readonly ttlMs = 3000,
+    private readonly read = readFolder,
+    private readonly now = Date.now,
+  ) {}
 
   of(fileName: string): FolderInfo {
     const dir = dirname(fileName);
@@ -56,7 +74,9 @@ export class FolderCache {
     return info;
   }
 
-  clear(): void { this.entries.clear(); }
+  clear(): void {
+    this.entries.clear();
+  }
 }
 
 /** Whether a sibling module imports this one (then it is a helper, not an ETL missing its transform). */

@@ -8,7 +8,11 @@ export class SdkStatus {
   private pending: Promise<void> | undefined;
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly probe: () => Promise<EtlSdkProbe>, private readonly ttlMs = 60_000, private readonly now = Date.now) {}
+  constructor(
+    private readonly probe: () => Promise<EtlSdkProbe>,
+    private readonly ttlMs = 60_000,
+    private readonly now = Date.now,
+  ) {}
 
   /** The last answer (undefined before the first); starts a new probe when it is stale. */
   get(): EtlSdkProbe | undefined {
@@ -17,12 +21,19 @@ export class SdkStatus {
   }
 
   refresh(): Promise<void> {
-    this.pending ??= this.probe().then((r) => {
-      const changed = JSON.stringify(r) !== JSON.stringify(this.result);
-      this.result = r;
-      this.at = this.now();
-      if (changed) for (const l of this.listeners) l();
-    }, () => undefined).finally(() => { this.pending = undefined; });
+    this.pending ??= this.probe()
+      .then(
+        (r) => {
+          const changed = JSON.stringify(r) !== JSON.stringify(this.result);
+          this.result = r;
+          this.at = this.now();
+          if (changed) for (const l of this.listeners) l();
+        },
+        () => undefined,
+      )
+      .finally(() => {
+        this.pending = undefined;
+      });
     return this.pending;
   }
 

@@ -36,34 +36,69 @@ export interface EtlClassConfig {
 }
 
 export const ETL_CLASS_CONFIG_PREFIX = '# ais-etl:';
-const KEYS = ['name', 'class', 'communication', 'init_timeout', 'obj_timeout', 'packages', 'os_packages', 'num_workers', 'direct_fqn', 'direct_put'];
+const KEYS = [
+  'name',
+  'class',
+  'communication',
+  'init_timeout',
+  'obj_timeout',
+  'packages',
+  'os_packages',
+  'num_workers',
+  'direct_fqn',
+  'direct_put',
+];
 const CONFIG_LINE = /^[ \t]*#[ \t]*ais-etl[ \t]*:[ \t]*([\w.-]+)[ \t]*=[ \t]*(.*?)[ \t]*\r?$/;
 
 function list(value: string): string[] {
-  return value.split(/[,\s]+/).map((s) => s.trim()).filter(Boolean);
+  return value
+    .split(/[,\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 type Setter = (cfg: EtlClassConfig, value: string) => string | undefined;
 
 const SETTERS: Record<string, Setter> = {
-  name: (c, v) => { c.name = v; return validateEtlName(v); },
-  class: (c, v) => { c.className = v; return /^[A-Za-z_]\w*$/.test(v) ? undefined : `"${v}" is not a Python class name`; },
+  name: (c, v) => {
+    c.name = v;
+    return validateEtlName(v);
+  },
+  class: (c, v) => {
+    c.className = v;
+    return /^[A-Za-z_]\w*$/.test(v) ? undefined : `"${v}" is not a Python class name`;
+  },
   communication: (c, v) => {
     const ct = normalizeCommType(v);
     if (!ct || ct === 'io://') return `unknown communication "${v}": use hpush://, hpull:// or ws://`;
     c.commType = ct;
     return undefined;
   },
-  init_timeout: (c, v) => { c.initTimeout = v; return durationProblem(v, 'init_timeout'); },
-  obj_timeout: (c, v) => { c.objTimeout = v; return durationProblem(v, 'obj_timeout'); },
-  packages: (c, v) => { c.packages = list(v); return undefined; },
-  os_packages: (c, v) => { c.osPackages = list(v); return undefined; },
+  init_timeout: (c, v) => {
+    c.initTimeout = v;
+    return durationProblem(v, 'init_timeout');
+  },
+  obj_timeout: (c, v) => {
+    c.objTimeout = v;
+    return durationProblem(v, 'obj_timeout');
+  },
+  packages: (c, v) => {
+    c.packages = list(v);
+    return undefined;
+  },
+  os_packages: (c, v) => {
+    c.osPackages = list(v);
+    return undefined;
+  },
   num_workers: (c, v) => {
     if (!/^[1-9]\d{0,3}$/.test(v)) return `num_workers must be a positive whole number, not "${v}"`;
     c.numWorkers = Number(v);
     return undefined;
   },
-  direct_fqn: (c, v) => { c.directFqn = parseGoBool(v); return c.directFqn === undefined ? `direct_fqn must be true or false, not "${v}"` : undefined; },
+  direct_fqn: (c, v) => {
+    c.directFqn = parseGoBool(v);
+    return c.directFqn === undefined ? `direct_fqn must be true or false, not "${v}"` : undefined;
+  },
   direct_put: (c, v) => {
     c.supportDirectPut = parseGoBool(v);
     return c.supportDirectPut === undefined ? `direct_put must be true or false, not "${v}"` : undefined;
@@ -89,26 +124,40 @@ export function parseEtlClassConfig(text: string): { config: EtlClassConfig; dia
     if (!setter) {
       const close = KEYS.find((k) => k.replace(/_/g, '') === key.replace(/[_-]/g, '').toLowerCase());
       diagnostics.push({
-        severity: 'warning', code: 'etl-class-config-key', range,
-        message: `Unknown ais-etl setting "${key}"${close ? `: did you mean "${close}"?` : ''} (known: ${KEYS.join(', ')}, env.<NAME>).`,
+        severity: 'warning',
+        code: 'etl-class-config-key',
+        range,
+        message: `Unknown ais-etl setting "${key}"${close ? `: did you mean "${close}"?` : ''} (known: ` +
+          `${KEYS.join(', ')}, env.<NAME>).`,
         ...(close ? { fix: renameKeyFix(raw, line, key, close) } : {}),
       });
       return;
     }
     const problem = setter(config, value);
-    if (problem) diagnostics.push({ severity: 'error', code: 'etl-class-config-value', range, message: `ais-etl ${key}: ${problem}.` });
+    if (problem)
+      diagnostics.push({
+        severity: 'error',
+        code: 'etl-class-config-value',
+        range,
+        message: `ais-etl ${key}: ${problem}.`,
+      });
   });
   return { config, diagnostics };
 }
 
 function renameKeyFix(raw: string, line: number, key: string, to: string): QuickFix {
   const at = raw.indexOf(key, raw.indexOf(':'));
-  return { title: `Change to "${to}"`, range: { start: { line, character: at }, end: { line, character: at + key.length } }, newText: to };
+  return {
+    title: `Change to "${to}"`,
+    range: { start: { line, character: at }, end: { line, character: at + key.length } },
+    newText: to,
+  };
 }
 
 /** requirements.txt → PACKAGES: the runtime image already has aistore[etl]; pip options do not fit in PACKAGES. */
 export function packagesFromRequirements(text: string): string[] {
-  return text.split(/\r?\n/)
+  return text
+    .split(/\r?\n/)
     .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
     .filter((l) => l && !l.startsWith('-') && !/^aistore(\[[^\]]*\])?\s*([<>=!~].*)?$/i.test(l));
 }

@@ -57,7 +57,11 @@ function importedServerNames(code: string): Map<string, SdkServerBase> {
 }
 
 /** `fs.FastAPIServer`, `aistore.sdk.etl.webserver.fastapi_server.FastAPIServer`, an alias, or a local subclass. */
-function resolveBase(expr: string, names: Map<string, SdkServerBase>, local: Map<string, SdkServerBase>): SdkServerBase | undefined {
+function resolveBase(
+  expr: string,
+  names: Map<string, SdkServerBase>,
+  local: Map<string, SdkServerBase>,
+): SdkServerBase | undefined {
   const e = expr.trim();
   if (!e.includes('.')) return names.get(e) ?? local.get(e);
   const last = e.slice(e.lastIndexOf('.') + 1);
@@ -71,17 +75,26 @@ function splitTopLevel(s: string): string[] {
   for (const c of s) {
     if ('([{'.includes(c)) depth++;
     if (')]}'.includes(c)) depth--;
-    if (c === ',' && depth === 0) { out.push(cur); cur = ''; } else cur += c;
+    if (c === ',' && depth === 0) {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
   }
   if (cur.trim()) out.push(cur);
   return out.map((p) => p.trim()).filter(Boolean);
 }
 
 export function paramNames(params: string): string[] {
-  return splitTopLevel(params).map((p) => p.split(/[:=]/)[0].trim()).filter((p) => p !== '/' && p !== '');
+  return splitTopLevel(params)
+    .map((p) => p.split(/[:=]/)[0].trim())
+    .filter((p) => p !== '/' && p !== '');
 }
 
-interface Block { start: number; end: number; indent: string }
+interface Block {
+  start: number;
+  end: number;
+  indent: string;
+}
 
 /** The indented block after the statement ending at `headerEnd` (a class or def body). */
 function blockAfter(code: string, headerEnd: number, parentIndent: number): Block {
@@ -109,7 +122,10 @@ function blockAfter(code: string, headerEnd: number, parentIndent: number): Bloc
 function lineOf(code: string, offset: number): { line: number; character: number } {
   let line = 0;
   let last = -1;
-  for (let i = code.indexOf('\n'); i !== -1 && i < offset; i = code.indexOf('\n', i + 1)) { line++; last = i; }
+  for (let i = code.indexOf('\n'); i !== -1 && i < offset; i = code.indexOf('\n', i + 1)) {
+    line++;
+    last = i;
+  }
   return { line, character: offset - last - 1 };
 }
 
@@ -122,8 +138,13 @@ function methodsOf(code: string, body: Block): TransformMethod[] {
     const defAt = m.index + m[1].length;
     const inner = blockAfter(code, m.index + m[0].length, m[1].length);
     out.push({
-      name: m[3] as TransformMethod['name'], ...lineOf(code, defAt), params: paramNames(m[4]), isAsync: Boolean(m[2]),
-      bodyStart: inner.start, bodyEnd: inner.end, bodyIndent: inner.indent || `${m[1]}    `,
+      name: m[3] as TransformMethod['name'],
+      ...lineOf(code, defAt),
+      params: paramNames(m[4]),
+      isAsync: Boolean(m[2]),
+      bodyStart: inner.start,
+      bodyEnd: inner.end,
+      bodyIndent: inner.indent || `${m[1]}    `,
     });
   }
   return out;
@@ -136,7 +157,10 @@ export function findSdkServerClasses(text: string): EtlServerClassInfo[] {
   const local = new Map<string, SdkServerBase>();
   const out: EtlServerClassInfo[] = [];
   for (const m of code.matchAll(/^class\s+(\w+)\s*\(([^)]*)\)\s*:/gm)) {
-    const base = splitTopLevel(m[2]).filter((b) => !b.includes('=')).map((b) => resolveBase(b, names, local)).find(Boolean);
+    const base = splitTopLevel(m[2])
+      .filter((b) => !b.includes('='))
+      .map((b) => resolveBase(b, names, local))
+      .find(Boolean);
     if (!base) continue;
     local.set(m[1], base);
     const body = blockAfter(code, m.index + m[0].length, 0);
@@ -160,7 +184,14 @@ export function findEtlEntryPoints(text: string): EtlEntryPoint[] {
   }
   for (const c of findSdkServerClasses(text)) {
     for (const meth of c.methods) {
-      out.push({ kind: 'method', name: meth.name, className: c.className, anchorLine: c.line, line: meth.line, character: meth.character });
+      out.push({
+        kind: 'method',
+        name: meth.name,
+        className: c.className,
+        anchorLine: c.line,
+        line: meth.line,
+        character: meth.character,
+      });
     }
   }
   return out.sort((a, b) => a.line - b.line);

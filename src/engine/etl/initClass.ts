@@ -3,7 +3,12 @@
 // image, exactly as the SDK does. The result goes through buildInitMessage like every other definition.
 import { spawn } from 'node:child_process';
 import {
-  EtlDefinitionError, type BuiltInit, type ClusterEtlCapabilities, type EtlClassDefinition, type EtlClassPayload, type InitChoices,
+  EtlDefinitionError,
+  type BuiltInit,
+  type ClusterEtlCapabilities,
+  type EtlClassDefinition,
+  type EtlClassPayload,
+  type InitChoices,
 } from './types';
 import { validateEtlName } from './names';
 import { packagesFromRequirements } from './etlClassConfig';
@@ -53,10 +58,20 @@ export function initClassArgs(def: EtlClassDefinition, choices: Partial<InitChoi
 }
 
 interface ScriptAnswer {
-  ok: boolean; code?: string; message?: string; python?: string; executable?: string; sdk?: string; body?: Record<string, unknown>;
+  ok: boolean;
+  code?: string;
+  message?: string;
+  python?: string;
+  executable?: string;
+  sdk?: string;
+  body?: Record<string, unknown>;
 }
 
-function runScript(python: string, request: unknown, o: InitClassOptions): Promise<{ answer?: ScriptAnswer; stderr: string }> {
+function runScript(
+  python: string,
+  request: unknown,
+  o: InitClassOptions,
+): Promise<{ answer?: ScriptAnswer; stderr: string }> {
   return new Promise((resolve, reject) => {
     // Modules written for an image often create the server at import (`app = MyServer().app`), which needs
     // AIS_TARGET_URL; the pod sets it, so set a placeholder here (only the class is shipped, not that instance).
@@ -66,21 +81,37 @@ function runScript(python: string, request: unknown, o: InitClassOptions): Promi
     let stderr = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new EtlDefinitionError(`Loading the ETL module with ${python} did not finish within ${Math.round((o.timeoutMs ?? 60_000) / 1000)} s: ` +
-        'does it start a server at import time? Put that under `if __name__ == "__main__":`.'));
+      reject(
+        new EtlDefinitionError(
+          `Loading the ETL module with ${python} did not finish within ` +
+            `${Math.round((o.timeoutMs ?? 60_000) / 1000)} s: ` +
+            'does it start a server at import time? Put that under `if __name__ == "__main__":`.',
+        ),
+      );
     }, o.timeoutMs ?? 60_000);
     child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => { stderr = (stderr + b.toString('utf8')).slice(-8000); });
+    child.stderr.on('data', (b: Buffer) => {
+      stderr = (stderr + b.toString('utf8')).slice(-8000);
+    });
     child.on('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      reject(e.code === 'ENOENT'
-        ? new EtlDefinitionError(`Python "${python}" could not be run: install Python 3.10+ with "aistore[etl]", or set AISETL_PYTHON to such an interpreter.`)
-        : e);
+      reject(
+        e.code === 'ENOENT'
+          ? new EtlDefinitionError(
+              `Python "${python}" could not be run: install Python 3.10+ with "aistore[etl]", or set AISETL_PYTHON ` +
+                `to such an interpreter.`,
+            )
+          : e,
+      );
     });
     child.on('close', () => {
       clearTimeout(timer);
       const text = Buffer.concat(out).toString('utf8');
-      try { resolve({ answer: JSON.parse(text) as ScriptAnswer, stderr }); } catch { resolve({ stderr }); }
+      try {
+        resolve({ answer: JSON.parse(text) as ScriptAnswer, stderr });
+      } catch {
+        resolve({ stderr });
+      }
     });
     child.stdin.end(JSON.stringify(request));
   });
@@ -95,35 +126,64 @@ function failure(a: ScriptAnswer, file: string, python: string): EtlDefinitionEr
   const where = `${exe} (Python ${a.python ?? '?'})`;
   switch (a.code) {
     case 'no-aistore':
-      return new EtlDefinitionError(`The aistore SDK is not installed in ${where} (${a.message}): run \`"${exe}" -m pip install "aistore[etl]"\`, ` +
-        'or set AISETL_PYTHON to an interpreter that has it.');
+      return new EtlDefinitionError(
+        `The aistore SDK is not installed in ${where} (${a.message}): run \`"${exe}" -m pip install ` +
+          `"aistore[etl]"\`, ` +
+          'or set AISETL_PYTHON to an interpreter that has it.',
+      );
     case 'sdk-too-old':
-      return new EtlDefinitionError(`${a.message} (in ${where}): upgrade with \`"${exe}" -m pip install -U "aistore[etl]"\`.`);
+      return new EtlDefinitionError(
+        `${a.message} (in ${where}): upgrade with \`"${exe}" -m pip install -U "aistore[etl]"\`.`,
+      );
     case 'import-error':
-      return new EtlDefinitionError(`Importing ${file} with ${where} failed: ${lastLine(a.message ?? '')}. Fix the module (full traceback in the log) and deploy again.\n${a.message ?? ''}`);
+      return new EtlDefinitionError(
+        `Importing ${file} with ${where} failed: ${lastLine(a.message ?? '')}. Fix the module (full traceback in ` +
+          `the log) and deploy again.\n${a.message ?? ''}`,
+      );
     case 'sdk-refused':
-      return new EtlDefinitionError(`The SDK's init_class refused the class in ${where}: ${a.message}. The runtime image is ` +
-        'aistorage/runtime_python:<your Python major.minor>: use a Python the SDK supports (AISETL_PYTHON).');
+      return new EtlDefinitionError(
+        `The SDK's init_class refused the class in ${where}: ${a.message}. The runtime image is ` +
+          'aistorage/runtime_python:<your Python major.minor>: use a Python the SDK supports (AISETL_PYTHON).',
+      );
     default:
       return new EtlDefinitionError(`Serializing the ETL class with ${where} failed: ${a.message ?? 'no answer'}`);
   }
 }
 
 /** Runs init_class in the user's interpreter and returns what it would have sent. */
-export async function serializeEtlClass(file: string, def: EtlClassDefinition, name: string, args: InitClassArgs, o: InitClassOptions = {}): Promise<EtlClassPayload> {
+export async function serializeEtlClass(
+  file: string,
+  def: EtlClassDefinition,
+  name: string,
+  args: InitClassArgs,
+  o: InitClassOptions = {},
+): Promise<EtlClassPayload> {
   const python = o.python ?? etlPython();
   const { answer, stderr } = await runScript(python, { file, className: def.className, name, args }, o);
-  if (!answer) throw new EtlDefinitionError(`${python} gave no answer while serializing ${def.className}: ${lastLine(stderr) || 'no output'}`);
+  if (!answer)
+    throw new EtlDefinitionError(
+      `${python} gave no answer while serializing ${def.className}: ${lastLine(stderr) || 'no output'}`,
+    );
   if (!answer.ok || !answer.body) throw failure(answer, file, python);
-  return { body: answer.body, python: answer.python ?? '', pythonExecutable: answer.executable ?? python, sdkVersion: answer.sdk ?? 'unknown' };
+  return {
+    body: answer.body,
+    python: answer.python ?? '',
+    pythonExecutable: answer.executable ?? python,
+    sdkVersion: answer.sdk ?? 'unknown',
+  };
 }
 
 /** detect → validate → build, for an ETLServer class: the async step buildInitMessage cannot do itself. */
 export async function buildInitClassMessage(
-  file: string, def: EtlClassDefinition, choices: InitChoices, cluster: ClusterEtlCapabilities, o: InitClassOptions = {},
+  file: string,
+  def: EtlClassDefinition,
+  choices: InitChoices,
+  cluster: ClusterEtlCapabilities,
+  o: InitClassOptions = {},
 ): Promise<BuiltInit> {
   const problem = validateEtlName(choices.name ?? '');
-  if (problem) throw new EtlDefinitionError(`${problem}. Choose a name of 6–32 characters [a-z0-9-], starting with a letter.`);
+  if (problem)
+    throw new EtlDefinitionError(`${problem}. Choose a name of 6–32 characters [a-z0-9-], starting with a letter.`);
   const payload = await serializeEtlClass(file, def, choices.name, initClassArgs(def, choices), o);
   return buildInitMessage({ ...def, payload }, choices, cluster);
 }
@@ -160,8 +220,13 @@ export function probeEtlSdk(python = etlPython(), timeoutMs = 30_000): Promise<E
     const child = spawn(python, ['-c', PROBE_SCRIPT], { stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.stdout.on('data', (b: Buffer) => { out += b.toString('utf8'); });
-    child.on('error', (e) => { clearTimeout(timer); resolve({ python, error: e.message }); });
+    child.stdout.on('data', (b: Buffer) => {
+      out += b.toString('utf8');
+    });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      resolve({ python, error: e.message });
+    });
     child.on('close', () => {
       clearTimeout(timer);
       try {

@@ -13,14 +13,36 @@ export const CONVERT_CODE = 'pod-to-runtime-lost';
 
 /** Container keys that carry over (or need no counterpart: AIS names the container and always pulls). */
 // volumeMounts, volumes and affinity: AIS replaces or refuses them for Pod specs too (podSpec.ts reports those).
-const CONTAINER_MAPPED = new Set(['name', 'image', 'command', 'args', 'env', 'resources', 'ports', 'readinessProbe', 'imagePullPolicy', 'volumeMounts']);
+const CONTAINER_MAPPED = new Set([
+  'name',
+  'image',
+  'command',
+  'args',
+  'env',
+  'resources',
+  'ports',
+  'readinessProbe',
+  'imagePullPolicy',
+  'volumeMounts',
+]);
 const SPEC_MAPPED = new Set(['containers', 'volumes', 'affinity']);
 const ANNOTATIONS_MAPPED = new Set(['communication_type', 'wait_timeout', 'support_direct_put']);
 
-interface Ctx { src: YamlSource; doc: Document; out: EtlDiagnostic[] }
+interface Ctx {
+  src: YamlSource;
+  doc: Document;
+  out: EtlDiagnostic[];
+}
 
 function lost(c: Ctx, p: Pair, what: string, why = 'a runtime spec has no such field'): void {
-  c.out.push(diag('info', CONVERT_CODE, `Not expressible in a runtime spec: ${what} (${why}); converting drops it.`, c.src.pair(p)));
+  c.out.push(
+    diag(
+      'info',
+      CONVERT_CODE,
+      `Not expressible in a runtime spec: ${what} (${why}); converting drops it.`,
+      c.src.pair(p),
+    ),
+  );
 }
 
 function lostKeys(c: Ctx, map: YAMLMap | undefined, keep: Set<string>, where: string, why?: string): void {
@@ -31,12 +53,17 @@ function lostKeys(c: Ctx, map: YAMLMap | undefined, keep: Set<string>, where: st
 }
 
 function commandOf(c: Ctx, container: YAMLMap): string[] | undefined {
-  const strings = (key: string) => asSeq(getNode(container, key))?.items.map((n) => (isScalar(n) ? String(n.value) : ''));
+  const strings = (key: string) =>
+    asSeq(getNode(container, key))?.items.map((n) => (isScalar(n) ? String(n.value) : ''));
   const command = strings('command');
   const args = strings('args');
   if (!command && args) {
-    lost(c, getPair(container, 'args')!, 'args without command',
-      'runtime.command replaces the image ENTRYPOINT and there is no args field: write the full command');
+    lost(
+      c,
+      getPair(container, 'args')!,
+      'args without command',
+      'runtime.command replaces the image ENTRYPOINT and there is no args field: write the full command',
+    );
     return undefined;
   }
   return command ? [...command, ...(args ?? [])] : undefined;
@@ -50,8 +77,15 @@ function portTo8000(c: Ctx, container: YAMLMap, command: string[] | undefined): 
   if (!cp || value === undefined || value === RUNTIME_CONTAINER_PORT) return command;
   const at = command ? findCommandPort(command.map((text) => ({ text }))) : undefined;
   const rewritten = at ? command!.map((t) => (t === String(at.port) ? String(RUNTIME_CONTAINER_PORT) : t)) : command;
-  const how = at ? `the converted command listens on ${RUNTIME_CONTAINER_PORT} instead` : `make the server listen on ${RUNTIME_CONTAINER_PORT}`;
-  lost(c, cp, `containerPort ${value}`, `AIS always connects to port ${RUNTIME_CONTAINER_PORT} of a runtime container; ${how}`);
+  const how = at
+    ? `the converted command listens on ${RUNTIME_CONTAINER_PORT} instead`
+    : `make the server listen on ${RUNTIME_CONTAINER_PORT}`;
+  lost(
+    c,
+    cp,
+    `containerPort ${value}`,
+    `AIS always connects to port ${RUNTIME_CONTAINER_PORT} of a runtime container; ${how}`,
+  );
   return rewritten;
 }
 
@@ -59,17 +93,24 @@ function probeLost(c: Ctx, container: YAMLMap): void {
   const probe = getPair(container, 'readinessProbe');
   const path = stringValue(getNode(asMap(getNode(asMap(probe?.value), 'httpGet')), 'path'));
   if (probe && path !== '/health') {
-    lost(c, probe, `readinessProbe on ${path ?? 'no HTTP path'}`, 'AIS probes GET /health of a runtime container: serve /health');
+    lost(
+      c,
+      probe,
+      `readinessProbe on ${path ?? 'no HTTP path'}`,
+      'AIS probes GET /health of a runtime container: serve /health',
+    );
   }
   const pull = getPair(container, 'imagePullPolicy');
-  if (pull && stringValue(pull.value) !== 'Always') lost(c, pull, `imagePullPolicy ${stringValue(pull.value) ?? ''}`, 'AIS always pulls runtime images');
+  if (pull && stringValue(pull.value) !== 'Always')
+    lost(c, pull, `imagePullPolicy ${stringValue(pull.value) ?? ''}`, 'AIS always pulls runtime images');
 }
 
 function annotations(c: Ctx, metadata: YAMLMap | undefined, spec: Record<string, unknown>): void {
   const ann = asMap(getNode(metadata, 'annotations'));
   const ct = normalizeCommType(stringValue(getNode(ann, 'communication_type')) ?? '');
   if (ct && ct !== 'io://') spec.communication = ct;
-  else if (ct === 'io://') lost(c, getPair(ann, 'communication_type')!, 'communication io://', 'AIS 5.0 removed io://; hpush:// is used');
+  else if (ct === 'io://')
+    lost(c, getPair(ann, 'communication_type')!, 'communication io://', 'AIS 5.0 removed io://; hpush:// is used');
   const wait = stringValue(getNode(ann, 'wait_timeout'));
   if (wait) spec.init_timeout = wait;
   const dp = parseGoBool(stringValue(getNode(ann, 'support_direct_put')) ?? '');
@@ -111,10 +152,15 @@ export interface PodConversion {
 function header(fileName: string, diags: EtlDiagnostic[]): string {
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
   const lines = [
-    `# Runtime spec converted from the Pod spec ${base} (Pod specs are deprecated in AIS 5.0, removal planned for 5.1).`,
+    `# Runtime spec converted from the Pod spec ${base} (Pod specs are deprecated in AIS 5.0, removal planned for ` +
+      `5.1).`,
     `# AIS builds the pod itself: the container must listen on port ${RUNTIME_CONTAINER_PORT} and answer GET /health.`,
   ];
-  for (const d of diags) lines.push(`# Not converted (${base}:${d.range.start.line + 1}): ${d.message.replace(/^Not expressible in a runtime spec: /, '')}`);
+  for (const d of diags)
+    lines.push(
+      `# Not converted (${base}:${d.range.start.line + 1}): ` +
+        `${d.message.replace(/^Not expressible in a runtime spec: /, '')}`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -131,7 +177,11 @@ export function convertPodSpecToRuntimeSpec(fileName: string, text: string): Pod
     const spec = convertDoc({ src, doc, out: diagnostics }, root, base);
     if (spec) specs.push(stringify(spec, { lineWidth: 0 }));
   }
-  return { yaml: specs.length ? header(fileName, diagnostics) + specs.join('---\n') : '', diagnostics, converted: specs.length };
+  return {
+    yaml: specs.length ? header(fileName, diagnostics) + specs.join('---\n') : '',
+    diagnostics,
+    converted: specs.length,
+  };
 }
 
 /** Where the converted spec goes: never over an existing file. */
@@ -140,7 +190,10 @@ export function convertedSpecFileName(podFileName: string, exists: (name: string
   const candidates = ['etl_spec.yaml', `${base}.etl.yaml`];
   for (let i = 2; i < 100; i++) candidates.push(`${base}-${i}.etl.yaml`);
   const free = candidates.find((n) => !exists(n));
-  if (!free) throw new Error(`No free file name for the converted spec next to ${podFileName}: remove old conversions and try again.`);
+  if (!free)
+    throw new Error(
+      `No free file name for the converted spec next to ${podFileName}: remove old conversions and try again.`,
+    );
   return free;
 }
 

@@ -5,11 +5,19 @@ import { SdkStatus } from '../../../src/language/sdkStatus';
 import { isMarkedAsEtl, markAsEtlDocument, onDidMarkAsEtl } from '../../../src/language/etlIntent';
 import { isDeployableKind } from '../../../src/language/publish';
 
-test('the interpreter is probed once, answers are shared, a stale answer is re-asked, changes are announced', async () => {
+test('the interpreter is probed once, answers are shared, a stale answer is re-asked, changes are ' +
+  'announced', async () => {
   let calls = 0;
   let answer: EtlSdkProbe = { python: 'python3', version: '3.11' };
   let now = 0;
-  const status = new SdkStatus(async () => { calls++; return answer; }, 1000, () => now);
+  const status = new SdkStatus(
+    async () => {
+      calls++;
+      return answer;
+    },
+    1000,
+    () => now,
+  );
   let changes = 0;
   status.onDidChange(() => changes++);
   assert.equal(status.get(), undefined, 'nothing before the first answer');
@@ -39,6 +47,7 @@ test('documents marked as ETLs are remembered and announced once', () => {
 });
 
 test('deployable kinds: the editor-title Deploy button shows only for these', () => {
-  for (const k of ['python-transform', 'python-etl-class', 'io-script', 'pod-spec', 'runtime-spec'] as const) assert.ok(isDeployableKind(k), k);
+  for (const k of ['python-transform', 'python-etl-class', 'io-script', 'pod-spec', 'runtime-spec'] as const)
+    assert.ok(isDeployableKind(k), k);
   for (const k of ['dockerfile', 'unknown'] as const) assert.ok(!isDeployableKind(k), k);
 });

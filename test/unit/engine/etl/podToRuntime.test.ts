@@ -42,19 +42,39 @@ describe('Pod spec → runtime spec', () => {
     const r = convertPodSpecToRuntimeSpec('spec.yaml', FULL);
     assert.equal(r.converted, 1);
     assert.deepEqual(parse(r.yaml), {
-      name: 'md5-etl', communication: 'hpull://', init_timeout: '2m', support_direct_put: true,
-      runtime: { image: 'repo/md5:v1', command: ['uvicorn', 'app:app', '--host', '0.0.0.0', '--port', '8000'], env: [{ name: 'NUM_WORKERS', value: '4' }] },
+      name: 'md5-etl',
+      communication: 'hpull://',
+      init_timeout: '2m',
+      support_direct_put: true,
+      runtime: {
+        image: 'repo/md5:v1',
+        command: ['uvicorn', 'app:app', '--host', '0.0.0.0', '--port', '8000'],
+        env: [{ name: 'NUM_WORKERS', value: '4' }],
+      },
       resources: { limits: { memory: '512Mi' } },
     });
     const out = parseEtlFile('etl_spec.yaml', r.yaml);
     assert.equal(out.kind, 'runtime-spec');
-    assert.deepEqual(out.diagnostics.filter((d) => d.severity !== 'info'), []);
+    assert.deepEqual(
+      out.diagnostics.filter((d) => d.severity !== 'info'),
+      [],
+    );
   });
 
   it('every field a runtime spec cannot express is a diagnostic on its line, and a comment in the result', () => {
     const r = convertPodSpecToRuntimeSpec('spec.yaml', FULL);
     const at = r.diagnostics.map((d) => textAt(FULL, d).split('\n')[0]);
-    assert.deepEqual(at.sort(), ['imagePullPolicy: IfNotPresent', 'labels:', 'nodeSelector:', 'owner: me', 'readinessProbe:', 'workingDir: /code'].sort());
+    assert.deepEqual(
+      at.sort(),
+      [
+        'imagePullPolicy: IfNotPresent',
+        'labels:',
+        'nodeSelector:',
+        'owner: me',
+        'readinessProbe:',
+        'workingDir: /code',
+      ].sort(),
+    );
     for (const d of r.diagnostics) assert.equal(d.code, 'pod-to-runtime-lost');
     assert.equal((r.yaml.match(/^# Not converted \(spec\.yaml:\d+\)/gm) ?? []).length, r.diagnostics.length);
     // the pod spec itself shows them while editing
@@ -72,7 +92,9 @@ describe('Pod spec → runtime spec', () => {
   });
 
   it('args without command cannot be expressed; io:// becomes the default comm type', () => {
-    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: io-etl-x\n  annotations:\n    communication_type: io://\nspec:\n  containers:\n' +
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: io-etl-x\n  annotations:\n    communication_type: ' +
+        'io://\nspec:\n  containers:\n' +
       '    - name: s\n      image: img\n      args: ["--fast"]\n      ports: [{name: default, containerPort: 8000}]\n';
     const r = convertPodSpecToRuntimeSpec('io.yaml', text);
     assert.equal(parse(r.yaml).runtime.command, undefined);
@@ -84,13 +106,25 @@ describe('Pod spec → runtime spec', () => {
     const two = `${FULL}---\n${FULL.replace('md5-etl', 'md5-etl-two')}`;
     const r = convertPodSpecToRuntimeSpec('spec.yaml', two);
     assert.equal(r.converted, 2);
-    assert.deepEqual(parseEtlFile('etl_spec.yaml', r.yaml).definitions.map((d) => d.name), ['md5-etl', 'md5-etl-two']);
+    assert.deepEqual(
+      parseEtlFile('etl_spec.yaml', r.yaml).definitions.map((d) => d.name),
+      ['md5-etl', 'md5-etl-two'],
+    );
     assert.equal(convertPodSpecToRuntimeSpec('spec.yaml', 'kind: Pod\nspec: [').converted, 0);
   });
 
   it('the new file never replaces an existing one', () => {
-    assert.equal(convertedSpecFileName('spec.yaml', () => false), 'etl_spec.yaml');
-    assert.equal(convertedSpecFileName('spec.yaml', (n) => n === 'etl_spec.yaml'), 'spec.etl.yaml');
-    assert.equal(convertedSpecFileName('spec.yaml', (n) => n !== 'spec-3.etl.yaml'), 'spec-3.etl.yaml');
+    assert.equal(
+      convertedSpecFileName('spec.yaml', () => false),
+      'etl_spec.yaml',
+    );
+    assert.equal(
+      convertedSpecFileName('spec.yaml', (n) => n === 'etl_spec.yaml'),
+      'spec.etl.yaml',
+    );
+    assert.equal(
+      convertedSpecFileName('spec.yaml', (n) => n !== 'spec-3.etl.yaml'),
+      'spec-3.etl.yaml',
+    );
   });
 });

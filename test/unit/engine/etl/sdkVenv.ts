@@ -16,8 +16,14 @@ function venvPython(dir: string): string {
 }
 
 function hasSdk(python: string, version: string): boolean {
-  const r = spawnSync(python, ['-c', 'from importlib.metadata import version; import aistore.sdk.etl.etl, cloudpickle; print(version("aistore"))'],
-    { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(
+    python,
+    [
+      '-c',
+      'from importlib.metadata import version; import aistore.sdk.etl.etl, cloudpickle; print(version("aistore"))',
+    ],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
   return r.status === 0 && r.stdout.trim() === version;
 }
 
@@ -30,11 +36,20 @@ export function ensureSdkVenv(version = SDK_VERSION): { python: string } | { ski
   mkdirSync(testCacheDir(), { recursive: true });
   rmSync(dir, { recursive: true, force: true });
   const venv = spawnSync(base, ['-m', 'venv', dir], { encoding: 'utf8', timeout: 120_000 });
-  if (venv.status !== 0) return { skip: `cannot create a venv with ${base}: ${(venv.stderr || venv.error?.message || '').trim().split('\n').pop()}` };
-  const pip = spawnSync(python, ['-m', 'pip', 'install', '--quiet', `aistore[etl]==${version}`], { encoding: 'utf8', timeout: 600_000 });
+  if (venv.status !== 0)
+    return {
+      skip: `cannot create a venv with ${base}: ${(venv.stderr || venv.error?.message || '').trim().split('\n').pop()}`,
+    };
+  const pip = spawnSync(python, ['-m', 'pip', 'install', '--quiet', `aistore[etl]==${version}`], {
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
   if (pip.status !== 0 || !hasSdk(python, version)) {
     rmSync(dir, { recursive: true, force: true });
-    return { skip: `PyPI unreachable or aistore[etl]==${version} not installable: ${(pip.stderr || pip.error?.message || '').trim().split('\n').pop()}` };
+    return {
+      skip: `PyPI unreachable or aistore[etl]==${version} not installable: ` +
+        `${(pip.stderr || pip.error?.message || '').trim().split('\n').pop()}`,
+    };
   }
   return { python };
 }
