@@ -9,7 +9,8 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ClusterInfo, CommType } from '../engine/ais';
-import { isGoDuration, type EtlDefinition, type InitChoices } from '../engine/etl';
+import { isGoDuration, type BuiltInit, type EtlDefinition, type InitChoices } from '../engine/etl';
+import { markAsEtlDocument } from '../language/etlIntent';
 import { runCli } from '../services/cli';
 import type { ClusterEntry } from '../services/clusterSources';
 import type { ClusterClient } from '../services/engine';
@@ -39,7 +40,7 @@ interface DeployPlan {
 export const deployEtl = declareCommand<vscode.Uri | DeployArgs, DeployResult>('aistore.deployEtl', 'Deploy ETL', async (s, arg) => {
   const plan = await planDeploy(s, arg instanceof vscode.Uri ? { uri: arg } : arg ?? {});
   const { entry, choices: { name } } = plan;
-  const built = s.etl.buildInitMessage(plan.def, plan.choices, plan.info);
+  const built = await buildInit(s, plan);
   for (const n of built.notes) s.log.info(`deploy ${name}: ${n}`);
   const xid = await initOnCluster(s, plan, built.body);
   s.log.info(`deployed ETL ${name} on ${entry.id} (xaction ${xid})`);
@@ -50,9 +51,29 @@ export const deployEtl = declareCommand<vscode.Uri | DeployArgs, DeployResult>('
   return { cluster: entry.id, name, xid, commType: plan.choices.commType, notes: built.notes };
 });
 
+/** Init message for the cluster; an ETLServer class is first pickled by the user's Python, as init_class does. */
+async function buildInit(s: CommandContext, plan: DeployPlan): Promise<BuiltInit> {
+  const { def, choices, info, uri } = plan;
+  if (def.kind !== 'etl-class') return s.etl.buildInitMessage(def, choices, info);
+  try {
+    return await withCancellableProgress(`Deploying ETL ${choices.name}`, (signal, report) => {
+      report(`pickling ${def.className} with the ETL Python, as the SDK's init_class does`);
+      return s.etl.buildInitClassMessage(uri.fsPath, def, choices, info, { signal });
+    });
+  } catch (err) {
+    if (isCancellation(err) || !(err instanceof Error)) throw err;
+    // The first line says what to do; a traceback (import errors) goes to the log.
+    const [first, ...rest] = err.message.split('\n');
+    if (rest.length) s.log.error(`deploy ${choices.name}: ${err.message}`);
+    throw new UiError(first, { cause: err, ...(rest.length ? { hint: 'the traceback is in the AIStore log' } : {}) });
+  }
+}
+
 async function planDeploy(s: CommandContext, args: DeployArgs): Promise<DeployPlan> {
   const interactive = !args.name;
   const uri = resolveFileUri(args.uri);
+  // Whatever the outcome, this file is meant as an ETL: the editor explains what is missing if it is not one yet.
+  markAsEtlDocument(uri.toString());
   const def = await pickDefinition(s, uri, await documentText(uri), args.definition);
   const cluster = await pickCluster(s, args.cluster, 'Deploy ETL to cluster');
   const { client, entry } = await s.clientFor(cluster);
@@ -66,7 +87,7 @@ async function planDeploy(s: CommandContext, args: DeployArgs): Promise<DeployPl
   const replace = interactive && (await confirmReplace(client, name, entry.id));
   const commType = await chooseCommType(s, def, info.commTypes, args.commType, interactive);
   const timeouts = interactive ? await askTimeouts() : { initTimeout: args.initTimeout, objTimeout: args.objTimeout };
-  const dependencies = def.kind === 'code' ? await readIfExists(join(dirname(uri.fsPath), 'requirements.txt')) : undefined;
+  const dependencies = def.kind === 'code' || def.kind === 'etl-class' ? await readIfExists(join(dirname(uri.fsPath), 'requirements.txt')) : undefined;
   return { uri, def, entry, client, info, replace, choices: { name, commType, ...timeouts, dependencies } };
 }
 
@@ -153,14 +174,14 @@ async function pickDefinition(s: CommandContext, uri: vscode.Uri, text: string, 
   const defs = parsed.definitions;
   if (defs.length === 0) {
     throw new UiError(`${file} is not an ETL file`,
-      { hint: 'expected a Python file with `def transform(...)`, an io:// script reading stdin, a pod spec or a runtime spec' });
+      { hint: 'expected a Python file with `def transform(...)` or an ETLServer class, an io:// script reading stdin, a pod spec or a runtime spec' });
   }
   if (index !== undefined) {
     if (!defs[index]) throw new UiError(`${file} has ${defs.length} ETL definitions; index ${index} does not exist`);
     return defs[index];
   }
   if (defs.length === 1) return defs[0];
-  const items = defs.map((d, i) => ({ label: d.name ?? `${d.kind} #${i + 1}`, description: d.kind, def: d }));
+  const items = defs.map((d, i) => ({ label: d.name ?? (d.kind === 'etl-class' ? d.className : `${d.kind} #${i + 1}`), description: d.kind, def: d }));
   const pick = await vscode.window.showQuickPick(items, { title: 'Deploy ETL', placeHolder: 'Which ETL of this file?' });
   if (!pick) throw new CancelledError();
   return pick.def;

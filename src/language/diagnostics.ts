@@ -3,11 +3,15 @@
 import * as vscode from 'vscode';
 import { KeyedDebouncer } from './debounce';
 import { EditorSeverity, toEditorDiagnostic, type DocumentLines } from './diagnosticMapping';
-import { diagnosticsToPublish, type EtlAnalysisCache, type DocumentRef } from './etlAnalysis';
+import type { DocumentRef } from './etlAnalysis';
+import { isDeployableKind, type EtlDiagnosticSource } from './publish';
+import { onDidMarkAsEtl } from './etlIntent';
 import type { Range } from '../engine/etl';
 import { isShownInAnyTab, tabDocumentUris } from './openTabs';
 
 export const DIAGNOSTICS_DEBOUNCE_MS = 300;
+/** Paths of open documents that can be deployed; the editor-title Deploy button shows only for them. */
+export const DEPLOYABLE_FILES_CONTEXT = 'aistore.deployableFiles';
 
 const SEVERITY: Record<EditorSeverity, vscode.DiagnosticSeverity> = {
   [EditorSeverity.Error]: vscode.DiagnosticSeverity.Error,
@@ -33,11 +37,14 @@ export class EtlDiagnosticsController implements vscode.Disposable {
   private readonly debouncer = new KeyedDebouncer(DIAGNOSTICS_DEBOUNCE_MS);
   private readonly analyzed = new vscode.EventEmitter<vscode.Uri>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly deployable = new Set<string>();
   /** Fires after a document was (re)parsed: code lenses refresh on it. */
   readonly onDidAnalyze = this.analyzed.event;
 
-  constructor(private readonly analysis: EtlAnalysisCache, private readonly log: vscode.LogOutputChannel) {
+  constructor(private readonly source: EtlDiagnosticSource, private readonly log: vscode.LogOutputChannel) {
     this.subscriptions.push(
+      onDidMarkAsEtl((uri) => this.reanalyze((d) => d.uri.toString() === uri)),
+      this.source.sdk.onDidChange(() => this.reanalyze((d) => d.languageId === 'python')),
       vscode.workspace.onDidOpenTextDocument((doc) => this.analyzeNow(doc)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length > 0) this.debouncer.schedule(e.document.uri.toString(), () => this.analyzeNow(e.document));
@@ -50,10 +57,11 @@ export class EtlDiagnosticsController implements vscode.Disposable {
 
   analyzeNow(doc: vscode.TextDocument): void {
     if (doc.isClosed) return;
-    const parsed = this.analysis.analyze(documentRef(doc), () => doc.getText());
-    if (!parsed) return;
+    const published = this.source.forDocument(documentRef(doc), () => doc.getText());
+    if (!published) return;
+    const { parsed, diagnostics: shown } = published;
+    this.setDeployable(doc.uri, isDeployableKind(parsed.kind));
     const lines = documentLines(doc);
-    const shown = diagnosticsToPublish(parsed);
     this.collection.set(doc.uri, shown.map((d) => {
       const m = toEditorDiagnostic(d, lines);
       const diagnostic = new vscode.Diagnostic(toVsRange(m.range), m.message, SEVERITY[m.severity]);
@@ -63,6 +71,17 @@ export class EtlDiagnosticsController implements vscode.Disposable {
     }));
     if (shown.length > 0) this.log.debug(`${vscode.workspace.asRelativePath(doc.uri)}: ${parsed.kind}, ${shown.length} diagnostic(s)`);
     this.analyzed.fire(doc.uri);
+  }
+
+  /** Re-publishes open documents, e.g. after the interpreter answered or a file was marked as an ETL. */
+  reanalyze(which: (doc: vscode.TextDocument) => boolean): void {
+    for (const doc of vscode.workspace.textDocuments) if (which(doc)) this.analyzeNow(doc);
+  }
+
+  private setDeployable(uri: vscode.Uri, deployable: boolean): void {
+    if (uri.scheme !== 'file' || this.deployable.has(uri.fsPath) === deployable) return;
+    if (deployable) this.deployable.add(uri.fsPath); else this.deployable.delete(uri.fsPath);
+    void vscode.commands.executeCommand('setContext', DEPLOYABLE_FILES_CONTEXT, [...this.deployable]);
   }
 
   private onTabsChanged(e: vscode.TabChangeEvent): void {
@@ -84,8 +103,9 @@ export class EtlDiagnosticsController implements vscode.Disposable {
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
     this.debouncer.cancel(key);
-    this.analysis.forget(key);
+    this.source.analysis.forget(key);
     this.collection.delete(uri);
+    this.setDeployable(uri, false);
   }
 
   dispose(): void {

@@ -18,7 +18,7 @@ export function isEtlCandidate(doc: Pick<DocumentRef, 'scheme' | 'languageId'>):
 }
 
 /** Kinds the editor reports on. Anything else (plain Python, other YAML) stays silent: it is not an ETL. */
-const REPORTED_KINDS = new Set<EtlFileKind>(['python-transform', 'io-script', 'pod-spec', 'runtime-spec']);
+const REPORTED_KINDS = new Set<EtlFileKind>(['python-transform', 'python-etl-class', 'io-script', 'pod-spec', 'runtime-spec']);
 
 export function isReportedKind(kind: EtlFileKind): boolean {
   return REPORTED_KINDS.has(kind);

@@ -1,19 +1,32 @@
 // ETL authoring support in the editor: diagnostics as you type, quick fixes and code lenses, all driven by the
 // engine's parseEtlFile. Called once from activate(); everything is disposed with the extension.
-import type * as vscode from 'vscode';
-import { parseEtlFile } from '../engine/etl';
+import * as vscode from 'vscode';
+import { etlPython, parseEtlFile, probeEtlSdk } from '../engine/etl';
 import { EtlAnalysisCache } from './etlAnalysis';
 import { EtlDiagnosticsController } from './diagnostics';
-import { registerQuickFixes } from './quickFixes';
+import { CONVERT_POD_SPEC_COMMAND, INSTALL_SDK_COMMAND, registerQuickFixes } from './quickFixes';
 import { registerCodeLenses } from './codeLenses';
+import { EtlDiagnosticSource } from './publish';
+import { SdkStatus } from './sdkStatus';
+import { convertPodSpecCommand, installSdkCommand } from './convertPodSpec';
+
+export { etlEntryPoints, type EtlEntryPoint } from './entryPoints';
+export { markAsEtlDocument } from './etlIntent';
 
 export function registerLanguageFeatures(context: vscode.ExtensionContext, deps: { log: vscode.LogOutputChannel }): void {
   const analysis = new EtlAnalysisCache((fileName, text) => parseEtlFile(fileName, text));
-  const diagnostics = new EtlDiagnosticsController(analysis, deps.log);
+  const sdk = new SdkStatus(() => probeEtlSdk());
+  const source = new EtlDiagnosticSource(analysis, sdk);
+  const diagnostics = new EtlDiagnosticsController(source, deps.log);
   context.subscriptions.push(
     diagnostics,
-    registerQuickFixes(analysis),
+    registerQuickFixes(source),
     registerCodeLenses(analysis, diagnostics),
+    vscode.commands.registerCommand(CONVERT_POD_SPEC_COMMAND, (arg?: unknown) => convertPodSpecCommand(arg)),
+    vscode.commands.registerCommand(INSTALL_SDK_COMMAND, (python?: string) => {
+      const exe = python ?? sdk.get()?.executable ?? etlPython();
+      context.subscriptions.push(installSdkCommand(exe, () => void sdk.refresh()));
+    }),
     { dispose: () => analysis.clear() },
   );
 }

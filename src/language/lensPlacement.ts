@@ -1,6 +1,8 @@
 // Where the Deploy / Test lenses go: above every `def transform` (or `transform_stream`, the aistore[etl]
 // streaming variant) of a Python ETL, and on the first line of spec files and io:// scripts. Pure: no vscode.
 import type { EtlFileKind } from '../engine/etl';
+import { findSdkServerClasses } from '../engine/etl';
+import { etlEntryPoints } from './entryPoints';
 
 export interface LensSpec { line: number; title: string; command: string; tooltip: string }
 
@@ -31,6 +33,12 @@ export function lensLines(kind: EtlFileKind, text: string): number[] {
     case 'python-transform': {
       const defs = transformDefinitionLines(text);
       return defs.length > 0 ? defs : [0];
+    }
+    case 'python-etl-class': {
+      // One set of lenses per deployable class, on its `class` line (the unit init_class ships).
+      const anchors = etlEntryPoints({ getText: () => text }).filter((e) => e.kind === 'method').map((e) => e.anchorLine);
+      const classes = findSdkServerClasses(text).map((c) => c.line);
+      return [...new Set(anchors.length > 0 ? anchors : classes)].sort((a, b) => a - b);
     }
     case 'io-script':
     case 'pod-spec':

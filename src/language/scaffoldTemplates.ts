@@ -34,7 +34,18 @@ const nameOnly = (name: string) => ({ 1: name });
 const imageOnly = (name: string) => ({ 1: defaultImageFor(name) });
 const nameAndImage = (name: string) => ({ 1: name, 2: defaultImageFor(name) });
 
+/** In the order New ETL… offers them: what current AIS runs first, the deprecated Pod-spec flow last. */
 export const SCAFFOLD_TEMPLATES: readonly ScaffoldTemplate[] = [
+  {
+    id: 'etl-class', label: 'ETL server class (aistore[etl]), deployed like Etl.init_class', defaultName: 'md5-etl', mainFile: 'etl_server.py',
+    detail: 'etl_server.py with a FastAPIServer subclass: Deploy pickles it with your Python onto aistorage/runtime_python, no image to build (AIS ≥ 3.30)',
+    files: [{ path: 'etl_server.py', language: 'python', prefix: 'ais-etl-class', values: nameOnly }],
+  },
+  {
+    id: 'runtime-spec', label: 'Runtime spec YAML (your image)', defaultName: 'md5-etl', mainFile: 'etl_spec.yaml',
+    detail: 'etl_spec.yaml: name, runtime.image, communication, timeouts (AIS ≥ 3.30)',
+    files: [{ path: 'etl_spec.yaml', language: 'yaml', prefix: 'ais-runtime-spec', values: nameOnly }],
+  },
   {
     id: 'python-transform', label: 'Python transform function', defaultName: 'transformer-md5', mainFile: 'code.py',
     detail: 'code.py with transform(input_bytes) -> bytes, and requirements.txt (the tutorial\'s simplified flow)',
@@ -49,27 +60,12 @@ export const SCAFFOLD_TEMPLATES: readonly ScaffoldTemplate[] = [
     files: [{ path: 'code.py', language: 'python', prefix: 'ais-io', values: nameOnly }],
   },
   {
-    id: 'http-server', label: 'HTTP server + Dockerfile + pod spec', defaultName: 'transformer-md5', mainFile: 'server.py',
-    detail: 'server.py (PUT/POST, GET, /health), Dockerfile and spec.yaml (the tutorial\'s regular flow)',
+    id: 'http-server', label: 'HTTP server + Dockerfile + Pod spec — AIS ≤ 5.0 (deprecated)', defaultName: 'transformer-md5', mainFile: 'spec.yaml',
+    detail: 'server.py (PUT/POST, GET, /health), Dockerfile and spec.yaml (the tutorial\'s regular flow; Pod specs are removed in AIS 5.1)',
     files: [
       { path: 'server.py', language: 'python', prefix: 'ais-server', values: nameOnly },
       { path: 'Dockerfile', language: 'dockerfile', prefix: 'ais-dockerfile', values: imageOnly },
       { path: 'spec.yaml', language: 'yaml', prefix: 'ais-podspec', values: nameAndImage },
-    ],
-  },
-  {
-    id: 'runtime-spec', label: 'Runtime spec YAML', defaultName: 'md5-etl', mainFile: 'etl_spec.yaml',
-    detail: 'etl_spec.yaml: name, runtime.image, communication, timeouts (AIS ≥ 3.30)',
-    files: [{ path: 'etl_spec.yaml', language: 'yaml', prefix: 'ais-runtime-spec', values: nameOnly }],
-  },
-  {
-    id: 'etl-class', label: 'ETL server class (aistore[etl] framework)', defaultName: 'md5-etl', mainFile: 'etl_server.py',
-    detail: 'etl_server.py with a FastAPIServer subclass, requirements.txt, Dockerfile and etl_spec.yaml',
-    files: [
-      { path: 'etl_server.py', language: 'python', prefix: 'ais-etl-class', values: nameOnly },
-      { path: 'requirements.txt', language: 'requirements', prefix: 'ais-requirements-etl-class' },
-      { path: 'Dockerfile', language: 'dockerfile', prefix: 'ais-dockerfile-etl-class', values: imageOnly },
-      { path: 'etl_spec.yaml', language: 'yaml', prefix: 'ais-runtime-spec', values: nameAndImage },
     ],
   },
 ];

@@ -2,7 +2,7 @@
 // engine's own classes, so tests pass small fakes of exactly what is used; Kubernetes is reached only through the lazy
 // loader in k8sPods.ts, never at activation.
 import type { AisClient, AisClientOptions } from '../engine/ais';
-import { buildInitMessage, normalizeCommType, parseEtlFile, validateEtlName } from '../engine/etl';
+import { buildInitClassMessage, buildInitMessage, normalizeCommType, parseEtlFile, validateEtlName } from '../engine/etl';
 import type { K8sEtlPods } from '../engine/k8s';
 
 /** What the views and commands call on a cluster. */
@@ -25,5 +25,5 @@ export function createClient(o: AisClientOptions): ClusterClient {
   return new ais.AisClient(o);
 }
 
-export const etl = { parseEtlFile, buildInitMessage, validateEtlName, normalizeCommType };
+export const etl = { parseEtlFile, buildInitMessage, buildInitClassMessage, validateEtlName, normalizeCommType };
 export type EtlEngine = typeof etl;

@@ -12,4 +12,12 @@ export {
   EXEC_ETL_SRC, WRAPPER_PORT_ENV, WRAPPER_HOST_ENV, WRAPPER_SOURCE_ENV, RUNTIME_IMAGE_REPO,
 } from './wrapper';
 export { MAX_ETL_FILE_BYTES } from './text';
+export { findSdkServerClasses, findEtlEntryPoints, importsAistore, SDK_SERVER_BASES, type EtlEntryPoint, type EtlServerClassInfo } from './etlServerClass';
+export { parseEtlClassConfig, packagesFromRequirements, ETL_CLASS_CONFIG_PREFIX, type EtlClassConfig } from './etlClassConfig';
+export {
+  buildInitClassMessage, serializeEtlClass, initClassArgs, etlPython, probeEtlSdk, type InitClassArgs, type InitClassOptions, type EtlSdkProbe,
+} from './initClass';
+export { noEntryPointDiagnostic, TRANSFORM_SKELETON } from './python';
+export { convertPodSpecToRuntimeSpec, convertedSpecFileName, CONVERT_CODE, type PodConversion } from './podToRuntime';
+export { serverContractDiagnostics, serverUsageFromSpec, type ServerUsage } from './serverContract';
 export { summarizeInitMsg, podSpecImage, type InitSummary } from './initSummary';

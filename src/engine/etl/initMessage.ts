@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import {
   EtlDefinitionError, type BuiltInit, type ClusterEtlCapabilities, type CommType, type EnvVar, type EtlDefinition, type EtlDialect, type InitChoices,
 } from './types';
-import { describeCommTypes, validateEtlName } from './names';
+import { describeCommTypes, normalizeCommType, validateEtlName } from './names';
 import { durationProblem } from '../common/goDuration';
 import { ioScriptToTransform } from './python';
 import { isKnownPythonRuntime, PYTHON_RUNTIMES } from './runtimes';
@@ -224,6 +224,33 @@ function buildRuntimeSpec(def: Def<'runtime-spec'>, choices: InitChoices, cluste
   return { body, dialect: 'v3.16', notes: c.notes };
 }
 
+// ---- ETLServer class: the ETLSpecMsg the SDK's init_class produced (runtime_python image, ETL_CLASS_PAYLOAD) ----
+
+function buildEtlClass(def: Def<'etl-class'>, cluster: Cluster, c: Common): BuiltInit {
+  const p = def.payload;
+  if (!p) {
+    throw new EtlDefinitionError(`Class ${def.className} has not been serialized yet: deploy it with buildInitClassMessage, which runs the SDK's init_class in your Python.`);
+  }
+  const body: Record<string, unknown> = { ...p.body, name: c.name };
+  const runtime = (body.runtime ?? {}) as { image?: string; command?: string[]; env?: EnvVar[] };
+  const ct = normalizeCommType(String(body.communication ?? '')) ?? 'hpush://';
+  requireCommType(ct, cluster);
+  if (ct === 'ws://' && body.support_direct_put !== true) {
+    throw new EtlDefinitionError('ws:// requires support_direct_put: true (AIS rejects WebSocket ETLs without direct put): remove "direct_put = false" or choose hpush://.');
+  }
+  c.notes.push(`Sent as the SDK's Etl.init_class sends it: ${def.className} cloudpickled by Python ${p.python} (aistore ${p.sdkVersion}) for ${runtime.image ?? 'the runtime image'}.`);
+  if (cluster.local || cluster.dialect === 'v3.30' || cluster.dialect === 'v5.0') {
+    return { body, dialect: cluster.local ? 'v3.30' : cluster.dialect, notes: c.notes };
+  }
+  c.notes.push('init_class targets AIS 3.30 and later; this older cluster gets the same runtime spec in the form it reads.');
+  const spec: Def<'runtime-spec'> = {
+    kind: 'runtime-spec', name: c.name, image: runtime.image ?? '', env: runtime.env, commType: ct,
+    supportDirectPut: body.support_direct_put === true,
+  };
+  if (runtime.command) spec.command = runtime.command;
+  return buildRuntimeSpec(spec, { name: c.name }, cluster, c);
+}
+
 /** Throws EtlDefinitionError with a message saying what to do when the cluster cannot run the definition. */
 export function buildInitMessage(def: EtlDefinition, choices: InitChoices, cluster: Cluster): BuiltInit {
   checkCluster(cluster);
@@ -233,6 +260,7 @@ export function buildInitMessage(def: EtlDefinition, choices: InitChoices, clust
     case 'io': return buildIo(def, choices, cluster, c);
     case 'pod-spec': return buildPodSpec(def, choices, cluster, c);
     case 'runtime-spec': return buildRuntimeSpec(def, choices, cluster, c);
+    case 'etl-class': return buildEtlClass(def, cluster, c);
     default: throw new EtlDefinitionError(`Unknown ETL definition kind "${(def as { kind: string }).kind}".`);
   }
 }

@@ -1,7 +1,9 @@
 // Entry points: what kind of ETL file is this, and what does it define (with diagnostics)?
 import type { EtlFileKind, ParsedEtlFile } from './types';
 import { decodeInput, MAX_ETL_FILE_BYTES, pointRange } from './text';
-import { detectPythonKind, parsePython, sdkServerDiagnostics } from './python';
+import { detectPythonKind, noEntryPointDiagnostic, parsePython } from './python';
+import { parseEtlClassFile } from './etlClassFile';
+import { conversionDiagnostics } from './podToRuntime';
 import { detectYamlKind, parseYamlFile } from './yamlFile';
 import { parseDockerfile } from './dockerfile';
 
@@ -46,7 +48,13 @@ function parseText(fileName: string, text: string): ParsedEtlFile {
     case 'python-transform':
     case 'io-script':
       return { kind, ...parsePython(kind, text) };
-    case 'pod-spec':
+    case 'python-etl-class':
+      return { kind, ...parseEtlClassFile(text) };
+    case 'pod-spec': {
+      const parsed = parseYamlFile(fileName, text);
+      if (parsed.kind === 'pod-spec') parsed.diagnostics.push(...conversionDiagnostics(fileName, text));
+      return parsed;
+    }
     case 'runtime-spec':
       return parseYamlFile(fileName, text);
     case 'dockerfile':
@@ -54,12 +62,10 @@ function parseText(fileName: string, text: string): ParsedEtlFile {
     case 'unknown': {
       const ext = extension(fileName);
       if (ext === 'yaml' || ext === 'yml' || ext === 'json') return parseYamlFile(fileName, text);
-      const sdk = ext === 'py' ? sdkServerDiagnostics(text) : [];
-      if (sdk.length > 0) return { kind, definitions: [], diagnostics: sdk };
-      const message = ext === 'py'
-        ? 'Not an ETL: no top-level transform(data: bytes) -> bytes and no script reading sys.stdin and writing sys.stdout.'
-        : 'Not recognised as an ETL definition: expected a Python transform(), an io:// stdin/stdout script, a runtime or Pod spec YAML, or a Dockerfile.';
-      return { kind, definitions: [], diagnostics: [{ severity: 'info', code: ext === 'py' ? 'python-no-transform' : 'unknown-kind', message, range: pointRange() }] };
+      if (ext === 'py') return { kind, definitions: [], diagnostics: [noEntryPointDiagnostic(text)] };
+      const message = 'Not recognised as an ETL definition: expected a Python transform() or ETLServer class, an io:// ' +
+        'stdin/stdout script, a runtime or Pod spec YAML, or a Dockerfile.';
+      return { kind, definitions: [], diagnostics: [{ severity: 'info', code: 'unknown-kind', message, range: pointRange() }] };
     }
   }
 }

@@ -2,16 +2,13 @@
 // and the few checks worth doing without a Python parser.
 import type { EtlDefinition, EtlDiagnostic, QuickFix } from './types';
 import { LineIndex, pointRange } from './text';
+import { blankComments } from './pythonText';
+import { findSdkServerClasses } from './etlServerClass';
 
 import { DEFAULT_PYTHON_RUNTIME, PYTHON_RUNTIMES } from './runtimes';
 
 export { DEFAULT_PYTHON_RUNTIME, PYTHON_RUNTIMES };
 export const DEFAULT_TRANSFORM_FUNCTION = 'transform';
-
-/** Comments and string contents would fool the regexes below; blank them but keep offsets. */
-function blankComments(text: string): string {
-  return text.replace(/#[^\n]*/g, (m) => ' '.repeat(m.length));
-}
 
 function topLevelTransformOffset(code: string, fn: string): number {
   const re = new RegExp(`^(?:(?:async\\s+)?def\\s+${fn}\\s*\\(|${fn}\\s*=|from\\s+\\S+\\s+import\\s+[^\\n]*\\b${fn}\\b)`, 'm');
@@ -23,44 +20,14 @@ function readsStdinWritesStdout(code: string): boolean {
   return /\bsys\.stdin\b/.test(code) && (/\bsys\.stdout\b/.test(code) || /\bprint\s*\(/.test(code));
 }
 
-const SDK_SERVER_CLASS = /^class\s+\w+\s*\(\s*(?:[\w.]+\.)?(?:FastAPIServer|FlaskServer|HTTPMultiThreadedServer|ETLServer)\s*\)/m;
-
-function isSdkServerModule(code: string): boolean {
-  return SDK_SERVER_CLASS.test(code) || /^\s*(?:from|import)\s+aistore\.sdk\.etl\.webserver\b/m.test(code);
-}
-
-/**
- * Diagnostics for a module that subclasses the SDK's ETL servers: it is deployed as an image, and its
- * transform must have the framework's signature.
- */
-export function sdkServerDiagnostics(text: string): EtlDiagnostic[] {
+export function detectPythonKind(text: string): 'python-transform' | 'python-etl-class' | 'io-script' | 'unknown' {
   const code = blankComments(text);
-  if (!isSdkServerModule(code)) return [];
-  const lines = new LineIndex(text);
-  const cls = SDK_SERVER_CLASS.exec(code);
-  const at = cls ? lines.lineRange(lines.position(cls.index).line) : pointRange();
-  const out: EtlDiagnostic[] = [{
-    severity: 'info', code: 'python-sdk-server', range: at,
-    message: 'aistore[etl] server module: build it into an image (Dockerfile) and deploy it with a runtime spec; it is not sent as a code ETL.',
-  }];
-  for (const m of code.matchAll(/^([ \t]+)def\s+transform\s*\(([^)]*)\)/gm)) {
-    const params = m[2].split(',').map((p) => p.trim()).filter(Boolean);
-    if (params.length !== 4 && !params.some((p) => p.startsWith('*'))) {
-      out.push({
-        severity: 'error', code: 'sdk-transform-signature', range: lines.lineRange(lines.position(m.index).line),
-        message: `The framework calls transform(self, data, path, etl_args); this one takes ${params.length} parameter(s).`,
-      });
-    }
-  }
-  return out;
-}
-
-export function detectPythonKind(text: string): 'python-transform' | 'io-script' | 'unknown' {
-  const code = blankComments(text);
+  // An ETLServer class is deployed as init_class ships it, even when the module also has helper functions.
+  if (findSdkServerClasses(text).length > 0) return 'python-etl-class';
   if (topLevelTransformOffset(code, DEFAULT_TRANSFORM_FUNCTION) !== -1) return 'python-transform';
   if (readsStdinWritesStdout(code)) return 'io-script';
-  // An aistore[etl] server class is the server of an image (like the tutorial's server.py), not a code ETL.
-  if (isSdkServerModule(code)) return 'unknown';
+  // A module using the SDK's servers without a usable class is an ETL with no entry point yet.
+  if (/^\s*(?:from|import)\s+aistore\.sdk\.etl\.webserver\b/m.test(code)) return 'unknown';
   // A nested/indented transform is still meant as a code ETL: parse it so the user learns why it won't work.
   if (/^[ \t]+(?:async\s+)?def\s+transform\s*\(/m.test(code)) return 'python-transform';
   return 'unknown';
@@ -207,4 +174,28 @@ export function parsePython(kind: 'python-transform' | 'io-script', text: string
     },
   ];
   return { definitions: [{ kind: 'io', code: text, runtime: DEFAULT_PYTHON_RUNTIME, commType: 'io://' }], diagnostics };
+}
+
+/** What "Add a transform" inserts into a Python file without an entry point: the plain function form. */
+export const TRANSFORM_SKELETON = [
+  '',
+  '',
+  'def transform(data: bytes) -> bytes:',
+  '    """AIS calls this with each object\'s bytes and stores what it returns as the transformed object."""',
+  '    return data',
+  '',
+].join('\n');
+
+/** A Python file with no transform entry point: the diagnostic, with a fix that appends a transform skeleton. */
+export function noEntryPointDiagnostic(text: string): EtlDiagnostic {
+  const lines = new LineIndex(text);
+  const end = lines.lineRange(lines.lineCount - 1).end;
+  const trailing = text.endsWith('\n') ? '' : '\n';
+  return {
+    severity: 'info', code: 'python-no-transform', range: pointRange(),
+    message: 'No ETL entry point: define a top-level `def transform(data: bytes) -> bytes`, or a class deriving from ' +
+      'FastAPIServer, FlaskServer or HTTPMultiThreadedServer (aistore.sdk.etl.webserver) with ' +
+      'transform(self, data, path, etl_args). An io:// script reads sys.stdin and writes sys.stdout.',
+    fix: { title: 'Add a transform(data) function', range: { start: end, end }, newText: `${trailing}${TRANSFORM_SKELETON}` },
+  };
 }

@@ -4,7 +4,8 @@ import type { ClusterInfo, CommType, EtlDialect } from '../ais/types';
 
 export type { ClusterInfo, CommType, EtlDialect };
 
-export type EtlFileKind = 'python-transform' | 'io-script' | 'pod-spec' | 'runtime-spec' | 'dockerfile' | 'unknown';
+export type EtlFileKind =
+  | 'python-transform' | 'python-etl-class' | 'io-script' | 'pod-spec' | 'runtime-spec' | 'dockerfile' | 'unknown';
 
 /** 0-based, like VS Code; `character` counts UTF-16 code units. */
 export interface Position { line: number; character: number }
@@ -24,7 +25,46 @@ export type EtlDefinition =
   | { kind: 'code'; name?: string; code: string; dependencies?: string; runtime: string /* python3.11v2 */; functionName: string /* transform */; commType?: CommType }
   | { kind: 'io'; name?: string; code: string; runtime: string; commType: 'io://' }
   | { kind: 'pod-spec'; name?: string; podYaml: string; image: string; commType?: CommType; initTimeout?: string; supportDirectPut?: boolean }
-  | { kind: 'runtime-spec'; name: string; image: string; command?: string[]; env?: EnvVar[]; commType?: CommType; initTimeout?: string; objTimeout?: string; supportDirectPut?: boolean; resources?: unknown };
+  | { kind: 'runtime-spec'; name: string; image: string; command?: string[]; env?: EnvVar[]; commType?: CommType; initTimeout?: string; objTimeout?: string; supportDirectPut?: boolean; resources?: unknown }
+  | EtlClassDefinition;
+
+/** The SDK web server an ETLServer class derives from (aistore.sdk.etl.webserver). */
+export type SdkServerKind = 'FastAPIServer' | 'FlaskServer' | 'HTTPMultiThreadedServer';
+
+/**
+ * An ETLServer subclass, deployed as `Etl.init_class` does: cloudpickled by the user's Python into env
+ * ETL_CLASS_PAYLOAD on `aistorage/runtime_python:<that Python's major.minor>`. `payload` is filled by
+ * buildInitClassMessage (it needs the interpreter); buildInitMessage refuses a class without it.
+ */
+export interface EtlClassDefinition {
+  kind: 'etl-class';
+  name?: string;
+  className: string;
+  server: SdkServerKind;
+  commType?: CommType;
+  initTimeout?: string;
+  objTimeout?: string;
+  /** pip packages → env PACKAGES */
+  packages?: string[];
+  /** Alpine packages → env OS_PACKAGES */
+  osPackages?: string[];
+  numWorkers?: number;
+  /** env ETL_DIRECT_FQN=true: transform() receives the object's local path */
+  directFqn?: boolean;
+  supportDirectPut?: boolean;
+  env?: Record<string, string>;
+  payload?: EtlClassPayload;
+}
+
+/** What the SDK's init_class produced in the user's interpreter. */
+export interface EtlClassPayload {
+  /** The ETLSpecMsg init_class sent (name, communication, timeouts, support_direct_put, runtime.image/env). */
+  body: Record<string, unknown>;
+  /** "3.11": picks the runtime image */
+  python: string;
+  pythonExecutable: string;
+  sdkVersion: string;
+}
 
 export interface ParsedEtlFile { kind: EtlFileKind; definitions: EtlDefinition[]; diagnostics: EtlDiagnostic[] }
 

@@ -185,4 +185,94 @@ suite('Authoring: diagnostics, quick fixes, code lenses, New ETL', () => {
     assert.deepEqual(ours(spec).filter((d) => d.severity !== vscode.DiagnosticSeverity.Information).map((d) => d.message), []);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
+  test('an ETLServer class gets Deploy / Test lenses on its class line and a signature error with a fix', async () => {
+    const file = path.join(dir, 'md5_server.py');
+    fs.writeFileSync(file, [
+      'import hashlib', '', 'from aistore.sdk.etl.webserver.fastapi_server import FastAPIServer as Base', '', '',
+      'class Md5Server(Base):', '    def transform(self, data):', '        return hashlib.md5(data).hexdigest().encode()', '',
+    ].join('\n'));
+    const editor = await open(file);
+    const uri = editor.document.uri;
+    const classLine = lineOf(editor.document.getText(), 'class Md5Server');
+    const found = await aisLenses(uri);
+    assert.deepEqual(found.map((l) => [l.range.start.line, l.command?.command]),
+      [[classLine, 'aistore.deployEtl'], [classLine, 'aistore.testOnObject'], [classLine, 'aistore.testOnFile']]);
+    const error = await waitFor('the signature error', () => ours(uri).find((d) => d.code === 'etl-class-transform-signature'));
+    assert.equal(error.range.start.line, classLine + 1);
+    const fix = (await quickFixes(uri, error.range)).find((a) => a.title.includes('etl_args'));
+    assert.ok(fix, 'a signature quick fix is offered');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+    assert.match(editor.document.getText(), /def transform\(self, data, path, etl_args\):/);
+    await waitFor('the error to go away', () => !ours(uri).some((d) => d.code === 'etl-class-transform-signature'));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('a .py without a transform in an ETL folder gets a warning, and the quick fix makes it deployable', async () => {
+    const folder = fs.mkdtempSync(path.join(dir, 'etl-folder-'));
+    fs.copyFileSync(path.join(fixtures, 'spec.yaml'), path.join(folder, 'spec.yaml'));
+    const file = path.join(folder, 'code.py');
+    fs.writeFileSync(file, 'import hashlib\n\n\ndef md5(data):\n    return hashlib.md5(data).hexdigest().encode()\n');
+    const editor = await open(file);
+    const uri = editor.document.uri;
+    const warning = await waitFor('the missing-transform warning', () => ours(uri).find((d) => d.code === 'python-no-transform'));
+    assert.equal(warning.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri) ?? [])
+      .filter((l) => l.command?.command.startsWith('aistore.')).length, 0, 'no Deploy lens on a file that cannot deploy');
+    const fix = (await quickFixes(uri, warning.range)).find((a) => /transform/.test(a.title));
+    assert.ok(fix, 'a quick fix inserting transform is offered');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+    await waitFor('the warning to go away', () => !ours(uri).some((d) => d.code === 'python-no-transform'));
+    assert.equal((await aisLenses(uri)).length, 3, 'now a deployable transform with its lenses');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('the tutorial server.py next to its spec gets the current-contract warnings, with fixes', async () => {
+    const folder = fs.mkdtempSync(path.join(dir, 'server-folder-'));
+    for (const f of ['spec.yaml', 'server.py']) fs.copyFileSync(path.join(fixtures, f), path.join(folder, f));
+    const editor = await open(path.join(folder, 'server.py'));
+    const uri = editor.document.uri;
+    await waitFor('three contract warnings', () => ours(uri).length === 3);
+    assert.deepEqual(ours(uri).map((d) => String(d.code)).sort(), ['server-no-health', 'server-post-only', 'server-reads-body']);
+    const post = ours(uri).find((d) => d.code === 'server-post-only')!;
+    const fix = (await quickFixes(uri, post.range)).find((a) => /PUT/.test(a.title));
+    assert.ok(fix, 'a PUT quick fix is offered');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+    await waitFor('the POST-only warning to go away', () => !ours(uri).some((d) => d.code === 'server-post-only'));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test('Convert Pod spec to runtime spec: quick fix on the Pod spec, a new file each time, never over an existing one', async () => {
+    const folder = fs.mkdtempSync(path.join(dir, 'convert-'));
+    const file = path.join(folder, 'spec.yaml');
+    fs.copyFileSync(path.join(fixtures, 'spec.yaml'), file);
+    const editor = await open(file);
+    const uri = editor.document.uri;
+    const lostPort = await waitFor('the containerPort note', () => ours(uri).find((d) => d.code === 'pod-to-runtime-lost'));
+    assert.equal(lostPort.range.start.line, lineOf(editor.document.getText(), 'containerPort: 80'));
+    const kindLine = lineOf(editor.document.getText(), 'kind: Pod');
+    const convert = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri,
+      new vscode.Range(kindLine, 0, kindLine, 9), vscode.CodeActionKind.QuickFix.value) ?? []).find((a) => /Convert Pod spec/.test(a.title));
+    assert.ok(convert, 'the conversion is offered on the Pod spec');
+    const first = await vscode.commands.executeCommand<{ uri: vscode.Uri; notConverted: number }>('aistore.convertPodSpec', { uri, open: false });
+    assert.equal(path.basename(first.uri.fsPath), 'etl_spec.yaml');
+    assert.equal(first.notConverted, 1);
+    const text = fs.readFileSync(first.uri.fsPath, 'utf8');
+    assert.match(text, /^name: transformer-md5$/m);
+    assert.match(text, /- "8000"/);
+    const second = await vscode.commands.executeCommand<{ uri: vscode.Uri }>('aistore.convertPodSpec', { uri, open: false });
+    assert.equal(path.basename(second.uri.fsPath), 'spec.etl.yaml');
+    assert.equal(fs.readFileSync(first.uri.fsPath, 'utf8'), text, 'the first conversion is untouched');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('New ETL… opens the deployable file of the Pod-spec flow (spec.yaml), and offers the class first', async () => {
+    const made = await vscode.commands.executeCommand<{ folder: vscode.Uri; files: vscode.Uri[] }>('aistore.newEtl',
+      { template: 'http-server', folder: vscode.Uri.file(dir), name: 'opens-spec', open: true });
+    assert.ok(made);
+    await waitFor('spec.yaml to be the active editor', () => vscode.window.activeTextEditor?.document.fileName.endsWith(path.join('opens-spec', 'spec.yaml')));
+    const cls = await vscode.commands.executeCommand<{ folder: vscode.Uri; files: vscode.Uri[] }>('aistore.newEtl',
+      { template: 'etl-class', folder: vscode.Uri.file(dir), name: 'class-etl', open: false });
+    assert.deepEqual(cls.files.map((f) => path.basename(f.fsPath)), ['etl_server.py']);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
 });

@@ -54,7 +54,7 @@ async function until<T>(what: string, ms: number, fn: () => Promise<T | undefine
     const cluster = (await a.clustersTree.getChildren()).find((n) => n.clusterId === CLUSTER);
     assert.ok(cluster, `${CLUSTER} in the tree`);
     const [, etls] = await a.clustersTree.getChildren(cluster);
-    const etl = (await a.clustersTree.getChildren(etls)).find((n) => n.etlName === ETL);
+    const etl = (await a.clustersTree.getChildren(etls)).find((n) => n.kind === 'etl' && n.etlName === ETL);
     return etl ? (await a.clustersTree.getChildren(etl)).filter((k) => k.kind === 'etlPod') : [];
   }
 

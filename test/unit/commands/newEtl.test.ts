@@ -82,7 +82,7 @@ test('interactive: pick template, name, then on a conflict the user is asked; Ca
   const res: Result = await run();
   assert.equal(res?.folder.path, join(ws, 'resize-etl-2'));
   assert.ok(existsSync(join(ws, 'resize-etl-2/Dockerfile')));
-  assert.deepEqual(ui.opened, [join(ws, 'resize-etl-2/server.py')]);
+  assert.deepEqual(ui.opened, [join(ws, 'resize-etl-2/spec.yaml')], 'the deployable file opens, not server.py');
 });
 
 test('explorer context: a folder Uri is the base folder, a file Uri means its folder', async () => {

@@ -50,7 +50,7 @@ test('only ETL kinds publish diagnostics: "not an ETL" on plain Python/YAML stay
   const d = { severity: 'info' as const, message: 'Not an ETL', code: 'python-no-transform', range: point };
   assert.deepEqual(diagnosticsToPublish({ kind: 'unknown', diagnostics: [d] }), []);
   assert.deepEqual(diagnosticsToPublish({ kind: 'dockerfile', diagnostics: [d] }), []);
-  for (const kind of ['python-transform', 'io-script', 'pod-spec', 'runtime-spec'] as const) {
+  for (const kind of ['python-transform', 'python-etl-class', 'io-script', 'pod-spec', 'runtime-spec'] as const) {
     assert.deepEqual(diagnosticsToPublish({ kind, diagnostics: [d] }), [d], kind);
   }
 });

@@ -32,3 +32,12 @@ test('each lens line gets Deploy, Test on object and Test on file, in that order
   assert.deepEqual(lenses.map((l) => [l.line, l.command]), [[2, 'aistore.deployEtl'], [2, 'aistore.testOnObject'], [2, 'aistore.testOnFile']]);
   assert.deepEqual(ETL_LENS_ACTIONS.map((a) => a.title.replace(/^\$\([a-z-]+\) /, '')), ['Deploy ETL', 'Test on object…', 'Test on file…']);
 });
+
+test('an ETLServer class gets its lenses on the class line; etlEntryPoints lists the methods for other lenses', async () => {
+  const { etlEntryPoints } = await import('../../../src/language/entryPoints');
+  const text = ['from aistore.sdk.etl.webserver.flask_server import FlaskServer as F', '', 'class A(F):',
+    '    def transform(self, data, path, etl_args):', '        return data', '', 'class B(A):', '    pass', ''].join('\n');
+  assert.deepEqual(lensLines('python-etl-class', text), [2]);
+  assert.deepEqual(etlEntryPoints({ getText: () => text }).map((e) => [e.kind, e.className, e.line, e.character]), [['method', 'A', 3, 4]]);
+  assert.deepEqual(lensLines('python-etl-class', 'from x import FastAPIServer\nclass C(FastAPIServer):\n    pass\n'), [1], 'a class without transform still shows where it is');
+});

@@ -25,7 +25,7 @@ test('each template produces its file set', () => {
   assert.deepEqual(Object.keys(files('io-script')), ['code.py']);
   assert.deepEqual(Object.keys(files('http-server')), ['server.py', 'Dockerfile', 'spec.yaml']);
   assert.deepEqual(Object.keys(files('runtime-spec')), ['etl_spec.yaml']);
-  assert.deepEqual(Object.keys(files('etl-class')), ['etl_server.py', 'requirements.txt', 'Dockerfile', 'etl_spec.yaml']);
+  assert.deepEqual(Object.keys(files('etl-class')), ['etl_server.py']);
   for (const t of SCAFFOLD_TEMPLATES) assert.ok(t.files.some((f) => f.path === t.mainFile), `${t.id}: main file is part of the set`);
 });
 
@@ -47,9 +47,23 @@ test('the ETL name and image flow into the files that refer to them', () => {
   const cls = files('etl-class', 'resize-etl');
   assert.match(cls['etl_server.py'], /^class ResizeEtlServer\(FastAPIServer\):/m);
   assert.match(cls['etl_server.py'], /def transform\(self, data: bytes, path: str, etl_args: str\) -> bytes:/);
-  assert.equal(parseYaml(cls['etl_spec.yaml']).runtime.image, defaultImageFor('resize-etl'));
-  assert.match(cls.Dockerfile, /COPY etl_server\.py etl_server\.py/);
-  assert.match(cls['requirements.txt'], /^aistore\[etl\]$/m);
+  assert.match(cls['etl_server.py'], /^# ais-etl: name = resize-etl$/m);
+  assert.match(cls['etl_server.py'], /^# ais-etl: communication = hpush:\/\/$/m);
+});
+
+test('New ETL… leads with the ETL server class and the runtime spec; the Pod-spec flow is last and labelled deprecated', () => {
+  assert.deepEqual(SCAFFOLD_TEMPLATES.map((t) => t.id), ['etl-class', 'runtime-spec', 'python-transform', 'io-script', 'http-server']);
+  const last = SCAFFOLD_TEMPLATES[SCAFFOLD_TEMPLATES.length - 1];
+  assert.match(last.label, /AIS ≤ 5\.0 \(deprecated\)/);
+});
+
+test('each template opens its deployable file, not a helper (the Pod-spec flow opens spec.yaml, not server.py)', async () => {
+  const { parseEtlFile } = await import('../../../src/engine/etl');
+  for (const t of SCAFFOLD_TEMPLATES) {
+    const kind = parseEtlFile(t.mainFile, files(t.id)[t.mainFile]).kind;
+    assert.ok(['python-transform', 'python-etl-class', 'io-script', 'pod-spec', 'runtime-spec'].includes(kind), `${t.id}: ${t.mainFile} is ${kind}`);
+  }
+  assert.equal(findTemplate('http-server').mainFile, 'spec.yaml');
 });
 
 test('the pod spec keeps the AIS rules: one container, one port named default, readinessProbe on it, port = command port', () => {
@@ -84,7 +98,7 @@ test('the HTTP server handles PUT, POST, GET and /health', () => {
 });
 
 test('unknown template ids are rejected with the list of valid ones', () => {
-  assert.throws(() => findTemplate('nope'), /python-transform, io-script, http-server, runtime-spec, etl-class/);
+  assert.throws(() => findTemplate('nope'), /etl-class, runtime-spec, python-transform, io-script, http-server/);
 });
 
 test('scaffolded Python compiles and actually transforms (md5 of the input)', (t) => {
@@ -107,7 +121,7 @@ test('scaffolded Python compiles and actually transforms (md5 of the input)', (t
 test('the engine finds no errors in scaffolded YAML, transform and io script', async (t) => {
   const parse = await loadEngineParser();
   if (!parse) { t.skip('src/engine/etl has no parseEtlFile yet'); return; }
-  const cases = [['runtime-spec', 'etl_spec.yaml', 'runtime-spec'], ['http-server', 'spec.yaml', 'pod-spec'], ['etl-class', 'etl_spec.yaml', 'runtime-spec'],
+  const cases = [['runtime-spec', 'etl_spec.yaml', 'runtime-spec'], ['http-server', 'spec.yaml', 'pod-spec'], ['etl-class', 'etl_server.py', 'python-etl-class'],
     ['python-transform', 'code.py', 'python-transform'], ['io-script', 'code.py', 'io-script']] as const;
   for (const [id, file, kind] of cases) {
     const parsed = parse(file, files(id)[file]);
@@ -120,5 +134,6 @@ test('the engine accepts the aistore[etl] class file', async (t) => {
   const parse = await loadEngineParser();
   if (!parse) { t.skip('src/engine/etl has no parseEtlFile yet'); return; }
   const parsed = parse('etl_server.py', files('etl-class')['etl_server.py']);
-  assert.deepEqual(parsed.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code), []);
+  assert.equal(parsed.kind, 'python-etl-class');
+  assert.deepEqual(parsed.diagnostics.map((d) => d.code), []);
 });

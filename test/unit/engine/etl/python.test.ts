@@ -46,10 +46,18 @@ describe('python code ETLs', () => {
     assert.equal(only(r2.diagnostics, 'transform-async').severity, 'error');
   });
 
-  it('a Python file that is no ETL gets one info diagnostic', () => {
-    const r = parseEtlFile('server.py', tutorial('server.py'));
+  it('a Python file that is no ETL gets one info diagnostic, whose fix adds a working transform', () => {
+    const text = tutorial('server.py');
+    const r = parseEtlFile('server.py', text);
     assert.equal(r.kind, 'unknown');
-    assert.equal(only(r.diagnostics, 'python-no-transform').severity, 'info');
+    const d = only(r.diagnostics, 'python-no-transform');
+    assert.equal(d.severity, 'info');
+    assert.match(d.message, /FastAPIServer, FlaskServer or HTTPMultiThreadedServer/);
+    const fixed = parseEtlFile('server.py', applyFix(text, d.fix!));
+    assert.equal(fixed.kind, 'python-transform');
+    assert.deepEqual(fixed.diagnostics, []);
+    const noNewline = parseEtlFile('x.py', 'import os');
+    assert.match(applyFix('import os', noNewline.diagnostics[0].fix!), /^import os\n\n\ndef transform\(data: bytes\) -> bytes:/);
   });
 });
 
@@ -118,18 +126,15 @@ describe('aistore[etl] server classes', () => {
     '',
   ].join('\n');
 
-  it('are image servers, not code ETLs: one info diagnostic at the class, no errors', () => {
+  it('are deployable ETLServer classes with no diagnostics', () => {
     const r = parseEtlFile('etl_server.py', module);
-    assert.equal(r.kind, 'unknown');
-    assert.deepEqual(r.definitions, []);
-    const d = only(r.diagnostics, 'python-sdk-server');
-    assert.equal(d.severity, 'info');
-    assert.equal(d.range.start.line, 5);
-    assert.equal(r.diagnostics.length, 1);
+    assert.equal(r.kind, 'python-etl-class');
+    assert.deepEqual(r.diagnostics, []);
+    assert.deepEqual(r.definitions, [{ kind: 'etl-class', className: 'Md5Server', server: 'FastAPIServer', env: {} }]);
   });
 
   it('a transform with the wrong signature is an error', () => {
     const r = parseEtlFile('etl_server.py', module.replace('def transform(self, data: bytes, path: str, etl_args: str)', 'def transform(self, data)'));
-    assert.equal(only(r.diagnostics, 'sdk-transform-signature').range.start.line, 6);
+    assert.equal(only(r.diagnostics, 'etl-class-transform-signature').range.start.line, 6);
   });
 });
