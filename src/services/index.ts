@@ -7,6 +7,7 @@ import type * as vscode from 'vscode';
 import { stateFilesFor } from '../engine/local/state';
 import { ClusterRegistry } from './clusterRegistry';
 import type { ClusterEntry } from './clusterSources';
+import { DeployedEtls } from './deployedEtls';
 import { createClient, etl, type ClusterClient, type EtlEngine } from './engine';
 import { K8sPodsService } from './k8sPods';
 import { LocalClusterManager } from './localCluster';
@@ -28,6 +29,8 @@ export interface Services {
   k8s: K8sPodsService;
   portForwards: PortForwards;
   etl: EtlEngine;
+  /** Which file was deployed under which ETL name (redeploys, tracebacks). */
+  deployed: DeployedEtls;
   /** dist/cli.js of this extension (local cluster, local image builds). */
   cliPath: string;
   tokenKey(endpoint: string): string;
@@ -57,6 +60,7 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
   });
   return {
     context, log, registry, local, k8s, portForwards: new PortForwards(), etl, cliPath, tokenKey,
+    deployed: new DeployedEtls(context.globalState),
     async clientFor(cluster) {
       const entry = registry.resolve(cluster);
       return { entry, client: await registry.client(entry.id) };
