@@ -31,6 +31,8 @@ export interface DeployArgs {
   definition?: number;
   /** With a name given: an ETL of that name is stopped and deleted first (otherwise that is an error). */
   replace?: boolean;
+  /** A short-lived deployment (Test on object): no "is running" message. */
+  temporary?: boolean;
 }
 export interface DeployResult {
   cluster: string; name: string; xid: string; commType?: CommType; notes: string[];
@@ -48,6 +50,7 @@ interface DeployPlan {
   /** The same text already runs under the name. */
   already: boolean;
   hash: string;
+  temporary?: boolean;
 }
 
 export const deployEtl = declareCommand<vscode.Uri | DeployArgs, DeployResult>('aistore.deployEtl', 'Deploy ETL', async (s, arg) => {
@@ -60,6 +63,7 @@ export const deployEtl = declareCommand<vscode.Uri | DeployArgs, DeployResult>('
   s.deployed.remember(entry.id, name, { file: plan.uri.fsPath, hash: plan.hash });
   s.log.info(`deployed ETL ${name} on ${entry.id} (xaction ${xid})`);
   s.tree.refreshEtls(entry.id);
+  if (plan.temporary) return { cluster: entry.id, name, xid, commType: plan.choices.commType, notes: built.notes, replaced: false };
   void vscode.window.showInformationMessage(`ETL ${name} is running on ${entry.id}`, 'Transform object…').then((a) => {
     if (a) void execute(transformObject, { cluster: entry.id, etl: name });
   });
@@ -96,7 +100,7 @@ async function planDeploy(s: CommandContext, args: DeployArgs): Promise<DeployPl
   const taken = existing.find((e) => e.name === name);
   const already = !!taken && isEtlRunning(taken.stage) && s.deployed.get(entry.id, name)?.hash === hash;
   const replace = !!taken && !already && await decideReplace(taken, entry.id, interactive ? undefined : args.replace ?? false);
-  const base = { uri, def, entry, client, info, replace, already, hash };
+  const base = { uri, def, entry, client, info, replace, already, hash, temporary: args.temporary };
   if (already) return { ...base, choices: { name } };
   const commType = await chooseCommType(s, def, info.commTypes, args.commType, interactive ? title : undefined);
   const timeouts = interactive ? await askTimeouts(title) : { initTimeout: args.initTimeout, objTimeout: args.objTimeout };

@@ -4,7 +4,7 @@ import { checkEtlName, nameFromPath, uniqueEtlName } from '../../../src/commands
 
 test('generic file names take the folder name', () => {
   assert.equal(nameFromPath('/ws/transformer-md5/code.py'), 'transformer-md5');
-  assert.equal(nameFromPath('/ws/md5/server/spec.yaml'), 'server-etl');
+  assert.equal(nameFromPath('/ws/md5/server/spec.yaml'), 'server');
   assert.equal(nameFromPath('/ws/md5/resize_images.py'), 'resize-images');
 });
 
