@@ -38,12 +38,12 @@ export function askInput(o: InputStep): Promise<string> {
   });
 }
 
-export interface PickStep<T extends vscode.QuickPickItem> extends Step { items: T[]; placeholder?: string }
+export interface PickStep<T extends vscode.QuickPickItem> extends Step { items: T[]; placeholder?: string; matchOnDetail?: boolean }
 
 export function pickOne<T extends vscode.QuickPickItem>(o: PickStep<T>): Promise<T> {
   const qp = vscode.window.createQuickPick<T>();
   Object.assign(qp, { title: o.title, step: o.step, totalSteps: o.totalSteps, placeholder: o.placeholder,
-    items: o.items, ignoreFocusOut: true });
+    items: o.items, matchOnDetail: o.matchOnDetail ?? false, ignoreFocusOut: true });
   return new Promise<T>((resolve, reject) => {
     let done = false;
     const finish = (v: T | undefined) => {
