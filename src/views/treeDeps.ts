@@ -15,6 +15,8 @@ export interface TreeModelDeps {
   k8s?(cluster: ClusterEntry): Promise<Connection>;
   log?(msg: string): void;
   now?(): number;
+  /** The user's file deployed under this ETL name (shown in the ETL's hover). */
+  deployedFile?(clusterId: string, etl: string): string | undefined;
 }
 
 /** How a loader tells the tree that rows changed: under `node`, or everywhere (undefined). */

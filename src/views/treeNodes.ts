@@ -2,6 +2,7 @@
 // that receives a node (the tree provider, commands invoked from a node's menu) switches on `kind` instead of guessing.
 // Plain data (no `vscode` import): the provider maps these to TreeItems, tests inspect them.
 import type { EtlPod } from '../engine/k8s';
+import { oneLine, withoutRepeats } from '../services/messages';
 
 /** What every row shows. */
 export interface NodeView {
@@ -67,12 +68,15 @@ export const nodeIds = {
   pod: (c: string, e: string, p: string) => `c:${c}|e:${e}|pod:${p}`,
 };
 
-export function messageNode(parent: TreeNode, kind: MessageNode['kind'], label: string, hint?: string,
+/** A note row: one short line in the tree (errors can be long), the whole text in the hover. */
+export function messageNode(parent: TreeNode, kind: MessageNode['kind'], text: string, hint?: string,
   idSuffix: string = kind): MessageNode {
   const look = kind === 'error' ? { icon: 'error', iconColor: 'errorForeground' } : { icon: kind === 'info' ? 'info' : 'circle-slash' };
+  const full = withoutRepeats(text);
+  const label = oneLine(full);
   return {
     id: `${parent.id}|${idSuffix}`, kind, clusterId: parent.clusterId, parent, label, description: hint,
-    tooltip: [label, hint].filter(Boolean).join('\n'), ...look, contextValue: kind, collapsible: 'none',
+    tooltip: [full, hint].filter(Boolean).join('\n'), ...look, contextValue: kind, collapsible: 'none',
   };
 }
 
