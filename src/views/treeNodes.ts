@@ -20,7 +20,11 @@ export interface NodeView {
   readonly clusterId: string;
 }
 
-export interface ClusterNode extends NodeView { kind: 'cluster'; parent?: undefined; local: boolean }
+export interface ClusterNode extends NodeView {
+  kind: 'cluster'; parent?: undefined; local: boolean;
+  /** The local cluster while it is stopped: its data stays in its folder until Start. */
+  stopped?: boolean;
+}
 export interface BucketsNode extends NodeView { kind: 'buckets'; parent: ClusterNode }
 export interface BucketNode extends NodeView { kind: 'bucket'; parent: BucketsNode; bucket: string; provider: string }
 /** A virtual directory of a bucket listed one level at a time. */
