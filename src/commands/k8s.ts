@@ -72,7 +72,7 @@ const HOW: Record<DiscoveredCluster['how'], string> = {
 
 export interface DiscoverArgs { pick?: string; name?: string }
 
-/** Lists AIS clusters visible with the kubeconfig's context and adds the picked one (running a port-forward if needed). */
+/** Lists the AIS clusters the kubeconfig's context sees and adds the picked one (with a port-forward if needed). */
 export const discoverClusters = declareCommand<DiscoverArgs, { name: string; endpoint: string; how: string }>(
   'aistore.discoverClusters', 'Find AIS clusters in Kubernetes', async (s, arg) => {
     const where = s.k8s.whereFor(undefined);

@@ -110,7 +110,7 @@ async function followEtl(s: CommandContext, arg: EtlArg | undefined, stop: boole
 
 interface FollowTarget { key: string; etl: string; target?: string; ch: vscode.LogOutputChannel }
 
-/** Kubernetes: a real follow of each pod's log, lines prefixed with the target. False when there is nothing to follow. */
+/** Kubernetes: a real follow of each pod's log, lines prefixed with the target. False when there is no pod. */
 async function followPods(s: CommandContext, entry: ClusterEntry, f: FollowTarget): Promise<boolean> {
   const api = await s.k8s.forCluster(entry);
   if ('unavailable' in api) { f.ch.appendLine(`Kubernetes not reachable: ${api.unavailable} — polling the AIS API instead`); return false; }

@@ -3,7 +3,8 @@
 //
 // Plain arguments: `aistore.transformObject({ cluster?, bucket, object, etl, args?, pipeline?, open? })` returns
 // `{ uri, size, binary, file, … }` where `uri` is the read-only `aistore-result:` document; `aistore.compareTransform`
-// takes the same and returns `{ input, output }`; `aistore.openObject({ cluster?, bucket, object })` returns the ais: Uri.
+// takes the same and returns `{ input, output }`; `aistore.openObject({ cluster?, bucket, object })` returns the
+// ais: Uri.
 import * as vscode from 'vscode';
 import type { EtlRef as EngineEtlRef } from '../engine/ais';
 import { aisUri } from '../editors/aisFileSystem';

@@ -1,5 +1,6 @@
 // Runs the bundled `aisetl` CLI for one-shot jobs (local image builds), streaming its output to the log.
 import { spawn } from 'node:child_process';
+import { CancelledError } from './errors';
 
 export function runCli(cliPath: string, args: string[], o: { log(line: string): void; signal?: AbortSignal; cwd?: string }): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -15,7 +16,7 @@ export function runCli(cliPath: string, args: string[], o: { log(line: string): 
     child.once('error', (err) => reject(new Error(`Can't run the aisetl CLI (${cliPath}): ${err.message} — build the extension first (npm run build)`)));
     child.once('exit', (code, sig) => {
       o.signal?.removeEventListener('abort', onAbort);
-      if (o.signal?.aborted) reject(Object.assign(new Error('Cancelled'), { name: 'AbortError' }));
+      if (o.signal?.aborted) reject(new CancelledError('The build was cancelled'));
       else if (code === 0) resolve();
       else reject(new Error(`aisetl ${args[0]} failed (${sig ?? `exit code ${code}`}): ${tail.slice(-3).join(' | ') || 'no output'} — see the "AIStore ETL" log`));
     });

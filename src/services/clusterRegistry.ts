@@ -5,6 +5,7 @@ import { Emitter } from './emitter';
 import type { AisClientOptions } from '../engine/ais';
 import type { ClusterClient } from './engine';
 import { UiError } from './errors';
+import { Disposable } from './lifecycle';
 
 export interface ClusterRegistryDeps {
   readInputs(): Omit<ClusterInputs, 'localEndpoint'>;
@@ -13,16 +14,20 @@ export interface ClusterRegistryDeps {
   log?(msg: string): void;
 }
 
-export class ClusterRegistry {
+export class ClusterRegistry extends Disposable {
   private entries: ClusterEntry[] = [];
   private clients = new Map<string, Promise<ClusterClient>>();
   private localEndpoint: string | undefined;
   private activeId: string | undefined;
-  private readonly changed = new Emitter<'clusters' | 'active'>();
+  private readonly changed = this.register(new Emitter<'clusters' | 'active'>());
   /** 'clusters' when the list changed (the tree reloads), 'active' when only the active cluster changed. */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly deps: ClusterRegistryDeps) { this.reload(); }
+  constructor(private readonly deps: ClusterRegistryDeps) {
+    super();
+    this.register({ dispose: () => { for (const id of [...this.clients.keys()]) this.dropClient(id); } });
+    this.reload();
+  }
 
   /** Re-reads settings/env/CLI config; clients of clusters that stayed are kept. */
   reload(): void {
@@ -82,10 +87,5 @@ export class ClusterRegistry {
     const c = this.clients.get(id);
     this.clients.delete(id);
     void c?.then((x) => x.close()).catch(() => undefined);
-  }
-
-  dispose(): void {
-    for (const id of [...this.clients.keys()]) this.dropClient(id);
-    this.changed.dispose();
   }
 }

@@ -14,7 +14,7 @@ export interface K8sWhere { kubeconfig?: string; context?: string; namespace?: s
 export type Connection = PodsApi | Unavailable;
 
 export interface K8sPodsServiceOptions {
-  /** `aistore.kubernetes.kubeconfig`: '' = kubectl's loading rules (KUBECONFIG list merged, ~/.kube/config, in-cluster). */
+  /** `aistore.kubernetes.kubeconfig`; '' = kubectl's rules (KUBECONFIG list merged, ~/.kube/config, in-cluster). */
   kubeconfig(): string;
   log(msg: string): void;
   /** For tests: instead of process.env / os.homedir(). */
@@ -39,7 +39,7 @@ export class K8sPodsService {
 
   /**
    * The pods API for a cluster, or why there is none (one line). The local cluster never touches Kubernetes.
-   * A failed connection is remembered until `forgetFailures()` (the Refresh command), so the tree never retries in a loop.
+   * A failed connection is remembered until `forgetFailures()` (Refresh), so the tree never retries in a loop.
    */
   async forCluster(cluster: ClusterEntry): Promise<Connection> {
     if (cluster.source === 'local') return { unavailable: 'the local cluster runs ETLs as local processes, not Kubernetes pods' };

@@ -1,5 +1,5 @@
 // Starts, finds and stops the local AIS cluster through the bundled CLI (`dist/cli.js local start`), so the cluster is
-// a separate process: a crash there can't take the extension host down. No `vscode` import: unit-tested with a fake CLI.
+// a separate process: a crash there can't take the extension host down. No `vscode` import: tested with a fake CLI.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -14,7 +14,7 @@ export interface LocalClusterManagerOptions {
   cliPath: string;
   /** Where we remember {pid, endpoint} of the cluster we started, so another window (or a reload) reuses it. */
   stateFile: string;
-  /** State files the CLI writes (`aisetl-local.json`, same {pid, endpoint, dataDir}): a cluster started in a terminal is reused too. */
+  /** The CLI's state files (engine/local/state.ts): a cluster started in a terminal is reused too. */
   cliStateFiles?(): string[];
   dataDir(): string;
   /** The name the tree and commands use for this cluster (default "local"). */

@@ -22,9 +22,11 @@ export class PortForwards extends Disposable {
   /** Stops the given forwards; resolves with the URLs that were running. */
   async stop(urls: string[]): Promise<string[]> {
     const running = urls.filter((u) => this.byUrl.has(u));
-    await Promise.allSettled(running.map((u) => this.byUrl.get(u)?.dispose()));
+    const handles = running.map((u) => this.byUrl.get(u));
+    // Forgotten at once, so the count is right even while the forwards are still closing.
     for (const u of running) this.byUrl.delete(u);
     if (running.length) this.changed.fire(this.byUrl.size);
+    await Promise.allSettled(handles.map((h) => h?.dispose()));
     return running;
   }
 

@@ -26,8 +26,6 @@ export class ClusterLoader {
     return rows;
   }
 
-  info(clusterId: string): ClusterInfo | undefined { return this.state.get(clusterId)?.info; }
-
   forget(clusterId?: string): void {
     if (clusterId === undefined) this.state.clear(); else this.state.delete(clusterId);
   }

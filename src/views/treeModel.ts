@@ -1,7 +1,6 @@
 // The Clusters tree as data: cluster → Buckets → objects (paged, one level at a time) and cluster → ETLs → ETL →
 // pods or target workers → Logs. Each node kind has one loader; this class routes, caches shown nodes by id and tells
 // the provider what changed.
-import type { ClusterInfo } from '../engine/ais';
 import type { EtlPod } from '../engine/k8s';
 import { Emitter } from '../services/emitter';
 import { Disposable } from '../services/lifecycle';
@@ -41,9 +40,6 @@ export class ClustersTreeModel extends Disposable {
     for (const k of kids) this.shown.set(k.id, k);
     return kids;
   }
-
-  /** A node the tree has shown (tests and commands refer to nodes by id). */
-  find(id: string): TreeNode | undefined { return this.shown.get(id); }
 
   private load(node?: TreeNode): Promise<TreeNode[]> | TreeNode[] {
     if (!node) return this.roots();
@@ -109,8 +105,6 @@ export class ClustersTreeModel extends Disposable {
   listingStats(containerId: string): { entries: number; pages: number; hasMore: boolean } | undefined {
     return this.listings.stats(containerId);
   }
-
-  clusterInfo(clusterId: string): ClusterInfo | undefined { return this.clusters.info(clusterId); }
 
   // ---- pod watches: alive while the ETL node is expanded ---------------------------------------------------------
 

@@ -55,10 +55,6 @@ export function isTreeNode(a: unknown): a is TreeNode {
   return typeof a === 'object' && a !== null && 'kind' in a && 'id' in a && 'clusterId' in a;
 }
 
-export function isNodeOf<K extends NodeKind>(a: unknown, ...kinds: K[]): a is NodeOfKind<K> {
-  return isTreeNode(a) && (kinds as NodeKind[]).includes(a.kind);
-}
-
 /** The ids used to find a node's cached state; stable across refreshes so VS Code keeps expansion. */
 export const nodeIds = {
   cluster: (c: string) => `c:${c}`,

@@ -1,5 +1,7 @@
 // A command context for unit tests: real registry, tree model and documents over fake clients, the fake window, and a
-// record of what was logged. Import './vscode' before this file (it installs the `vscode` stand-in).
+// record of what was logged. Clusters are the fake `aistore.clusters` setting. Import it before modules that load
+// `vscode`: it installs the stand-in.
+import { config } from './vscode';
 import { ReportDocuments } from '../../../src/editors/reportDocuments';
 import { ResultDocuments } from '../../../src/editors/resultDocuments';
 import type { CommandContext } from '../../../src/commands/context';
@@ -16,14 +18,14 @@ import { PortForwards } from '../../../src/services/portForwards';
 import { ClustersTreeModel } from '../../../src/views/treeModel';
 import { FakeChannel } from './window';
 
-export interface TestContext { ctx: CommandContext; log: FakeChannel; settings: { clusters: unknown[] }; secrets: Map<string, string> }
+export interface TestContext { ctx: CommandContext; log: FakeChannel; secrets: Map<string, string> }
 
-/** Clusters come from `settings.clusters` (like the `aistore.clusters` setting); every cluster answers with `client`. */
+/** `clusters` becomes the `aistore.clusters` setting; every cluster answers with `client`. */
 export function commandContext(client: ClusterClient, clusters: { name: string; endpoint: string }[] = []): TestContext {
   const log = new FakeChannel('AIStore ETL');
-  const settings = { clusters: [...clusters] as unknown[] };
+  config.clusters = [...clusters];
   const secrets = new Map<string, string>();
-  const registry = new ClusterRegistry({ readInputs: () => ({ settings: settings.clusters }), getToken: async () => undefined, createClient: () => client });
+  const registry = new ClusterRegistry({ readInputs: () => ({ settings: config.clusters }), getToken: async () => undefined, createClient: () => client });
   const k8s = new K8sPodsService({ kubeconfig: () => '', log: () => undefined, env: {}, homeDir: '/nonexistent' });
   const tree = new ClustersTreeModel({ clusters: () => registry.list(), client: (id) => registry.client(id), pageSize: () => 100 });
   const context = {
@@ -38,5 +40,5 @@ export function commandContext(client: ClusterClient, clusters: { name: string; 
     results: new ResultDocuments('/nonexistent', () => 1 << 20), reports: new ReportDocuments(),
     logChannels: new LogChannels(), testDeployments: new TestDeployments(), errors: new ErrorReporter(log),
   };
-  return { ctx, log, settings, secrets };
+  return { ctx, log, secrets };
 }

@@ -35,6 +35,8 @@ export class Disposable {
 export const executed: { command: string; args: unknown[] }[] = [];
 export const clipboard = { text: '' };
 export const window = new FakeWindow();
+/** The settings of the `aistore` section, as getConfiguration().get/update see them. */
+export const config: Record<string, unknown> = {};
 
 export const vscodeFake = {
   Uri, EventEmitter, Disposable,
@@ -58,7 +60,7 @@ export const vscodeFake = {
     textDocuments: [] as { uri: Uri; getText(): string }[],
     workspaceFolders: undefined as { uri: Uri; name: string; index: number }[] | undefined,
     asRelativePath: (u: Uri) => u.path,
-    getConfiguration: () => ({ get: () => undefined, update: async () => undefined }),
+    getConfiguration: () => ({ get: (k: string) => config[k], update: async (k: string, v: unknown) => { config[k] = v; } }),
     fs: {
       readFile: async (u: Uri) => readFileSync(u.fsPath),
       stat: async (u: Uri) => ({ type: statSync(u.fsPath).isDirectory() ? 2 : 1 }),
