@@ -140,7 +140,10 @@ async function initOnCluster(s: CommandContext, plan: DeployPlan, body: Record<s
 async function removeExisting(s: CommandContext, plan: DeployPlan, signal: AbortSignal, report: ProgressReport): Promise<void> {
   const { entry, client, choices: { name } } = plan;
   report(`stopping and deleting the ETL ${name} it replaces`);
-  await client.stopEtl(name, { signal }).catch((err: unknown) => s.log.info(`stop ${name} before replacing: ${formatError(err)}`));
+  try { await client.stopEtl(name, { signal }); } catch (err) {
+    if (isCancellation(err)) throw err;
+    s.log.info(`stop ${name} before replacing: ${formatError(err)}`); // delete stops it too
+  }
   await client.deleteEtl(name, { signal });
   s.deployed.forget(entry.id, name);
 }

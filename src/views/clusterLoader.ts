@@ -69,7 +69,7 @@ export class ClusterLoader {
     const dataDir = this.deps.localCluster?.().dataDir;
     return {
       id: nodeIds.cluster(c.id), kind: 'cluster', clusterId: c.id, label: c.name, local: true,
-      description: st?.error ? 'not answering' : st?.info ? `v${st.info.version.raw}` : 'running',
+      description: st?.error ? 'unreachable' : st?.info ? `v${st.info.version.raw}` : 'running',
       tooltip: [`${c.name} — local cluster at ${c.endpoint}`, dataDir && `data: ${dataDir}`, st?.error].filter(Boolean).join('\n'),
       icon: 'vm', iconColor: st?.error ? 'errorForeground' : undefined, contextValue: 'cluster.local', collapsible: 'collapsed',
     };

@@ -4,6 +4,7 @@ import type { AisClient, EtlInfo } from '../engine/ais';
 import { etlStage } from '../engine/ais/etl-stage';
 import { summarizeInitMsg } from '../engine/etl/initSummary';
 import { formatError } from '../services/errors';
+import { oneLine } from '../services/messages';
 import { formatBytes } from '../services/format';
 import type { PodLoader } from './podLoader';
 import type { TreeModelDeps } from './treeDeps';
@@ -90,7 +91,8 @@ export class EtlLoader {
     if ('h' in health && health.h.length) return health.h.map((h) => targetNode(node, h.targetId, h.status));
     if ('h' in health) return [messageNode(node, 'empty', 'No workers')];
     this.deps.log?.(`workers of ETL ${node.etlName} on ${node.clusterId}: ${health.err}`);
-    return [messageNode(node, 'info', `No workers: ${health.err}`, undefined, 'empty')];
+    const row = messageNode(node, 'info', `No workers: ${oneLine(health.err)}`, undefined, 'empty');
+    return [{ ...row, tooltip: `No workers: ${health.err}` }];
   }
 }
 

@@ -68,12 +68,13 @@ export const nodeIds = {
   pod: (c: string, e: string, p: string) => `c:${c}|e:${e}|pod:${p}`,
 };
 
-/** A note row: one short line in the tree (errors can be long), the whole text in the hover. */
+/** A note row; an error is one short line in the tree, the whole text in the hover. */
 export function messageNode(parent: TreeNode, kind: MessageNode['kind'], text: string, hint?: string,
   idSuffix: string = kind): MessageNode {
   const look = kind === 'error' ? { icon: 'error', iconColor: 'errorForeground' } : { icon: kind === 'info' ? 'info' : 'circle-slash' };
   const full = withoutRepeats(text);
-  const label = oneLine(full);
+  // Errors quote the cluster, sometimes at length: the row keeps the first sentence, the hover has all of it.
+  const label = kind === 'error' ? oneLine(full, 100) : full;
   return {
     id: `${parent.id}|${idSuffix}`, kind, clusterId: parent.clusterId, parent, label, description: hint,
     tooltip: [full, hint].filter(Boolean).join('\n'), ...look, contextValue: kind, collapsible: 'none',

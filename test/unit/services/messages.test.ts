@@ -2,10 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { oneLine, withoutRepeats } from '../../../src/services/messages';
 
-test('a sentence said twice is kept once', () => {
-  const msg = 'ETL x did not start: ETL "x" already exists. ETL "x" already exists — delete it or pick another name.';
-  assert.equal(withoutRepeats(msg), 'ETL x did not start: ETL "x" already exists. delete it or pick another name.');
-  assert.equal(withoutRepeats('a. b. c.'), 'a. b. c.');
+test('a sentence said twice is kept once; everything else stays as written', () => {
+  const msg = 'ETL x did not start: 409. ETL "x" already exists. ETL "x" already exists — delete it first.';
+  assert.equal(withoutRepeats('ETL "x" already exists. ETL "x" already exists. Show logs.'), 'ETL "x" already exists. Show logs.');
+  assert.equal(withoutRepeats(msg), msg, 'a longer sentence that contains an earlier one is not a repeat');
+  assert.equal(withoutRepeats('a — b. c: d.\nline'), 'a — b. c: d.\nline');
 });
 
 test('one short line for a tree row', () => {
