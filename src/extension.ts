@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerDebugging } from './debug';
 import type { CommandContext } from './commands/context';
 import { ErrorReporter, type ReportedError } from './commands/errorReporter';
 import { LogChannels } from './commands/logChannels';
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): AistoreApi {
   context.subscriptions.push(log, s.registry, s.portForwards, tree, clustersTree, view, ctx.logChannels, ctx.errors,
     ...wireEvents(ctx, view), ...registerEditors(ctx), createClusterStatusBar(s.registry), ...registerCommands(ctx));
   registerLanguageFeatures(context, { log });
+  registerDebugging(context, ctx);
   owned = { results, services: s };
 
   // A local cluster left running by an earlier window shows up without a click (a file read and one loopback probe).

@@ -1,6 +1,7 @@
 // Deploy ETL / Test on object… / Test on file… above `def transform` and at the top of spec files and io scripts.
 // The commands belong to the UI room; each receives the document's Uri.
 import * as vscode from 'vscode';
+import { debugLenses } from '../debug/lenses';
 import { etlLenses } from './lensPlacement';
 import type { EtlAnalysisCache } from './etlAnalysis';
 import { documentRef, type EtlDiagnosticsController } from './diagnostics';
@@ -20,7 +21,7 @@ export class EtlCodeLensProvider implements vscode.CodeLensProvider {
     if (!parsed) return [];
     return etlLenses(parsed.kind, document.getText()).map((l) => new vscode.CodeLens(new vscode.Range(l.line, 0, l.line, 0), {
       title: l.title, command: l.command, tooltip: l.tooltip, arguments: [document.uri],
-    }));
+    })).concat(debugLenses(document));
   }
 }
 
