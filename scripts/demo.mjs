@@ -86,23 +86,23 @@ async function seed(endpoint) {
   }
 }
 
-function prepareWorkspace(endpoint) {
+function prepareWorkspace() {
   mkdirSync(join(ws, '.vscode'), { recursive: true });
   const fixtures = join(root, 'test/fixtures/tutorial');
-  if (existsSync(fixtures) && readdirSync(ws).filter((f) => f !== '.vscode').length === 0)
-    cpSync(fixtures, ws, { recursive: true });
-  writeFileSync(
-    join(ws, '.vscode/settings.json'),
-    JSON.stringify(
-      { 'aistore.clusters': [{ name: 'local demo', endpoint }], 'git.openRepositoryInParentFolders': 'never' },
-      null,
-      2,
-    ),
-  );
+  if (existsSync(fixtures) && readdirSync(ws).filter((f) => f !== '.vscode').length === 0) cpSync(fixtures, ws, { recursive: true });
+  // The demo's cluster is the extension's local cluster: same name, same data folder, so Stop/Start in VS Code keeps
+  // its buckets and ETLs (a fixed `aistore.clusters` entry would go stale: every start picks a free port).
+  // Worker ports are loopback-only plumbing: code-server should not offer to forward each one.
+  const settings = {
+    'aistore.local.name': 'local demo', 'aistore.local.dataDir': join(demoDir, 'data'), 'remote.autoForwardPorts': false,
+    'git.openRepositoryInParentFolders': 'never',
+  };
+  writeFileSync(join(ws, '.vscode/settings.json'), JSON.stringify(settings, null, 2));
 }
 
-async function openVsCode(endpoint) {
-  const env = { ...process.env, AIS_ENDPOINT: endpoint, AISETL_HOME: join(demoDir, 'home') };
+async function openVsCode() {
+  // No AIS_ENDPOINT here: the extension finds the cluster through its data folder, also after a restart on a new port.
+  const env = { ...process.env, AISETL_HOME: join(demoDir, 'home') };
   if (!smoke && spawnSync('sh', ['-c', 'command -v code'], { encoding: 'utf8' }).stdout.trim()) {
     say('opening VS Code (desktop) with the extension in development mode');
     const code = spawn('code', ['--new-window', `--extensionDevelopmentPath=${root}`, ws], {
@@ -183,10 +183,10 @@ mkdirSync(ws, { recursive: true });
 say('starting the local AIS cluster (2 targets)…');
 const endpoint = await startLocalCluster();
 await seed(endpoint);
-prepareWorkspace(endpoint);
+prepareWorkspace();
 say(`local cluster: AIS_ENDPOINT=${endpoint} (bucket ais://transform has shard.in and 25 samples)`);
 say(`try the official CLI too: AIS_ENDPOINT=${endpoint} ais ls ais://transform`);
-const base = noEditor ? undefined : await openVsCode(endpoint);
+const base = noEditor ? undefined : await openVsCode();
 if (smoke) {
   const ok = base
     ? await fetch(`${base}/healthz`).then(

@@ -41,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): AistoreApi {
   const tree = new ClustersTreeModel({
     clusters: () => s.registry.list(), client: (id) => s.registry.client(id), pageSize: settings.listPageSize,
     k8s: (c) => s.k8s.forCluster(c), log: (m) => log.warn(m),
+    deployedFile: (c, e) => s.deployed.get(c, e)?.file, localCluster: () => s.local.identity(),
   });
   const results = new ResultDocuments(join(tmpdir(), `${RESULT_DIR_PREFIX}${process.pid}`), settings.maxOpenBytes);
   void removeStaleResultDirs(tmpdir(), RESULT_DIR_PREFIX);

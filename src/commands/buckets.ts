@@ -7,28 +7,36 @@ import { readdir } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { bucketNameError } from '../engine/ais/names';
+import type { ClusterClient } from '../services/engine';
 import { CancelledError, UiError } from '../services/errors';
 import { pluralize } from '../services/format';
 import type { BucketNode, BucketsNode, ClusterNode, PrefixNode } from '../views/treeNodes';
 import { bucketRef, clusterRef, type BucketRef } from './args';
 import type { CommandContext } from './context';
 import { declareCommand } from './table';
-import { askText, confirm, pickBucket, pickCluster, withCancellableProgress } from './ui';
+import { checkBucketName } from './bucketNames';
+import { askInput } from './prompts';
+import { confirm, pickBucket, pickCluster, withCancellableProgress } from './ui';
 
 export const createBucket = declareCommand<ClusterNode | BucketsNode | BucketRef, string>(
   'aistore.createBucket', 'Create bucket', async (s, arg) => {
     const cluster = await pickCluster(s, clusterRef(arg), 'Create bucket');
     const given = arg && !('kind' in arg) ? arg.bucket : undefined;
-    const name = (given ?? await askText({ title: 'Create bucket', prompt: 'Bucket name',
-      validateInput: (v) => bucketNameError(v.trim()) })).trim();
+    const { client, entry } = await s.clientFor(cluster);
+    const name = (given ?? await askBucketName(client, entry.name)).trim();
     const problem = bucketNameError(name);
     if (problem) throw new UiError(problem, { hint: 'use up to 64 letters, digits, "-", "_" or "."' });
-    const { client } = await s.clientFor(cluster);
     await client.createBucket(name);
     s.log.info(`created bucket ${name} on ${cluster}`);
     s.tree.refreshBuckets(cluster);
     return name;
   });
+
+async function askBucketName(client: ClusterClient, cluster: string): Promise<string> {
+  const existing = (await client.listBuckets()).map((b) => b.name);
+  return askInput({ title: `Create bucket on ${cluster}`, prompt: 'Bucket name (letters, digits, "-", "_" or ".")',
+    check: (v) => (v.trim() === '' ? undefined : checkBucketName(v, existing, cluster)) });
+}
 
 export const deleteBucket = declareCommand<BucketNode | (BucketRef & { confirm?: boolean }), boolean>(
   'aistore.deleteBucket', 'Delete bucket', async (s, arg) => {

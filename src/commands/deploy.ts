@@ -8,47 +8,67 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import type { ClusterInfo, CommType } from '../engine/ais';
+import type { ClusterInfo, CommType, EtlInfo } from '../engine/ais';
+import { isEtlRunning } from '../engine/ais/etl-stage';
 import { isGoDuration, type BuiltInit, type EtlDefinition, type InitChoices } from '../engine/etl';
 import { markAsEtlDocument } from '../language/etlIntent';
 import { runCli } from '../services/cli';
 import type { ClusterEntry } from '../services/clusterSources';
 import type { ClusterClient } from '../services/engine';
+import { DeployedEtls } from '../services/deployedEtls';
 import { CancelledError, formatError, isCancellation, UiError } from '../services/errors';
-import { etlNameFromFile } from './args';
 import type { CommandContext } from './context';
 import { watchDeployPods, type DeployPodsWatch } from './deployPods';
+import { checkEtlName, nameFromPath, uniqueEtlName } from './etlNames';
 import { showEtlLogs } from './logs';
+import { askInput, pickOne } from './prompts';
 import { declareCommand } from './table';
 import { transformObject } from './transformObject';
-import { askText, execute, pickCluster, withCancellableProgress, type ProgressReport } from './ui';
+import { execute, pickCluster, withCancellableProgress, type ProgressReport } from './ui';
 
 export interface DeployArgs {
   uri?: vscode.Uri | string; cluster?: string; name?: string; commType?: string; initTimeout?: string; objTimeout?: string;
   /** Which ETL of a file that defines several (index into the parse). */
   definition?: number;
+  /** With a name given: an ETL of that name is stopped and deleted first (otherwise that is an error). */
+  replace?: boolean;
+  /** A short-lived deployment (Test on object): no "is running" message. */
+  temporary?: boolean;
 }
-export interface DeployResult { cluster: string; name: string; xid: string; commType?: CommType; notes: string[] }
+export interface DeployResult {
+  cluster: string; name: string; xid: string; commType?: CommType; notes: string[];
+  /** The same text was already running under this name: nothing was deployed. */
+  alreadyDeployed?: boolean;
+  /** An ETL of this name was stopped and deleted first. */
+  replaced: boolean;
+}
 
 /** Everything known before the init call. */
 interface DeployPlan {
   uri: vscode.Uri; def: EtlDefinition; entry: ClusterEntry; client: ClusterClient; info: ClusterInfo; choices: InitChoices;
   /** The name is taken on the cluster and the user chose to replace that ETL. */
   replace: boolean;
+  /** The same text already runs under the name. */
+  already: boolean;
+  hash: string;
+  temporary?: boolean;
 }
 
 export const deployEtl = declareCommand<vscode.Uri | DeployArgs, DeployResult>('aistore.deployEtl', 'Deploy ETL', async (s, arg) => {
   const plan = await planDeploy(s, arg instanceof vscode.Uri ? { uri: arg } : arg ?? {});
   const { entry, choices: { name } } = plan;
+  if (plan.already) return alreadyDeployed(s, plan);
   const built = await buildInit(s, plan);
-  for (const n of built.notes) s.log.info(`deploy ${name}: ${n}`);
+  for (const n of new Set(built.notes)) s.log.info(`deploy ${name}: ${n}`);
   const xid = await initOnCluster(s, plan, built.body);
+  s.deployed.remember(entry.id, name, { file: plan.uri.fsPath, hash: plan.hash });
   s.log.info(`deployed ETL ${name} on ${entry.id} (xaction ${xid})`);
   s.tree.refreshEtls(entry.id);
+  if (plan.temporary) return { cluster: entry.id, name, xid, commType: plan.choices.commType, notes: built.notes, replaced: false };
   void vscode.window.showInformationMessage(`ETL ${name} is running on ${entry.id}`, 'Transform object…').then((a) => {
     if (a) void execute(transformObject, { cluster: entry.id, etl: name });
   });
-  return { cluster: entry.id, name, xid, commType: plan.choices.commType, notes: built.notes };
+  return { cluster: entry.id, name, xid, commType: plan.choices.commType, notes: built.notes, replaced: plan.replace };
 });
 
 /** Init message for the cluster; an ETLServer class is first pickled by the user's Python, as init_class does. */
@@ -69,26 +89,51 @@ async function buildInit(s: CommandContext, plan: DeployPlan): Promise<BuiltInit
   }
 }
 
+/** The same text already runs under this name: nothing to deploy. */
+function alreadyDeployed(s: CommandContext, plan: DeployPlan): DeployResult {
+  const { entry, choices: { name } } = plan;
+  const message = `ETL ${name} is already deployed on ${entry.id} with this content`;
+  s.log.info(message);
+  void vscode.window.showInformationMessage(message, 'Transform object…').then((a) => {
+    if (a) void execute(transformObject, { cluster: entry.id, etl: name });
+  });
+  return { cluster: entry.id, name, xid: '', notes: [], alreadyDeployed: true, replaced: false };
+}
+
 async function planDeploy(s: CommandContext, args: DeployArgs): Promise<DeployPlan> {
   const interactive = !args.name;
   const uri = resolveFileUri(args.uri);
   // Whatever the outcome, this file is meant as an ETL: the editor explains what is missing if it is not one yet.
   markAsEtlDocument(uri.toString());
-  const def = await pickDefinition(s, uri, await documentText(uri), args.definition);
+  const text = await documentText(uri);
+  const def = await pickDefinition(s, uri, text, args.definition);
   const cluster = await pickCluster(s, args.cluster, 'Deploy ETL to cluster');
   const { client, entry } = await s.clientFor(cluster);
-  const info = await client.cluster();
-  const name = args.name ?? await askName(s, def.name ?? etlNameFromFile(uri.fsPath));
+  const [info, existing] = await Promise.all([client.cluster(), client.listEtls()]);
+  const title = `Deploy ${basename(uri.fsPath)} to ${entry.name}`;
+  const name = args.name ?? await askName(title, suggestName(s, uri, def, existing, entry.id), existing, entry.id);
   const nameErr = s.etl.validateEtlName(name);
   if (nameErr) {
     const message = nameErr.includes(name) ? nameErr : `Invalid ETL name "${name}": ${nameErr}`;
     throw new UiError(message, { hint: 'names are lowercase letters, digits and "-"' });
   }
-  const replace = interactive && (await confirmReplace(client, name, entry.id));
-  const commType = await chooseCommType(s, def, info.commTypes, args.commType, interactive);
-  const timeouts = interactive ? await askTimeouts() : { initTimeout: args.initTimeout, objTimeout: args.objTimeout };
+  const hash = DeployedEtls.hash(text);
+  const taken = existing.find((e) => e.name === name);
+  const already = !!taken && isEtlRunning(taken.stage) && s.deployed.get(entry.id, name)?.hash === hash;
+  const replace = !!taken && !already && await decideReplace(taken, entry.id, interactive ? undefined : args.replace ?? false);
+  const base = { uri, def, entry, client, info, replace, already, hash, temporary: args.temporary };
+  if (already) return { ...base, choices: { name } };
+  const commType = await chooseCommType(s, def, info.commTypes, args.commType, interactive ? title : undefined);
+  const timeouts = interactive ? await askTimeouts(title) : { initTimeout: args.initTimeout, objTimeout: args.objTimeout };
   const dependencies = def.kind === 'code' || def.kind === 'etl-class' ? await readIfExists(join(dirname(uri.fsPath), 'requirements.txt')) : undefined;
-  return { uri, def, entry, client, info, replace, choices: { name, commType, ...timeouts, dependencies } };
+  return { ...base, choices: { name, commType, ...timeouts, dependencies } };
+}
+
+/** The definition's own name, else one from the file or folder that is free on the cluster. */
+function suggestName(s: CommandContext, uri: vscode.Uri, def: EtlDefinition, existing: EtlInfo[], cluster: string): string {
+  if (def.name) return def.name;
+  const own = s.deployed.namesOf(cluster, uri.fsPath);
+  return uniqueEtlName(nameFromPath(uri.fsPath), existing.map((e) => e.name), own);
 }
 
 /** The blocking init, with the local image build first when needed; a failure says what the workers say. */
@@ -98,7 +143,7 @@ async function initOnCluster(s: CommandContext, plan: DeployPlan, body: Record<s
   try {
     return await withCancellableProgress(`Deploying ETL ${name}`, async (signal, report) => {
       await buildLocalImage(s, plan, signal, report);
-      if (plan.replace) await client.deleteEtl(name, { signal });
+      if (plan.replace) await removeExisting(s, plan, signal, report);
       report(`initializing on ${entry.id}`);
       pods = watchPods(s, plan, report);
       // Let the tree show the ETL as Initializing while the workers start.
@@ -110,6 +155,18 @@ async function initOnCluster(s: CommandContext, plan: DeployPlan, body: Record<s
     s.tree.refreshEtls(entry.id);
     throw await deployFailure(s, plan, err, await pods?.explainFailure().catch(() => undefined));
   }
+}
+
+/** Replace = stop, delete, then the init of the new text under the same name. */
+async function removeExisting(s: CommandContext, plan: DeployPlan, signal: AbortSignal, report: ProgressReport): Promise<void> {
+  const { entry, client, choices: { name } } = plan;
+  report(`stopping and deleting the ETL ${name} it replaces`);
+  try { await client.stopEtl(name, { signal }); } catch (err) {
+    if (isCancellation(err)) throw err;
+    s.log.info(`stop ${name} before replacing: ${formatError(err)}`); // delete stops it too
+  }
+  await client.deleteEtl(name, { signal });
+  s.deployed.forget(entry.id, name);
 }
 
 /** Spec ETLs on the local cluster run the image built from the Dockerfile next to the spec. */
@@ -187,19 +244,26 @@ async function pickDefinition(s: CommandContext, uri: vscode.Uri, text: string, 
   return pick.def;
 }
 
-/** A name already taken on the cluster: replacing it is the user's call (AIS would refuse the init). */
-async function confirmReplace(client: ClusterClient, name: string, cluster: string): Promise<boolean> {
-  const existing = (await client.listEtls()).find((e) => e.name === name);
-  if (!existing) return false;
-  const question = `ETL ${name} already exists on ${cluster} (${existing.stage}). Replace it with this file?`;
-  const answer = await vscode.window.showWarningMessage(question, { modal: true }, 'Replace');
+/**
+ * A name already taken on the cluster: Replace (stop, delete, deploy) or Cancel, asked once. Plain calls decide with
+ * `replace` and get one clear message instead of the cluster's 409.
+ */
+async function decideReplace(taken: EtlInfo, cluster: string, given: boolean | undefined): Promise<boolean> {
+  if (given === true) return true;
+  if (given === false) {
+    throw new UiError(`ETL ${taken.name} already exists on ${cluster} (${taken.stage})`,
+      { hint: 'pick another name, or pass replace: true to stop and delete it first' });
+  }
+  const question = `ETL ${taken.name} already exists on ${cluster} (${taken.stage}). Replace it with this file?`;
+  const detail = 'Replace stops and deletes the running ETL, then deploys this file under the same name.';
+  const answer = await vscode.window.showWarningMessage(question, { modal: true, detail }, 'Replace');
   if (answer !== 'Replace') throw new CancelledError();
   return true;
 }
 
-async function askName(s: CommandContext, suggested: string): Promise<string> {
-  const name = await askText({ title: 'Deploy ETL', prompt: 'ETL name', value: suggested, validateInput: (v) => s.etl.validateEtlName(v.trim()) });
-  return name.trim();
+function askName(title: string, suggested: string, existing: EtlInfo[], cluster: string): Promise<string> {
+  return askInput({ title, step: 1, totalSteps: 3, prompt: 'ETL name (lowercase letters, digits and "-")', value: suggested,
+    check: (v) => checkEtlName(v, existing, cluster) }).then((v) => v.trim());
 }
 
 const COMM_TYPE_HELP: Record<CommType, string> = {
@@ -210,7 +274,7 @@ const COMM_TYPE_HELP: Record<CommType, string> = {
 };
 
 async function chooseCommType(s: CommandContext, def: EtlDefinition, allowed: CommType[], given: string | undefined,
-  interactive: boolean): Promise<CommType | undefined> {
+  title: string | undefined): Promise<CommType | undefined> {
   if (def.kind === 'io') return 'io://';
   if (given) {
     const ct = s.etl.normalizeCommType(given);
@@ -220,12 +284,10 @@ async function chooseCommType(s: CommandContext, def: EtlDefinition, allowed: Co
   }
   const choices: CommType[] = allowed.filter((c) => c !== 'io://');
   const preferred = def.commType && choices.includes(def.commType) ? def.commType : undefined;
-  if (!interactive || choices.length <= 1) return preferred ?? choices[0];
+  if (!title || choices.length <= 1) return preferred ?? choices[0];
   const order = preferred ? [preferred, ...choices.filter((c) => c !== preferred)] : choices;
   const items = order.map((c) => ({ label: c, description: COMM_TYPE_HELP[c], commType: c }));
-  const pick = await vscode.window.showQuickPick(items, { title: 'Deploy ETL', placeHolder: 'Communication type' });
-  if (!pick) throw new CancelledError();
-  return pick.commType;
+  return (await pickOne({ title, step: 2, totalSteps: 3, items, placeholder: 'Communication type' })).commType;
 }
 
 /** Why a typed timeout is not usable; '' means "the cluster's default". The engine's Go-duration rule decides. */
@@ -233,12 +295,12 @@ export function timeoutProblem(v: string): string | undefined {
   return v.trim() === '' || isGoDuration(v.trim()) ? undefined : 'A duration such as 45s, 5m or 1h30m';
 }
 
-async function askTimeouts(): Promise<{ initTimeout?: string; objTimeout?: string }> {
+async function askTimeouts(title: string): Promise<{ initTimeout?: string; objTimeout?: string }> {
   const items = [{ label: 'Deploy', description: 'cluster default timeouts' }, { label: 'Set timeouts…' }];
-  const pick = await vscode.window.showQuickPick(items, { title: 'Deploy ETL' });
-  if (!pick) throw new CancelledError();
+  const pick = await pickOne({ title, step: 3, totalSteps: 3, items, placeholder: 'Timeouts' });
   if (pick.label === 'Deploy') return {};
-  const ask = (prompt: string, value: string) => askText({ title: 'Deploy ETL', prompt, value, validateInput: timeoutProblem });
+  const ask = (prompt: string, value: string) => askInput({ title, step: 3, totalSteps: 3, prompt, value,
+    check: (v) => { const p = timeoutProblem(v); return p ? { error: p } : undefined; } });
   const initTimeout = await ask('Init timeout (how long the ETL may take to start)', '5m');
   const objTimeout = await ask('Object timeout (per object)', '45s');
   return { initTimeout: initTimeout.trim() || undefined, objTimeout: objTimeout.trim() || undefined };

@@ -6,6 +6,7 @@ import { Emitter } from '../services/emitter';
 import { formatError, isCancellation, UiError } from '../services/errors';
 import { Disposable } from '../services/lifecycle';
 import type { UiLog } from '../services/log';
+import { withoutRepeats } from '../services/messages';
 
 export interface ReportedError { command: string; message: string }
 
@@ -20,12 +21,14 @@ export class ErrorReporter extends Disposable {
   /** Resolves once the user dismissed the message or ran the action they picked. */
   async report(command: { id: string; title: string }, err: unknown): Promise<void> {
     if (isCancellation(err)) { this.log.info(`${command.title}: cancelled`); return; }
-    const message = `${command.title} failed: ${formatError(err)}`;
+    const message = withoutRepeats(`${command.title} failed: ${formatError(err)}`);
     this.log.error(message);
     if (err instanceof Error && err.stack) this.log.debug(err.stack);
     this.reported.fire({ command: command.id, message });
     const actions = err instanceof UiError ? err.actions : [];
-    const picked = await vscode.window.showErrorMessage(message, ...actions.map((a) => a.title), SHOW_LOG);
+    // An action that already leads to logs ("Show logs" of an ETL) makes a second, similar button confusing.
+    const buttons = [...actions.map((a) => a.title), ...(actions.some((a) => /^show log/i.test(a.title)) ? [] : [SHOW_LOG])];
+    const picked = await vscode.window.showErrorMessage(message, ...buttons);
     if (picked === SHOW_LOG) this.log.show(true);
     else await actions.find((a) => a.title === picked)?.run();
   }

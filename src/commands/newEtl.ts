@@ -11,7 +11,8 @@ import { findTemplate, renderScaffold, SCAFFOLD_TEMPLATES, type ScaffoldTemplate
 import { planScaffoldFolder } from '../language/scaffoldPlan';
 import { CancelledError, UiError } from '../services/errors';
 import { declareCommand } from './table';
-import { askText } from './ui';
+import { isTreeNode, type BucketsNode, type EtlsNode } from '../views/treeNodes';
+import { askInput, pickOne } from './prompts';
 
 export interface NewEtlArgs {
   template?: ScaffoldTemplateId;
@@ -23,8 +24,9 @@ export interface NewEtlArgs {
 
 export interface NewEtlResult { folder: vscode.Uri; files: vscode.Uri[] }
 
-export const newEtl = declareCommand<vscode.Uri | NewEtlArgs, NewEtlResult>('aistore.newEtl', 'New ETL', async (s, arg) => {
-  const scripted = arg instanceof vscode.Uri ? undefined : arg; // plain arguments: never prompt
+export const newEtl = declareCommand<vscode.Uri | NewEtlArgs | BucketsNode | EtlsNode, NewEtlResult>('aistore.newEtl', 'New ETL', async (s, arg) => {
+  // Plain arguments never prompt; the explorer passes a folder Uri, the Clusters view a node (both prompt).
+  const scripted = arg instanceof vscode.Uri || isTreeNode(arg) ? undefined : arg;
   const template = scripted?.template ? findTemplate(scripted.template) : await pickTemplate();
   if (!template) throw new UiError(`Unknown template "${scripted?.template}"`, { hint: `use one of ${SCAFFOLD_TEMPLATES.map((t) => t.id).join(', ')}` });
   const name = scripted ? scriptedName(scripted, template) : await askName(template);
@@ -47,26 +49,23 @@ function scriptedName(args: NewEtlArgs, template: ScaffoldTemplate): string {
 }
 
 async function pickTemplate(): Promise<ScaffoldTemplate> {
-  const picked = await vscode.window.showQuickPick(
-    SCAFFOLD_TEMPLATES.map((t) => ({ label: t.label, detail: t.detail, description: t.files.map((f) => f.path).join(', '), template: t })),
-    { title: 'AIStore: New ETL', placeHolder: 'What kind of ETL?', matchOnDetail: true },
-  );
-  if (!picked) throw new CancelledError();
+  const items = SCAFFOLD_TEMPLATES.map((t) => ({ label: t.label, detail: t.detail, description: t.files.map((f) => f.path).join(', '), template: t }));
+  const picked = await pickOne({ title: 'AIStore: New ETL', step: 1, totalSteps: 2, items, placeholder: 'What kind of ETL?', matchOnDetail: true });
   return picked.template;
 }
 
 async function askName(template: ScaffoldTemplate): Promise<string> {
-  const name = await askText({
-    title: `AIStore: New ETL — ${template.label}`,
+  const name = await askInput({
+    title: `AIStore: New ETL — ${template.label}`, step: 2, totalSteps: 2,
     prompt: 'ETL name (also the name of the folder the files go into)',
     value: template.defaultName,
-    validateInput: (value) => validateEtlName(value.trim()),
+    check: (value) => { const p = validateEtlName(value.trim()); return p ? { error: p } : undefined; },
   });
   if (!name.trim()) throw new CancelledError();
   return name.trim();
 }
 
-async function resolveBaseFolder(arg: vscode.Uri | NewEtlArgs | undefined, scripted: NewEtlArgs | undefined): Promise<vscode.Uri> {
+async function resolveBaseFolder(arg: unknown, scripted: NewEtlArgs | undefined): Promise<vscode.Uri> {
   if (arg instanceof vscode.Uri) {
     const stat = await vscode.workspace.fs.stat(arg);
     return stat.type & vscode.FileType.Directory ? arg : vscode.Uri.joinPath(arg, '..');

@@ -1,41 +1,71 @@
-// Test on object / Test on file: run the ETL in the current file without a separate deploy step. The file is deployed
-// under a temporary name (again only when its text changed), then an object — or a local file put into a scratch
-// bucket on the local cluster — is transformed and shown next to its input.
+// Test on object / Test on file: run the ETL in the current file on chosen bytes without deploying it. The file runs
+// under a temporary ETL name that is always removed afterwards (on success, on error and on cancel), so nothing is
+// left on the cluster. The result, or the error with its traceback pointing at the user's file, opens in the result
+// editor next to the input.
 //
 // Plain arguments: `aistore.testOnObject({ uri, cluster?, bucket, object, commType? })` and
-// `aistore.testOnFile({ uri, input: '/path/to/file', commType? })`; both return `{ etl, input, output }`.
+// `aistore.testOnFile({ uri, input: '/path/to/file', commType? })`; both return `{ etl, input, output, error? }`
+// where `etl` is the temporary name (already removed) and `error` the failure shown in `output`.
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { isEtlRunning } from '../engine/ais/etl-stage';
 import { aisUri } from '../editors/aisFileSystem';
-import { CancelledError, UiError } from '../services/errors';
-import { etlNameFromFile, type ObjectRef } from './args';
+import { CancelledError, formatError, isCancellation, UiError } from '../services/errors';
+import { mapTracebackToUserFiles } from '../services/tracebacks';
+import type { ObjectRef } from './args';
 import type { CommandContext } from './context';
-import { deployEtl, documentText, resolveFileUri } from './deploy';
+import { nameFromPath } from './etlNames';
+import { deployEtl, resolveFileUri } from './deploy';
 import { startLocalCluster } from './localCluster';
 import { declareCommand } from './table';
-import { TestDeployments } from './testDeployments';
-import { resolveObject, transformObject } from './transformObject';
+import { resolveObject, transformObject, type ObjectLocation } from './transformObject';
 
 export const SCRATCH_BUCKET = 'aisetl-scratch';
 const RECENT_INPUTS = 'aistore.recentTestInputs';
 
 /** The ETL file (a CodeLens or menu passes its Uri), and how to deploy it. */
 export interface TestFileArgs { uri?: vscode.Uri | string; commType?: string }
-export interface TestResult { etl: string; input: vscode.Uri; output: vscode.Uri }
+export interface TestResult { etl: string; input: vscode.Uri; output: vscode.Uri; error?: string }
 
-/** Deploys the file as `test-<file>` unless the same text is already running there. */
-async function ensureTestDeployment(s: CommandContext, uri: vscode.Uri, cluster: string, commType: string | undefined): Promise<string> {
-  const name = `test-${etlNameFromFile(uri.fsPath)}`.slice(0, 32).replace(/-+$/, '');
-  const hash = TestDeployments.hash(await documentText(uri));
-  const { client } = await s.clientFor(cluster);
-  const existing = (await client.listEtls()).find((e) => e.name === name);
-  if (existing && isEtlRunning(existing.stage) && s.testDeployments.isCurrent(cluster, name, hash)) return name;
-  if (existing) await client.deleteEtl(name);
-  await deployEtl.run(s, { uri, cluster, name, commType });
-  s.testDeployments.remember(cluster, name, hash);
-  return name;
+/** `tmp-<name>-<4 hex>`: unique per run, recognisable in the tree while it exists. */
+export function temporaryEtlName(file: string): string {
+  const suffix = `-${randomBytes(2).toString('hex')}`;
+  return `tmp-${nameFromPath(file)}`.slice(0, 32 - suffix.length).replace(/-+$/, '') + suffix;
+}
+
+/**
+ * Deploys the file under a temporary name and transforms the object with it; the ETL is removed whatever happened.
+ * A failure (the deploy or the transform) becomes a result document holding the error, traceback mapped to the file.
+ */
+async function runTest(s: CommandContext, uri: vscode.Uri, where: ObjectLocation, commType: string | undefined)
+  : Promise<{ etl: string; output: vscode.Uri; error?: string }> {
+  const etl = temporaryEtlName(uri.fsPath);
+  const label = basename(uri.fsPath);
+  const { client } = await s.clientFor(where.cluster);
+  try {
+    await deployEtl.run(s, { uri, cluster: where.cluster, name: etl, commType, temporary: true });
+    const r = await transformObject.run(s, { ...where, etl, open: false, label });
+    return { etl, output: r.uri };
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    const error = mapTracebackToUserFiles(formatError(err), (e) => s.deployed.fileOf(e));
+    s.log.error(`${label} on ais://${where.bucket}/${where.object}: ${error}`);
+    const header = `# ${label} failed on ais://${where.bucket}/${where.object}\n\n`;
+    const { uri: output } = await s.results.saveText(`${header}${error}\n`, { ...where, etl, label: `${label} (error)` });
+    return { etl, output, error };
+  } finally {
+    await client.deleteEtl(etl).catch((err: unknown) => {
+      if (!/not found|404|does not exist/i.test(formatError(err))) s.log.warn(`removing temporary ETL ${etl}: ${formatError(err)}`);
+    });
+    s.deployed.forget(where.cluster, etl);
+    s.tree.refreshEtls(where.cluster);
+  }
+}
+
+async function showOutcome(input: vscode.Uri, r: { output: vscode.Uri; error?: string }, title: string): Promise<void> {
+  if (r.error) await vscode.window.showTextDocument(r.output, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  else await vscode.commands.executeCommand('vscode.diff', input, r.output, title, { preview: true });
 }
 
 export const testOnObject = declareCommand<vscode.Uri | (TestFileArgs & ObjectRef), TestResult>(
@@ -43,11 +73,10 @@ export const testOnObject = declareCommand<vscode.Uri | (TestFileArgs & ObjectRe
     const a = arg instanceof vscode.Uri ? { uri: arg } : arg ?? {};
     const uri = resolveFileUri(a.uri);
     const where = await resolveObject(s, a, 'Test on object');
-    const etl = await ensureTestDeployment(s, uri, where.cluster, a.commType);
-    const r = await transformObject.run(s, { ...where, etl, open: false });
+    const { etl, ...r } = await runTest(s, uri, where, a.commType);
     const input = aisUri(where);
-    await vscode.commands.executeCommand('vscode.diff', input, r.uri, `${where.object} ↔ ${basename(uri.fsPath)}`, { preview: true });
-    return { etl, input, output: r.uri };
+    await showOutcome(input, r, `${where.object} → ${basename(uri.fsPath)}`);
+    return { etl, input, ...r };
   });
 
 /** Recent test inputs first (users re-run the same sample files), then a file dialog. */
@@ -80,12 +109,14 @@ export const testOnFile = declareCommand<vscode.Uri | (TestFileArgs & { input?: 
     if (!local) throw new UiError('The local cluster is not running', { hint: 'run "AIStore: Start local cluster"' });
     const { client } = await s.clientFor(local.id);
     if (!(await client.listBuckets()).some((b) => b.name === SCRATCH_BUCKET)) await client.createBucket(SCRATCH_BUCKET);
-    const object = basename(inputPath);
-    await client.putObject(SCRATCH_BUCKET, object, { file: inputPath });
-    s.tree.refreshBuckets(local.id);
-    const etl = await ensureTestDeployment(s, uri, local.id, a.commType);
-    const r = await transformObject.run(s, { cluster: local.id, bucket: SCRATCH_BUCKET, object, etl, open: false });
-    const input = vscode.Uri.file(inputPath);
-    await vscode.commands.executeCommand('vscode.diff', input, r.uri, `${object} ↔ ${basename(uri.fsPath)}`, { preview: true });
-    return { etl, input, output: r.uri };
+    const where = { cluster: local.id, bucket: SCRATCH_BUCKET, object: `${randomBytes(3).toString('hex')}-${basename(inputPath)}` };
+    try {
+      await client.putObject(SCRATCH_BUCKET, where.object, { file: inputPath });
+      const { etl, ...r } = await runTest(s, uri, where, a.commType);
+      const input = vscode.Uri.file(inputPath);
+      await showOutcome(input, r, `${basename(inputPath)} → ${basename(uri.fsPath)}`);
+      return { etl, input, ...r };
+    } finally {
+      await client.deleteObject(SCRATCH_BUCKET, where.object).catch(() => undefined);
+    }
   });

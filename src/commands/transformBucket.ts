@@ -6,13 +6,14 @@
 // confirmSameBucket? })` — nothing is prompted. Returns `{ job, failed, report? }`.
 import * as vscode from 'vscode';
 import type { EtlObjError, JobKind, JobProgress } from '../engine/ais';
-import { bucketNameError } from '../engine/ais/names';
 import type { ClusterClient } from '../services/engine';
 import { CancelledError, UiError } from '../services/errors';
 import { formatBytes, pluralize } from '../services/format';
 import type { BucketNode, EtlNode } from '../views/treeNodes';
 import type { CommandContext } from './context';
 import { declareCommand } from './table';
+import { checkBucketName } from './bucketNames';
+import { askInput } from './prompts';
 import { askText, confirm, pickBucket, pickCluster, pickRunningEtl, withCancellableProgress } from './ui';
 
 export interface TransformBucketArgs {
@@ -112,8 +113,13 @@ export async function askDestination(client: ClusterClient, src: string, etl: st
   ], { title: 'Transform bucket: destination' });
   if (!pick) throw new CancelledError();
   if (pick.label !== NEW_BUCKET) return pick.label;
-  const name = await askText({ title: 'Transform bucket: new destination bucket', value: `${src}-${etl}`.slice(0, 64),
-    validateInput: (v) => bucketNameError(v.trim()) });
+  const existing = bcks.map((b) => b.name);
+  const name = await askInput({ title: 'Transform bucket: new destination bucket', prompt: 'Bucket name', value: `${src}-${etl}`.slice(0, 64),
+    check: (v) => {
+      const c = checkBucketName(v, [], 'this cluster');
+      if (c || !existing.includes(v.trim())) return c;
+      return { warning: `Bucket ${v.trim()} exists: the results are written into it` };
+    } });
   if (!name.trim()) throw new CancelledError();
   return name.trim();
 }

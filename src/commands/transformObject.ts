@@ -17,7 +17,11 @@ import type { CommandContext } from './context';
 import { declareCommand } from './table';
 import { pickBucket, pickCluster, pickObject, pickRunningEtl, withCancellableProgress } from './ui';
 
-export interface TransformObjectArgs extends ObjectRef { etl?: string; args?: string; pipeline?: string[]; open?: boolean }
+export interface TransformObjectArgs extends ObjectRef {
+  etl?: string; args?: string; pipeline?: string[]; open?: boolean;
+  /** Names the transform in the result's tab when the ETL name says little (a temporary test ETL). */
+  label?: string;
+}
 export type TransformObjectArg = ObjectNode | TransformObjectArgs | AisUriLike;
 /** One object of one cluster, all parts known. */
 export interface ObjectLocation { cluster: string; bucket: string; object: string }
@@ -35,7 +39,7 @@ export const transformObject = declareCommand<TransformObjectArg, TransformObjec
       const obj = await client.getObject(where.bucket, where.object, { etl, signal });
       let last = 0;
       const onBytes = (n: number) => { if (n - last > 1 << 20) { last = n; report(`${formatBytes(n)} received`); } };
-      return s.results.save(obj.body, { ...where, etl: etl.name, signal, onBytes });
+      return s.results.save(obj.body, { ...where, etl: etl.name, label: opts.label, signal, onBytes });
     });
     s.log.info(`transformed ais://${where.bucket}/${where.object} with ${etl.name}: ${entry.size} bytes${entry.binary ? ' (binary)' : ''}`);
     if (opts.open !== false) await showResult(s, uri, entry);

@@ -5,12 +5,20 @@ import * as vscode from 'vscode';
 import { formatBytes } from '../services/format';
 import { hexDump, looksBinary } from './binary';
 import { readHead, resultFileName, saveStream, type SavedResult } from './resultFiles';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 
 export const RESULT_SCHEME = 'aistore-result';
 const PREVIEW_BYTES = 64 * 1024;
 
 export interface ResultEntry extends SavedResult { binary: boolean; title: string; source: string; etl: string }
+
+/** Where a result came from; `label` names the transform in the tab when the ETL name is temporary. */
+export interface ResultSource { cluster: string; bucket: string; object: string; etl: string; label?: string }
+
+/** "shard.in → transformer-md5" (slashes would make path segments). */
+export function resultTabName(object: string, by: string): string {
+  return `${object.split('/').pop() ?? object} → ${by}`.replace(/[\\/]/g, '_');
+}
 
 export class ResultDocuments implements vscode.TextDocumentContentProvider {
   private readonly entries = new Map<string, ResultEntry>();
@@ -21,12 +29,26 @@ export class ResultDocuments implements vscode.TextDocumentContentProvider {
   constructor(private readonly dir: string, private readonly maxTextBytes: () => number) {}
 
   /** Streams `body` to a temp file and returns the document URI (nothing is opened yet). */
-  async save(body: Readable, o: { cluster: string; bucket: string; object: string; etl: string; signal?: AbortSignal; onBytes?(n: number): void }): Promise<{ uri: vscode.Uri; entry: ResultEntry }> {
+  async save(body: Readable, o: ResultSource & { signal?: AbortSignal; onBytes?(n: number): void }): Promise<{ uri: vscode.Uri; entry: ResultEntry }> {
     const id = ++this.seq;
     const saved = await saveStream(body, this.dir, resultFileName(id, o.object, o.etl), { signal: o.signal, onBytes: o.onBytes });
-    const entry: ResultEntry = { ...saved, binary: looksBinary(saved.head), title: `${o.object.split('/').pop()} (${o.etl})`, source: `ais://${o.bucket}/${o.object}`, etl: o.etl };
-    // The path ends with the object's name so the editor tab and language detection look natural.
-    const uri = vscode.Uri.from({ scheme: RESULT_SCHEME, path: `/${id}/${o.etl}/${o.object}`, query: `cluster=${encodeURIComponent(o.cluster)}` });
+    return this.add(id, saved, o);
+  }
+
+  /** A result that is text we already hold: the error a transform ended with, traceback included. */
+  async saveText(text: string, o: ResultSource): Promise<{ uri: vscode.Uri; entry: ResultEntry }> {
+    const id = ++this.seq;
+    const saved = await saveStream(Readable.from([Buffer.from(text)]), this.dir, resultFileName(id, o.object, o.etl));
+    return this.add(id, saved, o);
+  }
+
+  private add(id: number, saved: SavedResult, o: ResultSource): { uri: vscode.Uri; entry: ResultEntry } {
+    const base = o.object.split('/').pop() ?? o.object;
+    const title = resultTabName(o.object, o.label ?? o.etl);
+    const entry: ResultEntry = { ...saved, binary: looksBinary(saved.head), title, source: `ais://${o.bucket}/${o.object}`, etl: o.etl };
+    // The last path segment is the tab's name: "shard.in → transformer-md5" says what was transformed by what.
+    const uri = vscode.Uri.from({ scheme: RESULT_SCHEME, path: `/${id}/${title}`,
+      query: `cluster=${encodeURIComponent(o.cluster)}&object=${encodeURIComponent(base)}` });
     this.entries.set(uri.path, entry);
     return { uri, entry };
   }

@@ -6,7 +6,7 @@ export type ClusterSource = 'settings' | 'env' | 'cli' | 'local';
 /** Where this cluster's ETL pods are: a kubeconfig file, context and namespace (each optional). */
 export interface K8sSettings { kubeconfig?: string; context?: string; namespace?: string }
 export interface ClusterEntry { id: string; name: string; endpoint: string; source: ClusterSource; tls?: TlsOptions; k8s?: K8sSettings }
-export interface ClusterInputs { settings: unknown; env?: string; cliConfigText?: string; localEndpoint?: string }
+export interface ClusterInputs { settings: unknown; env?: string; cliConfigText?: string; localEndpoint?: string; localName?: string }
 
 /** Validates the `aistore.clusters` setting; bad entries are reported, not fatal. */
 export function parseClusterSettings(raw: unknown): { clusters: Omit<ClusterEntry, 'id' | 'source'>[]; problems: string[] } {
@@ -53,7 +53,7 @@ function hostOf(endpoint: string): string { return new URL(endpoint).host; }
 export function mergeClusterSources(inp: ClusterInputs): { clusters: ClusterEntry[]; problems: string[] } {
   const { clusters: fromSettings, problems } = parseClusterSettings(inp.settings);
   const candidates: Omit<ClusterEntry, 'id'>[] = [];
-  if (inp.localEndpoint) candidates.push({ name: 'local', endpoint: inp.localEndpoint, source: 'local' });
+  if (inp.localEndpoint) candidates.push({ name: inp.localName || 'local', endpoint: inp.localEndpoint, source: 'local' });
   for (const c of fromSettings) candidates.push({ ...c, source: 'settings' });
   const env = inp.env ? normalizeEndpoint(inp.env) : undefined;
   if (env) candidates.push({ name: 'AIS_ENDPOINT', endpoint: env, source: 'env' });

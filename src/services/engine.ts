@@ -8,7 +8,7 @@ import type { K8sEtlPods } from '../engine/k8s';
 /** What the views and commands call on a cluster. */
 export type ClusterClient = Pick<AisClient,
   | 'endpoint' | 'cluster' | 'clusterMap' | 'listBuckets' | 'createBucket' | 'destroyBucket' | 'listObjectsPage'
-  | 'headObject' | 'getObject' | 'putObject' | 'initEtl' | 'listEtls' | 'etlDetails' | 'stopEtl' | 'startEtl'
+  | 'headObject' | 'getObject' | 'putObject' | 'deleteObject' | 'initEtl' | 'listEtls' | 'etlDetails' | 'stopEtl' | 'startEtl'
   | 'deleteEtl' | 'etlLogs' | 'etlHealth' | 'startBucketTransform' | 'startMultiObjectTransform' | 'jobProgress'
   | 'waitJob' | 'abortJob' | 'close'>;
 

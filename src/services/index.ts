@@ -4,9 +4,10 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
-import { stateFilesFor } from '../engine/local/state';
+import { aisetlHome, stateFilesFor } from '../engine/local/state';
 import { ClusterRegistry } from './clusterRegistry';
 import type { ClusterEntry } from './clusterSources';
+import { DeployedEtls } from './deployedEtls';
 import { createClient, etl, type ClusterClient, type EtlEngine } from './engine';
 import { K8sPodsService } from './k8sPods';
 import { LocalClusterManager } from './localCluster';
@@ -28,6 +29,8 @@ export interface Services {
   k8s: K8sPodsService;
   portForwards: PortForwards;
   etl: EtlEngine;
+  /** Which file was deployed under which ETL name (redeploys, tracebacks). */
+  deployed: DeployedEtls;
   /** dist/cli.js of this extension (local cluster, local image builds). */
   cliPath: string;
   tokenKey(endpoint: string): string;
@@ -38,25 +41,28 @@ export interface Services {
 export function createServices(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Services {
   const tokenKey = (endpoint: string) => `aistore.token:${endpoint}`;
   const registry = new ClusterRegistry({
-    readInputs: () => ({ settings: settings.clusters(), env: process.env.AIS_ENDPOINT, cliConfigText: readCliConfig() }),
+    readInputs: () => ({ settings: settings.clusters(), env: process.env.AIS_ENDPOINT, cliConfigText: readCliConfig(), localName: settings.localName() }),
     getToken: async (endpoint) => (await context.secrets.get(tokenKey(endpoint))) ?? undefined,
     createClient,
     log: (m) => log.warn(m),
   });
   const k8s = new K8sPodsService({ kubeconfig: settings.kubeconfig, log: (m) => log.info(m) });
   const cliPath = join(context.extensionPath, 'dist', 'cli.js');
-  const localDataDir = () => settings.localDataDir() || join(context.globalStorageUri.fsPath, 'local');
+  // The CLI's default folder: a cluster started in a terminal and one started here are the same cluster.
+  const localDataDir = () => settings.localDataDir() || join(aisetlHome(), 'data');
   const local = new LocalClusterManager({
     cliPath,
     stateFile: join(context.globalStorageUri.fsPath, 'local-cluster.json'),
     // A cluster started in a terminal (`aisetl local start`) is found through the CLI's own state files.
     cliStateFiles: () => stateFilesFor(localDataDir()),
     dataDir: localDataDir,
+    name: settings.localName,
     targets: settings.localTargets,
     log: (line) => log.info(`[local] ${line}`),
   });
   return {
     context, log, registry, local, k8s, portForwards: new PortForwards(), etl, cliPath, tokenKey,
+    deployed: new DeployedEtls(context.globalState),
     async clientFor(cluster) {
       const entry = registry.resolve(cluster);
       return { entry, client: await registry.client(entry.id) };

@@ -1,10 +1,14 @@
 // Starts, finds and stops the local AIS cluster through the bundled CLI (`dist/cli.js local start`), so the cluster is
 // a separate process: a crash there can't take the extension host down. No `vscode` import: tested with a fake CLI.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { mkdir, rm } from 'node:fs/promises';
 import { pidAlive, readStateFile, writeStateFile, type LocalState } from '../engine/local/state';
 import { Emitter } from './emitter';
 import { CancelledError, UiError } from './errors';
+
+export interface LocalIdentity { name: string; dataDir: string; running: boolean; hasData: boolean }
 
 export interface LocalClusterManagerOptions {
   cliPath: string;
@@ -13,6 +17,8 @@ export interface LocalClusterManagerOptions {
   /** The CLI's state files (engine/local/state.ts): a cluster started in a terminal is reused too. */
   cliStateFiles?(): string[];
   dataDir(): string;
+  /** The name the tree and commands use for this cluster (default "local"). */
+  name?(): string;
   targets(): number;
   /** The AIS release the local cluster emulates ("5.0" or "3.29"); undefined = the CLI's default (the newest). */
   aisVersion?(): string | undefined;
@@ -35,11 +41,22 @@ export class LocalClusterManager {
 
   get endpoint(): string | undefined { return this.state?.endpoint; }
 
+  /**
+   * Who the local cluster is, running or not: one name and one data folder across Stop/Start. `hasData` tells a
+   * stopped cluster with buckets and ETLs to come back from a cluster that never ran here.
+   */
+  identity(): LocalIdentity {
+    const dataDir = this.state?.dataDir ?? this.o.dataDir();
+    return { name: this.o.name?.() || 'local', dataDir, running: !!this.state, hasData: existsSync(dataDir) };
+  }
+
   /** A cluster from an earlier session that is still answering, if any. */
   async findRunning(): Promise<string | undefined> {
     for (const file of [this.o.stateFile, ...(this.o.cliStateFiles?.() ?? [])]) {
       const st = readStateFile(file);
-      if (!st || !pidAlive(st.pid) || !(await this.healthy(st.endpoint))) continue;
+      // Another folder's cluster is another cluster: one name, one data folder.
+      if (!st || resolve(st.dataDir) !== resolve(this.o.dataDir())) continue;
+      if (!pidAlive(st.pid) || !(await this.healthy(st.endpoint))) continue;
       this.setState(st);
       return st.endpoint;
     }

@@ -9,7 +9,9 @@ export const settings = {
   clusters: (): unknown => vscode.workspace.getConfiguration(SECTION).get('clusters'),
   listPageSize: (): number => clampInt(vscode.workspace.getConfiguration(SECTION).get('listPageSize'), 100, 1, 10_000),
   localTargets: (): number => clampInt(vscode.workspace.getConfiguration(SECTION).get('local.targets'), 2, 1, 16),
-  localDataDir: (): string => (vscode.workspace.getConfiguration(SECTION).get<string>('local.dataDir') ?? '').trim(),
+  localDataDir: (): string => expandHome((vscode.workspace.getConfiguration(SECTION).get<string>('local.dataDir') ?? '').trim()),
+  /** The local cluster's name in the tree and in commands (`cluster: '<name>'`). */
+  localName: (): string => (vscode.workspace.getConfiguration(SECTION).get<string>('local.name') ?? '').trim() || 'local',
   maxOpenBytes: (): number => clampInt(vscode.workspace.getConfiguration(SECTION).get('maxOpenSizeMiB'), 50, 1, 4096) * 1024 * 1024,
   /** `aistore.kubernetes.kubeconfig`; '' = kubectl's rules (KUBECONFIG files merged, ~/.kube/config, in-cluster). */
   kubeconfig: (): string => expandHome((vscode.workspace.getConfiguration(SECTION).get<string>('kubernetes.kubeconfig') ?? '').trim()),

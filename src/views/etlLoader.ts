@@ -4,6 +4,7 @@ import type { AisClient, EtlInfo } from '../engine/ais';
 import { etlStage } from '../engine/ais/etl-stage';
 import { summarizeInitMsg } from '../engine/etl/initSummary';
 import { formatError } from '../services/errors';
+import { oneLine } from '../services/messages';
 import { formatBytes } from '../services/format';
 import type { PodLoader } from './podLoader';
 import type { TreeModelDeps } from './treeDeps';
@@ -14,12 +15,17 @@ import {
 
 type Details = Awaited<ReturnType<AisClient['etlDetails']>>;
 
-const STAGE_ICON: Record<ReturnType<typeof etlStage>, { icon: string; iconColor?: string }> = {
-  running: { icon: 'pass-filled', iconColor: 'testing.iconPassed' },
-  initializing: { icon: 'loading~spin' },
-  aborted: { icon: 'error', iconColor: 'testing.iconFailed' },
-  stopped: { icon: 'debug-stop' },
-  unknown: { icon: 'question' },
+/**
+ * How a stage reads in the tree. AIS reports a stopped ETL as "Aborted" (3.30+) whether the user stopped it or a
+ * worker died; a failed deploy is reported where it happened, so the row says "Stopped" with a neutral icon and the
+ * hover names the AIS stage.
+ */
+const STAGE_LOOK: Record<ReturnType<typeof etlStage>, { label: string; icon: string; iconColor?: string; context: string }> = {
+  running: { label: 'Running', icon: 'pass-filled', iconColor: 'testing.iconPassed', context: 'running' },
+  initializing: { label: 'Initializing', icon: 'loading~spin', context: 'initializing' },
+  aborted: { label: 'Stopped', icon: 'circle-outline', context: 'stopped' },
+  stopped: { label: 'Stopped', icon: 'circle-outline', context: 'stopped' },
+  unknown: { label: 'Unknown', icon: 'question', context: 'unknown' },
 };
 
 export class EtlLoader {
@@ -34,6 +40,7 @@ export class EtlLoader {
       // Details (comm type, runtime) are one call per ETL; an aborted ETL may not answer, which is fine.
       details = await Promise.allSettled(etls.map((e) => client.etlDetails(e.name)));
     } catch (err) {
+      this.deps.log?.(`ETLs of ${node.clusterId}: ${formatError(err)}`);
       return [errorNode(node, `Can't list ETLs: ${formatError(err)}`)];
     }
     if (etls.length === 0) return [messageNode(node, 'empty', 'No ETLs', 'Deploy one with "Deploy ETL" from an ETL file')];
@@ -45,20 +52,27 @@ export class EtlLoader {
 
   private etlNode(parent: EtlsNode, e: EtlInfo, details: Details | undefined): EtlNode {
     const d = summarizeInitMsg(details?.initMsg);
-    const stage = etlStage(e.stage);
+    const look = STAGE_LOOK[etlStage(e.stage)];
     const counts = e.objCount !== undefined
       ? `${e.objCount} objects, ${formatBytes(e.inBytes)} in, ${formatBytes(e.outBytes)} out` : undefined;
+    const file = this.deps.deployedFile?.(parent.clusterId, e.name);
     return {
       id: nodeIds.etl(parent.clusterId, e.name), kind: 'etl', clusterId: parent.clusterId, parent,
       etlName: e.name, stage: e.stage, label: e.name,
-      description: [e.stage, d.commType, d.runtime].filter(Boolean).join(' · '),
-      tooltip: [`ETL ${e.name}: ${e.stage}`, d.commType && `comm type ${d.commType}`, d.runtime && `runtime ${d.runtime}`, counts]
+      description: [look.label, d.commType, d.runtime].filter(Boolean).join(' · '),
+      tooltip: [`ETL ${e.name}: ${look.label}${look.label === e.stage ? '' : ` (AIS stage: ${e.stage})`}`,
+        d.commType && `comm type ${d.commType}`, d.runtime && `runtime ${d.runtime}`, counts, file && `deployed from ${file}`]
         .filter(Boolean).join('\n'),
-      ...STAGE_ICON[stage], contextValue: `etl.${stage}`, collapsible: 'collapsed',
+      icon: look.icon, iconColor: look.iconColor, contextValue: `etl.${look.context}`, collapsible: 'collapsed',
     };
   }
 
   async children(node: EtlNode): Promise<(EtlLogsNode | EtlTargetNode | PodNode | MessageNode)[]> {
+    const stage = etlStage(node.stage);
+    // A stopped ETL has no workers: asking for them only yields the cluster's 404.
+    if (stage === 'aborted' || stage === 'stopped') {
+      return [messageNode(node, 'empty', 'Stopped: no workers', 'Start the ETL to run its workers again')];
+    }
     const logs = logsNode(node, undefined);
     const cluster = this.deps.clusters().find((c) => c.id === node.clusterId);
     if (!cluster || cluster.source === 'local' || !this.deps.k8s) return [logs, ...(await this.aisWorkers(node))];
@@ -76,8 +90,9 @@ export class EtlLoader {
       .then((h) => ({ h }), (err: unknown) => ({ err: formatError(err) }));
     if ('h' in health && health.h.length) return health.h.map((h) => targetNode(node, h.targetId, h.status));
     if ('h' in health) return [messageNode(node, 'empty', 'No workers')];
-    const hint = etlStage(node.stage) === 'running' ? undefined : 'Start the ETL to see its workers';
-    return [messageNode(node, 'info', `No workers: ${health.err}`, hint, 'empty')];
+    this.deps.log?.(`workers of ETL ${node.etlName} on ${node.clusterId}: ${health.err}`);
+    const row = messageNode(node, 'info', `No workers: ${oneLine(health.err)}`, undefined, 'empty');
+    return [{ ...row, tooltip: `No workers: ${health.err}` }];
   }
 }
 

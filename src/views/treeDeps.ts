@@ -2,6 +2,7 @@
 import type { ClusterEntry } from '../services/clusterSources';
 import type { ClusterClient } from '../services/engine';
 import type { Connection } from '../services/k8sPods';
+import type { LocalIdentity } from '../services/localCluster';
 import type { TreeNode } from './treeNodes';
 
 export interface TreeModelDeps {
@@ -15,6 +16,10 @@ export interface TreeModelDeps {
   k8s?(cluster: ClusterEntry): Promise<Connection>;
   log?(msg: string): void;
   now?(): number;
+  /** The local cluster's identity, running or stopped (a stopped one keeps its row, greyed). */
+  localCluster?(): LocalIdentity;
+  /** The user's file deployed under this ETL name (shown in the ETL's hover). */
+  deployedFile?(clusterId: string, etl: string): string | undefined;
 }
 
 /** How a loader tells the tree that rows changed: under `node`, or everywhere (undefined). */

@@ -2,6 +2,7 @@
 // that receives a node (the tree provider, commands invoked from a node's menu) switches on `kind` instead of guessing.
 // Plain data (no `vscode` import): the provider maps these to TreeItems, tests inspect them.
 import type { EtlPod } from '../engine/k8s';
+import { oneLine, withoutRepeats } from '../services/messages';
 
 /** What every row shows. */
 export interface NodeView {
@@ -19,7 +20,11 @@ export interface NodeView {
   readonly clusterId: string;
 }
 
-export interface ClusterNode extends NodeView { kind: 'cluster'; parent?: undefined; local: boolean }
+export interface ClusterNode extends NodeView {
+  kind: 'cluster'; parent?: undefined; local: boolean;
+  /** The local cluster while it is stopped: its data stays in its folder until Start. */
+  stopped?: boolean;
+}
 export interface BucketsNode extends NodeView { kind: 'buckets'; parent: ClusterNode }
 export interface BucketNode extends NodeView { kind: 'bucket'; parent: BucketsNode; bucket: string; provider: string }
 /** A virtual directory of a bucket listed one level at a time. */
@@ -63,12 +68,16 @@ export const nodeIds = {
   pod: (c: string, e: string, p: string) => `c:${c}|e:${e}|pod:${p}`,
 };
 
-export function messageNode(parent: TreeNode, kind: MessageNode['kind'], label: string, hint?: string,
+/** A note row; an error is one short line in the tree, the whole text in the hover. */
+export function messageNode(parent: TreeNode, kind: MessageNode['kind'], text: string, hint?: string,
   idSuffix: string = kind): MessageNode {
   const look = kind === 'error' ? { icon: 'error', iconColor: 'errorForeground' } : { icon: kind === 'info' ? 'info' : 'circle-slash' };
+  const full = withoutRepeats(text);
+  // Errors quote the cluster, sometimes at length: the row keeps the first sentence, the hover has all of it.
+  const label = kind === 'error' ? oneLine(full, 100) : full;
   return {
     id: `${parent.id}|${idSuffix}`, kind, clusterId: parent.clusterId, parent, label, description: hint,
-    tooltip: [label, hint].filter(Boolean).join('\n'), ...look, contextValue: kind, collapsible: 'none',
+    tooltip: [full, hint].filter(Boolean).join('\n'), ...look, contextValue: kind, collapsible: 'none',
   };
 }
 

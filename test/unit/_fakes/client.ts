@@ -8,7 +8,7 @@ export function fakeClient(o: Partial<ClusterClient> = {}): ClusterClient {
   return {
     endpoint: 'http://127.0.0.1:1', cluster: notUsed('cluster'), clusterMap: notUsed('clusterMap'), listBuckets: notUsed('listBuckets'),
     createBucket: notUsed('createBucket'), destroyBucket: notUsed('destroyBucket'), listObjectsPage: notUsed('listObjectsPage'),
-    headObject: notUsed('headObject'), getObject: notUsed('getObject'), putObject: notUsed('putObject'), initEtl: notUsed('initEtl'),
+    headObject: notUsed('headObject'), getObject: notUsed('getObject'), putObject: notUsed('putObject'), deleteObject: notUsed('deleteObject'), initEtl: notUsed('initEtl'),
     listEtls: notUsed('listEtls'), etlDetails: notUsed('etlDetails'), stopEtl: notUsed('stopEtl'), startEtl: notUsed('startEtl'),
     deleteEtl: notUsed('deleteEtl'), etlLogs: notUsed('etlLogs'), etlHealth: notUsed('etlHealth'),
     startBucketTransform: notUsed('startBucketTransform'), startMultiObjectTransform: notUsed('startMultiObjectTransform'),

@@ -9,6 +9,7 @@ import { ErrorReporter } from '../../../src/commands/errorReporter';
 import { LogChannels } from '../../../src/commands/logChannels';
 import { TestDeployments } from '../../../src/commands/testDeployments';
 import { ClusterRegistry } from '../../../src/services/clusterRegistry';
+import { DeployedEtls } from '../../../src/services/deployedEtls';
 import { etl, type ClusterClient } from '../../../src/services/engine';
 export { fakeClient } from './client';
 import { K8sPodsService } from '../../../src/services/k8sPods';
@@ -32,7 +33,7 @@ export function commandContext(client: ClusterClient, clusters: { name: string; 
     globalState: { get: () => undefined, update: async () => undefined },
   };
   const ctx: CommandContext = {
-    context, log, registry, k8s, etl, tree,
+    context, log, registry, k8s, etl, tree, deployed: new DeployedEtls(),
     local: new LocalClusterManager({ cliPath: '/nonexistent', stateFile: '/nonexistent/state.json', dataDir: () => '/nonexistent', targets: () => 1, log: () => undefined }),
     portForwards: new PortForwards(), cliPath: '/nonexistent', tokenKey: (e) => `aistore.token:${e}`,
     clientFor: async (cluster) => { const entry = registry.resolve(cluster); return { entry, client: await registry.client(entry.id) }; },

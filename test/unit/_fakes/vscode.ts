@@ -48,6 +48,7 @@ export const vscodeFake = {
   ViewColumn: { Active: -1, Beside: -2, One: 1 },
   FileType: { File: 1, Directory: 2 },
   ConfigurationTarget: { Global: 1 },
+  InputBoxValidationSeverity: { Info: 1, Warning: 2, Error: 3 },
   DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
   window,
   commands: {

@@ -20,6 +20,8 @@ export class FakeWindow {
   readonly prompts: string[] = [];
   readonly opened: string[] = [];
   readonly progress: string[] = [];
+  /** Input boxes shown, with the step counters and validation they had. */
+  readonly boxes: FakeInputBox[] = [];
   activeTextEditor: undefined = undefined;
   visibleTextEditors: never[] = [];
 
@@ -85,6 +87,85 @@ export class FakeWindow {
   async showTextDocument(doc: { toString(): string }): Promise<void> { this.opened.push(doc.toString()); }
 
   createOutputChannel(name: string): FakeChannel { return new FakeChannel(name); }
+
+  /** An input box answered on show() by the next scripted text, typed as the user would (checks run per value). */
+  createInputBox(): FakeInputBox { return new FakeInputBox(this); }
+  /** A quick pick answered on show() by the next scripted pick. */
+  createQuickPick<T extends QuickPickItemLike>(): FakeQuickPick<T> { return new FakeQuickPick<T>(this); }
+}
+
+type Handler<T> = (e: T) => void;
+class Events<T> {
+  private readonly hs: Handler<T>[] = [];
+  readonly on = (h: Handler<T>) => { this.hs.push(h); return { dispose: () => undefined }; };
+  fire(e: T): void { for (const h of this.hs) h(e); }
+}
+
+function stepLabel(o: { title?: string; step?: number; totalSteps?: number }): string {
+  return `${o.title ?? ''}${o.step ? ` (${o.step}/${o.totalSteps ?? '?'})` : ''}`;
+}
+
+export class FakeInputBox {
+  title?: string; step?: number; totalSteps?: number; prompt?: string; placeholder?: string; ignoreFocusOut = false;
+  value = '';
+  validationMessage?: string | { message: string; severity: number };
+  private readonly change = new Events<string>();
+  private readonly accept = new Events<void>();
+  private readonly hide = new Events<void>();
+  readonly onDidChangeValue = this.change.on;
+  readonly onDidAccept = this.accept.on;
+  readonly onDidHide = this.hide.on;
+  private disposed = false;
+  constructor(private readonly w: FakeWindow) {}
+
+  show(): void {
+    this.w.prompts.push(`input: ${stepLabel(this)} ${this.prompt ?? ''}`.trim());
+    this.w.boxes.push(this);
+    queueMicrotask(() => this.answer());
+  }
+  private answer(): void {
+    while (!this.disposed) {
+      const v = this.w.inputs.shift();
+      if (v === undefined) { this.hide.fire(); return; }
+      this.value = v;
+      this.change.fire(v);
+      const before = this.validationMessage;
+      this.accept.fire();
+      if (this.disposed) return;
+      this.w.rejectedInputs.push(`${v}: ${typeof before === 'string' ? before : before?.message}`);
+    }
+  }
+  hideBox(): void { this.hide.fire(); }
+  dispose(): void { this.disposed = true; }
+}
+
+export class FakeQuickPick<T extends QuickPickItemLike> {
+  title?: string; step?: number; totalSteps?: number; placeholder?: string; ignoreFocusOut = false; value = '';
+  items: T[] = [];
+  selectedItems: T[] = [];
+  activeItems: T[] = [];
+  private readonly accept = new Events<void>();
+  private readonly hide = new Events<void>();
+  private readonly change = new Events<string>();
+  readonly onDidAccept = this.accept.on;
+  readonly onDidHide = this.hide.on;
+  readonly onDidChangeValue = this.change.on;
+  constructor(private readonly w: FakeWindow) {}
+
+  show(): void {
+    this.w.prompts.push(`pick: ${stepLabel(this)}`);
+    queueMicrotask(() => void this.answer());
+  }
+  private async answer(): Promise<void> {
+    const picked = await this.w.showQuickPick(this.items, { title: this.title }).catch(() => undefined);
+    this.w.prompts.pop(); // showQuickPick recorded it without the step counter
+    const item = Array.isArray(picked) ? picked[0] : picked;
+    if (!item) { this.hide.fire(); return; }
+    this.selectedItems = [item as T];
+    this.accept.fire();
+  }
+  hideBox(): void { this.hide.fire(); }
+  dispose(): void { /* nothing held */ }
 }
 
 export class CancelToken {

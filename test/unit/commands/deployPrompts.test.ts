@@ -23,6 +23,7 @@ function cluster(existing: string[]) {
         local: false, etl: 'available' as const, commTypes: ['hpush://', 'hpull://', 'ws://'], codeInit: true };
     },
     async listEtls() { return existing.map((name) => ({ name, stage: 'Running' })); },
+    async stopEtl(name: string) { calls.push(`stop ${name}`); },
     async deleteEtl(name: string) { calls.push(`delete ${name}`); },
     async initEtl(msg: Record<string, unknown>) { calls.push('init'); inits.push(msg); return 'xid-1'; },
   });
@@ -31,11 +32,11 @@ function cluster(existing: string[]) {
 
 beforeEach(() => { window.picks.length = 0; window.inputs.length = 0; window.answers.warning.length = 0; window.shown.length = 0; window.rejectedInputs.length = 0; });
 
-test('a name taken on the cluster: "Replace" deletes the old ETL right before the new init', async () => {
+test('a name taken on the cluster: "Replace" stops and deletes the old ETL right before the new init', async () => {
   const { t, calls, inits } = cluster(['md5-etl']);
   window.type('md5-etl').click('warning', 'Replace').pick('hpull://', 'Deploy');
   const r = await deployEtl.run(t.ctx, { uri: file });
-  assert.deepEqual(calls, ['delete md5-etl', 'init']);
+  assert.deepEqual(calls, ['stop md5-etl', 'delete md5-etl', 'init']);
   assert.deepEqual({ name: r.name, commType: r.commType, xid: r.xid }, { name: 'md5-etl', commType: 'hpull://', xid: 'xid-1' });
   assert.equal(inits[0].name, 'md5-etl');
   const question = window.shown.find((m) => m.kind === 'warning');

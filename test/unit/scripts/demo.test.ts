@@ -18,7 +18,9 @@ test('demo --smoke starts the local cluster with the tutorial bucket and writes 
   assert.match(r.stdout, /bucket ais:\/\/transform has shard\.in/);
   assert.match(r.stdout, /smoke: code-server up, cluster answered 200/);
   const settings = JSON.parse(readFileSync(join(dir, 'workspace/.vscode/settings.json'), 'utf8'));
-  const endpoint = /AIS_ENDPOINT=(\S+)/.exec(r.stdout)?.[1];
-  assert.equal(settings['aistore.clusters'][0].endpoint, endpoint);
+  // One identity: the extension's local cluster is the demo's (its name and data folder), found through that folder.
+  assert.equal(settings['aistore.local.name'], 'local demo');
+  assert.equal(settings['aistore.local.dataDir'], join(dir, 'data'));
+  assert.equal(settings['aistore.clusters'], undefined, 'no fixed endpoint that goes stale after a restart');
   for (const f of ['code.py', 'io/code.py', 'server.py', 'Dockerfile', 'spec.yaml']) assert.ok(existsSync(join(dir, 'workspace', f)), f);
 });

@@ -40,3 +40,8 @@ test('merge: local first, one entry per endpoint, unique names', () => {
     ['ais CLI', 'http://cli:2', 'cli'],
   ]);
 });
+
+test('the local cluster takes its configured name; a settings entry with its endpoint is not listed twice', () => {
+  const { clusters } = mergeClusterSources({ settings: [{ name: 'old entry', endpoint: 'http://127.0.0.1:9' }], localEndpoint: 'http://127.0.0.1:9', localName: 'local demo' });
+  assert.deepEqual(clusters.map((c) => [c.name, c.source]), [['local demo', 'local']]);
+});

@@ -86,3 +86,20 @@ test('cancel while starting rejects as cancelled', async (t) => {
   ac.abort();
   await assert.rejects(make().start(ac.signal), /cancelled/);
 });
+
+test('one identity across Stop/Start: same name and data folder; a cluster of another folder is not reused', async (t) => {
+  const { dir, make } = await setup(t);
+  const m = make();
+  assert.deepEqual(m.identity(), { name: 'local', dataDir: join(dir, 'data'), running: false, hasData: false });
+  const first = await m.start();
+  assert.deepEqual(m.identity(), { name: 'local', dataDir: join(dir, 'data'), running: true, hasData: true });
+  await m.stop();
+  assert.deepEqual(m.identity(), { name: 'local', dataDir: join(dir, 'data'), running: false, hasData: true });
+  const again = await m.start();
+  assert.equal(again.reused, false);
+  assert.ok(first.endpoint);
+  // A state file naming another data folder (say, a cluster the user started elsewhere) is someone else's cluster.
+  await writeFile(join(dir, 'other.json'), JSON.stringify({ pid: process.pid, endpoint: again.endpoint, dataDir: join(dir, 'elsewhere') }));
+  const other = new LocalClusterManager({ cliPath: '/nonexistent', stateFile: join(dir, 'other.json'), dataDir: () => join(dir, 'data'), targets: () => 2, log: () => undefined });
+  assert.equal(await other.findRunning(), undefined);
+});

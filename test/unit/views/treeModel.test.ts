@@ -196,7 +196,9 @@ test('ETLs show stage, comm type and image; contextValue follows the stage; the 
   const [, etls] = await m.children(cluster);
   const list = await m.children(etls);
   assert.deepEqual(list.map((n) => [n.label, n.contextValue, n.description]), [
-    ['md5', 'etl.running', 'Running · hpull:// · aistore/md5:v1'], ['old', 'etl.aborted', 'Aborted']]);
+    ['md5', 'etl.running', 'Running · hpull:// · aistore/md5:v1'], ['old', 'etl.stopped', 'Stopped']]);
+  assert.equal(list[1].iconColor, undefined, 'a stopped ETL is not shown as an error');
+  assert.match(list[1].tooltip ?? '', /AIS stage: Aborted/);
   const targets = await m.children(list[0]);
   assert.deepEqual(targets.map((n) => [n.kind, n.description ?? '']), [['etlLogs', ''], ['etlTarget', 'Running'], ['etlTarget', 'Failed']]);
   assert.equal(asked, 0);
@@ -204,8 +206,7 @@ test('ETLs show stage, comm type and image; contextValue follows the stage; the 
   const logs = await m.children(targets[1]);
   assert.deepEqual([ofKind(logs[0], 'etlLogs').etlName, ofKind(logs[0], 'etlLogs').targetId], ['md5', 't1']);
   const stopped = await m.children(list[1]);
-  assert.equal(stopped.at(-1)!.kind, 'info');
-  assert.match(stopped.at(-1)!.label, /not running/);
+  assert.deepEqual(stopped.map((n) => [n.kind, n.label]), [['empty', 'Stopped: no workers']], 'no 404 text from asking a stopped ETL');
 });
 
 test('refresh of a bucket forgets its pages, not other buckets', async () => {

@@ -1,0 +1,82 @@
+// Test on object: the file runs under a temporary ETL that is removed on success, on error and on cancel; the result
+// or the error (traceback pointing at the user's file) is a result document.
+import { test, beforeEach, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { Uri, executed, window } from '../_fakes/vscode';
+import { temporaryEtlName, testOnObject } from '../../../src/commands/testEtl';
+import { ResultDocuments } from '../../../src/editors/resultDocuments';
+import { CancelledError } from '../../../src/services/errors';
+import type { ClusterInfo, EtlInfo } from '../../../src/engine/ais';
+import { commandContext, fakeClient } from '../_fakes/context';
+
+const root = mkdtempSync(join(tmpdir(), 'ais-testetl-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+const dir = join(root, 'md5');
+mkdirSync(dir);
+const file = join(dir, 'code.py');
+writeFileSync(file, 'def transform(b):\n    return b\n');
+
+const INFO: ClusterInfo = {
+  endpoint: 'http://127.0.0.1:1', version: { raw: '3.29', major: 3, minor: 29 }, dialect: 'v3.29', deployment: 'aisetl-local',
+  local: true, etl: 'available', commTypes: ['hpush://', 'hpull://'], codeInit: true,
+};
+
+function setup(getObject: () => Promise<{ body: Readable; headers: Record<string, string>; status: number }>) {
+  const etls: EtlInfo[] = [];
+  const deleted: string[] = [];
+  const client = fakeClient({
+    cluster: async () => INFO, listEtls: async () => etls, getObject,
+    initEtl: async (msg: Record<string, unknown>) => { etls.push({ name: String(msg.name), stage: 'Running' }); return 'x'; },
+    deleteEtl: async (n: string) => { deleted.push(n); etls.splice(etls.findIndex((e) => e.name === n), 1); },
+  });
+  const t = commandContext(client, [{ name: 'local', endpoint: 'http://127.0.0.1:1' }]);
+  t.ctx.results = new ResultDocuments(join(root, `results-${Math.random()}`), () => 1 << 20);
+  return { ...t, etls, deleted, run: (arg: unknown) => testOnObject.run(t.ctx, arg as never) };
+}
+
+beforeEach(() => { executed.length = 0; window.opened.length = 0; window.shown.length = 0; });
+
+const where = { uri: Uri.file(file), cluster: 'local', bucket: 'transform', object: 'shard.in', commType: 'hpush' };
+
+test('temporary names are valid, unique per run and say which file they run', () => {
+  const a = temporaryEtlName(file);
+  assert.match(a, /^tmp-md5-etl-[0-9a-f]{4}$/);
+  assert.notEqual(a, temporaryEtlName(file));
+  assert.ok(temporaryEtlName(join(root, 'x'.repeat(40), 'code.py')).length <= 32);
+});
+
+test('success: the result is shown next to the input and the ETL is gone', async () => {
+  const t = setup(async () => ({ body: Readable.from([Buffer.from('out')]), headers: {}, status: 200 }));
+  const r = await t.run(where);
+  assert.equal(r.error, undefined);
+  assert.deepEqual(t.etls, [], 'nothing left on the cluster');
+  assert.deepEqual(t.deleted, [r.etl]);
+  assert.equal(decodeURIComponent(r.output.path.split('/').pop() ?? ''), 'shard.in → code.py');
+  assert.equal(executed.at(-1)?.command, 'vscode.diff');
+  assert.equal(t.ctx.deployed.get('local', r.etl), undefined);
+});
+
+test('a transform error opens as a document with the traceback mapped to the file; the ETL is removed', async () => {
+  const t = setup(async () => {
+    const name = t.etls[0].name;
+    throw new Error(`ETL failed:\nTraceback:\n  File "/d/.etl/${name}/t1/code.py", line 2, in transform\nTypeError: bad`);
+  });
+  const r = await t.run(where);
+  assert.match(r.error ?? '', new RegExp(`${file.replace(/[.]/g, '\\.')}:2, in transform`));
+  const saved = t.ctx.results.get(r.output);
+  assert.match(readFileSync(saved?.file ?? '', 'utf8'), /TypeError: bad/);
+  assert.deepEqual(window.opened, [r.output.toString()]);
+  assert.deepEqual(t.etls, []);
+  assert.equal(window.shown.filter((m) => m.kind === 'error').length, 0, 'not (only) a toast');
+});
+
+test('cancel: the command is cancelled and the ETL is still removed', async () => {
+  const t = setup(async () => { throw new CancelledError(); });
+  await assert.rejects(t.run(where), CancelledError);
+  assert.deepEqual(t.etls, []);
+  assert.equal(t.deleted.length, 1);
+});
