@@ -231,14 +231,16 @@ async function pickDefinition(s: CommandContext, uri: vscode.Uri, text: string, 
   const defs = parsed.definitions;
   if (defs.length === 0) {
     throw new UiError(`${file} is not an ETL file`,
-      { hint: 'expected a Python file with `def transform(...)` or an ETLServer class, an io:// script reading stdin, a pod spec or a runtime spec' });
+      { hint: 'expected a Python file with `def transform(...)` or an ETLServer class, an io:// script reading stdin, '
+        + 'a pod spec or a runtime spec' });
   }
   if (index !== undefined) {
     if (!defs[index]) throw new UiError(`${file} has ${defs.length} ETL definitions; index ${index} does not exist`);
     return defs[index];
   }
   if (defs.length === 1) return defs[0];
-  const items = defs.map((d, i) => ({ label: d.name ?? (d.kind === 'etl-class' ? d.className : `${d.kind} #${i + 1}`), description: d.kind, def: d }));
+  const label = (d: EtlDefinition, i: number) => d.name ?? (d.kind === 'etl-class' ? d.className : `${d.kind} #${i + 1}`);
+  const items = defs.map((d, i) => ({ label: label(d, i), description: d.kind, def: d }));
   const pick = await vscode.window.showQuickPick(items, { title: 'Deploy ETL', placeHolder: 'Which ETL of this file?' });
   if (!pick) throw new CancelledError();
   return pick.def;

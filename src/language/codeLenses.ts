@@ -1,5 +1,5 @@
-// Deploy ETL / Test on object… / Test on file… above `def transform` and at the top of spec files and io scripts.
-// The commands belong to the UI room; each receives the document's Uri.
+// Deploy ETL / Test on object… / Test on file… above `def transform`, on the class line of ETLServer classes and at
+// the top of spec files and io scripts. The commands belong to the UI room; each receives the document's Uri.
 import * as vscode from 'vscode';
 import { debugLenses } from '../debug/lenses';
 import { etlLenses } from './lensPlacement';

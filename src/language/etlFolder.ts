@@ -7,7 +7,9 @@ import { detectEtlFileKind, parseEtlFile, type EtlDefinition } from '../engine/e
 
 /** Specs and servers are small; bigger files are not read while typing. */
 const MAX_SIBLING_BYTES = 256 * 1024;
-const MAX_SIBLINGS = 200;
+/** A big folder (a home directory, a data dir) is no ETL folder: read only this many of each kind. */
+const MAX_SPECS_READ = 20;
+const MAX_MODULES_READ = 50;
 
 export interface SiblingSpec {
   fileName: string;
@@ -34,20 +36,21 @@ export function readFolder(dir: string): FolderInfo {
   const info: FolderInfo = { specs: [], pythonModules: [] };
   let names: string[];
   try {
-    names = readdirSync(dir).slice(0, MAX_SIBLINGS);
+    names = readdirSync(dir);
   } catch {
     return info;
   }
+  let yamlRead = 0;
   for (const name of names) {
     const path = join(dir, name);
-    if (/\.(ya?ml)$/i.test(name)) {
+    if (/\.(ya?ml)$/i.test(name) && yamlRead++ < MAX_SPECS_READ) {
       const text = readSmall(path);
       const kind = text === undefined ? 'unknown' : detectEtlFileKind(name, text);
       if (text !== undefined && (kind === 'pod-spec' || kind === 'runtime-spec'))
         info.specs.push({ fileName: path, text, ...parseEtlFile(name, text) });
     } else if (name === 'Dockerfile' || name === 'Containerfile') {
       info.dockerfile = readSmall(path);
-    } else if (name.endsWith('.py')) {
+    } else if (name.endsWith('.py') && info.pythonModules.length < MAX_MODULES_READ) {
       const text = readSmall(path);
       if (text !== undefined) info.pythonModules.push({ fileName: path, text });
     }
@@ -59,7 +62,7 @@ export function readFolder(dir: string): FolderInfo {
 export class FolderCache {
   private readonly entries = new Map<string, { at: number; info: FolderInfo }>();
   constructor(
-    private readonly ttlMs = 3000,
+    private readonly ttlMs = 5000,
     private readonly read = readFolder,
     private readonly now = Date.now,
   ) {}

@@ -19,7 +19,8 @@ type Shown = { code: string; range: import('../engine/etl').Range };
 function commandActions(document: vscode.TextDocument, shown: Shown[], source: EtlDiagnosticSource): vscode.CodeAction[] {
   const out: vscode.CodeAction[] = [];
   if (shown.some((d) => CONVERT_CODES.has(d.code))) {
-    const a = new vscode.CodeAction('Convert Pod spec to runtime spec (new file next to it)', vscode.CodeActionKind.QuickFix);
+    const title = 'Convert Pod spec to runtime spec (new file next to it)';
+    const a = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
     a.command = { title: a.title, command: CONVERT_POD_SPEC_COMMAND, arguments: [document.uri] };
     out.push(a);
   }

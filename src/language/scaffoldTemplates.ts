@@ -37,8 +37,10 @@ const nameAndImage = (name: string) => ({ 1: name, 2: defaultImageFor(name) });
 /** In the order New ETL… offers them: what current AIS runs first, the deprecated Pod-spec flow last. */
 export const SCAFFOLD_TEMPLATES: readonly ScaffoldTemplate[] = [
   {
-    id: 'etl-class', label: 'ETL server class (aistore[etl]), deployed like Etl.init_class', defaultName: 'md5-etl', mainFile: 'etl_server.py',
-    detail: 'etl_server.py with a FastAPIServer subclass: Deploy pickles it with your Python onto aistorage/runtime_python, no image to build (AIS ≥ 3.30)',
+    id: 'etl-class', label: 'ETL server class (aistore[etl]), deployed like ' +
+      'Etl.init_class', defaultName: 'md5-etl', mainFile: 'etl_server.py',
+    detail: 'etl_server.py with a FastAPIServer subclass: Deploy pickles it with your Python onto ' +
+      'aistorage/runtime_python, no image to build (AIS ≥ 3.30)',
     files: [{ path: 'etl_server.py', language: 'python', prefix: 'ais-etl-class', values: nameOnly }],
   },
   {
@@ -60,8 +62,10 @@ export const SCAFFOLD_TEMPLATES: readonly ScaffoldTemplate[] = [
     files: [{ path: 'code.py', language: 'python', prefix: 'ais-io', values: nameOnly }],
   },
   {
-    id: 'http-server', label: 'HTTP server + Dockerfile + Pod spec — AIS ≤ 5.0 (deprecated)', defaultName: 'transformer-md5', mainFile: 'spec.yaml',
-    detail: 'server.py (PUT/POST, GET, /health), Dockerfile and spec.yaml (the tutorial\'s regular flow; Pod specs are removed in AIS 5.1)',
+    id: 'http-server', label: 'HTTP server + Dockerfile + Pod spec — AIS ≤ 5.0 ' +
+      '(deprecated)', defaultName: 'transformer-md5', mainFile: 'spec.yaml',
+    detail: 'server.py (PUT/POST, GET, /health), Dockerfile and spec.yaml (the tutorial\'s regular flow; Pod specs ' +
+      'are removed in AIS 5.1)',
     files: [
       { path: 'server.py', language: 'python', prefix: 'ais-server', values: nameOnly },
       { path: 'Dockerfile', language: 'dockerfile', prefix: 'ais-dockerfile', values: imageOnly },

@@ -229,20 +229,24 @@ function buildRuntimeSpec(def: Def<'runtime-spec'>, choices: InitChoices, cluste
 function buildEtlClass(def: Def<'etl-class'>, cluster: Cluster, c: Common): BuiltInit {
   const p = def.payload;
   if (!p) {
-    throw new EtlDefinitionError(`Class ${def.className} has not been serialized yet: deploy it with buildInitClassMessage, which runs the SDK's init_class in your Python.`);
+    throw new EtlDefinitionError(`Class ${def.className} has not been serialized yet: deploy it with ` +
+      `buildInitClassMessage, which runs the SDK's init_class in your Python.`);
   }
   const body: Record<string, unknown> = { ...p.body, name: c.name };
   const runtime = (body.runtime ?? {}) as { image?: string; command?: string[]; env?: EnvVar[] };
   const ct = normalizeCommType(String(body.communication ?? '')) ?? 'hpush://';
   requireCommType(ct, cluster);
   if (ct === 'ws://' && body.support_direct_put !== true) {
-    throw new EtlDefinitionError('ws:// requires support_direct_put: true (AIS rejects WebSocket ETLs without direct put): remove "direct_put = false" or choose hpush://.');
+    throw new EtlDefinitionError('ws:// requires support_direct_put: true (AIS rejects WebSocket ETLs without ' +
+      'direct put): remove "direct_put = false" or choose hpush://.');
   }
-  c.notes.push(`Sent as the SDK's Etl.init_class sends it: ${def.className} cloudpickled by Python ${p.python} (aistore ${p.sdkVersion}) for ${runtime.image ?? 'the runtime image'}.`);
+  c.notes.push(`Sent as the SDK's Etl.init_class sends it: ${def.className} cloudpickled by Python ${p.python} ` +
+    `(aistore ${p.sdkVersion}) for ${runtime.image ?? 'the runtime image'}.`);
   if (cluster.local || cluster.dialect === 'v3.30' || cluster.dialect === 'v5.0') {
     return { body, dialect: cluster.local ? 'v3.30' : cluster.dialect, notes: c.notes };
   }
-  c.notes.push('init_class targets AIS 3.30 and later; this older cluster gets the same runtime spec in the form it reads.');
+  c.notes.push('init_class targets AIS 3.30 and later; this older cluster gets the same runtime spec in the form ' +
+    'it reads.');
   const spec: Def<'runtime-spec'> = {
     kind: 'runtime-spec', name: c.name, image: runtime.image ?? '', env: runtime.env, commType: ct,
     supportDirectPut: body.support_direct_put === true,

@@ -63,7 +63,8 @@ function parseText(fileName: string, text: string): ParsedEtlFile {
       const ext = extension(fileName);
       if (ext === 'yaml' || ext === 'yml' || ext === 'json') return parseYamlFile(fileName, text);
       if (ext === 'py') return { kind, definitions: [], diagnostics: [noEntryPointDiagnostic(text)] };
-      const message = 'Not recognised as an ETL definition: expected a Python transform() or ETLServer class, an io:// ' +
+      const message = 'Not recognised as an ETL definition: expected a Python transform() or ETLServer class, an ' +
+        'io:// ' +
         'stdin/stdout script, a runtime or Pod spec YAML, or a Dockerfile.';
       return { kind, definitions: [], diagnostics: [{ severity: 'info', code: 'unknown-kind', message, range: pointRange() }] };
     }

@@ -196,6 +196,7 @@ export function noEntryPointDiagnostic(text: string): EtlDiagnostic {
     message: 'No ETL entry point: define a top-level `def transform(data: bytes) -> bytes`, or a class deriving from ' +
       'FastAPIServer, FlaskServer or HTTPMultiThreadedServer (aistore.sdk.etl.webserver) with ' +
       'transform(self, data, path, etl_args). An io:// script reads sys.stdin and writes sys.stdout.',
-    fix: { title: 'Add a transform(data) function', range: { start: end, end }, newText: `${trailing}${TRANSFORM_SKELETON}` },
+    fix: { title: 'Add a transform(data) ' +
+      'function', range: { start: end, end }, newText: `${trailing}${TRANSFORM_SKELETON}` },
   };
 }
