@@ -5,9 +5,27 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
+import type { CoreV1Event, V1Node, V1ObjectMeta, V1Service } from '@kubernetes/client-node';
 import { K8sEtlPods } from '../../../../src/engine/k8s/index';
+import type { PodJson, Wire } from '../../../../src/engine/k8s/pods';
 
-type Obj = Record<string, any>;
+/** Metadata as the fake keeps it: every stored object has a name; the fake sets resourceVersion and uid. */
+type Meta = Wire<V1ObjectMeta> & { name: string };
+/** A Pod as the fake stores and streams it (the engine's JSON shape of V1Pod, dates as strings). */
+export type FakePod = PodJson & {
+  metadata: Meta;
+  status: NonNullable<PodJson['status']>;
+  spec: NonNullable<PodJson['spec']>;
+};
+export type FakeEvent = Wire<CoreV1Event>;
+export type FakeService = Wire<V1Service>;
+export type FakeNode = Wire<V1Node>;
+/** An AIStore custom resource: only metadata is read by the fake; the rest is what the test put there. */
+export interface FakeCustom {
+  metadata: Meta;
+  [key: string]: unknown;
+}
+type AnyObj = { metadata?: Wire<V1ObjectMeta> };
 interface Watcher {
   res: ServerResponse;
   ns?: string;
@@ -33,17 +51,17 @@ export class FakeApiserver {
   url = '';
   token = 'good-token';
   readonly requests: RecordedRequest[] = [];
-  readonly pods = new Map<string, Obj>(); // "ns/name" → pod
+  readonly pods = new Map<string, FakePod>(); // "ns/name" → pod
   readonly logs = new Map<string, string>(); // "ns/name" → current container log
   readonly previousLogs = new Map<string, string>();
-  events: Obj[] = [];
-  services: Obj[] = [];
-  nodes: Obj[] = [];
-  aistores: Obj[] | undefined = []; // undefined: the CRD is not installed (404)
+  events: FakeEvent[] = [];
+  services: FakeService[] = [];
+  nodes: FakeNode[] = [];
+  aistores: FakeCustom[] | undefined = []; // undefined: the CRD is not installed (404)
   forbidden: Rule[] = [];
   private rv = 100;
   private compactedBelow = 0; // a watch from an older resourceVersion gets ERROR 410
-  private history: { rv: number; type: string; obj: Obj }[] = [];
+  private history: { rv: number; type: string; obj: FakePod }[] = [];
   private watchers = new Set<Watcher>();
   private followers = new Set<Follower>();
   private server = createServer((req, res) => this.handle(req, res));
@@ -69,7 +87,7 @@ export class FakeApiserver {
   }
 
   // ---- state changes, seen by watches and log followers ----
-  putPod(pod: Obj): void {
+  putPod(pod: FakePod): void {
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     const type = this.pods.has(key) ? 'MODIFIED' : 'ADDED';
     pod.metadata.resourceVersion = String(++this.rv);
@@ -79,7 +97,7 @@ export class FakeApiserver {
     this.emit(type, pod);
   }
 
-  removePod(ns: string, name: string): Obj | undefined {
+  removePod(ns: string, name: string): FakePod | undefined {
     const key = `${ns}/${name}`;
     const pod = this.pods.get(key);
     if (!pod) return undefined;
@@ -137,7 +155,7 @@ export class FakeApiserver {
     return this.requests.filter((r) => r.query.get('watch') === 'true');
   }
 
-  private emit(type: string, obj: Obj): void {
+  private emit(type: string, obj: FakePod): void {
     this.history.push({ rv: this.rv, type, obj: structuredClone(obj) });
     for (const w of this.watchers) {
       if ((w.ns === undefined || w.ns === obj.metadata.namespace) && matchLabels(obj, w.selector))
@@ -145,7 +163,7 @@ export class FakeApiserver {
     }
   }
 
-  private writeEvent(res: ServerResponse, type: string, obj: Obj): void {
+  private writeEvent(res: ServerResponse, type: string, obj: unknown): void {
     res.write(`${JSON.stringify({ type, object: obj })}\n`);
   }
 
@@ -225,13 +243,13 @@ export class FakeApiserver {
         200,
         list(
           'ServiceList',
-          this.services.filter((s) => s.metadata.namespace === m![1]),
+          this.services.filter((s) => s.metadata?.namespace === m![1]),
           this.rv,
         ),
       );
     }
     if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/services\/([^/]+)$/.exec(u.pathname))) {
-      const svc = this.services.find((s) => s.metadata.namespace === m![1] && s.metadata.name === m![2]);
+      const svc = this.services.find((s) => s.metadata?.namespace === m![1] && s.metadata.name === m![2]);
       return svc ? json(res, 200, svc) : status(res, 404, 'NotFound', `services "${m[2]}" not found`);
     }
     if (u.pathname === '/api/v1/nodes') return json(res, 200, list('NodeList', this.nodes, this.rv));
@@ -248,7 +266,7 @@ export class FakeApiserver {
     status(res, 404, 'NotFound', 'the server could not find the requested resource');
   }
 
-  private selectPods(ns: string, selector: string): Obj[] {
+  private selectPods(ns: string, selector: string): FakePod[] {
     return [...this.pods.values()].filter((p) => p.metadata.namespace === ns && matchLabels(p, selector));
   }
 
@@ -320,7 +338,7 @@ export class FakeApiserver {
   }
 }
 
-function gone(): Obj {
+function gone(): Record<string, unknown> {
   return {
     kind: 'Status',
     apiVersion: 'v1',
@@ -332,7 +350,7 @@ function gone(): Obj {
   };
 }
 
-function list(kind: string, items: Obj[], rv: number): Obj {
+function list(kind: string, items: unknown[], rv: number): Record<string, unknown> {
   return { kind, apiVersion: 'v1', metadata: { resourceVersion: String(rv) }, items };
 }
 
@@ -346,7 +364,7 @@ function status(res: ServerResponse, code: number, reason: string, message: stri
 }
 
 /** Equality (`k=v`) and existence (`k`) terms, comma-separated: what the code under test sends. */
-export function matchLabels(obj: Obj, selector: string): boolean {
+export function matchLabels(obj: AnyObj, selector: string): boolean {
   const labels: Record<string, string> = obj.metadata?.labels ?? {};
   return selector
     .split(',')
@@ -376,7 +394,7 @@ export interface PodFixture {
 }
 
 /** An ETL pod as AIS 5.0 creates it (ext/etl/boot.go): name `<etl>-<lower(tid)>`, labels of reference §8. */
-export function etlPod(f: PodFixture): Obj {
+export function etlPod(f: PodFixture): FakePod {
   const name = `${f.etl}-${f.target.toLowerCase()}`;
   const container = f.etl;
   const phase = f.phase ?? (f.ready ? 'Running' : 'Pending');
@@ -387,7 +405,7 @@ export function etlPod(f: PodFixture): Obj {
       : phase === 'Running'
         ? { running: { startedAt: '2026-11-25T10:00:00Z' } }
         : { waiting: { reason: 'ContainerCreating' } };
-  const conditions: Obj[] = [
+  const conditions = [
     {
       type: 'PodScheduled',
       status: f.unschedulable ? 'False' : 'True',
@@ -431,6 +449,7 @@ export function etlPod(f: PodFixture): Obj {
               {
                 name: container,
                 image: f.image ?? 'aistorage/transformer_md5:latest',
+                imageID: '',
                 ready: !!f.ready,
                 restartCount: f.restarts ?? 0,
                 state,
@@ -449,7 +468,7 @@ export function podEvent(
   reason: string,
   message: string,
   o: { type?: string; count?: number; at?: string } = {},
-): Obj {
+): FakeEvent {
   return {
     metadata: { name: `${pod}.${reason}.${Math.random().toString(36).slice(2, 8)}`, namespace: ns },
     involvedObject: { kind: 'Pod', name: pod, namespace: ns },
