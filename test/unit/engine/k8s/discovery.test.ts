@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { K8sEtlPods, proxyServiceCluster } from '../../../../src/engine/k8s/index';
 import { FakeApiserver, connectToFake, type FakeCustom, type FakeNode, type FakeService } from './fake-apiserver';
 
-/** Services as the current ais-operator creates them (ais-k8s operator/internal/resources/aistore/proxy/services.go). */
+/** Services as the current ais-operator creates them (ais-k8s operator/internal/resources/aistore/proxy/services.go).
+ */
 function operatorService(
   ais: string,
   ns: string,
