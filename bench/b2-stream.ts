@@ -48,6 +48,35 @@ async function measure(bytes: number, fn: () => Promise<number>): Promise<Sample
   return { mibs: mibPerSec(bytes, ms), rssGrowth: growth };
 }
 
+/**
+ * ROUNDS of each path, alternating the order so that noise from other processes, and first-run heap growth, hit both
+ * sides; the client goes first in round 0 (the harder case for its RSS number).
+ */
+async function alternateRounds(
+  url: string,
+  client: AisClient,
+  bytes: number,
+): Promise<{ raw: Sample[]; cli: Sample[] }> {
+  const raw: Sample[] = [];
+  const cli: Sample[] = [];
+  const rawRound = async (): Promise<void> => {
+    raw.push(await measure(bytes, () => rawGet(`${url}/v1/objects/bench/${bytes}`)));
+  };
+  const cliRound = async (): Promise<void> => {
+    cli.push(await measure(bytes, () => clientGet(client, bytes)));
+  };
+  for (let i = 0; i < ROUNDS; i++) {
+    if (i % 2 === 0) {
+      await cliRound();
+      await rawRound();
+    } else {
+      await rawRound();
+      await cliRound();
+    }
+  }
+  return { raw, cli };
+}
+
 export async function run(): Promise<BenchResult[]> {
   const bytes = Number(process.env.BENCH_B2_BYTES ?? DEFAULT_BYTES);
   if (!Number.isSafeInteger(bytes) || bytes <= 0)
@@ -60,25 +89,7 @@ export async function run(): Promise<BenchResult[]> {
     // cold number separately so the measured rounds show what depends on the object size.
     const cold = await measure(WARMUP_BYTES, () => clientGet(client, WARMUP_BYTES));
     await rawGet(`${server.url}/v1/objects/bench/${WARMUP_BYTES}`);
-    const raw: Sample[] = [];
-    const cli: Sample[] = [];
-    // alternate the order so that noise from other processes, and first-run heap growth, hit both sides;
-    // the client goes first in round 0 (the harder case for its RSS number)
-    for (let i = 0; i < ROUNDS; i++) {
-      const rawRound = async (): Promise<void> => {
-        raw.push(await measure(bytes, () => rawGet(`${server.url}/v1/objects/bench/${bytes}`)));
-      };
-      const cliRound = async (): Promise<void> => {
-        cli.push(await measure(bytes, () => clientGet(client, bytes)));
-      };
-      if (i % 2 === 0) {
-        await cliRound();
-        await rawRound();
-      } else {
-        await rawRound();
-        await cliRound();
-      }
-    }
+    const { raw, cli } = await alternateRounds(server.url, client, bytes);
     const best = (s: Sample[]): number => Math.max(...s.map((x) => x.mibs));
     const worstRss = (s: Sample[]): number => Math.max(...s.map((x) => x.rssGrowth)) / MiB;
     const rounds = (s: Sample[]): string => s.map((x) => (x.rssGrowth / MiB).toFixed(1)).join(' / ');

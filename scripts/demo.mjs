@@ -100,6 +100,47 @@ function prepareWorkspace() {
   writeFileSync(join(ws, '.vscode/settings.json'), JSON.stringify(settings, null, 2));
 }
 
+/** code-server from the shared cache (installed on first use); its path. */
+function installCodeServer() {
+  const install = spawnSync('bash', ['-c', `source "${root}/scripts/code-server-install.sh" >&2 && echo "$CS"`], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (install.status !== 0) throw new Error('could not install code-server (see above)');
+  return install.stdout.trim().split('\n').pop();
+}
+
+/** Starts code-server on `port` with its own settings, extensions and XDG folders under the demo folder. */
+function startCodeServer(cs, port, env) {
+  const state = join(demoDir, 'code-server');
+  mkdirSync(join(state, 'ud/User'), { recursive: true });
+  const settings = {
+    'telemetry.telemetryLevel': 'off',
+    'workbench.startupEditor': 'none',
+    'security.workspace.trust.enabled': false,
+  };
+  writeFileSync(join(state, 'ud/User/settings.json'), JSON.stringify(settings));
+  const flags = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', join(state, 'ud')];
+  flags.push('--extensions-dir', join(state, 'exts'), '--disable-telemetry', '--disable-update-check');
+  flags.push('--disable-workspace-trust', ws);
+  const xdg = { XDG_CONFIG_HOME: join(state, 'xdg/config'), XDG_DATA_HOME: join(state, 'xdg/data') };
+  const server = spawn(join(cs, 'node_modules/.bin/code-server'), flags, {
+    env: { ...env, EXTENSIONS_GALLERY: '{}', ...xdg },
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
+  });
+  children.push(server);
+}
+
+async function waitHealthy(base) {
+  const healthy = () =>
+    fetch(`${base}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+  for (let i = 0; i < 100 && !(await healthy()); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
 async function openVsCode() {
   // No AIS_ENDPOINT here: the extension finds the cluster through its data folder, also after a restart on a new port.
   const env = { ...process.env, AISETL_HOME: join(demoDir, 'home') };
@@ -113,63 +154,12 @@ async function openVsCode() {
     children.push(code);
     return;
   }
-  const install = spawnSync('bash', ['-c', `source "${root}/scripts/code-server-install.sh" >&2 && echo "$CS"`], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  if (install.status !== 0) throw new Error('could not install code-server (see above)');
-  const cs = install.stdout.trim().split('\n').pop();
+  const cs = installCodeServer();
   const portFlag = args.indexOf('--port');
   const port = portFlag >= 0 ? Number(args[portFlag + 1]) : smoke ? await freePort() : 18080;
-  const state = join(demoDir, 'code-server');
-  mkdirSync(join(state, 'ud/User'), { recursive: true });
-  writeFileSync(
-    join(state, 'ud/User/settings.json'),
-    JSON.stringify({
-      'telemetry.telemetryLevel': 'off',
-      'workbench.startupEditor': 'none',
-      'security.workspace.trust.enabled': false,
-    }),
-  );
-  const server = spawn(
-    join(cs, 'node_modules/.bin/code-server'),
-    [
-      '--auth',
-      'none',
-      '--bind-addr',
-      `127.0.0.1:${port}`,
-      '--user-data-dir',
-      join(state, 'ud'),
-      '--extensions-dir',
-      join(state, 'exts'),
-      '--disable-telemetry',
-      '--disable-update-check',
-      '--disable-workspace-trust',
-      ws,
-    ],
-    {
-      env: {
-        ...env,
-        EXTENSIONS_GALLERY: '{}',
-        XDG_CONFIG_HOME: join(state, 'xdg/config'),
-        XDG_DATA_HOME: join(state, 'xdg/data'),
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-      detached: true,
-    },
-  );
-  children.push(server);
+  startCodeServer(cs, port, env);
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    if (
-      await fetch(`${base}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitHealthy(base);
   const payload = encodeURIComponent(
     JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${root}`]]),
   );

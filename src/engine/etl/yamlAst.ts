@@ -1,12 +1,11 @@
 // Small helpers over the `yaml` package AST: typed lookups, source ranges (via LineCounter) and text edits.
-import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { EtlDiagnostic, QuickFix, Range } from './types';
 
 export type AnyNode = Node | null | undefined;
 
 export function asMap(n: unknown): YAMLMap | undefined { return isMap(n) ? n : undefined; }
 export function asSeq(n: unknown): YAMLSeq | undefined { return isSeq(n) ? n : undefined; }
-export function asScalar(n: unknown): Scalar | undefined { return isScalar(n) ? n : undefined; }
 
 export function keyName(p: Pair): string | undefined {
   return isScalar(p.key) ? String(p.key.value) : undefined;

@@ -6,6 +6,7 @@
 // selector picks proxy pods (component=proxy).
 import type { V1Node, V1Service } from '@kubernetes/client-node';
 import { httpStatusOf } from './errors';
+import type { Wire } from './pods';
 import { call, type K8sSession } from './session';
 import type { DiscoveredCluster } from './types';
 
@@ -101,7 +102,7 @@ async function nodeAddress(s: K8sSession): Promise<string | undefined> {
 }
 
 /** The AIS cluster a Service fronts the proxies of, or undefined when it is not such a Service. */
-export function proxyServiceCluster(svc: V1Service): string | undefined {
+export function proxyServiceCluster(svc: Wire<V1Service>): string | undefined {
   const labels = svc.metadata?.labels ?? {};
   const name = svc.metadata?.name ?? '';
   const comp = labels['app.kubernetes.io/component'];

@@ -1,17 +1,16 @@
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { K8sEtlPods, proxyServiceCluster } from '../../../../src/engine/k8s/index';
-import { FakeApiserver, connectToFake } from './fake-apiserver';
+import { FakeApiserver, connectToFake, type FakeCustom, type FakeNode, type FakeService } from './fake-apiserver';
 
-type Obj = Record<string, any>;
-
-/** Services as the current ais-operator creates them (ais-k8s operator/internal/resources/aistore/proxy/services.go). */
+/** Services as the current ais-operator creates them (ais-k8s operator/internal/resources/aistore/proxy/services.go).
+ */
 function operatorService(
   ais: string,
   ns: string,
   kind: 'headless' | 'lb',
-  o: { ingress?: Obj; nodePort?: number } = {},
-): Obj {
+  o: { ingress?: { ip?: string; hostname?: string }; nodePort?: number } = {},
+): FakeService {
   const lb = kind === 'lb';
   return {
     metadata: {
@@ -37,7 +36,7 @@ function operatorService(
   };
 }
 
-function aistore(name: string, ns: string, o: { state?: string; https?: boolean } = {}): Obj {
+function aistore(name: string, ns: string, o: { state?: string; https?: boolean } = {}): FakeCustom {
   return {
     apiVersion: 'ais.nvidia.com/v1beta1',
     kind: 'AIStore',
@@ -51,7 +50,7 @@ function aistore(name: string, ns: string, o: { state?: string; https?: boolean 
   };
 }
 
-const node = (name: string, ip: string, ready = true): Obj => ({
+const node = (name: string, ip: string, ready = true): FakeNode => ({
   metadata: { name },
   status: {
     addresses: [

@@ -5,9 +5,27 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
+import type { CoreV1Event, V1Node, V1ObjectMeta, V1Service } from '@kubernetes/client-node';
 import { K8sEtlPods } from '../../../../src/engine/k8s/index';
+import type { PodJson, Wire } from '../../../../src/engine/k8s/pods';
 
-type Obj = Record<string, any>;
+/** Metadata as the fake keeps it: every stored object has a name; the fake sets resourceVersion and uid. */
+type Meta = Wire<V1ObjectMeta> & { name: string };
+/** A Pod as the fake stores and streams it (the engine's JSON shape of V1Pod, dates as strings). */
+export type FakePod = PodJson & {
+  metadata: Meta;
+  status: NonNullable<PodJson['status']>;
+  spec: NonNullable<PodJson['spec']>;
+};
+export type FakeEvent = Wire<CoreV1Event>;
+export type FakeService = Wire<V1Service>;
+export type FakeNode = Wire<V1Node>;
+/** An AIStore custom resource: only metadata is read by the fake; the rest is what the test put there. */
+export interface FakeCustom {
+  metadata: Meta;
+  [key: string]: unknown;
+}
+type AnyObj = { metadata?: Wire<V1ObjectMeta> };
 interface Watcher {
   res: ServerResponse;
   ns?: string;
@@ -33,17 +51,17 @@ export class FakeApiserver {
   url = '';
   token = 'good-token';
   readonly requests: RecordedRequest[] = [];
-  readonly pods = new Map<string, Obj>(); // "ns/name" → pod
+  readonly pods = new Map<string, FakePod>(); // "ns/name" → pod
   readonly logs = new Map<string, string>(); // "ns/name" → current container log
   readonly previousLogs = new Map<string, string>();
-  events: Obj[] = [];
-  services: Obj[] = [];
-  nodes: Obj[] = [];
-  aistores: Obj[] | undefined = []; // undefined: the CRD is not installed (404)
+  events: FakeEvent[] = [];
+  services: FakeService[] = [];
+  nodes: FakeNode[] = [];
+  aistores: FakeCustom[] | undefined = []; // undefined: the CRD is not installed (404)
   forbidden: Rule[] = [];
   private rv = 100;
   private compactedBelow = 0; // a watch from an older resourceVersion gets ERROR 410
-  private history: { rv: number; type: string; obj: Obj }[] = [];
+  private history: { rv: number; type: string; obj: FakePod }[] = [];
   private watchers = new Set<Watcher>();
   private followers = new Set<Follower>();
   private server = createServer((req, res) => this.handle(req, res));
@@ -69,7 +87,7 @@ export class FakeApiserver {
   }
 
   // ---- state changes, seen by watches and log followers ----
-  putPod(pod: Obj): void {
+  putPod(pod: FakePod): void {
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     const type = this.pods.has(key) ? 'MODIFIED' : 'ADDED';
     pod.metadata.resourceVersion = String(++this.rv);
@@ -79,7 +97,7 @@ export class FakeApiserver {
     this.emit(type, pod);
   }
 
-  removePod(ns: string, name: string): Obj | undefined {
+  removePod(ns: string, name: string): FakePod | undefined {
     const key = `${ns}/${name}`;
     const pod = this.pods.get(key);
     if (!pod) return undefined;
@@ -137,7 +155,7 @@ export class FakeApiserver {
     return this.requests.filter((r) => r.query.get('watch') === 'true');
   }
 
-  private emit(type: string, obj: Obj): void {
+  private emit(type: string, obj: FakePod): void {
     this.history.push({ rv: this.rv, type, obj: structuredClone(obj) });
     for (const w of this.watchers) {
       if ((w.ns === undefined || w.ns === obj.metadata.namespace) && matchLabels(obj, w.selector))
@@ -145,11 +163,14 @@ export class FakeApiserver {
     }
   }
 
-  private writeEvent(res: ServerResponse, type: string, obj: Obj): void {
+  private writeEvent(res: ServerResponse, type: string, obj: unknown): void {
     res.write(`${JSON.stringify({ type, object: obj })}\n`);
   }
 
-  /** The portforward subresource over WebSocket (v4.channel.k8s.io): echoes data upper-cased, so tests see it went through. */
+  /**
+   * The portforward subresource over WebSocket (v4.channel.k8s.io): echoes data upper-cased, so tests see it went
+   * through.
+   */
   private async upgrade(req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
     const u = new URL(req.url ?? '/', 'http://x');
     const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/portforward$/.exec(u.pathname);
@@ -182,73 +203,89 @@ export class FakeApiserver {
     const method = req.method ?? 'GET';
     this.requests.push({ method, path: u.pathname, query: u.searchParams });
     if (req.headers.authorization !== `Bearer ${this.token}`) return status(res, 401, 'Unauthorized', 'Unauthorized');
-    if (
-      this.forbidden.some(
-        (r) =>
-          (!r.method || r.method === method) &&
-          r.path.test(u.pathname) &&
-          (r.watch === undefined || r.watch === (u.searchParams.get('watch') === 'true')),
-      )
-    ) {
-      return status(
-        res,
-        403,
-        'Forbidden',
-        `${u.pathname} is forbidden: User "system:serviceaccount:ais:viewer" cannot ${method.toLowerCase()} this resource`,
-      );
+    const isWatch = u.searchParams.get('watch') === 'true';
+    const forbidden = (r: Rule) =>
+      (!r.method || r.method === method) && r.path.test(u.pathname) && (r.watch === undefined || r.watch === isWatch);
+    if (this.forbidden.some(forbidden)) {
+      const who = 'User "system:serviceaccount:ais:viewer"';
+      const message = `${u.pathname} is forbidden: ${who} cannot ${method.toLowerCase()} this resource`;
+      return status(res, 403, 'Forbidden', message);
     }
+    if (this.podRoutes(res, method, u) || this.otherRoutes(res, u)) return;
+    status(res, 404, 'NotFound', 'the server could not find the requested resource');
+  }
+
+  /** Pods: list/watch, log, read/delete. True when the path was one of them. */
+  private podRoutes(res: ServerResponse, method: string, u: URL): boolean {
     const q = u.searchParams;
     let m: RegExpExecArray | null;
     if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(u.pathname)) && method === 'GET') {
-      return q.get('watch') === 'true'
-        ? this.watchPods(res, m[1], q)
-        : this.listPods(res, m[1], q.get('labelSelector') ?? '');
+      if (q.get('watch') === 'true') this.watchPods(res, m[1], q);
+      else this.listPods(res, m[1], q.get('labelSelector') ?? '');
+      return true;
     }
-    if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/.exec(u.pathname)) && method === 'GET')
-      return this.podLog(res, m[1], m[2], q);
+    if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/.exec(u.pathname)) && method === 'GET') {
+      this.podLog(res, m[1], m[2], q);
+      return true;
+    }
     if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)$/.exec(u.pathname))) {
       const pod = method === 'DELETE' ? this.removePod(m[1], m[2]) : this.pods.get(`${m[1]}/${m[2]}`);
-      if (!pod) return status(res, 404, 'NotFound', `pods "${m[2]}" not found`);
-      return json(res, 200, { apiVersion: 'v1', kind: 'Pod', ...pod });
+      if (!pod) status(res, 404, 'NotFound', `pods "${m[2]}" not found`);
+      else json(res, 200, { apiVersion: 'v1', kind: 'Pod', ...pod });
+      return true;
     }
+    return false;
+  }
+
+  /** Events, services, nodes and AIStore resources. True when the path was one of them. */
+  private otherRoutes(res: ServerResponse, u: URL): boolean {
+    let m: RegExpExecArray | null;
+    const inNs = (o: { metadata?: { namespace?: string } }, ns: string | undefined) =>
+      !ns || o.metadata?.namespace === ns;
     if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/events$/.exec(u.pathname))) {
-      const field = /^involvedObject\.name=(.*)$/.exec(q.get('fieldSelector') ?? '');
+      const ns = m[1];
+      const field = /^involvedObject\.name=(.*)$/.exec(u.searchParams.get('fieldSelector') ?? '');
       const items = this.events.filter(
-        (e) => (e.metadata?.namespace ?? m![1]) === m![1] && (!field || e.involvedObject?.name === field[1]),
+        (e) => (e.metadata?.namespace ?? ns) === ns && (!field || e.involvedObject?.name === field[1]),
       );
-      return json(res, 200, list('EventList', items, this.rv));
-    }
-    if (u.pathname === '/api/v1/services') return json(res, 200, list('ServiceList', this.services, this.rv));
-    if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/services$/.exec(u.pathname))) {
-      return json(
+      json(res, 200, list('EventList', items, this.rv));
+    } else if ((m = /^\/api\/v1(?:\/namespaces\/([^/]+))?\/services$/.exec(u.pathname))) {
+      const ns = m[1];
+      json(
         res,
         200,
         list(
           'ServiceList',
-          this.services.filter((s) => s.metadata.namespace === m![1]),
+          this.services.filter((s) => inNs(s, ns)),
           this.rv,
         ),
       );
+    } else if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/services\/([^/]+)$/.exec(u.pathname))) {
+      const [ns, name] = [m[1], m[2]];
+      const svc = this.services.find((s) => s.metadata?.namespace === ns && s.metadata.name === name);
+      if (svc) json(res, 200, svc);
+      else status(res, 404, 'NotFound', `services "${name}" not found`);
+    } else if (u.pathname === '/api/v1/nodes') {
+      json(res, 200, list('NodeList', this.nodes, this.rv));
+    } else if ((m = /^\/apis\/ais\.nvidia\.com\/v1beta1(?:\/namespaces\/([^/]+))?\/aistores$/.exec(u.pathname))) {
+      const ns = m[1];
+      if (!this.aistores) status(res, 404, 'NotFound', 'the server could not find the requested resource');
+      else
+        json(res, 200, {
+          ...list(
+            'AIStoreList',
+            this.aistores.filter((a) => inNs(a, ns)),
+            this.rv,
+          ),
+          apiVersion: 'ais.nvidia.com/v1beta1',
+        });
+    } else {
+      return false;
     }
-    if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/services\/([^/]+)$/.exec(u.pathname))) {
-      const svc = this.services.find((s) => s.metadata.namespace === m![1] && s.metadata.name === m![2]);
-      return svc ? json(res, 200, svc) : status(res, 404, 'NotFound', `services "${m[2]}" not found`);
-    }
-    if (u.pathname === '/api/v1/nodes') return json(res, 200, list('NodeList', this.nodes, this.rv));
-    if ((m = /^\/apis\/ais\.nvidia\.com\/v1beta1(?:\/namespaces\/([^/]+))?\/aistores$/.exec(u.pathname))) {
-      if (!this.aistores) return status(res, 404, 'NotFound', 'the server could not find the requested resource');
-      const items = this.aistores.filter((a) => !m![1] || a.metadata.namespace === m![1]);
-      return json(res, 200, {
-        apiVersion: 'ais.nvidia.com/v1beta1',
-        kind: 'AIStoreList',
-        metadata: { resourceVersion: String(this.rv) },
-        items,
-      });
-    }
-    status(res, 404, 'NotFound', 'the server could not find the requested resource');
+    return true;
   }
 
-  private selectPods(ns: string, selector: string): Obj[] {
+  private selectPods(ns: string, selector: string): FakePod[] {
     return [...this.pods.values()].filter((p) => p.metadata.namespace === ns && matchLabels(p, selector));
   }
 
@@ -320,7 +357,7 @@ export class FakeApiserver {
   }
 }
 
-function gone(): Obj {
+function gone(): Record<string, unknown> {
   return {
     kind: 'Status',
     apiVersion: 'v1',
@@ -332,7 +369,7 @@ function gone(): Obj {
   };
 }
 
-function list(kind: string, items: Obj[], rv: number): Obj {
+function list(kind: string, items: unknown[], rv: number): Record<string, unknown> {
   return { kind, apiVersion: 'v1', metadata: { resourceVersion: String(rv) }, items };
 }
 
@@ -346,7 +383,7 @@ function status(res: ServerResponse, code: number, reason: string, message: stri
 }
 
 /** Equality (`k=v`) and existence (`k`) terms, comma-separated: what the code under test sends. */
-export function matchLabels(obj: Obj, selector: string): boolean {
+export function matchLabels(obj: AnyObj, selector: string): boolean {
   const labels: Record<string, string> = obj.metadata?.labels ?? {};
   return selector
     .split(',')
@@ -375,11 +412,8 @@ export interface PodFixture {
   labelValue?: string;
 }
 
-/** An ETL pod as AIS 5.0 creates it (ext/etl/boot.go): name `<etl>-<lower(tid)>`, labels of reference §8. */
-export function etlPod(f: PodFixture): Obj {
-  const name = `${f.etl}-${f.target.toLowerCase()}`;
-  const container = f.etl;
-  const phase = f.phase ?? (f.ready ? 'Running' : 'Pending');
+/** The ETL container's status: waiting, terminated or running as the fixture says, restarts in its containerID. */
+function containerStatus(f: PodFixture, podName: string, phase: string) {
   const state = f.waiting
     ? { waiting: f.waiting }
     : f.terminated
@@ -387,7 +421,24 @@ export function etlPod(f: PodFixture): Obj {
       : phase === 'Running'
         ? { running: { startedAt: '2026-11-25T10:00:00Z' } }
         : { waiting: { reason: 'ContainerCreating' } };
-  const conditions: Obj[] = [
+  return {
+    name: f.etl,
+    image: f.image ?? 'aistorage/transformer_md5:latest',
+    imageID: '',
+    ready: !!f.ready,
+    restartCount: f.restarts ?? 0,
+    state,
+    containerID: `containerd://${podName}-${f.restarts ?? 0}`,
+    ...(f.lastTerminated ? { lastState: { terminated: f.lastTerminated } } : {}),
+  };
+}
+
+/** An ETL pod as AIS 5.0 creates it (ext/etl/boot.go): name `<etl>-<lower(tid)>`, labels of reference §8. */
+export function etlPod(f: PodFixture): FakePod {
+  const name = `${f.etl}-${f.target.toLowerCase()}`;
+  const container = f.etl;
+  const phase = f.phase ?? (f.ready ? 'Running' : 'Pending');
+  const conditions = [
     {
       type: 'PodScheduled',
       status: f.unschedulable ? 'False' : 'True',
@@ -427,17 +478,7 @@ export function etlPod(f: PodFixture): Obj {
       ...(f.unschedulable
         ? {}
         : {
-            containerStatuses: [
-              {
-                name: container,
-                image: f.image ?? 'aistorage/transformer_md5:latest',
-                ready: !!f.ready,
-                restartCount: f.restarts ?? 0,
-                state,
-                containerID: `containerd://${name}-${f.restarts ?? 0}`,
-                ...(f.lastTerminated ? { lastState: { terminated: f.lastTerminated } } : {}),
-              },
-            ],
+            containerStatuses: [containerStatus(f, name, phase)],
           }),
     },
   };
@@ -449,7 +490,7 @@ export function podEvent(
   reason: string,
   message: string,
   o: { type?: string; count?: number; at?: string } = {},
-): Obj {
+): FakeEvent {
   return {
     metadata: { name: `${pod}.${reason}.${Math.random().toString(36).slice(2, 8)}`, namespace: ns },
     involvedObject: { kind: 'Pod', name: pod, namespace: ns },

@@ -15,7 +15,7 @@ describe('ETL pod selection and mapping', () => {
     assert.equal(belongsToEtl(other, 'my-etl-2'), true);
     assert.equal(belongsToEtl(mine, 'my-etl-2'), false);
     const noTarget = etlPod({ etl: 'my-etl', target: 'AbCdEf' });
-    delete noTarget.metadata.labels['nvidia.com/ais-etl-target'];
+    delete noTarget.metadata.labels?.['nvidia.com/ais-etl-target'];
     assert.equal(belongsToEtl(noTarget, 'my-etl'), false);
   });
 
@@ -31,7 +31,14 @@ describe('ETL pod selection and mapping', () => {
       waiting: { reason: 'CrashLoopBackOff', message: 'back-off 40s restarting failed container' },
       lastTerminated: { exitCode: 2, reason: 'Error' },
     });
-    raw.status.containerStatuses.push({ name: 'sidecar', restartCount: 2, ready: true, state: { running: {} } });
+    raw.status.containerStatuses?.push({
+      name: 'sidecar',
+      image: 'sidecar:1',
+      imageID: '',
+      restartCount: 2,
+      ready: true,
+      state: { running: {} },
+    });
     const p = toEtlPod(raw);
     assert.equal(p.name, 'md5-tgt1');
     assert.equal(p.namespace, 'ais');
