@@ -10,5 +10,6 @@ export function debugLenses(document: Pick<vscode.TextDocument, 'uri' | 'fileNam
   if (document.uri.scheme !== 'file') return [];
   const found = debugLensLines(document.fileName, document.getText());
   if (!found) return [];
-  return found.lines.map((line) => new vscode.CodeLens(new vscode.Range(line, 0, line, 0), debugEtl.build(document.uri, TITLE, TOOLTIP)));
+  const command = debugEtl.build(document.uri, TITLE, TOOLTIP);
+  return found.lines.map((line) => new vscode.CodeLens(new vscode.Range(line, 0, line, 0), command));
 }

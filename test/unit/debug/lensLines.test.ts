@@ -9,12 +9,14 @@ const read = (f: string): string => fs.readFileSync(path.join(TUTORIAL, f), 'utf
 
 test('code ETL: Debug above the top-level def transform', () => {
   const text = read('code.py');
-  assert.deepEqual(debugLensLines('code.py', text), { kind: 'code', lines: [text.split('\n').indexOf('def transform(input_bytes):')] });
+  const at = text.split('\n').indexOf('def transform(input_bytes):');
+  assert.deepEqual(debugLensLines('code.py', text), { kind: 'code', lines: [at] });
 });
 
 test('ETLServer class: Debug above its transform method', () => {
   const text = 'from aistore.sdk.etl.webserver.fastapi_server import FastAPIServer\n\nclass S(FastAPIServer):\n' +
-    '    def __init__(self):\n        super().__init__()\n\n    def transform(self, data, path, etl_args):\n        return data\n';
+    '    def __init__(self):\n        super().__init__()\n\n' +
+    '    def transform(self, data, path, etl_args):\n        return data\n';
   assert.deepEqual(debugLensLines('srv.py', text), { kind: 'etl-class', lines: [6] });
 });
 

@@ -56,7 +56,8 @@ export class DapClient {
     const body = Buffer.from(JSON.stringify({ seq, type: 'request', command, arguments: args }));
     this.sock.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]));
     return new Promise((resolve, reject) => {
-      this.pending.set(seq, (m) => (m.success ? resolve(m) : reject(new Error(`${command}: ${m.message ?? 'failed'}`))));
+      const fail = (m: DapMessage): Error => new Error(`${command}: ${m.message ?? 'failed'}`);
+      this.pending.set(seq, (m) => (m.success ? resolve(m) : reject(fail(m))));
     });
   }
 

@@ -5,7 +5,9 @@ import * as path from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
 import { freePort, runTransformLocally, type LocalRunRequest } from '../../../../src/engine/run';
 import { DapClient, type DapMessage } from './dapClient';
-import { CLASS_MD5, FQN_SERVER, IO_MD5, SHARD_IN, TUTORIAL, md5, processesMentioning, readAll, tempDir, useSharedPythonCache } from './helpers';
+import {
+  CLASS_MD5, FQN_SERVER, IO_MD5, SHARD_IN, TUTORIAL, md5, processesMentioning, readAll, tempDir, useSharedPythonCache,
+} from './helpers';
 
 const tmp = tempDir();
 before(() => useSharedPythonCache());
@@ -15,7 +17,12 @@ interface Variable { name: string; value: string }
 interface Frame { id: number; line: number; source?: { path?: string } }
 
 /** Starts the run under debugpy, attaches, sets breakpoints and exception filters, and returns the session. */
-async function debugRun(t: TestContext, req: Omit<LocalRunRequest, 'debug' | 'input'>, lines: number[], filters: string[] = []) {
+type RunFields = Omit<LocalRunRequest, 'debug' | 'input'>;
+const INIT = {
+  adapterID: 'debugpy', clientID: 'aisetl-test', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path',
+};
+
+async function debugRun(t: TestContext, req: RunFields, lines: number[], filters: string[] = []) {
   const port = await freePort();
   const ac = new AbortController(); // a failed assertion must not leave a debuggee stopped at a breakpoint
   const run = await runTransformLocally({
@@ -27,10 +34,11 @@ async function debugRun(t: TestContext, req: Omit<LocalRunRequest, 'debug' | 'in
     ac.abort();
     await run.exitInfo;
   });
-  await dap.request('initialize', { adapterID: 'debugpy', clientID: 'aisetl-test', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+  await dap.request('initialize', INIT);
   const attached = dap.request('attach', { justMyCode: true });
   await dap.event('initialized');
-  const bps = await dap.request('setBreakpoints', { source: { path: req.file }, breakpoints: lines.map((line) => ({ line })) });
+  const breakpoints = lines.map((line) => ({ line }));
+  const bps = await dap.request('setBreakpoints', { source: { path: req.file }, breakpoints });
   await dap.request('setExceptionBreakpoints', { filters });
   await dap.request('configurationDone');
   await attached;
@@ -49,7 +57,9 @@ async function stoppedFrame(dap: DapClient): Promise<{ stopped: DapMessage; fram
 
 const value = (vars: Variable[], name: string): string | undefined => vars.find((v) => v.name === name)?.value;
 
-async function finish(dap: DapClient, stopped: DapMessage, run: Awaited<ReturnType<typeof runTransformLocally>>): Promise<string> {
+type Run = Awaited<ReturnType<typeof runTransformLocally>>;
+
+async function finish(dap: DapClient, stopped: DapMessage, run: Run): Promise<string> {
   await dap.request('continue', { threadId: stopped.body?.threadId });
   const out = (await readAll(run.output)).toString();
   assert.deepEqual(await run.exitInfo, { ok: true });
@@ -79,7 +89,8 @@ test('io: stops in the script with the stdin bytes read, then writes the md5', {
   assert.equal(await finish(dap, stopped, run), md5(SHARD_IN));
 });
 
-test('etl-class: stops in transform(self, data, path, etl_args) under the SDK server', { timeout: 600_000 }, async (t) => {
+test('etl-class: stops in transform(self, data, path, etl_args) under the SDK server', { timeout: 600_000 },
+  async (t) => {
   const file = tmp.write('md5_server.py', CLASS_MD5);
   const { run, dap } = await debugRun(t, { file, etlArgs: 'level=1' }, [8]);
   const { stopped, frame, locals } = await stoppedFrame(dap);
@@ -91,7 +102,8 @@ test('etl-class: stops in transform(self, data, path, etl_args) under the SDK se
   assert.deepEqual(processesMentioning(file), []);
 });
 
-test('server: the tutorial server.py (AIS 3.29) stops in do_POST with the posted bytes', { timeout: 300_000 }, async (t) => {
+test('server: the tutorial server.py (AIS 3.29) stops in do_POST with the posted bytes', { timeout: 300_000 },
+  async (t) => {
   const file = path.join(TUTORIAL, 'server.py');
   const { run, dap } = await debugRun(t, { file, aisVersion: '3.29' }, [18]);
   const { stopped, frame, locals } = await stoppedFrame(dap);
@@ -111,7 +123,8 @@ test('server on 5.0: a breakpoint sees etl_fqn, the file holds the object', { ti
 });
 
 for (const filter of ['raised', 'uncaught']) {
-  test(`exception breakpoint "${filter}" stops where the tutorial io:// script raises`, { timeout: 300_000 }, async (t) => {
+  test(`exception breakpoint "${filter}" stops where the tutorial io:// script raises`, { timeout: 300_000 },
+    async (t) => {
     const file = path.join(TUTORIAL, 'io', 'code.py');
     const { run, dap } = await debugRun(t, { file }, [], [filter]);
     const { stopped, frame } = await stoppedFrame(dap);
@@ -133,9 +146,10 @@ test('abort while stopped at a breakpoint ends the debuggee', { timeout: 300_000
   const file = tmp.write('abort_me.py', 'def transform(data):\n    x = data\n    return x\n');
   const ac = new AbortController();
   const port = await freePort();
-  const run = await runTransformLocally({ file, input: SHARD_IN, signal: ac.signal, debug: { port, waitForClient: true } });
+  const debug = { port, waitForClient: true };
+  const run = await runTransformLocally({ file, input: SHARD_IN, signal: ac.signal, debug });
   const dap = await DapClient.connect(port);
-  await dap.request('initialize', { adapterID: 'debugpy', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+  await dap.request('initialize', INIT);
   const attached = dap.request('attach', {});
   await dap.event('initialized');
   await dap.request('setBreakpoints', { source: { path: file }, breakpoints: [{ line: 3 }] });
