@@ -36,7 +36,8 @@ function nextStop(): Promise<Stop> {
 }
 
 function resultEditor(ms: number): Promise<vscode.TextEditor> {
-  const isResult = (e: vscode.TextEditor) => e.document.uri.scheme === 'aistore-result' && e.document.uri.path.includes('debug');
+  const isResult = (e: vscode.TextEditor) =>
+    e.document.uri.scheme === 'aistore-result' && e.document.uri.path.includes('debug');
   const find = () => vscode.window.visibleTextEditors.find(isResult);
   const now = find();
   if (now) return Promise.resolve(now);

@@ -24,7 +24,12 @@ test('server.py: Debug above the request handler; specs and io:// scripts on the
   const server = read('server.py');
   const at = server.split('\n').findIndex((l) => l.includes('def do_POST'));
   assert.deepEqual(debugLensLines('server.py', server), { kind: 'server', lines: [at] });
-  assert.deepEqual(debugLensLines('spec.yaml', read('spec.yaml')), { kind: 'server', lines: [0] });
+  const spec = path.join(TUTORIAL, 'spec.yaml');
+  assert.deepEqual(debugLensLines(spec, read('spec.yaml'), fs.existsSync), { kind: 'server', lines: [0] });
+  // a spec whose server is only in an image cannot be run here: no lens
+  const runtime = 'name: x\nruntime:\n  image: aistorage/transformer_md5:latest\ncommunication: hpull://\n';
+  assert.equal(debugLensLines('/nowhere/x.yaml', runtime, fs.existsSync), undefined);
+  assert.equal(debugLensLines('/nowhere/spec.yaml', read('spec.yaml'), fs.existsSync), undefined);
   assert.deepEqual(debugLensLines('code.py', read('io/code.py')), { kind: 'io', lines: [0] });
 });
 
