@@ -1,6 +1,7 @@
 // The Debug Adapter Protocol driven from Node against debugpy, for each way an ETL runs: breakpoints stop at the
 // user's line with the object's bytes in view, exceptions stop where raised, and the run finishes with the result.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
 import { freePort, runTransformLocally, type LocalRunRequest } from '../../../../src/engine/run';
@@ -10,6 +11,10 @@ import {
 } from './helpers';
 
 const tmp = tempDir();
+// Copies of the tutorial's files: the orphan checks look for processes naming the file, and other tests run the
+// repository's copies concurrently.
+const tutorial = (name: string): string =>
+  tmp.write(name.replace('/', '_'), fs.readFileSync(path.join(TUTORIAL, name), 'utf8'));
 before(() => useSharedPythonCache());
 after(() => tmp.remove());
 
@@ -68,7 +73,7 @@ async function finish(dap: DapClient, stopped: DapMessage, run: Run): Promise<st
 }
 
 test('code: stops at code.py line 5 with input_bytes, then returns the md5', { timeout: 300_000 }, async (t) => {
-  const file = path.join(TUTORIAL, 'code.py');
+  const file = tutorial('code.py');
   const { run, dap, bps } = await debugRun(t, { file }, [5]);
   assert.equal((bps.body?.breakpoints as { verified: boolean }[])[0].verified, true);
   const { stopped, frame, locals } = await stoppedFrame(dap);
@@ -104,7 +109,7 @@ test('etl-class: stops in transform(self, data, path, etl_args) under the SDK se
 
 test('server: the tutorial server.py (AIS 3.29) stops in do_POST with the posted bytes', { timeout: 300_000 },
   async (t) => {
-  const file = path.join(TUTORIAL, 'server.py');
+  const file = tutorial('server.py');
   const { run, dap } = await debugRun(t, { file, aisVersion: '3.29' }, [18]);
   const { stopped, frame, locals } = await stoppedFrame(dap);
   assert.equal(frame.line, 18);
@@ -125,7 +130,7 @@ test('server on 5.0: a breakpoint sees etl_fqn, the file holds the object', { ti
 for (const filter of ['raised', 'uncaught']) {
   test(`exception breakpoint "${filter}" stops where the tutorial io:// script raises`, { timeout: 300_000 },
     async (t) => {
-    const file = path.join(TUTORIAL, 'io', 'code.py');
+    const file = tutorial('io/code.py');
     const { run, dap } = await debugRun(t, { file }, [], [filter]);
     const { stopped, frame } = await stoppedFrame(dap);
     assert.equal(stopped.body?.reason, 'exception');
