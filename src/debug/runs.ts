@@ -39,11 +39,14 @@ export class DebugRuns implements vscode.Disposable {
     const port = await freePort();
     let run: LocalRunResult;
     try {
-      run = await runTransformLocally({
+      // The first run of an ETLServer class builds the SDK's venv: say what is happening meanwhile.
+      const title = `Starting ${path.basename(file)} under the debugger on ${input.object}…`;
+      const where = { location: vscode.ProgressLocation.Window, title };
+      run = await vscode.window.withProgress(where, () => runTransformLocally({
         file, kind: c.kind, input: fs.createReadStream(input.file), objectName: input.objectName, etlArgs: c.etlArgs,
         aisVersion: c.aisVersion, python: c.python, signal: abort.signal, debug: { port, waitForClient: true },
         log: (l) => this.s.log.info(`[debug ${path.basename(file)}] ${l}`),
-      });
+      }));
     } catch (e) {
       input.remove();
       throw e;
