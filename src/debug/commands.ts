@@ -25,7 +25,8 @@ async function start(c: AisEtlDebugConfiguration): Promise<boolean> {
   return vscode.debug.startDebugging(folder, c);
 }
 
-export const debugEtl = declareCommand<vscode.Uri | DebugEtlArgs, boolean>('aistore.debugEtl', 'Debug ETL', (_s, arg) => {
+export const debugEtl = declareCommand<vscode.Uri | DebugEtlArgs, boolean>('aistore.debugEtl', 'Debug ETL', 
+  (_s, arg) => {
   const a: DebugEtlArgs = arg instanceof vscode.Uri ? { uri: arg } : arg ?? {};
   const file = fileOf(a.uri);
   if (!file) throw new UiError('No ETL file to debug', { hint: 'open the ETL file (code.py, a server, a spec) first' });
@@ -35,7 +36,8 @@ export const debugEtl = declareCommand<vscode.Uri | DebugEtlArgs, boolean>('aist
 
 /** The ETL to debug an object with: the active editor's file when it is one, else one of the open ETL files. */
 async function pickEtlFile(): Promise<string> {
-  const runnable = (d: vscode.TextDocument): boolean => d.uri.scheme === 'file' && typeof detectRunKind(d.fileName, d.getText()) === 'string';
+  const runnable = (d: vscode.TextDocument): boolean =>
+    d.uri.scheme === 'file' && typeof detectRunKind(d.fileName, d.getText()) === 'string';
   const active = vscode.window.activeTextEditor?.document;
   if (active && runnable(active)) return active.fileName;
   const open = vscode.workspace.textDocuments.filter(runnable).map((d) => d.fileName);
@@ -45,7 +47,8 @@ async function pickEtlFile(): Promise<string> {
   const pick = await vscode.window.showQuickPick([...items, BROWSE], { title: 'Debug ETL on this object: which ETL?' });
   if (!pick) throw new CancelledError();
   if (pick !== BROWSE) return pick.description;
-  const f = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Debug this ETL', filters: { ETL: ['py', 'yaml', 'yml'] } });
+  const filters = { ETL: ['py', 'yaml', 'yml'] };
+  const f = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Debug this ETL', filters });
   if (!f?.[0]) throw new CancelledError();
   return f[0].fsPath;
 }
@@ -53,7 +56,9 @@ async function pickEtlFile(): Promise<string> {
 export const debugEtlOnObject = declareCommand<ObjectArg & { uri?: string }, boolean>(
   'aistore.debugEtlOnObject', 'Debug ETL on this object', async (s, arg) => {
     const where = await resolveObject(s, objectRef(arg), 'Debug ETL on this object');
-    const file = (arg && 'uri' in arg && typeof arg.uri === 'string' ? fileOf(arg.uri) : undefined) ?? (await pickEtlFile());
+    const given = arg && 'uri' in arg && typeof arg.uri === 'string' ? fileOf(arg.uri) : undefined;
+    const file = given ?? (await pickEtlFile());
     const object = { cluster: where.cluster, bucket: where.bucket, object: where.object };
-    return start({ type: DEBUG_TYPE, request: 'launch', name: `Debug ${file.split('/').pop()} on ${where.object}`, file, object });
+    const name = `Debug ${file.split('/').pop()} on ${where.object}`;
+    return start({ type: DEBUG_TYPE, request: 'launch', name, file, object });
   });

@@ -29,16 +29,27 @@ export function parseObjectSource(o: string | ObjectSource): ObjectSource | unde
 
 /** What is wrong with a configuration after defaults were filled in, or undefined. */
 export function configProblem(c: AisEtlDebugConfiguration): string | undefined {
-  if (!c.file) return 'The debug configuration names no ETL file: set "file" (e.g. "${file}" or "${workspaceFolder}/code.py").';
-  if (c.object !== undefined && !parseObjectSource(c.object)) {
-    return `"object" must be "ais://bucket/object" or { "bucket", "object", "cluster"? }; got ${JSON.stringify(c.object)}.`;
+  if (!c.file) {
+    return 'The debug configuration names no ETL file: set "file" (e.g. "${file}" or "${workspaceFolder}/code.py").';
   }
-  if (c.aisVersion !== undefined && !/^\d+\.\d+/.test(c.aisVersion)) return `"aisVersion" must look like "5.0" or "3.29".`;
+  if (c.object !== undefined && !parseObjectSource(c.object)) {
+    const got = JSON.stringify(c.object);
+    return `"object" must be "ais://bucket/object" or { "bucket", "object", "cluster"? }; got ${got}.`;
+  }
+  if (c.aisVersion !== undefined && !/^\d+\.\d+/.test(c.aisVersion)) {
+    return '"aisVersion" must look like "5.0" or "3.29".';
+  }
   return undefined;
 }
 
 /** launch.json entries offered when the user creates one. */
 export const INITIAL_CONFIGURATIONS: AisEtlDebugConfiguration[] = [
-  { type: DEBUG_TYPE, request: 'launch', name: 'Debug ETL on an object', file: '${file}', object: 'ais://transform/shard.in' },
-  { type: DEBUG_TYPE, request: 'launch', name: 'Debug ETL on a local file', file: '${file}', inputFile: '${workspaceFolder}/sample.in' },
+  {
+    type: DEBUG_TYPE, request: 'launch', name: 'Debug ETL on an object', file: '${file}',
+    object: 'ais://transform/shard.in',
+  },
+  {
+    type: DEBUG_TYPE, request: 'launch', name: 'Debug ETL on a local file', file: '${file}',
+    inputFile: '${workspaceFolder}/sample.in',
+  },
 ];

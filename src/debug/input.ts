@@ -15,12 +15,19 @@ export interface DebugInput {
 
 export async function prepareInput(s: CommandContext, c: AisEtlDebugConfiguration): Promise<DebugInput> {
   if (c.inputFile) {
-    if (!fs.existsSync(c.inputFile)) throw new UiError(`The input file ${c.inputFile} does not exist`, { hint: 'fix "inputFile"' });
+    if (!fs.existsSync(c.inputFile)) {
+      throw new UiError(`The input file ${c.inputFile} does not exist`, { hint: 'fix "inputFile"' });
+    }
     const name = path.basename(c.inputFile);
-    return { file: c.inputFile, objectName: `local/${name}`, cluster: 'local file', bucket: 'local', object: name, remove: () => undefined };
+    const remove = (): void => undefined;
+    const objectName = `local/${name}`;
+    return { file: c.inputFile, objectName, cluster: 'local file', bucket: 'local', object: name, remove };
   }
   const src = c.object === undefined ? undefined : parseObjectSource(c.object);
-  if (!src) throw new UiError('The debug configuration names no input', { hint: 'set "object": "ais://bucket/object" or "inputFile"' });
+  if (!src) {
+    const hint = 'set "object": "ais://bucket/object" or "inputFile"';
+    throw new UiError('The debug configuration names no input', { hint });
+  }
   const { entry, client } = await s.clientFor(src.cluster);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aisetl-debug-input-'));
   const file = path.join(dir, path.basename(src.object) || 'object');
@@ -34,5 +41,6 @@ export async function prepareInput(s: CommandContext, c: AisEtlDebugConfiguratio
     remove();
     throw e;
   }
-  return { file, objectName: `${src.bucket}/${src.object}`, cluster: entry.id, bucket: src.bucket, object: src.object, remove };
+  const objectName = `${src.bucket}/${src.object}`;
+  return { file, objectName, cluster: entry.id, bucket: src.bucket, object: src.object, remove };
 }

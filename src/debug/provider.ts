@@ -7,13 +7,16 @@ import { CancelledError, formatError, isCancellation } from '../services/errors'
 import { DEBUG_TYPE, INITIAL_CONFIGURATIONS, configProblem, type AisEtlDebugConfiguration } from './config';
 import { RUN_ID_KEY, type DebugRuns } from './runs';
 
+type Folder = vscode.WorkspaceFolder | undefined;
+
 export class EtlDebugConfigurationProvider implements vscode.DebugConfigurationProvider {
   constructor(private readonly s: CommandContext, private readonly runs: DebugRuns) {}
 
   provideDebugConfigurations(): vscode.DebugConfiguration[] { return INITIAL_CONFIGURATIONS; }
 
   /** F5 without launch.json, or a configuration missing its file or input: fill them from the editor / a prompt. */
-  async resolveDebugConfiguration(_f: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
+  async resolveDebugConfiguration(_f: Folder, config: vscode.DebugConfiguration,
+  ): Promise<vscode.DebugConfiguration | undefined> {
     const c = { ...config } as AisEtlDebugConfiguration;
     c.type ||= DEBUG_TYPE;
     c.request ||= 'launch';
@@ -29,7 +32,8 @@ export class EtlDebugConfigurationProvider implements vscode.DebugConfigurationP
   }
 
   /** Variables are substituted: start the run under debugpy, and attach to it. */
-  async resolveDebugConfigurationWithSubstitutedVariables(_f: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): Promise<vscode.DebugConfiguration | undefined> {
+  async resolveDebugConfigurationWithSubstitutedVariables(_f: Folder, config: vscode.DebugConfiguration,
+  ): Promise<vscode.DebugConfiguration | undefined> {
     const c = config as AisEtlDebugConfiguration;
     const problem = configProblem(c);
     if (problem) { void vscode.window.showErrorMessage(problem); return undefined; }
@@ -49,13 +53,16 @@ export class EtlDebugConfigurationProvider implements vscode.DebugConfigurationP
   private async askInput(): Promise<Partial<AisEtlDebugConfiguration>> {
     const OBJECT = '$(database) An object of a cluster…';
     const FILE = '$(file) A local file…';
-    const pick = await vscode.window.showQuickPick([OBJECT, FILE], { title: 'Debug ETL: which bytes should the transform get?' });
+    const title = 'Debug ETL: which bytes should the transform get?';
+    const pick = await vscode.window.showQuickPick([OBJECT, FILE], { title });
     if (!pick) throw new CancelledError();
     if (pick === OBJECT) {
       const o = await resolveObject(this.s, {}, 'Debug ETL on object');
       return { object: { cluster: o.cluster, bucket: o.bucket, object: o.object } };
     }
-    const f = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Debug on this file', title: 'Debug ETL on file' });
+    const f = await vscode.window.showOpenDialog({
+      canSelectMany: false, openLabel: 'Debug on this file', title: 'Debug ETL on file',
+    });
     if (!f?.[0]) throw new CancelledError();
     return { inputFile: f[0].fsPath };
   }
@@ -67,7 +74,10 @@ export class EtlDebugAdapterFactory implements vscode.DebugAdapterDescriptorFact
   createDebugAdapterDescriptor(session: vscode.DebugSession): vscode.DebugAdapterDescriptor {
     const id = String(session.configuration[RUN_ID_KEY] ?? '');
     const port = this.runs.port(id);
-    if (port === undefined) throw new Error('This AIStore ETL debug session has no run (it ended or was not started); start debugging again.');
+    if (port === undefined) {
+      throw new Error('This AIStore ETL debug session has no run (it ended or was not started); ' +
+        'start debugging again.');
+    }
     return new vscode.DebugAdapterServer(port, '127.0.0.1');
   }
 }

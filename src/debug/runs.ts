@@ -29,7 +29,9 @@ export class DebugRuns implements vscode.Disposable {
   /** Starts the run under debugpy (waiting for the debugger) and returns its id for the adapter factory. */
   async start(c: AisEtlDebugConfiguration): Promise<string> {
     const file = c.file as string;
-    if (!fs.existsSync(file)) throw new UiError(`The ETL file ${file} does not exist`, { hint: 'fix "file" in the debug configuration' });
+    if (!fs.existsSync(file)) {
+      throw new UiError(`The ETL file ${file} does not exist`, { hint: 'fix "file" in the debug configuration' });
+    }
     await vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file && d.isDirty)?.save();
     await ensureDebugpyWithConsent(c.python, this.s.log);
     const input = await prepareInput(this.s, c);
@@ -37,17 +39,23 @@ export class DebugRuns implements vscode.Disposable {
     const port = await freePort();
     let run: LocalRunResult;
     try {
-      run = await runTransformLocally({
+      // The first run of an ETLServer class builds the SDK's venv: say what is happening meanwhile.
+      const title = `Starting ${path.basename(file)} under the debugger on ${input.object}…`;
+      const where = { location: vscode.ProgressLocation.Window, title };
+      run = await vscode.window.withProgress(where, () => runTransformLocally({
         file, kind: c.kind, input: fs.createReadStream(input.file), objectName: input.objectName, etlArgs: c.etlArgs,
         aisVersion: c.aisVersion, python: c.python, signal: abort.signal, debug: { port, waitForClient: true },
         log: (l) => this.s.log.info(`[debug ${path.basename(file)}] ${l}`),
-      });
+      }));
     } catch (e) {
       input.remove();
       throw e;
     }
     const id = crypto.randomUUID();
-    const outcome = this.finish(run, input, file, abort.signal).finally(() => { input.remove(); this.runs.delete(id); });
+    const outcome = this.finish(run, input, file, abort.signal).finally(() => {
+      input.remove();
+      this.runs.delete(id);
+    });
     void outcome.then((o) => this.ended.fire(o));
     const active: ActiveRun = { port, abort, outcome, exited: false };
     void run.exitInfo.then(() => { active.exited = true; });
@@ -65,21 +73,26 @@ export class DebugRuns implements vscode.Disposable {
     if (r && !r.exited) r.abort.abort();
   }
 
-  private async finish(run: LocalRunResult, input: DebugInput, file: string, signal: AbortSignal): Promise<DebugOutcome> {
+  private async finish(run: LocalRunResult, input: DebugInput, file: string, signal: AbortSignal,
+  ): Promise<DebugOutcome> {
     const etl = `debug ${path.basename(file)}`;
-    const saved = this.s.results.save(run.output, { cluster: input.cluster, bucket: input.bucket, object: input.object, etl, signal });
+    const where = { cluster: input.cluster, bucket: input.bucket, object: input.object };
+    const saved = this.s.results.save(run.output, { ...where, etl, signal });
     const [exit, result] = await Promise.all([run.exitInfo, saved.catch(() => undefined)]);
     if (!exit.ok) {
       const { message, traceback, hint } = exit.error;
       if (!signal.aborted) {
         this.s.log.error(`${message}\n${traceback}`);
-        void vscode.window.showErrorMessage(`${message} — ${hint}`, 'Show log').then((x) => { if (x) this.s.log.show(); });
+        void vscode.window.showErrorMessage(`${message} — ${hint}`, 'Show log').then((x) => {
+          if (x) this.s.log.show();
+        });
       }
       return { ok: false, error: message, traceback };
     }
     if (!result) return { ok: false, error: 'the result could not be saved' };
     const open = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === RESULT_SCHEME);
-    await vscode.window.showTextDocument(result.uri, { preview: true, viewColumn: open?.viewColumn ?? vscode.ViewColumn.Beside });
+    const viewColumn = open?.viewColumn ?? vscode.ViewColumn.Beside;
+    await vscode.window.showTextDocument(result.uri, { preview: true, viewColumn });
     return { ok: true, result: result.uri };
   }
 

@@ -135,7 +135,8 @@ suite('Authoring: diagnostics, quick fixes, code lenses, New ETL', () => {
     const defLine = lineOf(editor.document.getText(), 'def transform');
     const found = await aisLenses(uri);
     assert.deepEqual(found.map((l) => [l.range.start.line, l.command?.command]),
-      [[defLine, 'aistore.deployEtl'], [defLine, 'aistore.testOnObject'], [defLine, 'aistore.testOnFile']]);
+      [[defLine, 'aistore.deployEtl'], [defLine, 'aistore.testOnObject'], [defLine, 'aistore.testOnFile'],
+        [defLine, 'aistore.debugEtl']]);
     for (const l of found) assert.equal(String(l.command?.arguments?.[0]), String(uri));
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
@@ -181,7 +182,8 @@ suite('Authoring: diagnostics, quick fixes, code lenses, New ETL', () => {
     const made = await vscode.commands.executeCommand<{ folder: vscode.Uri; files: vscode.Uri[] }>('aistore.newEtl', { template: 'http-server', folder: vscode.Uri.file(dir), name: 'clean-spec', open: false });
     const spec = made.files.find((f) => f.fsPath.endsWith('spec.yaml'))!;
     await open(spec.fsPath);
-    assert.deepEqual((await aisLenses(spec)).map((l) => l.range.start.line), [0, 0, 0], 'analyzed as a pod spec');
+    // Deploy, Test on object, Test on file, and Debug (its server.py sits next to it)
+    assert.deepEqual((await aisLenses(spec)).map((l) => l.range.start.line), [0, 0, 0, 0], 'analyzed as a pod spec');
     assert.deepEqual(ours(spec).filter((d) => d.severity !== vscode.DiagnosticSeverity.Information).map((d) => d.message), []);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });

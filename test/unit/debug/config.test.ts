@@ -5,7 +5,8 @@ import { DEBUG_TYPE, INITIAL_CONFIGURATIONS, configProblem, parseObjectSource } 
 test('objects are "ais://bucket/object" or {bucket, object, cluster?}', () => {
   assert.deepEqual(parseObjectSource('ais://transform/shard.in'), { bucket: 'transform', object: 'shard.in' });
   assert.deepEqual(parseObjectSource('b/dir/o.txt'), { bucket: 'b', object: 'dir/o.txt' });
-  assert.deepEqual(parseObjectSource({ cluster: 'c', bucket: 'b', object: 'o' }), { cluster: 'c', bucket: 'b', object: 'o' });
+  const full = { cluster: 'c', bucket: 'b', object: 'o' };
+  assert.deepEqual(parseObjectSource(full), full);
   assert.equal(parseObjectSource('ais://only-bucket'), undefined);
   assert.equal(parseObjectSource({ bucket: 'b', object: '' }), undefined);
 });
@@ -26,8 +27,8 @@ test('launch.json starters are valid configurations of this debugger', () => {
 });
 
 test('package.json declares the debugger with the same type and the debug commands', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const pkg = require('../../../package.json') as { contributes: { debuggers: { type: string }[]; commands: { command: string }[] } };
+  type Pkg = { contributes: { debuggers: { type: string }[]; commands: { command: string }[] } };
+  const pkg = require('../../../package.json') as Pkg;
   assert.ok(pkg.contributes.debuggers.some((d) => d.type === DEBUG_TYPE));
   const ids = pkg.contributes.commands.map((c) => c.command);
   assert.ok(ids.includes('aistore.debugEtl') && ids.includes('aistore.debugEtlOnObject'));

@@ -6,16 +6,26 @@ export interface DapMessage {
   success?: boolean; message?: string; body?: Record<string, unknown>;
 }
 
+interface Waiter { match: (m: DapMessage) => boolean; resolve: (m: DapMessage) => void; reject: (e: Error) => void }
+
 export class DapClient {
   private seq = 1;
   private buf = Buffer.alloc(0);
   private readonly pending = new Map<number, (m: DapMessage) => void>();
   private readonly events: DapMessage[] = [];
-  private waiters: { match: (m: DapMessage) => boolean; resolve: (m: DapMessage) => void }[] = [];
+  private waiters: Waiter[] = [];
 
   private constructor(private readonly sock: net.Socket) {
     sock.on('data', (d: Buffer) => this.onData(d));
     sock.on('error', () => undefined);
+    // A debuggee that died must fail the test, not leave it waiting on a closed connection.
+    sock.on('close', () => {
+      const gone = new Error('the debug adapter closed the connection');
+      for (const p of this.pending.values()) p({ seq: 0, type: 'response', success: false, message: gone.message });
+      this.pending.clear();
+      for (const w of this.waiters) w.reject(gone);
+      this.waiters = [];
+    });
   }
 
   static async connect(port: number, timeoutMs = 20_000): Promise<DapClient> {
@@ -56,7 +66,8 @@ export class DapClient {
     const body = Buffer.from(JSON.stringify({ seq, type: 'request', command, arguments: args }));
     this.sock.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]));
     return new Promise((resolve, reject) => {
-      this.pending.set(seq, (m) => (m.success ? resolve(m) : reject(new Error(`${command}: ${m.message ?? 'failed'}`))));
+      const fail = (m: DapMessage): Error => new Error(`${command}: ${m.message ?? 'failed'}`);
+      this.pending.set(seq, (m) => (m.success ? resolve(m) : reject(fail(m))));
     });
   }
 
@@ -68,6 +79,7 @@ export class DapClient {
       const timer = setTimeout(() => reject(new Error(`no "${name}" event within ${timeoutMs} ms`)), timeoutMs);
       this.waiters.push({
         match: (m) => m.type === 'event' && m.event === name,
+        reject: (e) => { clearTimeout(timer); reject(e); },
         resolve: (m) => { clearTimeout(timer); this.events.splice(this.events.indexOf(m), 1); resolve(m); },
       });
     });

@@ -1,13 +1,20 @@
 // The Debug Adapter Protocol driven from Node against debugpy, for each way an ETL runs: breakpoints stop at the
 // user's line with the object's bytes in view, exceptions stop where raised, and the run finishes with the result.
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
 import { freePort, runTransformLocally, type LocalRunRequest } from '../../../../src/engine/run';
 import { DapClient, type DapMessage } from './dapClient';
-import { CLASS_MD5, FQN_SERVER, IO_MD5, SHARD_IN, TUTORIAL, md5, processesMentioning, readAll, tempDir, useSharedPythonCache } from './helpers';
+import {
+  CLASS_MD5, FQN_SERVER, IO_MD5, SHARD_IN, TUTORIAL, md5, processesMentioning, readAll, tempDir, useSharedPythonCache,
+} from './helpers';
 
 const tmp = tempDir();
+// Copies of the tutorial's files: the orphan checks look for processes naming the file, and other tests run the
+// repository's copies concurrently.
+const tutorial = (name: string): string =>
+  tmp.write(name.replace('/', '_'), fs.readFileSync(path.join(TUTORIAL, name), 'utf8'));
 before(() => useSharedPythonCache());
 after(() => tmp.remove());
 
@@ -15,7 +22,12 @@ interface Variable { name: string; value: string }
 interface Frame { id: number; line: number; source?: { path?: string } }
 
 /** Starts the run under debugpy, attaches, sets breakpoints and exception filters, and returns the session. */
-async function debugRun(t: TestContext, req: Omit<LocalRunRequest, 'debug' | 'input'>, lines: number[], filters: string[] = []) {
+type RunFields = Omit<LocalRunRequest, 'debug' | 'input'>;
+const INIT = {
+  adapterID: 'debugpy', clientID: 'aisetl-test', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path',
+};
+
+async function debugRun(t: TestContext, req: RunFields, lines: number[], filters: string[] = []) {
   const port = await freePort();
   const ac = new AbortController(); // a failed assertion must not leave a debuggee stopped at a breakpoint
   const run = await runTransformLocally({
@@ -27,10 +39,11 @@ async function debugRun(t: TestContext, req: Omit<LocalRunRequest, 'debug' | 'in
     ac.abort();
     await run.exitInfo;
   });
-  await dap.request('initialize', { adapterID: 'debugpy', clientID: 'aisetl-test', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+  await dap.request('initialize', INIT);
   const attached = dap.request('attach', { justMyCode: true });
   await dap.event('initialized');
-  const bps = await dap.request('setBreakpoints', { source: { path: req.file }, breakpoints: lines.map((line) => ({ line })) });
+  const breakpoints = lines.map((line) => ({ line }));
+  const bps = await dap.request('setBreakpoints', { source: { path: req.file }, breakpoints });
   await dap.request('setExceptionBreakpoints', { filters });
   await dap.request('configurationDone');
   await attached;
@@ -49,7 +62,9 @@ async function stoppedFrame(dap: DapClient): Promise<{ stopped: DapMessage; fram
 
 const value = (vars: Variable[], name: string): string | undefined => vars.find((v) => v.name === name)?.value;
 
-async function finish(dap: DapClient, stopped: DapMessage, run: Awaited<ReturnType<typeof runTransformLocally>>): Promise<string> {
+type Run = Awaited<ReturnType<typeof runTransformLocally>>;
+
+async function finish(dap: DapClient, stopped: DapMessage, run: Run): Promise<string> {
   await dap.request('continue', { threadId: stopped.body?.threadId });
   const out = (await readAll(run.output)).toString();
   assert.deepEqual(await run.exitInfo, { ok: true });
@@ -58,7 +73,7 @@ async function finish(dap: DapClient, stopped: DapMessage, run: Awaited<ReturnTy
 }
 
 test('code: stops at code.py line 5 with input_bytes, then returns the md5', { timeout: 300_000 }, async (t) => {
-  const file = path.join(TUTORIAL, 'code.py');
+  const file = tutorial('code.py');
   const { run, dap, bps } = await debugRun(t, { file }, [5]);
   assert.equal((bps.body?.breakpoints as { verified: boolean }[])[0].verified, true);
   const { stopped, frame, locals } = await stoppedFrame(dap);
@@ -79,7 +94,8 @@ test('io: stops in the script with the stdin bytes read, then writes the md5', {
   assert.equal(await finish(dap, stopped, run), md5(SHARD_IN));
 });
 
-test('etl-class: stops in transform(self, data, path, etl_args) under the SDK server', { timeout: 600_000 }, async (t) => {
+test('etl-class: stops in transform(self, data, path, etl_args) under the SDK server', { timeout: 600_000 },
+  async (t) => {
   const file = tmp.write('md5_server.py', CLASS_MD5);
   const { run, dap } = await debugRun(t, { file, etlArgs: 'level=1' }, [8]);
   const { stopped, frame, locals } = await stoppedFrame(dap);
@@ -91,8 +107,9 @@ test('etl-class: stops in transform(self, data, path, etl_args) under the SDK se
   assert.deepEqual(processesMentioning(file), []);
 });
 
-test('server: the tutorial server.py (AIS 3.29) stops in do_POST with the posted bytes', { timeout: 300_000 }, async (t) => {
-  const file = path.join(TUTORIAL, 'server.py');
+test('server: the tutorial server.py (AIS 3.29) stops in do_POST with the posted bytes', { timeout: 300_000 },
+  async (t) => {
+  const file = tutorial('server.py');
   const { run, dap } = await debugRun(t, { file, aisVersion: '3.29' }, [18]);
   const { stopped, frame, locals } = await stoppedFrame(dap);
   assert.equal(frame.line, 18);
@@ -111,8 +128,9 @@ test('server on 5.0: a breakpoint sees etl_fqn, the file holds the object', { ti
 });
 
 for (const filter of ['raised', 'uncaught']) {
-  test(`exception breakpoint "${filter}" stops where the tutorial io:// script raises`, { timeout: 300_000 }, async (t) => {
-    const file = path.join(TUTORIAL, 'io', 'code.py');
+  test(`exception breakpoint "${filter}" stops where the tutorial io:// script raises`, { timeout: 300_000 },
+    async (t) => {
+    const file = tutorial('io/code.py');
     const { run, dap } = await debugRun(t, { file }, [], [filter]);
     const { stopped, frame } = await stoppedFrame(dap);
     assert.equal(stopped.body?.reason, 'exception');
@@ -133,9 +151,10 @@ test('abort while stopped at a breakpoint ends the debuggee', { timeout: 300_000
   const file = tmp.write('abort_me.py', 'def transform(data):\n    x = data\n    return x\n');
   const ac = new AbortController();
   const port = await freePort();
-  const run = await runTransformLocally({ file, input: SHARD_IN, signal: ac.signal, debug: { port, waitForClient: true } });
+  const debug = { port, waitForClient: true };
+  const run = await runTransformLocally({ file, input: SHARD_IN, signal: ac.signal, debug });
   const dap = await DapClient.connect(port);
-  await dap.request('initialize', { adapterID: 'debugpy', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+  await dap.request('initialize', INIT);
   const attached = dap.request('attach', {});
   await dap.event('initialized');
   await dap.request('setBreakpoints', { source: { path: file }, breakpoints: [{ line: 3 }] });

@@ -2,14 +2,18 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
-import { LocalRunError, runTransformLocally } from '../../../../src/engine/run';
-import { CLASS_MD5, FQN_SERVER, IO_MD5, SHARD_IN, TUTORIAL, md5, processesMentioning, readAll, tempDir, useSharedPythonCache } from './helpers';
+import { LocalRunError, runTransformLocally, type LocalRunRequest } from '../../../../src/engine/run';
+import {
+  CLASS_MD5, FQN_SERVER, IO_MD5, SHARD_IN, TUTORIAL, md5, processesMentioning, readAll, tempDir, useSharedPythonCache,
+} from './helpers';
 
 const tmp = tempDir();
 before(() => useSharedPythonCache());
 after(() => tmp.remove());
 
-async function run(file: string, extra: Partial<Parameters<typeof runTransformLocally>[0]> = {}): Promise<{ out: string; exit: Awaited<Awaited<ReturnType<typeof runTransformLocally>>['exitInfo']> }> {
+type Exit = Awaited<Awaited<ReturnType<typeof runTransformLocally>>['exitInfo']>;
+
+async function run(file: string, extra: Partial<LocalRunRequest> = {}): Promise<{ out: string; exit: Exit }> {
   const r = await runTransformLocally({ file, input: SHARD_IN, objectName: 'transform/shard.in', ...extra });
   const out = (await readAll(r.output)).toString();
   return { out, exit: await r.exitInfo };
@@ -22,14 +26,16 @@ test('code: transform(bytes) of the tutorial code.py gives the md5 of shard.in',
 });
 
 test('code: a second parameter receives etl_args', async () => {
-  const file = tmp.write('args.py', 'def transform(data, args):\n    return data.upper() + b"|" + (args or "none").encode()\n');
+  const code = 'def transform(data, args):\n    return data.upper() + b"|" + (args or "none").encode()\n';
+  const file = tmp.write('args.py', code);
   assert.equal((await run(file, { etlArgs: 'x=1' })).out, 'SOME TEXT :)\n|x=1');
   assert.equal((await run(file)).out, 'SOME TEXT :)\n|none');
 });
 
 test('io: the script gets the object on stdin and its stdout is the result, streamed for big objects', async () => {
   assert.equal((await run(tmp.write('io_md5.py', IO_MD5))).out, md5(SHARD_IN));
-  const copy = tmp.write('io_copy.py', 'import sys, shutil\nshutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer, 1 << 16)\n');
+  const copier = 'import sys, shutil\nshutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer, 1 << 16)\n';
+  const copy = tmp.write('io_copy.py', copier);
   const chunk = Buffer.alloc(1 << 20, 7);
   const big = Readable.from((function* () { for (let i = 0; i < 32; i++) yield chunk; })());
   const r = await runTransformLocally({ file: copy, input: big });
@@ -52,7 +58,7 @@ test('a crashing transform fails with the traceback at the user file and line, a
   assert.ok(err.hint.length > 0);
 });
 
-test('server: the tutorial Pod spec on AIS 3.29 gets the bytes (PUT answered 501, retried with POST, said so)', async () => {
+test('server: the tutorial Pod spec on AIS 3.29 gets the bytes (PUT answered 501, retried with POST)', async () => {
   const notes: string[] = [];
   const { out, exit } = await run(path.join(TUTORIAL, 'spec.yaml'), { aisVersion: '3.29', log: (l) => notes.push(l) });
   assert.deepEqual(exit, { ok: true });

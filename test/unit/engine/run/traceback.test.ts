@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { dropRunnerFrames, exceptionLine, lastTraceback, mapTraceback, userFrame } from '../../../../src/engine/run/traceback';
+import {
+  dropRunnerFrames, exceptionLine, lastTraceback, mapTraceback, userFrame,
+} from '../../../../src/engine/run/traceback';
 
 const TB = [
   'noise before',
