@@ -87,6 +87,27 @@ test('ETL_DIRECT_FQN=true: the class gets the path aisnode 5.0 sends in etl_fqn'
   await client.deleteEtl('fqn-class');
 });
 
+test('a FastAPIServer class runs under uvicorn with NUM_WORKERS workers, over ws:// with direct put', { timeout: 600_000 }, async () => {
+  const venvPy = await classInterpreter({ name: 'payload', image, env: [], venvCache: process.env.AISETL_VENV_CACHE!, log: () => undefined, timeoutMs: 600_000 });
+  const upper = execFileSync(venvPy, ['-c', [
+    'from aistore.sdk.etl.webserver.fastapi_server import FastAPIServer',
+    'from aistore.sdk.etl.webserver.utils import serialize_class',
+    'class Upper(FastAPIServer):',
+    '    def transform(self, data, path, etl_args):',
+    '        return data.upper()',
+    'print(serialize_class(Upper))',
+  ].join('\n')], { encoding: 'utf8' }).trim();
+  for (const comm of ['hpush://', 'ws://']) {
+    const name = `upper-${comm.slice(0, 2)}-class`;
+    await client.initEtl({ name, communication: comm, init_timeout: '5m', obj_timeout: '45s', support_direct_put: true,
+      runtime: { image, env: [{ name: 'ETL_CLASS_PAYLOAD', value: upper }, { name: 'NUM_WORKERS', value: '2' }] } });
+    assert.equal(await text(await client.getObject('src', 'o-4', { etl: { name } })), 'OBJECT 4\n', comm);
+    const logs = (await client.etlLogs(name)).map((l) => l.logs).join('\n');
+    assert.match(logs, /uvicorn aisetl_class_server:app .*--workers 2/);
+    await client.deleteEtl(name);
+  }
+});
+
 test('OS_PACKAGES that are not on this machine, and a Python version that is not, are init errors saying so', { timeout: 120_000 }, async () => {
   await assert.rejects(initClass('ospkg-class', { OS_PACKAGES: 'no-such-apk-pkg' }),
     /OS_PACKAGES asks for no-such-apk-pkg .*cannot install OS packages/s);
