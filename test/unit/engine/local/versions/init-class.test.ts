@@ -74,6 +74,10 @@ test('init_class: inline with etl_args, a bucket job, stop and delete', { timeou
   const p = await client.waitJob(id, 'etl-bck', { intervalMs: 100 });
   assert.equal(p.aborted, false, p.err);
   assert.equal(await text(await client.getObject('dst', 'o-11')), md5('object 11\n'));
+  // single-object copies: when another target owns the destination, the SDK server direct-puts it there (204)
+  await client.createBucket('copies');
+  for (let i = 0; i < 6; i++) await client.transformObjectTo('src', `o-${i}`, 'copies', `c-${i}`, { name: 'md5-class' });
+  for (let i = 0; i < 6; i++) assert.equal(await text(await client.getObject('copies', `c-${i}`)), md5(`object ${i}\n`));
   await client.stopEtl('md5-class');
   await client.deleteEtl('md5-class');
   assert.deepEqual(cluster.workerPids(), []);
