@@ -16,6 +16,15 @@ cleanup() {
   [[ -n "$runner_pid" ]] && { kill -TERM -- "-$runner_pid" 2>/dev/null; sleep 1; kill -KILL -- "-$runner_pid" 2>/dev/null; }
   bash "$HERE/ais-cluster.sh" stop "$W/ais" || true
   bash "$HERE/control-plane.sh" stop "$W/kube" || true
+  # anything still alive in this network namespace was started by this run (e.g. an ETL process whose pod runner
+  # died): end it, so nothing outlives the suite
+  local me; me=$(readlink /proc/$$/ns/net)
+  for p in /proc/[0-9]*; do
+    local pid=${p#/proc/}
+    [[ $pid == "$$" || $pid == "$BASHPID" ]] && continue
+    [[ "$(readlink "$p/ns/net" 2>/dev/null)" == "$me" ]] && kill -KILL "$pid" 2>/dev/null
+  done
+  return 0
 }
 trap cleanup EXIT
 

@@ -67,6 +67,10 @@ fi
 tap="$AISETL_K8S_WORK/k8s.tap"
 unshare -n -m -- bash "$HERE/netns.sh" "$tap"
 rc=$?
+if [[ -n "$AISETL_K8S_BENCH_OUT$AISETL_K8S_VSCODE" ]]; then
+  [[ "${AISETL_K8S_KEEP:-}" == 1 ]] && echo "[k8s] kept $AISETL_K8S_WORK" || rm -rf "$AISETL_K8S_WORK"
+  echo "[k8s] total time $((SECONDS - t0))s"; exit $rc
+fi
 count() { grep -E "^# $1 [0-9]+" "$tap" 2>/dev/null | awk '{print $3}' | tail -1; }
 pass=$(count pass); fail=$(count fail); skip=$(count skipped); cancelled=$(count cancelled)
 pass=${pass:-0}; fail=$((${fail:-0} + ${cancelled:-0})); skip=${skip:-0}

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 
 export class CriLogFile {
   private readonly fd: number;
+  private closed = false;
   private partial: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' };
 
   constructor(readonly path: string) {
@@ -18,11 +19,14 @@ export class CriLogFile {
   }
 
   line(stream: 'stdout' | 'stderr', text: string): void {
+    if (this.closed) return;
     fs.writeSync(this.fd, `${rfc3339Nano(new Date())} ${stream} F ${text.replace(/\r$/, '')}\n`);
   }
 
   close(): void {
+    if (this.closed) return;
     for (const s of ['stdout', 'stderr'] as const) if (this.partial[s]) this.line(s, this.partial[s]);
+    this.closed = true;
     fs.closeSync(this.fd);
   }
 }

@@ -57,7 +57,7 @@ export class PodRunner {
     const pod = this.pods.get(name, this.ns);
     const slot = this.slots.get(name);
     if (!pod || pod.metadata?.deletionTimestamp || (slot && slot.uid !== pod.metadata?.uid)) {
-      if (slot) void this.end(name).then(() => this.reconcile(name));
+      if (slot && !slot.killed) void this.end(name).then(() => this.reconcile(name));
       return;
     }
     if (slot || !pod.spec?.nodeName || pod.metadata?.annotations?.[ANN_EXIT]) return;
@@ -92,9 +92,9 @@ export class PodRunner {
 
   private async end(name: string): Promise<void> {
     const slot = this.slots.get(name);
-    if (!slot) return;
+    if (!slot || slot.killed) return; // a deletion is seen twice (deletionTimestamp, then DELETED)
     slot.killed = true;
-    await slot.run?.kill();
+    await slot.run?.kill().catch((e: Error) => log(`${name}: stopping failed: ${e.message}`));
     this.slots.delete(name);
     await this.custom.deleteNamespacedCustomObject({ group: 'kwok.x-k8s.io', version: 'v1alpha1', namespace: this.ns,
       plural: 'logs', name }).catch(() => undefined);
