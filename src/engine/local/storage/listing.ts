@@ -194,16 +194,18 @@ export function dropIndexesUnder(dir: string): void {
 // root is indexed, every change is also appended to its journal; a crash is recovered from snapshot + journals.
 export { indexFileFor, persistStats } from './persisted';
 const ROTATE_AFTER = 50_000; // journal records before a fresh snapshot starts a new generation
-const RECONCILE_DELAY_MS = 500; // let the first listings after a crash restart go first
+const RECONCILE_DELAY_MS = 3000; // let the first listings after a crash restart go first
 
 /** Opens the journal of a freshly built pinned index; a rebuilt (not exact) index also gets a new snapshot. */
 function startJournal(dir: string, ix: DirIndex, keys: SortedKeys, rec: Recovered | undefined, pending: JournalOp[]): void {
-  if (rec?.exact) {
+  if (rec) {
+    // exact: continue journal `gen` of the snapshot; after a crash: a new generation on the unchanged chain (the
+    // snapshot is rewritten by the background re-read, not now: the first listings after a restart come first)
     try { ix.log = IndexJournal.open(dir, rec.gen, indexFileFor(dir)); } catch { return; }
     for (const op of pending) ix.log.append(op.add, op.key); // writes that raced the load are not in the snapshot
     return;
   }
-  void rotate(dir, ix, keys, rec?.gen);
+  void rotate(dir, ix, keys);
 }
 
 /**
