@@ -83,8 +83,10 @@ export async function runLoad(seconds: number, clients: number): Promise<boolean
     await admin.createBucket('load');
     await admin.initEtl(faultEtl(dataDir, 'load-md5', { objTimeout: '30s' }));
     // warm-up: grow the worker connection pools and settle the heap before the baseline
-    await admin.putObject('load', 'warm', 'warm');
-    await Promise.all(Array.from({ length: 64 }, () => admin.getObject('load', 'warm', { etl: { name: 'load-md5' } }).then((s) => s.body.toArray())));
+    // (objects on every target, so each target's pool to its worker is warm)
+    const warm = Array.from({ length: 16 }, (_, i) => `warm-${i}`);
+    for (const w of warm) await admin.putObject('load', w, w);
+    await Promise.all(Array.from({ length: 128 }, (_, i) => admin.getObject('load', warm[i % 16], { etl: { name: 'load-md5' } }).then((s) => s.body.toArray())));
     await admin.close();
     await new Promise((r) => setTimeout(r, 1000));
     const start = procStat(proc.pid!);
