@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { resolve } from 'node:path';
 import { defaultDataDir, startLocalCluster } from '../engine/local';
 import { intFlag, parseArgv, UsageError } from './args';
-import { clearState, pidAlive, readState, writeState } from './state';
+import { clearState, pidAlive, readState, writeState } from '../engine/local/state';
 
 export const LOCAL_HELP = `Usage: aisetl local <command> [options]
 

@@ -1,57 +1,57 @@
-// Commands are invoked from tree menus (with a TreeNode), from `ais:` editors (with a Uri) and from tests (with plain
-// objects). These pure functions turn any of those into the same shape, or undefined when something is missing.
+// The arguments commands take besides tree nodes: plain references (the API, tests, other commands) and `ais:` Uris
+// (editor menus). These pure functions turn a node, a reference or a Uri into the reference the command needs; a
+// missing part is prompted for by the command.
 import { parseAisUri } from '../editors/aisUri';
+import { suggestEtlName } from '../engine/etl/names';
+import {
+  isTreeNode, type BucketNode, type ClusterNode, type EtlLogsNode, type EtlNode, type EtlTargetNode, type ObjectNode,
+  type PodNode, type PrefixNode, type TreeNode,
+} from '../views/treeNodes';
 
-export interface ObjectTarget { cluster?: string; bucket: string; object: string }
-export interface BucketTarget { cluster?: string; bucket: string }
-export interface EtlTarget { cluster?: string; etl: string; target?: string }
+/** A vscode.Uri, structurally (this module has no `vscode` import). */
+export interface AisUriLike { scheme: string; authority: string; path: string }
 
-type Loose = Record<string, unknown>;
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const clusterOf = (o: Loose): string | undefined => str(o.cluster) ?? str(o.clusterId);
+export interface ClusterRef { cluster?: string }
+export interface BucketRef extends ClusterRef { bucket?: string }
+export interface ObjectRef extends BucketRef { object?: string }
+export interface EtlRef extends ClusterRef { etl?: string; target?: string }
 
-function asUriParts(a: unknown): { cluster: string; bucket: string; object: string } | undefined {
-  if (typeof a === 'string' && a.startsWith('ais://')) {
-    const u = new URL(a);
-    return parseAisUri(decodeURIComponent(u.hostname), decodeURIComponent(u.pathname));
-  }
-  const o = a as Loose | undefined;
-  if (o && o.scheme === 'ais' && typeof o.path === 'string' && typeof o.authority === 'string') return parseAisUri(o.authority, o.path);
-  return undefined;
+export type ObjectArg = ObjectNode | ObjectRef | AisUriLike;
+export type BucketArg = BucketNode | PrefixNode | ObjectNode | BucketRef | AisUriLike;
+export type EtlArg = EtlNode | EtlTargetNode | EtlLogsNode | PodNode | EtlRef;
+
+function isUri(a: object): a is AisUriLike { return 'scheme' in a && 'authority' in a && 'path' in a; }
+
+function fromUri(a: AisUriLike): ObjectRef {
+  if (a.scheme !== 'ais') return {};
+  const loc = parseAisUri(a.authority, a.path);
+  return { cluster: loc.cluster, bucket: loc.bucket || undefined, object: loc.object || undefined };
 }
 
-export function objectTarget(a: unknown): ObjectTarget | undefined {
-  const fromUri = asUriParts(a);
-  if (fromUri) return fromUri.object ? fromUri : undefined;
-  if (!a || typeof a !== 'object') return undefined;
-  const o = a as Loose;
-  const bucket = str(o.bucket);
-  const object = str(o.object) ?? str(o.objName);
-  return bucket && object ? { cluster: clusterOf(o), bucket, object } : undefined;
+export function objectRef(a: ObjectArg | undefined): ObjectRef {
+  if (!a) return {};
+  if (isTreeNode(a)) return { cluster: a.clusterId, bucket: a.bucket, object: a.object };
+  return isUri(a) ? fromUri(a) : a;
 }
 
-export function bucketTarget(a: unknown): BucketTarget | undefined {
-  const fromUri = asUriParts(a);
-  if (fromUri) return fromUri.bucket ? { cluster: fromUri.cluster, bucket: fromUri.bucket } : undefined;
-  if (typeof a === 'string') return a ? { bucket: a.replace(/^ais:\/\//, '') } : undefined;
-  if (!a || typeof a !== 'object') return undefined;
-  const o = a as Loose;
-  const bucket = str(o.bucket);
-  return bucket ? { cluster: clusterOf(o), bucket } : undefined;
+export function bucketRef(a: BucketArg | undefined): BucketRef {
+  if (!a) return {};
+  if (isTreeNode(a)) return { cluster: a.clusterId, bucket: a.bucket };
+  const { cluster, bucket } = isUri(a) ? fromUri(a) : a;
+  return { cluster, bucket };
 }
 
-export function etlTarget(a: unknown): EtlTarget | undefined {
-  if (typeof a === 'string') return a ? { etl: a } : undefined;
-  if (!a || typeof a !== 'object') return undefined;
-  const o = a as Loose;
-  const etl = str(o.etl) ?? str(o.etlName);
-  return etl ? { cluster: clusterOf(o), etl, target: str(o.target) ?? str(o.targetId) } : undefined;
+export function etlRef(a: EtlArg | undefined): EtlRef {
+  if (!a) return {};
+  if (!isTreeNode(a)) return a;
+  const target = a.kind === 'etl' ? undefined : a.targetId;
+  return { cluster: a.clusterId, etl: a.etlName, target };
 }
 
-export function clusterTarget(a: unknown): string | undefined {
-  if (typeof a === 'string') return a || undefined;
-  if (!a || typeof a !== 'object') return undefined;
-  return clusterOf(a as Loose);
+/** The cluster a node belongs to, or the one a reference names. */
+export function clusterRef(a: TreeNode | ClusterNode | ClusterRef | undefined): string | undefined {
+  if (!a) return undefined;
+  return isTreeNode(a) ? a.clusterId : a.cluster;
 }
 
 /** "a, b c" → ['a', 'b', 'c']: ETL pipelines typed into an input box. */
@@ -59,10 +59,9 @@ export function parsePipeline(text: string | undefined): string[] {
   return (text ?? '').split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
 }
 
-/** A name an ETL may have, derived from a file name: `my_md5.py` → `my-md5`. */
+/** A valid ETL name derived from a file name (`my_md5.py` → `my-md5`), by the engine's naming rule. */
 export function etlNameFromFile(fileName: string): string {
   const base = fileName.replace(/\\/g, '/').split('/').pop() ?? 'etl';
   const stem = base.replace(/\.(py|ya?ml|json)$/i, '');
-  const name = stem.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 32);
-  return /^[a-z]/.test(name) ? name : `etl-${name || 'x'}`;
+  return suggestEtlName(stem) ?? suggestEtlName(`etl-${stem}`) ?? 'my-etl';
 }

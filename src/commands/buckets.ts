@@ -1,80 +1,85 @@
 // Create / delete bucket, upload a file or a folder (streamed from disk, never read into memory).
 //
-// Plain arguments (tests): `aistore.createBucket({ cluster?, bucket })` → name; `aistore.deleteBucket({ cluster?,
-// bucket, confirm: false })` → true when deleted; `aistore.uploadFile({ cluster?, bucket, files: string[], prefix? })`
-// and `aistore.uploadFolder({ cluster?, bucket, folder, prefix? })` → the object names written.
+// Plain arguments: `aistore.createBucket({ cluster?, bucket })` → name; `aistore.deleteBucket({ cluster?, bucket,
+// confirm: false })` → true when deleted; `aistore.uploadFile({ cluster?, bucket, files: string[], prefix? })` and
+// `aistore.uploadFolder({ cluster?, bucket, folder, prefix? })` → the object names written.
 import { readdir } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
-import type { Services } from '../services';
-import { UserError } from '../services/errors';
+import { bucketNameError } from '../engine/ais/names';
+import { CancelledError, UiError } from '../services/errors';
 import { pluralize } from '../services/format';
-import { bucketTarget, clusterTarget } from './args';
-import { cancelled, confirm, pickBucket, pickCluster, withCancellableProgress } from './ui';
+import type { BucketNode, BucketsNode, ClusterNode, PrefixNode } from '../views/treeNodes';
+import { bucketRef, clusterRef, type BucketRef } from './args';
+import type { CommandContext } from './context';
+import { declareCommand } from './table';
+import { askText, confirm, pickBucket, pickCluster, withCancellableProgress } from './ui';
 
-type Loose = Record<string, unknown>;
-const BUCKET_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+export const createBucket = declareCommand<ClusterNode | BucketsNode | BucketRef, string>(
+  'aistore.createBucket', 'Create bucket', async (s, arg) => {
+    const cluster = await pickCluster(s, clusterRef(arg), 'Create bucket');
+    const given = arg && !('kind' in arg) ? arg.bucket : undefined;
+    const name = (given ?? await askText({ title: 'Create bucket', prompt: 'Bucket name',
+      validateInput: (v) => bucketNameError(v.trim()) })).trim();
+    const problem = bucketNameError(name);
+    if (problem) throw new UiError(problem, { hint: 'use up to 64 letters, digits, "-", "_" or "."' });
+    const { client } = await s.clientFor(cluster);
+    await client.createBucket(name);
+    s.log.info(`created bucket ${name} on ${cluster}`);
+    s.tree.refreshBuckets(cluster);
+    return name;
+  });
 
-export async function createBucket(s: Services, arg?: unknown): Promise<string> {
-  const o = (arg && typeof arg === 'object' ? arg : {}) as Loose;
-  const cluster = await pickCluster(s, clusterTarget(arg), 'Create bucket');
-  const given = o.kind === 'buckets' || o.kind === 'cluster' ? undefined : bucketTarget(arg)?.bucket;
-  const name = given ?? await vscode.window.showInputBox({ title: 'Create bucket', prompt: 'Bucket name',
-    validateInput: (v) => (BUCKET_NAME.test(v.trim()) ? undefined : 'Up to 64 letters, digits, "-", "_" or "."') });
-  if (!name) throw cancelled();
-  if (!BUCKET_NAME.test(name)) throw new UserError(`Invalid bucket name "${name}"`, 'use up to 64 letters, digits, "-", "_" or "."');
-  const { client } = await s.clientFor(cluster);
-  await client.createBucket(name);
-  s.log.info(`created bucket ${name} on ${cluster}`);
-  s.tree.refreshBuckets(cluster);
-  return name;
-}
+export const deleteBucket = declareCommand<BucketNode | (BucketRef & { confirm?: boolean }), boolean>(
+  'aistore.deleteBucket', 'Delete bucket', async (s, arg) => {
+    const given = bucketRef(arg);
+    const cluster = await pickCluster(s, given.cluster, 'Delete bucket');
+    const { client } = await s.clientFor(cluster);
+    const bucket = given.bucket ?? await pickBucket(client, 'Delete bucket');
+    const ask = !(arg && 'confirm' in arg && arg.confirm === false);
+    const question = `Delete bucket ${bucket} and all its objects on ${cluster}? This cannot be undone.`;
+    if (ask && !(await confirm(question, 'Delete'))) return false;
+    await client.destroyBucket(bucket);
+    s.log.info(`deleted bucket ${bucket} on ${cluster}`);
+    s.tree.refreshBuckets(cluster);
+    return true;
+  });
 
-export async function deleteBucket(s: Services, arg?: unknown): Promise<boolean> {
-  const given = bucketTarget(arg);
-  const cluster = await pickCluster(s, given?.cluster, 'Delete bucket');
-  const { client } = await s.clientFor(cluster);
-  const bucket = given?.bucket ?? await pickBucket(client, 'Delete bucket');
-  const skipAsk = (arg as Loose | undefined)?.confirm === false;
-  if (!skipAsk && !(await confirm(`Delete bucket ${bucket} and all its objects on ${cluster}? This cannot be undone.`, 'Delete'))) return false;
-  await client.destroyBucket(bucket);
-  s.log.info(`deleted bucket ${bucket} on ${cluster}`);
-  s.tree.refreshBuckets(cluster);
-  return true;
-}
+type UploadArg<Extra> = BucketNode | PrefixNode | (BucketRef & { prefix?: string } & Extra);
 
-async function uploadTarget(s: Services, arg: unknown, title: string): Promise<{ cluster: string; bucket: string; prefix: string }> {
-  const o = (arg && typeof arg === 'object' ? arg : {}) as Loose;
-  const t = bucketTarget(arg);
-  const cluster = await pickCluster(s, t?.cluster ?? clusterTarget(arg), title);
-  const bucket = t?.bucket ?? await pickBucket((await s.clientFor(cluster)).client, title);
-  const prefix = typeof o.prefix === 'string' ? o.prefix : o.kind === 'folder' ? String(o.prefix ?? '') : '';
+async function uploadTarget(s: CommandContext, arg: UploadArg<object> | undefined, title: string) {
+  const t = bucketRef(arg);
+  const cluster = await pickCluster(s, t.cluster, title);
+  const bucket = t.bucket ?? await pickBucket((await s.clientFor(cluster)).client, title);
+  const prefix = (arg && 'prefix' in arg ? arg.prefix : undefined) ?? '';
   return { cluster, bucket, prefix };
 }
 
-export async function uploadFile(s: Services, arg?: unknown): Promise<string[]> {
-  const { cluster, bucket, prefix } = await uploadTarget(s, arg, 'Upload file');
-  let files = (arg as Loose | undefined)?.files as string[] | undefined;
-  if (!files) {
-    const picked = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: `Upload to ${bucket}` });
-    if (!picked) throw cancelled();
-    files = picked.map((u) => u.fsPath);
-  }
-  return upload(s, cluster, bucket, files.map((f) => ({ file: f, name: prefix + basename(f) })));
-}
+export const uploadFile = declareCommand<UploadArg<{ files?: string[] }>, string[]>(
+  'aistore.uploadFile', 'Upload file', async (s, arg) => {
+    const { cluster, bucket, prefix } = await uploadTarget(s, arg, 'Upload file');
+    let files = arg && 'files' in arg ? arg.files : undefined;
+    if (!files) {
+      const picked = await vscode.window.showOpenDialog({ canSelectMany: true, openLabel: `Upload to ${bucket}` });
+      if (!picked) throw new CancelledError();
+      files = picked.map((u) => u.fsPath);
+    }
+    return upload(s, cluster, bucket, files.map((f) => ({ file: f, name: prefix + basename(f) })));
+  });
 
-export async function uploadFolder(s: Services, arg?: unknown): Promise<string[]> {
-  const { cluster, bucket, prefix } = await uploadTarget(s, arg, 'Upload folder');
-  let folder = (arg as Loose | undefined)?.folder as string | undefined;
-  if (!folder) {
-    const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: `Upload to ${bucket}` });
-    if (!picked?.[0]) throw cancelled();
-    folder = picked[0].fsPath;
-  }
-  const files: { file: string; name: string }[] = [];
-  for await (const f of walk(folder)) files.push({ file: f, name: prefix + relative(folder, f).split(sep).join('/') });
-  return upload(s, cluster, bucket, files);
-}
+export const uploadFolder = declareCommand<UploadArg<{ folder?: string }>, string[]>(
+  'aistore.uploadFolder', 'Upload folder', async (s, arg) => {
+    const { cluster, bucket, prefix } = await uploadTarget(s, arg, 'Upload folder');
+    let folder = arg && 'folder' in arg ? arg.folder : undefined;
+    if (!folder) {
+      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: `Upload to ${bucket}` });
+      if (!picked?.[0]) throw new CancelledError();
+      folder = picked[0].fsPath;
+    }
+    const files: { file: string; name: string }[] = [];
+    for await (const f of walk(folder)) files.push({ file: f, name: prefix + relative(folder, f).split(sep).join('/') });
+    return upload(s, cluster, bucket, files);
+  });
 
 async function* walk(dir: string): AsyncGenerator<string> {
   for (const e of await readdir(dir, { withFileTypes: true })) {
@@ -83,7 +88,7 @@ async function* walk(dir: string): AsyncGenerator<string> {
   }
 }
 
-async function upload(s: Services, cluster: string, bucket: string, files: { file: string; name: string }[]): Promise<string[]> {
+async function upload(s: CommandContext, cluster: string, bucket: string, files: { file: string; name: string }[]): Promise<string[]> {
   const { client } = await s.clientFor(cluster);
   const done: string[] = [];
   await withCancellableProgress(`Uploading to ${bucket}`, async (signal, report) => {

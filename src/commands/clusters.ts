@@ -1,120 +1,126 @@
 // Cluster list and tree housekeeping: add/remove/select cluster, token, refresh, load more, prefix filter, copy name.
 //
-// Plain arguments (tests): `aistore.addCluster({ name, endpoint })` → entry id; `aistore.setToken({ cluster, token })`
-// (token '' removes it); `aistore.selectCluster('name')`; `aistore.refresh(node | nodeId)`; `aistore.loadMore(node |
-// nodeId)` → the container node; `aistore.filterPrefix({ cluster?, bucket, prefix })` → prefix;
-// `aistore.copyName(node | { etl } | { bucket, object })` → the copied text.
+// Plain arguments: `aistore.addCluster({ name, endpoint })` → entry id; `aistore.setToken({ cluster, token })`
+// (token '' removes it); `aistore.selectCluster({ cluster })`; `aistore.filterPrefix({ cluster?, bucket, prefix })`
+// → prefix; `aistore.removeCluster({ cluster, confirm: false })`.
 import * as vscode from 'vscode';
-import type { Services } from '../services';
-import { normalizeEndpoint } from '../services/clusterSources';
-import { UserError } from '../services/errors';
+import { normalizeEndpoint, type ClusterSource } from '../services/clusterSources';
+import { UiError } from '../services/errors';
 import { addClusterSetting, removeClusterSetting } from '../services/settings';
-import type { TreeNode } from '../views/treeNodes';
-import { bucketTarget, clusterTarget } from './args';
-import { cancelled, confirm, pickCluster } from './ui';
+import type { BucketNode, ClusterNode, ListingNode, LoadMoreNode, TreeNode } from '../views/treeNodes';
+import { bucketRef, clusterRef, type BucketRef, type ClusterRef } from './args';
+import { declareCommand } from './table';
+import { askText, confirm, pickCluster } from './ui';
 
-type Loose = Record<string, unknown>;
+export interface AddClusterArgs { name?: string; endpoint?: string }
 
-export async function addCluster(s: Services, arg?: unknown): Promise<string> {
-  const o = (arg && typeof arg === 'object' ? arg : {}) as Loose;
-  const endpointText = typeof o.endpoint === 'string' ? o.endpoint : await vscode.window.showInputBox({
+export const addCluster = declareCommand<AddClusterArgs, string>('aistore.addCluster', 'Add cluster', async (s, arg) => {
+  const endpointText = arg?.endpoint ?? await askText({
     title: 'Add cluster', prompt: 'AIS endpoint (a proxy URL)', placeHolder: 'http://aistore.example.com:51080',
     validateInput: (v) => (normalizeEndpoint(v) ? undefined : 'An http:// or https:// URL'),
   });
-  if (!endpointText) throw cancelled();
   const endpoint = normalizeEndpoint(endpointText);
-  if (!endpoint) throw new UserError(`"${endpointText}" is not an http(s) URL`, 'use the URL of an AIS proxy, e.g. http://host:51080');
-  const name = typeof o.name === 'string' ? o.name : await vscode.window.showInputBox({ title: 'Add cluster', prompt: 'Name shown in the Clusters view', value: new URL(endpoint).hostname });
-  if (name === undefined) throw cancelled();
-  await addClusterSetting({ name: name.trim() || new URL(endpoint).host, endpoint });
+  if (!endpoint) {
+    throw new UiError(`"${endpointText}" is not an http(s) URL`, { hint: 'use the URL of an AIS proxy, e.g. http://host:51080' });
+  }
+  const host = new URL(endpoint);
+  const name = arg?.name ?? await askText({ title: 'Add cluster', prompt: 'Name shown in the Clusters view', value: host.hostname });
+  await addClusterSetting({ name: name.trim() || host.host, endpoint });
   s.registry.reload();
   const entry = s.registry.get(endpoint);
-  if (!entry) throw new UserError(`The cluster ${endpoint} was saved but is not listed`, 'check the "aistore.clusters" setting');
+  if (!entry) throw new UiError(`The cluster ${endpoint} was saved but is not listed`, { hint: 'check the "aistore.clusters" setting' });
   s.registry.setActive(entry.id);
   return entry.id;
-}
+});
 
-export async function removeCluster(s: Services, arg?: unknown): Promise<boolean> {
-  const id = await pickCluster(s, clusterTarget(arg), 'Remove cluster');
-  const entry = s.registry.resolve(id);
-  if (entry.source !== 'settings') {
-    throw new UserError(`${entry.name} comes from ${entry.source === 'local' ? 'the local cluster' : entry.source === 'env' ? 'AIS_ENDPOINT' : 'the ais CLI config'}, not from settings`,
-      entry.source === 'local' ? 'stop it with "AIStore: Stop local cluster"' : 'change it where it is defined');
-  }
-  if ((arg as Loose | undefined)?.confirm !== false && !(await confirm(`Remove ${entry.name} (${entry.endpoint}) from the Clusters view?`, 'Remove'))) return false;
-  await removeClusterSetting(entry.endpoint);
-  await s.context.secrets.delete(s.tokenKey(entry.endpoint));
-  s.registry.reload();
-  return true;
-}
+const DEFINED_ELSEWHERE: Record<Exclude<ClusterSource, 'settings'>, { where: string; hint: string }> = {
+  local: { where: 'the local cluster', hint: 'stop it with "AIStore: Stop local cluster"' },
+  env: { where: 'AIS_ENDPOINT', hint: 'change it where it is defined' },
+  cli: { where: 'the ais CLI config', hint: 'change it where it is defined' },
+};
 
-export async function setToken(s: Services, arg?: unknown): Promise<boolean> {
-  const id = await pickCluster(s, clusterTarget(arg), 'Set token');
-  const entry = s.registry.resolve(id);
-  const given = (arg as Loose | undefined)?.token;
-  const token = typeof given === 'string' ? given : await vscode.window.showInputBox({
-    title: `Token for ${entry.name}`, prompt: 'AIS auth token (stored in the OS keychain; leave empty to remove)', password: true, ignoreFocusOut: true,
+export const removeCluster = declareCommand<ClusterNode | (ClusterRef & { confirm?: boolean }), boolean>(
+  'aistore.removeCluster', 'Remove cluster', async (s, arg) => {
+    const entry = s.registry.resolve(await pickCluster(s, clusterRef(arg), 'Remove cluster'));
+    if (entry.source !== 'settings') {
+      const { where, hint } = DEFINED_ELSEWHERE[entry.source];
+      throw new UiError(`${entry.name} comes from ${where}, not from settings`, { hint });
+    }
+    const ask = !(arg && 'confirm' in arg && arg.confirm === false);
+    if (ask && !(await confirm(`Remove ${entry.name} (${entry.endpoint}) from the Clusters view?`, 'Remove'))) return false;
+    await removeClusterSetting(entry.endpoint);
+    await s.context.secrets.delete(s.tokenKey(entry.endpoint));
+    s.registry.reload();
+    return true;
   });
-  if (token === undefined) throw cancelled();
-  if (token.trim()) await s.context.secrets.store(s.tokenKey(entry.endpoint), token.trim());
-  else await s.context.secrets.delete(s.tokenKey(entry.endpoint));
-  s.log.info(`token ${token.trim() ? 'set' : 'removed'} for ${entry.name}`); // never the token itself
-  s.registry.dropClient(entry.id);
-  s.tree.refresh();
-  return !!token.trim();
-}
 
-export async function selectCluster(s: Services, arg?: unknown): Promise<string> {
-  const given = clusterTarget(arg);
-  const id = given ? s.registry.resolve(given).id : await pickCluster(s, undefined, 'Select active cluster');
-  s.registry.setActive(id);
-  return id;
-}
+export const setToken = declareCommand<ClusterNode | (ClusterRef & { token?: string }), boolean>(
+  'aistore.setToken', 'Set token', async (s, arg) => {
+    const entry = s.registry.resolve(await pickCluster(s, clusterRef(arg), 'Set token'));
+    const given = arg && 'token' in arg ? arg.token : undefined;
+    const token = (given ?? await askText({
+      title: `Token for ${entry.name}`, prompt: 'AIS auth token (stored in the OS keychain; leave empty to remove)',
+      password: true, ignoreFocusOut: true,
+    })).trim();
+    if (token) await s.context.secrets.store(s.tokenKey(entry.endpoint), token);
+    else await s.context.secrets.delete(s.tokenKey(entry.endpoint));
+    s.log.info(`token ${token ? 'set' : 'removed'} for ${entry.name}`); // never the token itself
+    s.registry.dropClient(entry.id);
+    s.tree.refresh();
+    return !!token;
+  });
 
-function nodeFrom(s: Services, arg: unknown): TreeNode | undefined {
-  if (typeof arg === 'string') return s.tree.find(arg);
-  if (arg && typeof arg === 'object' && 'kind' in arg && 'id' in arg) return arg as TreeNode;
-  return undefined;
-}
+export const selectCluster = declareCommand<ClusterNode | ClusterRef, string>(
+  'aistore.selectCluster', 'Select cluster', async (s, arg) => {
+    const given = clusterRef(arg);
+    const id = given ? s.registry.resolve(given).id : await pickCluster(s, undefined, 'Select active cluster');
+    s.registry.setActive(id);
+    return id;
+  });
 
-export async function refresh(s: Services, arg?: unknown): Promise<void> {
-  const node = nodeFrom(s, arg);
+/** Refresh the whole tree (title bar), one node (its menu), or retry what an error row reports (its click). */
+export const refresh = declareCommand<TreeNode, void>('aistore.refresh', 'Refresh', async (s, node) => {
   s.k8s.forgetFailures();
   if (!node) { s.registry.reload(); s.tree.refresh(); return; }
   if (node.kind === 'error') await s.tree.retry(node); else s.tree.refresh(node);
-}
+});
 
-export async function loadMore(s: Services, arg?: unknown): Promise<TreeNode | undefined> {
-  const node = nodeFrom(s, arg);
-  if (!node) throw new UserError('Nothing to load more of', 'expand a bucket in the Clusters view');
-  return s.tree.loadMore(node);
-}
-
-export async function filterPrefix(s: Services, arg?: unknown): Promise<string> {
-  const t = bucketTarget(arg);
-  if (!t) throw new UserError('Filter needs a bucket', 'use it on a bucket in the Clusters view');
-  const cluster = s.registry.resolve(t.cluster).id;
-  const given = (arg as Loose).prefix;
-  const prefix = typeof given === 'string' && (arg as Loose).kind === undefined ? given : await vscode.window.showInputBox({
-    title: `Filter ${t.bucket}`, prompt: 'Show only objects whose names start with (server-side; empty = all)', value: s.tree.filterOf(cluster, t.bucket),
+export const loadMore = declareCommand<LoadMoreNode | ListingNode, ListingNode>(
+  'aistore.loadMore', 'Load more', async (s, node) => {
+    if (!node) throw new UiError('Nothing to load more of', { hint: 'expand a bucket in the Clusters view' });
+    return s.tree.loadMore(node.kind === 'loadMore' ? node.parent : node);
   });
-  if (prefix === undefined) throw cancelled();
-  s.tree.setFilter(cluster, t.bucket, prefix.trim());
-  return prefix.trim();
+
+export const filterPrefix = declareCommand<BucketNode | (BucketRef & { prefix?: string }), string>(
+  'aistore.filterPrefix', 'Filter by prefix', async (s, arg) => {
+    const t = bucketRef(arg);
+    if (!t.bucket) throw new UiError('Filter needs a bucket', { hint: 'use it on a bucket in the Clusters view' });
+    const cluster = s.registry.resolve(t.cluster).id;
+    const given = arg && !('kind' in arg) ? arg.prefix : undefined;
+    const prefix = given ?? await askText({
+      title: `Filter ${t.bucket}`, prompt: 'Show only objects whose names start with (server-side; empty = all)',
+      value: s.tree.filterOf(cluster, t.bucket),
+    });
+    s.tree.setFilter(cluster, t.bucket, prefix.trim());
+    return prefix.trim();
+  });
+
+/** What "Copy name" copies for each kind of row. */
+export function nameOf(node: TreeNode): string {
+  switch (node.kind) {
+    case 'bucket': return `ais://${node.bucket}`;
+    case 'folder': return `ais://${node.bucket}/${node.prefix}`;
+    case 'object': return `ais://${node.bucket}/${node.object}`;
+    case 'etl': return node.etlName;
+    case 'etlTarget': return node.targetId;
+    case 'etlPod': return node.pod.name;
+    default: return node.label;
+  }
 }
 
-export async function copyName(_s: Services, arg?: unknown): Promise<string> {
-  const o = (arg && typeof arg === 'object' ? arg : {}) as Loose;
-  const text = typeof arg === 'string' ? arg
-    : typeof o.pod === 'string' && o.pod ? o.pod
-    : typeof o.etlName === 'string' && !o.targetId ? o.etlName
-      : typeof o.etl === 'string' ? o.etl
-        : typeof o.object === 'string' && typeof o.bucket === 'string' ? `ais://${o.bucket}/${o.object}`
-          : typeof o.prefix === 'string' && o.prefix && typeof o.bucket === 'string' ? `ais://${o.bucket}/${o.prefix}`
-            : typeof o.bucket === 'string' ? `ais://${o.bucket}`
-              : typeof o.targetId === 'string' ? o.targetId
-                : typeof o.label === 'string' ? o.label : '';
-  if (!text) throw new UserError('Nothing to copy', 'use it on a bucket, object or ETL');
+export const copyName = declareCommand<TreeNode, string>('aistore.copyName', 'Copy name', async (_s, node) => {
+  if (!node) throw new UiError('Nothing to copy', { hint: 'use it on a bucket, object or ETL' });
+  const text = nameOf(node);
   await vscode.env.clipboard.writeText(text);
   return text;
-}
+});

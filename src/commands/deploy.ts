@@ -1,83 +1,125 @@
-// Deploy ETL: detect the file, ask for name / comm type / timeouts / cluster, build the local image for spec ETLs on
-// the local cluster, then init on the cluster with a cancellable progress notification.
+// Deploy ETL: the path of a file to a running ETL. Detect and validate the file (engine/etl), choose name, comm type
+// and timeouts (prompted, or given), build the init message for the cluster's version, build the local image for
+// spec ETLs on the local cluster, then init with a cancellable progress notification fed by the pods' progress.
 //
-// Plain arguments (tests): `aistore.deployEtl({ uri, cluster?, name, commType?, initTimeout?, objTimeout? })` — with
-// a name given nothing is prompted. Returns `{ cluster, name, xid, commType, notes }`.
+// Plain arguments: `aistore.deployEtl({ uri, cluster?, name, commType?, initTimeout?, objTimeout?, definition? })` —
+// with a name given nothing is prompted. Returns `{ cluster, name, xid, commType, notes }`.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import type { Services } from '../services';
+import type { ClusterInfo, CommType } from '../engine/ais';
+import { isGoDuration, type EtlDefinition, type InitChoices } from '../engine/etl';
 import { runCli } from '../services/cli';
-import type { CommType } from '../services/engineTypes';
-import { formatError, isCancellation, ReportedError, UserError } from '../services/errors';
+import type { ClusterEntry } from '../services/clusterSources';
+import type { ClusterClient } from '../services/engine';
+import { CancelledError, formatError, isCancellation, UiError } from '../services/errors';
 import { etlNameFromFile } from './args';
+import type { CommandContext } from './context';
 import { watchDeployPods, type DeployPodsWatch } from './deployPods';
-import { cancelled, pickCluster, withCancellableProgress } from './ui';
+import { showEtlLogs } from './logs';
+import { declareCommand } from './table';
+import { transformObject } from './transformObject';
+import { askText, execute, pickCluster, withCancellableProgress, type ProgressReport } from './ui';
 
-export interface DeployArgs { uri?: vscode.Uri | string; cluster?: string; name?: string; commType?: string; initTimeout?: string; objTimeout?: string; definition?: number }
-export interface DeployResult { cluster: string; name: string; xid: string; commType?: string; notes: string[] }
+export interface DeployArgs {
+  uri?: vscode.Uri | string; cluster?: string; name?: string; commType?: string; initTimeout?: string; objTimeout?: string;
+  /** Which ETL of a file that defines several (index into the parse). */
+  definition?: number;
+}
+export interface DeployResult { cluster: string; name: string; xid: string; commType?: CommType; notes: string[] }
 
-type Definition = ReturnType<Services['etl']['parseEtlFile']>['definitions'][number];
+/** Everything known before the init call. */
+interface DeployPlan {
+  uri: vscode.Uri; def: EtlDefinition; entry: ClusterEntry; client: ClusterClient; info: ClusterInfo; choices: InitChoices;
+  /** The name is taken on the cluster and the user chose to replace that ETL. */
+  replace: boolean;
+}
 
-export async function deployEtl(s: Services, arg?: unknown): Promise<DeployResult> {
-  const args = toDeployArgs(arg);
+export const deployEtl = declareCommand<vscode.Uri | DeployArgs, DeployResult>('aistore.deployEtl', 'Deploy ETL', async (s, arg) => {
+  const plan = await planDeploy(s, arg instanceof vscode.Uri ? { uri: arg } : arg ?? {});
+  const { entry, choices: { name } } = plan;
+  const built = s.etl.buildInitMessage(plan.def, plan.choices, plan.info);
+  for (const n of built.notes) s.log.info(`deploy ${name}: ${n}`);
+  const xid = await initOnCluster(s, plan, built.body);
+  s.log.info(`deployed ETL ${name} on ${entry.id} (xaction ${xid})`);
+  s.tree.refreshEtls(entry.id);
+  void vscode.window.showInformationMessage(`ETL ${name} is running on ${entry.id}`, 'Transform object…').then((a) => {
+    if (a) void execute(transformObject, { cluster: entry.id, etl: name });
+  });
+  return { cluster: entry.id, name, xid, commType: plan.choices.commType, notes: built.notes };
+});
+
+async function planDeploy(s: CommandContext, args: DeployArgs): Promise<DeployPlan> {
   const interactive = !args.name;
   const uri = resolveFileUri(args.uri);
-  const text = await documentText(uri);
-  const def = await pickDefinition(s, uri, text, args.definition);
-
-  const clusterId = await pickCluster(s, args.cluster, 'Deploy ETL to cluster');
-  const { client, entry } = await s.clientFor(clusterId);
+  const def = await pickDefinition(s, uri, await documentText(uri), args.definition);
+  const cluster = await pickCluster(s, args.cluster, 'Deploy ETL to cluster');
+  const { client, entry } = await s.clientFor(cluster);
   const info = await client.cluster();
-
   const name = args.name ?? await askName(s, def.name ?? etlNameFromFile(uri.fsPath));
   const nameErr = s.etl.validateEtlName(name);
-  if (nameErr) throw new UserError(nameErr.includes(name) ? nameErr : `Invalid ETL name "${name}": ${nameErr}`, 'names are lowercase letters, digits and "-"');
-
+  if (nameErr) {
+    const message = nameErr.includes(name) ? nameErr : `Invalid ETL name "${name}": ${nameErr}`;
+    throw new UiError(message, { hint: 'names are lowercase letters, digits and "-"' });
+  }
+  const replace = interactive && (await confirmReplace(client, name, entry.id));
   const commType = await chooseCommType(s, def, info.commTypes, args.commType, interactive);
   const timeouts = interactive ? await askTimeouts() : { initTimeout: args.initTimeout, objTimeout: args.objTimeout };
   const dependencies = def.kind === 'code' ? await readIfExists(join(dirname(uri.fsPath), 'requirements.txt')) : undefined;
-
-  const built = s.etl.buildInitMessage(def as never, { name, commType, ...timeouts, dependencies }, info);
-  for (const n of built.notes) s.log.info(`deploy ${name}: ${n}`);
-
-  let pods: DeployPodsWatch | undefined;
-  const xid = await withCancellableProgress(`Deploying ETL ${name}`, async (signal, report) => {
-    const image = def.kind === 'pod-spec' || def.kind === 'runtime-spec' ? def.image : undefined;
-    const dockerfile = join(dirname(uri.fsPath), 'Dockerfile');
-    if (info.local && image && existsSync(dockerfile)) {
-      report(`building ${image} from ${basename(dirname(uri.fsPath))}/Dockerfile`);
-      await runCli(s.cliPath, ['build', '-t', image, dirname(uri.fsPath)], { log: (l) => s.log.info(`[build] ${l}`), signal });
-    }
-    report(`initializing on ${clusterId}`);
-    // Clusters other than our local one run ETLs as pods (as the tree shows them): the pods per target feed the
-    // progress message while the blocking init runs. Without a working kubeconfig this only logs one line.
-    pods = entry.source === 'local' ? undefined : watchDeployPods(() => s.k8s.forCluster(entry), name,
-      async () => (await client.clusterMap?.().catch(() => undefined))?.targets.map((t) => t.id) ?? 0,
-      (m) => report(m), (m) => s.log.info(m));
-    // Let the tree show the ETL as Initializing while the workers start.
-    const showInit = setTimeout(() => s.tree.refreshEtls(clusterId), 1500);
-    try { return await client.initEtl(built.body, { signal, timeoutMs: 15 * 60_000 }); } finally { clearTimeout(showInit); pods?.stop(); }
-  }).then((x) => x, async (err) => {
-    if (isCancellation(err)) throw err;
-    const podStatus = await pods?.explainFailure().catch(() => undefined);
-    await reportDeployFailure(s, clusterId, name, err, podStatus);
-    if (podStatus) throw new ReportedError(err, `Deploy ETL ${name} failed: ${formatError(err)} Pod status: ${podStatus}`);
-    throw new ReportedError(err, `Deploy ETL ${name} failed: ${formatError(err)}`);
-  });
-
-  s.log.info(`deployed ETL ${name} on ${clusterId} (xaction ${xid})`);
-  s.tree.refreshEtls(clusterId);
-  void vscode.window.showInformationMessage(`ETL ${name} is running on ${clusterId}`, 'Transform object…').then((a) => {
-    if (a) void vscode.commands.executeCommand('aistore.transformObject', { cluster: clusterId, etl: name });
-  });
-  return { cluster: clusterId, name, xid, commType, notes: built.notes };
+  return { uri, def, entry, client, info, replace, choices: { name, commType, ...timeouts, dependencies } };
 }
 
-function toDeployArgs(arg: unknown): DeployArgs {
-  if (arg instanceof vscode.Uri || typeof arg === 'string') return { uri: arg };
-  return (arg && typeof arg === 'object' ? arg : {}) as DeployArgs;
+/** The blocking init, with the local image build first when needed; a failure says what the workers say. */
+async function initOnCluster(s: CommandContext, plan: DeployPlan, body: Record<string, unknown>): Promise<string> {
+  const { entry, client, choices: { name } } = plan;
+  let pods: DeployPodsWatch | undefined;
+  try {
+    return await withCancellableProgress(`Deploying ETL ${name}`, async (signal, report) => {
+      await buildLocalImage(s, plan, signal, report);
+      if (plan.replace) await client.deleteEtl(name, { signal });
+      report(`initializing on ${entry.id}`);
+      pods = watchPods(s, plan, report);
+      // Let the tree show the ETL as Initializing while the workers start.
+      const showInit = setTimeout(() => s.tree.refreshEtls(entry.id), 1500);
+      try { return await client.initEtl(body, { signal, timeoutMs: 15 * 60_000 }); } finally { clearTimeout(showInit); pods?.stop(); }
+    });
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    s.tree.refreshEtls(entry.id);
+    throw await deployFailure(s, plan, err, await pods?.explainFailure().catch(() => undefined));
+  }
+}
+
+/** Spec ETLs on the local cluster run the image built from the Dockerfile next to the spec. */
+async function buildLocalImage(s: CommandContext, plan: DeployPlan, signal: AbortSignal, report: ProgressReport): Promise<void> {
+  const image = plan.def.kind === 'pod-spec' || plan.def.kind === 'runtime-spec' ? plan.def.image : undefined;
+  const dir = dirname(plan.uri.fsPath);
+  if (!plan.info.local || !image || !existsSync(join(dir, 'Dockerfile'))) return;
+  report(`building ${image} from ${basename(dir)}/Dockerfile`);
+  await runCli(s.cliPath, ['build', '-t', image, dir], { log: (l) => s.log.info(`[build] ${l}`), signal });
+}
+
+/**
+ * Clusters other than our local one run ETLs as pods (as the tree shows them): the pods per target feed the progress
+ * message while the blocking init runs. Without a working kubeconfig this only logs one line.
+ */
+function watchPods(s: CommandContext, plan: DeployPlan, report: ProgressReport): DeployPodsWatch | undefined {
+  const { entry, client, choices: { name } } = plan;
+  if (entry.source === 'local') return undefined;
+  const targets = async () => (await client.clusterMap().catch(() => undefined))?.targets.map((t) => t.id) ?? 0;
+  return watchDeployPods(() => s.k8s.forCluster(entry), name, targets, (m) => report(m), (m) => s.log.info(m));
+}
+
+/** The AIS error with its hint, what the pods or workers say, and "Show logs". */
+async function deployFailure(s: CommandContext, plan: DeployPlan, err: unknown, podStatus: string | undefined): Promise<UiError> {
+  const { entry, client, choices: { name } } = plan;
+  const health = podStatus ? [] : await client.etlHealth(name).catch(() => []);
+  const status = podStatus ? ` Pod status: ${podStatus}`
+    : health.length ? ` Workers: ${health.map((h) => `${h.targetId} ${h.status}`).join(', ')}.` : '';
+  const showLogs = { title: 'Show logs', run: () => execute(showEtlLogs, { cluster: entry.id, etl: name }) };
+  return new UiError(`ETL ${name} did not start: ${formatError(err).replace(/[.\s]+$/, '')}.${status}`,
+    { cause: err, actions: [showLogs] });
 }
 
 export function resolveFileUri(u: vscode.Uri | string | undefined): vscode.Uri {
@@ -85,7 +127,8 @@ export function resolveFileUri(u: vscode.Uri | string | undefined): vscode.Uri {
   if (typeof u === 'string' && u) return u.includes('://') ? vscode.Uri.parse(u) : vscode.Uri.file(u);
   const doc = vscode.window.activeTextEditor?.document;
   if (doc && doc.uri.scheme === 'file') return doc.uri;
-  throw new UserError('No ETL file to deploy', 'open a transform (.py) or an ETL spec (.yaml) and run the command from its editor');
+  throw new UiError('No ETL file to deploy',
+    { hint: 'open a transform (.py) or an ETL spec (.yaml) and run the command from its editor' });
 }
 
 /** The editor's text when the file is open (unsaved edits included), else the file on disk. */
@@ -95,86 +138,91 @@ export async function documentText(uri: vscode.Uri): Promise<string> {
   return Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
 }
 
-async function pickDefinition(s: Services, uri: vscode.Uri, text: string, index?: number): Promise<Definition> {
+async function pickDefinition(s: CommandContext, uri: vscode.Uri, text: string, index?: number): Promise<EtlDefinition> {
   const parsed = s.etl.parseEtlFile(uri.fsPath, text);
   const file = basename(uri.fsPath);
-  if (parsed.kind === 'dockerfile') throw new UserError(`${file} is a Dockerfile`, 'deploy the pod spec (YAML) next to it; the local cluster builds this Dockerfile first');
+  if (parsed.kind === 'dockerfile') {
+    throw new UiError(`${file} is a Dockerfile`, { hint: 'deploy the pod spec (YAML) next to it; the local cluster builds this Dockerfile first' });
+  }
   const errors = parsed.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
-    const e = errors[0];
-    throw new UserError(`${file}:${e.range.start.line + 1}: ${e.message}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`, 'fix the problems shown in the editor, then deploy again');
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+    throw new UiError(`${file}:${errors[0].range.start.line + 1}: ${errors[0].message}${more}`,
+      { hint: 'fix the problems shown in the editor, then deploy again' });
   }
-  if (parsed.definitions.length === 0) throw new UserError(`${file} is not an ETL file`, 'expected a Python file with `def transform(...)`, an io:// script reading stdin, a pod spec or a runtime spec');
+  const defs = parsed.definitions;
+  if (defs.length === 0) {
+    throw new UiError(`${file} is not an ETL file`,
+      { hint: 'expected a Python file with `def transform(...)`, an io:// script reading stdin, a pod spec or a runtime spec' });
+  }
   if (index !== undefined) {
-    const d = parsed.definitions[index];
-    if (!d) throw new UserError(`${file} has ${parsed.definitions.length} ETL definitions; index ${index} does not exist`);
-    return d;
+    if (!defs[index]) throw new UiError(`${file} has ${defs.length} ETL definitions; index ${index} does not exist`);
+    return defs[index];
   }
-  if (parsed.definitions.length === 1) return parsed.definitions[0];
-  const pick = await vscode.window.showQuickPick(parsed.definitions.map((d, i) => ({ label: d.name ?? `${d.kind} #${i + 1}`, description: d.kind, i })), { title: 'Deploy ETL', placeHolder: 'Which ETL of this file?' });
-  if (!pick) throw cancelled();
-  return parsed.definitions[pick.i];
+  if (defs.length === 1) return defs[0];
+  const items = defs.map((d, i) => ({ label: d.name ?? `${d.kind} #${i + 1}`, description: d.kind, def: d }));
+  const pick = await vscode.window.showQuickPick(items, { title: 'Deploy ETL', placeHolder: 'Which ETL of this file?' });
+  if (!pick) throw new CancelledError();
+  return pick.def;
 }
 
-async function askName(s: Services, suggested: string): Promise<string> {
-  const name = await vscode.window.showInputBox({
-    title: 'Deploy ETL', prompt: 'ETL name', value: suggested,
-    validateInput: (v) => s.etl.validateEtlName(v.trim()),
-  });
-  if (name === undefined) throw cancelled();
+/** A name already taken on the cluster: replacing it is the user's call (AIS would refuse the init). */
+async function confirmReplace(client: ClusterClient, name: string, cluster: string): Promise<boolean> {
+  const existing = (await client.listEtls()).find((e) => e.name === name);
+  if (!existing) return false;
+  const question = `ETL ${name} already exists on ${cluster} (${existing.stage}). Replace it with this file?`;
+  const answer = await vscode.window.showWarningMessage(question, { modal: true }, 'Replace');
+  if (answer !== 'Replace') throw new CancelledError();
+  return true;
+}
+
+async function askName(s: CommandContext, suggested: string): Promise<string> {
+  const name = await askText({ title: 'Deploy ETL', prompt: 'ETL name', value: suggested, validateInput: (v) => s.etl.validateEtlName(v.trim()) });
   return name.trim();
 }
 
-async function chooseCommType(s: Services, def: Definition, allowed: CommType[], given: string | undefined, interactive: boolean): Promise<CommType | undefined> {
-  if (def.kind === 'io') return 'io://';
-  if (given) {
-    const ct = s.etl.normalizeCommType(given);
-    if (!ct) throw new UserError(`Unknown comm type "${given}"`, 'use hpush://, hpull://, ws:// or io://');
-    if (allowed.length && !allowed.includes(ct)) throw new UserError(`This cluster does not accept ${ct}`, `use one of ${allowed.join(', ')}`);
-    return ct;
-  }
-  const choices: CommType[] = allowed.filter((c) => c !== 'io://');
-  const preferred = def.commType && choices.includes(def.commType) ? def.commType : undefined;
-  if (!interactive || choices.length <= 1) return preferred ?? choices[0];
-  const order = preferred ? [preferred, ...choices.filter((c) => c !== preferred)] : choices;
-  const pick = await vscode.window.showQuickPick(order.map((c) => ({ label: c, description: commTypeHelp[c] })), { title: 'Deploy ETL', placeHolder: 'Communication type' });
-  if (!pick) throw cancelled();
-  return pick.label as CommType;
-}
-
-const commTypeHelp: Record<CommType, string> = {
+const COMM_TYPE_HELP: Record<CommType, string> = {
   'hpull://': 'the ETL GETs the object from its target (redirect)',
   'hpush://': 'the target PUTs the object to the ETL',
   'ws://': 'objects stream over a WebSocket',
   'io://': 'stdin → stdout per object',
 };
 
+async function chooseCommType(s: CommandContext, def: EtlDefinition, allowed: CommType[], given: string | undefined,
+  interactive: boolean): Promise<CommType | undefined> {
+  if (def.kind === 'io') return 'io://';
+  if (given) {
+    const ct = s.etl.normalizeCommType(given);
+    if (!ct) throw new UiError(`Unknown comm type "${given}"`, { hint: 'use hpush://, hpull://, ws:// or io://' });
+    if (allowed.length && !allowed.includes(ct)) throw new UiError(`This cluster does not accept ${ct}`, { hint: `use one of ${allowed.join(', ')}` });
+    return ct;
+  }
+  const choices: CommType[] = allowed.filter((c) => c !== 'io://');
+  const preferred = def.commType && choices.includes(def.commType) ? def.commType : undefined;
+  if (!interactive || choices.length <= 1) return preferred ?? choices[0];
+  const order = preferred ? [preferred, ...choices.filter((c) => c !== preferred)] : choices;
+  const items = order.map((c) => ({ label: c, description: COMM_TYPE_HELP[c], commType: c }));
+  const pick = await vscode.window.showQuickPick(items, { title: 'Deploy ETL', placeHolder: 'Communication type' });
+  if (!pick) throw new CancelledError();
+  return pick.commType;
+}
+
+/** Why a typed timeout is not usable; '' means "the cluster's default". The engine's Go-duration rule decides. */
+export function timeoutProblem(v: string): string | undefined {
+  return v.trim() === '' || isGoDuration(v.trim()) ? undefined : 'A duration such as 45s, 5m or 1h30m';
+}
+
 async function askTimeouts(): Promise<{ initTimeout?: string; objTimeout?: string }> {
-  const pick = await vscode.window.showQuickPick([{ label: 'Deploy', description: 'cluster default timeouts' }, { label: 'Set timeouts…' }], { title: 'Deploy ETL' });
-  if (!pick) throw cancelled();
+  const items = [{ label: 'Deploy', description: 'cluster default timeouts' }, { label: 'Set timeouts…' }];
+  const pick = await vscode.window.showQuickPick(items, { title: 'Deploy ETL' });
+  if (!pick) throw new CancelledError();
   if (pick.label === 'Deploy') return {};
-  const dur = (v: string) => (v === '' || /^\d+(ms|s|m|h)$/.test(v.trim()) ? undefined : 'A duration such as 45s or 5m');
-  const initTimeout = await vscode.window.showInputBox({ title: 'Deploy ETL', prompt: 'Init timeout (how long the ETL may take to start)', value: '5m', validateInput: dur });
-  if (initTimeout === undefined) throw cancelled();
-  const objTimeout = await vscode.window.showInputBox({ title: 'Deploy ETL', prompt: 'Object timeout (per object)', value: '45s', validateInput: dur });
-  if (objTimeout === undefined) throw cancelled();
+  const ask = (prompt: string, value: string) => askText({ title: 'Deploy ETL', prompt, value, validateInput: timeoutProblem });
+  const initTimeout = await ask('Init timeout (how long the ETL may take to start)', '5m');
+  const objTimeout = await ask('Object timeout (per object)', '45s');
   return { initTimeout: initTimeout.trim() || undefined, objTimeout: objTimeout.trim() || undefined };
 }
 
 async function readIfExists(path: string): Promise<string | undefined> {
   try { return await readFile(path, 'utf8'); } catch { return undefined; }
-}
-
-/** The AIS error with its hint, what the workers say, and "Show logs". */
-async function reportDeployFailure(s: Services, clusterId: string, name: string, err: unknown, podStatus?: string): Promise<void> {
-  const { client } = await s.clientFor(clusterId);
-  const health = podStatus ? [] : await client.etlHealth(name).catch(() => []);
-  const status = podStatus ? ` Pod status: ${podStatus}` : health.length ? ` Workers: ${health.map((h) => `${h.targetId} ${h.status}`).join(', ')}.` : '';
-  const text = `Deploy ETL ${name} failed: ${formatError(err).replace(/[.\s]+$/, '')}.${status}`;
-  s.log.error(text);
-  s.tree.refreshEtls(clusterId);
-  void vscode.window.showErrorMessage(text, 'Show logs', 'Show log').then((a) => {
-    if (a === 'Show logs') void vscode.commands.executeCommand('aistore.showEtlLogs', { cluster: clusterId, etl: name });
-    if (a === 'Show log') s.log.show(true);
-  });
 }

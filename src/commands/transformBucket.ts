@@ -1,87 +1,124 @@
 // Transform bucket…: source → destination through a running ETL, with progress, cancel (aborts the job), a summary
-// and the failed objects with their errors.
+// and the failed objects with their errors. The path: the request (node, arguments or prompts) →
+// AisClient.startBucketTransform / startMultiObjectTransform → waitJob into the progress notification → summary.
 //
-// Plain arguments (tests): `aistore.transformBucket({ cluster?, src, dst, etl, prefix?, template?, dryRun?,
-// continueOnError?, confirmSameBucket? })` — nothing is prompted. Returns `{ job, failed, report? }`.
+// Plain arguments: `aistore.transformBucket({ cluster?, src, dst, etl, prefix?, template?, dryRun?, continueOnError?,
+// confirmSameBucket? })` — nothing is prompted. Returns `{ job, failed, report? }`.
 import * as vscode from 'vscode';
-import type { Services } from '../services';
-import type { ClusterClient, JobKindLike, JobProgressLike } from '../services/engineTypes';
-import { UserError } from '../services/errors';
+import type { EtlObjError, JobKind, JobProgress } from '../engine/ais';
+import { bucketNameError } from '../engine/ais/names';
+import type { ClusterClient } from '../services/engine';
+import { CancelledError, UiError } from '../services/errors';
 import { formatBytes, pluralize } from '../services/format';
-import { bucketTarget } from './args';
-import { cancelled, confirm, pickBucket, pickCluster, pickRunningEtl, withCancellableProgress } from './ui';
+import type { BucketNode, EtlNode } from '../views/treeNodes';
+import type { CommandContext } from './context';
+import { declareCommand } from './table';
+import { askText, confirm, pickBucket, pickCluster, pickRunningEtl, withCancellableProgress } from './ui';
 
 export interface TransformBucketArgs {
   cluster?: string; src?: string; dst?: string; etl?: string; prefix?: string; template?: string;
   dryRun?: boolean; continueOnError?: boolean; confirmSameBucket?: boolean;
 }
-export interface TransformBucketResult { job: JobProgressLike; failed: { objName: string; message: string }[]; report?: vscode.Uri }
+export interface TransformBucketResult { job: JobProgress; failed: EtlObjError[]; report?: vscode.Uri }
 
-export async function transformBucket(s: Services, arg?: unknown): Promise<TransformBucketResult> {
-  const o = (arg && typeof arg === 'object' ? arg : {}) as TransformBucketArgs & { kind?: string; etlName?: string; clusterId?: string };
-  const fromNode = o.kind === 'bucket' ? bucketTarget(arg)?.bucket : undefined;
-  const cluster = await pickCluster(s, o.cluster ?? o.clusterId, 'Transform bucket');
+/** Everything a bucket job needs, once known. */
+export interface BucketJobPlan {
+  cluster: string; src: string; dst: string; etl: string;
+  prefix?: string; template?: string; dryRun: boolean; continueOnError: boolean;
+}
+
+interface JobOptions { prefix?: string; template?: string; dryRun: boolean; continueOnError: boolean }
+
+export const transformBucket = declareCommand<BucketNode | EtlNode | TransformBucketArgs, TransformBucketResult>(
+  'aistore.transformBucket', 'Transform bucket', async (s, arg) => {
+    const plan = await planJob(s, arg);
+    const { client } = await s.clientFor(plan.cluster);
+    const { id, kind } = await startJob(s, client, plan);
+    const job = await followJob(s, client, id, kind, plan);
+    const failed = (await client.etlDetails(plan.etl, id).catch(() => undefined))?.objErrors ?? [];
+    s.tree.refreshBuckets(plan.cluster);
+    return { job, failed, report: reportOutcome(s, plan, id, job, failed) };
+  });
+
+/** A bucket node gives the source, a running ETL node the ETL, plain arguments everything; the rest is asked. */
+async function planJob(s: CommandContext, arg: BucketNode | EtlNode | TransformBucketArgs | undefined): Promise<BucketJobPlan> {
+  const given: TransformBucketArgs = !arg ? {} : !('kind' in arg) ? arg
+    : arg.kind === 'bucket' ? { cluster: arg.clusterId, src: arg.bucket } : { cluster: arg.clusterId, etl: arg.etlName };
+  const cluster = await pickCluster(s, given.cluster, 'Transform bucket');
   const { client } = await s.clientFor(cluster);
-  const interactive = !(o.src && o.dst && o.etl);
-  const src = o.src ?? fromNode ?? await pickBucket(client, 'Transform bucket: source');
-  const etl = o.etl ?? o.etlName ?? await pickRunningEtl(client, `Transform ${src}`);
-  const dst = o.dst ?? await askDestination(client, src, etl);
+  const interactive = !(given.src && given.dst && given.etl);
+  const src = given.src ?? await pickBucket(client, 'Transform bucket: source');
+  const etl = given.etl ?? await pickRunningEtl(client, `Transform ${src}`);
+  const dst = given.dst ?? await askDestination(client, src, etl);
   if (dst === src) {
-    const ok = o.confirmSameBucket ?? (interactive && await confirm(`Write the transformed objects back into ${src}? This overwrites the source objects.`, 'Overwrite'));
-    if (!ok) throw new UserError(`Destination is the source bucket ${src}`, 'pick another destination, or confirm overwriting');
+    const question = `Write the transformed objects back into ${src}? This overwrites the source objects.`;
+    const ok = given.confirmSameBucket ?? (interactive && await confirm(question, 'Overwrite'));
+    if (!ok) throw new UiError(`Destination is the source bucket ${src}`, { hint: 'pick another destination, or confirm overwriting' });
   }
-  const opts = interactive ? await askOptions() : { prefix: o.prefix, template: o.template, dryRun: !!o.dryRun, continueOnError: o.continueOnError ?? true };
+  const opts: JobOptions = interactive ? await askOptions()
+    : { prefix: given.prefix, template: given.template, dryRun: !!given.dryRun, continueOnError: given.continueOnError ?? true };
+  return { cluster, src, dst, etl, ...opts };
+}
 
-  const request = { src, dst, etl: { name: etl }, dryRun: opts.dryRun, continueOnError: opts.continueOnError };
-  const kind: JobKindLike = opts.template ? 'etl-listrange' : 'etl-bck';
-  const id = opts.template
-    ? await client.startMultiObjectTransform({ ...request, template: opts.template })
-    : await client.startBucketTransform({ ...request, prefix: opts.prefix || undefined });
-  s.log.info(`transform bucket ${src} → ${dst} with ${etl}: job ${id} (${kind})${opts.dryRun ? ', dry run' : ''}`);
+async function startJob(s: CommandContext, client: ClusterClient, p: BucketJobPlan): Promise<{ id: string; kind: JobKind }> {
+  const request = { src: p.src, dst: p.dst, etl: { name: p.etl }, dryRun: p.dryRun, continueOnError: p.continueOnError };
+  const kind: JobKind = p.template ? 'etl-listrange' : 'etl-bck';
+  const id = p.template
+    ? await client.startMultiObjectTransform({ ...request, template: p.template })
+    : await client.startBucketTransform({ ...request, prefix: p.prefix || undefined });
+  s.log.info(`transform bucket ${p.src} → ${p.dst} with ${p.etl}: job ${id} (${kind})${p.dryRun ? ', dry run' : ''}`);
+  return { id, kind };
+}
 
-  const last = await withCancellableProgress(`Transforming ${src} → ${dst}`, (signal, report) =>
-    client.waitJob(id, kind, { signal, onProgress: (p) => report(`${pluralize(p.objs, 'object')}, ${formatBytes(p.bytes)}`) })
-      .catch(async (err) => {
+/** Progress until the job ends; Cancel aborts the job on the cluster too. */
+async function followJob(s: CommandContext, client: ClusterClient, id: string, kind: JobKind, p: BucketJobPlan): Promise<JobProgress> {
+  const last = await withCancellableProgress(`Transforming ${p.src} → ${p.dst}`, (signal, report) =>
+    client.waitJob(id, kind, { signal, onProgress: (j) => report(`${pluralize(j.objs, 'object')}, ${formatBytes(j.bytes)}`) })
+      .catch(async (err: unknown) => {
         if (signal.aborted) {
-          await client.abortJob(id, kind).catch((e) => s.log.warn(`abort job ${id}: ${(e as Error).message}`));
+          await client.abortJob(id, kind).catch((e: unknown) => s.log.warn(`abort job ${id}: ${String(e)}`));
           s.log.info(`job ${id} aborted by the user`);
         }
         throw err;
       }));
-
   // The last poll can read the counters a moment before the end it reports: read them once more once it's over.
   const again = last.aborted ? undefined : await client.jobProgress(id, kind).catch(() => undefined);
-  const job = again && !again.running && again.objs >= last.objs ? { ...again, err: again.err ?? last.err } : last;
-  const failed = (await client.etlDetails(etl, id).catch(() => undefined))?.objErrors ?? [];
-  const summary = `${job.aborted ? 'Aborted' : job.err ? 'Failed' : 'Done'}: ${src} → ${dst} with ${etl}, ${pluralize(job.objs, 'object')} (${formatBytes(job.bytes)})${opts.dryRun ? ', dry run' : ''}${failed.length ? `, ${failed.length} failed` : ''}${job.err ? ` — ${job.err}` : ''}`;
-  s.log.info(summary);
-  s.tree.refreshBuckets(cluster);
-  let report: vscode.Uri | undefined;
-  if (failed.length) {
-    const text = [`# ${summary}`, `# job ${id}`, '', ...failed.map((f) => `${f.objName}\t${f.message}`)].join('\n');
-    report = s.reports.add(`failed objects ${id}`, text);
-    void vscode.window.showWarningMessage(summary, 'Show failed objects').then((a) => { if (a) void vscode.window.showTextDocument(report!); });
-  } else if (job.err || job.aborted) void vscode.window.showErrorMessage(summary, 'Show log').then((a) => { if (a) s.log.show(true); });
-  else void vscode.window.showInformationMessage(summary);
-  return { job, failed, report };
+  return again && !again.running && again.objs >= last.objs ? { ...again, err: again.err ?? last.err } : last;
 }
 
-async function askDestination(client: ClusterClient, src: string, etl: string): Promise<string> {
+function reportOutcome(s: CommandContext, p: BucketJobPlan, id: string, job: JobProgress, failed: EtlObjError[]): vscode.Uri | undefined {
+  const outcome = job.aborted ? 'Aborted' : job.err ? 'Failed' : 'Done';
+  const summary = `${outcome}: ${p.src} → ${p.dst} with ${p.etl}, ${pluralize(job.objs, 'object')} (${formatBytes(job.bytes)})`
+    + `${p.dryRun ? ', dry run' : ''}${failed.length ? `, ${failed.length} failed` : ''}${job.err ? ` — ${job.err}` : ''}`;
+  s.log.info(summary);
+  if (failed.length) {
+    const text = [`# ${summary}`, `# job ${id}`, '', ...failed.map((f) => `${f.objName}\t${f.message}`)].join('\n');
+    const report = s.reports.add(`failed objects ${id}`, text);
+    void vscode.window.showWarningMessage(summary, 'Show failed objects').then((a) => { if (a) void vscode.window.showTextDocument(report); });
+    return report;
+  }
+  if (job.err || job.aborted) void vscode.window.showErrorMessage(summary, 'Show log').then((a) => { if (a) s.log.show(true); });
+  else void vscode.window.showInformationMessage(summary);
+  return undefined;
+}
+
+const NEW_BUCKET = '$(add) New bucket…';
+
+export async function askDestination(client: ClusterClient, src: string, etl: string): Promise<string> {
   const bcks = await client.listBuckets();
-  const NEW = '$(add) New bucket…';
   const pick = await vscode.window.showQuickPick([
-    { label: NEW },
+    { label: NEW_BUCKET },
     ...bcks.map((b) => ({ label: b.name, description: b.name === src ? 'the source: objects are overwritten' : undefined })),
   ], { title: 'Transform bucket: destination' });
-  if (!pick) throw cancelled();
-  if (pick.label !== NEW) return pick.label;
-  const name = await vscode.window.showInputBox({ title: 'Transform bucket: new destination bucket', value: `${src}-${etl}`.slice(0, 64),
-    validateInput: (v) => (/^[A-Za-z0-9_.-]+$/.test(v.trim()) ? undefined : 'Letters, digits, "-", "_" and "." only') });
-  if (!name) throw cancelled();
+  if (!pick) throw new CancelledError();
+  if (pick.label !== NEW_BUCKET) return pick.label;
+  const name = await askText({ title: 'Transform bucket: new destination bucket', value: `${src}-${etl}`.slice(0, 64),
+    validateInput: (v) => bucketNameError(v.trim()) });
+  if (!name.trim()) throw new CancelledError();
   return name.trim();
 }
 
-async function askOptions(): Promise<{ prefix?: string; template?: string; dryRun: boolean; continueOnError: boolean }> {
+async function askOptions(): Promise<JobOptions> {
   const items = [
     { label: 'Continue on error', picked: true, key: 'coe' },
     { label: 'Dry run', description: 'count what would be written, write nothing', key: 'dry' },
@@ -89,16 +126,11 @@ async function askOptions(): Promise<{ prefix?: string; template?: string; dryRu
     { label: 'Only objects matching a template…', description: 'e.g. shard-{0000..0999}.tar', key: 'template' },
   ];
   const picks = await vscode.window.showQuickPick(items, { title: 'Transform bucket: options', canPickMany: true });
-  if (!picks) throw cancelled();
+  if (!picks) throw new CancelledError();
   const has = (k: string) => picks.some((p) => p.key === k);
-  let prefix: string | undefined;
-  let template: string | undefined;
-  if (has('template')) {
-    template = await vscode.window.showInputBox({ title: 'Transform bucket: template', placeHolder: 'shard-{0000..0999}.tar' });
-    if (template === undefined) throw cancelled();
-  } else if (has('prefix')) {
-    prefix = await vscode.window.showInputBox({ title: 'Transform bucket: prefix', placeHolder: 'images/' });
-    if (prefix === undefined) throw cancelled();
-  }
+  const template = has('template')
+    ? await askText({ title: 'Transform bucket: template', placeHolder: 'shard-{0000..0999}.tar' }) : undefined;
+  const prefix = !has('template') && has('prefix')
+    ? await askText({ title: 'Transform bucket: prefix', placeHolder: 'images/' }) : undefined;
   return { prefix, template: template || undefined, dryRun: has('dry'), continueOnError: has('coe') };
 }

@@ -1,6 +1,6 @@
 // Read-only `ais:` file system: objects open like files, buckets and virtual folders list one level at a time.
 import * as vscode from 'vscode';
-import type { ClusterClient } from '../services/engineTypes';
+import type { ClusterClient } from '../services/engine';
 import { formatError } from '../services/errors';
 import { aisUriComponents, parseAisUri, type AisLocation } from './aisUri';
 

@@ -5,6 +5,7 @@ import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { pidAlive } from '../engine/local/state';
 
 export const HEAD_BYTES = 8192;
 
@@ -50,10 +51,6 @@ export async function removeStaleResultDirs(parent: string, prefix: string): Pro
     if (!Number.isInteger(pid) || pid === process.pid || pidAlive(pid)) continue;
     await rm(join(parent, name), { recursive: true, force: true }).catch(() => undefined);
   }
-}
-
-function pidAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
 }
 
 /** The first `n` bytes of a file (previews of big results). */

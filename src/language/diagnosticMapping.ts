@@ -1,7 +1,7 @@
 // Engine diagnostics (0-based ranges, severity words) → what the editor shows. Ranges are clamped to the
 // document (the engine may point past the end of a line or at a line that no longer exists while the user types),
 // and an empty range widens to its line so the squiggle is visible. Pure: no vscode.
-import type { EtlDiagnosticLike, RangeLike } from './engineShapes';
+import type { EtlDiagnostic, Range } from '../engine/etl';
 
 export const DIAGNOSTIC_SOURCE = 'AIStore ETL';
 
@@ -11,14 +11,14 @@ export enum EditorSeverity { Error = 0, Warning = 1, Information = 2, Hint = 3 }
 export interface DocumentLines { lineCount: number; lineText(line: number): string }
 
 export interface EditorDiagnostic {
-  range: RangeLike;
+  range: Range;
   message: string;
   severity: EditorSeverity;
   code: string;
   source: string;
 }
 
-export function toEditorSeverity(s: EtlDiagnosticLike['severity']): EditorSeverity {
+export function toEditorSeverity(s: EtlDiagnostic['severity']): EditorSeverity {
   return s === 'error' ? EditorSeverity.Error : s === 'warning' ? EditorSeverity.Warning : EditorSeverity.Information;
 }
 
@@ -30,7 +30,7 @@ function clampPosition(p: { line: number; character: number }, doc: DocumentLine
 }
 
 /** The range moved inside the document (start before end); empty ranges stay empty (edits insert there). */
-export function clampRange(range: RangeLike, doc: DocumentLines): RangeLike {
+export function clampRange(range: Range, doc: DocumentLines): Range {
   const start = clampPosition(range.start, doc);
   const end = clampPosition(range.end, doc);
   const reversed = end.line < start.line || (end.line === start.line && end.character < start.character);
@@ -38,7 +38,7 @@ export function clampRange(range: RangeLike, doc: DocumentLines): RangeLike {
 }
 
 /** Like clampRange, but an empty range widens to the text of its line so the squiggle can be seen. */
-export function displayRange(range: RangeLike, doc: DocumentLines): RangeLike {
+export function displayRange(range: Range, doc: DocumentLines): Range {
   const r = clampRange(range, doc);
   if (r.start.line !== r.end.line || r.start.character !== r.end.character) return r;
   const text = doc.lineText(r.start.line);
@@ -47,11 +47,11 @@ export function displayRange(range: RangeLike, doc: DocumentLines): RangeLike {
   return last > first ? { start: { line: r.start.line, character: first }, end: { line: r.start.line, character: last } } : r;
 }
 
-export function toEditorDiagnostic(d: EtlDiagnosticLike, doc: DocumentLines): EditorDiagnostic {
+export function toEditorDiagnostic(d: EtlDiagnostic, doc: DocumentLines): EditorDiagnostic {
   return { range: displayRange(d.range, doc), message: d.message, severity: toEditorSeverity(d.severity), code: d.code, source: DIAGNOSTIC_SOURCE };
 }
 
-export function rangesOverlap(a: RangeLike, b: RangeLike): boolean {
+export function rangesOverlap(a: Range, b: Range): boolean {
   const before = (x: { line: number; character: number }, y: { line: number; character: number }) =>
     x.line < y.line || (x.line === y.line && x.character < y.character);
   return !before(a.end, b.start) && !before(b.end, a.start);

@@ -2,12 +2,19 @@
 // publish them with source "AIStore ETL", and drop them when the file's last tab closes (or the document closes).
 import * as vscode from 'vscode';
 import { KeyedDebouncer } from './debounce';
-import { toEditorDiagnostic, type DocumentLines } from './diagnosticMapping';
+import { EditorSeverity, toEditorDiagnostic, type DocumentLines } from './diagnosticMapping';
 import { diagnosticsToPublish, type EtlAnalysisCache, type DocumentRef } from './etlAnalysis';
-import type { RangeLike } from './engineShapes';
+import type { Range } from '../engine/etl';
 import { isShownInAnyTab, tabDocumentUris } from './openTabs';
 
 export const DIAGNOSTICS_DEBOUNCE_MS = 300;
+
+const SEVERITY: Record<EditorSeverity, vscode.DiagnosticSeverity> = {
+  [EditorSeverity.Error]: vscode.DiagnosticSeverity.Error,
+  [EditorSeverity.Warning]: vscode.DiagnosticSeverity.Warning,
+  [EditorSeverity.Information]: vscode.DiagnosticSeverity.Information,
+  [EditorSeverity.Hint]: vscode.DiagnosticSeverity.Hint,
+};
 
 export function documentRef(doc: vscode.TextDocument): DocumentRef {
   return { uri: doc.uri.toString(), scheme: doc.uri.scheme, languageId: doc.languageId, fileName: doc.fileName, version: doc.version };
@@ -17,7 +24,7 @@ export function documentLines(doc: vscode.TextDocument): DocumentLines {
   return { lineCount: doc.lineCount, lineText: (line) => doc.lineAt(line).text };
 }
 
-export function toVsRange(r: RangeLike): vscode.Range {
+export function toVsRange(r: Range): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }
 
@@ -49,7 +56,7 @@ export class EtlDiagnosticsController implements vscode.Disposable {
     const shown = diagnosticsToPublish(parsed);
     this.collection.set(doc.uri, shown.map((d) => {
       const m = toEditorDiagnostic(d, lines);
-      const diagnostic = new vscode.Diagnostic(toVsRange(m.range), m.message, m.severity as number as vscode.DiagnosticSeverity);
+      const diagnostic = new vscode.Diagnostic(toVsRange(m.range), m.message, SEVERITY[m.severity]);
       diagnostic.source = m.source;
       diagnostic.code = m.code;
       return diagnostic;

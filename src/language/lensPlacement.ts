@@ -1,6 +1,6 @@
 // Where the Deploy / Test lenses go: above every `def transform` (or `transform_stream`, the aistore[etl]
 // streaming variant) of a Python ETL, and on the first line of spec files and io:// scripts. Pure: no vscode.
-import type { EtlFileKindLike } from './engineShapes';
+import type { EtlFileKind } from '../engine/etl';
 
 export interface LensSpec { line: number; title: string; command: string; tooltip: string }
 
@@ -26,7 +26,7 @@ export function transformDefinitionLines(text: string): number[] {
   return lines;
 }
 
-export function lensLines(kind: EtlFileKindLike, text: string): number[] {
+export function lensLines(kind: EtlFileKind, text: string): number[] {
   switch (kind) {
     case 'python-transform': {
       const defs = transformDefinitionLines(text);
@@ -41,6 +41,6 @@ export function lensLines(kind: EtlFileKindLike, text: string): number[] {
   }
 }
 
-export function etlLenses(kind: EtlFileKindLike, text: string): LensSpec[] {
+export function etlLenses(kind: EtlFileKind, text: string): LensSpec[] {
   return lensLines(kind, text).flatMap((line) => ETL_LENS_ACTIONS.map((a) => ({ line, ...a })));
 }

@@ -2,26 +2,32 @@
 // injected, which keeps it testable and lets the views ask "client for cluster X" without caring where X came from.
 import { mergeClusterSources, type ClusterEntry, type ClusterInputs } from './clusterSources';
 import { Emitter } from './emitter';
-import type { ClientOptions, ClusterClient } from './engineTypes';
+import type { AisClientOptions } from '../engine/ais';
+import type { ClusterClient } from './engine';
+import { UiError } from './errors';
+import { Disposable } from './lifecycle';
 
 export interface ClusterRegistryDeps {
   readInputs(): Omit<ClusterInputs, 'localEndpoint'>;
   getToken(endpoint: string): Promise<string | undefined>;
-  createClient(o: ClientOptions): ClusterClient;
+  createClient(o: AisClientOptions): ClusterClient;
   log?(msg: string): void;
 }
 
-export class ClusterRegistry {
+export class ClusterRegistry extends Disposable {
   private entries: ClusterEntry[] = [];
   private clients = new Map<string, Promise<ClusterClient>>();
   private localEndpoint: string | undefined;
   private activeId: string | undefined;
-  private readonly changed = new Emitter<'clusters' | 'active'>();
+  private readonly changed = this.register(new Emitter<'clusters' | 'active'>());
   /** 'clusters' when the list changed (the tree reloads), 'active' when only the active cluster changed. */
   readonly onDidChange = this.changed.event;
-  problems: string[] = [];
 
-  constructor(private readonly deps: ClusterRegistryDeps) { this.reload(); }
+  constructor(private readonly deps: ClusterRegistryDeps) {
+    super();
+    this.register({ dispose: () => { for (const id of [...this.clients.keys()]) this.dropClient(id); } });
+    this.reload();
+  }
 
   /** Re-reads settings/env/CLI config; clients of clusters that stayed are kept. */
   reload(): void {
@@ -33,7 +39,6 @@ export class ClusterRegistry {
       if (!now || !old || now.endpoint !== old.endpoint || JSON.stringify(now.tls) !== JSON.stringify(old.tls)) this.dropClient(id);
     }
     this.entries = clusters;
-    this.problems = problems;
     for (const p of problems) this.deps.log?.(p);
     if (this.activeId && !byId.has(this.activeId)) this.activeId = undefined;
     this.changed.fire('clusters');
@@ -47,8 +52,12 @@ export class ClusterRegistry {
   resolve(idOrName?: string): ClusterEntry {
     const e = idOrName ? this.get(idOrName) : this.active();
     if (e) return e;
-    throw new Error(idOrName ? `Unknown cluster "${idOrName}" — add it with "AIStore: Add cluster…" or pick one in the Clusters view`
-      : 'No AIStore cluster is configured — run "AIStore: Start local cluster" or "AIStore: Add cluster…"');
+    if (idOrName) {
+      throw new UiError(`Unknown cluster "${idOrName}"`,
+        { hint: 'add it with "AIStore: Add cluster…" or pick one in the Clusters view' });
+    }
+    throw new UiError('No AIStore cluster is configured',
+      { hint: 'run "AIStore: Start local cluster" or "AIStore: Add cluster…"' });
   }
 
   active(): ClusterEntry | undefined { return (this.activeId && this.get(this.activeId)) || this.entries[0]; }
@@ -78,10 +87,5 @@ export class ClusterRegistry {
     const c = this.clients.get(id);
     this.clients.delete(id);
     void c?.then((x) => x.close()).catch(() => undefined);
-  }
-
-  dispose(): void {
-    for (const id of [...this.clients.keys()]) this.dropClient(id);
-    this.changed.dispose();
   }
 }

@@ -1,6 +1,6 @@
 // Where clusters come from: settings, AIS_ENDPOINT, the `ais` CLI config, and our local cluster. Pure: the caller
 // passes in what it read, so the merge rules (dedupe by endpoint, unique names) are unit-tested without VS Code.
-import type { TlsOptions } from './engineTypes';
+import type { TlsOptions } from '../engine/ais';
 
 export type ClusterSource = 'settings' | 'env' | 'cli' | 'local';
 /** Where this cluster's ETL pods are: a kubeconfig file, context and namespace (each optional). */

@@ -1,14 +1,27 @@
-// The only place the VS Code layer touches the engine's concrete modules. Everything else sees the interfaces of
-// engineTypes.ts, so tests can pass fakes. Kubernetes is reached only through the lazy loader, never at activation.
-import type * as AisModule from '../engine/ais';
-import { buildInitMessage, parseEtlFile, validateEtlName, normalizeCommType } from '../engine/etl';
-import type { ClientOptions, ClusterClient } from './engineTypes';
+// The only place the VS Code layer touches the engine's concrete modules. Views and commands see `Pick<…>`s of the
+// engine's own classes, so tests pass small fakes of exactly what is used; Kubernetes is reached only through the lazy
+// loader in k8sPods.ts, never at activation.
+import type { AisClient, AisClientOptions } from '../engine/ais';
+import { buildInitMessage, normalizeCommType, parseEtlFile, validateEtlName } from '../engine/etl';
+import type { K8sEtlPods } from '../engine/k8s';
 
-let ais: typeof AisModule | undefined;
+/** What the views and commands call on a cluster. */
+export type ClusterClient = Pick<AisClient,
+  | 'endpoint' | 'cluster' | 'clusterMap' | 'listBuckets' | 'createBucket' | 'destroyBucket' | 'listObjectsPage'
+  | 'headObject' | 'getObject' | 'putObject' | 'initEtl' | 'listEtls' | 'etlDetails' | 'stopEtl' | 'startEtl'
+  | 'deleteEtl' | 'etlLogs' | 'etlHealth' | 'startBucketTransform' | 'startMultiObjectTransform' | 'jobProgress'
+  | 'waitJob' | 'abortJob' | 'close'>;
+
+/** What the views and commands call on a Kubernetes connection (engine/k8s, loaded lazily). */
+export type PodsApi = Pick<K8sEtlPods,
+  | 'namespace' | 'context' | 'listEtlPods' | 'watchEtlPods' | 'followLogs' | 'followAllLogs' | 'readLog' | 'explain'
+  | 'describe' | 'deletePod' | 'discoverClusters' | 'waitForEtlPods' | 'portForward'>;
+
+let ais: typeof import('../engine/ais') | undefined;
 
 /** The HTTP client (undici, ~1 MB bundled) is evaluated on the first cluster call, not at activation. */
-export function createClient(o: ClientOptions): ClusterClient {
-  ais ??= require('../engine/ais') as typeof AisModule;
+export function createClient(o: AisClientOptions): ClusterClient {
+  ais ??= require('../engine/ais') as typeof import('../engine/ais');
   return new ais.AisClient(o);
 }
 

@@ -1,35 +1,32 @@
-// Creates the shared services once at activation. Cheap: nothing here talks to a cluster or loads Kubernetes.
+// Creates the shared services once at activation: engine access and cluster state only (UI state lives with its view
+// or editor). Cheap: nothing here talks to a cluster or loads Kubernetes.
 import { readFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
-import * as vscode from 'vscode';
-import { ReportDocuments } from '../editors/reportDocuments';
-import { ResultDocuments } from '../editors/resultDocuments';
-import { removeStaleResultDirs } from '../editors/resultFiles';
-import { ClustersTreeModel } from '../views/treeModel';
+import type * as vscode from 'vscode';
+import { stateFilesFor } from '../engine/local/state';
 import { ClusterRegistry } from './clusterRegistry';
 import type { ClusterEntry } from './clusterSources';
-import { createClient, etl, type EtlEngine } from './engine';
-import type { ClusterClient } from './engineTypes';
+import { createClient, etl, type ClusterClient, type EtlEngine } from './engine';
 import { K8sPodsService } from './k8sPods';
 import { LocalClusterManager } from './localCluster';
+import type { UiLog } from './log';
+import { PortForwards } from './portForwards';
 import { settings } from './settings';
 
-const RESULT_DIR_PREFIX = 'aistore-etl-results-';
+/** What commands keep in VS Code's storage: tokens in the keychain, small lists in global state. */
+export interface ExtensionState {
+  secrets: Pick<vscode.SecretStorage, 'get' | 'store' | 'delete'>;
+  globalState: { get<T>(key: string): T | undefined; update(key: string, value: unknown): Thenable<void> };
+}
 
 export interface Services {
-  context: vscode.ExtensionContext;
-  log: vscode.LogOutputChannel;
+  context: ExtensionState;
+  log: UiLog;
   registry: ClusterRegistry;
-  tree: ClustersTreeModel;
   local: LocalClusterManager;
   k8s: K8sPodsService;
-  /** Port-forwards started by "Find AIS clusters in Kubernetes", alive while the window lives. */
-  portForwards: Map<string, { url: string; dispose(): Promise<void> }>;
-  results: ResultDocuments;
-  reports: ReportDocuments;
-  /** The last error a command reported (integration tests read it). */
-  lastError?: { command: string; message: string };
+  portForwards: PortForwards;
   etl: EtlEngine;
   /** dist/cli.js of this extension (local cluster, local image builds). */
   cliPath: string;
@@ -47,28 +44,19 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
     log: (m) => log.warn(m),
   });
   const k8s = new K8sPodsService({ kubeconfig: settings.kubeconfig, log: (m) => log.info(m) });
-  const tree = new ClustersTreeModel({
-    clusters: () => registry.list(),
-    client: (id) => registry.client(id),
-    pageSize: settings.listPageSize,
-    k8s: (c) => k8s.forCluster(c),
-    log: (m) => log.warn(m),
-  });
-  const storage = context.globalStorageUri.fsPath;
   const cliPath = join(context.extensionPath, 'dist', 'cli.js');
-  const localDataDir = () => settings.localDataDir() || join(storage, 'local');
+  const localDataDir = () => settings.localDataDir() || join(context.globalStorageUri.fsPath, 'local');
   const local = new LocalClusterManager({
     cliPath,
-    stateFile: join(storage, 'local-cluster.json'),
-    cliStateFiles: () => [join(localDataDir(), 'aisetl-local.json'), join(process.env.AISETL_HOME || join(homedir(), '.aisetl'), 'aisetl-local.json')],
+    stateFile: join(context.globalStorageUri.fsPath, 'local-cluster.json'),
+    // A cluster started in a terminal (`aisetl local start`) is found through the CLI's own state files.
+    cliStateFiles: () => stateFilesFor(localDataDir()),
     dataDir: localDataDir,
     targets: settings.localTargets,
     log: (line) => log.info(`[local] ${line}`),
   });
-  const results = new ResultDocuments(join(tmpdir(), `${RESULT_DIR_PREFIX}${process.pid}`), settings.maxOpenBytes);
-  void removeStaleResultDirs(tmpdir(), RESULT_DIR_PREFIX);
   return {
-    context, log, registry, tree, local, k8s, portForwards: new Map(), results, reports: new ReportDocuments(), etl, cliPath, tokenKey,
+    context, log, registry, local, k8s, portForwards: new PortForwards(), etl, cliPath, tokenKey,
     async clientFor(cluster) {
       const entry = registry.resolve(cluster);
       return { entry, client: await registry.client(entry.id) };

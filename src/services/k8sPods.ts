@@ -4,40 +4,17 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { kubeconfigFiles } from '../engine/k8s/locate';
+import type { K8sEtlPods, Unavailable } from '../engine/k8s';
 import type { ClusterEntry } from './clusterSources';
-import { UserError } from './errors';
-import type { EtlPodLike } from './engineTypes';
+import type { PodsApi } from './engine';
+import { UiError } from './errors';
 
 export interface K8sWhere { kubeconfig?: string; context?: string; namespace?: string }
 
-/** Why following stopped is told once through onEnd. */
-export interface FollowOptions { tail?: number; sinceSeconds?: number; container?: string; onLine(line: string): void; onEnd(reason: string): void }
-export interface DiscoveredClusterLike {
-  name: string; namespace: string; endpoint?: string; how: 'node-port' | 'load-balancer' | 'port-forward';
-  source: 'operator' | 'service'; state?: string; service?: { name: string; port: number }; note?: string;
-}
-export interface PodsProgressLike { targets: { targetId: string; state: 'waiting' | 'created' | 'ready' | 'failing'; pod?: EtlPodLike }[]; ready: number; expected: number }
-
-/** The slice of engine/k8s K8sEtlPods the VS Code layer uses (fakes in tests implement this). */
-export interface PodsApi {
-  readonly namespace: string;
-  readonly context: string;
-  listEtlPods(etl: string): Promise<EtlPodLike[]>;
-  watchEtlPods(etl: string, onChange: (pods: EtlPodLike[]) => void, o?: { onError?(message: string): void; pollMs?: number }): { dispose(): void };
-  followLogs(pod: string, o: FollowOptions): { dispose(): void };
-  followAllLogs(pods: EtlPodLike[], o: { tail?: number; onLine(line: string, pod: EtlPodLike): void; onEnd(reason: string, pod: EtlPodLike): void; onAllEnded?(): void }): { dispose(): void };
-  readLog(pod: string, o?: { tail?: number; previous?: boolean; container?: string }): Promise<string>;
-  explain(pod: EtlPodLike): Promise<string>;
-  describe(pod: string): Promise<string>;
-  deletePod(pod: string): Promise<void>;
-  discoverClusters(): Promise<DiscoveredClusterLike[]>;
-  waitForEtlPods(etl: string, targets: string[] | number, o?: { onChange?(p: PodsProgressLike): void; signal?: AbortSignal }): Promise<EtlPodLike[]>;
-  portForward(target: { pod?: string; service?: string }, remotePort: number, localPort?: number): Promise<{ localPort: number; url: string; dispose(): Promise<void> }>;
-}
-export type Connection = PodsApi | { unavailable: string };
+export type Connection = PodsApi | Unavailable;
 
 export interface K8sPodsServiceOptions {
-  /** `aistore.kubernetes.kubeconfig`: '' = kubectl's loading rules (KUBECONFIG list merged, ~/.kube/config, in-cluster). */
+  /** `aistore.kubernetes.kubeconfig`; '' = kubectl's rules (KUBECONFIG list merged, ~/.kube/config, in-cluster). */
   kubeconfig(): string;
   log(msg: string): void;
   /** For tests: instead of process.env / os.homedir(). */
@@ -62,7 +39,7 @@ export class K8sPodsService {
 
   /**
    * The pods API for a cluster, or why there is none (one line). The local cluster never touches Kubernetes.
-   * A failed connection is remembered until `forgetFailures()` (the Refresh command), so the tree never retries in a loop.
+   * A failed connection is remembered until `forgetFailures()` (Refresh), so the tree never retries in a loop.
    */
   async forCluster(cluster: ClusterEntry): Promise<Connection> {
     if (cluster.source === 'local') return { unavailable: 'the local cluster runs ETLs as local processes, not Kubernetes pods' };
@@ -73,8 +50,10 @@ export class K8sPodsService {
   async require(cluster: ClusterEntry | undefined, what: string): Promise<PodsApi> {
     const c = cluster ? await this.forCluster(cluster) : await this.connect(this.whereFor(undefined));
     if ('unavailable' in c) {
-      throw new UserError(`${what} needs Kubernetes: ${c.unavailable}`,
-        'set "aistore.kubernetes.kubeconfig", or "kubeconfig"/"context"/"namespace" of the cluster in "aistore.clusters", then Refresh');
+      throw new UiError(`${what} needs Kubernetes: ${c.unavailable}`, {
+        hint: 'set "aistore.kubernetes.kubeconfig", or "kubeconfig"/"context"/"namespace" of the cluster in '
+          + '"aistore.clusters", then Refresh',
+      });
     }
     return c;
   }
@@ -87,12 +66,6 @@ export class K8sPodsService {
       this.conns.set(key, c);
     }
     return c;
-  }
-
-  /** Tree-compatible: the pods, or undefined when Kubernetes is not available. */
-  async pods(cluster: ClusterEntry, etlName: string): Promise<EtlPodLike[] | undefined> {
-    const c = await this.forCluster(cluster);
-    return 'unavailable' in c ? undefined : c.listEtlPods(etlName);
   }
 
   /** After Refresh or a settings change: connections that failed are tried again on next use. */
@@ -115,13 +88,9 @@ export class K8sPodsService {
     const files = kubeconfigFiles(opts);
     if ('unavailable' in files) { this.o.log(`Kubernetes not used: ${files.unavailable}`); return files; }
     try {
-      let r: Connection;
-      if (this.o.connect) r = await this.o.connect({ ...where, env: this.o.env, homeDir: this.o.homeDir });
-      else {
-        const { loadK8s } = await import('../engine/k8s/lazy');
-        const k8s = await loadK8s();
-        r = await k8s.K8sEtlPods.fromKubeconfig(opts);
-      }
+      const r: Connection | K8sEtlPods = this.o.connect
+        ? await this.o.connect({ ...where, env: this.o.env, homeDir: this.o.homeDir })
+        : await (await (await import('../engine/k8s/lazy')).loadK8s()).K8sEtlPods.fromKubeconfig(opts);
       if ('unavailable' in r) this.o.log(`Kubernetes not used: ${r.unavailable}`);
       else this.o.log(`Kubernetes: context ${r.context}, namespace ${r.namespace}`);
       return r;

@@ -1,15 +1,16 @@
 // Starts, finds and stops the local AIS cluster through the bundled CLI (`dist/cli.js local start`), so the cluster is
-// a separate process: a crash there can't take the extension host down. No `vscode` import: unit-tested with a fake CLI.
+// a separate process: a crash there can't take the extension host down. No `vscode` import: tested with a fake CLI.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
+import { pidAlive, readStateFile, writeStateFile, type LocalState } from '../engine/local/state';
 import { Emitter } from './emitter';
+import { CancelledError, UiError } from './errors';
 
 export interface LocalClusterManagerOptions {
   cliPath: string;
   /** Where we remember {pid, endpoint} of the cluster we started, so another window (or a reload) reuses it. */
   stateFile: string;
-  /** State files the CLI writes (`aisetl-local.json`, same {pid, endpoint, dataDir}): a cluster started in a terminal is reused too. */
+  /** The CLI's state files (engine/local/state.ts): a cluster started in a terminal is reused too. */
   cliStateFiles?(): string[];
   dataDir(): string;
   targets(): number;
@@ -19,8 +20,6 @@ export interface LocalClusterManagerOptions {
   startTimeoutMs?: number;
   isHealthy?(endpoint: string): Promise<boolean>;
 }
-
-interface LocalState { pid: number; endpoint: string; dataDir: string }
 
 export class LocalClusterManager {
   private child: ChildProcess | undefined;
@@ -37,7 +36,7 @@ export class LocalClusterManager {
   /** A cluster from an earlier session that is still answering, if any. */
   async findRunning(): Promise<string | undefined> {
     for (const file of [this.o.stateFile, ...(this.o.cliStateFiles?.() ?? [])]) {
-      const st = await readStateFile(file);
+      const st = readStateFile(file);
       if (!st || !pidAlive(st.pid) || !(await this.healthy(st.endpoint))) continue;
       this.setState(st);
       return st.endpoint;
@@ -74,16 +73,16 @@ export class LocalClusterManager {
       this.o.log(`local cluster exited (${sig ?? `code ${code}`})`);
       if (this.child === child) { this.child = undefined; this.setState(undefined); void this.clearState(); }
     });
-    const st = { pid: child.pid!, endpoint, dataDir };
+    const st = { pid: child.pid ?? 0, endpoint, dataDir };
     this.setState(st);
-    await this.writeState(st);
+    writeStateFile(this.o.stateFile, st);
     return { endpoint, reused: false };
   }
 
   /** Stops the cluster (ours or the one found through the state file). Resolves false when none was running. */
   async stop(): Promise<boolean> {
     const child = this.child;
-    const st = this.state ?? (await this.readState());
+    const st = this.state ?? readStateFile(this.o.stateFile);
     if (!child && !(st && pidAlive(st.pid))) { this.setState(undefined); await this.clearState(); return false; }
     if (child) {
       const exited = new Promise<void>((res) => child.once('exit', () => res()));
@@ -110,11 +109,6 @@ export class LocalClusterManager {
     if (before !== st?.endpoint) this.changed.fire(st?.endpoint);
   }
   private healthy(endpoint: string): Promise<boolean> { return (this.o.isHealthy ?? defaultHealthy)(endpoint); }
-  private readState(): Promise<LocalState | undefined> { return readStateFile(this.o.stateFile); }
-  private async writeState(st: LocalState): Promise<void> {
-    await mkdir(dirname(this.o.stateFile), { recursive: true });
-    await writeFile(this.o.stateFile, JSON.stringify(st));
-  }
   private async clearState(): Promise<void> { await rm(this.o.stateFile, { force: true }); }
 }
 
@@ -124,7 +118,8 @@ export function waitForEndpoint(child: ChildProcess, log: (line: string) => void
     const tail: string[] = [];
     let done = false;
     // finish() is called only after this line ran, so the timer always exists there.
-    const timer = setTimeout(() => finish(new Error(`The local cluster did not print AIS_ENDPOINT within ${Math.round(timeoutMs / 1000)} s — see the "AIStore ETL" log`)), timeoutMs);
+    const timer = setTimeout(() => finish(new UiError(`The local cluster did not print AIS_ENDPOINT within ${Math.round(timeoutMs / 1000)} s`,
+      { hint: 'see the "AIStore ETL" log' })), timeoutMs);
     const finish = (err: Error | undefined, endpoint?: string) => {
       if (done) return;
       done = true;
@@ -148,23 +143,14 @@ export function waitForEndpoint(child: ChildProcess, log: (line: string) => void
         while ((i = buf.indexOf('\n')) >= 0) { onLine(buf.slice(0, i).replace(/\r$/, '')); buf = buf.slice(i + 1); }
       });
     }
-    const onAbort = () => finish(Object.assign(new Error('Starting the local cluster was cancelled'), { name: 'AbortError' }));
+    const onAbort = () => finish(new CancelledError('Starting the local cluster was cancelled'));
     signal?.addEventListener('abort', onAbort);
-    child.once('error', (err) => finish(new Error(`Can't run the local cluster CLI: ${err.message} — is the extension built (dist/cli.js)?`)));
-    child.once('exit', (code, sig) => finish(new Error(`The local cluster exited (${sig ?? `code ${code}`}) before it was ready — see the "AIStore ETL" log. Last output:\n${tail.slice(-5).join('\n')}`)));
+    child.once('error', (err) => finish(new UiError(`Can't run the local cluster CLI: ${err.message}`,
+      { hint: 'is the extension built (dist/cli.js)?', cause: err })));
+    child.once('exit', (code, sig) => finish(new UiError(`The local cluster exited (${sig ?? `code ${code}`}) before it was ready. `
+      + `Last output:\n${tail.slice(-5).join('\n')}`, { hint: 'see the "AIStore ETL" log' })));
     if (signal?.aborted) onAbort();
   });
-}
-
-async function readStateFile(file: string): Promise<LocalState | undefined> {
-  try {
-    const st = JSON.parse(await readFile(file, 'utf8')) as LocalState;
-    return typeof st.pid === 'number' && typeof st.endpoint === 'string' ? st : undefined;
-  } catch { return undefined; }
-}
-
-function pidAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
 }
 
 async function defaultHealthy(endpoint: string): Promise<boolean> {

@@ -1,13 +1,11 @@
-// Plain data for the Clusters tree (no `vscode` import): the provider maps these to TreeItems, tests inspect them.
+// The Clusters tree's nodes: one kind per thing the user sees, each with exactly the fields that kind has, so code
+// that receives a node (the tree provider, commands invoked from a node's menu) switches on `kind` instead of guessing.
+// Plain data (no `vscode` import): the provider maps these to TreeItems, tests inspect them.
+import type { EtlPod } from '../engine/k8s';
 
-export type NodeKind = 'cluster' | 'buckets' | 'bucket' | 'folder' | 'object' | 'loadMore' | 'error' | 'empty'
-  | 'etls' | 'etl' | 'etlTarget' | 'etlPod' | 'etlLogs' | 'info';
-
-export interface NodeCommand { command: string; title: string; arguments?: unknown[] }
-
-export interface TreeNode {
+/** What every row shows. */
+export interface NodeView {
   readonly id: string;
-  readonly kind: NodeKind;
   label: string;
   description?: string;
   tooltip?: string;
@@ -15,21 +13,41 @@ export interface TreeNode {
   icon: string;
   /** Theme color id for the icon, e.g. `testing.iconFailed`. */
   iconColor?: string;
-  /** Drives menus: `cluster`, `cluster.local`, `bucket`, `folder`, `object`, `etl.running`, `etl.aborted`, … */
+  /** Drives the menus in package.json: `cluster`, `cluster.local`, `bucket`, `etl.running`, `etlPod.failing`, … */
   contextValue: string;
   collapsible: 'none' | 'collapsed' | 'expanded';
-  clusterId: string;
-  bucket?: string;
-  /** Object name (object nodes) or folder prefix (folder nodes). */
-  object?: string;
-  prefix?: string;
-  etlName?: string;
-  stage?: string;
-  targetId?: string;
-  /** Kubernetes pod name (etlPod nodes). */
-  pod?: string;
-  parent?: TreeNode;
-  command?: NodeCommand;
+  readonly clusterId: string;
+}
+
+export interface ClusterNode extends NodeView { kind: 'cluster'; parent?: undefined; local: boolean }
+export interface BucketsNode extends NodeView { kind: 'buckets'; parent: ClusterNode }
+export interface BucketNode extends NodeView { kind: 'bucket'; parent: BucketsNode; bucket: string; provider: string }
+/** A virtual directory of a bucket listed one level at a time. */
+export interface PrefixNode extends NodeView { kind: 'folder'; parent: ListingNode; bucket: string; prefix: string }
+export type ListingNode = BucketNode | PrefixNode;
+export interface ObjectNode extends NodeView { kind: 'object'; parent: ListingNode; bucket: string; object: string }
+export interface LoadMoreNode extends NodeView { kind: 'loadMore'; parent: ListingNode; bucket: string }
+export interface EtlsNode extends NodeView { kind: 'etls'; parent: ClusterNode }
+export interface EtlNode extends NodeView { kind: 'etl'; parent: EtlsNode; etlName: string; stage: string }
+/** A target's ETL worker as AIS reports it (the local cluster, or Kubernetes not reachable). */
+export interface EtlTargetNode extends NodeView { kind: 'etlTarget'; parent: EtlNode; etlName: string; targetId: string }
+/** A Kubernetes pod running the ETL on one target. */
+export interface PodNode extends NodeView { kind: 'etlPod'; parent: EtlNode; etlName: string; targetId: string; pod: EtlPod }
+/** "Logs" of one target, or of all targets under an ETL. */
+export interface EtlLogsNode extends NodeView {
+  kind: 'etlLogs'; parent: EtlNode | EtlTargetNode; etlName: string; targetId?: string;
+}
+/** An error (clicking retries what failed), an empty listing, or a note. */
+export interface MessageNode extends NodeView { kind: 'error' | 'empty' | 'info'; parent: TreeNode }
+
+export type TreeNode = ClusterNode | BucketsNode | BucketNode | PrefixNode | ObjectNode | LoadMoreNode | EtlsNode
+  | EtlNode | EtlTargetNode | PodNode | EtlLogsNode | MessageNode;
+export type NodeKind = TreeNode['kind'];
+export type NodeOfKind<K extends NodeKind> = Extract<TreeNode, { kind: K }>;
+
+/** True for a node of this tree (commands also receive plain objects, Uris or nothing). */
+export function isTreeNode(a: unknown): a is TreeNode {
+  return typeof a === 'object' && a !== null && 'kind' in a && 'id' in a && 'clusterId' in a;
 }
 
 /** The ids used to find a node's cached state; stable across refreshes so VS Code keeps expansion. */
@@ -45,26 +63,16 @@ export const nodeIds = {
   pod: (c: string, e: string, p: string) => `c:${c}|e:${e}|pod:${p}`,
 };
 
-/** Waiting reasons after which a pod does not become Ready by itself (mirrors engine/k8s STUCK_REASONS). */
-const STUCK = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'ErrImageNeverPull', 'CrashLoopBackOff',
-  'CreateContainerConfigError', 'CreateContainerError', 'RunContainerError', 'Unschedulable', 'Error', 'OOMKilled']);
-
-/** A pod the tree marks with an error icon and explains in its tooltip. */
-export function podFailing(p: { phase: string; ready: boolean; reason?: string }): boolean {
-  return p.phase === 'Failed' || (!p.ready && p.reason !== undefined && STUCK.has(p.reason));
+export function messageNode(parent: TreeNode, kind: MessageNode['kind'], label: string, hint?: string,
+  idSuffix: string = kind): MessageNode {
+  const look = kind === 'error' ? { icon: 'error', iconColor: 'errorForeground' } : { icon: kind === 'info' ? 'info' : 'circle-slash' };
+  return {
+    id: `${parent.id}|${idSuffix}`, kind, clusterId: parent.clusterId, parent, label, description: hint,
+    tooltip: [label, hint].filter(Boolean).join('\n'), ...look, contextValue: kind, collapsible: 'none',
+  };
 }
 
-export function etlContextValue(stage: string | undefined): string {
-  const s = (stage ?? 'unknown').toLowerCase();
-  return ['running', 'aborted', 'stopped', 'initializing'].includes(s) ? `etl.${s}` : 'etl.unknown';
-}
-
-export function etlIcon(stage: string | undefined): { icon: string; iconColor?: string } {
-  switch ((stage ?? '').toLowerCase()) {
-    case 'running': return { icon: 'pass-filled', iconColor: 'testing.iconPassed' };
-    case 'initializing': return { icon: 'loading~spin' };
-    case 'aborted': return { icon: 'error', iconColor: 'testing.iconFailed' };
-    case 'stopped': return { icon: 'debug-stop' };
-    default: return { icon: 'question' };
-  }
+/** An error row: clicking it retries what failed. */
+export function errorNode(parent: TreeNode, message: string, hint = 'Click to retry'): MessageNode {
+  return messageNode(parent, 'error', message, hint);
 }

@@ -8,3 +8,5 @@ export { initTimeoutMs, sniffInitKind } from './etl-api';
 export { summarizeSnaps } from './job-api';
 export { parseBucket, uname } from './paths';
 export { ENTRY_IS_DIR, LS_NO_RECURSION } from './bucket-api';
+export { bucketNameError, MAX_BUCKET_NAME_LENGTH } from './names';
+export { etlStage, isEtlRunning, ETL_STAGES, type EtlStageName } from './etl-stage';

@@ -12,3 +12,4 @@ export {
   EXEC_ETL_SRC, WRAPPER_PORT_ENV, WRAPPER_HOST_ENV, WRAPPER_SOURCE_ENV, RUNTIME_IMAGE_REPO,
 } from './wrapper';
 export { MAX_ETL_FILE_BYTES } from './text';
+export { summarizeInitMsg, podSpecImage, type InitSummary } from './initSummary';

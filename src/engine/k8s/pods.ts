@@ -107,3 +107,6 @@ export function formatAge(startTime: string | undefined, now = Date.now()): stri
 export function isStuck(p: EtlPod): boolean {
   return p.phase === 'Failed' || p.phase === 'Succeeded' || (p.reason !== undefined && STUCK_REASONS.has(p.reason));
 }
+
+/** A pod shown as failing: not Ready and stuck (the tree's error icon, deploy's "why it failed"). */
+export function podFailing(p: EtlPod): boolean { return !p.ready && isStuck(p); }

@@ -1,14 +1,13 @@
 // The local AIS cluster: an AIS-compatible gateway + targets on loopback, with ETL workers as local processes.
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { aisetlHome } from './state';
 
 export { startLocalCluster, type LocalCluster, type LocalClusterOptions } from './cluster/start';
 export type { WorkerFactory, EtlWorker, LocalEtlSpec, WorkerContext, TransformInput, TransformOutput } from './worker-contract';
 export { LOCAL_VERSION, DEPLOYMENT } from './cluster/context';
 export { buildLocalImage, type LocalImage } from './images';
 
-/** ~/.aisetl (AISETL_HOME overrides): where the CLI keeps its state file and the default data folder. */
-export function aisetlHome(): string { return process.env.AISETL_HOME || join(homedir(), '.aisetl'); }
+export { aisetlHome } from './state';
 
 /** ~/.aisetl/data (AISETL_HOME overrides ~/.aisetl). */
 export function defaultDataDir(): string { return join(aisetlHome(), 'data'); }

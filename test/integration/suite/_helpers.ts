@@ -18,22 +18,27 @@ export async function api(): Promise<AistoreApi> {
 /** Starts (or reuses) the local cluster through the command, like a user would. */
 export async function localCluster(): Promise<{ api: AistoreApi; endpoint: string }> {
   const a = await api();
-  const r = await vscode.commands.executeCommand<{ endpoint: string } | undefined>('aistore.startLocalCluster');
-  if (!r) throw new Error(`aistore.startLocalCluster failed: ${lastError(a)?.message ?? 'no result'}`);
+  const r = await run<{ endpoint: string }>('aistore.startLocalCluster');
   return { api: a, endpoint: r.endpoint };
 }
 
 /** Runs a command with plain arguments; a failure surfaces the error message the user would have seen. */
 export async function run<T>(command: string, ...args: unknown[]): Promise<T> {
-  const a = await api();
-  a.services.lastError = undefined;
-  const r = await vscode.commands.executeCommand<T | undefined>(command, ...args);
-  if (r === undefined) throw new Error(`${command} returned nothing: ${lastError(a)?.message ?? 'no error recorded'}`);
-  return r;
+  const { result, error } = await attempt<T>(command, ...args);
+  if (result === undefined) throw new Error(`${command} returned nothing: ${error ?? 'no error reported'}`);
+  return result;
 }
 
-/** Read through a function so TypeScript doesn't keep the narrowing from `lastError = undefined`. */
-export function lastError(a: AistoreApi): { command: string; message: string } | undefined { return a.services.lastError; }
+/** Runs a command and returns its result, or the error message the user saw (through the extension's error events). */
+export async function attempt<T>(command: string, ...args: unknown[]): Promise<{ result?: T; error?: string }> {
+  const a = await api();
+  let error: string | undefined;
+  const sub = a.onDidReportError((e) => { if (e.command === command) error = e.message; });
+  try {
+    const result = await vscode.commands.executeCommand<T | undefined>(command, ...args);
+    return { result, error };
+  } finally { sub.dispose(); }
+}
 
 export async function textOf(uri: vscode.Uri): Promise<string> {
   return (await vscode.workspace.openTextDocument(uri)).getText();

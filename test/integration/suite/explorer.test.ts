@@ -20,7 +20,7 @@ suite('Clusters explorer', function () {
     await client.createBucket(BUCKET);
     for (let i = 0; i < 25; i++) await client.putObject(BUCKET, `obj-${String(i).padStart(2, '0')}`, `object ${i}\n`);
     for (const n of ['dir/a.txt', 'dir/b.txt', 'dir/sub/c.txt']) await client.putObject(BUCKET, n, n);
-    a.services.tree.refresh();
+    a.tree.refresh();
   });
   suiteTeardown(async () => {
     if (!a) return;
@@ -35,7 +35,7 @@ suite('Clusters explorer', function () {
     assert.equal(cluster.contextValue, 'cluster.local');
     const groups = await a.clustersTree.getChildren(cluster);
     assert.deepEqual(groups.map((g) => g.label), ['Buckets', 'ETLs']);
-    const b = (await a.clustersTree.getChildren(groups[0])).find((n) => n.bucket === BUCKET);
+    const b = (await a.clustersTree.getChildren(groups[0])).find((n) => n.kind === 'bucket' && n.bucket === BUCKET);
     assert.ok(b, 'bucket listed');
     return b;
   }
@@ -47,10 +47,10 @@ suite('Clusters explorer', function () {
     const more = kids.at(-1)!;
     assert.equal(more.kind, 'loadMore');
     assert.equal(a.clustersTree.getTreeItem(more).command?.command, 'aistore.loadMore');
-    await vscode.commands.executeCommand('aistore.loadMore', more.id);
+    await vscode.commands.executeCommand('aistore.loadMore', more);
     kids = await a.clustersTree.getChildren(b);
     assert.equal(kids.filter((k) => k.kind !== 'loadMore').length, 20);
-    await vscode.commands.executeCommand('aistore.loadMore', kids.at(-1)!.id);
+    await vscode.commands.executeCommand('aistore.loadMore', kids.at(-1));
     kids = await a.clustersTree.getChildren(b);
     assert.ok(!kids.some((k) => k.kind === 'loadMore'), 'no more pages');
     // 25 objects + the "dir/" folder, one level only.
@@ -68,7 +68,7 @@ suite('Clusters explorer', function () {
     const kids = await a.clustersTree.getChildren(b);
     assert.deepEqual(kids.map((k) => k.label), Array.from({ length: 10 }, (_, i) => `obj-1${i}`));
     await run('aistore.filterPrefix', { cluster: 'local', bucket: BUCKET, prefix: '' });
-    assert.equal(a.services.tree.filterOf('local', BUCKET), '');
+    assert.equal(a.tree.filterOf('local', BUCKET), '');
   });
 
   test('the ais: file system lists a bucket one level at a time', async () => {

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { etlPod, FakeApiserver, podEvent, tempKubeconfig, until } from '../../unit/engine/k8s/fake-apiserver';
-import { lastError, localCluster, run, tutorialFiles } from './_helpers';
+import { attempt, localCluster, run, tutorialFiles } from './_helpers';
 import type { AistoreApi } from '../../../src/extension';
 import type { TreeNode } from '../../../src/views/treeNodes';
 
@@ -55,7 +55,7 @@ suite('Kubernetes pods in the explorer', function () {
     const cluster = (await a.clustersTree.getChildren()).find((n) => n.clusterId === clusterId);
     assert.ok(cluster, `${clusterId} in the tree`);
     const [, etls] = await a.clustersTree.getChildren(cluster);
-    const node = (await a.clustersTree.getChildren(etls)).find((n) => n.etlName === etl);
+    const node = (await a.clustersTree.getChildren(etls)).find((n) => n.kind === 'etl' && n.etlName === etl);
     assert.ok(node, `${etl} under ${clusterId}`);
     return node;
   }
@@ -91,7 +91,7 @@ suite('Kubernetes pods in the explorer', function () {
     assert.match(failing.description ?? '', /CrashLoopBackOff.*4 restarts/);
 
     await vscode.commands.executeCommand('workbench.actions.treeView.aistore.clusters.collapseAll');
-    await until(() => fake.watcherCount() === 0 && a.services.tree.watchedEtls().length === 0, 'the watch stopped after collapse', 30_000);
+    await until(() => fake.watcherCount() === 0 && a.tree.watchedEtls().length === 0, 'the watch stopped after collapse', 30_000);
     fake.putPod(etlPod({ etl: ETL, target: targets[0], ready: true, node: 'node-a' }));
   });
 
@@ -139,11 +139,10 @@ suite('Kubernetes pods in the explorer', function () {
     fake.events.push(podEvent('ais', `k8s-bad-${targets[0].toLowerCase()}`, 'Failed', 'Failed to pull image "nope/md5:v9": repository does not exist or may require authorization'));
     const bad = `${files.dir}/bad_import.py`;
     require('node:fs').writeFileSync(bad, 'import no_such_module_for_aisetl\n\ndef transform(data):\n    return data\n');
-    a.services.lastError = undefined;
-    const r = await vscode.commands.executeCommand('aistore.deployEtl', { uri: vscode.Uri.file(bad), cluster: CLUSTER, name: 'k8s-bad', initTimeout: '30s' });
-    assert.equal(r, undefined);
-    const msg = lastError(a)?.message ?? '';
-    assert.match(msg, /Deploy ETL k8s-bad failed/);
+    const { result, error } = await attempt('aistore.deployEtl', { uri: vscode.Uri.file(bad), cluster: CLUSTER, name: 'k8s-bad', initTimeout: '30s' });
+    assert.equal(result, undefined);
+    const msg = error ?? '';
+    assert.match(msg, /Deploy ETL failed: ETL k8s-bad did not start/);
     assert.match(msg, /Pod status: .*k8s-bad-.*nope\/md5:v9/s);
   });
 
@@ -167,7 +166,7 @@ suite('Kubernetes pods in the explorer', function () {
     const again = await run<{ endpoint: string }>('aistore.discoverClusters', { pick: 'ais/aisx' });
     assert.notEqual(again.endpoint, added.endpoint);
     assert.deepEqual((cfg().get('clusters') as { name: string; endpoint: string }[]).filter((c) => c.name === 'aisx').map((c) => c.endpoint), [again.endpoint]);
-    assert.deepEqual([...a.services.portForwards.keys()], [again.endpoint]);
+    assert.deepEqual(a.services.portForwards.urls(), [again.endpoint]);
     assert.equal(await run<number>('aistore.stopPortForward', { endpoint: again.endpoint }), 1);
     assert.equal(a.services.portForwards.size, 0);
   });

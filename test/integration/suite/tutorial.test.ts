@@ -3,7 +3,7 @@
 // and stopping the ETL.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { MD5_OF_SHARD, SHARD_TEXT, freshTutorialStart, lastError, run, textOf, tutorialFiles } from './_helpers';
+import { MD5_OF_SHARD, SHARD_TEXT, attempt, freshTutorialStart, run, textOf, tutorialFiles } from './_helpers';
 import type { AistoreApi } from '../../../src/extension';
 import type { TreeNode } from '../../../src/views/treeNodes';
 
@@ -49,10 +49,9 @@ suite('Tutorial: compute MD5', function () {
 
   test('flow 2: io:// script — the TypeError from the script reaches the user', async () => {
     await run('aistore.deployEtl', { uri: vscode.Uri.file(files.io), cluster: 'local', name: 'compute-md5' });
-    a.services.lastError = undefined;
-    const r = await vscode.commands.executeCommand('aistore.transformObject', { cluster: 'local', bucket: 'transform', object: 'shard.in', etl: 'compute-md5' });
-    assert.equal(r, undefined);
-    assert.match(lastError(a)?.message ?? '', /TypeError/);
+    const { result, error } = await attempt('aistore.transformObject', { cluster: 'local', bucket: 'transform', object: 'shard.in', etl: 'compute-md5' });
+    assert.equal(result, undefined);
+    assert.match(error ?? '', /TypeError/);
   });
 
   test('flow 3: pod spec with hpush:// after the local build of the Dockerfile', async () => {

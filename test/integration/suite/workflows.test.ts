@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { MD5_OF_SHARD, SHARD_TEXT, freshTutorialStart, lastError, run, textOf, tutorialFiles } from './_helpers';
+import { MD5_OF_SHARD, SHARD_TEXT, attempt, freshTutorialStart, run, textOf, tutorialFiles } from './_helpers';
 import type { AistoreApi } from '../../../src/extension';
 
 const BUCKET = 'workflows';
@@ -71,12 +71,12 @@ suite('Workflows', function () {
   test('a bad file is refused with the reason and the line', async () => {
     const bad = `${files.dir}/bad.yaml`;
     fs.writeFileSync(bad, 'apiVersion: v1\nkind: Pod\nspec:\n  containers: []\n');
-    a.services.lastError = undefined;
-    assert.equal(await vscode.commands.executeCommand('aistore.deployEtl', { uri: vscode.Uri.file(bad), cluster: 'local', name: 'bad' }), undefined);
-    assert.match(lastError(a)?.message ?? '', /bad\.yaml/);
-    a.services.lastError = undefined;
-    assert.equal(await vscode.commands.executeCommand('aistore.deployEtl', { uri: vscode.Uri.file(files.code), cluster: 'local', name: 'Bad_Name!' }), undefined);
-    assert.match(lastError(a)?.message ?? '', /"Bad_Name!".*invalid/i);
+    const badFile = await attempt('aistore.deployEtl', { uri: vscode.Uri.file(bad), cluster: 'local', name: 'bad' });
+    assert.equal(badFile.result, undefined);
+    assert.match(badFile.error ?? '', /bad\.yaml/);
+    const badName = await attempt('aistore.deployEtl', { uri: vscode.Uri.file(files.code), cluster: 'local', name: 'Bad_Name!' });
+    assert.equal(badName.result, undefined);
+    assert.match(badName.error ?? '', /"Bad_Name!".*invalid/i);
   });
 
   test('an unreachable cluster shows one error node with what to do, and can be removed', async () => {

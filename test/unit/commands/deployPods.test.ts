@@ -2,14 +2,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatPodsProgress, watchDeployPods } from '../../../src/commands/deployPods';
-import type { EtlPodLike } from '../../../src/services/engineTypes';
-import type { PodsApi, PodsProgressLike } from '../../../src/services/k8sPods';
+import type { EtlPod, EtlPodsProgress, WaitForEtlPodsOptions } from '../../../src/engine/k8s';
+import { fakePodsApi } from '../_fakes/client';
 
-const pod = (t: string, o: Partial<EtlPodLike> = {}): EtlPodLike => ({ name: `md5-${t.toLowerCase()}`, targetId: t, phase: 'Pending', ready: false, restarts: 0, ...o });
+const pod = (t: string, o: Partial<EtlPod> = {}): EtlPod => ({ name: `md5-${t.toLowerCase()}`, namespace: 'ais', targetId: t, phase: 'Pending', ready: false, restarts: 0, ...o });
 const tick = () => new Promise((r) => setImmediate(r));
 
 test('progress message: ready count and what the others are doing', () => {
-  const p: PodsProgressLike = { ready: 2, expected: 3, targets: [
+  const p: EtlPodsProgress = { ready: 2, expected: 3, targets: [
     { targetId: 'T1', state: 'ready', pod: pod('T1', { ready: true, phase: 'Running' }) },
     { targetId: 'T2', state: 'ready', pod: pod('T2', { ready: true, phase: 'Running' }) },
     { targetId: 'T3', state: 'created', pod: pod('T3', { reason: 'ContainerCreating' }) }] };
@@ -22,16 +22,15 @@ test('progress message: ready count and what the others are doing', () => {
 });
 
 function fakeApi() {
-  const st = { expected: undefined as unknown, signal: undefined as AbortSignal | undefined, onChange: undefined as undefined | ((p: PodsProgressLike) => void),
+  const st = { expected: undefined as unknown, signal: undefined as AbortSignal | undefined, onChange: undefined as undefined | ((p: EtlPodsProgress) => void),
     reject: undefined as undefined | ((e: Error) => void), explained: [] as string[] };
-  const api = {
-    namespace: 'ais', context: 'c',
-    waitForEtlPods(_etl: string, expected: string[] | number, o: { onChange(p: PodsProgressLike): void; signal: AbortSignal }) {
-      st.expected = expected; st.signal = o.signal; st.onChange = o.onChange;
-      return new Promise((_res, rej) => { st.reject = rej; o.signal.addEventListener('abort', () => rej(Object.assign(new Error('stopped'), { name: 'AbortError' }))); });
+  const api = fakePodsApi({
+    waitForEtlPods(_etl: string, expected: string[] | number, o?: WaitForEtlPodsOptions) {
+      st.expected = expected; st.signal = o?.signal; st.onChange = o?.onChange;
+      return new Promise<EtlPod[]>((_res, rej) => { st.reject = rej; o?.signal?.addEventListener('abort', () => rej(Object.assign(new Error('stopped'), { name: 'AbortError' }))); });
     },
-    async explain(p: EtlPodLike) { st.explained.push(p.name); return `Pod ${p.name}: image nope/md5 cannot be pulled`; },
-  } as unknown as PodsApi;
+    async explain(p: EtlPod) { st.explained.push(p.name); return `Pod ${p.name}: image nope/md5 cannot be pulled`; },
+  });
   return { api, st };
 }
 
@@ -91,7 +90,7 @@ test('Kubernetes unavailable: one log line, no progress, no failure text', async
 
 test('init failed before the watch saw anything: the pods are listed now and the stuck one explained', async () => {
   const { api, st } = fakeApi();
-  (api as { listEtlPods: unknown }).listEtlPods = async () => [pod('T1', { ready: true, phase: 'Running' }), pod('T2', { reason: 'CrashLoopBackOff', phase: 'Running' })];
+  api.listEtlPods = async () => [pod('T1', { ready: true, phase: 'Running' }), pod('T2', { reason: 'CrashLoopBackOff', phase: 'Running' })];
   const w = watchDeployPods(async () => api, 'md5', async () => ['T1', 'T2'], () => undefined, () => undefined);
   w.stop();
   assert.equal(await w.explainFailure(), 'ETL md5 on target T2: Pod md5-t2: image nope/md5 cannot be pulled');

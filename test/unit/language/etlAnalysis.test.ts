@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { diagnosticsToPublish, EtlAnalysisCache, isEtlCandidate, type DocumentRef } from '../../../src/language/etlAnalysis';
-import type { ParsedEtlFileLike } from '../../../src/language/engineShapes';
+import type { EtlParse } from '../../../src/language/etlAnalysis';
 
 const point = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 const ref = (over: Partial<DocumentRef> = {}): DocumentRef => ({ uri: 'file:///w/spec.yaml', scheme: 'file', languageId: 'yaml', fileName: '/w/spec.yaml', version: 1, ...over });
 
-function countingParser(result: ParsedEtlFileLike) {
+function countingParser(result: EtlParse) {
   const calls: string[] = [];
   return { calls, parse: (fileName: string, text: string) => { calls.push(`${fileName}:${text}`); return result; } };
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { defaultImageFor, findTemplate, renderScaffold, SCAFFOLD_TEMPLATES, type ScaffoldTemplateId } from '../../../src/language/scaffoldTemplates';
-import type { ParseEtlFileFn } from '../../../src/language/engineShapes';
+import type { ParseEtlFileFn } from '../../../src/language/etlAnalysis';
 
 async function loadEngineParser(): Promise<ParseEtlFileFn | undefined> {
   for (const path of ['../../../src/engine/etl/index', '../../../src/engine/etl/parse']) {

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ClusterRegistry } from '../../../src/services/clusterRegistry';
-import type { ClientOptions, ClusterClient } from '../../../src/services/engineTypes';
+import type { AisClientOptions as ClientOptions } from '../../../src/engine/ais';
+import { formatError } from '../../../src/services/errors';
+import { fakeClient } from '../_fakes/client';
 
 function registry(settings: unknown[], tokens: Record<string, string> = {}) {
   const made: ClientOptions[] = [];
@@ -10,7 +12,7 @@ function registry(settings: unknown[], tokens: Record<string, string> = {}) {
   const reg = new ClusterRegistry({
     readInputs: () => ({ settings: current }),
     getToken: async (ep) => tokens[ep],
-    createClient: (o) => { made.push(o); return { endpoint: o.endpoint, close: async () => { closed.push(o.endpoint); } } as unknown as ClusterClient; },
+    createClient: (o) => { made.push(o); return fakeClient({ endpoint: o.endpoint, close: async () => { closed.push(o.endpoint); } }); },
   });
   return { reg, made, closed, setSettings: (s: unknown[]) => { current = s; } };
 }
@@ -26,8 +28,9 @@ test('client per cluster, created once, with the token from secret storage', asy
 
 test('unknown cluster and no cluster give messages that say what to do', () => {
   const { reg } = registry([]);
-  assert.throws(() => reg.resolve(), /No AIStore cluster is configured.*Start local cluster/);
-  assert.throws(() => reg.resolve('nope'), /Unknown cluster "nope".*Add cluster/);
+  const says = (re: RegExp) => (e: unknown) => re.test(formatError(e));
+  assert.throws(() => reg.resolve(), says(/No AIStore cluster is configured — .*Start local cluster/));
+  assert.throws(() => reg.resolve('nope'), says(/Unknown cluster "nope" — .*Add cluster/));
 });
 
 test('active cluster defaults to the first and follows setActive; local endpoint is added first', () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeInitMsg, formatBytes, pluralize } from '../../../src/services/format';
-import { formatError, isCancellation } from '../../../src/services/errors';
+import { formatBytes, pluralize } from '../../../src/services/format';
+import { CancelledError, formatError, isCancellation, UiError } from '../../../src/services/errors';
 
 test('bytes and counts', () => {
   assert.equal(formatBytes(0), '0 B');
@@ -24,10 +24,12 @@ test('engine errors show message — hint; cancellations are recognised', () => 
   assert.equal(isCancellation(new Error('x')), false);
 });
 
-test('comm type and runtime/image from init messages of every kind', () => {
-  assert.deepEqual(describeInitMsg({ comm_type: 'hpull://', runtime: { image: 'aistore/md5:v1' } }), { commType: 'hpull://', runtime: 'aistore/md5:v1' });
-  assert.deepEqual(describeInitMsg({ communication: 'io://', runtime: 'python3.11v2' }), { commType: 'io://', runtime: 'python3.11v2' });
-  const spec = Buffer.from('spec:\n  containers:\n    - name: server\n      image: docker.io/aistore/md5_server:v1\n').toString('base64');
-  assert.deepEqual(describeInitMsg({ comm_type: 'hpush://', spec }), { commType: 'hpush://', runtime: 'docker.io/aistore/md5_server:v1' });
-  assert.deepEqual(describeInitMsg(undefined), {});
+test('UiError carries hint, cause and actions; CancelledError is a cancellation', () => {
+  const cause = new Error('ECONNREFUSED');
+  const e = new UiError('Can\'t reach the cluster', { hint: 'start it first', cause });
+  assert.equal(formatError(e), 'Can\'t reach the cluster — start it first');
+  assert.equal(e.cause, cause);
+  assert.deepEqual(e.actions, []);
+  assert.equal(isCancellation(new CancelledError()), true);
+  assert.equal(isCancellation(e), false);
 });

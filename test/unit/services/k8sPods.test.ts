@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { K8sPodsService, type Connection, type K8sWhere } from '../../../src/services/k8sPods';
+import { K8sPodsService, type K8sWhere } from '../../../src/services/k8sPods';
 import { parseClusterSettings } from '../../../src/services/clusterSources';
+import { fakePodsApi } from '../_fakes/client';
 
 const remote = { id: 'prod', name: 'prod', endpoint: 'http://ais:51080', source: 'settings' as const };
 const k8sLoaded = () => Object.keys(require.cache).some((k) => k.includes('@kubernetes/client-node'));
@@ -19,7 +20,6 @@ test('no kubeconfig: unavailable with the reason, and the Kubernetes client is n
     const c = await svc.forCluster(remote);
     assert.ok('unavailable' in c);
     assert.match(c.unavailable, /No kubeconfig found .*\.kube[/\\]config does not exist/);
-    assert.equal(await svc.pods(remote, 'md5'), undefined);
     await assert.rejects(svc.require(remote, 'Explain pod'), (e: Error & { hint?: string }) =>
       /^Explain pod needs Kubernetes: No kubeconfig found/.test(e.message) && /aistore\.kubernetes\.kubeconfig/.test(e.hint ?? ''));
     assert.equal(logs.length, 1, 'one log line, not one per call');
@@ -65,7 +65,7 @@ test('one connection per (kubeconfig, context, namespace); failures are kept unt
     let fail = true;
     const svc = new K8sPodsService({
       kubeconfig: () => kc, log: () => undefined,
-      connect: async (w) => { seen.push({ kubeconfig: w.kubeconfig, context: w.context, namespace: w.namespace }); return fail ? { unavailable: 'Unauthorized (401): the token expired' } : ({ namespace: w.namespace ?? 'default', context: 'c' } as unknown as Connection); },
+      connect: async (w) => { seen.push({ kubeconfig: w.kubeconfig, context: w.context, namespace: w.namespace }); return fail ? { unavailable: 'Unauthorized (401): the token expired' } : fakePodsApi({ namespace: w.namespace ?? 'default', context: 'c' }); },
     });
     const a = { ...remote, k8s: { namespace: 'ais' } };
     const b = { ...remote, id: 'b', k8s: { namespace: 'other' } };

@@ -6,7 +6,7 @@ import { delimiter, join } from 'node:path';
 import { K8sPodsService } from '../../../src/services/k8sPods';
 import { ClustersTreeModel } from '../../../src/views/treeModel';
 import type { ClusterEntry } from '../../../src/services/clusterSources';
-import type { ClusterClient } from '../../../src/services/engineTypes';
+import { fakeClient } from '../_fakes/client';
 import type { TreeNode } from '../../../src/views/treeNodes';
 import { etlPod, FakeApiserver, podEvent, tempKubeconfig, until } from '../engine/k8s/fake-apiserver';
 
@@ -21,13 +21,13 @@ function kubeconfig(o: Parameters<typeof tempKubeconfig>[1] = {}): string {
   return k.path;
 }
 
-const ais = {
+const ais = fakeClient({
   endpoint: 'http://ais:51080',
-  async cluster() { return { endpoint: 'x', version: { raw: '4.0', major: 4, minor: 0 }, dialect: 'v3.30', deployment: 'K8s', local: false, etl: 'available' as const, commTypes: [], codeInit: false }; },
+  async cluster() { return { endpoint: 'x', version: { raw: '4.0', major: 4, minor: 0 }, dialect: 'v3.30' as const, deployment: 'K8s', local: false, etl: 'available' as const, commTypes: [], codeInit: false }; },
   async listEtls() { return [{ name: 'md5', stage: 'Running' }]; },
-  async etlDetails() { return { initMsg: {}, kind: 'runtime-spec', objErrors: [] }; },
+  async etlDetails() { return { initMsg: {}, kind: 'runtime-spec' as const, objErrors: [] }; },
   async etlHealth() { return [{ targetId: 'T1', status: 'Running' }]; },
-} as unknown as ClusterClient;
+});
 
 function tree(svc: K8sPodsService, cluster: ClusterEntry) {
   const changed: (TreeNode | undefined)[] = [];

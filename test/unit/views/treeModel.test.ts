@@ -2,72 +2,80 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ClustersTreeModel } from '../../../src/views/treeModel';
 import type { ClusterEntry } from '../../../src/services/clusterSources';
-import type { ClusterClient, ListPageOptions, ObjEntryLike } from '../../../src/services/engineTypes';
-import type { TreeNode } from '../../../src/views/treeNodes';
+import type { ListObjectsOptions, ObjEntry } from '../../../src/engine/ais';
 import type { Connection } from '../../../src/services/k8sPods';
+import type { BucketNode, TreeNode } from '../../../src/views/treeNodes';
+import { ofKind } from '../_fakes/nodes';
+import { fakeClient as stubClient } from '../_fakes/client';
 
-/** A fake cluster whose bucket `big` holds `count` objects named o000000…, plus `dir/a`, `dir/b`, `dir/sub/c` in `nested`. */
-function fakeClient(opts: { count?: number; failPage?: (n: number) => boolean; unreachable?: boolean } = {}) {
-  const calls: ListPageOptions[] = [];
-  const count = opts.count ?? 250;
-  let pageCalls = 0;
+
+/** One level of `names` below `prefix`, with "directories" as entries ending in `/` (like ls with no recursion). */
+function oneLevel(names: string[], prefix: string): ObjEntry[] {
+  const level = new Map<string, ObjEntry>();
+  for (const n of names.filter((x) => x.startsWith(prefix))) {
+    const rest = n.slice(prefix.length);
+    const slash = rest.indexOf('/');
+    if (slash >= 0) level.set(prefix + rest.slice(0, slash + 1), { name: prefix + rest.slice(0, slash + 1), size: 0, isDir: true });
+    else level.set(n, { name: n, size: 3 });
+  }
+  return [...level.values()];
+}
+
+/** Like the server: a page holds up to `pageSize` names matching the prefix (applied server-side), o000000…. */
+function page(count: number, o: ListObjectsOptions): { entries: ObjEntry[]; continuationToken: string } {
   const name = (i: number) => `o${String(i).padStart(6, '0')}`;
-  const nested = ['dir/a', 'dir/b', 'dir/sub/c', 'top'];
-  const client = {
-    endpoint: 'http://127.0.0.1:1',
+  const size = o.pageSize ?? 1000;
+  const entries: ObjEntry[] = [];
+  let i = o.continuationToken ? Number(o.continuationToken) : 0;
+  for (; i < count && entries.length < size; i++) if (name(i).startsWith(o.prefix ?? '')) entries.push({ name: name(i), size: i });
+  return { entries, continuationToken: i < count && entries.length === size ? String(i) : '' };
+}
+
+const ETLS = {
+  async listEtls() { return [{ name: 'md5', stage: 'Running' }, { name: 'old', stage: 'Aborted' }]; },
+  async etlDetails(n: string) {
+    if (n === 'old') throw new Error('not running');
+    return { initMsg: { comm_type: 'hpull://', runtime: { image: 'aistore/md5:v1' } }, kind: 'runtime-spec' as const, objErrors: [] };
+  },
+  async etlHealth(n: string) {
+    if (n === 'old') throw new Error('ETL "old" is not running');
+    return [{ targetId: 't1', status: 'Running' }, { targetId: 't2', status: 'Failed' }];
+  },
+};
+
+/** A fake cluster: bucket `big` holds `count` objects named o000000…; `nested` holds `dir/a`, `dir/b`, `dir/sub/c`. */
+function fakeClient(opts: { count?: number; failPage?: (n: number) => boolean; unreachable?: boolean } = {}) {
+  const calls: ListObjectsOptions[] = [];
+  let pageCalls = 0;
+  const client = stubClient({
+    ...ETLS,
     async cluster() {
       if (opts.unreachable) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { hint: 'is the cluster running?' });
-      return { endpoint: 'x', version: { raw: '3.29', major: 3, minor: 29 }, dialect: 'v3.29', deployment: 'aisetl-local', local: true, etl: 'available' as const, commTypes: [], codeInit: true };
+      return { endpoint: 'x', version: { raw: '3.29', major: 3, minor: 29 }, dialect: 'v3.29' as const, deployment: 'aisetl-local',
+        local: true, etl: 'available' as const, commTypes: [], codeInit: true };
     },
     async listBuckets() { return [{ name: 'big', provider: 'ais' }, { name: 'nested', provider: 'ais' }, { name: 'empty', provider: 'ais' }]; },
-    async listObjectsPage(bucket: string, o: ListPageOptions = {}) {
+    async listObjectsPage(bucket: string, o: ListObjectsOptions = {}) {
       calls.push({ ...o });
       if (opts.failPage?.(pageCalls++)) throw new Error('page failed');
       if (bucket === 'empty') return { entries: [], continuationToken: '' };
-      if (bucket === 'nested') {
-        const prefix = o.prefix ?? '';
-        const level = new Map<string, ObjEntryLike>();
-        for (const n of nested.filter((x) => x.startsWith(prefix))) {
-          const rest = n.slice(prefix.length);
-          const slash = rest.indexOf('/');
-          if (slash >= 0) level.set(prefix + rest.slice(0, slash + 1), { name: prefix + rest.slice(0, slash + 1), size: 0, isDir: true });
-          else level.set(n, { name: n, size: 3 });
-        }
-        return { entries: [...level.values()], continuationToken: '' };
-      }
-      const start = o.continuationToken ? Number(o.continuationToken) : 0;
-      const size = o.pageSize ?? 1000;
-      const entries: ObjEntryLike[] = [];
-      let i = start;
-      // Like the server: a page holds up to `size` matching names (the prefix is applied server-side).
-      for (; i < count && entries.length < size; i++) if (name(i).startsWith(o.prefix ?? '')) entries.push({ name: name(i), size: i });
-      const next = i < count && entries.length === size ? String(i) : '';
-      return { entries, continuationToken: next };
+      if (bucket === 'nested') return { entries: oneLevel(['dir/a', 'dir/b', 'dir/sub/c', 'top'], o.prefix ?? ''), continuationToken: '' };
+      return page(opts.count ?? 250, o);
     },
-    async listEtls() { return [{ name: 'md5', stage: 'Running' }, { name: 'old', stage: 'Aborted' }]; },
-    async etlDetails(n: string) {
-      if (n === 'old') throw new Error('not running');
-      return { initMsg: { comm_type: 'hpull://', runtime: { image: 'aistore/md5:v1' } }, kind: 'runtime-spec', objErrors: [] };
-    },
-    async etlHealth(n: string) {
-      if (n === 'old') throw new Error('ETL "old" is not running');
-      return [{ targetId: 't1', status: 'Running' }, { targetId: 't2', status: 'Failed' }];
-    },
-  } as unknown as ClusterClient;
+  });
   return { client, calls };
 }
 
-function model(client: ClusterClient, pageSize = 100, k8s?: () => Promise<Connection>) {
+function model(client: ReturnType<typeof stubClient>, pageSize = 100, k8s?: () => Promise<Connection>) {
   const clusters: ClusterEntry[] = [{ id: 'local', name: 'local', endpoint: 'http://127.0.0.1:1', source: 'local' }];
   return new ClustersTreeModel({ clusters: () => clusters, client: async () => client, pageSize: () => pageSize, k8s });
 }
 
-async function bucketNode(m: ClustersTreeModel, bucket: string): Promise<TreeNode> {
+async function bucketNode(m: ClustersTreeModel, bucket: string): Promise<BucketNode> {
   const [cluster] = await m.children();
   const [buckets] = await m.children(cluster);
-  const b = (await m.children(buckets)).find((n) => n.bucket === bucket);
-  assert.ok(b, `bucket ${bucket} listed`);
-  return b;
+  const b = (await m.children(buckets)).find((n) => n.kind === 'bucket' && n.bucket === bucket);
+  return ofKind(b, 'bucket');
 }
 
 test('cluster shows Buckets and ETLs; local cluster has its own contextValue', async () => {
@@ -87,7 +95,6 @@ test('unreachable cluster shows one error node with the hint, and the cluster ro
   assert.equal(kids.length, 1);
   assert.equal(kids[0].kind, 'error');
   assert.match(kids[0].label, /ECONNREFUSED.*is the cluster running\?/);
-  assert.equal(kids[0].command?.command, 'aistore.refresh');
   assert.equal(m.roots()[0].description, 'unreachable');
   await m.children(cluster); // cached: no second probe, no change storm
   assert.equal(fired, 1);
@@ -103,11 +110,10 @@ test('objects are listed one page at a time with a Load more node', async () => 
   assert.equal(more.kind, 'loadMore');
   assert.equal(calls[0].pageSize, 100);
   assert.equal(calls[0].noRecursion, true);
-  assert.equal(m.find(more.id), more);
-  await m.loadMore(more);
+  await m.loadMore(ofKind(more, 'loadMore').parent);
   kids = await m.children(big);
   assert.equal(kids.filter((k) => k.kind === 'object').length, 200);
-  await m.loadMore(kids.at(-1)!);
+  await m.loadMore(ofKind(kids.at(-1), 'loadMore').parent);
   kids = await m.children(big);
   assert.equal(kids.filter((k) => k.kind === 'object').length, 250);
   assert.ok(!kids.some((k) => k.kind === 'loadMore'));
@@ -131,7 +137,7 @@ test('first page failure shows an error node; retry lists again', async () => {
   const kids = await m.children(big);
   assert.equal(kids.length, 1);
   assert.equal(kids[0].kind, 'error');
-  await m.retry(kids[0]);
+  await m.retry(ofKind(kids[0], 'error'));
   assert.equal((await m.children(big)).filter((k) => k.kind === 'object').length, 100);
 });
 
@@ -140,12 +146,12 @@ test('a failed "Load more" keeps the loaded objects and shows a retry node that 
   const m = model(client, 100);
   const big = await bucketNode(m, 'big');
   const first = await m.children(big);
-  await m.loadMore(first.at(-1)!);
+  await m.loadMore(ofKind(first.at(-1), 'loadMore').parent);
   let kids = await m.children(big);
   assert.equal(kids.filter((k) => k.kind === 'object').length, 100);
   assert.equal(kids.at(-1)!.kind, 'error');
   assert.match(kids.at(-1)!.label, /page failed/);
-  await m.retry(kids.at(-1)!);
+  await m.retry(ofKind(kids.at(-1), 'error'));
   kids = await m.children(big);
   assert.equal(kids.filter((k) => k.kind === 'object').length, 200);
   assert.equal(kids.at(-1)!.kind, 'loadMore');
@@ -157,8 +163,9 @@ test('virtual folders: one level at a time, labels relative to the folder', asyn
   const top = await m.children(nested);
   assert.deepEqual(top.map((n) => [n.kind, n.label]), [['folder', 'dir/'], ['object', 'top']]);
   const dir = await m.children(top[0]);
-  assert.deepEqual(dir.map((n) => [n.kind, n.label, n.object ?? n.prefix]), [['object', 'a', 'dir/a'], ['object', 'b', 'dir/b'], ['folder', 'sub/', 'dir/sub/']]);
-  assert.deepEqual(dir[0].command?.arguments, [{ cluster: 'local', bucket: 'nested', object: 'dir/a' }]);
+  const nameOf = (n: TreeNode) => (n.kind === 'object' ? n.object : n.kind === 'folder' ? n.prefix : undefined);
+  assert.deepEqual(dir.map((n) => [n.kind, n.label, nameOf(n)]), [['object', 'a', 'dir/a'], ['object', 'b', 'dir/b'], ['folder', 'sub/', 'dir/sub/']]);
+  assert.deepEqual(ofKind(dir[0], 'object').parent, top[0]);
 });
 
 test('prefix filter is sent to the server and shown on the bucket', async () => {
@@ -193,9 +200,9 @@ test('ETLs show stage, comm type and image; contextValue follows the stage; the 
   const targets = await m.children(list[0]);
   assert.deepEqual(targets.map((n) => [n.kind, n.description ?? '']), [['etlLogs', ''], ['etlTarget', 'Running'], ['etlTarget', 'Failed']]);
   assert.equal(asked, 0);
-  assert.equal(targets[0].command?.command, 'aistore.showEtlLogs');
+  assert.equal(ofKind(targets[0], 'etlLogs').targetId, undefined);
   const logs = await m.children(targets[1]);
-  assert.deepEqual(logs[0].command?.arguments, [{ cluster: 'local', etl: 'md5', target: 't1' }]);
+  assert.deepEqual([ofKind(logs[0], 'etlLogs').etlName, ofKind(logs[0], 'etlLogs').targetId], ['md5', 't1']);
   const stopped = await m.children(list[1]);
   assert.equal(stopped.at(-1)!.kind, 'info');
   assert.match(stopped.at(-1)!.label, /not running/);

@@ -3,40 +3,42 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ClustersTreeModel } from '../../../src/views/treeModel';
 import type { ClusterEntry } from '../../../src/services/clusterSources';
-import type { ClusterClient, EtlPodLike } from '../../../src/services/engineTypes';
-import type { Connection, PodsApi } from '../../../src/services/k8sPods';
+import type { EtlPod } from '../../../src/engine/k8s';
+import type { ClusterClient } from '../../../src/services/engine';
+import type { Connection } from '../../../src/services/k8sPods';
 import type { TreeNode } from '../../../src/views/treeNodes';
+import { fakeClient, fakePodsApi } from '../_fakes/client';
+import { ofKind } from '../_fakes/nodes';
 
 const NOW = Date.parse('2026-11-25T10:05:00Z');
 
 function aisClient(calls: string[]): ClusterClient {
-  return {
+  return fakeClient({
     endpoint: 'http://ais:51080',
-    async cluster() { return { endpoint: 'x', version: { raw: '4.0', major: 4, minor: 0 }, dialect: 'v3.30', deployment: 'K8s', local: false, etl: 'available' as const, commTypes: [], codeInit: false }; },
+    async cluster() { return { endpoint: 'x', version: { raw: '4.0', major: 4, minor: 0 }, dialect: 'v3.30' as const, deployment: 'K8s', local: false, etl: 'available' as const, commTypes: [], codeInit: false }; },
     async listEtls() { return [{ name: 'md5', stage: 'Running' }]; },
-    async etlDetails() { return { initMsg: {}, kind: 'runtime-spec', objErrors: [] }; },
+    async etlDetails() { return { initMsg: {}, kind: 'runtime-spec' as const, objErrors: [] }; },
     async etlHealth(n: string) { calls.push(`health ${n}`); return [{ targetId: 'T1', status: 'Running' }, { targetId: 'T2', status: 'Running' }]; },
-  } as unknown as ClusterClient;
+  });
 }
 
-const pod = (target: string, o: Partial<EtlPodLike> = {}): EtlPodLike => ({
+const pod = (target: string, o: Partial<EtlPod> = {}): EtlPod => ({
   name: `md5-${target.toLowerCase()}`, namespace: 'ais', targetId: target, phase: 'Running', ready: true, restarts: 0,
   node: 'node-a', startTime: '2026-11-25T10:00:00Z', image: 'aistore/md5:v1', ...o,
 });
 
 /** A PodsApi fake: records watches and lets the test push changes. */
-function fakePods(initial: EtlPodLike[]) {
-  const state = { watches: 0, open: 0, explains: [] as string[], onChange: undefined as undefined | ((p: EtlPodLike[]) => void), onError: undefined as undefined | ((m: string) => void) };
-  const api = {
-    namespace: 'ais', context: 'fake',
+function fakePods(initial: EtlPod[]) {
+  const state = { watches: 0, open: 0, explains: [] as string[], onChange: undefined as undefined | ((p: EtlPod[]) => void), onError: undefined as undefined | ((m: string) => void) };
+  const api = fakePodsApi({
     async listEtlPods() { return initial; },
-    watchEtlPods(_etl: string, onChange: (p: EtlPodLike[]) => void, o?: { onError?(m: string): void }) {
+    watchEtlPods(_etl: string, onChange: (p: EtlPod[]) => void, o?: { onError?(m: string): void }) {
       state.watches++; state.open++; state.onChange = onChange; state.onError = o?.onError;
       let disposed = false;
       return { dispose() { if (!disposed) { disposed = true; state.open--; } } };
     },
-    async explain(p: EtlPodLike) { state.explains.push(p.name); return `Image ${p.image} cannot be pulled: repository does not exist.`; },
-  } as unknown as PodsApi;
+    async explain(p: EtlPod) { state.explains.push(p.name); return `Image ${p.image} cannot be pulled: repository does not exist.`; },
+  });
   return { api, state };
 }
 
@@ -68,8 +70,8 @@ test('one node per pod: phase, ready, restarts, node and age; failing pods get a
   const [, ok, bad] = kids;
   assert.equal(ok.description, 'Running · ready · 1 restart · node-a · 5m');
   assert.equal(ok.contextValue, 'etlPod');
-  assert.equal(ok.pod, 'md5-t1');
-  assert.equal(ok.targetId, 'T1');
+  assert.equal(ofKind(ok, 'etlPod').pod.name, 'md5-t1');
+  assert.equal(ofKind(ok, 'etlPod').targetId, 'T1');
   assert.match(ok.tooltip ?? '', /target T1/);
   assert.equal(bad.icon, 'error');
   assert.equal(bad.contextValue, 'etlPod.failing');

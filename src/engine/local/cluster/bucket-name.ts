@@ -1,20 +1,10 @@
-// Bucket-name validation with AIS's own texts (cmn/bck.go Bck.ValidateName + cmn/cos/uuid.go CheckAlphaPlus):
-// a 400 without a tcode. storage/names.ts applies the same character rules again before touching the disk.
+// Bucket-name validation as AIS answers it: a 400 without a tcode. The rule itself is the engine's (ais/names.ts);
+// storage/names.ts applies the same character rules again before touching the disk.
+import { bucketNameError } from '../../ais/names';
 import { badRequest } from '../errors';
 
-export const MAX_NAME_LENGTH = 64; // cos.MaxNameLength
-const ONLY_PLUS = 'may only contain letters, numbers, dashes (-), underscores (_), and dots (.)';
-
 /** AIS's message for an invalid bucket name, or undefined when AIS accepts it. */
-export function aisBucketNameError(name: string): string | undefined {
-  if (name === '') return 'bucket name is missing';
-  // Go's len() counts UTF-8 bytes
-  const len = Buffer.byteLength(name, 'utf8');
-  if (name[0] === '.') return `reserved bucket name ${JSON.stringify(name)} (unknown system bucket)`;
-  if (len > MAX_NAME_LENGTH) return `bucket name is too long: ${len} > ${MAX_NAME_LENGTH}(max length)`;
-  if (!/^[A-Za-z0-9_.-]+$/.test(name) || name.includes('..')) return `bucket name is invalid: ${ONLY_PLUS}`;
-  return undefined;
-}
+export const aisBucketNameError = bucketNameError;
 
 export function assertAisBucketName(name: string): void {
   const err = aisBucketNameError(name);

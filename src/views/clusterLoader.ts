@@ -1,0 +1,69 @@
+// Cluster rows and their two groups (Buckets, ETLs). The first expansion probes the cluster once; the result (version,
+// ETL support, or why it is unreachable) is cached until Refresh and shown on the cluster's own row.
+import type { ClusterInfo } from '../engine/ais';
+import type { ClusterEntry, ClusterSource } from '../services/clusterSources';
+import { formatError } from '../services/errors';
+import type { FireChange, TreeModelDeps } from './treeDeps';
+import { errorNode, nodeIds, type BucketsNode, type ClusterNode, type EtlsNode, type MessageNode } from './treeNodes';
+
+interface ClusterState { info?: ClusterInfo; error?: string }
+
+const SOURCE_LABEL: Record<ClusterSource, string> = {
+  settings: 'settings', env: 'AIS_ENDPOINT', cli: 'ais CLI config', local: 'local cluster',
+};
+
+export class ClusterLoader {
+  private readonly state = new Map<string, ClusterState>();
+
+  constructor(private readonly deps: TreeModelDeps, private readonly fire: FireChange) {}
+
+  roots(): ClusterNode[] { return this.deps.clusters().map((c) => this.clusterNode(c)); }
+
+  forget(clusterId?: string): void {
+    if (clusterId === undefined) this.state.clear(); else this.state.delete(clusterId);
+  }
+
+  async children(node: ClusterNode): Promise<(BucketsNode | EtlsNode | MessageNode)[]> {
+    const st = await this.probe(node.clusterId);
+    if (st.error) {
+      return [errorNode(node, `Can't reach cluster: ${st.error}`, 'Check the endpoint and that AIS is running, then click to retry')];
+    }
+    const common = { clusterId: node.clusterId, collapsible: 'collapsed' as const, parent: node };
+    const etlNote = st.info && st.info.etl !== 'available' && st.info.etl !== 'unknown' ? `ETL ${st.info.etl}` : undefined;
+    return [
+      { ...common, kind: 'buckets', id: nodeIds.buckets(node.clusterId), label: 'Buckets', icon: 'archive', contextValue: 'buckets' },
+      { ...common, kind: 'etls', id: nodeIds.etls(node.clusterId), label: 'ETLs', icon: 'symbol-function',
+        contextValue: 'etls', description: etlNote, tooltip: st.info?.etlReason },
+    ];
+  }
+
+  private async probe(clusterId: string): Promise<ClusterState> {
+    const known = this.state.get(clusterId);
+    if (known) return known;
+    let st: ClusterState;
+    try {
+      st = { info: await (await this.deps.client(clusterId)).cluster() };
+    } catch (err) {
+      st = { error: formatError(err) };
+      this.deps.log?.(`cluster ${clusterId}: ${st.error}`);
+    }
+    this.state.set(clusterId, st);
+    // The cluster row's own description/icon reflect the probe result; the state is cached so this fires once.
+    this.fire(undefined);
+    return st;
+  }
+
+  private clusterNode(c: ClusterEntry): ClusterNode {
+    const st = this.state.get(c.id);
+    const local = c.source === 'local';
+    const version = st?.info ? `v${st.info.version.raw}` : undefined;
+    const etl = st?.info && `deployment ${st.info.deployment}, ETL ${st.info.etl}${st.info.etlReason ? ` (${st.info.etlReason})` : ''}`;
+    return {
+      id: nodeIds.cluster(c.id), kind: 'cluster', clusterId: c.id, label: c.name, local,
+      description: st?.error ? 'unreachable' : [version, local ? undefined : c.endpoint].filter(Boolean).join(' · ') || c.endpoint,
+      tooltip: [`${c.name} — ${c.endpoint}`, `from ${SOURCE_LABEL[c.source]}`, etl, st?.error].filter(Boolean).join('\n'),
+      icon: st?.error ? 'debug-disconnect' : local ? 'vm' : 'server', iconColor: st?.error ? 'errorForeground' : undefined,
+      contextValue: local ? 'cluster.local' : 'cluster', collapsible: 'collapsed',
+    };
+  }
+}
