@@ -13,6 +13,7 @@ import { newEtl } from './newEtl';
 import { declareCommand, type RegisteredCommand } from './table';
 import { testOnFile, testOnObject } from './testEtl';
 import { transformBucket } from './transformBucket';
+import { restrictedModeError } from './trust';
 import { compareTransform, openObject, transformObject } from './transformObject';
 
 const showLog = declareCommand<undefined, void>('aistore.showLog', 'Show log', (s) => s.log.show());
@@ -29,6 +30,8 @@ export const COMMANDS: readonly RegisteredCommand[] = [
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
   return COMMANDS.map((c) => vscode.commands.registerCommand(c.id, async (arg?: unknown) => {
     try {
+      const restricted = restrictedModeError(c.id, c.title, vscode.workspace.isTrusted);
+      if (restricted) throw restricted;
       return await c.invoke(ctx, arg);
     } catch (err) {
       void ctx.errors.report(c, err);

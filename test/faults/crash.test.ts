@@ -58,7 +58,7 @@ test('SIGKILL mid-PUT (8 parallel streams of 120 KiB objects), restart: acknowle
         try { await client.putObject('c', name, bodyOf(name)); acked.add(name); } catch { return; }
       }
     });
-    await sleep(700);
+    await until(() => acked.size >= 40, 30_000, '40 acknowledged PUTs'); // then kill while the streams are busy
     await kill9(c);
     stop = true;
     await Promise.all(writers);

@@ -173,14 +173,14 @@ export class Transport {
   /** Throw an AisError for a ≥400 answer (reads at most 64 KiB of the error body). */
   async throwIfError(res: RawResponse, r: SendRequest): Promise<void> {
     if (res.status < 400) return;
-    const bodyText = await readLimited(res.body, ERROR_BODY_LIMIT).catch(() => '');
+    // a server that echoes the request (a proxy, a buggy node) must not put the token into the user's error
+    const tok = this.opts.token;
+    const scrub = (x: string): string => (tok ? x.split(tok).join('<token>') : x);
+    const bodyText = scrub(await readLimited(res.body, ERROR_BODY_LIMIT).catch(() => ''));
+    const hdr = res.headers['hdr-error'] ?? res.headers['ais-error'];
     throw httpError({
-      status: res.status,
-      bodyText,
-      method: r.method,
-      url: res.url,
-      ctx: r.ctx,
-      errorHeader: res.headers['hdr-error'] ?? res.headers['ais-error'],
+      status: res.status, bodyText, method: r.method, url: res.url, ctx: r.ctx,
+      errorHeader: typeof hdr === 'string' ? scrub(hdr) : hdr,
     });
   }
 

@@ -157,7 +157,8 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
     workerPids: () => etls.pids(),
     stop: () => stopping ??= (async () => {
       jobs.abortAll('the local cluster is stopping');
-      await etls.stopAll();
+      // a full disk cannot block the stop: the workers are ended either way, only the ETL registry's save failed
+      await etls.stopAll().catch((e: Error) => ctx.log(`stopping ETLs: ${e.message}`));
       await Promise.all(servers.map((s) => new Promise<void>((res) => { s.close(() => res()); s.closeAllConnections(); })));
       await Promise.all(ctx.targets.map((t) => t.store.saveIndexes())); // next start loads them (storage/listing.ts)
       for (const t of ctx.targets) t.store.dropIndexes();

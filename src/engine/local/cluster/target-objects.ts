@@ -1,6 +1,7 @@
 // Object data path on a target: GET (with Range), HEAD, PUT (streamed, atomic), DELETE.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Stats } from 'node:fs';
+import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AisHttpError, bucketNotFound } from '../errors';
 import { assertObjName } from '../storage/names';
@@ -125,7 +126,18 @@ export async function putObject(t: TargetNode, req: IncomingMessage, res: Server
   const ac = new AbortController();
   req.once('aborted', () => ac.abort());
   res.once('close', () => { if (!res.writableFinished) ac.abort(); });
-  await t.store.put(bucket, name, req, ac.signal);
+  // through a PassThrough: a write that fails (disk full, name conflict) must not destroy the request, so the rest
+  // of its body is drained, the client reads the error, and its keep-alive connection stays usable
+  const body = new PassThrough();
+  req.on('error', (e) => body.destroy(e));
+  req.pipe(body);
+  try {
+    await t.store.put(bucket, name, body, ac.signal);
+  } catch (e) {
+    req.unpipe(body);
+    if (!req.complete) req.resume();
+    throw e;
+  }
   sendEmpty(res, 200);
 }
 

@@ -37,12 +37,29 @@ async function openTemp(tmp: string): Promise<fsp.FileHandle> {
   }
 }
 
+/**
+ * Writes all of `buf` from `off`. A write may be short (the disk filled up mid-write): the rest is written again,
+ * and the retry reports ENOSPC, so a short write can never be taken for a complete object.
+ */
+async function writeAll(fh: fsp.FileHandle, buf: Buffer, off = 0): Promise<void> {
+  while (off < buf.length) {
+    const { bytesWritten } = await fh.write(buf, off, buf.length - off);
+    if (bytesWritten <= 0) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    off += bytesWritten;
+  }
+}
+
 /** A Writable over an open FileHandle that leaves the handle open (we still need to fsync and stat it). */
 function fileSink(fh: fsp.FileHandle): Writable {
   return new Writable({
     highWaterMark: 1 << 20,
-    write(chunk: Buffer, _enc, cb) { fh.write(chunk).then(() => cb(), cb); },
-    writev(chunks, cb) { fh.writev(chunks.map((c) => c.chunk as Buffer)).then(() => cb(), cb); },
+    write(chunk: Buffer, _enc, cb) { writeAll(fh, chunk).then(() => cb(), cb); },
+    writev(chunks, cb) {
+      const bufs = chunks.map((c) => c.chunk as Buffer);
+      const total = bufs.reduce((a, b) => a + b.length, 0);
+      fh.writev(bufs).then(({ bytesWritten }) => (bytesWritten < total ? writeAll(fh, Buffer.concat(bufs), bytesWritten) : undefined))
+        .then(() => cb(), cb);
+    },
   });
 }
 

@@ -132,7 +132,7 @@ async function readSorted(path: string): Promise<SortedKeys> {
   return ix.keys ?? ix.building!;
 }
 
-function apply(dir: string, key: string, add: boolean): void {
+function apply(dir: string, key: string, add: boolean, sync = false): void {
   const ix = indexes.get(dir);
   if (!ix) return;
   if (ix.journal) { ix.journal.push({ add, key }); return; }
@@ -141,6 +141,7 @@ function apply(dir: string, key: string, add: boolean): void {
   ix.rescan?.push({ add, key });
   if (ix.log) {
     ix.log.append(add, key);
+    if (sync) ix.log.flush(); // a client's write is in the journal before it is acknowledged
     if (ix.log.entries >= ROTATE_AFTER && !ix.rotation) void rotate(dir, ix, keys);
   }
 }
@@ -153,14 +154,17 @@ export function warmIndex(dir: string): Promise<number> {
   return build(d, true).then((k) => k.size);
 }
 
-/** The store wrote object `name` under `bucketDir`: add it (and any new virtual folders) to the indexed folders. */
-export function noteObjectAdded(bucketDir: string, name: string): void {
+/**
+ * The store wrote object `name` under `bucketDir`: add it (and any new virtual folders) to the indexed folders.
+ * `sync`: write the crash journal now (a client's PUT, acknowledged next), not within the next 20 ms.
+ */
+export function noteObjectAdded(bucketDir: string, name: string, sync = false): void {
   if (indexes.size === 0) return;
   const segs = name.split('/');
   let dir = norm(bucketDir);
   for (let i = 0; i < segs.length; i++) {
     const last = i === segs.length - 1;
-    apply(dir, last ? segs[i] : `${segs[i]}/`, true);
+    apply(dir, last ? segs[i] : `${segs[i]}/`, true, sync);
     if (!last) dir = `${dir}/${segs[i]}`;
   }
 }
@@ -170,11 +174,11 @@ export function noteObjectRemoved(bucketDir: string, name: string, prunedDirs: n
   if (indexes.size === 0) return;
   const segs = name.split('/');
   const dirOf = (n: number) => [norm(bucketDir), ...segs.slice(0, n)].join('/'); // folder holding segs[n]
-  apply(dirOf(segs.length - 1), segs[segs.length - 1], false);
+  apply(dirOf(segs.length - 1), segs[segs.length - 1], false, true);
   for (let k = 1; k <= prunedDirs; k++) {
     const i = segs.length - 1 - k; // segs[i] is a folder that was removed
     dropIndexesUnder(dirOf(i + 1));
-    apply(dirOf(i), `${segs[i]}/`, false);
+    apply(dirOf(i), `${segs[i]}/`, false, true);
   }
 }
 
@@ -194,16 +198,18 @@ export function dropIndexesUnder(dir: string): void {
 // root is indexed, every change is also appended to its journal; a crash is recovered from snapshot + journals.
 export { indexFileFor, persistStats } from './persisted';
 const ROTATE_AFTER = 50_000; // journal records before a fresh snapshot starts a new generation
-const RECONCILE_DELAY_MS = 500; // let the first listings after a crash restart go first
+const RECONCILE_DELAY_MS = 3000; // let the first listings after a crash restart go first
 
 /** Opens the journal of a freshly built pinned index; a rebuilt (not exact) index also gets a new snapshot. */
 function startJournal(dir: string, ix: DirIndex, keys: SortedKeys, rec: Recovered | undefined, pending: JournalOp[]): void {
-  if (rec?.exact) {
+  if (rec) {
+    // exact: continue journal `gen` of the snapshot; after a crash: a new generation on the unchanged chain (the
+    // snapshot is rewritten by the background re-read, not now: the first listings after a restart come first)
     try { ix.log = IndexJournal.open(dir, rec.gen, indexFileFor(dir)); } catch { return; }
     for (const op of pending) ix.log.append(op.add, op.key); // writes that raced the load are not in the snapshot
     return;
   }
-  void rotate(dir, ix, keys, rec?.gen);
+  void rotate(dir, ix, keys);
 }
 
 /**

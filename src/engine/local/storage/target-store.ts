@@ -97,7 +97,7 @@ export class TargetStore {
       if (code === 'ENOSPC' || code === 'EDQUOT') throw outOfSpace(this.targetId, this.root, bucket, name);
       throw e;
     }
-    noteObjectAdded(this.bucketDir(bucket), name);
+    noteObjectAdded(this.bucketDir(bucket), name, durable);
     if (res.mtimeMs) this.rememberCksum(path, { mtimeMs: res.mtimeMs, size: res.size }, res.md5);
     return res;
   }

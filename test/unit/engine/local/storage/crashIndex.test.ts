@@ -66,8 +66,8 @@ test('a crash that cut the journal short, or files copied in meanwhile: the back
   const s2 = await open(root);
   let got = await listAll(dir);
   assert.ok(got.includes('journaled'));
-  for (let i = 0; i < 60 && (got.includes('o-00001') || !got.includes('not-journaled')); i++) { await sleep(50); got = await listAll(dir); }
-  assert.deepEqual(got, onDisk(dir), 'reconciled with the folder within 3 s');
+  for (let i = 0; i < 160 && (got.includes('o-00001') || !got.includes('not-journaled')); i++) { await sleep(50); got = await listAll(dir); }
+  assert.deepEqual(got, onDisk(dir), 'reconciled with the folder within 8 s');
   s2.dropIndexes();
 });
 

@@ -1,0 +1,39 @@
+// Workspace Trust: the manifest declares limited support, hides every command that runs workspace code behind
+// isWorkspaceTrusted, and the runtime check refuses those commands with a message that says why.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RUNS_WORKSPACE_CODE, restrictedModeError } from '../../../src/commands/trust';
+
+interface Pkg {
+  capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] }; virtualWorkspaces: { supported: string } };
+  contributes: { menus: Record<string, { command: string; when?: string }[]>; keybindings: { command: string; when?: string }[]; configuration: { properties: Record<string, unknown> } };
+}
+const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as Pkg;
+
+test('the manifest declares limited trust and virtual-workspace support, restricting settings that exist', () => {
+  assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+  assert.equal(pkg.capabilities.virtualWorkspaces.supported, 'limited');
+  for (const key of pkg.capabilities.untrustedWorkspaces.restrictedConfigurations) {
+    assert.ok(key in pkg.contributes.configuration.properties, `${key} is a setting of the extension`);
+  }
+});
+
+test('every menu entry and keybinding of a command that runs workspace code requires a trusted workspace', () => {
+  const entries = [...Object.values(pkg.contributes.menus).flat(), ...pkg.contributes.keybindings].filter((e) => RUNS_WORKSPACE_CODE.has(e.command));
+  assert.ok(entries.length >= 8);
+  for (const e of entries) assert.match(e.when ?? '', /isWorkspaceTrusted/, `${e.command}: ${e.when}`);
+  for (const id of RUNS_WORKSPACE_CODE) assert.ok(pkg.contributes.menus.commandPalette.some((e) => e.command === id && /isWorkspaceTrusted/.test(e.when ?? '')));
+});
+
+test('in Restricted Mode deploy and test are refused with the reason; browsing commands are not', () => {
+  const e = restrictedModeError('aistore.deployEtl', 'Deploy ETL', false);
+  assert.ok(e);
+  assert.match(e.message, /Deploy ETL is disabled in Restricted Mode: it runs this workspace's ETL code/);
+  assert.match(e.hint ?? '', /Manage Workspace Trust/);
+  assert.equal(restrictedModeError('aistore.deployEtl', 'Deploy ETL', true), undefined);
+  for (const id of ['aistore.refresh', 'aistore.openObject', 'aistore.showEtlLogs', 'aistore.transformObject']) {
+    assert.equal(restrictedModeError(id, id, false), undefined, `${id} works in Restricted Mode`);
+  }
+});
