@@ -34,6 +34,7 @@ export function commandContext(client: ClusterClient, clusters: { name: string; 
   };
   const ctx: CommandContext = {
     context, log, registry, k8s, etl, tree, deployed: new DeployedEtls(),
+    runner: { run: async () => { throw new Error('fake runner: not expected in this test'); } },
     local: new LocalClusterManager({ cliPath: '/nonexistent', stateFile: '/nonexistent/state.json', dataDir: () => '/nonexistent', targets: () => 1, log: () => undefined }),
     portForwards: new PortForwards(), cliPath: '/nonexistent', tokenKey: (e) => `aistore.token:${e}`,
     clientFor: async (cluster) => { const entry = registry.resolve(cluster); return { entry, client: await registry.client(entry.id) }; },
