@@ -11,6 +11,7 @@ import { LogChannels } from './commands/logChannels';
 import { nodeClick } from './commands/nodeCommands';
 import { TestDeployments } from './commands/testDeployments';
 import { AIS_SCHEME, AisFileSystemProvider } from './editors/aisFileSystem';
+import { FileLineLinks } from './editors/fileLinks';
 import { REPORT_SCHEME, ReportDocuments } from './editors/reportDocuments';
 import { RESULT_SCHEME, ResultDocuments } from './editors/resultDocuments';
 import { removeStaleResultDirs } from './editors/resultFiles';
@@ -88,6 +89,7 @@ function registerEditors(ctx: CommandContext): vscode.Disposable[] {
     vscode.workspace.registerFileSystemProvider(AIS_SCHEME, fs, { isReadonly: true, isCaseSensitive: true }),
     vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, ctx.results),
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, ctx.reports),
+    vscode.languages.registerDocumentLinkProvider([{ scheme: RESULT_SCHEME }, { scheme: REPORT_SCHEME }], new FileLineLinks()),
   ];
 }
 

@@ -10,6 +10,7 @@ import type { EtlPod } from '../engine/k8s';
 import type { ClusterEntry } from '../services/clusterSources';
 import type { ClusterClient } from '../services/engine';
 import { formatError } from '../services/errors';
+import { mapTracebackToUserFiles } from '../services/tracebacks';
 import type { EtlLogsNode, EtlNode, EtlTargetNode, PodNode } from '../views/treeNodes';
 import { etlRef, type EtlArg, type EtlRef } from './args';
 import type { CommandContext } from './context';
@@ -19,6 +20,11 @@ import { pickAnyEtl, pickCluster } from './ui';
 
 const POLL_MS = 2000;
 const FOLLOW_TAIL = 200;
+
+/** Worker tracebacks with the user's deployed file in place of the worker's copy. */
+export function userFrames(s: CommandContext, text: string): string {
+  return mapTracebackToUserFiles(text, (etl) => s.deployed.fileOf(etl));
+}
 
 /** Follow or, when already following (or `stop: true`), stop. */
 export interface FollowArgs extends EtlRef { pod?: string; stop?: boolean }
@@ -40,7 +46,8 @@ export const showEtlLogs = declareCommand<EtlArg, { targetId: string; lines: num
     const ch = s.logChannels.forEtl(etl);
     ch.appendLine(`──── ${etl} on ${cluster}${target ? `, target ${target}` : ', all targets'} ────`);
     const out = logs.map((l) => {
-      const lines = l.logs.split('\n').filter((x) => x !== '');
+      // Frames in the worker's copy of the code point at the user's file (links in Output).
+      const lines = userFrames(s, l.logs).split('\n').filter((x) => x !== '');
       ch.appendLine(`[${l.targetId}] ${lines.length ? `${lines.length} lines` : '(no log output yet)'}`);
       for (const line of lines) ch.appendLine(`[${l.targetId}] ${line}`);
       return { targetId: l.targetId, lines: lines.length };
@@ -104,7 +111,7 @@ async function followEtl(s: CommandContext, arg: EtlArg | undefined, stop: boole
   ch.appendLine(`──── following ${etl}${target ? ` on ${target}` : ' (all targets)'} (run "Follow logs" again to stop) ────`);
   ch.show(true);
   if (entry.source !== 'local' && (await followPods(s, entry, { key, etl, target, ch }))) return true;
-  s.logChannels.follow(key, await pollAisLogs(client, etl, target, ch));
+  s.logChannels.follow(key, await pollAisLogs(client, etl, target, ch, (t) => userFrames(s, t)));
   return true;
 }
 
@@ -137,7 +144,7 @@ async function followPods(s: CommandContext, entry: ClusterEntry, f: FollowTarge
 
 /** AIS API: poll and print what's new since the last poll (logs only grow while the worker lives). */
 async function pollAisLogs(client: ClusterClient, etl: string, target: string | undefined,
-  ch: vscode.LogOutputChannel): Promise<{ dispose(): void }> {
+  ch: vscode.LogOutputChannel, mapFrames: (text: string) => string): Promise<{ dispose(): void }> {
   const seen = new Map<string, number>();
   let busy = false;
   const poll = async () => {
@@ -147,7 +154,7 @@ async function pollAisLogs(client: ClusterClient, etl: string, target: string | 
       for (const l of await client.etlLogs(etl, target)) {
         const from = seen.get(l.targetId) ?? 0;
         const start = l.logs.length < from ? 0 : from; // restarted worker: its log starts over
-        for (const line of l.logs.slice(start).split('\n')) if (line) ch.appendLine(`[${l.targetId}] ${line}`);
+        for (const line of mapFrames(l.logs.slice(start)).split('\n')) if (line) ch.appendLine(`[${l.targetId}] ${line}`);
         seen.set(l.targetId, l.logs.length);
       }
     } catch (err) { ch.warn(`logs: ${formatError(err)}`); } finally { busy = false; }
