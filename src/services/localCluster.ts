@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { mkdir, rm } from 'node:fs/promises';
 import { pidAlive, readStateFile, writeStateFile, type LocalState } from '../engine/local/state';
 import { Emitter } from './emitter';
-import { CancelledError } from './errors';
+import { CancelledError, UiError } from './errors';
 
 export interface LocalIdentity { name: string; dataDir: string; running: boolean; hasData: boolean }
 
@@ -135,7 +135,8 @@ export function waitForEndpoint(child: ChildProcess, log: (line: string) => void
     const tail: string[] = [];
     let done = false;
     // finish() is called only after this line ran, so the timer always exists there.
-    const timer = setTimeout(() => finish(new Error(`The local cluster did not print AIS_ENDPOINT within ${Math.round(timeoutMs / 1000)} s — see the "AIStore ETL" log`)), timeoutMs);
+    const timer = setTimeout(() => finish(new UiError(`The local cluster did not print AIS_ENDPOINT within ${Math.round(timeoutMs / 1000)} s`,
+      { hint: 'see the "AIStore ETL" log' })), timeoutMs);
     const finish = (err: Error | undefined, endpoint?: string) => {
       if (done) return;
       done = true;
@@ -161,8 +162,10 @@ export function waitForEndpoint(child: ChildProcess, log: (line: string) => void
     }
     const onAbort = () => finish(new CancelledError('Starting the local cluster was cancelled'));
     signal?.addEventListener('abort', onAbort);
-    child.once('error', (err) => finish(new Error(`Can't run the local cluster CLI: ${err.message} — is the extension built (dist/cli.js)?`)));
-    child.once('exit', (code, sig) => finish(new Error(`The local cluster exited (${sig ?? `code ${code}`}) before it was ready — see the "AIStore ETL" log. Last output:\n${tail.slice(-5).join('\n')}`)));
+    child.once('error', (err) => finish(new UiError(`Can't run the local cluster CLI: ${err.message}`,
+      { hint: 'is the extension built (dist/cli.js)?', cause: err })));
+    child.once('exit', (code, sig) => finish(new UiError(`The local cluster exited (${sig ?? `code ${code}`}) before it was ready. `
+      + `Last output:\n${tail.slice(-5).join('\n')}`, { hint: 'see the "AIStore ETL" log' })));
     if (signal?.aborted) onAbort();
   });
 }

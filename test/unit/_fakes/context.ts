@@ -1,6 +1,8 @@
 // A command context for unit tests: real registry, tree model and documents over fake clients, the fake window, and a
 // record of what was logged. Clusters are the fake `aistore.clusters` setting. Import it before modules that load
 // `vscode`: it installs the stand-in.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { config } from './vscode';
 import { ReportDocuments } from '../../../src/editors/reportDocuments';
 import { ResultDocuments } from '../../../src/editors/resultDocuments';
@@ -17,6 +19,8 @@ import { LocalClusterManager } from '../../../src/services/localCluster';
 import { PortForwards } from '../../../src/services/portForwards';
 import { ClustersTreeModel } from '../../../src/views/treeModel';
 import { FakeChannel } from './window';
+
+let seq = 0;
 
 export interface TestContext { ctx: CommandContext; log: FakeChannel; secrets: Map<string, string> }
 
@@ -38,7 +42,7 @@ export function commandContext(client: ClusterClient, clusters: { name: string; 
     local: new LocalClusterManager({ cliPath: '/nonexistent', stateFile: '/nonexistent/state.json', dataDir: () => '/nonexistent', targets: () => 1, log: () => undefined }),
     portForwards: new PortForwards(), cliPath: '/nonexistent', tokenKey: (e) => `aistore.token:${e}`,
     clientFor: async (cluster) => { const entry = registry.resolve(cluster); return { entry, client: await registry.client(entry.id) }; },
-    results: new ResultDocuments('/nonexistent', () => 1 << 20), reports: new ReportDocuments(),
+    results: new ResultDocuments(join(tmpdir(), `aisetl-test-results-${process.pid}-${++seq}`), () => 1 << 20), reports: new ReportDocuments(),
     logChannels: new LogChannels(), testDeployments: new TestDeployments(), errors: new ErrorReporter(log),
   };
   return { ctx, log, secrets };
