@@ -22,7 +22,7 @@ import { nameFromPath } from './etlNames';
 import { deployEtl, resolveFileUri } from './deploy';
 import { startLocalCluster } from './localCluster';
 import { declareCommand } from './table';
-import { resolveObject, transformObject, type ObjectLocation } from './transformObject';
+import { resolveObject, resultColumn, transformObject, type ObjectLocation } from './transformObject';
 import { withCancellableProgress } from './ui';
 
 export const SCRATCH_BUCKET = 'aisetl-scratch';
@@ -120,8 +120,9 @@ function runFailure(err: unknown): string {
 }
 
 async function showOutcome(input: vscode.Uri, r: { output: vscode.Uri; error?: string }, title: string): Promise<void> {
-  if (r.error) await vscode.window.showTextDocument(r.output, { preview: true, viewColumn: vscode.ViewColumn.Beside });
-  else await vscode.commands.executeCommand('vscode.diff', input, r.output, title, { preview: true });
+  const viewColumn = resultColumn();
+  if (r.error) await vscode.window.showTextDocument(r.output, { preview: true, viewColumn });
+  else await vscode.commands.executeCommand('vscode.diff', input, r.output, title, { preview: true, viewColumn });
 }
 
 export const testOnObject = declareCommand<vscode.Uri | (TestFileArgs & ObjectRef), TestResult>(
