@@ -9,7 +9,6 @@ import type { CommandContext } from './commands/context';
 import { ErrorReporter, type ReportedError } from './commands/errorReporter';
 import { LogChannels } from './commands/logChannels';
 import { nodeClick } from './commands/nodeCommands';
-import { TestDeployments } from './commands/testDeployments';
 import { AIS_SCHEME, AisFileSystemProvider } from './editors/aisFileSystem';
 import { FileLineLinks } from './editors/fileLinks';
 import { REPORT_SCHEME, ReportDocuments } from './editors/reportDocuments';
@@ -48,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): AistoreApi {
   void removeStaleResultDirs(tmpdir(), RESULT_DIR_PREFIX);
   const ctx: CommandContext = {
     ...s, tree, results, reports: new ReportDocuments(), logChannels: new LogChannels(),
-    testDeployments: new TestDeployments(), errors: new ErrorReporter(log),
+    errors: new ErrorReporter(log),
   };
   const clustersTree = new ClustersTreeProvider(tree, nodeClick);
   const view = vscode.window.createTreeView('aistore.clusters', { treeDataProvider: clustersTree, showCollapseAll: true });
