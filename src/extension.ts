@@ -9,8 +9,8 @@ import type { CommandContext } from './commands/context';
 import { ErrorReporter, type ReportedError } from './commands/errorReporter';
 import { LogChannels } from './commands/logChannels';
 import { nodeClick } from './commands/nodeCommands';
-import { TestDeployments } from './commands/testDeployments';
 import { AIS_SCHEME, AisFileSystemProvider } from './editors/aisFileSystem';
+import { FileLineLinks } from './editors/fileLinks';
 import { REPORT_SCHEME, ReportDocuments } from './editors/reportDocuments';
 import { RESULT_SCHEME, ResultDocuments } from './editors/resultDocuments';
 import { removeStaleResultDirs } from './editors/resultFiles';
@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): AistoreApi {
   void removeStaleResultDirs(tmpdir(), RESULT_DIR_PREFIX);
   const ctx: CommandContext = {
     ...s, tree, results, reports: new ReportDocuments(), logChannels: new LogChannels(),
-    testDeployments: new TestDeployments(), errors: new ErrorReporter(log),
+    errors: new ErrorReporter(log),
   };
   const clustersTree = new ClustersTreeProvider(tree, nodeClick);
   const view = vscode.window.createTreeView('aistore.clusters', { treeDataProvider: clustersTree, showCollapseAll: true });
@@ -88,6 +88,7 @@ function registerEditors(ctx: CommandContext): vscode.Disposable[] {
     vscode.workspace.registerFileSystemProvider(AIS_SCHEME, fs, { isReadonly: true, isCaseSensitive: true }),
     vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, ctx.results),
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, ctx.reports),
+    vscode.languages.registerDocumentLinkProvider([{ scheme: RESULT_SCHEME }, { scheme: REPORT_SCHEME }], new FileLineLinks()),
   ];
 }
 

@@ -9,6 +9,7 @@ import type { ClusterClient } from '../services/engine';
 import type { EtlNode } from '../views/treeNodes';
 import { etlRef, type EtlRef } from './args';
 import type { CommandContext } from './context';
+import { userFrames } from './logs';
 import { declareCommand } from './table';
 import { confirm, pickAnyEtl, pickCluster, pickRunningEtl } from './ui';
 
@@ -50,6 +51,7 @@ export const deleteEtl = declareCommand<EtlNode | (EtlRef & { confirm?: boolean 
     const question = `Delete ETL ${etl} on ${cluster}? Its workers are stopped and its definition removed.`;
     if (ask && !(await confirm(question, 'Delete'))) return stageOf(client, etl);
     await client.deleteEtl(etl);
+    s.deployed.forget(cluster, etl);
     s.log.info(`deleted ETL ${etl} on ${cluster}`);
     s.tree.refreshEtls(cluster);
     return stageOf(client, etl);
@@ -61,7 +63,7 @@ export const showEtlErrors = declareCommand<EtlNode | (EtlRef & { jobId?: string
     const jobId = arg && 'jobId' in arg ? arg.jobId : undefined;
     const d = await client.etlDetails(etl, jobId);
     const text = d.objErrors.length
-      ? d.objErrors.map((e) => `${e.objName}\t${e.ecode ?? ''}\t${e.message}`).join('\n')
+      ? d.objErrors.map((e) => `${e.objName}\t${e.ecode ?? ''}\t${userFrames(s, e.message)}`).join('\n')
       : `No object errors recorded for ETL ${etl}${jobId ? ` in job ${jobId}` : ''}.`;
     const uri = await s.reports.show(`${etl} errors`, text);
     return { errors: d.objErrors, uri };

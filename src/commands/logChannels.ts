@@ -3,8 +3,12 @@
 import * as vscode from 'vscode';
 import { Disposable, disposeAll, type DisposableLike } from '../services/lifecycle';
 
+/**
+ * Plain output channels: a log channel would stamp each line with the time it was fetched, which reads as the time
+ * it happened. Lines keep the time their source wrote (when it wrote one); snapshots say when they were taken.
+ */
 export class LogChannels extends Disposable {
-  private readonly channels = new Map<string, vscode.LogOutputChannel>();
+  private readonly channels = new Map<string, vscode.OutputChannel>();
   private readonly followers = new Map<string, DisposableLike>();
 
   constructor() {
@@ -13,10 +17,10 @@ export class LogChannels extends Disposable {
   }
 
   /** "AIStore ETL: <etl>". */
-  forEtl(etl: string): vscode.LogOutputChannel { return this.channel(`AIStore ETL: ${etl}`); }
+  forEtl(etl: string): vscode.OutputChannel { return this.channel(`AIStore ETL: ${etl}`); }
 
   /** "AIStore pod: <pod>". */
-  forPod(pod: string): vscode.LogOutputChannel { return this.channel(`AIStore pod: ${pod}`); }
+  forPod(pod: string): vscode.OutputChannel { return this.channel(`AIStore pod: ${pod}`); }
 
   following(key: string): DisposableLike | undefined { return this.followers.get(key); }
 
@@ -35,10 +39,10 @@ export class LogChannels extends Disposable {
     if (this.followers.get(key) === handle) this.followers.delete(key);
   }
 
-  private channel(name: string): vscode.LogOutputChannel {
+  private channel(name: string): vscode.OutputChannel {
     let c = this.channels.get(name);
     if (!c) {
-      c = vscode.window.createOutputChannel(name, { log: true });
+      c = vscode.window.createOutputChannel(name, 'log');
       this.channels.set(name, c);
     }
     return c;

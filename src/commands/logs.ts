@@ -1,4 +1,4 @@
-// ETL logs in one LogOutputChannel per ETL: a snapshot per target or all targets, or "follow" (k8s follow when a
+// ETL logs in one output channel per ETL: a snapshot per target or all targets, or "follow" (k8s follow when a
 // kubeconfig works, else polling AIS and printing only what is new).
 //
 // Plain arguments: `aistore.showEtlLogs({ cluster?, etl, target? })` returns `[{ targetId, lines }]`;
@@ -10,6 +10,7 @@ import type { EtlPod } from '../engine/k8s';
 import type { ClusterEntry } from '../services/clusterSources';
 import type { ClusterClient } from '../services/engine';
 import { formatError } from '../services/errors';
+import { mapTracebackToUserFiles } from '../services/tracebacks';
 import type { EtlLogsNode, EtlNode, EtlTargetNode, PodNode } from '../views/treeNodes';
 import { etlRef, type EtlArg, type EtlRef } from './args';
 import type { CommandContext } from './context';
@@ -19,6 +20,26 @@ import { pickAnyEtl, pickCluster } from './ui';
 
 const POLL_MS = 2000;
 const FOLLOW_TAIL = 200;
+
+/** A line repeated back to back (a note per object, a retry loop) is shown once with its count. */
+export function collapseRepeats(lines: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length;) {
+    let j = i + 1;
+    while (j < lines.length && lines[j] === lines[i]) j++;
+    out.push(j - i > 1 ? `${lines[i]}  (×${j - i})` : lines[i]);
+    i = j;
+  }
+  return out;
+}
+
+/** The local time of day, for headers that say when a snapshot was taken (log lines keep their own times). */
+function clock(): string { return new Date().toLocaleTimeString(); }
+
+/** Worker tracebacks with the user's deployed file in place of the worker's copy. */
+export function userFrames(s: CommandContext, text: string): string {
+  return mapTracebackToUserFiles(text, (etl) => s.deployed.fileOf(etl));
+}
 
 /** Follow or, when already following (or `stop: true`), stop. */
 export interface FollowArgs extends EtlRef { pod?: string; stop?: boolean }
@@ -38,9 +59,10 @@ export const showEtlLogs = declareCommand<EtlArg, { targetId: string; lines: num
     const logs = await vscode.window.withProgress({ location: { viewId: 'aistore.clusters' }, title: 'Loading logs' },
       () => client.etlLogs(etl, target));
     const ch = s.logChannels.forEtl(etl);
-    ch.appendLine(`──── ${etl} on ${cluster}${target ? `, target ${target}` : ', all targets'} ────`);
+    ch.appendLine(`──── ${etl} on ${cluster}${target ? `, target ${target}` : ', all targets'}, as of ${clock()} ────`);
     const out = logs.map((l) => {
-      const lines = l.logs.split('\n').filter((x) => x !== '');
+      // Frames in the worker's copy of the code point at the user's file (links in Output).
+      const lines = collapseRepeats(userFrames(s, l.logs).split('\n').filter((x) => x !== ''));
       ch.appendLine(`[${l.targetId}] ${lines.length ? `${lines.length} lines` : '(no log output yet)'}`);
       for (const line of lines) ch.appendLine(`[${l.targetId}] ${line}`);
       return { targetId: l.targetId, lines: lines.length };
@@ -104,17 +126,17 @@ async function followEtl(s: CommandContext, arg: EtlArg | undefined, stop: boole
   ch.appendLine(`──── following ${etl}${target ? ` on ${target}` : ' (all targets)'} (run "Follow logs" again to stop) ────`);
   ch.show(true);
   if (entry.source !== 'local' && (await followPods(s, entry, { key, etl, target, ch }))) return true;
-  s.logChannels.follow(key, await pollAisLogs(client, etl, target, ch));
+  s.logChannels.follow(key, await pollAisLogs(client, etl, target, ch, (t) => userFrames(s, t)));
   return true;
 }
 
-interface FollowTarget { key: string; etl: string; target?: string; ch: vscode.LogOutputChannel }
+interface FollowTarget { key: string; etl: string; target?: string; ch: vscode.OutputChannel }
 
 /** Kubernetes: a real follow of each pod's log, lines prefixed with the target. False when there is no pod. */
 async function followPods(s: CommandContext, entry: ClusterEntry, f: FollowTarget): Promise<boolean> {
   const api = await s.k8s.forCluster(entry);
   if ('unavailable' in api) { f.ch.appendLine(`Kubernetes not reachable: ${api.unavailable} — polling the AIS API instead`); return false; }
-  const listed = await api.listEtlPods(f.etl).catch((err: unknown) => { f.ch.warn(`list pods: ${formatError(err)}`); return [] as EtlPod[]; });
+  const listed = await api.listEtlPods(f.etl).catch((err: unknown) => { f.ch.appendLine(`(warning) list pods: ${formatError(err)}`); return [] as EtlPod[]; });
   const pods = listed.filter((p) => !f.target || p.targetId === f.target);
   if (!pods.length) {
     f.ch.appendLine(`No pods of ${f.etl} in namespace ${api.namespace} — polling the AIS API instead`);
@@ -137,7 +159,7 @@ async function followPods(s: CommandContext, entry: ClusterEntry, f: FollowTarge
 
 /** AIS API: poll and print what's new since the last poll (logs only grow while the worker lives). */
 async function pollAisLogs(client: ClusterClient, etl: string, target: string | undefined,
-  ch: vscode.LogOutputChannel): Promise<{ dispose(): void }> {
+  ch: vscode.OutputChannel, mapFrames: (text: string) => string): Promise<{ dispose(): void }> {
   const seen = new Map<string, number>();
   let busy = false;
   const poll = async () => {
@@ -147,10 +169,10 @@ async function pollAisLogs(client: ClusterClient, etl: string, target: string | 
       for (const l of await client.etlLogs(etl, target)) {
         const from = seen.get(l.targetId) ?? 0;
         const start = l.logs.length < from ? 0 : from; // restarted worker: its log starts over
-        for (const line of l.logs.slice(start).split('\n')) if (line) ch.appendLine(`[${l.targetId}] ${line}`);
+        for (const line of mapFrames(l.logs.slice(start)).split('\n')) if (line) ch.appendLine(`[${l.targetId}] ${line}`);
         seen.set(l.targetId, l.logs.length);
       }
-    } catch (err) { ch.warn(`logs: ${formatError(err)}`); } finally { busy = false; }
+    } catch (err) { ch.appendLine(`(warning ${clock()}) logs: ${formatError(err)}`); } finally { busy = false; }
   };
   await poll();
   const timer = setInterval(() => void poll(), POLL_MS);

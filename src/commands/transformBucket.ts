@@ -5,6 +5,7 @@
 // Plain arguments: `aistore.transformBucket({ cluster?, src, dst, etl, prefix?, template?, dryRun?, continueOnError?,
 // confirmSameBucket? })` — nothing is prompted. Returns `{ job, failed, report? }`.
 import * as vscode from 'vscode';
+import { isEtlRunning } from '../engine/ais/etl-stage';
 import type { EtlObjError, JobKind, JobProgress } from '../engine/ais';
 import type { ClusterClient } from '../services/engine';
 import { CancelledError, UiError } from '../services/errors';
@@ -13,8 +14,8 @@ import type { BucketNode, EtlNode } from '../views/treeNodes';
 import type { CommandContext } from './context';
 import { declareCommand } from './table';
 import { checkBucketName } from './bucketNames';
-import { askInput } from './prompts';
-import { askText, confirm, pickBucket, pickCluster, pickRunningEtl, withCancellableProgress } from './ui';
+import { askInput, pickOne } from './prompts';
+import { askText, confirm, pickCluster, withCancellableProgress } from './ui';
 
 export interface TransformBucketArgs {
   cluster?: string; src?: string; dst?: string; etl?: string; prefix?: string; template?: string;
@@ -48,8 +49,8 @@ async function planJob(s: CommandContext, arg: BucketNode | EtlNode | TransformB
   const cluster = await pickCluster(s, given.cluster, 'Transform bucket');
   const { client } = await s.clientFor(cluster);
   const interactive = !(given.src && given.dst && given.etl);
-  const src = given.src ?? await pickBucket(client, 'Transform bucket: source');
-  const etl = given.etl ?? await pickRunningEtl(client, `Transform ${src}`);
+  const src = given.src ?? await pickSource(client);
+  const etl = given.etl ?? await pickEtl(client, src);
   const dst = given.dst ?? await askDestination(client, src, etl);
   if (dst === src) {
     const question = `Write the transformed objects back into ${src}? This overwrites the source objects.`;
@@ -104,17 +105,33 @@ function reportOutcome(s: CommandContext, p: BucketJobPlan, id: string, job: Job
 }
 
 const NEW_BUCKET = '$(add) New bucket…';
+const STEPS = { title: 'Transform bucket', totalSteps: 4 };
+
+async function pickSource(client: ClusterClient): Promise<string> {
+  const items = (await client.listBuckets()).map((b) => ({ label: b.name, description: b.provider }));
+  return (await pickOne({ ...STEPS, step: 1, items, placeholder: 'Source bucket' })).label;
+}
+
+/** The one running ETL is taken without asking. */
+async function pickEtl(client: ClusterClient, src: string): Promise<string> {
+  const running = (await client.listEtls()).filter((e) => isEtlRunning(e.stage));
+  if (running.length === 0) {
+    throw new UiError('No ETL is running on this cluster', { hint: 'deploy one first: open an ETL file and run "AIStore: Deploy ETL"' });
+  }
+  if (running.length === 1) return running[0].name;
+  const items = running.map((e) => ({ label: e.name, description: e.stage }));
+  return (await pickOne({ ...STEPS, step: 2, items, placeholder: `ETL to transform ${src} with` })).label;
+}
 
 export async function askDestination(client: ClusterClient, src: string, etl: string): Promise<string> {
   const bcks = await client.listBuckets();
-  const pick = await vscode.window.showQuickPick([
+  const pick = await pickOne({ ...STEPS, step: 3, placeholder: 'Destination bucket', items: [
     { label: NEW_BUCKET },
     ...bcks.map((b) => ({ label: b.name, description: b.name === src ? 'the source: objects are overwritten' : undefined })),
-  ], { title: 'Transform bucket: destination' });
-  if (!pick) throw new CancelledError();
+  ] });
   if (pick.label !== NEW_BUCKET) return pick.label;
   const existing = bcks.map((b) => b.name);
-  const name = await askInput({ title: 'Transform bucket: new destination bucket', prompt: 'Bucket name', value: `${src}-${etl}`.slice(0, 64),
+  const name = await askInput({ ...STEPS, step: 3, prompt: 'New destination bucket', value: `${src}-${etl}`.slice(0, 64),
     check: (v) => {
       const c = checkBucketName(v, [], 'this cluster');
       if (c || !existing.includes(v.trim())) return c;
@@ -131,7 +148,7 @@ async function askOptions(): Promise<JobOptions> {
     { label: 'Only objects with a prefix…', key: 'prefix' },
     { label: 'Only objects matching a template…', description: 'e.g. shard-{0000..0999}.tar', key: 'template' },
   ];
-  const picks = await vscode.window.showQuickPick(items, { title: 'Transform bucket: options', canPickMany: true });
+  const picks = await vscode.window.showQuickPick(items, { title: 'Transform bucket (4/4): options', canPickMany: true });
   if (!picks) throw new CancelledError();
   const has = (k: string) => picks.some((p) => p.key === k);
   const template = has('template')

@@ -62,9 +62,14 @@ async function showResult(s: CommandContext, uri: vscode.Uri, entry: ResultEntry
       if (x) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(entry.file));
     });
   }
-  // Results reuse the column of an open result, so repeated transforms don't keep splitting the editor.
+  await vscode.window.showTextDocument(uri, { preview: true, viewColumn: resultColumn() });
+}
+
+/** Results reuse the column of an open result (a preview tab there), so repeated transforms don't keep splitting the
+ *  editor; the first one opens beside the current editor. */
+export function resultColumn(): vscode.ViewColumn {
   const open = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === RESULT_SCHEME);
-  await vscode.window.showTextDocument(uri, { preview: true, viewColumn: open?.viewColumn ?? vscode.ViewColumn.Beside });
+  return open?.viewColumn ?? vscode.ViewColumn.Beside;
 }
 
 /** Arguments for the picked ETL, or "| etl2 etl3" to pipe the result through more ETLs. */
@@ -84,7 +89,7 @@ export const compareTransform = declareCommand<TransformObjectArg, { input: vsco
     const opts: TransformObjectArgs = arg && !('kind' in arg) && !('scheme' in arg) ? arg : {};
     const r = await transformObject.run(s, { ...opts, ...objectRef(arg), open: false });
     const input = aisUri(r);
-    await vscode.commands.executeCommand('vscode.diff', input, r.uri, `${r.object} ↔ ${r.etl}`, { preview: true });
+    await vscode.commands.executeCommand('vscode.diff', input, r.uri, `${r.object} → ${r.etl}`, { preview: true, viewColumn: resultColumn() });
     return { input, output: r.uri };
   });
 

@@ -4,6 +4,7 @@
 import type { AisClient, AisClientOptions } from '../engine/ais';
 import { buildInitClassMessage, buildInitMessage, normalizeCommType, parseEtlFile, validateEtlName } from '../engine/etl';
 import type { K8sEtlPods } from '../engine/k8s';
+import type { LocalRunRequest, LocalRunResult } from '../engine/run';
 
 /** What the views and commands call on a cluster. */
 export type ClusterClient = Pick<AisClient,
@@ -26,4 +27,17 @@ export function createClient(o: AisClientOptions): ClusterClient {
 }
 
 export const etl = { parseEtlFile, buildInitMessage, buildInitClassMessage, validateEtlName, normalizeCommType };
+
+/** Runs an ETL file on this machine as the runtime would (engine/run); a seam so command tests pass a fake. */
+export interface LocalRunner { run(req: LocalRunRequest): Promise<LocalRunResult> }
+
+let runModule: typeof import('../engine/run') | undefined;
+
+/** The runner (Python processes, debugpy plumbing) is loaded on the first test run, not at activation. */
+export const localRunner: LocalRunner = {
+  run(req) {
+    runModule ??= require('../engine/run') as typeof import('../engine/run');
+    return runModule.runTransformLocally(req);
+  },
+};
 export type EtlEngine = typeof etl;

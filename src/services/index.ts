@@ -8,7 +8,7 @@ import { aisetlHome, stateFilesFor } from '../engine/local/state';
 import { ClusterRegistry } from './clusterRegistry';
 import type { ClusterEntry } from './clusterSources';
 import { DeployedEtls } from './deployedEtls';
-import { createClient, etl, type ClusterClient, type EtlEngine } from './engine';
+import { createClient, etl, localRunner, type ClusterClient, type EtlEngine, type LocalRunner } from './engine';
 import { K8sPodsService } from './k8sPods';
 import { LocalClusterManager } from './localCluster';
 import type { UiLog } from './log';
@@ -31,6 +31,8 @@ export interface Services {
   etl: EtlEngine;
   /** Which file was deployed under which ETL name (redeploys, tracebacks). */
   deployed: DeployedEtls;
+  /** Runs ETL files on this machine (Test on object/file). */
+  runner: LocalRunner;
   /** dist/cli.js of this extension (local cluster, local image builds). */
   cliPath: string;
   tokenKey(endpoint: string): string;
@@ -62,7 +64,7 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
   });
   return {
     context, log, registry, local, k8s, portForwards: new PortForwards(), etl, cliPath, tokenKey,
-    deployed: new DeployedEtls(context.globalState),
+    deployed: new DeployedEtls(context.globalState), runner: localRunner,
     async clientFor(cluster) {
       const entry = registry.resolve(cluster);
       return { entry, client: await registry.client(entry.id) };

@@ -4,12 +4,13 @@
 /** The text with sentences that already appeared dropped (case and end punctuation ignored); the rest is verbatim. */
 export function withoutRepeats(text: string): string {
   const seen = new Set<string>();
-  // Sentences and the separators after them alternate: [s0, sep0, s1, sep1, …].
-  const parts = text.split(/((?<=[.!?])\s+|\n+)/);
+  // Sentences or clauses (up to a colon) and the separators after them alternate: [s0, sep0, s1, sep1, …].
+  const parts = text.split(/((?<=[.!?:])\s+|\n+)/);
   let out = '';
   for (let i = 0; i < parts.length; i += 2) {
     const k = parts[i].trim().toLowerCase().replace(/[.!?\s]+$/, '');
-    if (k && seen.has(k)) continue;
+    // Short parts ("Error:") may rightly repeat; a repeated sentence or clause is the same news twice.
+    if (k.length > 12 && seen.has(k)) continue;
     if (k) seen.add(k);
     out += parts[i] + (parts[i + 1] ?? '');
   }

@@ -19,12 +19,16 @@ export function mapTracebackToUserFiles(text: string, fileOf: (etl: string) => s
 
 function sameBaseName(a: string, b: string): boolean { return a.split(/[\\/]/).pop() === b; }
 
-/** `<absolute path>:<line>` spans in a text, for a document link provider. */
+/** `<absolute path>:<line>` spans and Python frames (`File "<path>", line <n>`) in a text, for a link provider. */
 export function fileLineLinks(text: string): { start: number; end: number; file: string; line: number }[] {
   const out: { start: number; end: number; file: string; line: number }[] = [];
   for (const m of text.matchAll(/(?:^|[\s"(])((?:\/|[A-Za-z]:\\)[^\s:"()]+):(\d+)/gm)) {
     const start = (m.index ?? 0) + m[0].length - m[1].length - m[2].length - 1;
     out.push({ start, end: start + m[1].length + 1 + m[2].length, file: m[1], line: Number(m[2]) });
   }
-  return out;
+  for (const m of text.matchAll(/File "((?:\/|[A-Za-z]:\\)[^"]+)", line (\d+)/g)) {
+    const start = (m.index ?? 0) + 'File "'.length;
+    out.push({ start, end: start + m[1].length, file: m[1], line: Number(m[2]) });
+  }
+  return out.sort((x, y) => x.start - y.start);
 }

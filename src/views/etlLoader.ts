@@ -6,6 +6,7 @@ import { summarizeInitMsg } from '../engine/etl/initSummary';
 import { formatError } from '../services/errors';
 import { oneLine } from '../services/messages';
 import { formatBytes } from '../services/format';
+import { localOnlyNotes } from './leniencies';
 import type { PodLoader } from './podLoader';
 import type { TreeModelDeps } from './treeDeps';
 import {
@@ -56,13 +57,15 @@ export class EtlLoader {
     const counts = e.objCount !== undefined
       ? `${e.objCount} objects, ${formatBytes(e.inBytes)} in, ${formatBytes(e.outBytes)} out` : undefined;
     const file = this.deps.deployedFile?.(parent.clusterId, e.name);
+    // What the emulated AIS release would refuse: this ETL would not deploy as is on a real cluster of that release.
+    const lenient = localOnlyNotes(e, details);
     return {
       id: nodeIds.etl(parent.clusterId, e.name), kind: 'etl', clusterId: parent.clusterId, parent,
       etlName: e.name, stage: e.stage, label: e.name,
-      description: [look.label, d.commType, d.runtime].filter(Boolean).join(' · '),
+      description: [look.label, d.commType, d.runtime, lenient.length ? 'works locally only' : undefined].filter(Boolean).join(' · '),
       tooltip: [`ETL ${e.name}: ${look.label}${look.label === e.stage ? '' : ` (AIS stage: ${e.stage})`}`,
-        d.commType && `comm type ${d.commType}`, d.runtime && `runtime ${d.runtime}`, counts, file && `deployed from ${file}`]
-        .filter(Boolean).join('\n'),
+        d.commType && `comm type ${d.commType}`, d.runtime && `runtime ${d.runtime}`, counts, file && `deployed from ${file}`,
+        ...lenient.map((n) => `works locally only: ${n}`)].filter(Boolean).join('\n'),
       icon: look.icon, iconColor: look.iconColor, contextValue: `etl.${look.context}`, collapsible: 'collapsed',
     };
   }

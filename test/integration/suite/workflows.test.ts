@@ -1,4 +1,4 @@
-// More of what a user does in the extension: test an ETL file on a local file and on an object, read its logs and
+// More of what a user does in the extension: test an ETL file on a local file (here and on the cluster), read its logs and
 // errors, see an unreachable cluster in the tree, delete an ETL and a bucket, and keep tokens out of settings.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -7,6 +7,7 @@ import { MD5_OF_SHARD, SHARD_TEXT, attempt, freshTutorialStart, run, textOf, tut
 import type { AistoreApi } from '../../../src/extension';
 
 const BUCKET = 'workflows';
+const WF_ETL = 'workflows-md5';
 
 suite('Workflows', function () {
   this.timeout(300_000);
@@ -22,40 +23,37 @@ suite('Workflows', function () {
   });
   suiteTeardown(() => files?.cleanup());
 
-  test('Test on file: a local file goes through the ETL of the current file, input and output side by side', async () => {
+  test('Test on file: a local file goes through the ETL of the current file on this machine, input and output side by side', async () => {
     const input = `${files.dir}/local-input.txt`;
     fs.writeFileSync(input, SHARD_TEXT);
-    const r = await run<{ etl: string; input: vscode.Uri; output: vscode.Uri }>('aistore.testOnFile', { uri: vscode.Uri.file(files.code), input });
+    const r = await run<{ ranOn: string; input: vscode.Uri; output: vscode.Uri }>('aistore.testOnFile', { uri: vscode.Uri.file(files.code), input });
     assert.equal(r.input.fsPath, input);
     assert.equal(await textOf(r.output), MD5_OF_SHARD);
-    assert.match(r.etl, /^test-/);
+    assert.equal(r.ranOn, 'local');
   });
 
-  test('Test on object: the same temporary ETL is reused while the file is unchanged', async () => {
-    const r = await run<{ etl: string; output: vscode.Uri }>('aistore.testOnObject', { uri: vscode.Uri.file(files.code), cluster: 'local', bucket: BUCKET, object: 'shard.in' });
-    assert.equal(await textOf(r.output), MD5_OF_SHARD);
+  test('Test on file on the cluster: a temporary ETL and a scratch object, both gone afterwards', async () => {
+    const input = `${files.dir}/local-input.txt`;
     const { client } = await a.services.clientFor('local');
-    const xid = (await client.listEtls()).find((e) => e.name === r.etl)?.xactionId;
-    const again = await run<{ etl: string }>('aistore.testOnObject', { uri: vscode.Uri.file(files.code), cluster: 'local', bucket: BUCKET, object: 'shard.in' });
-    assert.equal(again.etl, r.etl);
-    assert.equal((await client.listEtls()).find((e) => e.name === r.etl)?.xactionId, xid, 'not redeployed');
+    const r = await run<{ etl: string; output: vscode.Uri }>('aistore.testOnFile', { uri: vscode.Uri.file(files.code), input, onCluster: true });
+    assert.equal(await textOf(r.output), MD5_OF_SHARD);
+    assert.ok(!(await client.listEtls()).some((e) => e.name === r.etl));
+    const scratch = await client.listObjectsPage('aisetl-scratch').catch(() => ({ entries: [] }));
+    assert.deepEqual(scratch.entries.map((e) => e.name), []);
   });
 
   test('logs of every worker land in the ETL\'s log channel', async () => {
-    const { client } = await a.services.clientFor('local');
-    const etl = (await client.listEtls()).find((e) => e.name.startsWith('test-'))!.name;
-    const logs = await run<{ targetId: string; lines: number }[]>('aistore.showEtlLogs', { cluster: 'local', etl });
+    await run('aistore.deployEtl', { uri: vscode.Uri.file(files.code), cluster: 'local', name: WF_ETL, replace: true });
+    const logs = await run<{ targetId: string; lines: number }[]>('aistore.showEtlLogs', { cluster: 'local', etl: WF_ETL });
     assert.equal(logs.length, 2, 'one entry per target');
-    const errs = await run<{ errors: unknown[]; uri: vscode.Uri }>('aistore.showEtlErrors', { cluster: 'local', etl });
+    const errs = await run<{ errors: unknown[]; uri: vscode.Uri }>('aistore.showEtlErrors', { cluster: 'local', etl: WF_ETL });
     assert.ok(Array.isArray(errs.errors));
     assert.match(await textOf(errs.uri), errs.errors.length ? /\t/ : /No object errors/);
   });
 
   test('follow logs starts polling and the second call stops it', async () => {
-    const { client } = await a.services.clientFor('local');
-    const etl = (await client.listEtls()).find((e) => e.name.startsWith('test-'))!.name;
-    assert.equal(await run<boolean>('aistore.followPodLogs', { cluster: 'local', etl }), true);
-    assert.equal(await run<boolean>('aistore.followPodLogs', { cluster: 'local', etl }), false);
+    assert.equal(await run<boolean>('aistore.followPodLogs', { cluster: 'local', etl: WF_ETL }), true);
+    assert.equal(await run<boolean>('aistore.followPodLogs', { cluster: 'local', etl: WF_ETL }), false);
   });
 
   test('upload a folder: names keep their relative paths, and the tree shows them as a folder', async () => {
@@ -104,11 +102,9 @@ suite('Workflows', function () {
     assert.equal(await a.services.context.secrets.get(a.services.tokenKey(local.endpoint)), undefined);
   });
 
-  test('delete the temporary ETL and the bucket', async () => {
+  test('delete the ETL and the bucket', async () => {
     const { client } = await a.services.clientFor('local');
-    for (const e of (await client.listEtls()).filter((x) => x.name.startsWith('test-'))) {
-      assert.equal(await run<string>('aistore.deleteEtl', { cluster: 'local', etl: e.name, confirm: false }), '');
-    }
+    assert.equal(await run<string>('aistore.deleteEtl', { cluster: 'local', etl: WF_ETL, confirm: false }), '');
     assert.equal(await run<boolean>('aistore.deleteBucket', { cluster: 'local', bucket: BUCKET, confirm: false }), true);
     assert.ok(!(await client.listBuckets()).some((b) => b.name === BUCKET));
   });

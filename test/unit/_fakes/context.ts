@@ -9,7 +9,6 @@ import { ResultDocuments } from '../../../src/editors/resultDocuments';
 import type { CommandContext } from '../../../src/commands/context';
 import { ErrorReporter } from '../../../src/commands/errorReporter';
 import { LogChannels } from '../../../src/commands/logChannels';
-import { TestDeployments } from '../../../src/commands/testDeployments';
 import { ClusterRegistry } from '../../../src/services/clusterRegistry';
 import { DeployedEtls } from '../../../src/services/deployedEtls';
 import { etl, type ClusterClient } from '../../../src/services/engine';
@@ -38,11 +37,12 @@ export function commandContext(client: ClusterClient, clusters: { name: string; 
   };
   const ctx: CommandContext = {
     context, log, registry, k8s, etl, tree, deployed: new DeployedEtls(),
+    runner: { run: async () => { throw new Error('fake runner: not expected in this test'); } },
     local: new LocalClusterManager({ cliPath: '/nonexistent', stateFile: '/nonexistent/state.json', dataDir: () => '/nonexistent', targets: () => 1, log: () => undefined }),
     portForwards: new PortForwards(), cliPath: '/nonexistent', tokenKey: (e) => `aistore.token:${e}`,
     clientFor: async (cluster) => { const entry = registry.resolve(cluster); return { entry, client: await registry.client(entry.id) }; },
     results: new ResultDocuments(join(tmpdir(), `aisetl-test-results-${process.pid}-${++seq}`), () => 1 << 20), reports: new ReportDocuments(),
-    logChannels: new LogChannels(), testDeployments: new TestDeployments(), errors: new ErrorReporter(log),
+    logChannels: new LogChannels(), errors: new ErrorReporter(log),
   };
   return { ctx, log, secrets };
 }

@@ -108,6 +108,8 @@ function stepLabel(o: { title?: string; step?: number; totalSteps?: number }): s
 export class FakeInputBox {
   title?: string; step?: number; totalSteps?: number; prompt?: string; placeholder?: string; ignoreFocusOut = false;
   value = '';
+  /** The value the box opened with (the suggestion), before anything was typed. */
+  initialValue = '';
   validationMessage?: string | { message: string; severity: number };
   private readonly change = new Events<string>();
   private readonly accept = new Events<void>();
@@ -120,6 +122,7 @@ export class FakeInputBox {
 
   show(): void {
     this.w.prompts.push(`input: ${stepLabel(this)} ${this.prompt ?? ''}`.trim());
+    this.initialValue = this.value;
     this.w.boxes.push(this);
     queueMicrotask(() => this.answer());
   }

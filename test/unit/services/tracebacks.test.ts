@@ -29,3 +29,8 @@ test('file:line spans are found for links', () => {
     ['/home/u/md5/code.py', 5, '/home/u/md5/code.py:5'], ['C:\\u\\a.py', 7, 'C:\\u\\a.py:7'],
   ]);
 });
+
+test('Python frames naming an absolute file are links to that line', () => {
+  const text = 'Traceback:\n  File "/home/u/io/code.py", line 5, in <module>\n';
+  assert.deepEqual(fileLineLinks(text).map((l) => [text.slice(l.start, l.end), l.line]), [['/home/u/io/code.py', 5]]);
+});
