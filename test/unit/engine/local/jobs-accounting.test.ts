@@ -23,7 +23,7 @@ async function seed(ep: string, names: string[]): Promise<void> {
 
 for (const batch of [false, true]) {
   test(`${batch ? 'batch' : 'per-object'} path: failures are listed one by one with their reason; totals add up`, async (t) => {
-    const f = await startFixture({ worker: { batch } });
+    const f = await startFixture({ worker: { batch }, aisVersion: '3.29' }) // code ETLs: 3.29;
     t.after(() => stopFixture(f));
     const names = Array.from({ length: N }, (_, i) => (i % 10 === 3 ? `fail-${i}` : `ok-${i}`));
     await seed(f.ep, names);
@@ -54,7 +54,7 @@ test('a batch worker that silently drops objects: the job lists them as failed i
         tb(inputs, (i, out) => { if (!inputs[i].objName.startsWith('lost-')) onResult(i, out); }, signal),
     });
   };
-  const f = await startFixture({ factory });
+  const f = await startFixture({ factory, aisVersion: '3.29' });
   t.after(() => stopFixture(f));
   const names = Array.from({ length: 40 }, (_, i) => (i % 8 === 0 ? `lost-${i}` : `ok-${i}`));
   await seed(f.ep, names);
