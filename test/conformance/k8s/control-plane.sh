@@ -99,8 +99,11 @@ start)
   kubeconfig "$dir/admin.kubeconfig" "$dir/token-admin"
   kubeconfig "$dir/limited.kubeconfig" "$dir/token-limited"
   kc=("$BIN/kubectl" --kubeconfig "$dir/admin.kubeconfig")
+  # a long node grace period: on a loaded machine kwok's node heartbeats arrive late, and the node lifecycle
+  # controller would mark every pod on the "NotReady" node unready, which AIS sees as an ETL pod never ready
+  # (the controller itself stays: it removes the not-ready taint new nodes get)
   start_bg kube-controller-manager "$BIN/kube-controller-manager" --kubeconfig "$dir/admin.kubeconfig" \
-    --controllers '*,-nodeipam' --leader-elect=false --bind-address 127.0.0.1 --secure-port "$(free_port)" \
+    --controllers '*,-nodeipam' --node-monitor-grace-period 1h --leader-elect=false --bind-address 127.0.0.1 --secure-port "$(free_port)" \
     --service-account-private-key-file "$dir/pki/sa.key" --root-ca-file "$dir/pki/serving/apiserver.crt"
   start_bg kube-scheduler "$BIN/kube-scheduler" --kubeconfig "$dir/admin.kubeconfig" --leader-elect=false \
     --bind-address 127.0.0.1 --secure-port "$(free_port)"

@@ -59,6 +59,16 @@ node --import tsx --test --test-concurrency=1 --test-timeout=600000 \
   --test-reporter=tap --test-reporter-destination="$tap" \
   "$HERE"/*.test.ts
 rc=$?
+# The extension in a real VS Code host against this cluster (test/integration/suite/k8s-real.test.ts); its counts go
+# to $W/vscode.counts ("passed failed") for run.sh.
+if [[ -n "${AISETL_K8S_WITH_VSCODE:-}" ]]; then
+  AISETL_TEST_GREP='Real AIS ETL on Kubernetes' bash "$HERE/../../../scripts/vscode-host-test.sh" >"$W/vscode.out" 2>&1
+  vrc=$?
+  grep -E '✔|✖|FAILED|passing|failing|^integration:' "$W/vscode.out" | sed 's/^/[k8s vscode] /'
+  counts=$(sed -n 's/^integration: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' "$W/vscode.out" | tail -1)
+  [[ -z "$counts" ]] && { counts="0 1"; echo "[k8s vscode] no result line (exit $vrc); tail:"; tail -20 "$W/vscode.out"; }
+  echo "$counts" >"$W/vscode.counts"
+fi
 if [[ $rc -ne 0 ]]; then
   echo "[k8s] --- pod runner log (tail) ---"; tail -40 "$W/pod-runner.out"
 fi

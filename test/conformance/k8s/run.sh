@@ -62,6 +62,14 @@ node --import tsx "$HERE/prepare.ts" || echo "[k8s] preparing the ETL venvs fail
 
 if [[ -n "$AISETL_K8S_VSCODE" ]]; then
   AISETL_INSTALL_ONLY=1 bash "$ROOT/scripts/vscode-host-test.sh" || skip_all "code-server could not be installed"
+elif [[ -z "$AISETL_K8S_BENCH_OUT" && "${AISETL_K8S_NO_VSCODE:-}" != 1 ]]; then
+  # the extension's own suite runs in the same harness after the tests, when a VS Code host can be installed
+  if AISETL_INSTALL_ONLY=1 bash "$ROOT/scripts/vscode-host-test.sh" >"$AISETL_K8S_WORK/vscode-install.out" 2>&1; then
+    export AISETL_K8S_WITH_VSCODE=1
+  else
+    vscode_skip="VS Code host (code-server) not installable: $(tail -1 "$AISETL_K8S_WORK/vscode-install.out")"
+    echo "[k8s] SKIP the VS Code suite: $vscode_skip"
+  fi
 fi
 
 tap="$AISETL_K8S_WORK/k8s.tap"
@@ -74,6 +82,9 @@ fi
 count() { grep -E "^# $1 [0-9]+" "$tap" 2>/dev/null | awk '{print $3}' | tail -1; }
 pass=$(count pass); fail=$(count fail); skip=$(count skipped); cancelled=$(count cancelled)
 pass=${pass:-0}; fail=$((${fail:-0} + ${cancelled:-0})); skip=${skip:-0}
+if [[ -f "$AISETL_K8S_WORK/vscode.counts" ]]; then
+  read -r vp vf <"$AISETL_K8S_WORK/vscode.counts"; pass=$((pass + vp)); fail=$((fail + vf))
+elif [[ -n "${vscode_skip:-}" ]]; then skip=$((skip + 1)); fi
 if [[ $rc -ne 0 && $fail -eq 0 ]]; then fail=1; echo "[k8s] the suite exited $rc without a failing test (harness failure, see above)"; fi
 [[ "${AISETL_K8S_KEEP:-}" == 1 ]] && echo "[k8s] kept $AISETL_K8S_WORK" || rm -rf "$AISETL_K8S_WORK"
 summary "$pass" "$fail" "$skip"
