@@ -140,11 +140,24 @@ describe('AIS 5.0 ETL on Kubernetes, driven by the engine', { skip }, () => {
     assert.equal((await etlPods(a)).filter((p) => p.metadata?.name?.startsWith('k8s-seed-spec')).length, 0);
   });
 
-  it('[documented difference] the same seed Pod spec body on the local cluster: accepted and serves the md5', async () => {
+  it('the local cluster emulating 5.0 refuses the same body with the same message', async () => {
+    const local = await startLocal(2, '5.0');
+    const lc = new AisClient({ endpoint: local.endpoint, timeoutMs: 120_000 });
+    try {
+      const err = await lc.initEtl(initBody(seedPodSpecDef(), 'k8s-seed-spec', info)).then(() => undefined, (e: unknown) => e);
+      assert.ok(err instanceof AisError, `expected a refusal, got ${String(err)}`);
+      assert.match(err.aisMessage, /readinessProbe section is required/);
+    } finally {
+      await lc.close();
+      await local.stop();
+    }
+  });
+
+  it('[documented leniency] on the local cluster emulating 3.29 it runs, and says it works locally only', async () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'aisetl-k8s-home-'));
     const saved = process.env.AISETL_HOME;
     process.env.AISETL_HOME = home; // the local cluster's image store, for `aisetl build` of the tutorial's Dockerfile
-    const local = await startLocal(2);
+    const local = await startLocal(2, '3.29');
     const lc = new AisClient({ endpoint: local.endpoint, timeoutMs: 120_000 });
     try {
       await buildLocalImage('docker.io/aistore/md5_server:v1', TUTORIAL, { storeDir: path.join(home, 'images') });
@@ -152,6 +165,8 @@ describe('AIS 5.0 ETL on Kubernetes, driven by the engine', { skip }, () => {
       await lc.putObject(SRC, 'shard.in', SHARD_TEXT);
       await lc.initEtl(initBody(seedPodSpecDef(), 'k8s-seed-spec', info));
       assert.equal(await text(lc.getObject(SRC, 'shard.in', { etl: { name: 'k8s-seed-spec' } })), SHARD_MD5);
+      const listed = (await lc.listEtls()).find((e) => e.name === 'k8s-seed-spec');
+      assert.ok(listed?.localLeniencies?.some((l) => l.id === 'pod-spec-no-readiness-probe'), JSON.stringify(listed));
     } finally {
       await lc.close();
       await local.stop();
