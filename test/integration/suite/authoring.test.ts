@@ -224,7 +224,8 @@ suite('Authoring: diagnostics, quick fixes, code lenses, New ETL', () => {
     assert.ok(fix, 'a quick fix inserting transform is offered');
     assert.ok(await vscode.workspace.applyEdit(fix.edit!));
     await waitFor('the warning to go away', () => !ours(uri).some((d) => d.code === 'python-no-transform'));
-    assert.equal((await aisLenses(uri)).length, 3, 'now a deployable transform with its lenses');
+    const lenses = (await aisLenses(uri)).map((l) => l.command?.command);
+    assert.ok(lenses.includes('aistore.deployEtl') && lenses.includes('aistore.debugEtl'), `now deployable: ${lenses}`);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
