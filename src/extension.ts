@@ -9,6 +9,8 @@ import type { CommandContext } from './commands/context';
 import { ErrorReporter, type ReportedError } from './commands/errorReporter';
 import { LogChannels } from './commands/logChannels';
 import { nodeClick } from './commands/nodeCommands';
+import { deployEtl } from './commands/deploy';
+import { testOnFile, testOnObject } from './commands/testEtl';
 import { AIS_SCHEME, AisFileSystemProvider } from './editors/aisFileSystem';
 import { FileLineLinks } from './editors/fileLinks';
 import { REPORT_SCHEME, ReportDocuments } from './editors/reportDocuments';
@@ -53,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): AistoreApi {
   const view = vscode.window.createTreeView('aistore.clusters', { treeDataProvider: clustersTree, showCollapseAll: true });
   context.subscriptions.push(log, s.registry, s.portForwards, tree, clustersTree, view, ctx.logChannels, ctx.errors,
     ...wireEvents(ctx, view), ...registerEditors(ctx), createClusterStatusBar(s.registry), ...registerCommands(ctx));
-  registerLanguageFeatures(context, { log });
+  registerLanguageFeatures(context, { log, lensCommands: { deploy: deployEtl, testOnObject, testOnFile } });
   registerDebugging(context, ctx);
   owned = { results, services: s };
 

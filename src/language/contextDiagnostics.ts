@@ -51,7 +51,8 @@ export function sdkDiagnostics(text: string, sdk: EtlSdkProbe | undefined): EtlD
         severity: 'warning',
         code: NO_SDK_CODE,
         range,
-        message: `The Python that deploys ETL classes, ${who}, could not be run (${sdk.error}): install Python ` +
+        message:
+          `The Python that deploys ETL classes, ${who}, could not be run (${sdk.error}): install Python ` +
           `3.10+ with "aistore[etl]", or set AISETL_PYTHON.`,
       },
     ];
@@ -65,7 +66,7 @@ export function sdkDiagnostics(text: string, sdk: EtlSdkProbe | undefined): EtlD
         message:
           `aistore is not installed in ${who}, Python ${sdk.version ?? '?'}: Deploy runs the SDK's init_class there. ` +
           `Install it: "${sdk.executable ?? sdk.python}" -m pip install "aistore[etl]" (quick fix), or set ` +
-            `AISETL_PYTHON to an interpreter that has it.`,
+          `AISETL_PYTHON to an interpreter that has it.`,
       },
     ];
   }
@@ -77,7 +78,7 @@ export function sdkDiagnostics(text: string, sdk: EtlSdkProbe | undefined): EtlD
         range,
         message:
           `aistore ${sdk.sdk} ships ETL classes only from Python ${sdk.supportedPythons.join(', ')} (one runtime ` +
-            `image per version); ` +
+          `image per version); ` +
           `${who} is Python ${sdk.version}: set AISETL_PYTHON to a supported interpreter.`,
       },
     ];

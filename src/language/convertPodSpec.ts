@@ -34,7 +34,8 @@ export async function convertPodSpecCommand(arg?: unknown): Promise<ConvertResul
   const doc = await vscode.workspace.openTextDocument(uri);
   const result = convertPodSpecToRuntimeSpec(uri.fsPath, doc.getText());
   if (result.converted === 0) {
-    const msg = `${basename(uri.fsPath)} has no Pod spec that can be converted: fix the errors shown in the editor ` +
+    const msg =
+      `${basename(uri.fsPath)} has no Pod spec that can be converted: fix the errors shown in the editor ` +
       `(kind: Pod, one container with an image) first.`;
     void vscode.window.showErrorMessage(msg);
     return undefined;

@@ -14,14 +14,20 @@ const systemTimers: Timers = {
 export class KeyedDebouncer {
   private readonly pending = new Map<string, unknown>();
 
-  constructor(private readonly delayMs: number, private readonly timers: Timers = systemTimers) {}
+  constructor(
+    private readonly delayMs: number,
+    private readonly timers: Timers = systemTimers,
+  ) {}
 
   schedule(key: string, fn: () => void): void {
     this.cancel(key);
-    this.pending.set(key, this.timers.setTimeout(() => {
-      this.pending.delete(key);
-      fn();
-    }, this.delayMs));
+    this.pending.set(
+      key,
+      this.timers.setTimeout(() => {
+        this.pending.delete(key);
+        fn();
+      }, this.delayMs),
+    );
   }
 
   cancel(key: string): void {

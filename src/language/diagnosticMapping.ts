@@ -6,9 +6,17 @@ import type { EtlDiagnostic, Range } from '../engine/etl';
 export const DIAGNOSTIC_SOURCE = 'AIStore ETL';
 
 /** Same numbers as vscode.DiagnosticSeverity. */
-export enum EditorSeverity { Error = 0, Warning = 1, Information = 2, Hint = 3 }
+export enum EditorSeverity {
+  Error = 0,
+  Warning = 1,
+  Information = 2,
+  Hint = 3,
+}
 
-export interface DocumentLines { lineCount: number; lineText(line: number): string }
+export interface DocumentLines {
+  lineCount: number;
+  lineText(line: number): string;
+}
 
 export interface EditorDiagnostic {
   range: Range;
@@ -22,7 +30,10 @@ export function toEditorSeverity(s: EtlDiagnostic['severity']): EditorSeverity {
   return s === 'error' ? EditorSeverity.Error : s === 'warning' ? EditorSeverity.Warning : EditorSeverity.Information;
 }
 
-function clampPosition(p: { line: number; character: number }, doc: DocumentLines): { line: number; character: number } {
+function clampPosition(
+  p: { line: number; character: number },
+  doc: DocumentLines,
+): { line: number; character: number } {
   const lastLine = Math.max(0, doc.lineCount - 1);
   const line = Math.min(Math.max(0, Math.floor(p.line)), lastLine);
   const length = doc.lineText(line).length;
@@ -44,11 +55,19 @@ export function displayRange(range: Range, doc: DocumentLines): Range {
   const text = doc.lineText(r.start.line);
   const first = text.length - text.trimStart().length;
   const last = text.trimEnd().length;
-  return last > first ? { start: { line: r.start.line, character: first }, end: { line: r.start.line, character: last } } : r;
+  return last > first
+    ? { start: { line: r.start.line, character: first }, end: { line: r.start.line, character: last } }
+    : r;
 }
 
 export function toEditorDiagnostic(d: EtlDiagnostic, doc: DocumentLines): EditorDiagnostic {
-  return { range: displayRange(d.range, doc), message: d.message, severity: toEditorSeverity(d.severity), code: d.code, source: DIAGNOSTIC_SOURCE };
+  return {
+    range: displayRange(d.range, doc),
+    message: d.message,
+    severity: toEditorSeverity(d.severity),
+    code: d.code,
+    source: DIAGNOSTIC_SOURCE,
+  };
 }
 
 export function rangesOverlap(a: Range, b: Range): boolean {

@@ -2,6 +2,7 @@
 // publish them with source "AIStore ETL", and drop them when the file's last tab closes (or the document closes).
 import * as vscode from 'vscode';
 import { KeyedDebouncer } from './debounce';
+import { Disposable } from '../services/lifecycle';
 import { EditorSeverity, toEditorDiagnostic, type DocumentLines } from './diagnosticMapping';
 import type { DocumentRef } from './etlAnalysis';
 import { isDeployableKind, type EtlDiagnosticSource } from './publish';
@@ -21,7 +22,13 @@ const SEVERITY: Record<EditorSeverity, vscode.DiagnosticSeverity> = {
 };
 
 export function documentRef(doc: vscode.TextDocument): DocumentRef {
-  return { uri: doc.uri.toString(), scheme: doc.uri.scheme, languageId: doc.languageId, fileName: doc.fileName, version: doc.version };
+  return {
+    uri: doc.uri.toString(),
+    scheme: doc.uri.scheme,
+    languageId: doc.languageId,
+    fileName: doc.fileName,
+    version: doc.version,
+  };
 }
 
 export function documentLines(doc: vscode.TextDocument): DocumentLines {
@@ -32,26 +39,32 @@ export function toVsRange(r: Range): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }
 
-export class EtlDiagnosticsController implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('aistore-etl');
-  private readonly debouncer = new KeyedDebouncer(DIAGNOSTICS_DEBOUNCE_MS);
-  private readonly analyzed = new vscode.EventEmitter<vscode.Uri>();
-  private readonly subscriptions: vscode.Disposable[] = [];
+export class EtlDiagnosticsController extends Disposable {
+  // Released in reverse: listeners first, then pending re-parses, then the published diagnostics.
+  private readonly analyzed = this.register(new vscode.EventEmitter<vscode.Uri>());
+  private readonly collection = this.register(vscode.languages.createDiagnosticCollection('aistore-etl'));
+  private readonly debouncer = this.register(new KeyedDebouncer(DIAGNOSTICS_DEBOUNCE_MS));
   private readonly deployable = new Set<string>();
   /** Fires after a document was (re)parsed: code lenses refresh on it. */
   readonly onDidAnalyze = this.analyzed.event;
 
-  constructor(private readonly source: EtlDiagnosticSource, private readonly log: vscode.LogOutputChannel) {
-    this.subscriptions.push(
+  constructor(
+    private readonly source: EtlDiagnosticSource,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    for (const listener of [
       onDidMarkAsEtl((uri) => this.reanalyze((d) => d.uri.toString() === uri)),
       this.source.sdk.onDidChange(() => this.reanalyze((d) => d.languageId === 'python')),
       vscode.workspace.onDidOpenTextDocument((doc) => this.analyzeNow(doc)),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length > 0) this.debouncer.schedule(e.document.uri.toString(), () => this.analyzeNow(e.document));
+        if (e.contentChanges.length > 0)
+          this.debouncer.schedule(e.document.uri.toString(), () => this.analyzeNow(e.document));
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri)),
       vscode.window.tabGroups.onDidChangeTabs((e) => this.onTabsChanged(e)),
-    );
+    ])
+      this.register(listener);
     for (const doc of vscode.workspace.textDocuments) this.analyzeNow(doc);
   }
 
@@ -62,14 +75,18 @@ export class EtlDiagnosticsController implements vscode.Disposable {
     const { parsed, diagnostics: shown } = published;
     this.setDeployable(doc.uri, isDeployableKind(parsed.kind));
     const lines = documentLines(doc);
-    this.collection.set(doc.uri, shown.map((d) => {
-      const m = toEditorDiagnostic(d, lines);
-      const diagnostic = new vscode.Diagnostic(toVsRange(m.range), m.message, SEVERITY[m.severity]);
-      diagnostic.source = m.source;
-      diagnostic.code = m.code;
-      return diagnostic;
-    }));
-    if (shown.length > 0) this.log.debug(`${vscode.workspace.asRelativePath(doc.uri)}: ${parsed.kind}, ${shown.length} diagnostic(s)`);
+    this.collection.set(
+      doc.uri,
+      shown.map((d) => {
+        const m = toEditorDiagnostic(d, lines);
+        const diagnostic = new vscode.Diagnostic(toVsRange(m.range), m.message, SEVERITY[m.severity]);
+        diagnostic.source = m.source;
+        diagnostic.code = m.code;
+        return diagnostic;
+      }),
+    );
+    if (shown.length > 0)
+      this.log.debug(`${vscode.workspace.asRelativePath(doc.uri)}: ${parsed.kind}, ${shown.length} diagnostic(s)`);
     this.analyzed.fire(doc.uri);
   }
 
@@ -80,7 +97,8 @@ export class EtlDiagnosticsController implements vscode.Disposable {
 
   private setDeployable(uri: vscode.Uri, deployable: boolean): void {
     if (uri.scheme !== 'file' || this.deployable.has(uri.fsPath) === deployable) return;
-    if (deployable) this.deployable.add(uri.fsPath); else this.deployable.delete(uri.fsPath);
+    if (deployable) this.deployable.add(uri.fsPath);
+    else this.deployable.delete(uri.fsPath);
     void vscode.commands.executeCommand('setContext', DEPLOYABLE_FILES_CONTEXT, [...this.deployable]);
   }
 
@@ -106,12 +124,5 @@ export class EtlDiagnosticsController implements vscode.Disposable {
     this.source.analysis.forget(key);
     this.collection.delete(uri);
     this.setDeployable(uri, false);
-  }
-
-  dispose(): void {
-    this.debouncer.dispose();
-    for (const s of this.subscriptions) s.dispose();
-    this.collection.dispose();
-    this.analyzed.dispose();
   }
 }

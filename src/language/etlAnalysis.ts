@@ -11,14 +11,26 @@ export const MAX_ANALYZED_CHARS = 2 * 1024 * 1024;
 const ANALYZED_LANGUAGES = new Set(['python', 'yaml']);
 const ANALYZED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
 
-export interface DocumentRef { uri: string; scheme: string; languageId: string; fileName: string; version: number }
+export interface DocumentRef {
+  uri: string;
+  scheme: string;
+  languageId: string;
+  fileName: string;
+  version: number;
+}
 
 export function isEtlCandidate(doc: Pick<DocumentRef, 'scheme' | 'languageId'>): boolean {
   return ANALYZED_LANGUAGES.has(doc.languageId) && ANALYZED_SCHEMES.has(doc.scheme);
 }
 
 /** Kinds the editor reports on. Anything else (plain Python, other YAML) stays silent: it is not an ETL. */
-const REPORTED_KINDS = new Set<EtlFileKind>(['python-transform', 'python-etl-class', 'io-script', 'pod-spec', 'runtime-spec']);
+const REPORTED_KINDS = new Set<EtlFileKind>([
+  'python-transform',
+  'python-etl-class',
+  'io-script',
+  'pod-spec',
+  'runtime-spec',
+]);
 
 export function isReportedKind(kind: EtlFileKind): boolean {
   return REPORTED_KINDS.has(kind);
@@ -32,7 +44,10 @@ export function diagnosticsToPublish(parsed: EtlParse): EtlDiagnostic[] {
 export class EtlAnalysisCache {
   private readonly entries = new Map<string, { version: number; parsed: EtlParse }>();
 
-  constructor(private readonly parse: ParseEtlFileFn, private readonly maxChars = MAX_ANALYZED_CHARS) {}
+  constructor(
+    private readonly parse: ParseEtlFileFn,
+    private readonly maxChars = MAX_ANALYZED_CHARS,
+  ) {}
 
   /** The parse of this document version; undefined for documents that are not analyzed. Never throws. */
   analyze(doc: DocumentRef, getText: () => string): EtlParse | undefined {

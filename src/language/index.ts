@@ -5,15 +5,19 @@ import { etlPython, parseEtlFile, probeEtlSdk } from '../engine/etl';
 import { EtlAnalysisCache } from './etlAnalysis';
 import { EtlDiagnosticsController } from './diagnostics';
 import { CONVERT_POD_SPEC_COMMAND, INSTALL_SDK_COMMAND, registerQuickFixes } from './quickFixes';
-import { registerCodeLenses } from './codeLenses';
+import { registerCodeLenses, type EtlLensCommands } from './codeLenses';
 import { EtlDiagnosticSource } from './publish';
 import { SdkStatus } from './sdkStatus';
 import { convertPodSpecCommand, installSdkCommand } from './convertPodSpec';
 
 export { etlEntryPoints, type EtlEntryPoint } from './entryPoints';
 export { markAsEtlDocument } from './etlIntent';
+export type { EtlLensCommands } from './codeLenses';
 
-export function registerLanguageFeatures(context: vscode.ExtensionContext, deps: { log: vscode.LogOutputChannel }): void {
+export function registerLanguageFeatures(
+  context: vscode.ExtensionContext,
+  deps: { log: vscode.LogOutputChannel; lensCommands: EtlLensCommands },
+): void {
   const analysis = new EtlAnalysisCache((fileName, text) => parseEtlFile(fileName, text));
   const sdk = new SdkStatus(() => probeEtlSdk());
   const source = new EtlDiagnosticSource(analysis, sdk);
@@ -21,7 +25,7 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, deps:
   context.subscriptions.push(
     diagnostics,
     registerQuickFixes(source),
-    registerCodeLenses(analysis, diagnostics),
+    registerCodeLenses(analysis, diagnostics, deps.lensCommands),
     vscode.commands.registerCommand(CONVERT_POD_SPEC_COMMAND, (arg?: unknown) => convertPodSpecCommand(arg)),
     vscode.commands.registerCommand(INSTALL_SDK_COMMAND, (python?: string) => {
       const exe = python ?? sdk.get()?.executable ?? etlPython();

@@ -4,12 +4,32 @@ import type { EtlFileKind } from '../engine/etl';
 import { findSdkServerClasses } from '../engine/etl';
 import { etlEntryPoints } from './entryPoints';
 
-export interface LensSpec { line: number; title: string; command: string; tooltip: string }
+/** Which command a lens runs; the VS Code layer maps each to its typed command. */
+export type LensAction = 'deploy' | 'testOnObject' | 'testOnFile';
+
+export interface LensSpec {
+  line: number;
+  action: LensAction;
+  title: string;
+  tooltip: string;
+}
 
 export const ETL_LENS_ACTIONS: readonly Omit<LensSpec, 'line'>[] = [
-  { title: '$(cloud-upload) Deploy ETL', command: 'aistore.deployEtl', tooltip: 'Deploy this ETL to an AIStore cluster' },
-  { title: '$(beaker) Test on object…', command: 'aistore.testOnObject', tooltip: 'Run this transform on an object of a bucket and show the result' },
-  { title: '$(file) Test on file…', command: 'aistore.testOnFile', tooltip: 'Run this transform on a local file through the local cluster; input and output side by side' },
+  {
+    title: '$(cloud-upload) Deploy ETL',
+    action: 'deploy',
+    tooltip: 'Deploy this ETL to an AIStore cluster',
+  },
+  {
+    title: '$(beaker) Test on object…',
+    action: 'testOnObject',
+    tooltip: 'Run this transform on an object of a bucket and show the result',
+  },
+  {
+    title: '$(file) Test on file…',
+    action: 'testOnFile',
+    tooltip: 'Run this transform on a local file through the local cluster; input and output side by side',
+  },
 ];
 
 const TRANSFORM_DEF = /^\s*(?:async\s+)?def\s+transform(?:_stream)?\s*\(/;
@@ -36,7 +56,9 @@ export function lensLines(kind: EtlFileKind, text: string): number[] {
     }
     case 'python-etl-class': {
       // One set of lenses per deployable class, on its `class` line (the unit init_class ships).
-      const anchors = etlEntryPoints({ getText: () => text }).filter((e) => e.kind === 'method').map((e) => e.anchorLine);
+      const anchors = etlEntryPoints({ getText: () => text })
+        .filter((e) => e.kind === 'method')
+        .map((e) => e.anchorLine);
       const classes = findSdkServerClasses(text).map((c) => c.line);
       return [...new Set(anchors.length > 0 ? anchors : classes)].sort((a, b) => a - b);
     }

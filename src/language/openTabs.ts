@@ -11,5 +11,7 @@ export function tabDocumentUris(tab: vscode.Tab): vscode.Uri[] {
 
 export function isShownInAnyTab(uri: vscode.Uri): boolean {
   const key = uri.toString();
-  return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => tabDocumentUris(t).some((u) => u.toString() === key)));
+  return vscode.window.tabGroups.all.some((g) =>
+    g.tabs.some((t) => tabDocumentUris(t).some((u) => u.toString() === key)),
+  );
 }

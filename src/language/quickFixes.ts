@@ -16,7 +16,11 @@ const CONVERT_CODES = new Set(['pod-spec-deprecated', CONVERT_CODE]);
 type Shown = { code: string; range: import('../engine/etl').Range };
 
 /** Command-based fixes for the diagnostics under the cursor (at most one of each). */
-function commandActions(document: vscode.TextDocument, shown: Shown[], source: EtlDiagnosticSource): vscode.CodeAction[] {
+function commandActions(
+  document: vscode.TextDocument,
+  shown: Shown[],
+  source: EtlDiagnosticSource,
+): vscode.CodeAction[] {
   const out: vscode.CodeAction[] = [];
   if (shown.some((d) => CONVERT_CODES.has(d.code))) {
     const title = 'Convert Pod spec to runtime spec (new file next to it)';
@@ -35,11 +39,17 @@ function commandActions(document: vscode.TextDocument, shown: Shown[], source: E
 }
 
 export class EtlQuickFixProvider implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+  };
 
   constructor(private readonly source: EtlDiagnosticSource) {}
 
-  provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    range: vscode.Range | vscode.Selection,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     if (context.only && !vscode.CodeActionKind.QuickFix.intersects(context.only)) return [];
     const published = this.source.forDocument(documentRef(document), () => document.getText());
     if (!published) return [];
@@ -54,7 +64,9 @@ export class EtlQuickFixProvider implements vscode.CodeActionProvider {
       action.edit = new vscode.WorkspaceEdit();
       action.edit.replace(document.uri, toVsRange(clampRange(d.fix.range, lines)), d.fix.newText);
       // Link the action to the editor's diagnostic so the lightbulb and the Problems view offer it.
-      action.diagnostics = context.diagnostics.filter((x) => x.source === DIAGNOSTIC_SOURCE && x.code === d.code && x.range.isEqual(toVsRange(shown)));
+      action.diagnostics = context.diagnostics.filter(
+        (x) => x.source === DIAGNOSTIC_SOURCE && x.code === d.code && x.range.isEqual(toVsRange(shown)),
+      );
       action.isPreferred = true;
       actions.push(action);
     }
@@ -63,5 +75,9 @@ export class EtlQuickFixProvider implements vscode.CodeActionProvider {
 }
 
 export function registerQuickFixes(source: EtlDiagnosticSource): vscode.Disposable {
-  return vscode.languages.registerCodeActionsProvider(ETL_DOCUMENT_SELECTOR, new EtlQuickFixProvider(source), EtlQuickFixProvider.metadata);
+  return vscode.languages.registerCodeActionsProvider(
+    ETL_DOCUMENT_SELECTOR,
+    new EtlQuickFixProvider(source),
+    EtlQuickFixProvider.metadata,
+  );
 }

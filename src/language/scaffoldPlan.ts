@@ -19,13 +19,16 @@ export async function planScaffoldFolder(
   maxAttempts = 100,
 ): Promise<ScaffoldPlacement> {
   const conflictsIn = async (folder: string) =>
-    (await Promise.all(filePaths.map(async (p) => ((await exists(`${folder}/${p}`)) ? p : undefined))))
-      .filter((p): p is string => p !== undefined);
+    (await Promise.all(filePaths.map(async (p) => ((await exists(`${folder}/${p}`)) ? p : undefined)))).filter(
+      (p): p is string => p !== undefined,
+    );
   const conflicts = await conflictsIn(name);
   if (conflicts.length === 0) return { preferredFolder: name, conflicts, freeFolder: name };
   for (let n = 2; n <= maxAttempts; n++) {
     const candidate = `${name}-${n}`;
     if ((await conflictsIn(candidate)).length === 0) return { preferredFolder: name, conflicts, freeFolder: candidate };
   }
-  throw new Error(`Could not find a free folder for "${name}" (tried ${name}-2 … ${name}-${maxAttempts}): choose another ETL name or folder.`);
+  throw new Error(
+    `Could not find a free folder for "${name}" (tried ${name}-2 … ${name}-${maxAttempts}): choose another ETL name or folder.`,
+  );
 }

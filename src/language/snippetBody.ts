@@ -11,8 +11,17 @@ export interface SnippetValues {
   variables?: Record<string, string>;
 }
 
-interface FormatPart { group: number; shorthand?: string; ifValue?: string; elseValue?: string }
-interface Transform { regex: string; format: (string | FormatPart)[]; flags: string }
+interface FormatPart {
+  group: number;
+  shorthand?: string;
+  ifValue?: string;
+  elseValue?: string;
+}
+interface Transform {
+  regex: string;
+  format: (string | FormatPart)[];
+  flags: string;
+}
 type SnippetNode =
   | { type: 'text'; value: string }
   | { type: 'tabstop'; index: number; transform?: Transform }
@@ -24,7 +33,10 @@ export class SnippetSyntaxError extends Error {}
 
 class Parser {
   private pos = 0;
-  constructor(private readonly src: string, private readonly strict: boolean) {}
+  constructor(
+    private readonly src: string,
+    private readonly strict: boolean,
+  ) {}
 
   parse(): SnippetNode[] {
     const nodes = this.parseAny(false);
@@ -40,7 +52,12 @@ class Parser {
   private parseAny(insideBraces: boolean): SnippetNode[] {
     const nodes: SnippetNode[] = [];
     let text = '';
-    const flush = () => { if (text) { nodes.push({ type: 'text', value: text }); text = ''; } };
+    const flush = () => {
+      if (text) {
+        nodes.push({ type: 'text', value: text });
+        text = '';
+      }
+    };
     while (this.pos < this.src.length) {
       const c = this.src[this.pos];
       if (c === '\\' && '$}\\'.includes(this.src[this.pos + 1] ?? '')) {
@@ -49,8 +66,15 @@ class Parser {
       } else if (c === '$') {
         const start = this.pos;
         const marker = this.parseDollar();
-        if (marker) { flush(); nodes.push(marker); continue; }
-        if (this.strict && this.src[start + 1] === '{') { this.pos = start; this.fail('"${" that does not start a valid tabstop, placeholder or variable (escape a literal $ as \\$)'); }
+        if (marker) {
+          flush();
+          nodes.push(marker);
+          continue;
+        }
+        if (this.strict && this.src[start + 1] === '{') {
+          this.pos = start;
+          this.fail('"${" that does not start a valid tabstop, placeholder or variable (escape a literal $ as \\$)');
+        }
         this.pos = start + 1;
         text += '$';
       } else if (c === '}' && insideBraces) {
@@ -82,7 +106,10 @@ class Parser {
 
   private parseNumbered(index: number): SnippetNode | undefined {
     const c = this.src[this.pos];
-    if (c === '}') { this.pos++; return { type: 'tabstop', index }; }
+    if (c === '}') {
+      this.pos++;
+      return { type: 'tabstop', index };
+    }
     if (c === ':') {
       this.pos++;
       const children = this.parseAny(true);
@@ -102,7 +129,10 @@ class Parser {
 
   private parseVariable(name: string): SnippetNode | undefined {
     const c = this.src[this.pos];
-    if (c === '}') { this.pos++; return { type: 'variable', name }; }
+    if (c === '}') {
+      this.pos++;
+      return { type: 'variable', name };
+    }
     if (c === ':') {
       this.pos++;
       const children = this.parseAny(true);
@@ -120,9 +150,22 @@ class Parser {
     let current = '';
     while (this.pos < this.src.length) {
       const c = this.src[this.pos];
-      if (c === '\\' && ',|\\'.includes(this.src[this.pos + 1] ?? '')) { current += this.src[this.pos + 1]; this.pos += 2; continue; }
-      if (c === ',') { options.push(current); current = ''; this.pos++; continue; }
-      if (c === '|') { options.push(current); this.pos++; return options; }
+      if (c === '\\' && ',|\\'.includes(this.src[this.pos + 1] ?? '')) {
+        current += this.src[this.pos + 1];
+        this.pos += 2;
+        continue;
+      }
+      if (c === ',') {
+        options.push(current);
+        current = '';
+        this.pos++;
+        continue;
+      }
+      if (c === '|') {
+        options.push(current);
+        this.pos++;
+        return options;
+      }
       current += c;
       this.pos++;
     }
@@ -139,11 +182,25 @@ class Parser {
     for (;;) {
       if (this.pos >= this.src.length) return undefined;
       const c = this.src[this.pos];
-      if (c === '/') { this.pos++; break; }
-      if (c === '\\' && '/$\\'.includes(this.src[this.pos + 1] ?? '')) { text += this.src[this.pos + 1]; this.pos += 2; continue; }
+      if (c === '/') {
+        this.pos++;
+        break;
+      }
+      if (c === '\\' && '/$\\'.includes(this.src[this.pos + 1] ?? '')) {
+        text += this.src[this.pos + 1];
+        this.pos += 2;
+        continue;
+      }
       if (c === '$') {
         const part = this.parseFormatPart();
-        if (part) { if (text) { format.push(text); text = ''; } format.push(part); continue; }
+        if (part) {
+          if (text) {
+            format.push(text);
+            text = '';
+          }
+          format.push(part);
+          continue;
+        }
       }
       text += c;
       this.pos++;
@@ -165,10 +222,15 @@ class Parser {
         if (this.eat(':')) {
           const shorthand = this.match(/^\/(upcase|downcase|capitalize|camelcase|pascalcase)\}/);
           if (shorthand !== undefined) return { group: Number(group), shorthand: shorthand.slice(1, -1) };
-          if (this.eat('+')) { const ifValue = this.readFormatText('}'); if (ifValue !== undefined && this.eat('}')) return { group: Number(group), ifValue }; }
-          else if (this.eat('?')) {
+          if (this.eat('+')) {
+            const ifValue = this.readFormatText('}');
+            if (ifValue !== undefined && this.eat('}')) return { group: Number(group), ifValue };
+          } else if (this.eat('?')) {
             const ifValue = this.readFormatText(':');
-            if (ifValue !== undefined && this.eat(':')) { const elseValue = this.readFormatText('}'); if (elseValue !== undefined && this.eat('}')) return { group: Number(group), ifValue, elseValue }; }
+            if (ifValue !== undefined && this.eat(':')) {
+              const elseValue = this.readFormatText('}');
+              if (elseValue !== undefined && this.eat('}')) return { group: Number(group), ifValue, elseValue };
+            }
           } else {
             this.eat('-');
             const elseValue = this.readFormatText('}');
@@ -185,7 +247,11 @@ class Parser {
     let out = '';
     while (this.pos < this.src.length) {
       const c = this.src[this.pos];
-      if (c === '\\' && this.pos + 1 < this.src.length) { out += this.src[this.pos + 1]; this.pos += 2; continue; }
+      if (c === '\\' && this.pos + 1 < this.src.length) {
+        out += this.src[this.pos + 1];
+        this.pos += 2;
+        continue;
+      }
       if (c === stop) return out;
       out += c;
       this.pos++;
@@ -197,8 +263,15 @@ class Parser {
     let out = '';
     while (this.pos < this.src.length) {
       const c = this.src[this.pos];
-      if (c === '\\' && this.src[this.pos + 1] === '/') { out += '/'; this.pos += 2; continue; }
-      if (c === '/') { this.pos++; return out; }
+      if (c === '\\' && this.src[this.pos + 1] === '/') {
+        out += '/';
+        this.pos += 2;
+        continue;
+      }
+      if (c === '/') {
+        this.pos++;
+        return out;
+      }
       out += c;
       this.pos++;
     }
@@ -213,7 +286,10 @@ class Parser {
   }
 
   private eat(s: string): boolean {
-    if (this.src.startsWith(s, this.pos)) { this.pos += s.length; return true; }
+    if (this.src.startsWith(s, this.pos)) {
+      this.pos += s.length;
+      return true;
+    }
     return false;
   }
 }
@@ -228,12 +304,26 @@ function words(value: string): string[] {
 
 function applyShorthand(value: string, shorthand: string): string {
   switch (shorthand) {
-    case 'upcase': return value.toUpperCase();
-    case 'downcase': return value.toLowerCase();
-    case 'capitalize': return value ? value[0].toUpperCase() + value.slice(1) : '';
-    case 'pascalcase': return words(value).map((w) => w[0].toUpperCase() + w.slice(1)).join('') || value;
-    case 'camelcase': return words(value).map((w, i) => (i === 0 ? w.toLowerCase() : w[0].toUpperCase() + w.slice(1))).join('') || value;
-    default: return value;
+    case 'upcase':
+      return value.toUpperCase();
+    case 'downcase':
+      return value.toLowerCase();
+    case 'capitalize':
+      return value ? value[0].toUpperCase() + value.slice(1) : '';
+    case 'pascalcase':
+      return (
+        words(value)
+          .map((w) => w[0].toUpperCase() + w.slice(1))
+          .join('') || value
+      );
+    case 'camelcase':
+      return (
+        words(value)
+          .map((w, i) => (i === 0 ? w.toLowerCase() : w[0].toUpperCase() + w.slice(1)))
+          .join('') || value
+      );
+    default:
+      return value;
   }
 }
 
@@ -242,14 +332,16 @@ function applyTransform(value: string, t: Transform): string {
     // (match, p1, …, pN, offset, string[, namedGroups]): the captures end where the numeric offset starts
     const offsetAt = args.findIndex((a, i) => i > 0 && typeof a === 'number');
     const groups = args.slice(0, offsetAt) as (string | undefined)[];
-    return t.format.map((part) => {
-      if (typeof part === 'string') return part;
-      const g = groups[part.group] ?? '';
-      if (part.shorthand) return applyShorthand(g, part.shorthand);
-      if (g && part.ifValue !== undefined) return part.ifValue;
-      if (!g && part.elseValue !== undefined) return part.elseValue;
-      return g;
-    }).join('');
+    return t.format
+      .map((part) => {
+        if (typeof part === 'string') return part;
+        const g = groups[part.group] ?? '';
+        if (part.shorthand) return applyShorthand(g, part.shorthand);
+        if (g && part.ifValue !== undefined) return part.ifValue;
+        if (!g && part.elseValue !== undefined) return part.elseValue;
+        return g;
+      })
+      .join('');
   });
 }
 
@@ -259,9 +351,12 @@ export function resolveSnippet(body: string | string[], values: SnippetValues = 
   const defaults = new Map<number, SnippetNode[] | string>();
   const collect = (list: SnippetNode[]) => {
     for (const n of list) {
-      if (n.type === 'placeholder') { if (!defaults.has(n.index)) defaults.set(n.index, n.children); collect(n.children); }
-      else if (n.type === 'choice') { if (!defaults.has(n.index)) defaults.set(n.index, n.options[0] ?? ''); }
-      else if (n.type === 'variable' && n.children) collect(n.children);
+      if (n.type === 'placeholder') {
+        if (!defaults.has(n.index)) defaults.set(n.index, n.children);
+        collect(n.children);
+      } else if (n.type === 'choice') {
+        if (!defaults.has(n.index)) defaults.set(n.index, n.options[0] ?? '');
+      } else if (n.type === 'variable' && n.children) collect(n.children);
     }
   };
   collect(nodes);
@@ -274,19 +369,29 @@ export function resolveSnippet(body: string | string[], values: SnippetValues = 
     if (d === undefined || typeof d === 'string') return d ?? '';
     if (resolving.has(index)) return ''; // ${1:${1}} — no infinite recursion on self-references
     resolving.add(index);
-    try { return render(d); } finally { resolving.delete(index); }
-  };
-  const render = (list: SnippetNode[]): string => list.map((n) => {
-    switch (n.type) {
-      case 'text': return n.value;
-      case 'tabstop': return n.transform ? applyTransform(tabstopValue(n.index), n.transform) : tabstopValue(n.index);
-      case 'placeholder':
-      case 'choice': return tabstopValue(n.index);
-      case 'variable': {
-        const v = values.variables?.[n.name] ?? (n.children ? render(n.children) : '');
-        return n.transform ? applyTransform(v, n.transform) : v;
-      }
+    try {
+      return render(d);
+    } finally {
+      resolving.delete(index);
     }
-  }).join('');
+  };
+  const render = (list: SnippetNode[]): string =>
+    list
+      .map((n) => {
+        switch (n.type) {
+          case 'text':
+            return n.value;
+          case 'tabstop':
+            return n.transform ? applyTransform(tabstopValue(n.index), n.transform) : tabstopValue(n.index);
+          case 'placeholder':
+          case 'choice':
+            return tabstopValue(n.index);
+          case 'variable': {
+            const v = values.variables?.[n.name] ?? (n.children ? render(n.children) : '');
+            return n.transform ? applyTransform(v, n.transform) : v;
+          }
+        }
+      })
+      .join('');
   return render(nodes);
 }

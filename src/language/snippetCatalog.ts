@@ -5,7 +5,11 @@ import yamlSnippets from '../../snippets/yaml.json';
 import dockerfileSnippets from '../../snippets/dockerfile.json';
 import requirementsSnippets from '../../snippets/requirements.json';
 
-export interface SnippetDefinition { prefix: string; description: string; body: string[] }
+export interface SnippetDefinition {
+  prefix: string;
+  description: string;
+  body: string[];
+}
 /** `requirements` is scaffold-only: VS Code has no built-in language for requirements.txt. */
 export type SnippetLanguage = 'python' | 'yaml' | 'dockerfile' | 'requirements';
 
@@ -22,6 +26,9 @@ export function snippetsOf(language: SnippetLanguage): SnippetDefinition[] {
 
 export function findSnippet(language: SnippetLanguage, prefix: string): SnippetDefinition {
   const found = snippetsOf(language).find((s) => s.prefix === prefix);
-  if (!found) throw new Error(`No snippet "${prefix}" in snippets/${language}.json: the extension package is incomplete; reinstall it.`);
+  if (!found)
+    throw new Error(
+      `No snippet "${prefix}" in snippets/${language}.json: the extension package is incomplete; reinstall it.`,
+    );
   return found;
 }

@@ -12,7 +12,12 @@ export async function run(): Promise<void> {
   const grep = process.env.AISETL_TEST_GREP;
   if (grep) mocha.grep(grep);
   for (const f of fs.readdirSync(suiteDir).sort()) if (f.endsWith('.test.js')) mocha.addFile(path.join(suiteDir, f));
-  const summary = { passed: 0, failed: 0, pending: 0, tests: [] as { title: string; state: string; ms?: number; error?: string }[] };
+  const summary = {
+    passed: 0,
+    failed: 0,
+    pending: 0,
+    tests: [] as { title: string; state: string; ms?: number; error?: string }[],
+  };
   await new Promise<void>((resolve, reject) => {
     const runner = mocha.run((failures: number) => {
       fs.writeFileSync(resultsFile, JSON.stringify(summary, null, 2));
@@ -20,8 +25,21 @@ export async function run(): Promise<void> {
       if (failures) reject(new Error(`${failures} integration test(s) failed`));
       else resolve();
     });
-    runner.on('pass', (t: any) => { summary.passed++; summary.tests.push({ title: t.fullTitle(), state: 'passed', ms: t.duration }); });
-    runner.on('fail', (t: any, err: any) => { summary.failed++; summary.tests.push({ title: t.fullTitle(), state: 'failed', error: String(err?.stack ?? err) }); });
-    runner.on('pending', (t: any) => { summary.pending++; summary.tests.push({ title: t.fullTitle(), state: 'pending' }); });
+    runner.on('pass', (t: Mocha.Test) => {
+      summary.passed++;
+      summary.tests.push({ title: t.fullTitle(), state: 'passed', ms: t.duration });
+    });
+    runner.on('fail', (t: Mocha.Test, err: unknown) => {
+      summary.failed++;
+      summary.tests.push({
+        title: t.fullTitle(),
+        state: 'failed',
+        error: String((err as { stack?: unknown } | undefined)?.stack ?? err),
+      });
+    });
+    runner.on('pending', (t: Mocha.Test) => {
+      summary.pending++;
+      summary.tests.push({ title: t.fullTitle(), state: 'pending' });
+    });
   });
 }

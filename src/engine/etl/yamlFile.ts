@@ -5,7 +5,7 @@ import type { EtlDefinition, EtlDiagnostic, EtlFileKind, ParsedEtlFile } from '.
 import { parsePodSpecDoc } from './podSpec';
 import { parseRuntimeSpecDoc } from './runtimeSpec';
 import { suggestEtlName } from './names';
-import { asMap, diag, getNode, getPair, stringValue, YamlSource } from './yamlAst';
+import { asMap, diag, getNode, getPair, stringValue, YamlSource, type AnyNode } from './yamlAst';
 
 type DocKind = 'runtime-spec' | 'pod-spec' | 'unknown';
 
@@ -48,6 +48,80 @@ function baseNameSuggestion(fileName: string): string {
   return suggestEtlName(base.replace(/\.(ya?ml|json)$/i, '')) ?? '';
 }
 
+/** What every document of one file shares while it is parsed. */
+interface YamlFileScan {
+  fileName: string;
+  text: string;
+  src: YamlSource;
+  multiDoc: boolean;
+  /** ETL name → line of its first definition, to flag duplicates. */
+  seenNames: Map<string, number>;
+}
+
+function syntaxErrors(doc: Document.Parsed, src: YamlSource): EtlDiagnostic[] {
+  return doc.errors.map((e) =>
+    diag(
+      'error',
+      'yaml-syntax',
+      `YAML syntax error: ${e.message.split('\n')[0]}`,
+      src.offsets(e.pos[0], Math.max(e.pos[1], e.pos[0])),
+    ),
+  );
+}
+
+function unknownDocument(contents: NonNullable<Document.Parsed['contents']>, src: YamlSource): EtlDiagnostic {
+  return diag(
+    'error',
+    'unknown-document',
+    asMap(contents) !== undefined
+      ? "unknown document (missing 'runtime' or 'spec'): a runtime spec needs `runtime: {image: …}`, a Pod spec needs `kind: Pod` and `spec.containers`."
+      : 'This YAML document is not a map: an ETL definition is a runtime spec (name, runtime.image) or a Pod spec (kind: Pod).',
+    src.firstLine(contents),
+  );
+}
+
+function checkDuplicateName(
+  scan: YamlFileScan,
+  name: string | undefined,
+  nameNode: AnyNode,
+  out: EtlDiagnostic[],
+): void {
+  if (!name) return;
+  const firstLine = scan.seenNames.get(name);
+  if (firstLine === undefined) {
+    scan.seenNames.set(name, scan.src.node(nameNode).start.line);
+    return;
+  }
+  out.push(
+    diag(
+      'error',
+      'name-duplicate',
+      `Duplicate ETL name "${name}" (already defined on line ${firstLine + 1}): every ETL in the file needs its own name.`,
+      scan.src.node(nameNode),
+    ),
+  );
+}
+
+function parseDefinitionDoc(
+  scan: YamlFileScan,
+  doc: Document.Parsed,
+  docKind: Exclude<DocKind, 'unknown'>,
+  out: EtlDiagnostic[],
+): EtlDefinition | undefined {
+  const range = doc.contents!.range;
+  const docText = scan.multiDoc ? scan.text.slice(range[0], range[2]) : scan.text;
+  const def =
+    docKind === 'runtime-spec'
+      ? parseRuntimeSpecDoc(doc, scan.src, scan.multiDoc, baseNameSuggestion(scan.fileName), out)
+      : parsePodSpecDoc(doc, scan.src, docText, out);
+  const nameNode =
+    docKind === 'runtime-spec'
+      ? getNode(asMap(doc.contents), 'name')
+      : getNode(asMap(getNode(asMap(doc.contents), 'metadata')), 'name');
+  checkDuplicateName(scan, def?.name, nameNode, out);
+  return def;
+}
+
 export function parseYamlFile(fileName: string, text: string): ParsedEtlFile {
   const { docs, lineCounter } = parseYamlDocuments(text);
   const src = new YamlSource(text, lineCounter);
@@ -55,47 +129,33 @@ export function parseYamlFile(fileName: string, text: string): ParsedEtlFile {
   const definitions: EtlDefinition[] = [];
   let kind: EtlFileKind = 'unknown';
   const nonEmpty = docs.filter((d) => d.contents !== null);
-  const multiDoc = nonEmpty.length > 1;
-  const seenNames = new Map<string, number>();
+  const scan: YamlFileScan = { fileName, text, src, multiDoc: nonEmpty.length > 1, seenNames: new Map() };
 
   for (const doc of docs) {
-    const out: EtlDiagnostic[] = [];
-    for (const e of doc.errors) {
-      out.push(diag('error', 'yaml-syntax', `YAML syntax error: ${e.message.split('\n')[0]}`, src.offsets(e.pos[0], Math.max(e.pos[1], e.pos[0]))));
-    }
-    if (doc.contents === null) { diagnostics.push(...out); continue; }
-    if (doc.errors.length > 0) { diagnostics.push(...out); continue; }
+    const out = syntaxErrors(doc, src);
     const docKind = yamlDocKind(doc);
-    if (docKind === 'unknown') {
-      const isMapDoc = asMap(doc.contents) !== undefined;
-      out.push(diag('error', 'unknown-document',
-        isMapDoc ? "unknown document (missing 'runtime' or 'spec'): a runtime spec needs `runtime: {image: …}`, a Pod spec needs `kind: Pod` and `spec.containers`."
-          : 'This YAML document is not a map: an ETL definition is a runtime spec (name, runtime.image) or a Pod spec (kind: Pod).',
-        src.firstLine(doc.contents)));
+    if (doc.contents === null || doc.errors.length > 0) {
       diagnostics.push(...out);
       continue;
     }
-    if (kind === 'unknown') kind = docKind;
-    const range = doc.contents.range!;
-    const docText = multiDoc ? text.slice(range[0], range[2]) : text;
-    const def = docKind === 'runtime-spec'
-      ? parseRuntimeSpecDoc(doc, src, multiDoc, baseNameSuggestion(fileName), out)
-      : parsePodSpecDoc(doc, src, docText, out);
-    const nameNode = docKind === 'runtime-spec' ? getNode(asMap(doc.contents), 'name') : getNode(asMap(getNode(asMap(doc.contents), 'metadata')), 'name');
-    const name = def?.name;
-    if (name) {
-      const firstLine = seenNames.get(name);
-      if (firstLine !== undefined) {
-        out.push(diag('error', 'name-duplicate', `Duplicate ETL name "${name}" (already defined on line ${firstLine + 1}): every ETL in the file needs its own name.`, src.node(nameNode)));
-      } else {
-        seenNames.set(name, src.node(nameNode).start.line);
-      }
+    if (docKind === 'unknown') {
+      diagnostics.push(...out, unknownDocument(doc.contents, src));
+      continue;
     }
+    if (kind === 'unknown') kind = docKind;
+    const def = parseDefinitionDoc(scan, doc, docKind, out);
     diagnostics.push(...out);
     if (def && !out.some((d) => d.severity === 'error')) definitions.push(def);
   }
   if (nonEmpty.length === 0 && !diagnostics.some((d) => d.code === 'yaml-syntax')) {
-    diagnostics.push(diag('error', 'empty-yaml', 'Empty YAML: write a runtime spec (name, runtime.image) or a Pod spec (kind: Pod).', src.offsets(0, 0)));
+    diagnostics.push(
+      diag(
+        'error',
+        'empty-yaml',
+        'Empty YAML: write a runtime spec (name, runtime.image) or a Pod spec (kind: Pod).',
+        src.offsets(0, 0),
+      ),
+    );
   }
   return { kind: kind === 'unknown' ? guessYamlKind(text) : kind, definitions, diagnostics };
 }

@@ -69,33 +69,38 @@ test('the tutorial server.py, run by spec.yaml next to it, gets the current-cont
   ]);
 });
 
-test('an ETLServer class file: the interpreter without aistore, or with an unsupported Python, is a warning at the ' +
-  'import', () => {
-  const text =
-    'import hashlib\nfrom aistore.sdk.etl.webserver.fastapi_server import FastAPIServer\n\nclass ' +
+test(
+  'an ETLServer class file: the interpreter without aistore, or with an unsupported Python, is a warning at the ' +
+    'import',
+  () => {
+    const text =
+      'import hashlib\nfrom aistore.sdk.etl.webserver.fastapi_server import FastAPIServer\n\nclass ' +
       'S(FastAPIServer):\n    def transform(self, d, p, a):\n        return d\n';
-  assert.deepEqual(codes(inputs('/w/s.py', text)), []);
-  const missing = contextualDiagnostics(
-    inputs('/w/s.py', text, { sdk: () => ({ python: 'python3', executable: '/usr/bin/python3.11', version: '3.11' }) }),
-  );
-  assert.equal(missing[0].code, NO_SDK_CODE);
-  assert.equal(missing[0].range.start.line, 1);
-  assert.match(missing[0].message, /"\/usr\/bin\/python3\.11" -m pip install "aistore\[etl\]"/);
-  const old = contextualDiagnostics(inputs('/w/s.py', text, { sdk: () => ({ ...WITH_SDK, version: '3.9' }) }));
-  assert.deepEqual(
-    old.map((d) => d.code),
-    ['etl-class-python-unsupported'],
-  );
-  const broken = contextualDiagnostics(
-    inputs('/w/s.py', text, { sdk: () => ({ python: 'nopython', error: 'spawn nopython ENOENT' }) }),
-  );
-  assert.match(broken[0].message, /could not be run \(spawn nopython ENOENT\)/);
-  assert.deepEqual(
-    codes(inputs('/w/s.py', text, { sdk: () => undefined })),
-    [],
-    'nothing while the interpreter has not answered',
-  );
-});
+    assert.deepEqual(codes(inputs('/w/s.py', text)), []);
+    const missing = contextualDiagnostics(
+      inputs('/w/s.py', text, {
+        sdk: () => ({ python: 'python3', executable: '/usr/bin/python3.11', version: '3.11' }),
+      }),
+    );
+    assert.equal(missing[0].code, NO_SDK_CODE);
+    assert.equal(missing[0].range.start.line, 1);
+    assert.match(missing[0].message, /"\/usr\/bin\/python3\.11" -m pip install "aistore\[etl\]"/);
+    const old = contextualDiagnostics(inputs('/w/s.py', text, { sdk: () => ({ ...WITH_SDK, version: '3.9' }) }));
+    assert.deepEqual(
+      old.map((d) => d.code),
+      ['etl-class-python-unsupported'],
+    );
+    const broken = contextualDiagnostics(
+      inputs('/w/s.py', text, { sdk: () => ({ python: 'nopython', error: 'spawn nopython ENOENT' }) }),
+    );
+    assert.match(broken[0].message, /could not be run \(spawn nopython ENOENT\)/);
+    assert.deepEqual(
+      codes(inputs('/w/s.py', text, { sdk: () => undefined })),
+      [],
+      'nothing while the interpreter has not answered',
+    );
+  },
+);
 
 test('the interpreter is only asked for files that need the SDK', () => {
   let asked = 0;

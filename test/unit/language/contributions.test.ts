@@ -11,7 +11,15 @@ const contributes = pkg.contributes ?? {};
 
 /** VS Code-style glob (only `**\/` and `*` are used here) → RegExp over a workspace-relative path. */
 function globToRegExp(glob: string): RegExp {
-  const re = glob.split('**/').map((part) => part.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')).join('(?:.*/)?');
+  const re = glob
+    .split('**/')
+    .map((part) =>
+      part
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]*'),
+    )
+    .join('(?:.*/)?');
   return new RegExp(`^${re}$`);
 }
 const schemaFor = (relPath: string): string[] =>
@@ -43,12 +51,15 @@ test('each scaffolded spec and the tutorial spec get exactly the right schema (t
   assert.deepEqual(schemaFor('a/b/resize.etl.yaml'), ['./schemas/runtime-spec.schema.json']);
   assert.deepEqual(schemaFor('a/docker-compose.yaml'), []);
   for (const t of SCAFFOLD_TEMPLATES) {
-    for (const f of t.files.filter((x) => x.path.endsWith('.yaml'))) assert.equal(schemaFor(`x/${f.path}`).length, 1, `${t.id}/${f.path}`);
+    for (const f of t.files.filter((x) => x.path.endsWith('.yaml')))
+      assert.equal(schemaFor(`x/${f.path}`).length, 1, `${t.id}/${f.path}`);
   }
 });
 
 test('aistore.newEtl is contributed with the AIStore category and shown on explorer folders', () => {
-  const cmd = (contributes.commands as { command: string; title: string; category?: string }[]).find((c) => c.command === 'aistore.newEtl');
+  const cmd = (contributes.commands as { command: string; title: string; category?: string }[]).find(
+    (c) => c.command === 'aistore.newEtl',
+  );
   assert.ok(cmd);
   assert.equal(`${cmd.category}: ${cmd.title}`, 'AIStore: New ETL…');
   const ctx = (contributes.menus?.['explorer/context'] ?? []) as { command: string; when?: string }[];
@@ -56,14 +67,27 @@ test('aistore.newEtl is contributed with the AIStore category and shown on explo
 });
 
 test('the walkthrough: start → write → deploy → transform object → transform bucket → stop, each with a command link and completion event', () => {
-  const [w] = contributes.walkthroughs as { id: string; steps: { id: string; description: string; media: { markdown?: string }; completionEvents: string[] }[] }[];
+  const [w] = contributes.walkthroughs as {
+    id: string;
+    steps: { id: string; description: string; media: { markdown?: string }; completionEvents: string[] }[];
+  }[];
   assert.ok(w);
-  const expected = ['aistore.startLocalCluster', 'aistore.newEtl', 'aistore.deployEtl', 'aistore.transformObject', 'aistore.transformBucket', 'aistore.stopEtl'];
+  const expected = [
+    'aistore.startLocalCluster',
+    'aistore.newEtl',
+    'aistore.deployEtl',
+    'aistore.transformObject',
+    'aistore.transformBucket',
+    'aistore.stopEtl',
+  ];
   assert.equal(w.steps.length, expected.length);
   w.steps.forEach((step, i) => {
     assert.ok(step.description.includes(`(command:${expected[i]})`), `${step.id}: link to ${expected[i]}`);
     assert.ok(step.completionEvents.includes(`onCommand:${expected[i]}`), `${step.id}: completes on ${expected[i]}`);
-    assert.ok(step.media.markdown && existsSync(join(root, step.media.markdown)), `${step.id}: media ${step.media.markdown}`);
+    assert.ok(
+      step.media.markdown && existsSync(join(root, step.media.markdown)),
+      `${step.id}: media ${step.media.markdown}`,
+    );
   });
   assert.equal(new Set(w.steps.map((s) => s.id)).size, w.steps.length, 'step ids are unique');
 });

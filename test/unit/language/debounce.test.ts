@@ -8,8 +8,15 @@ function manualTimers() {
   const queue: { at: number; fn: () => void; id: number }[] = [];
   let next = 1;
   const timers: Timers = {
-    setTimeout: (fn, ms) => { const id = next++; queue.push({ at: now + ms, fn, id }); return id; },
-    clearTimeout: (id) => { const i = queue.findIndex((q) => q.id === id); if (i >= 0) queue.splice(i, 1); },
+    setTimeout: (fn, ms) => {
+      const id = next++;
+      queue.push({ at: now + ms, fn, id });
+      return id;
+    },
+    clearTimeout: (id) => {
+      const i = queue.findIndex((q) => q.id === id);
+      if (i >= 0) queue.splice(i, 1);
+    },
   };
   const advance = (ms: number) => {
     now += ms;
@@ -25,7 +32,10 @@ test('a burst of schedules for one key runs the last one once, after the delay',
   const clock = manualTimers();
   const d = new KeyedDebouncer(300, clock.timers);
   const runs: number[] = [];
-  for (let i = 1; i <= 5; i++) { d.schedule('doc', () => runs.push(i)); clock.advance(100); }
+  for (let i = 1; i <= 5; i++) {
+    d.schedule('doc', () => runs.push(i));
+    clock.advance(100);
+  }
   assert.deepEqual(runs, []);
   clock.advance(199);
   assert.deepEqual(runs, []);

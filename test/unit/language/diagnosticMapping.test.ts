@@ -1,19 +1,34 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clampRange, displayRange, EditorSeverity, rangesOverlap, toEditorDiagnostic, toEditorSeverity, DIAGNOSTIC_SOURCE, type DocumentLines } from '../../../src/language/diagnosticMapping';
+import {
+  clampRange,
+  displayRange,
+  EditorSeverity,
+  rangesOverlap,
+  toEditorDiagnostic,
+  toEditorSeverity,
+  DIAGNOSTIC_SOURCE,
+  type DocumentLines,
+} from '../../../src/language/diagnosticMapping';
 
 function doc(text: string): DocumentLines {
   const lines = text.split('\n');
   return { lineCount: lines.length, lineText: (i) => lines[i] };
 }
-const r = (sl: number, sc: number, el: number, ec: number) => ({ start: { line: sl, character: sc }, end: { line: el, character: ec } });
+const r = (sl: number, sc: number, el: number, ec: number) => ({
+  start: { line: sl, character: sc },
+  end: { line: el, character: ec },
+});
 const spec = doc('apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: server\n');
 
 test('severities map to vscode.DiagnosticSeverity numbers', () => {
   assert.equal(toEditorSeverity('error'), EditorSeverity.Error);
   assert.equal(toEditorSeverity('warning'), EditorSeverity.Warning);
   assert.equal(toEditorSeverity('info'), EditorSeverity.Information);
-  assert.deepEqual([EditorSeverity.Error, EditorSeverity.Warning, EditorSeverity.Information, EditorSeverity.Hint], [0, 1, 2, 3]);
+  assert.deepEqual(
+    [EditorSeverity.Error, EditorSeverity.Warning, EditorSeverity.Information, EditorSeverity.Hint],
+    [0, 1, 2, 3],
+  );
 });
 
 test('ranges inside the document pass through unchanged', () => {
@@ -37,8 +52,17 @@ test('an empty range stays empty for edits but widens to the line text for displ
 });
 
 test('toEditorDiagnostic keeps message and code and sets the source', () => {
-  const d = toEditorDiagnostic({ severity: 'warning', message: 'readinessProbe is missing', code: 'pod-readiness-missing', range: r(4, 4, 4, 18) }, spec);
-  assert.deepEqual(d, { range: r(4, 4, 4, 18), message: 'readinessProbe is missing', severity: EditorSeverity.Warning, code: 'pod-readiness-missing', source: DIAGNOSTIC_SOURCE });
+  const d = toEditorDiagnostic(
+    { severity: 'warning', message: 'readinessProbe is missing', code: 'pod-readiness-missing', range: r(4, 4, 4, 18) },
+    spec,
+  );
+  assert.deepEqual(d, {
+    range: r(4, 4, 4, 18),
+    message: 'readinessProbe is missing',
+    severity: EditorSeverity.Warning,
+    code: 'pod-readiness-missing',
+    source: DIAGNOSTIC_SOURCE,
+  });
   assert.equal(DIAGNOSTIC_SOURCE, 'AIStore ETL');
 });
 

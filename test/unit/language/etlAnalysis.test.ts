@@ -1,14 +1,32 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { diagnosticsToPublish, EtlAnalysisCache, isEtlCandidate, type DocumentRef } from '../../../src/language/etlAnalysis';
+import {
+  diagnosticsToPublish,
+  EtlAnalysisCache,
+  isEtlCandidate,
+  type DocumentRef,
+} from '../../../src/language/etlAnalysis';
 import type { EtlParse } from '../../../src/language/etlAnalysis';
 
 const point = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-const ref = (over: Partial<DocumentRef> = {}): DocumentRef => ({ uri: 'file:///w/spec.yaml', scheme: 'file', languageId: 'yaml', fileName: '/w/spec.yaml', version: 1, ...over });
+const ref = (over: Partial<DocumentRef> = {}): DocumentRef => ({
+  uri: 'file:///w/spec.yaml',
+  scheme: 'file',
+  languageId: 'yaml',
+  fileName: '/w/spec.yaml',
+  version: 1,
+  ...over,
+});
 
 function countingParser(result: EtlParse) {
   const calls: string[] = [];
-  return { calls, parse: (fileName: string, text: string) => { calls.push(`${fileName}:${text}`); return result; } };
+  return {
+    calls,
+    parse: (fileName: string, text: string) => {
+      calls.push(`${fileName}:${text}`);
+      return result;
+    },
+  };
 }
 
 test('python and yaml documents on disk or untitled are candidates; others are not', () => {
@@ -34,16 +52,27 @@ test('a document version is parsed once; a new version is parsed again', () => {
 
 test('non-candidates are not parsed at all', () => {
   const p = countingParser({ kind: 'pod-spec', diagnostics: [] });
-  assert.equal(new EtlAnalysisCache(p.parse).analyze(ref({ languageId: 'markdown' }), () => 'x'), undefined);
+  assert.equal(
+    new EtlAnalysisCache(p.parse).analyze(ref({ languageId: 'markdown' }), () => 'x'),
+    undefined,
+  );
   assert.deepEqual(p.calls, []);
 });
 
 test('oversized text and a throwing parser give an empty, unknown result', () => {
   const p = countingParser({ kind: 'pod-spec', diagnostics: [] });
-  assert.deepEqual(new EtlAnalysisCache(p.parse, 10).analyze(ref(), () => 'x'.repeat(11)), { kind: 'unknown', diagnostics: [] });
+  assert.deepEqual(
+    new EtlAnalysisCache(p.parse, 10).analyze(ref(), () => 'x'.repeat(11)),
+    { kind: 'unknown', diagnostics: [] },
+  );
   assert.deepEqual(p.calls, []);
-  const throwing = new EtlAnalysisCache(() => { throw new Error('boom'); });
-  assert.deepEqual(throwing.analyze(ref(), () => 'x'), { kind: 'unknown', diagnostics: [] });
+  const throwing = new EtlAnalysisCache(() => {
+    throw new Error('boom');
+  });
+  assert.deepEqual(
+    throwing.analyze(ref(), () => 'x'),
+    { kind: 'unknown', diagnostics: [] },
+  );
 });
 
 test('only ETL kinds publish diagnostics: "not an ETL" on plain Python/YAML stays silent', () => {

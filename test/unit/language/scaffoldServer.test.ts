@@ -21,7 +21,12 @@ let targetRequests: string[] = [];
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as AddressInfo; s.close(() => resolve(port)); }).on('error', reject);
+    const s = createServer()
+      .listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as AddressInfo;
+        s.close(() => resolve(port));
+      })
+      .on('error', reject);
   });
 }
 
@@ -31,31 +36,53 @@ before(async () => {
   writeFileSync(join(dir, 'server.py'), server.content);
   writeFileSync(join(dir, 'object.bin'), OBJECT);
   // A stand-in for the target's /v1/etl/_object endpoint (hpull without etl_fqn fetches from there).
-  target = createServer((req, res) => { targetRequests.push(req.url ?? ''); res.end(OBJECT); });
+  target = createServer((req, res) => {
+    targetRequests.push(req.url ?? '');
+    res.end(OBJECT);
+  });
   await new Promise<void>((r) => target!.listen(0, '127.0.0.1', r));
   const targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}/v1/etl/_object/md5-etl/secret`;
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  etl = spawn('python3', [join(dir, 'server.py'), '--listen', '127.0.0.1', '--port', String(port)], { env: { ...process.env, AIS_TARGET_URL: targetUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
+  etl = spawn('python3', [join(dir, 'server.py'), '--listen', '127.0.0.1', '--port', String(port)], {
+    env: { ...process.env, AIS_TARGET_URL: targetUrl },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
-  etl.stderr!.on('data', (d) => { stderr += d; });
-  const exited = new Promise<never>((_, reject) => etl!.once('exit', (code) => reject(new Error(`server.py exited (${code}): ${stderr}`))));
+  etl.stderr!.on('data', (d) => {
+    stderr += d;
+  });
+  const exited = new Promise<never>((_, reject) =>
+    etl!.once('exit', (code) => reject(new Error(`server.py exited (${code}): ${stderr}`))),
+  );
   // Readiness the way AIS does it: poll GET /health until 200 (bounded, and stopped if the process dies).
   let dead = false;
-  etl.once('exit', () => { dead = true; });
+  etl.once('exit', () => {
+    dead = true;
+  });
   const ready = (async () => {
     for (let attempt = 0; attempt < 400 && !dead; attempt++) {
-      try { if ((await fetch(`${base}/health`)).status === 200) return; } catch { /* not listening yet */ }
+      try {
+        if ((await fetch(`${base}/health`)).status === 200) return;
+      } catch {
+        /* not listening yet */
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`server.py never answered GET /health: ${stderr}`);
   })();
-  exited.catch(() => { /* after(): the kill is expected */ });
+  exited.catch(() => {
+    /* after(): the kill is expected */
+  });
   await Promise.race([ready, exited]);
 });
 
 after(async () => {
-  if (etl && etl.exitCode === null) { const gone = new Promise((r) => etl!.once('exit', r)); etl.kill(); await gone; }
+  if (etl && etl.exitCode === null) {
+    const gone = new Promise((r) => etl!.once('exit', r));
+    etl.kill();
+    await gone;
+  }
   await new Promise<void>((r) => (target ? target.close(() => r()) : r()));
   rmSync(dir, { recursive: true, force: true });
 });
@@ -72,7 +99,7 @@ test('hpush: PUT and POST with the object as body return its md5', async () => {
     assert.equal(res.status, 200, method);
     assert.equal(await res.text(), md5(OBJECT), method);
   }
-  assert.equal(md5(OBJECT), '393c6706efb128fbc442d3f7d084a426', 'the tutorial\'s value');
+  assert.equal(md5(OBJECT), '393c6706efb128fbc442d3f7d084a426', "the tutorial's value");
 });
 
 test('hpush (AIS >= 4.0): empty body and etl_fqn read the object from disk', async () => {
@@ -91,7 +118,10 @@ test('hpull: GET fetches the object from AIS_TARGET_URL + path', async () => {
 });
 
 test('a failing object becomes a 500 with the reason, and the server keeps serving', async () => {
-  const res = await fetch(`${base}/bck/missing?etl_fqn=${encodeURIComponent(join(dir, 'nope.bin'))}`, { method: 'PUT', body: '' });
+  const res = await fetch(`${base}/bck/missing?etl_fqn=${encodeURIComponent(join(dir, 'nope.bin'))}`, {
+    method: 'PUT',
+    body: '',
+  });
   assert.equal(res.status, 500);
   assert.match(await res.text(), /transform failed: FileNotFoundError/);
   assert.equal((await fetch(`${base}/health`)).status, 200);

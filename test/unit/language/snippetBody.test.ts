@@ -12,7 +12,10 @@ test('given placeholder values win over defaults everywhere the index appears', 
 
 test('nested placeholders resolve inside their parent', () => {
   assert.equal(resolveSnippet('image: ${2:registry/${1:etl}:v1} for $1'), 'image: registry/etl:v1 for etl');
-  assert.equal(resolveSnippet('image: ${2:registry/${1:etl}:v1}', { placeholders: { 1: 'md5-etl' } }), 'image: registry/md5-etl:v1');
+  assert.equal(
+    resolveSnippet('image: ${2:registry/${1:etl}:v1}', { placeholders: { 1: 'md5-etl' } }),
+    'image: registry/md5-etl:v1',
+  );
 });
 
 test('a choice resolves to its first option unless a value is given', () => {
@@ -46,7 +49,10 @@ test('variables use given values, else their default, else empty', () => {
 test('transforms apply regex, format groups and case shorthands like VS Code', () => {
   const cls = 'class ${1/(.*)/${1:/pascalcase}/}Server: # ${1:md5-etl}';
   assert.equal(resolveSnippet(cls), 'class Md5EtlServer: # md5-etl');
-  assert.equal(resolveSnippet(cls, { placeholders: { 1: 'resize-images-2x' } }), 'class ResizeImages2xServer: # resize-images-2x');
+  assert.equal(
+    resolveSnippet(cls, { placeholders: { 1: 'resize-images-2x' } }),
+    'class ResizeImages2xServer: # resize-images-2x',
+  );
   assert.equal(resolveSnippet('${1:a-b} ${1/(.*)/${1:/upcase}/} ${1/(.*)/${1:/camelcase}/}'), 'a-b A-B aB');
   assert.equal(resolveSnippet('${1:x} ${1/(x)|(y)/${1:+one}${2:?two:none}/}'), 'x onenone');
   assert.equal(resolveSnippet('${1:a.b.c} ${1/\\./_/g}'), 'a.b.c a_b_c');
