@@ -230,6 +230,7 @@ async function rotateNow(dir: string, ix: DirIndex, keys: SortedKeys, gen?: numb
     old?.close();
     if (!ix.log) return;
     const names = keys.toArray(); // now, in the same tick as the journal switch
+    if (!(await fsp.stat(dir).catch(() => undefined))) return; // the bucket folder is gone: never recreate its parent
     await writeSnapshot(dir, names, next);
     if (indexes.get(dir) === ix) await removeJournals(dir, next);
     else { // dropped meanwhile (bucket destroyed): leave nothing a later bucket of that name could mistake for its own
