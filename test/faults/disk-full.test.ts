@@ -33,10 +33,13 @@ test('disk full: PUT → 507 in AIS error shape, job outputs → failed "out of 
   const cluster = await startLocalCluster({ dataDir: join(mnt, 'data'), targets: 1 });
   const client = new AisClient({ endpoint: cluster.endpoint });
   t.after(async () => {
-    await client.close();
-    await cluster.stop();
-    try { execFileSync('umount', [mnt]); } catch { /* busy: lazy */ execFileSync('umount', ['-l', mnt]); }
-    rmSync(dir, { recursive: true, force: true });
+    try {
+      await client.close();
+      await cluster.stop();
+    } finally {
+      try { execFileSync('umount', [mnt], { stdio: 'pipe' }); } catch { execFileSync('umount', ['-l', mnt], { stdio: 'pipe' }); }
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   await client.createBucket('src');
   const srcBody = (i: number) => `small source object ${i}`;

@@ -74,6 +74,8 @@ async function recoverAfterCrash(targets: TargetNode[], log: (line: string) => v
   log('the previous run of this local cluster did not stop cleanly: objects are intact (writes are atomic); ' +
     'removing the temp files it left behind');
   await Promise.all(targets.map((t) => Promise.all(t.store.indexed.values())));
+  // later still: the sweep walks every folder, and the first listings after the restart come first
+  await new Promise((r) => setTimeout(r, 3000).unref());
   const n = (await Promise.all(targets.map((t) => sweepCrashLeftovers(t.store.root)))).reduce((a, b) => a + b, 0);
   log(`crash recovery: removed ${n} leftover temp file(s)`);
 }

@@ -13,7 +13,7 @@
 // after a restart (or when the index is evicted), as they would in AIS after a rescan.
 import { promises as fsp, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
-import { IndexJournal, listJournals, removeJournals, type JournalOp } from './indexJournal';
+import { IndexJournal, journalFileFor, listJournals, removeJournals, type JournalOp } from './indexJournal';
 import { TEMP_PREFIX } from './names';
 import { indexFileFor, recoverIndex, sameStamp, stamp, writeSnapshot, type Recovered } from './persisted';
 import { SortedKeys } from './sortedKeys';
@@ -230,8 +230,14 @@ async function rotateNow(dir: string, ix: DirIndex, keys: SortedKeys, gen?: numb
     old?.close();
     if (!ix.log) return;
     const names = keys.toArray(); // now, in the same tick as the journal switch
+    if (!(await fsp.stat(dir).catch(() => undefined))) return; // the bucket folder is gone: never recreate its parent
     await writeSnapshot(dir, names, next);
     if (indexes.get(dir) === ix) await removeJournals(dir, next);
+    else { // dropped meanwhile (bucket destroyed): leave nothing a later bucket of that name could mistake for its own
+      ix.log?.close();
+      await fsp.unlink(indexFileFor(dir)).catch(() => undefined);
+      await fsp.unlink(journalFileFor(dir, next)).catch(() => undefined);
+    }
   } catch { /* the old chain stays valid; the next rotation or clean stop tries again */ }
 }
 

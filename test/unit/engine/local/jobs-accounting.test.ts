@@ -69,7 +69,6 @@ test('a batch worker that silently drops objects: the job lists them as failed i
 
 test('a job recorded as running when the cluster was killed is shown aborted after the restart, with its counts', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'aisetl-jobrec-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(join(dir, 'jobs'));
   writeFileSync(join(dir, 'cluster.json'), JSON.stringify({ proxyId: 'P1', targets: ['T1'] }));
   const perTarget = { T1: { locObjs: 7, locBytes: 70, outObjs: 0, outBytes: 0, inObjs: 0, inBytes: 0, failed: [], failedObjs: 0 } };
@@ -77,9 +76,8 @@ test('a job recorded as running when the cluster was killed is shown aborted aft
   writeFileSync(join(dir, 'jobs', 'J1.json'), JSON.stringify({ id: 'J1', spec, startTime: new Date().toISOString(), aborted: false, err: '', perTarget }));
   const logs: string[] = [];
   const c = await startLocalCluster({ dataDir: dir, targets: 1, workerFactory: standInFactory(), log: (l) => logs.push(l) });
-  t.after(() => c.stop());
   const client = new AisClient({ endpoint: c.endpoint });
-  t.after(() => client.close());
+  t.after(async () => { await client.close(); await c.stop(); rmSync(dir, { recursive: true, force: true }); });
   const p = await client.jobProgress('J1', 'etl-bck');
   assert.equal(p.running, false);
   assert.equal(p.aborted, true);

@@ -12,7 +12,8 @@ import { TargetStore } from '../../../../../src/engine/local/storage/target-stor
 
 function tmp(t: { after(fn: () => void): void }): string {
   const d = mkdtempSync(join(tmpdir(), 'aisetl-crashix-'));
-  t.after(() => { dropIndexesUnder(d); rmSync(d, { recursive: true, force: true }); });
+  // a background snapshot write may still be finishing: remove the folder once it has
+  t.after(async () => { dropIndexesUnder(d); await sleep(300); rmSync(d, { recursive: true, force: true }); });
   return d;
 }
 async function open(root: string): Promise<TargetStore> {

@@ -93,8 +93,10 @@ test('a folder changed while the cluster was down (file added, file removed) is 
     assert.equal(got.includes('copied-in'), change === 'add');
     assert.equal(got.includes('o-00002'), change === 'add');
     assert.deepEqual(got, await freshScan(dir));
-    await new Promise((r) => setTimeout(r, 200)); // the new generation's base snapshot is written in the background
-    const header = JSON.parse(readFileSync(indexFileFor(dir), 'utf8').split('\n')[0]) as { ino: string; gen: number };
+    // the new generation's base snapshot is written in the background
+    const headerOf = () => { try { return JSON.parse(readFileSync(indexFileFor(dir), 'utf8').split('\n')[0]) as { ino: string; gen: number }; } catch { return undefined; } };
+    for (let i = 0; i < 100 && headerOf()?.ino !== '0'; i++) await new Promise((r) => setTimeout(r, 50));
+    const header = headerOf()!;
     assert.equal(header.ino, '0', 'the stale file was replaced by the base of a new journal generation, never exact');
     assert.ok(header.gen >= 1);
     s2.dropIndexes();
