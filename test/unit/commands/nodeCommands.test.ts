@@ -37,3 +37,11 @@ test('object, load-more, logs and error rows run their commands with the row; ot
   const [err] = await broken.children((await broken.children())[0]);
   assert.deepEqual(nodeClick(ofKind(err, 'error')), { command: 'aistore.refresh', title: 'Retry', arguments: [err] });
 });
+
+test('the row under a stopped local cluster starts it', async () => {
+  const m = new ClustersTreeModel({ clusters: () => [], client: async () => client, pageSize: () => 1,
+    localCluster: () => ({ name: 'local', dataDir: '/d', running: false, hasData: true }) });
+  const [stopped] = await m.children();
+  const [row] = await m.children(stopped);
+  assert.equal(nodeClick(row)?.command, 'aistore.startLocalCluster');
+});
