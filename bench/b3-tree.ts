@@ -30,8 +30,29 @@ const root = join(__dirname, '..');
 const BUCKET = 'b3-million';
 const PAGE = 100;
 
-export interface B3Run { firstPageMs: number; firstPageAgainMs: number; rawListPageMs: number; heapBeforeMiB: number; heapAfterFirstPageMiB: number; heapAfter10PagesMiB: number; entriesHeld: number; gatewayRssMiB: number; gatewayPeakRssMiB: number; indexReadyMs?: number }
-export interface B3Result { name: 'B3'; objects: number; prepareMs: number; targetMs: number; scan: B3Run; cold: B3Run; warm: B3Run; crash: B3Run & { putsBeforeKill: number; putsListed: boolean }; pass: boolean }
+export interface B3Run {
+  firstPageMs: number;
+  firstPageAgainMs: number;
+  rawListPageMs: number;
+  heapBeforeMiB: number;
+  heapAfterFirstPageMiB: number;
+  heapAfter10PagesMiB: number;
+  entriesHeld: number;
+  gatewayRssMiB: number;
+  gatewayPeakRssMiB: number;
+  indexReadyMs?: number;
+}
+export interface B3Result {
+  name: 'B3';
+  objects: number;
+  prepareMs: number;
+  targetMs: number;
+  scan: B3Run;
+  cold: B3Run;
+  warm: B3Run;
+  crash: B3Run & { putsBeforeKill: number; putsListed: boolean };
+  pass: boolean;
+}
 const CRASH_PUTS = 200;
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -114,7 +135,9 @@ async function expandTree(c: Child, warm: boolean): Promise<B3Run> {
     const heapBefore = heapMiB();
     const [cluster] = await model.children();
     const [buckets] = await model.children(cluster);
-    const bucket = (await model.children(buckets)).find((n): n is BucketNode => n.kind === 'bucket' && n.bucket === BUCKET)!;
+    const bucket = (await model.children(buckets)).find(
+      (n): n is BucketNode => n.kind === 'bucket' && n.bucket === BUCKET,
+    )!;
     const t1 = process.hrtime.bigint();
     let kids: TreeNode[] = await model.children(bucket);
     const firstPageMs = Number(process.hrtime.bigint() - t1) / 1e6;
@@ -174,7 +197,14 @@ export async function runB3(): Promise<B3Result> {
     const warm = await runOnce(true);
     const crash = await runAfterCrash(dataDir);
     return {
-      name: 'B3', objects, prepareMs, targetMs: 300, scan, cold, warm, crash,
+      name: 'B3',
+      objects,
+      prepareMs,
+      targetMs: 300,
+      scan,
+      cold,
+      warm,
+      crash,
       pass: warm.firstPageMs < 300 && warm.entriesHeld === 10 * PAGE && crash.firstPageMs < 300 && crash.putsListed,
     };
   } finally {
@@ -189,7 +219,8 @@ async function runAfterCrash(dataDir: string): Promise<B3Run & { putsBeforeKill:
     await indexReady(first);
     const client = createClient({ endpoint: first.endpoint });
     // names that sort first, so the first page after the restart must show them
-    for (let i = 0; i < CRASH_PUTS; i++) await client.putObject(BUCKET, `a-crash-${String(i).padStart(4, '0')}`, Buffer.from('c'));
+    for (let i = 0; i < CRASH_PUTS; i++)
+      await client.putObject(BUCKET, `a-crash-${String(i).padStart(4, '0')}`, Buffer.from('c'));
     await client.close();
     await new Promise((r) => setTimeout(r, 100)); // the journal is flushed every 20 ms
   } finally {
@@ -203,11 +234,13 @@ async function runAfterCrash(dataDir: string): Promise<B3Run & { putsBeforeKill:
     const client = createClient({ endpoint: c.endpoint });
     const page = await client.listObjectsPage(BUCKET, { pageSize: PAGE });
     await client.close();
-    const putsListed = page.entries.length === PAGE && page.entries.every((e, i) => e.name === `a-crash-${String(i).padStart(4, '0')}`);
+    const putsListed =
+      page.entries.length === PAGE && page.entries.every((e, i) => e.name === `a-crash-${String(i).padStart(4, '0')}`);
     return { ...run, putsBeforeKill: CRASH_PUTS, putsListed };
   } finally {
     const client = new AisClient({ endpoint: c.endpoint });
-    for (let i = 0; i < CRASH_PUTS; i++) await client.deleteObject(BUCKET, `a-crash-${String(i).padStart(4, '0')}`).catch(() => undefined);
+    for (let i = 0; i < CRASH_PUTS; i++)
+      await client.deleteObject(BUCKET, `a-crash-${String(i).padStart(4, '0')}`).catch(() => undefined);
     await client.close();
     await stopChild(c);
   }
@@ -240,15 +273,35 @@ async function prepareBucket(dataDir: string, objects: number): Promise<void> {
 export async function run(): Promise<BenchResult[]> {
   const r = await runB3();
   const rows: BenchResult[] = [];
-  const runs = [['scan (no saved index, racing the start-up read)', r.scan], ['cold (saved index loading)', r.cold], ['warm (index ready)', r.warm],
-    [`after a crash (${r.crash.putsBeforeKill} PUTs, kill -9, restart)`, r.crash]] as const;
+  const runs = [
+    ['scan (no saved index, racing the start-up read)', r.scan],
+    ['cold (saved index loading)', r.cold],
+    ['warm (index ready)', r.warm],
+    [`after a crash (${r.crash.putsBeforeKill} PUTs, kill -9, restart)`, r.crash],
+  ] as const;
   for (const [k, v] of runs) {
     const targeted = k.startsWith('warm') || k.startsWith('after a crash');
     const extra = k.startsWith('after a crash') ? `; objects PUT before the kill listed: ${r.crash.putsListed}` : '';
     rows.push(
-      { name: `${r.objects} objects: first tree page, ${k}`, value: v.firstPageMs, unit: 'ms', ...(targeted && { target: { op: '<', value: 300 } }), note: `again after refresh ${v.firstPageAgainMs} ms; raw list page ${v.rawListPageMs} ms${v.indexReadyMs !== undefined ? `; index ready ${v.indexReadyMs} ms after spawn` : ''}${extra}` },
-      { name: `tree heap after 10 pages, ${k}`, value: v.heapAfter10PagesMiB, unit: 'MiB', note: `before ${v.heapBeforeMiB} MiB; ${v.entriesHeld} entries held` },
-      { name: `gateway RSS with ${r.objects} names indexed, ${k}`, value: v.gatewayRssMiB, unit: 'MiB', note: `peak ${v.gatewayPeakRssMiB} MiB` },
+      {
+        name: `${r.objects} objects: first tree page, ${k}`,
+        value: v.firstPageMs,
+        unit: 'ms',
+        ...(targeted && { target: { op: '<', value: 300 } }),
+        note: `again after refresh ${v.firstPageAgainMs} ms; raw list page ${v.rawListPageMs} ms${v.indexReadyMs !== undefined ? `; index ready ${v.indexReadyMs} ms after spawn` : ''}${extra}`,
+      },
+      {
+        name: `tree heap after 10 pages, ${k}`,
+        value: v.heapAfter10PagesMiB,
+        unit: 'MiB',
+        note: `before ${v.heapBeforeMiB} MiB; ${v.entriesHeld} entries held`,
+      },
+      {
+        name: `gateway RSS with ${r.objects} names indexed, ${k}`,
+        value: v.gatewayRssMiB,
+        unit: 'MiB',
+        note: `peak ${v.gatewayPeakRssMiB} MiB`,
+      },
     );
   }
   return rows;

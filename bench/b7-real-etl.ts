@@ -21,9 +21,14 @@ const N_INLINE = 200;
 const BODY = Buffer.alloc(1024, 0x62);
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const pct = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+const pct = (xs: number[], p: number): number =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
-interface Numbers { inlineMs: number; inlineP90Ms: number; jobS: number }
+interface Numbers {
+  inlineMs: number;
+  inlineP90Ms: number;
+  jobS: number;
+}
 
 async function drain(s: { body: NodeJS.ReadableStream }): Promise<number> {
   let n = 0;
@@ -34,9 +39,14 @@ async function drain(s: { body: NodeJS.ReadableStream }): Promise<number> {
 async function measure(c: AisClient): Promise<Numbers> {
   await c.createBucket(SRC);
   let next = 0;
-  await Promise.all(Array.from({ length: 16 }, async () => {
-    while (next < N_JOB) { const i = next++; await c.putObject(SRC, `o/${String(i).padStart(5, '0')}`, BODY); }
-  }));
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < N_JOB) {
+        const i = next++;
+        await c.putObject(SRC, `o/${String(i).padStart(5, '0')}`, BODY);
+      }
+    }),
+  );
   await c.initEtl(initBody(wrappedCodeDef('hpush://'), ETL, AIS50));
   for (let i = 0; i < 20; i++) await drain(await c.getObject(SRC, 'o/00000', { etl: { name: ETL } })); // warm-up
   const lats: number[] = [];
@@ -50,7 +60,8 @@ async function measure(c: AisClient): Promise<Numbers> {
   const xid = await c.startBucketTransform({ src: SRC, dst: 'ais://bench-b7-out', etl: { name: ETL } });
   const done = await c.waitJob(xid, 'etl-bck', { intervalMs: 100, signal: AbortSignal.timeout(600_000) });
   const jobS = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (done.aborted || done.objs !== N_JOB) throw new Error(`bucket job ended with ${done.objs}/${N_JOB} objects${done.err ? `: ${done.err}` : ''}`);
+  if (done.aborted || done.objs !== N_JOB)
+    throw new Error(`bucket job ended with ${done.objs}/${N_JOB} objects${done.err ? `: ${done.err}` : ''}`);
   await c.stopEtl(ETL).catch(() => undefined);
   return { inlineMs: median(lats), inlineP90Ms: pct(lats, 0.9), jobS };
 }
@@ -60,23 +71,61 @@ async function startLocal(): Promise<{ endpoint: string; stop(): Promise<void> }
   const data = fs.mkdtempSync(path.join(os.tmpdir(), 'aisetl-b7-'));
   fs.mkdirSync(path.join(data, '.etl', ETL), { recursive: true });
   fs.symlinkSync(process.env.AISETL_K8S_VENVS ?? '', path.join(data, '.etl', ETL, '.venvs'));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), 'local', 'start', '--port', '0',
-    '--targets', '2', '--data', data, '--quiet'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AISETL_HOME: data } });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(ROOT, 'src/cli/main.ts'),
+      'local',
+      'start',
+      '--port',
+      '0',
+      '--targets',
+      '2',
+      '--data',
+      data,
+      '--quiet',
+    ],
+    { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AISETL_HOME: data } },
+  );
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.pid) {
       const gone = new Promise((r) => child.once('exit', r));
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
       await gone;
     }
     fs.rmSync(data, { recursive: true, force: true });
   };
   let out = '';
   const endpoint = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`aisetl local start printed no AIS_ENDPOINT in 60 s:\n${out}`)), 60_000);
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); const m = /AIS_ENDPOINT=(\S+)/.exec(out); if (m) { clearTimeout(timer); res(m[1]); } });
-    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
-    child.once('exit', (code) => { clearTimeout(timer); rej(new Error(`aisetl local start exited ${code}:\n${out}`)); });
-  }).catch(async (e: unknown) => { await stop(); throw e; });
+    const timer = setTimeout(
+      () => rej(new Error(`aisetl local start printed no AIS_ENDPOINT in 60 s:\n${out}`)),
+      60_000,
+    );
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /AIS_ENDPOINT=(\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        res(m[1]);
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      rej(new Error(`aisetl local start exited ${code}:\n${out}`));
+    });
+  }).catch(async (e: unknown) => {
+    await stop();
+    throw e;
+  });
   child.stdout.resume();
   child.stderr.resume();
   return { endpoint, stop };
@@ -92,10 +141,27 @@ async function measureBoth(): Promise<BenchResult[]> {
     const l = await measure(lc);
     const note = `2 targets each; ${N_INLINE} sequential 1 KiB GETs with ?etl=, after 20 warm-up`;
     return [
-      { name: 'inline transform latency (median)', value: l.inlineMs, unit: 'ms', baseline: { name: 'aisnode ETL on K8s', value: a.inlineMs }, note },
-      { name: 'inline transform latency (p90)', value: l.inlineP90Ms, unit: 'ms', baseline: { name: 'aisnode ETL on K8s', value: a.inlineP90Ms }, note },
-      { name: `bucket job, ${N_JOB} × 1 KiB`, value: l.jobS, unit: 's', baseline: { name: 'aisnode ETL on K8s', value: a.jobS },
-        note: 'etl-bck from start to finished, polled every 100 ms' },
+      {
+        name: 'inline transform latency (median)',
+        value: l.inlineMs,
+        unit: 'ms',
+        baseline: { name: 'aisnode ETL on K8s', value: a.inlineMs },
+        note,
+      },
+      {
+        name: 'inline transform latency (p90)',
+        value: l.inlineP90Ms,
+        unit: 'ms',
+        baseline: { name: 'aisnode ETL on K8s', value: a.inlineP90Ms },
+        note,
+      },
+      {
+        name: `bucket job, ${N_JOB} × 1 KiB`,
+        value: l.jobS,
+        unit: 's',
+        baseline: { name: 'aisnode ETL on K8s', value: a.jobS },
+        note: 'etl-bck from start to finished, polled every 100 ms',
+      },
     ];
   } finally {
     await Promise.all([real.close(), lc.close()]);
@@ -106,8 +172,12 @@ async function measureBoth(): Promise<BenchResult[]> {
 export async function run(): Promise<BenchResult[]> {
   if (process.env.AISETL_K8S_AIS_ENDPOINT) return measureBoth();
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aisetl-b7-out-')), 'results.json');
-  const r = spawnSync('bash', [path.join(ROOT, 'test/conformance/k8s/run.sh'), '--bench', out], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (!fs.existsSync(out)) throw new Error(`the real-Kubernetes harness produced no B7 results (exit ${r.status}); see its output above`);
+  const r = spawnSync('bash', [path.join(ROOT, 'test/conformance/k8s/run.sh'), '--bench', out], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (!fs.existsSync(out))
+    throw new Error(`the real-Kubernetes harness produced no B7 results (exit ${r.status}); see its output above`);
   const text = fs.readFileSync(out, 'utf8');
   fs.rmSync(path.dirname(out), { recursive: true, force: true });
   const parsed = JSON.parse(text) as BenchResult[] | { error: string };
@@ -118,12 +188,17 @@ export async function run(): Promise<BenchResult[]> {
 if (require.main === module) {
   const i = process.argv.indexOf('--json');
   const file = i > 0 ? process.argv[i + 1] : undefined;
-  run().then((rs) => {
-    if (file) fs.writeFileSync(file, JSON.stringify(rs));
-    for (const x of rs) console.log(`${x.name}: local ${x.value.toFixed(2)} ${x.unit} vs ${x.baseline?.name} ${x.baseline?.value.toFixed(2)}`);
-  }).catch((e: unknown) => {
-    if (file) fs.writeFileSync(file, JSON.stringify({ error: (e as Error).message }));
-    console.error((e as Error).message);
-    process.exitCode = 1;
-  });
+  run()
+    .then((rs) => {
+      if (file) fs.writeFileSync(file, JSON.stringify(rs));
+      for (const x of rs)
+        console.log(
+          `${x.name}: local ${x.value.toFixed(2)} ${x.unit} vs ${x.baseline?.name} ${x.baseline?.value.toFixed(2)}`,
+        );
+    })
+    .catch((e: unknown) => {
+      if (file) fs.writeFileSync(file, JSON.stringify({ error: (e as Error).message }));
+      console.error((e as Error).message);
+      process.exitCode = 1;
+    });
 }

@@ -15,7 +15,12 @@ import { faultEtl } from '../test/faults/lib';
 const RSS_BOUND_MIB = 64;
 const root = join(__dirname, '..');
 type Op = 'put' | 'get' | 'list' | 'transform';
-const MIX: [Op, number][] = [['put', 0.4], ['get', 0.35], ['list', 0.1], ['transform', 0.15]];
+const MIX: [Op, number][] = [
+  ['put', 0.4],
+  ['get', 0.35],
+  ['list', 0.1],
+  ['transform', 0.15],
+];
 
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,28 +31,53 @@ const procStat = (pid: number) => {
   const s = readFileSync(`/proc/${pid}/status`, 'utf8');
   return { rssMiB: Number(/VmRSS:\s+(\d+)/.exec(s)![1]) / 1024, fds: readdirSync(`/proc/${pid}/fd`).length };
 };
-const pct = (xs: number[], p: number) => { if (!xs.length) return NaN; const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
+const pct = (xs: number[], p: number) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))];
+};
 
 async function startCluster(dataDir: string): Promise<{ proc: ChildProcess; endpoint: string }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', '-e',
-    `require('./src/engine/local').startLocalCluster({ dataDir: process.argv[1], targets: 2 }).then((c) => { console.log('AIS_ENDPOINT=' + c.endpoint); process.on('SIGTERM', () => c.stop().then(() => process.exit(0))); }, (e) => { console.error(e); process.exit(1); });`, dataDir],
-  { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, AISETL_FSYNC: '0' } });
+  const proc = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '-e',
+      `require('./src/engine/local').startLocalCluster({ dataDir: process.argv[1], targets: 2 }).then((c) => { console.log('AIS_ENDPOINT=' + c.endpoint); process.on('SIGTERM', () => c.stop().then(() => process.exit(0))); }, (e) => { console.error(e); process.exit(1); });`,
+      dataDir,
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, AISETL_FSYNC: '0' } },
+  );
   const endpoint = await new Promise<string>((resolve, reject) => {
-    proc.stdout!.on('data', (d: Buffer) => { const m = /AIS_ENDPOINT=(\S+)/.exec(String(d)); if (m) resolve(m[1]); });
+    proc.stdout!.on('data', (d: Buffer) => {
+      const m = /AIS_ENDPOINT=(\S+)/.exec(String(d));
+      if (m) resolve(m[1]);
+    });
     proc.once('exit', (c) => reject(new Error(`the cluster exited (${c})`)));
   });
   return { proc, endpoint };
 }
 
-interface Stats { lat: Record<Op, number[]>; errors: Record<string, number>; ops: number }
+interface Stats {
+  lat: Record<Op, number[]>;
+  errors: Record<string, number>;
+  ops: number;
+}
 
 async function clientLoop(endpoint: string, id: number, until: number, st: Stats): Promise<void> {
   const client = new AisClient({ endpoint });
   const mine = new Map<string, string>(); // name → md5 of what this client last stored
   try {
     for (let i = 0; Date.now() < until; i++) {
-      let r = Math.random(), op: Op = 'put';
-      for (const [o, w] of MIX) { if ((r -= w) < 0) { op = o; break; } }
+      let r = Math.random(),
+        op: Op = 'put';
+      for (const [o, w] of MIX) {
+        if ((r -= w) < 0) {
+          op = o;
+          break;
+        }
+      }
       if (mine.size === 0) op = 'put';
       const names = [...mine.keys()];
       const t0 = performance.now();
@@ -59,9 +89,14 @@ async function clientLoop(endpoint: string, id: number, until: number, st: Stats
           mine.set(name, md5(body));
         } else if (op === 'get' || op === 'transform') {
           const name = names[i % names.length];
-          const got = Buffer.concat(await (await client.getObject('load', name, op === 'transform' ? { etl: { name: 'load-md5' } } : {})).body.toArray());
+          const got = Buffer.concat(
+            await (
+              await client.getObject('load', name, op === 'transform' ? { etl: { name: 'load-md5' } } : {})
+            ).body.toArray(),
+          );
           // the ETL answers the md5 of the object: both checks compare with what this client stored last
-          if ((op === 'get' ? md5(got) : got.toString()) !== mine.get(name)) throw new Error(`${op} returned other content`);
+          if ((op === 'get' ? md5(got) : got.toString()) !== mine.get(name))
+            throw new Error(`${op} returned other content`);
         } else {
           await client.listObjectsPage('load', { prefix: `l/${id}/`, pageSize: 100 });
         }
@@ -72,7 +107,9 @@ async function clientLoop(endpoint: string, id: number, until: number, st: Stats
         st.errors[k] = (st.errors[k] ?? 0) + 1;
       }
     }
-  } finally { await client.close(); }
+  } finally {
+    await client.close();
+  }
 }
 
 export async function runLoad(seconds: number, clients: number): Promise<boolean> {
@@ -86,7 +123,11 @@ export async function runLoad(seconds: number, clients: number): Promise<boolean
     // (objects on every target, so each target's pool to its worker is warm)
     const warm = Array.from({ length: 16 }, (_, i) => `warm-${i}`);
     for (const w of warm) await admin.putObject('load', w, w);
-    await Promise.all(Array.from({ length: 128 }, (_, i) => admin.getObject('load', warm[i % 16], { etl: { name: 'load-md5' } }).then((s) => s.body.toArray())));
+    await Promise.all(
+      Array.from({ length: 128 }, (_, i) =>
+        admin.getObject('load', warm[i % 16], { etl: { name: 'load-md5' } }).then((s) => s.body.toArray()),
+      ),
+    );
     await admin.close();
     await new Promise((r) => setTimeout(r, 1000));
     const start = procStat(proc.pid!);
@@ -95,17 +136,26 @@ export async function runLoad(seconds: number, clients: number): Promise<boolean
     await Promise.all(Array.from({ length: clients }, (_, i) => clientLoop(endpoint, i, t0 + seconds * 1000, st)));
     const wall = (Date.now() - t0) / 1000;
     let end = procStat(proc.pid!);
-    for (let i = 0; i < 50 && end.fds > start.fds; i++) { await new Promise((r) => setTimeout(r, 100)); end = procStat(proc.pid!); }
+    for (let i = 0; i < 50 && end.fds > start.fds; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      end = procStat(proc.pid!);
+    }
     const errors = Object.values(st.errors).reduce((a, b) => a + b, 0);
-    console.log(`\nLoad: ${clients} clients, ${wall.toFixed(0)} s, ${st.ops} operations, ${(st.ops / wall).toFixed(0)} ops/s`);
+    console.log(
+      `\nLoad: ${clients} clients, ${wall.toFixed(0)} s, ${st.ops} operations, ${(st.ops / wall).toFixed(0)} ops/s`,
+    );
     console.log('| op | count | ops/s | p50 ms | p99 ms |');
     console.log('|---|---|---|---|---|');
     for (const [op] of MIX) {
       const l = st.lat[op];
-      console.log(`| ${op} | ${l.length} | ${(l.length / wall).toFixed(0)} | ${pct(l, 0.5).toFixed(1)} | ${pct(l, 0.99).toFixed(1)} |`);
+      console.log(
+        `| ${op} | ${l.length} | ${(l.length / wall).toFixed(0)} | ${pct(l, 0.5).toFixed(1)} | ${pct(l, 0.99).toFixed(1)} |`,
+      );
     }
     console.log(`errors: ${errors}${errors ? ' ' + JSON.stringify(st.errors) : ''}`);
-    console.log(`gateway RSS: start ${start.rssMiB.toFixed(1)} MiB, end ${end.rssMiB.toFixed(1)} MiB (bound: +${RSS_BOUND_MIB} MiB)`);
+    console.log(
+      `gateway RSS: start ${start.rssMiB.toFixed(1)} MiB, end ${end.rssMiB.toFixed(1)} MiB (bound: +${RSS_BOUND_MIB} MiB)`,
+    );
     console.log(`gateway open fds: start ${start.fds}, end ${end.fds}`);
     const ok = errors === 0 && end.rssMiB - start.rssMiB <= RSS_BOUND_MIB && end.fds <= start.fds;
     console.log(ok ? '1 passed, 0 failed' : '0 passed, 1 failed');
@@ -121,5 +171,11 @@ export async function runLoad(seconds: number, clients: number): Promise<boolean
 }
 
 if (require.main === module) {
-  runLoad(arg('seconds', 300), arg('clients', 64)).then((ok) => process.exit(ok ? 0 : 1), (e) => { console.error(e); process.exit(1); });
+  runLoad(arg('seconds', 300), arg('clients', 64)).then(
+    (ok) => process.exit(ok ? 0 : 1),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 }

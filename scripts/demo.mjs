@@ -89,12 +89,15 @@ async function seed(endpoint) {
 function prepareWorkspace() {
   mkdirSync(join(ws, '.vscode'), { recursive: true });
   const fixtures = join(root, 'test/fixtures/tutorial');
-  if (existsSync(fixtures) && readdirSync(ws).filter((f) => f !== '.vscode').length === 0) cpSync(fixtures, ws, { recursive: true });
+  if (existsSync(fixtures) && readdirSync(ws).filter((f) => f !== '.vscode').length === 0)
+    cpSync(fixtures, ws, { recursive: true });
   // The demo's cluster is the extension's local cluster: same name, same data folder, so Stop/Start in VS Code keeps
   // its buckets and ETLs (a fixed `aistore.clusters` entry would go stale: every start picks a free port).
   // Worker ports are loopback-only plumbing: code-server should not offer to forward each one.
   const settings = {
-    'aistore.local.name': 'local demo', 'aistore.local.dataDir': join(demoDir, 'data'), 'remote.autoForwardPorts': false,
+    'aistore.local.name': 'local demo',
+    'aistore.local.dataDir': join(demoDir, 'data'),
+    'remote.autoForwardPorts': false,
     'git.openRepositoryInParentFolders': 'never',
   };
   writeFileSync(join(ws, '.vscode/settings.json'), JSON.stringify(settings, null, 2));

@@ -10,11 +10,19 @@ Records the Dockerfile in DIR (WORKDIR, COPY, ENTRYPOINT, CMD, ENV) as IMAGE in 
 as a host process with /code/... paths mapped into DIR.`;
 
 export async function buildCommand(argv: string[]): Promise<number> {
-  const a = parseArgv(argv, { tag: { value: true, alias: 't' }, file: { value: true, alias: 'f' }, help: { value: false, alias: 'h' } });
-  if (a.flags.has('help')) { console.log(BUILD_HELP); return 0; }
+  const a = parseArgv(argv, {
+    tag: { value: true, alias: 't' },
+    file: { value: true, alias: 'f' },
+    help: { value: false, alias: 'h' },
+  });
+  if (a.flags.has('help')) {
+    console.log(BUILD_HELP);
+    return 0;
+  }
   const tag = a.flags.get('tag');
   if (typeof tag !== 'string' || !tag) throw new UsageError(`missing -t IMAGE\n\n${BUILD_HELP}`);
-  if (a.positionals.length !== 1) throw new UsageError(`expecting exactly one build folder (got ${a.positionals.length})\n\n${BUILD_HELP}`);
+  if (a.positionals.length !== 1)
+    throw new UsageError(`expecting exactly one build folder (got ${a.positionals.length})\n\n${BUILD_HELP}`);
   const dir = resolve(a.positionals[0]);
   const file = a.flags.get('file');
   const img = await buildLocalImage(tag, dir, typeof file === 'string' ? { dockerfile: resolve(file) } : {});

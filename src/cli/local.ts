@@ -1,7 +1,13 @@
 // `aisetl local start|stop|status`.
 import { request } from 'node:http';
 import { resolve } from 'node:path';
-import { aisProfile, DEFAULT_LOCAL_AIS_VERSION, defaultDataDir, LOCAL_AIS_VERSIONS, startLocalCluster } from '../engine/local';
+import {
+  aisProfile,
+  DEFAULT_LOCAL_AIS_VERSION,
+  defaultDataDir,
+  LOCAL_AIS_VERSIONS,
+  startLocalCluster,
+} from '../engine/local';
 import { intFlag, parseArgv, UsageError } from './args';
 import { clearState, pidAlive, readState, writeState } from '../engine/local/state';
 
@@ -44,7 +50,11 @@ function getJson(url: string, timeoutMs = 3000): Promise<unknown> {
       r.on('end', () => {
         if ((r.statusCode ?? 500) >= 400) return rej(new Error(`HTTP ${r.statusCode}`));
         const t = Buffer.concat(cs).toString();
-        try { res(t ? JSON.parse(t) : undefined); } catch { res(t); }
+        try {
+          res(t ? JSON.parse(t) : undefined);
+        } catch {
+          res(t);
+        }
       });
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
@@ -55,13 +65,22 @@ function getJson(url: string, timeoutMs = 3000): Promise<unknown> {
 
 function send(method: string, url: string, body?: string | Buffer): Promise<number> {
   return new Promise((res, rej) => {
-    const req = request(url, { method, headers: body !== undefined ? { 'content-length': Buffer.byteLength(body), 'content-type': 'application/json' } : {} }, (r) => {
-      r.resume();
-      r.on('end', () => {
-        if ((r.statusCode === 307 || r.statusCode === 301) && r.headers.location) return send(method, r.headers.location, body).then(res, rej);
-        res(r.statusCode ?? 0);
-      });
-    });
+    const req = request(
+      url,
+      {
+        method,
+        headers:
+          body !== undefined ? { 'content-length': Buffer.byteLength(body), 'content-type': 'application/json' } : {},
+      },
+      (r) => {
+        r.resume();
+        r.on('end', () => {
+          if ((r.statusCode === 307 || r.statusCode === 301) && r.headers.location)
+            return send(method, r.headers.location, body).then(res, rej);
+          res(r.statusCode ?? 0);
+        });
+      },
+    );
     req.on('error', rej);
     req.end(body);
   });
@@ -75,35 +94,65 @@ async function createSample(endpoint: string): Promise<void> {
 }
 
 async function start(argv: string[]): Promise<number> {
-  const a = parseArgv(argv, { 'ais-version': { value: true }, port: { value: true }, targets: { value: true }, data: { value: true }, sample: { value: false }, quiet: { value: false }, help: { value: false, alias: 'h' } });
-  if (a.flags.has('help')) { console.log(START_HELP); return 0; }
+  const a = parseArgv(argv, {
+    'ais-version': { value: true },
+    port: { value: true },
+    targets: { value: true },
+    data: { value: true },
+    sample: { value: false },
+    quiet: { value: false },
+    help: { value: false, alias: 'h' },
+  });
+  if (a.flags.has('help')) {
+    console.log(START_HELP);
+    return 0;
+  }
   if (a.positionals.length) throw new UsageError(`unexpected argument "${a.positionals[0]}"`);
   const port = intFlag(a, 'port', 8080, 0, 65535);
   const targets = intFlag(a, 'targets', 2, 1, 64);
   const dataDir = resolve(String(a.flags.get('data') ?? defaultDataDir()));
   let aisVersion: string;
   const wanted = a.flags.get('ais-version') ?? (process.env.AISETL_AIS_VERSION || DEFAULT_LOCAL_AIS_VERSION);
-  try { aisVersion = aisProfile(String(wanted)).version; } catch (e) {
+  try {
+    aisVersion = aisProfile(String(wanted)).version;
+  } catch (e) {
     throw new UsageError(`--ais-version: ${(e as Error).message}`);
   }
   const prev = readState(dataDir) ?? readState();
   if (prev && prev.state.pid !== process.pid && pidAlive(prev.state.pid) && prev.state.dataDir === dataDir) {
-    console.error(`a local cluster is already running at ${prev.state.endpoint} (pid ${prev.state.pid}) with data ${dataDir}; run "aisetl local stop" first`);
+    console.error(
+      `a local cluster is already running at ${prev.state.endpoint} (pid ${prev.state.pid}) with data ${dataDir}; run "aisetl local stop" first`,
+    );
     return 1;
   }
   const quiet = a.flags.has('quiet');
-  const cluster = await startLocalCluster({ port, targets, dataDir, aisVersion, reapWorkersOnExit: true, log: (l) => { if (!quiet) console.error(`${new Date().toISOString()} ${l}`); } });
+  const cluster = await startLocalCluster({
+    port,
+    targets,
+    dataDir,
+    aisVersion,
+    reapWorkersOnExit: true,
+    log: (l) => {
+      if (!quiet) console.error(`${new Date().toISOString()} ${l}`);
+    },
+  });
   writeState({ pid: process.pid, endpoint: cluster.endpoint, dataDir, targets, startedAt: new Date().toISOString() });
   if (a.flags.has('sample')) await createSample(cluster.endpoint);
   console.log(`AIS_ENDPOINT=${cluster.endpoint}`);
-  if (!quiet) console.error(`local AIS cluster (AIS ${aisVersion}) running with ${targets} target(s); data in ${dataDir}. Press Ctrl-C to stop.`);
+  if (!quiet)
+    console.error(
+      `local AIS cluster (AIS ${aisVersion}) running with ${targets} target(s); data in ${dataDir}. Press Ctrl-C to stop.`,
+    );
   await new Promise<void>((resolveStop) => {
     let stopping = false;
     const onSignal = (sig: string) => {
       if (stopping) return;
       stopping = true;
       if (!quiet) console.error(`${sig}: stopping the local cluster…`);
-      cluster.stop().finally(() => { clearState(process.pid, dataDir); resolveStop(); });
+      cluster.stop().finally(() => {
+        clearState(process.pid, dataDir);
+        resolveStop();
+      });
     };
     process.on('SIGINT', () => onSignal('SIGINT'));
     process.on('SIGTERM', () => onSignal('SIGTERM'));
@@ -113,7 +162,10 @@ async function start(argv: string[]): Promise<number> {
 
 async function stop(argv: string[]): Promise<number> {
   const a = parseArgv(argv, { data: { value: true }, help: { value: false, alias: 'h' } });
-  if (a.flags.has('help')) { console.log(STOP_HELP); return 0; }
+  if (a.flags.has('help')) {
+    console.log(STOP_HELP);
+    return 0;
+  }
   const dataDir = a.flags.has('data') ? resolve(String(a.flags.get('data'))) : undefined;
   const found = readState(dataDir);
   if (!found || !pidAlive(found.state.pid)) {
@@ -135,33 +187,53 @@ async function stop(argv: string[]): Promise<number> {
 
 async function status(argv: string[]): Promise<number> {
   const a = parseArgv(argv, { data: { value: true }, json: { value: false }, help: { value: false, alias: 'h' } });
-  if (a.flags.has('help')) { console.log(STATUS_HELP); return 0; }
+  if (a.flags.has('help')) {
+    console.log(STATUS_HELP);
+    return 0;
+  }
   const found = readState(a.flags.has('data') ? resolve(String(a.flags.get('data'))) : undefined);
-  if (!found || !pidAlive(found.state.pid)) { console.log('not running'); return 3; }
+  if (!found || !pidAlive(found.state.pid)) {
+    console.log('not running');
+    return 3;
+  }
   const { state } = found;
   let smap: { tmap?: Record<string, { public_net: { direct_url: string } }> } | undefined;
   try {
     await getJson(`${state.endpoint}/v1/health`);
-    smap = await getJson(`${state.endpoint}/v1/daemon?what=smap`) as typeof smap;
+    smap = (await getJson(`${state.endpoint}/v1/daemon?what=smap`)) as typeof smap;
   } catch (e) {
-    console.log(`process ${state.pid} is alive but ${state.endpoint} does not answer (${(e as Error).message}); try "aisetl local stop"`);
+    console.log(
+      `process ${state.pid} is alive but ${state.endpoint} does not answer (${(e as Error).message}); try "aisetl local stop"`,
+    );
     return 3;
   }
-  const ns = await getJson(`${state.endpoint}/v1/daemon?what=node_status`).catch(() => undefined) as { ais_version?: string } | undefined;
+  const ns = (await getJson(`${state.endpoint}/v1/daemon?what=node_status`).catch(() => undefined)) as
+    { ais_version?: string } | undefined;
   const aisVersion = ns?.ais_version ?? 'unknown';
   const targets = Object.entries(smap?.tmap ?? {}).map(([id, n]) => `${id} ${n.public_net.direct_url}`);
   if (a.flags.has('json')) console.log(JSON.stringify({ running: true, ...state, aisVersion, targetNodes: targets }));
-  else console.log(`running\nAIS_ENDPOINT=${state.endpoint}\nais_version ${aisVersion}\npid ${state.pid}\ndata ${state.dataDir}\ntargets:\n${targets.map((t) => '  ' + t).join('\n')}`);
+  else
+    console.log(
+      `running\nAIS_ENDPOINT=${state.endpoint}\nais_version ${aisVersion}\npid ${state.pid}\ndata ${state.dataDir}\ntargets:\n${targets.map((t) => '  ' + t).join('\n')}`,
+    );
   return 0;
 }
 
 export async function localCommand(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
-    case 'start': return start(rest);
-    case 'stop': return stop(rest);
-    case 'status': return status(rest);
-    case undefined: case '--help': case '-h': case 'help': console.log(LOCAL_HELP); return cmd === undefined ? 2 : 0;
+    case 'start':
+      return start(rest);
+    case 'stop':
+      return stop(rest);
+    case 'status':
+      return status(rest);
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      console.log(LOCAL_HELP);
+      return cmd === undefined ? 2 : 0;
   }
   throw new UsageError(`unknown command "local ${cmd}"\n\n${LOCAL_HELP}`);
 }

@@ -4,23 +4,46 @@
 import { parseAisUri } from '../editors/aisUri';
 import { suggestEtlName } from '../engine/etl/names';
 import {
-  isTreeNode, type BucketNode, type ClusterNode, type EtlLogsNode, type EtlNode, type EtlTargetNode, type ObjectNode,
-  type PodNode, type PrefixNode, type TreeNode,
+  isTreeNode,
+  type BucketNode,
+  type ClusterNode,
+  type EtlLogsNode,
+  type EtlNode,
+  type EtlTargetNode,
+  type ObjectNode,
+  type PodNode,
+  type PrefixNode,
+  type TreeNode,
 } from '../views/treeNodes';
 
 /** A vscode.Uri, structurally (this module has no `vscode` import). */
-export interface AisUriLike { scheme: string; authority: string; path: string }
+export interface AisUriLike {
+  scheme: string;
+  authority: string;
+  path: string;
+}
 
-export interface ClusterRef { cluster?: string }
-export interface BucketRef extends ClusterRef { bucket?: string }
-export interface ObjectRef extends BucketRef { object?: string }
-export interface EtlRef extends ClusterRef { etl?: string; target?: string }
+export interface ClusterRef {
+  cluster?: string;
+}
+export interface BucketRef extends ClusterRef {
+  bucket?: string;
+}
+export interface ObjectRef extends BucketRef {
+  object?: string;
+}
+export interface EtlRef extends ClusterRef {
+  etl?: string;
+  target?: string;
+}
 
 export type ObjectArg = ObjectNode | ObjectRef | AisUriLike;
 export type BucketArg = BucketNode | PrefixNode | ObjectNode | BucketRef | AisUriLike;
 export type EtlArg = EtlNode | EtlTargetNode | EtlLogsNode | PodNode | EtlRef;
 
-function isUri(a: object): a is AisUriLike { return 'scheme' in a && 'authority' in a && 'path' in a; }
+function isUri(a: object): a is AisUriLike {
+  return 'scheme' in a && 'authority' in a && 'path' in a;
+}
 
 function fromUri(a: AisUriLike): ObjectRef {
   if (a.scheme !== 'ais') return {};
@@ -56,7 +79,10 @@ export function clusterRef(a: TreeNode | ClusterNode | ClusterRef | undefined): 
 
 /** "a, b c" → ['a', 'b', 'c']: ETL pipelines typed into an input box. */
 export function parsePipeline(text: string | undefined): string[] {
-  return (text ?? '').split(/[\s,]+/).map((s) => s.trim()).filter(Boolean);
+  return (text ?? '')
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** A valid ETL name derived from a file name (`my_md5.py` → `my-md5`), by the engine's naming rule. */

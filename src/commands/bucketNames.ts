@@ -6,8 +6,12 @@ import type { Check } from './prompts';
 export function checkBucketName(value: string, existing: readonly string[], cluster: string): Check {
   const v = value.trim();
   const scheme = /^([a-z0-9]+):\/\/(.*)$/i.exec(v);
-  if (scheme) return { error: `Omit ${scheme[1]}:// — type just the name${scheme[2] ? ` (${scheme[2].replace(/\/.*$/, '')})` : ''}` };
-  if (v.includes('/')) return { error: 'A bucket name has no "/": objects go inside the bucket, with "/" in their names' };
+  if (scheme)
+    return {
+      error: `Omit ${scheme[1]}:// — type just the name${scheme[2] ? ` (${scheme[2].replace(/\/.*$/, '')})` : ''}`,
+    };
+  if (v.includes('/'))
+    return { error: 'A bucket name has no "/": objects go inside the bucket, with "/" in their names' };
   if (/\s/.test(v)) return { error: 'No spaces: use "-", "_" or "."' };
   if (v.includes('..')) return { error: 'No ".." in a bucket name' };
   const ais = bucketNameError(v);

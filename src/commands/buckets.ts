@@ -19,31 +19,39 @@ import { askInput } from './prompts';
 import { confirm, pickBucket, pickCluster, withCancellableProgress } from './ui';
 
 export const createBucket = declareCommand<ClusterNode | BucketsNode | BucketRef, string>(
-  'aistore.createBucket', 'Create bucket', async (s, arg) => {
+  'aistore.createBucket',
+  'Create bucket',
+  async (s, arg) => {
     const cluster = await pickCluster(s, clusterRef(arg), 'Create bucket');
     const given = arg && !('kind' in arg) ? arg.bucket : undefined;
     const { client, entry } = await s.clientFor(cluster);
-    const name = (given ?? await askBucketName(client, entry.name)).trim();
+    const name = (given ?? (await askBucketName(client, entry.name))).trim();
     const problem = bucketNameError(name);
     if (problem) throw new UiError(problem, { hint: 'use up to 64 letters, digits, "-", "_" or "."' });
     await client.createBucket(name);
     s.log.info(`created bucket ${name} on ${cluster}`);
     s.tree.refreshBuckets(cluster);
     return name;
-  });
+  },
+);
 
 async function askBucketName(client: ClusterClient, cluster: string): Promise<string> {
   const existing = (await client.listBuckets()).map((b) => b.name);
-  return askInput({ title: `Create bucket on ${cluster}`, prompt: 'Bucket name (letters, digits, "-", "_" or ".")',
-    check: (v) => (v.trim() === '' ? undefined : checkBucketName(v, existing, cluster)) });
+  return askInput({
+    title: `Create bucket on ${cluster}`,
+    prompt: 'Bucket name (letters, digits, "-", "_" or ".")',
+    check: (v) => (v.trim() === '' ? undefined : checkBucketName(v, existing, cluster)),
+  });
 }
 
 export const deleteBucket = declareCommand<BucketNode | (BucketRef & { confirm?: boolean }), boolean>(
-  'aistore.deleteBucket', 'Delete bucket', async (s, arg) => {
+  'aistore.deleteBucket',
+  'Delete bucket',
+  async (s, arg) => {
     const given = bucketRef(arg);
     const cluster = await pickCluster(s, given.cluster, 'Delete bucket');
     const { client } = await s.clientFor(cluster);
-    const bucket = given.bucket ?? await pickBucket(client, 'Delete bucket');
+    const bucket = given.bucket ?? (await pickBucket(client, 'Delete bucket'));
     const ask = !(arg && 'confirm' in arg && arg.confirm === false);
     const question = `Delete bucket ${bucket} and all its objects on ${cluster}? This cannot be undone.`;
     if (ask && !(await confirm(question, 'Delete'))) return false;
@@ -51,20 +59,23 @@ export const deleteBucket = declareCommand<BucketNode | (BucketRef & { confirm?:
     s.log.info(`deleted bucket ${bucket} on ${cluster}`);
     s.tree.refreshBuckets(cluster);
     return true;
-  });
+  },
+);
 
 type UploadArg<Extra> = BucketNode | PrefixNode | (BucketRef & { prefix?: string } & Extra);
 
 async function uploadTarget(s: CommandContext, arg: UploadArg<object> | undefined, title: string) {
   const t = bucketRef(arg);
   const cluster = await pickCluster(s, t.cluster, title);
-  const bucket = t.bucket ?? await pickBucket((await s.clientFor(cluster)).client, title);
+  const bucket = t.bucket ?? (await pickBucket((await s.clientFor(cluster)).client, title));
   const prefix = (arg && 'prefix' in arg ? arg.prefix : undefined) ?? '';
   return { cluster, bucket, prefix };
 }
 
 export const uploadFile = declareCommand<UploadArg<{ files?: string[] }>, string[]>(
-  'aistore.uploadFile', 'Upload file', async (s, arg) => {
+  'aistore.uploadFile',
+  'Upload file',
+  async (s, arg) => {
     const { cluster, bucket, prefix } = await uploadTarget(s, arg, 'Upload file');
     let files = arg && 'files' in arg ? arg.files : undefined;
     if (!files) {
@@ -72,31 +83,51 @@ export const uploadFile = declareCommand<UploadArg<{ files?: string[] }>, string
       if (!picked) throw new CancelledError();
       files = picked.map((u) => u.fsPath);
     }
-    return upload(s, cluster, bucket, files.map((f) => ({ file: f, name: prefix + basename(f) })));
-  });
+    return upload(
+      s,
+      cluster,
+      bucket,
+      files.map((f) => ({ file: f, name: prefix + basename(f) })),
+    );
+  },
+);
 
 export const uploadFolder = declareCommand<UploadArg<{ folder?: string }>, string[]>(
-  'aistore.uploadFolder', 'Upload folder', async (s, arg) => {
+  'aistore.uploadFolder',
+  'Upload folder',
+  async (s, arg) => {
     const { cluster, bucket, prefix } = await uploadTarget(s, arg, 'Upload folder');
     let folder = arg && 'folder' in arg ? arg.folder : undefined;
     if (!folder) {
-      const picked = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: `Upload to ${bucket}` });
+      const picked = await vscode.window.showOpenDialog({
+        canSelectFolders: true,
+        canSelectFiles: false,
+        openLabel: `Upload to ${bucket}`,
+      });
       if (!picked?.[0]) throw new CancelledError();
       folder = picked[0].fsPath;
     }
     const files: { file: string; name: string }[] = [];
-    for await (const f of walk(folder)) files.push({ file: f, name: prefix + relative(folder, f).split(sep).join('/') });
+    for await (const f of walk(folder))
+      files.push({ file: f, name: prefix + relative(folder, f).split(sep).join('/') });
     return upload(s, cluster, bucket, files);
-  });
+  },
+);
 
 async function* walk(dir: string): AsyncGenerator<string> {
   for (const e of await readdir(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
-    if (e.isDirectory()) yield* walk(p); else if (e.isFile()) yield p;
+    if (e.isDirectory()) yield* walk(p);
+    else if (e.isFile()) yield p;
   }
 }
 
-async function upload(s: CommandContext, cluster: string, bucket: string, files: { file: string; name: string }[]): Promise<string[]> {
+async function upload(
+  s: CommandContext,
+  cluster: string,
+  bucket: string,
+  files: { file: string; name: string }[],
+): Promise<string[]> {
   const { client } = await s.clientFor(cluster);
   const done: string[] = [];
   await withCancellableProgress(`Uploading to ${bucket}`, async (signal, report) => {

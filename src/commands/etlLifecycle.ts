@@ -37,15 +37,19 @@ export const stopEtl = declareCommand<EtlCommandArg, string>('aistore.stopEtl', 
 
 export const startEtl = declareCommand<EtlCommandArg, string>('aistore.startEtl', 'Start ETL', async (s, arg) => {
   const { cluster, client, etl } = await resolveEtl(s, arg, 'Start ETL');
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting ETL ${etl}` },
-    () => client.startEtl(etl, { timeoutMs: 15 * 60_000 }));
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Starting ETL ${etl}` },
+    () => client.startEtl(etl, { timeoutMs: 15 * 60_000 }),
+  );
   s.log.info(`started ETL ${etl} on ${cluster}`);
   s.tree.refreshEtls(cluster);
   return stageOf(client, etl);
 });
 
 export const deleteEtl = declareCommand<EtlNode | (EtlRef & { confirm?: boolean }), string>(
-  'aistore.deleteEtl', 'Delete ETL', async (s, arg) => {
+  'aistore.deleteEtl',
+  'Delete ETL',
+  async (s, arg) => {
     const { cluster, client, etl } = await resolveEtl(s, arg, 'Delete ETL');
     const ask = !(arg && 'confirm' in arg && arg.confirm === false);
     const question = `Delete ETL ${etl} on ${cluster}? Its workers are stopped and its definition removed.`;
@@ -55,16 +59,19 @@ export const deleteEtl = declareCommand<EtlNode | (EtlRef & { confirm?: boolean 
     s.log.info(`deleted ETL ${etl} on ${cluster}`);
     s.tree.refreshEtls(cluster);
     return stageOf(client, etl);
-  });
+  },
+);
 
-export const showEtlErrors = declareCommand<EtlNode | (EtlRef & { jobId?: string }), { errors: EtlObjError[]; uri: vscode.Uri }>(
-  'aistore.showEtlErrors', 'Show ETL errors', async (s, arg) => {
-    const { client, etl } = await resolveEtl(s, arg, 'Show ETL errors');
-    const jobId = arg && 'jobId' in arg ? arg.jobId : undefined;
-    const d = await client.etlDetails(etl, jobId);
-    const text = d.objErrors.length
-      ? d.objErrors.map((e) => `${e.objName}\t${e.ecode ?? ''}\t${userFrames(s, e.message)}`).join('\n')
-      : `No object errors recorded for ETL ${etl}${jobId ? ` in job ${jobId}` : ''}.`;
-    const uri = await s.reports.show(`${etl} errors`, text);
-    return { errors: d.objErrors, uri };
-  });
+export const showEtlErrors = declareCommand<
+  EtlNode | (EtlRef & { jobId?: string }),
+  { errors: EtlObjError[]; uri: vscode.Uri }
+>('aistore.showEtlErrors', 'Show ETL errors', async (s, arg) => {
+  const { client, etl } = await resolveEtl(s, arg, 'Show ETL errors');
+  const jobId = arg && 'jobId' in arg ? arg.jobId : undefined;
+  const d = await client.etlDetails(etl, jobId);
+  const text = d.objErrors.length
+    ? d.objErrors.map((e) => `${e.objName}\t${e.ecode ?? ''}\t${userFrames(s, e.message)}`).join('\n')
+    : `No object errors recorded for ETL ${etl}${jobId ? ` in job ${jobId}` : ''}.`;
+  const uri = await s.reports.show(`${etl} errors`, text);
+  return { errors: d.objErrors, uri };
+});

@@ -35,6 +35,7 @@ export function checkEtlName(value: string, existing: readonly EtlInfo[], cluste
   const problem = validateEtlName(name);
   if (problem) return { error: problem };
   const taken = existing.find((e) => e.name === name);
-  if (taken) return { warning: `ETL ${name} already exists on ${cluster} (${taken.stage}): Enter offers to replace it` };
+  if (taken)
+    return { warning: `ETL ${name} already exists on ${cluster} (${taken.stage}): Enter offers to replace it` };
   return undefined;
 }

@@ -17,14 +17,22 @@ export class LogChannels extends Disposable {
   }
 
   /** "AIStore ETL: <etl>". */
-  forEtl(etl: string): vscode.OutputChannel { return this.channel(`AIStore ETL: ${etl}`); }
+  forEtl(etl: string): vscode.OutputChannel {
+    return this.channel(`AIStore ETL: ${etl}`);
+  }
 
   /** "AIStore pod: <pod>". */
-  forPod(pod: string): vscode.OutputChannel { return this.channel(`AIStore pod: ${pod}`); }
+  forPod(pod: string): vscode.OutputChannel {
+    return this.channel(`AIStore pod: ${pod}`);
+  }
 
-  following(key: string): DisposableLike | undefined { return this.followers.get(key); }
+  following(key: string): DisposableLike | undefined {
+    return this.followers.get(key);
+  }
 
-  follow(key: string, handle: DisposableLike): void { this.followers.set(key, handle); }
+  follow(key: string, handle: DisposableLike): void {
+    this.followers.set(key, handle);
+  }
 
   /** Stops following `key`; true when it was followed. */
   unfollow(key: string): boolean {

@@ -34,7 +34,9 @@ export function collapseRepeats(lines: string[]): string[] {
 }
 
 /** The local time of day, for headers that say when a snapshot was taken (log lines keep their own times). */
-function clock(): string { return new Date().toLocaleTimeString(); }
+function clock(): string {
+  return new Date().toLocaleTimeString();
+}
 
 /** Worker tracebacks with the user's deployed file in place of the worker's copy. */
 export function userFrames(s: CommandContext, text: string): string {
@@ -42,27 +44,38 @@ export function userFrames(s: CommandContext, text: string): string {
 }
 
 /** Follow or, when already following (or `stop: true`), stop. */
-export interface FollowArgs extends EtlRef { pod?: string; stop?: boolean }
+export interface FollowArgs extends EtlRef {
+  pod?: string;
+  stop?: boolean;
+}
 
 /** The ETL from a tree node or plain args, or picked (from the palette). */
 async function resolveEtl(s: CommandContext, arg: EtlArg | undefined, title: string) {
   const given = etlRef(arg);
   const cluster = await pickCluster(s, given.cluster, title);
   const { client, entry } = await s.clientFor(cluster);
-  const etl = given.etl ?? await pickAnyEtl(client, title);
+  const etl = given.etl ?? (await pickAnyEtl(client, title));
   return { cluster, client, entry, etl, target: given.target };
 }
 
 export const showEtlLogs = declareCommand<EtlArg, { targetId: string; lines: number }[]>(
-  'aistore.showEtlLogs', 'Show logs', async (s, arg) => {
+  'aistore.showEtlLogs',
+  'Show logs',
+  async (s, arg) => {
     const { cluster, client, etl, target } = await resolveEtl(s, arg, 'Show ETL logs');
-    const logs = await vscode.window.withProgress({ location: { viewId: 'aistore.clusters' }, title: 'Loading logs' },
-      () => client.etlLogs(etl, target));
+    const logs = await vscode.window.withProgress(
+      { location: { viewId: 'aistore.clusters' }, title: 'Loading logs' },
+      () => client.etlLogs(etl, target),
+    );
     const ch = s.logChannels.forEtl(etl);
     ch.appendLine(`──── ${etl} on ${cluster}${target ? `, target ${target}` : ', all targets'}, as of ${clock()} ────`);
     const out = logs.map((l) => {
       // Frames in the worker's copy of the code point at the user's file (links in Output).
-      const lines = collapseRepeats(userFrames(s, l.logs).split('\n').filter((x) => x !== ''));
+      const lines = collapseRepeats(
+        userFrames(s, l.logs)
+          .split('\n')
+          .filter((x) => x !== ''),
+      );
       ch.appendLine(`[${l.targetId}] ${lines.length ? `${lines.length} lines` : '(no log output yet)'}`);
       for (const line of lines) ch.appendLine(`[${l.targetId}] ${line}`);
       return { targetId: l.targetId, lines: lines.length };
@@ -70,23 +83,30 @@ export const showEtlLogs = declareCommand<EtlArg, { targetId: string; lines: num
     if (logs.length === 0) ch.appendLine('(no workers answered: is the ETL running?)');
     ch.show(true);
     return out;
-  });
+  },
+);
 
 export const followPodLogs = declareCommand<EtlTargetNode | PodNode | EtlLogsNode | FollowArgs, boolean>(
-  'aistore.followPodLogs', 'Follow logs', async (s, arg) => {
+  'aistore.followPodLogs',
+  'Follow logs',
+  async (s, arg) => {
     const pod = arg && 'kind' in arg ? (arg.kind === 'etlPod' ? arg.pod.name : undefined) : arg?.pod;
     const stop = !!arg && !('kind' in arg) && arg.stop === true;
     if (pod) return followOnePod(s, { cluster: etlRef(arg).cluster, pod, stop });
     return followEtl(s, arg, stop);
-  });
+  },
+);
 
 /** "Follow logs (all targets)" on an ETL node: every pod's log interleaved with `[<target>]` prefixes. */
 export const followEtlLogs = declareCommand<EtlNode | FollowArgs, boolean>(
-  'aistore.followEtlLogs', 'Follow logs (all targets)', (s, arg) => {
+  'aistore.followEtlLogs',
+  'Follow logs (all targets)',
+  (s, arg) => {
     const ref = etlRef(arg);
     const stop = !!arg && !('kind' in arg) && arg.stop === true;
     return followEtl(s, { cluster: ref.cluster, etl: ref.etl }, stop);
-  });
+  },
+);
 
 /** Following one pod in its own channel (tail 200), or stopping it when already following (or `stop`). */
 async function followOnePod(s: CommandContext, t: { cluster?: string; pod: string; stop: boolean }): Promise<boolean> {
@@ -95,16 +115,19 @@ async function followOnePod(s: CommandContext, t: { cluster?: string; pod: strin
   const ch = s.logChannels.forPod(t.pod);
   const wasFollowing = s.logChannels.unfollow(key);
   if (wasFollowing || t.stop) {
-    if (wasFollowing) ch.appendLine(`──── stopped following ${t.pod} (run "Follow logs" on the pod to follow it again) ────`);
+    if (wasFollowing)
+      ch.appendLine(`──── stopped following ${t.pod} (run "Follow logs" on the pod to follow it again) ────`);
     return false;
   }
   const api = await s.k8s.require(s.registry.resolve(cluster), `Following the log of pod ${t.pod}`);
-  ch.appendLine(`──── following pod ${t.pod} in ${api.namespace} (last ${FOLLOW_TAIL} lines, then new ones) — stops when the `
-    + 'pod\'s log ends, when you run "Follow logs" on the pod again, or when this window closes ────');
+  ch.appendLine(
+    `──── following pod ${t.pod} in ${api.namespace} (last ${FOLLOW_TAIL} lines, then new ones) — stops when the ` +
+      'pod\'s log ends, when you run "Follow logs" on the pod again, or when this window closes ────',
+  );
   ch.show(true);
   let ended = false;
   const ref: { handle?: { dispose(): void } } = {}; // onEnd may in principle run before followLogs returns
-  const handle = ref.handle = api.followLogs(t.pod, {
+  const handle = (ref.handle = api.followLogs(t.pod, {
     tail: FOLLOW_TAIL,
     onLine: (l) => ch.appendLine(l),
     onEnd: (reason) => {
@@ -113,7 +136,7 @@ async function followOnePod(s: CommandContext, t: { cluster?: string; pod: strin
       // 'disposed': stopped by the user (said above) or the window is closing with its channels.
       if (reason !== 'disposed') ch.appendLine(`──── stopped following ${t.pod}: ${reason} ────`);
     },
-  });
+  }));
   if (!ended) s.logChannels.follow(key, handle);
   return !ended;
 }
@@ -122,21 +145,37 @@ async function followEtl(s: CommandContext, arg: EtlArg | undefined, stop: boole
   const { cluster, client, entry, etl, target } = await resolveEtl(s, arg, 'Follow ETL logs');
   const key = `${cluster}/${etl}/${target ?? '*'}`;
   const ch = s.logChannels.forEtl(etl);
-  if (s.logChannels.unfollow(key) || stop) { ch.appendLine(`──── stopped following ${key} ────`); return false; }
-  ch.appendLine(`──── following ${etl}${target ? ` on ${target}` : ' (all targets)'} (run "Follow logs" again to stop) ────`);
+  if (s.logChannels.unfollow(key) || stop) {
+    ch.appendLine(`──── stopped following ${key} ────`);
+    return false;
+  }
+  ch.appendLine(
+    `──── following ${etl}${target ? ` on ${target}` : ' (all targets)'} (run "Follow logs" again to stop) ────`,
+  );
   ch.show(true);
   if (entry.source !== 'local' && (await followPods(s, entry, { key, etl, target, ch }))) return true;
   s.logChannels.follow(key, await pollAisLogs(client, etl, target, ch, (t) => userFrames(s, t)));
   return true;
 }
 
-interface FollowTarget { key: string; etl: string; target?: string; ch: vscode.OutputChannel }
+interface FollowTarget {
+  key: string;
+  etl: string;
+  target?: string;
+  ch: vscode.OutputChannel;
+}
 
 /** Kubernetes: a real follow of each pod's log, lines prefixed with the target. False when there is no pod. */
 async function followPods(s: CommandContext, entry: ClusterEntry, f: FollowTarget): Promise<boolean> {
   const api = await s.k8s.forCluster(entry);
-  if ('unavailable' in api) { f.ch.appendLine(`Kubernetes not reachable: ${api.unavailable} — polling the AIS API instead`); return false; }
-  const listed = await api.listEtlPods(f.etl).catch((err: unknown) => { f.ch.appendLine(`(warning) list pods: ${formatError(err)}`); return [] as EtlPod[]; });
+  if ('unavailable' in api) {
+    f.ch.appendLine(`Kubernetes not reachable: ${api.unavailable} — polling the AIS API instead`);
+    return false;
+  }
+  const listed = await api.listEtlPods(f.etl).catch((err: unknown) => {
+    f.ch.appendLine(`(warning) list pods: ${formatError(err)}`);
+    return [] as EtlPod[];
+  });
   const pods = listed.filter((p) => !f.target || p.targetId === f.target);
   if (!pods.length) {
     f.ch.appendLine(`No pods of ${f.etl} in namespace ${api.namespace} — polling the AIS API instead`);
@@ -158,8 +197,13 @@ async function followPods(s: CommandContext, entry: ClusterEntry, f: FollowTarge
 }
 
 /** AIS API: poll and print what's new since the last poll (logs only grow while the worker lives). */
-async function pollAisLogs(client: ClusterClient, etl: string, target: string | undefined,
-  ch: vscode.OutputChannel, mapFrames: (text: string) => string): Promise<{ dispose(): void }> {
+async function pollAisLogs(
+  client: ClusterClient,
+  etl: string,
+  target: string | undefined,
+  ch: vscode.OutputChannel,
+  mapFrames: (text: string) => string,
+): Promise<{ dispose(): void }> {
   const seen = new Map<string, number>();
   let busy = false;
   const poll = async () => {
@@ -169,10 +213,15 @@ async function pollAisLogs(client: ClusterClient, etl: string, target: string | 
       for (const l of await client.etlLogs(etl, target)) {
         const from = seen.get(l.targetId) ?? 0;
         const start = l.logs.length < from ? 0 : from; // restarted worker: its log starts over
-        for (const line of mapFrames(l.logs.slice(start)).split('\n')) if (line) ch.appendLine(`[${l.targetId}] ${line}`);
+        for (const line of mapFrames(l.logs.slice(start)).split('\n'))
+          if (line) ch.appendLine(`[${l.targetId}] ${line}`);
         seen.set(l.targetId, l.logs.length);
       }
-    } catch (err) { ch.appendLine(`(warning ${clock()}) logs: ${formatError(err)}`); } finally { busy = false; }
+    } catch (err) {
+      ch.appendLine(`(warning ${clock()}) logs: ${formatError(err)}`);
+    } finally {
+      busy = false;
+    }
   };
   await poll();
   const timer = setInterval(() => void poll(), POLL_MS);

@@ -8,12 +8,18 @@ import { openObject } from './transformObject';
 
 export function nodeClick(node: TreeNode): CommandInvocation | undefined {
   switch (node.kind) {
-    case 'object': return openObject.build(node);
-    case 'loadMore': return loadMore.build(node);
-    case 'etlLogs': return showEtlLogs.build(node);
-    case 'error': return refresh.build(node, 'Retry');
+    case 'object':
+      return openObject.build(node);
+    case 'loadMore':
+      return loadMore.build(node);
+    case 'etlLogs':
+      return showEtlLogs.build(node);
+    case 'error':
+      return refresh.build(node, 'Retry');
     // The row under a stopped local cluster: a click brings the cluster back with its data.
-    case 'info': return node.parent.kind === 'cluster' && node.parent.stopped ? startLocalCluster.build(undefined) : undefined;
-    default: return undefined;
+    case 'info':
+      return node.parent.kind === 'cluster' && node.parent.stopped ? startLocalCluster.build(undefined) : undefined;
+    default:
+      return undefined;
   }
 }

@@ -4,7 +4,12 @@
 import type { CommandContext } from './context';
 
 /** The shape of vscode.Command (a tree item's click, a CodeLens). */
-export interface CommandInvocation { command: string; title: string; arguments: unknown[]; tooltip?: string }
+export interface CommandInvocation {
+  command: string;
+  title: string;
+  arguments: unknown[];
+  tooltip?: string;
+}
 
 export type CommandHandler<A, R> = (ctx: CommandContext, arg: A | undefined) => Promise<R> | R;
 
@@ -16,7 +21,11 @@ export interface RegisteredCommand {
 }
 
 export class DeclaredCommand<A, R> implements RegisteredCommand {
-  constructor(readonly id: string, readonly title: string, private readonly handler: CommandHandler<A, R>) {}
+  constructor(
+    readonly id: string,
+    readonly title: string,
+    private readonly handler: CommandHandler<A, R>,
+  ) {}
 
   /** VS Code hands over whatever the caller passed; callers in this extension are type-checked through build(). */
   invoke(ctx: CommandContext, arg: unknown): Promise<R> {
@@ -24,7 +33,9 @@ export class DeclaredCommand<A, R> implements RegisteredCommand {
   }
 
   /** Runs the handler directly (one command reusing another keeps the typed argument and result). */
-  run(ctx: CommandContext, arg?: A): Promise<R> { return Promise.resolve(this.handler(ctx, arg)); }
+  run(ctx: CommandContext, arg?: A): Promise<R> {
+    return Promise.resolve(this.handler(ctx, arg));
+  }
 
   /** An invocation of this command with `arg`, for a tree item click, a CodeLens or a notification button. */
   build(arg: A, title = this.title, tooltip?: string): CommandInvocation {
@@ -32,7 +43,10 @@ export class DeclaredCommand<A, R> implements RegisteredCommand {
   }
 }
 
-export function declareCommand<A = undefined, R = unknown>(id: `aistore.${string}`, title: string,
-  handler: CommandHandler<A, R>): DeclaredCommand<A, R> {
+export function declareCommand<A = undefined, R = unknown>(
+  id: `aistore.${string}`,
+  title: string,
+  handler: CommandHandler<A, R>,
+): DeclaredCommand<A, R> {
   return new DeclaredCommand(id, title, handler);
 }

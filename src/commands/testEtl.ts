@@ -29,8 +29,18 @@ export const SCRATCH_BUCKET = 'aisetl-scratch';
 const RECENT_INPUTS = 'aistore.recentTestInputs';
 
 /** The ETL file (a CodeLens or menu passes its Uri), and how to deploy it. */
-export interface TestFileArgs { uri?: vscode.Uri | string; commType?: string; onCluster?: boolean }
-export interface TestResult { ranOn: 'local' | 'cluster'; etl?: string; input: vscode.Uri; output: vscode.Uri; error?: string }
+export interface TestFileArgs {
+  uri?: vscode.Uri | string;
+  commType?: string;
+  onCluster?: boolean;
+}
+export interface TestResult {
+  ranOn: 'local' | 'cluster';
+  etl?: string;
+  input: vscode.Uri;
+  output: vscode.Uri;
+  error?: string;
+}
 type Outcome = Omit<TestResult, 'input'>;
 
 /** `tmp-<name>-<4 hex>`: unique per run, recognisable in the tree while it exists. */
@@ -43,8 +53,12 @@ export function temporaryEtlName(file: string): string {
  * Deploys the file under a temporary name and transforms the object with it; the ETL is removed whatever happened.
  * A failure (the deploy or the transform) becomes a result document holding the error, traceback mapped to the file.
  */
-async function runOnCluster(s: CommandContext, uri: vscode.Uri, where: ObjectLocation, commType: string | undefined)
-  : Promise<Outcome> {
+async function runOnCluster(
+  s: CommandContext,
+  uri: vscode.Uri,
+  where: ObjectLocation,
+  commType: string | undefined,
+): Promise<Outcome> {
   const etl = temporaryEtlName(uri.fsPath);
   const label = basename(uri.fsPath);
   const { client } = await s.clientFor(where.cluster);
@@ -58,7 +72,8 @@ async function runOnCluster(s: CommandContext, uri: vscode.Uri, where: ObjectLoc
     return { ranOn: 'cluster', etl, ...(await errorDocument(s, where, label, error)) };
   } finally {
     await client.deleteEtl(etl).catch((err: unknown) => {
-      if (!/not found|404|does not exist/i.test(formatError(err))) s.log.warn(`removing temporary ETL ${etl}: ${formatError(err)}`);
+      if (!/not found|404|does not exist/i.test(formatError(err)))
+        s.log.warn(`removing temporary ETL ${etl}: ${formatError(err)}`);
     });
     s.deployed.forget(where.cluster, etl);
     s.tree.refreshEtls(where.cluster);
@@ -66,24 +81,42 @@ async function runOnCluster(s: CommandContext, uri: vscode.Uri, where: ObjectLoc
 }
 
 /** The error as a result document (the user reads tracebacks in an editor, not in a toast), and in Output. */
-async function errorDocument(s: CommandContext, where: ObjectLocation, label: string, error: string)
-  : Promise<{ output: vscode.Uri; error: string }> {
+async function errorDocument(
+  s: CommandContext,
+  where: ObjectLocation,
+  label: string,
+  error: string,
+): Promise<{ output: vscode.Uri; error: string }> {
   s.log.error(`${label} on ais://${where.bucket}/${where.object}: ${error}`);
   const header = `# ${label} failed on ais://${where.bucket}/${where.object}\n\n`;
-  const { uri } = await s.results.saveText(`${header}${error}\n`, { ...where, etl: 'error', label: `${label} (error)` });
+  const { uri } = await s.results.saveText(`${header}${error}\n`, {
+    ...where,
+    etl: 'error',
+    label: `${label} (error)`,
+  });
   return { output: uri, error };
 }
 
 /** AIS 4.0+ sends servers etl_fqn and an empty body, older ones the bytes: run as the cluster would. */
-function runtimeVersion(v: { major: number }): '5.0' | '3.29' { return v.major >= 4 ? '5.0' : '3.29'; }
+function runtimeVersion(v: { major: number }): '5.0' | '3.29' {
+  return v.major >= 4 ? '5.0' : '3.29';
+}
 
 /** The bytes a local run transforms: an object streamed from a cluster, or a file on this machine. */
-interface RunInput { where: ObjectLocation; aisVersion: '5.0' | '3.29'; open(signal: AbortSignal): Promise<Readable> }
+interface RunInput {
+  where: ObjectLocation;
+  aisVersion: '5.0' | '3.29';
+  open(signal: AbortSignal): Promise<Readable>;
+}
 
 async function objectInput(s: CommandContext, where: ObjectLocation): Promise<RunInput> {
   const { client } = await s.clientFor(where.cluster);
   const aisVersion = runtimeVersion((await client.cluster()).version);
-  return { where, aisVersion, open: async (signal) => (await client.getObject(where.bucket, where.object, { signal })).body };
+  return {
+    where,
+    aisVersion,
+    open: async (signal) => (await client.getObject(where.bucket, where.object, { signal })).body,
+  };
 }
 
 /** Runs the file on this machine on the input's bytes (streamed, never buffered whole). */
@@ -95,8 +128,14 @@ async function runLocally(s: CommandContext, uri: vscode.Uri, input: RunInput): 
     const body = await input.open(signal);
     let run: LocalRunResult;
     try {
-      run = await s.runner.run({ file: uri.fsPath, input: body, objectName: `${where.bucket}/${where.object}`,
-        aisVersion: input.aisVersion, signal, log: (l) => s.log.info(`[test ${label}] ${l}`) });
+      run = await s.runner.run({
+        file: uri.fsPath,
+        input: body,
+        objectName: `${where.bucket}/${where.object}`,
+        aisVersion: input.aisVersion,
+        signal,
+        log: (l) => s.log.info(`[test ${label}] ${l}`),
+      });
     } catch (err) {
       body.destroy();
       if (isCancellation(err) || signal.aborted) throw err;
@@ -126,15 +165,20 @@ async function showOutcome(input: vscode.Uri, r: { output: vscode.Uri; error?: s
 }
 
 export const testOnObject = declareCommand<vscode.Uri | (TestFileArgs & ObjectRef), TestResult>(
-  'aistore.testOnObject', 'Test on object', async (s, arg) => {
-    const a = arg instanceof vscode.Uri ? { uri: arg } : arg ?? {};
+  'aistore.testOnObject',
+  'Test on object',
+  async (s, arg) => {
+    const a = arg instanceof vscode.Uri ? { uri: arg } : (arg ?? {});
     const uri = resolveFileUri(a.uri);
     const where = await resolveObject(s, a, 'Test on object');
-    const r = a.onCluster ? await runOnCluster(s, uri, where, a.commType) : await runLocally(s, uri, await objectInput(s, where));
+    const r = a.onCluster
+      ? await runOnCluster(s, uri, where, a.commType)
+      : await runLocally(s, uri, await objectInput(s, where));
     const input = aisUri(where);
     await showOutcome(input, r, `${where.object} → ${basename(uri.fsPath)}`);
     return { input, ...r };
-  });
+  },
+);
 
 /** Recent test inputs first (users re-run the same sample files), then a file dialog. */
 async function pickInputFile(s: CommandContext): Promise<string> {
@@ -142,13 +186,20 @@ async function pickInputFile(s: CommandContext): Promise<string> {
   let path: string | undefined;
   if (recent.length) {
     const CHOOSE = '$(folder-opened) Choose file…';
-    const items: vscode.QuickPickItem[] = [{ label: CHOOSE }, ...recent.map((p) => ({ label: basename(p), description: p }))];
+    const items: vscode.QuickPickItem[] = [
+      { label: CHOOSE },
+      ...recent.map((p) => ({ label: basename(p), description: p })),
+    ];
     const pick = await vscode.window.showQuickPick(items, { title: 'Test on file: input' });
     if (!pick) throw new CancelledError();
     path = pick.label === CHOOSE ? undefined : pick.description;
   }
   if (!path) {
-    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Transform this file', title: 'Test on file' });
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      openLabel: 'Transform this file',
+      title: 'Test on file',
+    });
     if (!picked?.[0]) throw new CancelledError();
     path = picked[0].fsPath;
   }
@@ -157,10 +208,12 @@ async function pickInputFile(s: CommandContext): Promise<string> {
 }
 
 export const testOnFile = declareCommand<vscode.Uri | (TestFileArgs & { input?: string }), TestResult>(
-  'aistore.testOnFile', 'Test on file', async (s, arg) => {
-    const a = arg instanceof vscode.Uri ? { uri: arg } : arg ?? {};
+  'aistore.testOnFile',
+  'Test on file',
+  async (s, arg) => {
+    const a = arg instanceof vscode.Uri ? { uri: arg } : (arg ?? {});
     const uri = resolveFileUri(a.uri);
-    const inputPath = ('input' in a ? a.input : undefined) ?? await pickInputFile(s);
+    const inputPath = ('input' in a ? a.input : undefined) ?? (await pickInputFile(s));
     const input = vscode.Uri.file(inputPath);
     const title = `${basename(inputPath)} → ${basename(uri.fsPath)}`;
     if (!a.onCluster) {
@@ -171,17 +224,27 @@ export const testOnFile = declareCommand<vscode.Uri | (TestFileArgs & { input?: 
       return { input, ...r };
     }
     return testFileOnCluster(s, uri, inputPath, a.commType, title);
-  });
+  },
+);
 
 /** Test on file on the local cluster: the file goes into a scratch bucket for the run and is removed afterwards. */
-async function testFileOnCluster(s: CommandContext, uri: vscode.Uri, inputPath: string, commType: string | undefined,
-  title: string): Promise<TestResult> {
+async function testFileOnCluster(
+  s: CommandContext,
+  uri: vscode.Uri,
+  inputPath: string,
+  commType: string | undefined,
+  title: string,
+): Promise<TestResult> {
   if (!s.registry.local()) await startLocalCluster.run(s);
   const local = s.registry.local();
   if (!local) throw new UiError('The local cluster is not running', { hint: 'run "AIStore: Start local cluster"' });
   const { client } = await s.clientFor(local.id);
   if (!(await client.listBuckets()).some((b) => b.name === SCRATCH_BUCKET)) await client.createBucket(SCRATCH_BUCKET);
-  const where = { cluster: local.id, bucket: SCRATCH_BUCKET, object: `${randomBytes(3).toString('hex')}-${basename(inputPath)}` };
+  const where = {
+    cluster: local.id,
+    bucket: SCRATCH_BUCKET,
+    object: `${randomBytes(3).toString('hex')}-${basename(inputPath)}`,
+  };
   try {
     await client.putObject(SCRATCH_BUCKET, where.object, { file: inputPath });
     const r = await runOnCluster(s, uri, where, commType);

@@ -18,40 +18,66 @@ import { declareCommand } from './table';
 import { pickBucket, pickCluster, pickObject, pickRunningEtl, withCancellableProgress } from './ui';
 
 export interface TransformObjectArgs extends ObjectRef {
-  etl?: string; args?: string; pipeline?: string[]; open?: boolean;
+  etl?: string;
+  args?: string;
+  pipeline?: string[];
+  open?: boolean;
   /** Names the transform in the result's tab when the ETL name says little (a temporary test ETL). */
   label?: string;
 }
 export type TransformObjectArg = ObjectNode | TransformObjectArgs | AisUriLike;
 /** One object of one cluster, all parts known. */
-export interface ObjectLocation { cluster: string; bucket: string; object: string }
-export interface TransformObjectResult extends ObjectLocation { uri: vscode.Uri; size: number; binary: boolean; file: string; etl: string }
+export interface ObjectLocation {
+  cluster: string;
+  bucket: string;
+  object: string;
+}
+export interface TransformObjectResult extends ObjectLocation {
+  uri: vscode.Uri;
+  size: number;
+  binary: boolean;
+  file: string;
+  etl: string;
+}
 
 export const transformObject = declareCommand<TransformObjectArg, TransformObjectResult>(
-  'aistore.transformObject', 'Transform with ETL', async (s, arg) => {
+  'aistore.transformObject',
+  'Transform with ETL',
+  async (s, arg) => {
     const opts: TransformObjectArgs = arg && !('kind' in arg) && !('scheme' in arg) ? arg : {};
     const where = await resolveObject(s, objectRef(arg), 'Transform with ETL');
     const { client } = await s.clientFor(where.cluster);
     const etl: EngineEtlRef = opts.etl
       ? { name: opts.etl, args: opts.args, pipeline: opts.pipeline?.length ? opts.pipeline : undefined }
       : await askEtl(await pickRunningEtl(client, `Transform ${where.object}`));
-    const { uri, entry } = await withCancellableProgress(`Transforming ${where.object} with ${etl.name}`, async (signal, report) => {
-      const obj = await client.getObject(where.bucket, where.object, { etl, signal });
-      let last = 0;
-      const onBytes = (n: number) => { if (n - last > 1 << 20) { last = n; report(`${formatBytes(n)} received`); } };
-      return s.results.save(obj.body, { ...where, etl: etl.name, label: opts.label, signal, onBytes });
-    });
-    s.log.info(`transformed ais://${where.bucket}/${where.object} with ${etl.name}: ${entry.size} bytes${entry.binary ? ' (binary)' : ''}`);
+    const { uri, entry } = await withCancellableProgress(
+      `Transforming ${where.object} with ${etl.name}`,
+      async (signal, report) => {
+        const obj = await client.getObject(where.bucket, where.object, { etl, signal });
+        let last = 0;
+        const onBytes = (n: number) => {
+          if (n - last > 1 << 20) {
+            last = n;
+            report(`${formatBytes(n)} received`);
+          }
+        };
+        return s.results.save(obj.body, { ...where, etl: etl.name, label: opts.label, signal, onBytes });
+      },
+    );
+    s.log.info(
+      `transformed ais://${where.bucket}/${where.object} with ${etl.name}: ${entry.size} bytes${entry.binary ? ' (binary)' : ''}`,
+    );
     if (opts.open !== false) await showResult(s, uri, entry);
     return { ...where, uri, size: entry.size, binary: entry.binary, file: entry.file, etl: etl.name };
-  });
+  },
+);
 
 /** The object a command is about: the parts given, the rest picked. */
 export async function resolveObject(s: CommandContext, given: ObjectRef, title: string): Promise<ObjectLocation> {
   const cluster = await pickCluster(s, given.cluster, title);
   const { client } = await s.clientFor(cluster);
-  const bucket = given.bucket ?? await pickBucket(client, `${title}: bucket`);
-  const object = given.object ?? await pickObject(client, bucket, `${title}: object`);
+  const bucket = given.bucket ?? (await pickBucket(client, `${title}: bucket`));
+  const object = given.object ?? (await pickObject(client, bucket, `${title}: object`));
   return { cluster, bucket, object };
 }
 
@@ -75,7 +101,8 @@ export function resultColumn(): vscode.ViewColumn {
 /** Arguments for the picked ETL, or "| etl2 etl3" to pipe the result through more ETLs. */
 async function askEtl(name: string): Promise<EngineEtlRef> {
   const v = await vscode.window.showInputBox({
-    title: `Transform with ${name}`, placeHolder: 'leave empty for none',
+    title: `Transform with ${name}`,
+    placeHolder: 'leave empty for none',
     prompt: 'Optional: arguments for the ETL, or "| etl2 etl3" to pipe the result through more ETLs',
   });
   if (v === undefined) throw new CancelledError();
@@ -85,19 +112,29 @@ async function askEtl(name: string): Promise<EngineEtlRef> {
 }
 
 export const compareTransform = declareCommand<TransformObjectArg, { input: vscode.Uri; output: vscode.Uri }>(
-  'aistore.compareTransform', 'Compare input and output', async (s, arg) => {
+  'aistore.compareTransform',
+  'Compare input and output',
+  async (s, arg) => {
     const opts: TransformObjectArgs = arg && !('kind' in arg) && !('scheme' in arg) ? arg : {};
     const r = await transformObject.run(s, { ...opts, ...objectRef(arg), open: false });
     const input = aisUri(r);
-    await vscode.commands.executeCommand('vscode.diff', input, r.uri, `${r.object} → ${r.etl}`, { preview: true, viewColumn: resultColumn() });
+    await vscode.commands.executeCommand('vscode.diff', input, r.uri, `${r.object} → ${r.etl}`, {
+      preview: true,
+      viewColumn: resultColumn(),
+    });
     return { input, output: r.uri };
-  });
+  },
+);
 
 export const openObject = declareCommand<ObjectNode | ObjectRef, vscode.Uri>(
-  'aistore.openObject', 'Open object', async (s, arg) => {
+  'aistore.openObject',
+  'Open object',
+  async (s, arg) => {
     const t = objectRef(arg);
-    if (!t.bucket || !t.object) throw new UiError('Open object needs an object', { hint: 'pick one in the Clusters view' });
+    if (!t.bucket || !t.object)
+      throw new UiError('Open object needs an object', { hint: 'pick one in the Clusters view' });
     const uri = aisUri({ cluster: s.registry.resolve(t.cluster).id, bucket: t.bucket, object: t.object });
     await vscode.commands.executeCommand('vscode.open', uri, { preview: true });
     return uri;
-  });
+  },
+);

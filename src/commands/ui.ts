@@ -9,12 +9,17 @@ import { CancelledError, UiError } from '../services/errors';
 export type ProgressReport = (message: string, increment?: number) => void;
 
 /** A notification with Cancel wired to an AbortSignal. */
-export function withCancellableProgress<T>(title: string, task: (signal: AbortSignal, report: ProgressReport) => Promise<T>): Thenable<T> {
+export function withCancellableProgress<T>(
+  title: string,
+  task: (signal: AbortSignal, report: ProgressReport) => Promise<T>,
+): Thenable<T> {
   const options = { location: vscode.ProgressLocation.Notification, title, cancellable: true };
   return vscode.window.withProgress(options, (progress, token) => {
     const ac = new AbortController();
     const sub = token.onCancellationRequested(() => ac.abort());
-    return task(ac.signal, (message, increment) => progress.report({ message, increment })).finally(() => sub.dispose());
+    return task(ac.signal, (message, increment) => progress.report({ message, increment })).finally(() =>
+      sub.dispose(),
+    );
   });
 }
 
@@ -24,8 +29,14 @@ export async function pickCluster(s: Services, given?: string, title = 'Cluster'
   const list = s.registry.list();
   if (list.length <= 1) return s.registry.resolve(list[0]?.id).id; // none: resolve() throws "no cluster" with a hint
   const active = s.registry.active();
-  const items = [...list].sort((a, b) => (a.id === active?.id ? -1 : b.id === active?.id ? 1 : 0))
-    .map((c) => ({ label: c.name, description: c.endpoint, detail: c.id === active?.id ? 'active' : undefined, id: c.id }));
+  const items = [...list]
+    .sort((a, b) => (a.id === active?.id ? -1 : b.id === active?.id ? 1 : 0))
+    .map((c) => ({
+      label: c.name,
+      description: c.endpoint,
+      detail: c.id === active?.id ? 'active' : undefined,
+      id: c.id,
+    }));
   const pick = await vscode.window.showQuickPick(items, { title, placeHolder: 'Pick a cluster' });
   if (!pick) throw new CancelledError();
   return pick.id;
@@ -34,17 +45,25 @@ export async function pickCluster(s: Services, given?: string, title = 'Cluster'
 export async function pickRunningEtl(client: ClusterClient, title: string): Promise<string> {
   const etls = (await client.listEtls()).filter((e) => isEtlRunning(e.stage));
   if (etls.length === 0) {
-    throw new UiError('No ETL is running on this cluster', { hint: 'deploy one first: open an ETL file and run "AIStore: Deploy ETL"' });
+    throw new UiError('No ETL is running on this cluster', {
+      hint: 'deploy one first: open an ETL file and run "AIStore: Deploy ETL"',
+    });
   }
   if (etls.length === 1) return etls[0].name;
-  const pick = await vscode.window.showQuickPick(etls.map((e) => ({ label: e.name, description: e.stage })), { title, placeHolder: 'Pick a running ETL' });
+  const pick = await vscode.window.showQuickPick(
+    etls.map((e) => ({ label: e.name, description: e.stage })),
+    { title, placeHolder: 'Pick a running ETL' },
+  );
   if (!pick) throw new CancelledError();
   return pick.label;
 }
 
 export async function pickBucket(client: ClusterClient, title: string, exclude?: string): Promise<string> {
   const bcks = (await client.listBuckets()).filter((b) => b.name !== exclude);
-  const pick = await vscode.window.showQuickPick(bcks.map((b) => ({ label: b.name, description: b.provider })), { title, placeHolder: 'Pick a bucket' });
+  const pick = await vscode.window.showQuickPick(
+    bcks.map((b) => ({ label: b.name, description: b.provider })),
+    { title, placeHolder: 'Pick a bucket' },
+  );
   if (!pick) throw new CancelledError();
   return pick.label;
 }
@@ -73,8 +92,12 @@ export async function confirm(message: string, action: string): Promise<boolean>
 /** Any ETL of the cluster, picked (stopped ones too: they can be started, deleted or inspected). */
 export async function pickAnyEtl(client: ClusterClient, title: string): Promise<string> {
   const etls = await client.listEtls();
-  if (etls.length === 0) throw new UiError('No ETLs on this cluster', { hint: 'deploy one with "AIStore: Deploy ETL"' });
-  const pick = await vscode.window.showQuickPick(etls.map((e) => ({ label: e.name, description: e.stage })), { title });
+  if (etls.length === 0)
+    throw new UiError('No ETLs on this cluster', { hint: 'deploy one with "AIStore: Deploy ETL"' });
+  const pick = await vscode.window.showQuickPick(
+    etls.map((e) => ({ label: e.name, description: e.stage })),
+    { title },
+  );
   if (!pick) throw new CancelledError();
   return pick.label;
 }

@@ -12,7 +12,11 @@ import { CancelledError, UiError } from '../services/errors';
 import { DEBUG_TYPE, type AisEtlDebugConfiguration, type ObjectSource } from './config';
 
 export interface DebugEtlArgs {
-  uri?: vscode.Uri | string; object?: string | ObjectSource; inputFile?: string; etlArgs?: string; aisVersion?: string;
+  uri?: vscode.Uri | string;
+  object?: string | ObjectSource;
+  inputFile?: string;
+  etlArgs?: string;
+  aisVersion?: string;
 }
 
 function fileOf(uri: vscode.Uri | string | undefined): string | undefined {
@@ -25,14 +29,18 @@ async function start(c: AisEtlDebugConfiguration): Promise<boolean> {
   return vscode.debug.startDebugging(folder, c);
 }
 
-export const debugEtl = declareCommand<vscode.Uri | DebugEtlArgs, boolean>('aistore.debugEtl', 'Debug ETL', 
+export const debugEtl = declareCommand<vscode.Uri | DebugEtlArgs, boolean>(
+  'aistore.debugEtl',
+  'Debug ETL',
   (_s, arg) => {
-  const a: DebugEtlArgs = arg instanceof vscode.Uri ? { uri: arg } : arg ?? {};
-  const file = fileOf(a.uri);
-  if (!file) throw new UiError('No ETL file to debug', { hint: 'open the ETL file (code.py, a server, a spec) first' });
-  const { uri: _uri, ...rest } = a;
-  return start({ type: DEBUG_TYPE, request: 'launch', name: `Debug ${file.split('/').pop()}`, file, ...rest });
-});
+    const a: DebugEtlArgs = arg instanceof vscode.Uri ? { uri: arg } : (arg ?? {});
+    const file = fileOf(a.uri);
+    if (!file)
+      throw new UiError('No ETL file to debug', { hint: 'open the ETL file (code.py, a server, a spec) first' });
+    const { uri: _uri, ...rest } = a;
+    return start({ type: DEBUG_TYPE, request: 'launch', name: `Debug ${file.split('/').pop()}`, file, ...rest });
+  },
+);
 
 /** The ETL to debug an object with: the active editor's file when it is one, else one of the open ETL files. */
 async function pickEtlFile(): Promise<string> {
@@ -54,11 +62,14 @@ async function pickEtlFile(): Promise<string> {
 }
 
 export const debugEtlOnObject = declareCommand<ObjectArg & { uri?: string }, boolean>(
-  'aistore.debugEtlOnObject', 'Debug ETL on this object', async (s, arg) => {
+  'aistore.debugEtlOnObject',
+  'Debug ETL on this object',
+  async (s, arg) => {
     const where = await resolveObject(s, objectRef(arg), 'Debug ETL on this object');
     const given = arg && 'uri' in arg && typeof arg.uri === 'string' ? fileOf(arg.uri) : undefined;
     const file = given ?? (await pickEtlFile());
     const object = { cluster: where.cluster, bucket: where.bucket, object: where.object };
     const name = `Debug ${file.split('/').pop()} on ${where.object}`;
     return start({ type: DEBUG_TYPE, request: 'launch', name, file, object });
-  });
+  },
+);

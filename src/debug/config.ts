@@ -3,10 +3,16 @@ import type { LocalRunKind } from '../engine/run';
 
 export const DEBUG_TYPE = 'aistore-etl';
 
-export interface ObjectSource { cluster?: string; bucket: string; object: string }
+export interface ObjectSource {
+  cluster?: string;
+  bucket: string;
+  object: string;
+}
 
 export interface AisEtlDebugConfiguration {
-  type: string; request: string; name: string;
+  type: string;
+  request: string;
+  name: string;
   /** The ETL file: code.py, an io:// script, an ETLServer class, server.py or a Pod/runtime spec. */
   file?: string;
   /** The input: an object ("ais://bucket/object" or {cluster, bucket, object}) or a local file. */
@@ -45,11 +51,17 @@ export function configProblem(c: AisEtlDebugConfiguration): string | undefined {
 /** launch.json entries offered when the user creates one. */
 export const INITIAL_CONFIGURATIONS: AisEtlDebugConfiguration[] = [
   {
-    type: DEBUG_TYPE, request: 'launch', name: 'Debug ETL on an object', file: '${file}',
+    type: DEBUG_TYPE,
+    request: 'launch',
+    name: 'Debug ETL on an object',
+    file: '${file}',
     object: 'ais://transform/shard.in',
   },
   {
-    type: DEBUG_TYPE, request: 'launch', name: 'Debug ETL on a local file', file: '${file}',
+    type: DEBUG_TYPE,
+    request: 'launch',
+    name: 'Debug ETL on a local file',
+    file: '${file}',
     inputFile: '${workspaceFolder}/sample.in',
   },
 ];

@@ -11,14 +11,15 @@ export async function ensureDebugpyWithConsent(python: string | undefined, log: 
   const choice = await vscode.window.showInformationMessage(
     'Debugging an ETL runs it under debugpy, the Python debugger from PyPI, which is not installed yet.',
     { modal: true, detail: `It is installed once into ${debugpyRoot()}; your Python environment is not changed.` },
-    INSTALL);
+    INSTALL,
+  );
   if (choice !== INSTALL) {
     throw new UiError('Debugging needs debugpy, which was not installed', {
-      hint: 'debug again and choose "Install debugpy", or install it yourself and set "python" ' +
+      hint:
+        'debug again and choose "Install debugpy", or install it yourself and set "python" ' +
         'in the debug configuration',
     });
   }
   const where = { location: vscode.ProgressLocation.Notification, title: 'Installing debugpy from PyPI…' };
-  await vscode.window.withProgress(where,
-    () => ensureDebugpy(installer, { log: (l) => log.info(l) }));
+  await vscode.window.withProgress(where, () => ensureDebugpy(installer, { log: (l) => log.info(l) }));
 }

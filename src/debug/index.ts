@@ -13,7 +13,9 @@ export { debugLenses } from './lenses';
 let current: DebugRuns | undefined;
 
 /** The active debug runs (integration tests wait on their outcome). */
-export function debugRuns(): DebugRuns | undefined { return current; }
+export function debugRuns(): DebugRuns | undefined {
+  return current;
+}
 
 export function registerDebugging(context: vscode.ExtensionContext, ctx: CommandContext): void {
   const runs = new DebugRuns(ctx);
@@ -26,13 +28,15 @@ export function registerDebugging(context: vscode.ExtensionContext, ctx: Command
     vscode.debug.onDidTerminateDebugSession((session) => {
       if (session.type === DEBUG_TYPE) runs.stop(String(session.configuration[RUN_ID_KEY] ?? ''));
     }),
-    ...commands.map((c) => vscode.commands.registerCommand(c.id, async (arg?: unknown) => {
-      try {
-        return await c.invoke(ctx, arg);
-      } catch (err) {
-        void ctx.errors.report(c, err);
-        return undefined;
-      }
-    })),
+    ...commands.map((c) =>
+      vscode.commands.registerCommand(c.id, async (arg?: unknown) => {
+        try {
+          return await c.invoke(ctx, arg);
+        } catch (err) {
+          void ctx.errors.report(c, err);
+          return undefined;
+        }
+      }),
+    ),
   );
 }

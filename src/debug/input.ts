@@ -10,7 +10,12 @@ import { UiError } from '../services/errors';
 import { parseObjectSource, type AisEtlDebugConfiguration } from './config';
 
 export interface DebugInput {
-  file: string; objectName: string; cluster: string; bucket: string; object: string; remove(): void;
+  file: string;
+  objectName: string;
+  cluster: string;
+  bucket: string;
+  object: string;
+  remove(): void;
 }
 
 export async function prepareInput(s: CommandContext, c: AisEtlDebugConfiguration): Promise<DebugInput> {

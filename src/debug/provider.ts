@@ -10,12 +10,19 @@ import { RUN_ID_KEY, type DebugRuns } from './runs';
 type Folder = vscode.WorkspaceFolder | undefined;
 
 export class EtlDebugConfigurationProvider implements vscode.DebugConfigurationProvider {
-  constructor(private readonly s: CommandContext, private readonly runs: DebugRuns) {}
+  constructor(
+    private readonly s: CommandContext,
+    private readonly runs: DebugRuns,
+  ) {}
 
-  provideDebugConfigurations(): vscode.DebugConfiguration[] { return INITIAL_CONFIGURATIONS; }
+  provideDebugConfigurations(): vscode.DebugConfiguration[] {
+    return INITIAL_CONFIGURATIONS;
+  }
 
   /** F5 without launch.json, or a configuration missing its file or input: fill them from the editor / a prompt. */
-  async resolveDebugConfiguration(_f: Folder, config: vscode.DebugConfiguration,
+  async resolveDebugConfiguration(
+    _f: Folder,
+    config: vscode.DebugConfiguration,
   ): Promise<vscode.DebugConfiguration | undefined> {
     const c = { ...config } as AisEtlDebugConfiguration;
     c.type ||= DEBUG_TYPE;
@@ -32,11 +39,16 @@ export class EtlDebugConfigurationProvider implements vscode.DebugConfigurationP
   }
 
   /** Variables are substituted: start the run under debugpy, and attach to it. */
-  async resolveDebugConfigurationWithSubstitutedVariables(_f: Folder, config: vscode.DebugConfiguration,
+  async resolveDebugConfigurationWithSubstitutedVariables(
+    _f: Folder,
+    config: vscode.DebugConfiguration,
   ): Promise<vscode.DebugConfiguration | undefined> {
     const c = config as AisEtlDebugConfiguration;
     const problem = configProblem(c);
-    if (problem) { void vscode.window.showErrorMessage(problem); return undefined; }
+    if (problem) {
+      void vscode.window.showErrorMessage(problem);
+      return undefined;
+    }
     try {
       const id = await this.runs.start(c);
       // debugpy is told to attach: the process already runs and waits for the debugger.
@@ -61,7 +73,9 @@ export class EtlDebugConfigurationProvider implements vscode.DebugConfigurationP
       return { object: { cluster: o.cluster, bucket: o.bucket, object: o.object } };
     }
     const f = await vscode.window.showOpenDialog({
-      canSelectMany: false, openLabel: 'Debug on this file', title: 'Debug ETL on file',
+      canSelectMany: false,
+      openLabel: 'Debug on this file',
+      title: 'Debug ETL on file',
     });
     if (!f?.[0]) throw new CancelledError();
     return { inputFile: f[0].fsPath };
@@ -75,8 +89,9 @@ export class EtlDebugAdapterFactory implements vscode.DebugAdapterDescriptorFact
     const id = String(session.configuration[RUN_ID_KEY] ?? '');
     const port = this.runs.port(id);
     if (port === undefined) {
-      throw new Error('This AIStore ETL debug session has no run (it ended or was not started); ' +
-        'start debugging again.');
+      throw new Error(
+        'This AIStore ETL debug session has no run (it ended or was not started); ' + 'start debugging again.',
+      );
     }
     return new vscode.DebugAdapterServer(port, '127.0.0.1');
   }

@@ -14,9 +14,19 @@ import { prepareInput, type DebugInput } from './input';
 
 export const RUN_ID_KEY = '__aisetlRunId';
 
-export interface DebugOutcome { ok: boolean; result?: vscode.Uri; error?: string; traceback?: string }
+export interface DebugOutcome {
+  ok: boolean;
+  result?: vscode.Uri;
+  error?: string;
+  traceback?: string;
+}
 
-interface ActiveRun { port: number; abort: AbortController; outcome: Promise<DebugOutcome>; exited: boolean }
+interface ActiveRun {
+  port: number;
+  abort: AbortController;
+  outcome: Promise<DebugOutcome>;
+  exited: boolean;
+}
 
 export class DebugRuns implements vscode.Disposable {
   private readonly runs = new Map<string, ActiveRun>();
@@ -42,11 +52,20 @@ export class DebugRuns implements vscode.Disposable {
       // The first run of an ETLServer class builds the SDK's venv: say what is happening meanwhile.
       const title = `Starting ${path.basename(file)} under the debugger on ${input.object}…`;
       const where = { location: vscode.ProgressLocation.Window, title };
-      run = await vscode.window.withProgress(where, () => runTransformLocally({
-        file, kind: c.kind, input: fs.createReadStream(input.file), objectName: input.objectName, etlArgs: c.etlArgs,
-        aisVersion: c.aisVersion, python: c.python, signal: abort.signal, debug: { port, waitForClient: true },
-        log: (l) => this.s.log.info(`[debug ${path.basename(file)}] ${l}`),
-      }));
+      run = await vscode.window.withProgress(where, () =>
+        runTransformLocally({
+          file,
+          kind: c.kind,
+          input: fs.createReadStream(input.file),
+          objectName: input.objectName,
+          etlArgs: c.etlArgs,
+          aisVersion: c.aisVersion,
+          python: c.python,
+          signal: abort.signal,
+          debug: { port, waitForClient: true },
+          log: (l) => this.s.log.info(`[debug ${path.basename(file)}] ${l}`),
+        }),
+      );
     } catch (e) {
       input.remove();
       throw e;
@@ -58,13 +77,19 @@ export class DebugRuns implements vscode.Disposable {
     });
     void outcome.then((o) => this.ended.fire(o));
     const active: ActiveRun = { port, abort, outcome, exited: false };
-    void run.exitInfo.then(() => { active.exited = true; });
+    void run.exitInfo.then(() => {
+      active.exited = true;
+    });
     this.runs.set(id, active);
     return id;
   }
 
-  port(id: string): number | undefined { return this.runs.get(id)?.port; }
-  outcome(id: string): Promise<DebugOutcome> | undefined { return this.runs.get(id)?.outcome; }
+  port(id: string): number | undefined {
+    return this.runs.get(id)?.port;
+  }
+  outcome(id: string): Promise<DebugOutcome> | undefined {
+    return this.runs.get(id)?.outcome;
+  }
 
   /** The debug session ended (Stop, or detached): nothing of the run may keep running. */
   stop(id: string): void {
@@ -73,7 +98,11 @@ export class DebugRuns implements vscode.Disposable {
     if (r && !r.exited) r.abort.abort();
   }
 
-  private async finish(run: LocalRunResult, input: DebugInput, file: string, signal: AbortSignal,
+  private async finish(
+    run: LocalRunResult,
+    input: DebugInput,
+    file: string,
+    signal: AbortSignal,
   ): Promise<DebugOutcome> {
     const etl = `debug ${path.basename(file)}`;
     const where = { cluster: input.cluster, bucket: input.bucket, object: input.object };

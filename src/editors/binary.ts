@@ -6,7 +6,11 @@ export function looksBinary(sample: Buffer): boolean {
   if (sample.includes(0)) return true;
   // A multi-byte character may be cut at the end of the sample: ignore up to 3 trailing bytes when decoding.
   const cut = trimIncompleteUtf8(sample);
-  try { new TextDecoder('utf-8', { fatal: true }).decode(cut); } catch { return true; }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(cut);
+  } catch {
+    return true;
+  }
   let control = 0;
   for (const b of cut) if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) control++;
   return control / cut.length > 0.1;
@@ -15,8 +19,8 @@ export function looksBinary(sample: Buffer): boolean {
 function trimIncompleteUtf8(b: Buffer): Buffer {
   for (let back = 1; back <= Math.min(3, b.length); back++) {
     const c = b[b.length - back];
-    if ((c & 0xc0) === 0x80) continue;            // continuation byte: keep looking for the lead byte
-    if (c < 0x80) return b;                        // ASCII: complete
+    if ((c & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead byte
+    if (c < 0x80) return b; // ASCII: complete
     const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
     return need > back ? b.subarray(0, b.length - back) : b;
   }

@@ -10,7 +10,10 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider {
 
   /** `ext` picks the language VS Code shows it in (txt, md, yaml). */
   add(title: string, text: string, ext = 'txt'): vscode.Uri {
-    const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${++this.seq}/${title.replace(/[\\/:*?"<>|]+/g, '_')}.${ext}` });
+    const uri = vscode.Uri.from({
+      scheme: REPORT_SCHEME,
+      path: `/${++this.seq}/${title.replace(/[\\/:*?"<>|]+/g, '_')}.${ext}`,
+    });
     this.texts.set(uri.path, text);
     return uri;
   }
@@ -21,5 +24,7 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider {
     return uri;
   }
 
-  provideTextDocumentContent(uri: vscode.Uri): string { return this.texts.get(uri.path) ?? 'This report is no longer available.'; }
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.path) ?? 'This report is no longer available.';
+  }
 }

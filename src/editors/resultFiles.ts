@@ -9,9 +9,18 @@ import { pidAlive } from '../engine/local/state';
 
 export const HEAD_BYTES = 8192;
 
-export interface SavedResult { file: string; size: number; head: Buffer }
+export interface SavedResult {
+  file: string;
+  size: number;
+  head: Buffer;
+}
 
-export async function saveStream(body: Readable, dir: string, fileName: string, o: { signal?: AbortSignal; onBytes?(n: number): void } = {}): Promise<SavedResult> {
+export async function saveStream(
+  body: Readable,
+  dir: string,
+  fileName: string,
+  o: { signal?: AbortSignal; onBytes?(n: number): void } = {},
+): Promise<SavedResult> {
   await mkdir(dir, { recursive: true });
   const file = join(dir, fileName);
   let size = 0;
@@ -20,7 +29,11 @@ export async function saveStream(body: Readable, dir: string, fileName: string, 
   const meter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       size += chunk.length;
-      if (headLen < HEAD_BYTES) { const take = chunk.subarray(0, HEAD_BYTES - headLen); headChunks.push(take); headLen += take.length; }
+      if (headLen < HEAD_BYTES) {
+        const take = chunk.subarray(0, HEAD_BYTES - headLen);
+        headChunks.push(take);
+        headLen += take.length;
+      }
       o.onBytes?.(size);
       cb(null, chunk);
     },
@@ -60,5 +73,7 @@ export async function readHead(file: string, n: number): Promise<Buffer> {
     const buf = Buffer.alloc(n);
     const { bytesRead } = await fh.read(buf, 0, n, 0);
     return buf.subarray(0, bytesRead);
-  } finally { await fh.close(); }
+  } finally {
+    await fh.close();
+  }
 }

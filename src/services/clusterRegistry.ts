@@ -25,18 +25,26 @@ export class ClusterRegistry extends Disposable {
 
   constructor(private readonly deps: ClusterRegistryDeps) {
     super();
-    this.register({ dispose: () => { for (const id of [...this.clients.keys()]) this.dropClient(id); } });
+    this.register({
+      dispose: () => {
+        for (const id of [...this.clients.keys()]) this.dropClient(id);
+      },
+    });
     this.reload();
   }
 
   /** Re-reads settings/env/CLI config; clients of clusters that stayed are kept. */
   reload(): void {
-    const { clusters, problems } = mergeClusterSources({ ...this.deps.readInputs(), localEndpoint: this.localEndpoint });
+    const { clusters, problems } = mergeClusterSources({
+      ...this.deps.readInputs(),
+      localEndpoint: this.localEndpoint,
+    });
     const byId = new Map(clusters.map((c) => [c.id, c]));
     for (const [id] of this.clients) {
       const old = this.entries.find((e) => e.id === id);
       const now = byId.get(id);
-      if (!now || !old || now.endpoint !== old.endpoint || JSON.stringify(now.tls) !== JSON.stringify(old.tls)) this.dropClient(id);
+      if (!now || !old || now.endpoint !== old.endpoint || JSON.stringify(now.tls) !== JSON.stringify(old.tls))
+        this.dropClient(id);
     }
     this.entries = clusters;
     for (const p of problems) this.deps.log?.(p);
@@ -44,7 +52,9 @@ export class ClusterRegistry extends Disposable {
     this.changed.fire('clusters');
   }
 
-  list(): readonly ClusterEntry[] { return this.entries; }
+  list(): readonly ClusterEntry[] {
+    return this.entries;
+  }
   get(idOrName: string): ClusterEntry | undefined {
     return this.entries.find((e) => e.id === idOrName) ?? this.entries.find((e) => e.endpoint === idOrName);
   }
@@ -53,29 +63,41 @@ export class ClusterRegistry extends Disposable {
     const e = idOrName ? this.get(idOrName) : this.active();
     if (e) return e;
     if (idOrName) {
-      throw new UiError(`Unknown cluster "${idOrName}"`,
-        { hint: 'add it with "AIStore: Add cluster…" or pick one in the Clusters view' });
+      throw new UiError(`Unknown cluster "${idOrName}"`, {
+        hint: 'add it with "AIStore: Add cluster…" or pick one in the Clusters view',
+      });
     }
-    throw new UiError('No AIStore cluster is configured',
-      { hint: 'run "AIStore: Start local cluster" or "AIStore: Add cluster…"' });
+    throw new UiError('No AIStore cluster is configured', {
+      hint: 'run "AIStore: Start local cluster" or "AIStore: Add cluster…"',
+    });
   }
 
-  active(): ClusterEntry | undefined { return (this.activeId && this.get(this.activeId)) || this.entries[0]; }
-  setActive(id: string | undefined): void { this.activeId = id; this.changed.fire('active'); }
+  active(): ClusterEntry | undefined {
+    return (this.activeId && this.get(this.activeId)) || this.entries[0];
+  }
+  setActive(id: string | undefined): void {
+    this.activeId = id;
+    this.changed.fire('active');
+  }
 
   setLocalEndpoint(endpoint: string | undefined): void {
     if (endpoint === this.localEndpoint) return;
     this.localEndpoint = endpoint;
     this.reload();
   }
-  local(): ClusterEntry | undefined { return this.entries.find((e) => e.source === 'local'); }
+  local(): ClusterEntry | undefined {
+    return this.entries.find((e) => e.source === 'local');
+  }
 
   client(id: string): Promise<ClusterClient> {
     let c = this.clients.get(id);
     if (!c) {
       const entry = this.resolve(id);
-      c = this.deps.getToken(entry.endpoint).then((token) =>
-        this.deps.createClient({ endpoint: entry.endpoint, token, tls: entry.tls, userAgent: 'aistore-etl-vscode' }));
+      c = this.deps
+        .getToken(entry.endpoint)
+        .then((token) =>
+          this.deps.createClient({ endpoint: entry.endpoint, token, tls: entry.tls, userAgent: 'aistore-etl-vscode' }),
+        );
       this.clients.set(id, c);
       c.catch(() => this.clients.delete(id));
     }

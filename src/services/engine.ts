@@ -2,21 +2,63 @@
 // engine's own classes, so tests pass small fakes of exactly what is used; Kubernetes is reached only through the lazy
 // loader in k8sPods.ts, never at activation.
 import type { AisClient, AisClientOptions } from '../engine/ais';
-import { buildInitClassMessage, buildInitMessage, normalizeCommType, parseEtlFile, validateEtlName } from '../engine/etl';
+import {
+  buildInitClassMessage,
+  buildInitMessage,
+  normalizeCommType,
+  parseEtlFile,
+  validateEtlName,
+} from '../engine/etl';
 import type { K8sEtlPods } from '../engine/k8s';
 import type { LocalRunRequest, LocalRunResult } from '../engine/run';
 
 /** What the views and commands call on a cluster. */
-export type ClusterClient = Pick<AisClient,
-  | 'endpoint' | 'cluster' | 'clusterMap' | 'listBuckets' | 'createBucket' | 'destroyBucket' | 'listObjectsPage'
-  | 'headObject' | 'getObject' | 'putObject' | 'deleteObject' | 'initEtl' | 'listEtls' | 'etlDetails' | 'stopEtl' | 'startEtl'
-  | 'deleteEtl' | 'etlLogs' | 'etlHealth' | 'startBucketTransform' | 'startMultiObjectTransform' | 'jobProgress'
-  | 'waitJob' | 'abortJob' | 'close'>;
+export type ClusterClient = Pick<
+  AisClient,
+  | 'endpoint'
+  | 'cluster'
+  | 'clusterMap'
+  | 'listBuckets'
+  | 'createBucket'
+  | 'destroyBucket'
+  | 'listObjectsPage'
+  | 'headObject'
+  | 'getObject'
+  | 'putObject'
+  | 'deleteObject'
+  | 'initEtl'
+  | 'listEtls'
+  | 'etlDetails'
+  | 'stopEtl'
+  | 'startEtl'
+  | 'deleteEtl'
+  | 'etlLogs'
+  | 'etlHealth'
+  | 'startBucketTransform'
+  | 'startMultiObjectTransform'
+  | 'jobProgress'
+  | 'waitJob'
+  | 'abortJob'
+  | 'close'
+>;
 
 /** What the views and commands call on a Kubernetes connection (engine/k8s, loaded lazily). */
-export type PodsApi = Pick<K8sEtlPods,
-  | 'namespace' | 'context' | 'listEtlPods' | 'watchEtlPods' | 'followLogs' | 'followAllLogs' | 'readLog' | 'explain'
-  | 'describe' | 'deletePod' | 'discoverClusters' | 'waitForEtlPods' | 'portForward'>;
+export type PodsApi = Pick<
+  K8sEtlPods,
+  | 'namespace'
+  | 'context'
+  | 'listEtlPods'
+  | 'watchEtlPods'
+  | 'followLogs'
+  | 'followAllLogs'
+  | 'readLog'
+  | 'explain'
+  | 'describe'
+  | 'deletePod'
+  | 'discoverClusters'
+  | 'waitForEtlPods'
+  | 'portForward'
+>;
 
 let ais: typeof import('../engine/ais') | undefined;
 
@@ -29,7 +71,9 @@ export function createClient(o: AisClientOptions): ClusterClient {
 export const etl = { parseEtlFile, buildInitMessage, buildInitClassMessage, validateEtlName, normalizeCommType };
 
 /** Runs an ETL file on this machine as the runtime would (engine/run); a seam so command tests pass a fake. */
-export interface LocalRunner { run(req: LocalRunRequest): Promise<LocalRunResult> }
+export interface LocalRunner {
+  run(req: LocalRunRequest): Promise<LocalRunResult>;
+}
 
 let runModule: typeof import('../engine/run') | undefined;
 

@@ -3,9 +3,16 @@
 // (a dismissed prompt, Cancel on a progress notification): it is logged, never shown as a failure.
 
 /** A follow-up offered next to the error message (e.g. "Show logs" of the ETL that failed to deploy). */
-export interface UiAction { title: string; run(): unknown }
+export interface UiAction {
+  title: string;
+  run(): unknown;
+}
 
-export interface UiErrorOptions { hint?: string; cause?: unknown; actions?: UiAction[] }
+export interface UiErrorOptions {
+  hint?: string;
+  cause?: unknown;
+  actions?: UiAction[];
+}
 
 export class UiError extends Error {
   readonly hint?: string;
@@ -19,7 +26,10 @@ export class UiError extends Error {
 }
 
 export class CancelledError extends Error {
-  constructor(what = 'Cancelled') { super(what); this.name = 'CancelledError'; }
+  constructor(what = 'Cancelled') {
+    super(what);
+    this.name = 'CancelledError';
+  }
 }
 
 /** `message — hint` for errors that carry a hint (UiError, engine errors), the message otherwise. */

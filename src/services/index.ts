@@ -43,7 +43,12 @@ export interface Services {
 export function createServices(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Services {
   const tokenKey = (endpoint: string) => `aistore.token:${endpoint}`;
   const registry = new ClusterRegistry({
-    readInputs: () => ({ settings: settings.clusters(), env: process.env.AIS_ENDPOINT, cliConfigText: readCliConfig(), localName: settings.localName() }),
+    readInputs: () => ({
+      settings: settings.clusters(),
+      env: process.env.AIS_ENDPOINT,
+      cliConfigText: readCliConfig(),
+      localName: settings.localName(),
+    }),
     getToken: async (endpoint) => (await context.secrets.get(tokenKey(endpoint))) ?? undefined,
     createClient,
     log: (m) => log.warn(m),
@@ -63,8 +68,17 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
     log: (line) => log.info(`[local] ${line}`),
   });
   return {
-    context, log, registry, local, k8s, portForwards: new PortForwards(), etl, cliPath, tokenKey,
-    deployed: new DeployedEtls(context.globalState), runner: localRunner,
+    context,
+    log,
+    registry,
+    local,
+    k8s,
+    portForwards: new PortForwards(),
+    etl,
+    cliPath,
+    tokenKey,
+    deployed: new DeployedEtls(context.globalState),
+    runner: localRunner,
     async clientFor(cluster) {
       const entry = registry.resolve(cluster);
       return { entry, client: await registry.client(entry.id) };
@@ -73,6 +87,11 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
 }
 
 function readCliConfig(): string | undefined {
-  const dir = process.env.AIS_CONFIG_DIR ?? join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'ais', 'cli');
-  try { return readFileSync(join(dir, 'cli.json'), 'utf8'); } catch { return undefined; }
+  const dir =
+    process.env.AIS_CONFIG_DIR ?? join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'ais', 'cli');
+  try {
+    return readFileSync(join(dir, 'cli.json'), 'utf8');
+  } catch {
+    return undefined;
+  }
 }

@@ -9,7 +9,11 @@ import type { ClusterEntry } from './clusterSources';
 import type { PodsApi } from './engine';
 import { UiError } from './errors';
 
-export interface K8sWhere { kubeconfig?: string; context?: string; namespace?: string }
+export interface K8sWhere {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+}
 
 export type Connection = PodsApi | Unavailable;
 
@@ -32,9 +36,15 @@ export class K8sPodsService {
   /** Where a cluster's pods live: the cluster entry's own kubeconfig/context/namespace, else the global setting. */
   whereFor(cluster?: ClusterEntry): K8sWhere {
     const k = cluster?.k8s ?? {};
-    const own = k.kubeconfig?.startsWith('~/') ? join(this.o.homeDir ?? homedir(), k.kubeconfig.slice(2)) : k.kubeconfig;
+    const own = k.kubeconfig?.startsWith('~/')
+      ? join(this.o.homeDir ?? homedir(), k.kubeconfig.slice(2))
+      : k.kubeconfig;
     const kubeconfig = own || this.o.kubeconfig() || undefined;
-    return { ...(kubeconfig ? { kubeconfig } : {}), ...(k.context ? { context: k.context } : {}), ...(k.namespace ? { namespace: k.namespace } : {}) };
+    return {
+      ...(kubeconfig ? { kubeconfig } : {}),
+      ...(k.context ? { context: k.context } : {}),
+      ...(k.namespace ? { namespace: k.namespace } : {}),
+    };
   }
 
   /**
@@ -42,7 +52,8 @@ export class K8sPodsService {
    * A failed connection is remembered until `forgetFailures()` (Refresh), so the tree never retries in a loop.
    */
   async forCluster(cluster: ClusterEntry): Promise<Connection> {
-    if (cluster.source === 'local') return { unavailable: 'the local cluster runs ETLs as local processes, not Kubernetes pods' };
+    if (cluster.source === 'local')
+      return { unavailable: 'the local cluster runs ETLs as local processes, not Kubernetes pods' };
     return this.connect(this.whereFor(cluster));
   }
 
@@ -51,8 +62,9 @@ export class K8sPodsService {
     const c = cluster ? await this.forCluster(cluster) : await this.connect(this.whereFor(undefined));
     if ('unavailable' in c) {
       throw new UiError(`${what} needs Kubernetes: ${c.unavailable}`, {
-        hint: 'set "aistore.kubernetes.kubeconfig", or "kubeconfig"/"context"/"namespace" of the cluster in '
-          + '"aistore.clusters", then Refresh',
+        hint:
+          'set "aistore.kubernetes.kubeconfig", or "kubeconfig"/"context"/"namespace" of the cluster in ' +
+          '"aistore.clusters", then Refresh',
       });
     }
     return c;
@@ -62,7 +74,10 @@ export class K8sPodsService {
     const key = JSON.stringify([where.kubeconfig ?? '', where.context ?? '', where.namespace ?? '']);
     let c = this.conns.get(key);
     if (!c) {
-      c = this.open(where).then((r) => { if ('unavailable' in r) this.failed.add(key); return r; });
+      c = this.open(where).then((r) => {
+        if ('unavailable' in r) this.failed.add(key);
+        return r;
+      });
       this.conns.set(key, c);
     }
     return c;
@@ -74,7 +89,10 @@ export class K8sPodsService {
     this.failed.clear();
   }
 
-  reset(): void { this.conns.clear(); this.failed.clear(); }
+  reset(): void {
+    this.conns.clear();
+    this.failed.clear();
+  }
 
   private async open(where: K8sWhere): Promise<Connection> {
     const opts = {
@@ -86,7 +104,10 @@ export class K8sPodsService {
     };
     // Decide without loading client-node whether there is a kubeconfig at all.
     const files = kubeconfigFiles(opts);
-    if ('unavailable' in files) { this.o.log(`Kubernetes not used: ${files.unavailable}`); return files; }
+    if ('unavailable' in files) {
+      this.o.log(`Kubernetes not used: ${files.unavailable}`);
+      return files;
+    }
     try {
       const r: Connection | K8sEtlPods = this.o.connect
         ? await this.o.connect({ ...where, env: this.o.env, homeDir: this.o.homeDir })

@@ -8,7 +8,12 @@ import { pidAlive, readStateFile, writeStateFile, type LocalState } from '../eng
 import { Emitter } from './emitter';
 import { CancelledError, UiError } from './errors';
 
-export interface LocalIdentity { name: string; dataDir: string; running: boolean; hasData: boolean }
+export interface LocalIdentity {
+  name: string;
+  dataDir: string;
+  running: boolean;
+  hasData: boolean;
+}
 
 export interface LocalClusterManagerOptions {
   cliPath: string;
@@ -39,7 +44,9 @@ export class LocalClusterManager {
 
   constructor(private readonly o: LocalClusterManagerOptions) {}
 
-  get endpoint(): string | undefined { return this.state?.endpoint; }
+  get endpoint(): string | undefined {
+    return this.state?.endpoint;
+  }
 
   /**
    * Who the local cluster is, running or not: one name and one data folder across Stop/Start. `hasData` tells a
@@ -64,7 +71,9 @@ export class LocalClusterManager {
   }
 
   start(signal?: AbortSignal): Promise<{ endpoint: string; reused: boolean }> {
-    this.starting ??= this.doStart(signal).finally(() => { this.starting = undefined; });
+    this.starting ??= this.doStart(signal).finally(() => {
+      this.starting = undefined;
+    });
     return this.starting;
   }
 
@@ -78,11 +87,21 @@ export class LocalClusterManager {
     const targets = this.o.targets();
     // The CLI's default is 2 targets; pass the flag only when the setting differs.
     const aisVersion = this.o.aisVersion?.();
-    const args = [this.o.cliPath, 'local', 'start', '--port', '0', '--data', dataDir, ...(targets !== 2 ? ['--targets', String(targets)] : []),
-      ...(aisVersion ? ['--ais-version', aisVersion] : [])];
+    const args = [
+      this.o.cliPath,
+      'local',
+      'start',
+      '--port',
+      '0',
+      '--data',
+      dataDir,
+      ...(targets !== 2 ? ['--targets', String(targets)] : []),
+      ...(aisVersion ? ['--ais-version', aisVersion] : []),
+    ];
     this.o.log(`starting local cluster: node ${args.join(' ')}`);
     const child = spawn(this.o.nodePath ?? process.execPath, args, {
-      stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
     });
     this.child = child;
     const endpoint = await waitForEndpoint(child, this.o.log, this.o.startTimeoutMs ?? 60_000, signal).catch((err) => {
@@ -92,7 +111,11 @@ export class LocalClusterManager {
     });
     child.once('exit', (code, sig) => {
       this.o.log(`local cluster exited (${sig ?? `code ${code}`})`);
-      if (this.child === child) { this.child = undefined; this.setState(undefined); void this.clearState(); }
+      if (this.child === child) {
+        this.child = undefined;
+        this.setState(undefined);
+        void this.clearState();
+      }
     });
     const st = { pid: child.pid ?? 0, endpoint, dataDir };
     this.setState(st);
@@ -104,7 +127,11 @@ export class LocalClusterManager {
   async stop(): Promise<boolean> {
     const child = this.child;
     const st = this.state ?? readStateFile(this.o.stateFile);
-    if (!child && !(st && pidAlive(st.pid))) { this.setState(undefined); await this.clearState(); return false; }
+    if (!child && !(st && pidAlive(st.pid))) {
+      this.setState(undefined);
+      await this.clearState();
+      return false;
+    }
     if (child) {
       const exited = new Promise<void>((res) => child.once('exit', () => res()));
       child.kill('SIGTERM');
@@ -112,7 +139,11 @@ export class LocalClusterManager {
       await exited;
       clearTimeout(timer);
     } else if (st) {
-      try { process.kill(st.pid, 'SIGTERM'); } catch { /* already gone */ }
+      try {
+        process.kill(st.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
       for (let i = 0; i < 100 && pidAlive(st.pid); i++) await new Promise((r) => setTimeout(r, 100));
     }
     this.child = undefined;
@@ -122,31 +153,51 @@ export class LocalClusterManager {
   }
 
   /** On deactivate: stop only what this window started. */
-  async disposeOwned(): Promise<void> { if (this.child) await this.stop(); this.changed.dispose(); }
+  async disposeOwned(): Promise<void> {
+    if (this.child) await this.stop();
+    this.changed.dispose();
+  }
 
   private setState(st: LocalState | undefined): void {
     const before = this.state?.endpoint;
     this.state = st;
     if (before !== st?.endpoint) this.changed.fire(st?.endpoint);
   }
-  private healthy(endpoint: string): Promise<boolean> { return (this.o.isHealthy ?? defaultHealthy)(endpoint); }
-  private async clearState(): Promise<void> { await rm(this.o.stateFile, { force: true }); }
+  private healthy(endpoint: string): Promise<boolean> {
+    return (this.o.isHealthy ?? defaultHealthy)(endpoint);
+  }
+  private async clearState(): Promise<void> {
+    await rm(this.o.stateFile, { force: true });
+  }
 }
 
 /** Resolves with the URL from the CLI's `AIS_ENDPOINT=…` line; rejects with the output tail if it exits first. */
-export function waitForEndpoint(child: ChildProcess, log: (line: string) => void, timeoutMs: number, signal?: AbortSignal): Promise<string> {
+export function waitForEndpoint(
+  child: ChildProcess,
+  log: (line: string) => void,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const tail: string[] = [];
     let done = false;
     // finish() is called only after this line ran, so the timer always exists there.
-    const timer = setTimeout(() => finish(new UiError(`The local cluster did not print AIS_ENDPOINT within ${Math.round(timeoutMs / 1000)} s`,
-      { hint: 'see the "AIStore ETL" log' })), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        finish(
+          new UiError(`The local cluster did not print AIS_ENDPOINT within ${Math.round(timeoutMs / 1000)} s`, {
+            hint: 'see the "AIStore ETL" log',
+          }),
+        ),
+      timeoutMs,
+    );
     const finish = (err: Error | undefined, endpoint?: string) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
-      if (err) reject(err); else resolve(endpoint!);
+      if (err) reject(err);
+      else resolve(endpoint!);
     };
     const onLine = (line: string) => {
       log(line);
@@ -161,15 +212,31 @@ export function waitForEndpoint(child: ChildProcess, log: (line: string) => void
       stream?.on('data', (d: string) => {
         buf += d;
         let i: number;
-        while ((i = buf.indexOf('\n')) >= 0) { onLine(buf.slice(0, i).replace(/\r$/, '')); buf = buf.slice(i + 1); }
+        while ((i = buf.indexOf('\n')) >= 0) {
+          onLine(buf.slice(0, i).replace(/\r$/, ''));
+          buf = buf.slice(i + 1);
+        }
       });
     }
     const onAbort = () => finish(new CancelledError('Starting the local cluster was cancelled'));
     signal?.addEventListener('abort', onAbort);
-    child.once('error', (err) => finish(new UiError(`Can't run the local cluster CLI: ${err.message}`,
-      { hint: 'is the extension built (dist/cli.js)?', cause: err })));
-    child.once('exit', (code, sig) => finish(new UiError(`The local cluster exited (${sig ?? `code ${code}`}) before it was ready. `
-      + `Last output:\n${tail.slice(-5).join('\n')}`, { hint: 'see the "AIStore ETL" log' })));
+    child.once('error', (err) =>
+      finish(
+        new UiError(`Can't run the local cluster CLI: ${err.message}`, {
+          hint: 'is the extension built (dist/cli.js)?',
+          cause: err,
+        }),
+      ),
+    );
+    child.once('exit', (code, sig) =>
+      finish(
+        new UiError(
+          `The local cluster exited (${sig ?? `code ${code}`}) before it was ready. ` +
+            `Last output:\n${tail.slice(-5).join('\n')}`,
+          { hint: 'see the "AIStore ETL" log' },
+        ),
+      ),
+    );
     if (signal?.aborted) onAbort();
   });
 }
@@ -179,5 +246,7 @@ async function defaultHealthy(endpoint: string): Promise<boolean> {
     const r = await fetch(`${endpoint}/v1/health`, { signal: AbortSignal.timeout(2000) });
     await r.body?.cancel();
     return r.ok;
-  } catch { return false; }
+  } catch {
+    return false;
+  }
 }

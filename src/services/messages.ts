@@ -8,7 +8,10 @@ export function withoutRepeats(text: string): string {
   const parts = text.split(/((?<=[.!?:])\s+|\n+)/);
   let out = '';
   for (let i = 0; i < parts.length; i += 2) {
-    const k = parts[i].trim().toLowerCase().replace(/[.!?\s]+$/, '');
+    const k = parts[i]
+      .trim()
+      .toLowerCase()
+      .replace(/[.!?\s]+$/, '');
     // Short parts ("Error:") may rightly repeat; a repeated sentence or clause is the same news twice.
     if (k.length > 12 && seen.has(k)) continue;
     if (k) seen.add(k);
@@ -19,6 +22,10 @@ export function withoutRepeats(text: string): string {
 
 /** The first line (or sentence), at most `max` characters, for a tree row; the full text belongs in the hover. */
 export function oneLine(text: string, max = 80): string {
-  const first = text.trim().split('\n')[0].split(/(?<=\.)\s/)[0].trim();
+  const first = text
+    .trim()
+    .split('\n')[0]
+    .split(/(?<=\.)\s/)[0]
+    .trim();
   return first.length <= max ? first : `${first.slice(0, max - 1).trimEnd()}…`;
 }

@@ -10,9 +10,15 @@ export class PortForwards extends Disposable {
   /** Fires the number of running forwards whenever it changes. */
   readonly onDidChange = this.changed.event;
 
-  get size(): number { return this.byUrl.size; }
-  urls(): string[] { return [...this.byUrl.keys()]; }
-  has(url: string): boolean { return this.byUrl.has(url); }
+  get size(): number {
+    return this.byUrl.size;
+  }
+  urls(): string[] {
+    return [...this.byUrl.keys()];
+  }
+  has(url: string): boolean {
+    return this.byUrl.has(url);
+  }
 
   add(fwd: PortForwardHandle): void {
     this.byUrl.set(fwd.url, fwd);

@@ -17,7 +17,9 @@ export function mapTracebackToUserFiles(text: string, fileOf: (etl: string) => s
   });
 }
 
-function sameBaseName(a: string, b: string): boolean { return a.split(/[\\/]/).pop() === b; }
+function sameBaseName(a: string, b: string): boolean {
+  return a.split(/[\\/]/).pop() === b;
+}
 
 /** `<absolute path>:<line>` spans and Python frames (`File "<path>", line <n>`) in a text, for a link provider. */
 export function fileLineLinks(text: string): { start: number; end: number; file: string; line: number }[] {

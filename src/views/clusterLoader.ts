@@ -5,45 +5,94 @@ import type { ClusterEntry, ClusterSource } from '../services/clusterSources';
 import type { LocalIdentity } from '../services/localCluster';
 import { formatError } from '../services/errors';
 import type { FireChange, TreeModelDeps } from './treeDeps';
-import { errorNode, messageNode, nodeIds, type BucketsNode, type ClusterNode, type EtlsNode, type MessageNode } from './treeNodes';
+import {
+  errorNode,
+  messageNode,
+  nodeIds,
+  type BucketsNode,
+  type ClusterNode,
+  type EtlsNode,
+  type MessageNode,
+} from './treeNodes';
 
-interface ClusterState { info?: ClusterInfo; error?: string }
+interface ClusterState {
+  info?: ClusterInfo;
+  error?: string;
+}
 
 const SOURCE_LABEL: Record<ClusterSource, string> = {
-  settings: 'settings', env: 'AIS_ENDPOINT', cli: 'ais CLI config', local: 'local cluster',
+  settings: 'settings',
+  env: 'AIS_ENDPOINT',
+  cli: 'ais CLI config',
+  local: 'local cluster',
 };
 
 export class ClusterLoader {
   private readonly state = new Map<string, ClusterState>();
 
-  constructor(private readonly deps: TreeModelDeps, private readonly fire: FireChange) {}
+  constructor(
+    private readonly deps: TreeModelDeps,
+    private readonly fire: FireChange,
+  ) {}
 
   roots(): ClusterNode[] {
     const clusters = this.deps.clusters();
     const rows = clusters.map((c) => this.clusterNode(c));
     const local = this.deps.localCluster?.();
-    if (local && !local.running && local.hasData && !clusters.some((c) => c.source === 'local')) rows.unshift(stoppedLocalNode(local));
+    if (local && !local.running && local.hasData && !clusters.some((c) => c.source === 'local'))
+      rows.unshift(stoppedLocalNode(local));
     return rows;
   }
 
   forget(clusterId?: string): void {
-    if (clusterId === undefined) this.state.clear(); else this.state.delete(clusterId);
+    if (clusterId === undefined) this.state.clear();
+    else this.state.delete(clusterId);
   }
 
   async children(node: ClusterNode): Promise<(BucketsNode | EtlsNode | MessageNode)[]> {
     if (node.stopped) {
-      return [messageNode(node, 'info', 'Stopped: its buckets and ETLs come back with "Start local cluster"', undefined, 'stopped')];
+      return [
+        messageNode(
+          node,
+          'info',
+          'Stopped: its buckets and ETLs come back with "Start local cluster"',
+          undefined,
+          'stopped',
+        ),
+      ];
     }
     const st = await this.probe(node.clusterId);
     if (st.error) {
-      return [errorNode(node, `Can't reach cluster: ${st.error}`, 'Check the endpoint and that AIS is running, then click to retry')];
+      return [
+        errorNode(
+          node,
+          `Can't reach cluster: ${st.error}`,
+          'Check the endpoint and that AIS is running, then click to retry',
+        ),
+      ];
     }
     const common = { clusterId: node.clusterId, collapsible: 'collapsed' as const, parent: node };
-    const etlNote = st.info && st.info.etl !== 'available' && st.info.etl !== 'unknown' ? `ETL ${st.info.etl}` : undefined;
+    const etlNote =
+      st.info && st.info.etl !== 'available' && st.info.etl !== 'unknown' ? `ETL ${st.info.etl}` : undefined;
     return [
-      { ...common, kind: 'buckets', id: nodeIds.buckets(node.clusterId), label: 'Buckets', icon: 'archive', contextValue: 'buckets' },
-      { ...common, kind: 'etls', id: nodeIds.etls(node.clusterId), label: 'ETLs', icon: 'symbol-function',
-        contextValue: 'etls', description: etlNote, tooltip: st.info?.etlReason },
+      {
+        ...common,
+        kind: 'buckets',
+        id: nodeIds.buckets(node.clusterId),
+        label: 'Buckets',
+        icon: 'archive',
+        contextValue: 'buckets',
+      },
+      {
+        ...common,
+        kind: 'etls',
+        id: nodeIds.etls(node.clusterId),
+        label: 'ETLs',
+        icon: 'symbol-function',
+        contextValue: 'etls',
+        description: etlNote,
+        tooltip: st.info?.etlReason,
+      },
     ];
   }
 
@@ -68,10 +117,19 @@ export class ClusterLoader {
     const st = this.state.get(c.id);
     const dataDir = this.deps.localCluster?.().dataDir;
     return {
-      id: nodeIds.cluster(c.id), kind: 'cluster', clusterId: c.id, label: c.name, local: true,
+      id: nodeIds.cluster(c.id),
+      kind: 'cluster',
+      clusterId: c.id,
+      label: c.name,
+      local: true,
       description: st?.error ? 'unreachable' : st?.info ? `v${st.info.version.raw}` : 'running',
-      tooltip: [`${c.name} — local cluster at ${c.endpoint}`, dataDir && `data: ${dataDir}`, st?.error].filter(Boolean).join('\n'),
-      icon: 'vm', iconColor: st?.error ? 'errorForeground' : undefined, contextValue: 'cluster.local', collapsible: 'collapsed',
+      tooltip: [`${c.name} — local cluster at ${c.endpoint}`, dataDir && `data: ${dataDir}`, st?.error]
+        .filter(Boolean)
+        .join('\n'),
+      icon: 'vm',
+      iconColor: st?.error ? 'errorForeground' : undefined,
+      contextValue: 'cluster.local',
+      collapsible: 'collapsed',
     };
   }
 
@@ -79,13 +137,25 @@ export class ClusterLoader {
     const st = this.state.get(c.id);
     const local = c.source === 'local';
     const version = st?.info ? `v${st.info.version.raw}` : undefined;
-    const etl = st?.info && `deployment ${st.info.deployment}, ETL ${st.info.etl}${st.info.etlReason ? ` (${st.info.etlReason})` : ''}`;
+    const etl =
+      st?.info &&
+      `deployment ${st.info.deployment}, ETL ${st.info.etl}${st.info.etlReason ? ` (${st.info.etlReason})` : ''}`;
     return {
-      id: nodeIds.cluster(c.id), kind: 'cluster', clusterId: c.id, label: c.name, local,
-      description: st?.error ? 'unreachable' : [version, local ? undefined : c.endpoint].filter(Boolean).join(' · ') || c.endpoint,
-      tooltip: [`${c.name} — ${c.endpoint}`, `from ${SOURCE_LABEL[c.source]}`, etl, st?.error].filter(Boolean).join('\n'),
-      icon: st?.error ? 'debug-disconnect' : local ? 'vm' : 'server', iconColor: st?.error ? 'errorForeground' : undefined,
-      contextValue: local ? 'cluster.local' : 'cluster', collapsible: 'collapsed',
+      id: nodeIds.cluster(c.id),
+      kind: 'cluster',
+      clusterId: c.id,
+      label: c.name,
+      local,
+      description: st?.error
+        ? 'unreachable'
+        : [version, local ? undefined : c.endpoint].filter(Boolean).join(' · ') || c.endpoint,
+      tooltip: [`${c.name} — ${c.endpoint}`, `from ${SOURCE_LABEL[c.source]}`, etl, st?.error]
+        .filter(Boolean)
+        .join('\n'),
+      icon: st?.error ? 'debug-disconnect' : local ? 'vm' : 'server',
+      iconColor: st?.error ? 'errorForeground' : undefined,
+      contextValue: local ? 'cluster.local' : 'cluster',
+      collapsible: 'collapsed',
     };
   }
 }
@@ -93,8 +163,17 @@ export class ClusterLoader {
 /** The stopped local cluster: grey, "stopped" (not "unreachable"), and where its data waits. */
 function stoppedLocalNode(l: LocalIdentity): ClusterNode {
   return {
-    id: nodeIds.cluster(l.name), kind: 'cluster', clusterId: l.name, label: l.name, local: true, stopped: true,
-    description: 'stopped', tooltip: `${l.name} — local cluster, stopped\ndata: ${l.dataDir} (kept until you delete it)`,
-    icon: 'vm-outline', iconColor: 'disabledForeground', contextValue: 'cluster.local.stopped', collapsible: 'collapsed',
+    id: nodeIds.cluster(l.name),
+    kind: 'cluster',
+    clusterId: l.name,
+    label: l.name,
+    local: true,
+    stopped: true,
+    description: 'stopped',
+    tooltip: `${l.name} — local cluster, stopped\ndata: ${l.dataDir} (kept until you delete it)`,
+    icon: 'vm-outline',
+    iconColor: 'disabledForeground',
+    contextValue: 'cluster.local.stopped',
+    collapsible: 'collapsed',
   };
 }

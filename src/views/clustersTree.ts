@@ -19,7 +19,10 @@ export class ClustersTreeProvider extends Disposable implements vscode.TreeDataP
   private readonly emitter = this.register(new vscode.EventEmitter<TreeNode | undefined>());
   readonly onDidChangeTreeData = this.emitter.event;
 
-  constructor(readonly model: ClustersTreeModel, private readonly click: NodeClick) {
+  constructor(
+    readonly model: ClustersTreeModel,
+    private readonly click: NodeClick,
+  ) {
     super();
     this.register(model.onDidChange((n) => this.emitter.fire(n)));
   }
@@ -33,11 +36,17 @@ export class ClustersTreeProvider extends Disposable implements vscode.TreeDataP
     item.iconPath = new vscode.ThemeIcon(n.icon, n.iconColor ? new vscode.ThemeColor(n.iconColor) : undefined);
     item.command = this.click(n);
     if (n.kind === 'object') {
-      item.resourceUri = vscode.Uri.from(aisUriComponents({ cluster: n.clusterId, bucket: n.bucket, object: n.object }));
+      item.resourceUri = vscode.Uri.from(
+        aisUriComponents({ cluster: n.clusterId, bucket: n.bucket, object: n.object }),
+      );
     }
     return item;
   }
 
-  getChildren(n?: TreeNode): Promise<TreeNode[]> { return this.model.children(n); }
-  getParent(n: TreeNode): TreeNode | undefined { return n.parent; }
+  getChildren(n?: TreeNode): Promise<TreeNode[]> {
+    return this.model.children(n);
+  }
+  getParent(n: TreeNode): TreeNode | undefined {
+    return n.parent;
+  }
 }

@@ -10,7 +10,14 @@ import { localOnlyNotes } from './leniencies';
 import type { PodLoader } from './podLoader';
 import type { TreeModelDeps } from './treeDeps';
 import {
-  errorNode, messageNode, nodeIds, type EtlLogsNode, type EtlNode, type EtlsNode, type EtlTargetNode, type MessageNode,
+  errorNode,
+  messageNode,
+  nodeIds,
+  type EtlLogsNode,
+  type EtlNode,
+  type EtlsNode,
+  type EtlTargetNode,
+  type MessageNode,
   type PodNode,
 } from './treeNodes';
 
@@ -21,7 +28,10 @@ type Details = Awaited<ReturnType<AisClient['etlDetails']>>;
  * worker died; a failed deploy is reported where it happened, so the row says "Stopped" with a neutral icon and the
  * hover names the AIS stage.
  */
-const STAGE_LOOK: Record<ReturnType<typeof etlStage>, { label: string; icon: string; iconColor?: string; context: string }> = {
+const STAGE_LOOK: Record<
+  ReturnType<typeof etlStage>,
+  { label: string; icon: string; iconColor?: string; context: string }
+> = {
   running: { label: 'Running', icon: 'pass-filled', iconColor: 'testing.iconPassed', context: 'running' },
   initializing: { label: 'Initializing', icon: 'loading~spin', context: 'initializing' },
   aborted: { label: 'Stopped', icon: 'circle-outline', context: 'stopped' },
@@ -30,7 +40,10 @@ const STAGE_LOOK: Record<ReturnType<typeof etlStage>, { label: string; icon: str
 };
 
 export class EtlLoader {
-  constructor(private readonly deps: TreeModelDeps, private readonly pods: PodLoader) {}
+  constructor(
+    private readonly deps: TreeModelDeps,
+    private readonly pods: PodLoader,
+  ) {}
 
   async etls(node: EtlsNode): Promise<(EtlNode | MessageNode)[]> {
     let etls: EtlInfo[];
@@ -44,7 +57,8 @@ export class EtlLoader {
       this.deps.log?.(`ETLs of ${node.clusterId}: ${formatError(err)}`);
       return [errorNode(node, `Can't list ETLs: ${formatError(err)}`)];
     }
-    if (etls.length === 0) return [messageNode(node, 'empty', 'No ETLs', 'Deploy one with "Deploy ETL" from an ETL file')];
+    if (etls.length === 0)
+      return [messageNode(node, 'empty', 'No ETLs', 'Deploy one with "Deploy ETL" from an ETL file')];
     return etls.map((e, i) => {
       const d = details[i];
       return this.etlNode(node, e, d.status === 'fulfilled' ? d.value : undefined);
@@ -54,19 +68,38 @@ export class EtlLoader {
   private etlNode(parent: EtlsNode, e: EtlInfo, details: Details | undefined): EtlNode {
     const d = summarizeInitMsg(details?.initMsg);
     const look = STAGE_LOOK[etlStage(e.stage)];
-    const counts = e.objCount !== undefined
-      ? `${e.objCount} objects, ${formatBytes(e.inBytes)} in, ${formatBytes(e.outBytes)} out` : undefined;
+    const counts =
+      e.objCount !== undefined
+        ? `${e.objCount} objects, ${formatBytes(e.inBytes)} in, ${formatBytes(e.outBytes)} out`
+        : undefined;
     const file = this.deps.deployedFile?.(parent.clusterId, e.name);
     // What the emulated AIS release would refuse: this ETL would not deploy as is on a real cluster of that release.
     const lenient = localOnlyNotes(e, details);
     return {
-      id: nodeIds.etl(parent.clusterId, e.name), kind: 'etl', clusterId: parent.clusterId, parent,
-      etlName: e.name, stage: e.stage, label: e.name,
-      description: [look.label, d.commType, d.runtime, lenient.length ? 'works locally only' : undefined].filter(Boolean).join(' · '),
-      tooltip: [`ETL ${e.name}: ${look.label}${look.label === e.stage ? '' : ` (AIS stage: ${e.stage})`}`,
-        d.commType && `comm type ${d.commType}`, d.runtime && `runtime ${d.runtime}`, counts, file && `deployed from ${file}`,
-        ...lenient.map((n) => `works locally only: ${n}`)].filter(Boolean).join('\n'),
-      icon: look.icon, iconColor: look.iconColor, contextValue: `etl.${look.context}`, collapsible: 'collapsed',
+      id: nodeIds.etl(parent.clusterId, e.name),
+      kind: 'etl',
+      clusterId: parent.clusterId,
+      parent,
+      etlName: e.name,
+      stage: e.stage,
+      label: e.name,
+      description: [look.label, d.commType, d.runtime, lenient.length ? 'works locally only' : undefined]
+        .filter(Boolean)
+        .join(' · '),
+      tooltip: [
+        `ETL ${e.name}: ${look.label}${look.label === e.stage ? '' : ` (AIS stage: ${e.stage})`}`,
+        d.commType && `comm type ${d.commType}`,
+        d.runtime && `runtime ${d.runtime}`,
+        counts,
+        file && `deployed from ${file}`,
+        ...lenient.map((n) => `works locally only: ${n}`),
+      ]
+        .filter(Boolean)
+        .join('\n'),
+      icon: look.icon,
+      iconColor: look.iconColor,
+      contextValue: `etl.${look.context}`,
+      collapsible: 'collapsed',
     };
   }
 
@@ -85,12 +118,19 @@ export class EtlLoader {
     return [note, logs, ...(await this.aisWorkers(node))];
   }
 
-  targetChildren(node: EtlTargetNode): EtlLogsNode[] { return [logsNode(node, node.targetId)]; }
+  targetChildren(node: EtlTargetNode): EtlLogsNode[] {
+    return [logsNode(node, node.targetId)];
+  }
 
   /** What AIS itself says: one node per target from etlHealth (the local cluster, or Kubernetes not reachable). */
   private async aisWorkers(node: EtlNode): Promise<(EtlTargetNode | MessageNode)[]> {
-    const health = await this.deps.client(node.clusterId).then((c) => c.etlHealth(node.etlName))
-      .then((h) => ({ h }), (err: unknown) => ({ err: formatError(err) }));
+    const health = await this.deps
+      .client(node.clusterId)
+      .then((c) => c.etlHealth(node.etlName))
+      .then(
+        (h) => ({ h }),
+        (err: unknown) => ({ err: formatError(err) }),
+      );
     if ('h' in health && health.h.length) return health.h.map((h) => targetNode(node, h.targetId, h.status));
     if ('h' in health) return [messageNode(node, 'empty', 'No workers')];
     this.deps.log?.(`workers of ETL ${node.etlName} on ${node.clusterId}: ${health.err}`);
@@ -102,17 +142,33 @@ export class EtlLoader {
 function targetNode(parent: EtlNode, targetId: string, status: string): EtlTargetNode {
   const ok = /^(running|ready|healthy|ok)$/i.test(status);
   return {
-    id: nodeIds.target(parent.clusterId, parent.etlName, targetId), kind: 'etlTarget', clusterId: parent.clusterId,
-    parent, etlName: parent.etlName, targetId, label: targetId, description: status,
+    id: nodeIds.target(parent.clusterId, parent.etlName, targetId),
+    kind: 'etlTarget',
+    clusterId: parent.clusterId,
+    parent,
+    etlName: parent.etlName,
+    targetId,
+    label: targetId,
+    description: status,
     tooltip: `target ${targetId}: ${status} (as AIS reports it)`,
-    icon: ok ? 'vm-running' : 'vm-outline', iconColor: ok ? undefined : 'testing.iconFailed',
-    contextValue: 'etlTarget', collapsible: 'collapsed',
+    icon: ok ? 'vm-running' : 'vm-outline',
+    iconColor: ok ? undefined : 'testing.iconFailed',
+    contextValue: 'etlTarget',
+    collapsible: 'collapsed',
   };
 }
 
 function logsNode(parent: EtlNode | EtlTargetNode, targetId: string | undefined): EtlLogsNode {
   return {
-    id: `${parent.id}|logs`, kind: 'etlLogs', clusterId: parent.clusterId, parent, etlName: parent.etlName, targetId,
-    label: targetId ? 'Logs' : 'Logs (all targets)', icon: 'output', contextValue: 'etlLogs', collapsible: 'none',
+    id: `${parent.id}|logs`,
+    kind: 'etlLogs',
+    clusterId: parent.clusterId,
+    parent,
+    etlName: parent.etlName,
+    targetId,
+    label: targetId ? 'Logs' : 'Logs (all targets)',
+    icon: 'output',
+    contextValue: 'etlLogs',
+    collapsible: 'none',
   };
 }

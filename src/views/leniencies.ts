@@ -11,7 +11,8 @@ export function localOnlyNotes(...sources: (object | undefined)[]): string[] {
       if (typeof item !== 'object' || item === null) continue;
       const note: unknown = Reflect.get(item, 'note');
       const id: unknown = Reflect.get(item, 'id');
-      if (typeof note === 'string' && note) notes.add(note); else if (typeof id === 'string' && id) notes.add(id);
+      if (typeof note === 'string' && note) notes.add(note);
+      else if (typeof id === 'string' && id) notes.add(id);
     }
   }
   return [...notes];

@@ -5,25 +5,45 @@ import { formatError } from '../services/errors';
 import { formatBytes } from '../services/format';
 import type { FireChange, TreeModelDeps } from './treeDeps';
 import {
-  errorNode, messageNode, nodeIds, type BucketNode, type BucketsNode, type ListingNode, type LoadMoreNode,
-  type MessageNode, type ObjectNode, type PrefixNode,
+  errorNode,
+  messageNode,
+  nodeIds,
+  type BucketNode,
+  type BucketsNode,
+  type ListingNode,
+  type LoadMoreNode,
+  type MessageNode,
+  type ObjectNode,
+  type PrefixNode,
 } from './treeNodes';
 
-interface Listing { entries: ObjEntry[]; token: string; pages: number; error?: string; loading?: Promise<void> }
+interface Listing {
+  entries: ObjEntry[];
+  token: string;
+  pages: number;
+  error?: string;
+  loading?: Promise<void>;
+}
 type ListingChild = PrefixNode | ObjectNode | LoadMoreNode | MessageNode;
 
 export class ListingLoader {
   private readonly listings = new Map<string, Listing>();
   private readonly filters = new Map<string, string>();
 
-  constructor(private readonly deps: TreeModelDeps, private readonly fire: FireChange) {}
+  constructor(
+    private readonly deps: TreeModelDeps,
+    private readonly fire: FireChange,
+  ) {}
 
-  filterOf(clusterId: string, bucket: string): string { return this.filters.get(nodeIds.bucket(clusterId, bucket)) ?? ''; }
+  filterOf(clusterId: string, bucket: string): string {
+    return this.filters.get(nodeIds.bucket(clusterId, bucket)) ?? '';
+  }
 
   /** Sets the bucket's prefix filter; its listing starts over. Returns the bucket's node id. */
   setFilter(clusterId: string, bucket: string, prefix: string): string {
     const id = nodeIds.bucket(clusterId, bucket);
-    if (prefix) this.filters.set(id, prefix); else this.filters.delete(id);
+    if (prefix) this.filters.set(id, prefix);
+    else this.filters.delete(id);
     this.forget(id);
     return id;
   }
@@ -42,7 +62,9 @@ export class ListingLoader {
 
   async buckets(node: BucketsNode): Promise<(BucketNode | MessageNode)[]> {
     let bcks: Bck[];
-    try { bcks = await (await this.deps.client(node.clusterId)).listBuckets(); } catch (err) {
+    try {
+      bcks = await (await this.deps.client(node.clusterId)).listBuckets();
+    } catch (err) {
       return [errorNode(node, `Can't list buckets: ${formatError(err)}`)];
     }
     if (bcks.length === 0) return [messageNode(node, 'empty', 'No buckets', 'Create one with "Create bucket…"')];
@@ -52,11 +74,18 @@ export class ListingLoader {
   private bucketNode(parent: BucketsNode, b: Bck): BucketNode {
     const filter = this.filterOf(parent.clusterId, b.name);
     return {
-      id: nodeIds.bucket(parent.clusterId, b.name), kind: 'bucket', clusterId: parent.clusterId, parent,
-      bucket: b.name, provider: b.provider, label: b.name,
+      id: nodeIds.bucket(parent.clusterId, b.name),
+      kind: 'bucket',
+      clusterId: parent.clusterId,
+      parent,
+      bucket: b.name,
+      provider: b.provider,
+      label: b.name,
       description: filter ? `prefix: ${filter}` : b.provider !== 'ais' ? b.provider : undefined,
       tooltip: `${b.provider}://${b.name}${filter ? `\nfiltered by prefix "${filter}"` : ''}`,
-      icon: filter ? 'filter' : 'database', contextValue: filter ? 'bucket.filtered' : 'bucket', collapsible: 'collapsed',
+      icon: filter ? 'filter' : 'database',
+      contextValue: filter ? 'bucket.filtered' : 'bucket',
+      collapsible: 'collapsed',
     };
   }
 
@@ -100,21 +129,50 @@ export class ListingLoader {
     const dirPrefix = this.dirPrefixOf(node);
     const common = { clusterId: node.clusterId, bucket: node.bucket, parent: node };
     if (!e.isDir) {
-      return [{ ...common, kind: 'object', id: nodeIds.object(node.clusterId, node.bucket, e.name), object: e.name,
-        label: e.name.slice(dirPrefix.length) || e.name, description: formatBytes(e.size), icon: 'file',
-        contextValue: 'object', collapsible: 'none',
-        tooltip: [`ais://${node.bucket}/${e.name}`, formatBytes(e.size), e.atime].filter(Boolean).join('\n') }];
+      return [
+        {
+          ...common,
+          kind: 'object',
+          id: nodeIds.object(node.clusterId, node.bucket, e.name),
+          object: e.name,
+          label: e.name.slice(dirPrefix.length) || e.name,
+          description: formatBytes(e.size),
+          icon: 'file',
+          contextValue: 'object',
+          collapsible: 'none',
+          tooltip: [`ais://${node.bucket}/${e.name}`, formatBytes(e.size), e.atime].filter(Boolean).join('\n'),
+        },
+      ];
     }
     const p = e.name.endsWith('/') ? e.name : `${e.name}/`;
     if (node.kind === 'folder' && p === node.prefix) return [];
-    return [{ ...common, kind: 'folder', id: nodeIds.folder(node.clusterId, node.bucket, p), prefix: p,
-      label: p.slice(dirPrefix.length) || p, icon: 'folder', contextValue: 'folder', collapsible: 'collapsed', tooltip: p }];
+    return [
+      {
+        ...common,
+        kind: 'folder',
+        id: nodeIds.folder(node.clusterId, node.bucket, p),
+        prefix: p,
+        label: p.slice(dirPrefix.length) || p,
+        icon: 'folder',
+        contextValue: 'folder',
+        collapsible: 'collapsed',
+        tooltip: p,
+      },
+    ];
   }
 
   private loadMoreNode(node: ListingNode, l: Listing): LoadMoreNode {
     return {
-      id: `${node.id}|more`, kind: 'loadMore', clusterId: node.clusterId, bucket: node.bucket, parent: node,
-      label: 'Load more…', description: `${l.entries.length} shown`, icon: 'ellipsis', contextValue: 'loadMore', collapsible: 'none',
+      id: `${node.id}|more`,
+      kind: 'loadMore',
+      clusterId: node.clusterId,
+      bucket: node.bucket,
+      parent: node,
+      label: 'Load more…',
+      description: `${l.entries.length} shown`,
+      icon: 'ellipsis',
+      contextValue: 'loadMore',
+      collapsible: 'none',
     };
   }
 
@@ -129,7 +187,9 @@ export class ListingLoader {
 
   private fetchPage(node: ListingNode, l: Listing): Promise<void> {
     // One request per page even when VS Code asks for the children again while it runs.
-    l.loading ??= this.readPage(node, l).finally(() => { l.loading = undefined; });
+    l.loading ??= this.readPage(node, l).finally(() => {
+      l.loading = undefined;
+    });
     return l.loading;
   }
 
@@ -137,8 +197,11 @@ export class ListingLoader {
     try {
       const client = await this.deps.client(node.clusterId);
       const page = await client.listObjectsPage(node.bucket, {
-        prefix: this.listPrefixOf(node) || undefined, pageSize: this.deps.pageSize(),
-        continuationToken: l.token || undefined, noRecursion: true, props: 'name,size,atime',
+        prefix: this.listPrefixOf(node) || undefined,
+        pageSize: this.deps.pageSize(),
+        continuationToken: l.token || undefined,
+        noRecursion: true,
+        props: 'name,size,atime',
       });
       for (const e of page.entries) l.entries.push(e);
       l.token = page.continuationToken;

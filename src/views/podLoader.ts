@@ -11,11 +11,20 @@ import { messageNode, nodeIds, type EtlNode, type MessageNode, type PodNode } fr
 
 /** An expanded ETL node: its pods as last seen by the watch, and the watch itself. */
 interface PodView {
-  clusterId: string; etl: string; api: PodsApi; pods: EtlPod[]; watch?: { dispose(): void }; warning?: string;
+  clusterId: string;
+  etl: string;
+  api: PodsApi;
+  pods: EtlPod[];
+  watch?: { dispose(): void };
+  warning?: string;
   explained: Map<string, string>;
 }
 type OpenResult = { view: PodView } | { why: string };
-interface Opening { clusterId: string; cancelled: boolean; done?: Promise<OpenResult> }
+interface Opening {
+  clusterId: string;
+  cancelled: boolean;
+  done?: Promise<OpenResult>;
+}
 
 export type PodRows = { rows: (PodNode | MessageNode)[] } | { why: string };
 
@@ -23,8 +32,11 @@ export class PodLoader {
   private readonly views = new Map<string, PodView>();
   private readonly opening = new Map<string, Opening>();
 
-  constructor(private readonly deps: TreeModelDeps, private readonly fire: FireChange,
-    private readonly shown: (id: string) => EtlNode | undefined) {}
+  constructor(
+    private readonly deps: TreeModelDeps,
+    private readonly fire: FireChange,
+    private readonly shown: (id: string) => EtlNode | undefined,
+  ) {}
 
   /** The pod rows of `node`, or why Kubernetes can't tell (the caller then shows what AIS reports). */
   async rows(node: EtlNode, cluster: ClusterEntry): Promise<PodRows> {
@@ -33,9 +45,13 @@ export class PodLoader {
     return 'why' in r ? r : { rows: await this.podRows(node, r.view) };
   }
 
-  pods(etlNodeId: string): EtlPod[] | undefined { return this.views.get(etlNodeId)?.pods; }
+  pods(etlNodeId: string): EtlPod[] | undefined {
+    return this.views.get(etlNodeId)?.pods;
+  }
 
-  watched(): string[] { return [...this.views.entries()].filter(([, v]) => v.watch).map(([k]) => k); }
+  watched(): string[] {
+    return [...this.views.entries()].filter(([, v]) => v.watch).map(([k]) => k);
+  }
 
   /** Stops the watches (and openings in flight) `which` selects. */
   stop(which: (clusterId: string, etlNodeId: string) => boolean): void {
@@ -85,38 +101,54 @@ export class PodLoader {
   /** Every change re-renders this ETL node's children from the watch's list. */
   private watch(etlNodeId: string, view: PodView): void {
     const current = () => this.views.get(etlNodeId) === view;
-    view.watch = view.api.watchEtlPods(view.etl, (pods) => {
-      if (!current()) return;
-      const warningWas = view.warning;
-      view.warning = undefined;
-      if (JSON.stringify(pods) === JSON.stringify(view.pods) && !warningWas) return;
-      view.pods = pods;
-      this.fire(this.shown(etlNodeId));
-    }, {
-      onError: (message) => {
+    view.watch = view.api.watchEtlPods(
+      view.etl,
+      (pods) => {
         if (!current()) return;
-        this.deps.log?.(`pods of ${view.etl}: ${message}`);
-        view.warning = message;
+        const warningWas = view.warning;
+        view.warning = undefined;
+        if (JSON.stringify(pods) === JSON.stringify(view.pods) && !warningWas) return;
+        view.pods = pods;
         this.fire(this.shown(etlNodeId));
       },
-    });
+      {
+        onError: (message) => {
+          if (!current()) return;
+          this.deps.log?.(`pods of ${view.etl}: ${message}`);
+          view.warning = message;
+          this.fire(this.shown(etlNodeId));
+        },
+      },
+    );
   }
 
   private async podRows(node: EtlNode, view: PodView): Promise<(PodNode | MessageNode)[]> {
     const out: (PodNode | MessageNode)[] = [];
     if (view.warning) out.push(messageNode(node, 'info', `Pod watch interrupted: ${view.warning}`));
     // Failing pods carry the explanation in their tooltip; one explain() per pod state, not per render.
-    await Promise.all(view.pods.filter(podFailing).map(async (p) => {
-      const key = podStateKey(p);
-      if (view.explained.has(key)) return;
-      const text = await view.api.explain(p).catch((err: unknown) => `Could not explain ${p.name}: ${formatError(err)}`);
-      view.explained.set(key, text);
-    }));
+    await Promise.all(
+      view.pods.filter(podFailing).map(async (p) => {
+        const key = podStateKey(p);
+        if (view.explained.has(key)) return;
+        const text = await view.api
+          .explain(p)
+          .catch((err: unknown) => `Could not explain ${p.name}: ${formatError(err)}`);
+        view.explained.set(key, text);
+      }),
+    );
     for (const p of view.pods) out.push(this.podNode(node, p, view.explained.get(podStateKey(p))));
     if (view.pods.length === 0) {
       const starting = ['running', 'initializing'].includes(etlStage(node.stage));
-      out.push(messageNode(node, 'info', 'No pods', starting ? `none in namespace ${view.api.namespace} yet`
-        : 'AIS deletes ETL pods when the ETL stops; start it to create them'));
+      out.push(
+        messageNode(
+          node,
+          'info',
+          'No pods',
+          starting
+            ? `none in namespace ${view.api.namespace} yet`
+            : 'AIS deletes ETL pods when the ETL stops; start it to create them',
+        ),
+      );
     }
     return out;
   }
@@ -127,19 +159,39 @@ export class PodLoader {
     const status = p.reason && p.reason !== p.phase ? `${p.phase} (${p.reason})` : p.phase;
     const ready = p.ready ? 'ready' : 'not ready';
     return {
-      id: nodeIds.pod(parent.clusterId, parent.etlName, p.name), kind: 'etlPod', clusterId: parent.clusterId, parent,
-      etlName: parent.etlName, targetId: p.targetId, pod: p, label: p.name,
-      description: [status, ready, `${p.restarts} restart${p.restarts === 1 ? '' : 's'}`, p.node, age].filter(Boolean).join(' · '),
-      tooltip: [`pod ${p.name}${p.namespace ? ` (namespace ${p.namespace})` : ''}`, `target ${p.targetId}`, `phase ${status}, ${ready}`,
-        `restarts ${p.restarts}${p.exitCode !== undefined ? `, last exit code ${p.exitCode}` : ''}`, p.node && `node ${p.node}`,
-        age && `age ${age}`, p.image && `image ${p.image}`, !failing && p.message ? p.message : undefined,
-        explanation && `\n${explanation}`].filter(Boolean).join('\n'),
+      id: nodeIds.pod(parent.clusterId, parent.etlName, p.name),
+      kind: 'etlPod',
+      clusterId: parent.clusterId,
+      parent,
+      etlName: parent.etlName,
+      targetId: p.targetId,
+      pod: p,
+      label: p.name,
+      description: [status, ready, `${p.restarts} restart${p.restarts === 1 ? '' : 's'}`, p.node, age]
+        .filter(Boolean)
+        .join(' · '),
+      tooltip: [
+        `pod ${p.name}${p.namespace ? ` (namespace ${p.namespace})` : ''}`,
+        `target ${p.targetId}`,
+        `phase ${status}, ${ready}`,
+        `restarts ${p.restarts}${p.exitCode !== undefined ? `, last exit code ${p.exitCode}` : ''}`,
+        p.node && `node ${p.node}`,
+        age && `age ${age}`,
+        p.image && `image ${p.image}`,
+        !failing && p.message ? p.message : undefined,
+        explanation && `\n${explanation}`,
+      ]
+        .filter(Boolean)
+        .join('\n'),
       icon: failing ? 'error' : p.ready ? 'vm-running' : 'loading~spin',
       iconColor: failing ? 'errorForeground' : p.ready ? 'testing.iconPassed' : undefined,
-      contextValue: failing ? 'etlPod.failing' : 'etlPod', collapsible: 'none',
+      contextValue: failing ? 'etlPod.failing' : 'etlPod',
+      collapsible: 'none',
     };
   }
 }
 
 /** Explanations are cached per pod state: a new reason, restart or phase asks again. */
-function podStateKey(p: EtlPod): string { return `${p.name}|${p.phase}|${p.reason ?? ''}|${p.restarts}`; }
+function podStateKey(p: EtlPod): string {
+  return `${p.name}|${p.phase}|${p.reason ?? ''}|${p.restarts}`;
+}

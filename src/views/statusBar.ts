@@ -8,12 +8,18 @@ export function createClusterStatusBar(registry: ClusterRegistry): vscode.Dispos
   item.command = 'aistore.selectCluster';
   const update = () => {
     const a = registry.active();
-    if (!a) { item.hide(); return; }
+    if (!a) {
+      item.hide();
+      return;
+    }
     item.text = `$(database) AIS: ${a.name}`;
     item.tooltip = `Active AIStore cluster: ${a.name} (${a.endpoint}) — click to switch`;
     item.show();
   };
   update();
   const sub = registry.onDidChange(update);
-  return new vscode.Disposable(() => { sub.dispose(); item.dispose(); });
+  return new vscode.Disposable(() => {
+    sub.dispose();
+    item.dispose();
+  });
 }

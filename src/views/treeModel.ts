@@ -9,7 +9,14 @@ import { EtlLoader } from './etlLoader';
 import { ListingLoader } from './listingLoader';
 import { PodLoader } from './podLoader';
 import type { TreeModelDeps } from './treeDeps';
-import { nodeIds, type ClusterNode, type EtlNode, type ListingNode, type MessageNode, type TreeNode } from './treeNodes';
+import {
+  nodeIds,
+  type ClusterNode,
+  type EtlNode,
+  type ListingNode,
+  type MessageNode,
+  type TreeNode,
+} from './treeNodes';
 
 export type { TreeModelDeps } from './treeDeps';
 
@@ -30,10 +37,18 @@ export class ClustersTreeModel extends Disposable {
     this.listings = new ListingLoader(deps, this.fire);
     this.pods = new PodLoader(deps, this.fire, (id) => this.shownEtl(id));
     this.etls = new EtlLoader(deps, this.pods);
-    this.register({ dispose: () => { this.pods.stop(() => true); this.listings.forget(); this.shown.clear(); } });
+    this.register({
+      dispose: () => {
+        this.pods.stop(() => true);
+        this.listings.forget();
+        this.shown.clear();
+      },
+    });
   }
 
-  roots(): ClusterNode[] { return this.clusters.roots(); }
+  roots(): ClusterNode[] {
+    return this.clusters.roots();
+  }
 
   async children(node?: TreeNode): Promise<TreeNode[]> {
     const kids = await this.load(node);
@@ -44,19 +59,29 @@ export class ClustersTreeModel extends Disposable {
   private load(node?: TreeNode): Promise<TreeNode[]> | TreeNode[] {
     if (!node) return this.roots();
     switch (node.kind) {
-      case 'cluster': return this.clusters.children(node);
-      case 'buckets': return this.listings.buckets(node);
-      case 'bucket': case 'folder': return this.listings.children(node);
-      case 'etls': return this.etls.etls(node);
-      case 'etl': return this.etls.children(node);
-      case 'etlTarget': return this.etls.targetChildren(node);
-      default: return [];
+      case 'cluster':
+        return this.clusters.children(node);
+      case 'buckets':
+        return this.listings.buckets(node);
+      case 'bucket':
+      case 'folder':
+        return this.listings.children(node);
+      case 'etls':
+        return this.etls.etls(node);
+      case 'etl':
+        return this.etls.children(node);
+      case 'etlTarget':
+        return this.etls.targetChildren(node);
+      default:
+        return [];
     }
   }
 
   // ---- prefix filter and paging ----------------------------------------------------------------------------------
 
-  filterOf(clusterId: string, bucket: string): string { return this.listings.filterOf(clusterId, bucket); }
+  filterOf(clusterId: string, bucket: string): string {
+    return this.listings.filterOf(clusterId, bucket);
+  }
 
   setFilter(clusterId: string, bucket: string, prefix: string): void {
     this.forgetShown(this.listings.setFilter(clusterId, bucket, prefix));
@@ -72,7 +97,8 @@ export class ClustersTreeModel extends Disposable {
   /** After an error row: refetch the page that failed, or reload what the error is about. */
   async retry(errorNode: MessageNode): Promise<void> {
     const container = errorNode.parent;
-    if ((container.kind === 'bucket' || container.kind === 'folder') && (await this.listings.retryPage(container))) return;
+    if ((container.kind === 'bucket' || container.kind === 'folder') && (await this.listings.retryPage(container)))
+      return;
     this.refresh(container);
   }
 
@@ -98,8 +124,12 @@ export class ClustersTreeModel extends Disposable {
     this.pods.stop((c) => c === clusterId);
     this.refreshId(nodeIds.etls(clusterId));
   }
-  refreshBuckets(clusterId: string): void { this.refreshId(nodeIds.buckets(clusterId)); }
-  refreshBucket(clusterId: string, bucket: string): void { this.refreshId(nodeIds.bucket(clusterId, bucket)); }
+  refreshBuckets(clusterId: string): void {
+    this.refreshId(nodeIds.buckets(clusterId));
+  }
+  refreshBucket(clusterId: string, bucket: string): void {
+    this.refreshId(nodeIds.bucket(clusterId, bucket));
+  }
 
   /** For tests and benchmarks: what is held in memory for a bucket/folder. */
   listingStats(containerId: string): { entries: number; pages: number; hasMore: boolean } | undefined {
@@ -109,13 +139,19 @@ export class ClustersTreeModel extends Disposable {
   // ---- pod watches: alive while the ETL node is expanded ---------------------------------------------------------
 
   /** The user collapsed `node`: stop watching pods of ETL nodes at or below it (they are not visible any more). */
-  collapsed(node: TreeNode): void { this.stopWatchesUnder(node); }
+  collapsed(node: TreeNode): void {
+    this.stopWatchesUnder(node);
+  }
 
   /** For tests: ids of the ETL nodes whose pods are being watched. */
-  watchedEtls(): string[] { return this.pods.watched(); }
+  watchedEtls(): string[] {
+    return this.pods.watched();
+  }
 
   /** The pods shown under an ETL node (for commands such as "Follow logs (all targets)"). */
-  podsOf(etlNodeId: string): EtlPod[] | undefined { return this.pods.pods(etlNodeId); }
+  podsOf(etlNodeId: string): EtlPod[] | undefined {
+    return this.pods.pods(etlNodeId);
+  }
 
   private stopWatchesUnder(node: TreeNode): void {
     if (node.kind === 'etl') this.pods.stop((_c, id) => id === node.id);

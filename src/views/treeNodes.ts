@@ -21,32 +21,92 @@ export interface NodeView {
 }
 
 export interface ClusterNode extends NodeView {
-  kind: 'cluster'; parent?: undefined; local: boolean;
+  kind: 'cluster';
+  parent?: undefined;
+  local: boolean;
   /** The local cluster while it is stopped: its data stays in its folder until Start. */
   stopped?: boolean;
 }
-export interface BucketsNode extends NodeView { kind: 'buckets'; parent: ClusterNode }
-export interface BucketNode extends NodeView { kind: 'bucket'; parent: BucketsNode; bucket: string; provider: string }
+export interface BucketsNode extends NodeView {
+  kind: 'buckets';
+  parent: ClusterNode;
+}
+export interface BucketNode extends NodeView {
+  kind: 'bucket';
+  parent: BucketsNode;
+  bucket: string;
+  provider: string;
+}
 /** A virtual directory of a bucket listed one level at a time. */
-export interface PrefixNode extends NodeView { kind: 'folder'; parent: ListingNode; bucket: string; prefix: string }
+export interface PrefixNode extends NodeView {
+  kind: 'folder';
+  parent: ListingNode;
+  bucket: string;
+  prefix: string;
+}
 export type ListingNode = BucketNode | PrefixNode;
-export interface ObjectNode extends NodeView { kind: 'object'; parent: ListingNode; bucket: string; object: string }
-export interface LoadMoreNode extends NodeView { kind: 'loadMore'; parent: ListingNode; bucket: string }
-export interface EtlsNode extends NodeView { kind: 'etls'; parent: ClusterNode }
-export interface EtlNode extends NodeView { kind: 'etl'; parent: EtlsNode; etlName: string; stage: string }
+export interface ObjectNode extends NodeView {
+  kind: 'object';
+  parent: ListingNode;
+  bucket: string;
+  object: string;
+}
+export interface LoadMoreNode extends NodeView {
+  kind: 'loadMore';
+  parent: ListingNode;
+  bucket: string;
+}
+export interface EtlsNode extends NodeView {
+  kind: 'etls';
+  parent: ClusterNode;
+}
+export interface EtlNode extends NodeView {
+  kind: 'etl';
+  parent: EtlsNode;
+  etlName: string;
+  stage: string;
+}
 /** A target's ETL worker as AIS reports it (the local cluster, or Kubernetes not reachable). */
-export interface EtlTargetNode extends NodeView { kind: 'etlTarget'; parent: EtlNode; etlName: string; targetId: string }
+export interface EtlTargetNode extends NodeView {
+  kind: 'etlTarget';
+  parent: EtlNode;
+  etlName: string;
+  targetId: string;
+}
 /** A Kubernetes pod running the ETL on one target. */
-export interface PodNode extends NodeView { kind: 'etlPod'; parent: EtlNode; etlName: string; targetId: string; pod: EtlPod }
+export interface PodNode extends NodeView {
+  kind: 'etlPod';
+  parent: EtlNode;
+  etlName: string;
+  targetId: string;
+  pod: EtlPod;
+}
 /** "Logs" of one target, or of all targets under an ETL. */
 export interface EtlLogsNode extends NodeView {
-  kind: 'etlLogs'; parent: EtlNode | EtlTargetNode; etlName: string; targetId?: string;
+  kind: 'etlLogs';
+  parent: EtlNode | EtlTargetNode;
+  etlName: string;
+  targetId?: string;
 }
 /** An error (clicking retries what failed), an empty listing, or a note. */
-export interface MessageNode extends NodeView { kind: 'error' | 'empty' | 'info'; parent: TreeNode }
+export interface MessageNode extends NodeView {
+  kind: 'error' | 'empty' | 'info';
+  parent: TreeNode;
+}
 
-export type TreeNode = ClusterNode | BucketsNode | BucketNode | PrefixNode | ObjectNode | LoadMoreNode | EtlsNode
-  | EtlNode | EtlTargetNode | PodNode | EtlLogsNode | MessageNode;
+export type TreeNode =
+  | ClusterNode
+  | BucketsNode
+  | BucketNode
+  | PrefixNode
+  | ObjectNode
+  | LoadMoreNode
+  | EtlsNode
+  | EtlNode
+  | EtlTargetNode
+  | PodNode
+  | EtlLogsNode
+  | MessageNode;
 export type NodeKind = TreeNode['kind'];
 export type NodeOfKind<K extends NodeKind> = Extract<TreeNode, { kind: K }>;
 
@@ -69,15 +129,31 @@ export const nodeIds = {
 };
 
 /** A note row; an error is one short line in the tree, the whole text in the hover. */
-export function messageNode(parent: TreeNode, kind: MessageNode['kind'], text: string, hint?: string,
-  idSuffix: string = kind): MessageNode {
-  const look = kind === 'error' ? { icon: 'error', iconColor: 'errorForeground' } : { icon: kind === 'info' ? 'info' : 'circle-slash' };
+export function messageNode(
+  parent: TreeNode,
+  kind: MessageNode['kind'],
+  text: string,
+  hint?: string,
+  idSuffix: string = kind,
+): MessageNode {
+  const look =
+    kind === 'error'
+      ? { icon: 'error', iconColor: 'errorForeground' }
+      : { icon: kind === 'info' ? 'info' : 'circle-slash' };
   const full = withoutRepeats(text);
   // Errors quote the cluster, sometimes at length: the row keeps the first sentence, the hover has all of it.
   const label = kind === 'error' ? oneLine(full, 100) : full;
   return {
-    id: `${parent.id}|${idSuffix}`, kind, clusterId: parent.clusterId, parent, label, description: hint,
-    tooltip: [full, hint].filter(Boolean).join('\n'), ...look, contextValue: kind, collapsible: 'none',
+    id: `${parent.id}|${idSuffix}`,
+    kind,
+    clusterId: parent.clusterId,
+    parent,
+    label,
+    description: hint,
+    tooltip: [full, hint].filter(Boolean).join('\n'),
+    ...look,
+    contextValue: kind,
+    collapsible: 'none',
   };
 }
 

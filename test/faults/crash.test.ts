@@ -9,11 +9,25 @@ import { join } from 'node:path';
 import { AisClient } from '../../src/engine/ais';
 import { hrwNode, hrwSelect, uname } from '../../src/engine/local/hrw';
 import { CRASHED_JOB_ERR } from '../../src/engine/local/jobs/records';
-import { faultEtl, kill9, livePids, md5, report, sleep, startCli, stopCli, tempLeftovers, until, type CliCluster } from './lib';
+import {
+  faultEtl,
+  kill9,
+  livePids,
+  md5,
+  report,
+  sleep,
+  startCli,
+  stopCli,
+  tempLeftovers,
+  until,
+  type CliCluster,
+} from './lib';
 
 let dir: string;
 const running: CliCluster[] = [];
-before(() => { dir = mkdtempSync(join(tmpdir(), 'aisetl-faults-c-')); });
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'aisetl-faults-c-'));
+});
 after(async () => {
   for (const c of running) await kill9(c);
   rmSync(dir, { recursive: true, force: true });
@@ -28,7 +42,12 @@ async function start(data: string): Promise<{ c: CliCluster; client: AisClient }
 const bodyOf = (name: string, size = 120 * 1024) => Buffer.alloc(size, md5(name));
 
 /** Every listed object is whole (its full body); `acked` objects must all be listed. */
-async function audit(client: AisClient, bucket: string, acked: Set<string>, expected: (name: string) => string): Promise<{ lost: number; torn: number }> {
+async function audit(
+  client: AisClient,
+  bucket: string,
+  acked: Set<string>,
+  expected: (name: string) => string,
+): Promise<{ lost: number; torn: number }> {
   const seen = new Set<string>();
   let torn = 0;
   for await (const e of client.listObjects(bucket)) {
@@ -41,11 +60,14 @@ async function audit(client: AisClient, bucket: string, acked: Set<string>, expe
   return { lost, torn };
 }
 
-const sweptAndClean = (data: string) => until(() => tempLeftovers(data).length === 0, 10_000, `no temp files under ${data}`);
+const sweptAndClean = (data: string) =>
+  until(() => tempLeftovers(data).length === 0, 10_000, `no temp files under ${data}`);
 
 test('SIGKILL mid-PUT (8 parallel streams of 120 KiB objects), restart: acknowledged intact, nothing torn, temp files swept', async () => {
   const data = join(dir, 'put');
-  let acknowledged = 0, lost = 0, torn = 0;
+  let acknowledged = 0,
+    lost = 0,
+    torn = 0;
   const runs = 2;
   for (let run = 0; run < runs; run++) {
     const { c, client } = await start(data);
@@ -55,7 +77,12 @@ test('SIGKILL mid-PUT (8 parallel streams of 120 KiB objects), restart: acknowle
     const writers = Array.from({ length: 8 }, async (_, w) => {
       for (let i = 0; !stop; i++) {
         const name = `r${run}/w${w}/${i}`;
-        try { await client.putObject('c', name, bodyOf(name)); acked.add(name); } catch { return; }
+        try {
+          await client.putObject('c', name, bodyOf(name));
+          acked.add(name);
+        } catch {
+          return;
+        }
       }
     });
     await until(() => acked.size >= 40, 30_000, '40 acknowledged PUTs'); // then kill while the streams are busy
@@ -66,12 +93,21 @@ test('SIGKILL mid-PUT (8 parallel streams of 120 KiB objects), restart: acknowle
     const again = await start(data);
     const a = await audit(again.client, 'c', acked, (n) => md5(bodyOf(n)));
     await sweptAndClean(data);
-    acknowledged += acked.size; lost += a.lost; torn += a.torn;
+    acknowledged += acked.size;
+    lost += a.lost;
+    torn += a.torn;
     assert.ok(acked.size > 10, `some PUTs were acknowledged before the kill (${acked.size})`);
     await again.client.close();
     await stopCli(again.c);
   }
-  report({ fault: 'cluster SIGKILL mid-PUT (8 streams), restart', runs, acknowledged, lost, torn, saw: 'in-flight PUTs fail (connection reset); after restart all acknowledged objects listed and intact' });
+  report({
+    fault: 'cluster SIGKILL mid-PUT (8 streams), restart',
+    runs,
+    acknowledged,
+    lost,
+    torn,
+    saw: 'in-flight PUTs fail (connection reset); after restart all acknowledged objects listed and intact',
+  });
   assert.equal(lost + torn, 0);
 });
 
@@ -83,11 +119,23 @@ test('SIGKILL mid-bucket-job, restart: the job is shown aborted with the reason,
   await client.createBucket('src');
   const N = 240;
   const srcBody = (n: string) => `source ${n} ${'y'.repeat(500)}`;
-  for (let i = 0; i < N; i += 40) await Promise.all(Array.from({ length: 40 }, (_, k) => client.putObject('src', `o-${i + k}`, srcBody(`o-${i + k}`))));
+  for (let i = 0; i < N; i += 40)
+    await Promise.all(
+      Array.from({ length: 40 }, (_, k) => client.putObject('src', `o-${i + k}`, srcBody(`o-${i + k}`))),
+    );
   await client.initEtl(faultEtl(dir, 'fault-crashjob', { env: { PID_DIR: pidDir, DELAY_MS: '25' } }));
   assert.equal(livePids(pidDir).length, 2, 'one ETL process per target');
-  const id = await client.startBucketTransform({ src: 'ais://src', dst: 'ais://dst', etl: { name: 'fault-crashjob' }, numWorkers: 2 });
-  await until(async () => ((await client.jobProgress(id, 'etl-bck')).written ?? 0) >= N * 0.3, 20_000, 'the job to reach 30 %');
+  const id = await client.startBucketTransform({
+    src: 'ais://src',
+    dst: 'ais://dst',
+    etl: { name: 'fault-crashjob' },
+    numWorkers: 2,
+  });
+  await until(
+    async () => ((await client.jobProgress(id, 'etl-bck')).written ?? 0) >= N * 0.3,
+    20_000,
+    'the job to reach 30 %',
+  );
   await sleep(1100); // at least one saved progress record (every second)
   const before = await client.jobProgress(id, 'etl-bck');
   await kill9(c);
@@ -102,11 +150,20 @@ test('SIGKILL mid-bucket-job, restart: the job is shown aborted with the reason,
   let present = 0;
   for await (const _ of again.client.listObjects('dst')) present++;
   const lost = Math.max(0, (p.written ?? 0) - present);
-  assert.ok((p.written ?? 0) <= (before.written ?? 0) && (p.written ?? 0) > 0, `recorded ${p.written}, seen before the kill ${before.written}`);
+  assert.ok(
+    (p.written ?? 0) <= (before.written ?? 0) && (p.written ?? 0) > 0,
+    `recorded ${p.written}, seen before the kill ${before.written}`,
+  );
   assert.notEqual((await again.client.listEtls()).find((e) => e.name === 'fault-crashjob')?.stage, 'Running');
   await sweptAndClean(data);
-  report({ fault: 'cluster SIGKILL mid-bucket-job, restart', runs: 1, acknowledged: p.written ?? 0, lost, torn: a.torn,
-    saw: `job aborted after restart: ${p.written} written, ${p.failed} failed; "${CRASHED_JOB_ERR.slice(0, 60)}…"; ETL Aborted; 0 ETL processes left` });
+  report({
+    fault: 'cluster SIGKILL mid-bucket-job, restart',
+    runs: 1,
+    acknowledged: p.written ?? 0,
+    lost,
+    torn: a.torn,
+    saw: `job aborted after restart: ${p.written} written, ${p.failed} failed; "${CRASHED_JOB_ERR.slice(0, 60)}…"; ETL Aborted; 0 ETL processes left`,
+  });
   assert.equal(lost + a.torn, 0);
   await again.client.close();
   await stopCli(again.c);
@@ -126,11 +183,17 @@ test('SIGKILL mid-index-save (SIGTERM, then SIGKILL 0-120 ms later), restart: th
   const nodes = ids.map((id) => ({ ...hrwNode(id), dir: join(data, id, 'big') }));
   for (let i = 0; i < N; i++) writeFileSync(join(hrwSelect(nodes, uname('big', `f-${i}`)).dir, `f-${i}`), 'f');
   const delays = [0, 40, 120];
-  let acknowledged = 0, lost = 0, torn = 0;
+  let acknowledged = 0,
+    lost = 0,
+    torn = 0;
   for (const [run, d] of delays.entries()) {
     const { c, client } = await start(data);
     const acked = new Set<string>();
-    for (let i = 0; i < 30; i++) { const n = `p${run}-${i}`; await client.putObject('big', n, n); acked.add(n); }
+    for (let i = 0; i < 30; i++) {
+      const n = `p${run}-${i}`;
+      await client.putObject('big', n, n);
+      acked.add(n);
+    }
     await client.close();
     c.proc.kill('SIGTERM');
     if (d) await sleep(d);
@@ -140,12 +203,20 @@ test('SIGKILL mid-index-save (SIGTERM, then SIGKILL 0-120 ms later), restart: th
     for await (const e of again.client.listObjects('big')) names.add(e.name);
     for (let r = 0; r <= run; r++) for (let i = 0; i < 30; i++) if (!names.has(`p${r}-${i}`)) lost++;
     assert.equal(names.size, N + 30 * (run + 1), `run ${run} (kill ${d} ms after SIGTERM): listing = disk`);
-    for (const n of acked) if (Buffer.concat(await (await again.client.getObject('big', n)).body.toArray()).toString() !== n) torn++;
+    for (const n of acked)
+      if (Buffer.concat(await (await again.client.getObject('big', n)).body.toArray()).toString() !== n) torn++;
     acknowledged += acked.size;
     await again.client.close();
     await stopCli(again.c);
   }
   await sweptAndClean(data);
-  report({ fault: 'cluster SIGKILL mid-index-save, restart', runs: delays.length, acknowledged, lost, torn, saw: `listing after restart = disk (${N} + PUT names), no temp files` });
+  report({
+    fault: 'cluster SIGKILL mid-index-save, restart',
+    runs: delays.length,
+    acknowledged,
+    lost,
+    torn,
+    saw: `listing after restart = disk (${N} + PUT names), no temp files`,
+  });
   assert.equal(lost + torn, 0);
 });

@@ -5,7 +5,14 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface FaultRow { fault: string; runs: number; acknowledged: number; lost: number; torn: number; saw: string }
+export interface FaultRow {
+  fault: string;
+  runs: number;
+  acknowledged: number;
+  lost: number;
+  torn: number;
+  saw: string;
+}
 
 /** Adds a row to the table the runner prints (FAULT_REPORT), or prints it when run alone. */
 export function report(row: FaultRow): void {
@@ -57,11 +64,18 @@ srv.listen(port, '127.0.0.1');
 `;
 
 /** Writes the server script into `dir` and returns a 5.0 runtime-spec init message that runs it with node. */
-export function faultEtl(dir: string, name: string, o: { env?: Record<string, string>; initTimeout?: string; objTimeout?: string } = {}): Record<string, unknown> {
+export function faultEtl(
+  dir: string,
+  name: string,
+  o: { env?: Record<string, string>; initTimeout?: string; objTimeout?: string } = {},
+): Record<string, unknown> {
   const script = join(dir, `${name}.js`);
   if (!existsSync(script)) writeFileSync(script, SERVER);
   return {
-    name, communication: 'hpush://', init_timeout: o.initTimeout ?? '20s', obj_timeout: o.objTimeout ?? '5s',
+    name,
+    communication: 'hpush://',
+    init_timeout: o.initTimeout ?? '20s',
+    obj_timeout: o.objTimeout ?? '5s',
     runtime: {
       image: 'aistorage/runtime_python:3.11',
       command: [process.execPath, script],
@@ -72,12 +86,22 @@ export function faultEtl(dir: string, name: string, o: { env?: Record<string, st
 
 /** Pids recorded by fault servers in PID_DIR that are still alive. */
 export function livePids(pidDir: string): number[] {
-  return readdirSync(pidDir).map(Number).filter((p) => p > 0 && alive(p));
+  return readdirSync(pidDir)
+    .map(Number)
+    .filter((p) => p > 0 && alive(p));
 }
 
 export function alive(pid: number): boolean {
-  try { process.kill(pid, 0); } catch { return false; }
-  try { return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return false; }
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 /** Temp files of interrupted writes anywhere under the data folder (index snapshots and journals excluded). */
@@ -85,10 +109,18 @@ export function tempLeftovers(dataDir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     let es;
-    try { es = readdirSync(d, { withFileTypes: true }); } catch { return; }
+    try {
+      es = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
     for (const e of es) {
       const p = join(d, e.name);
-      if (e.isDirectory()) { if (e.name === '.spool' ? readdirSync(p).length > 0 : true) walk(p); if (e.name.startsWith('.trash-')) out.push(p); continue; }
+      if (e.isDirectory()) {
+        if (e.name === '.spool' ? readdirSync(p).length > 0 : true) walk(p);
+        if (e.name.startsWith('.trash-')) out.push(p);
+        continue;
+      }
       if (e.name.startsWith('.aisetl-tmp-') && !/^\.aisetl-tmp-(index|ixlog)-/.test(e.name)) out.push(p);
     }
   };
@@ -98,22 +130,39 @@ export function tempLeftovers(dataDir: string): string[] {
 
 export const openFds = () => readdirSync('/proc/self/fd').length;
 
-export interface CliCluster { proc: ChildProcess; endpoint: string; log: string[]; exited: Promise<number | null> }
+export interface CliCluster {
+  proc: ChildProcess;
+  endpoint: string;
+  log: string[];
+  exited: Promise<number | null>;
+}
 
 /** `aisetl local start` (through tsx, no build needed) on `dataDir`, AISETL_HOME=`home`; resolves on AIS_ENDPOINT. */
 export async function startCli(dataDir: string, home: string): Promise<CliCluster> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'local', 'start', '--port', '0', '--data', dataDir],
-    { cwd: root, env: { ...process.env, AISETL_HOME: home, AISETL_FSYNC: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'local', 'start', '--port', '0', '--data', dataDir],
+    { cwd: root, env: { ...process.env, AISETL_HOME: home, AISETL_FSYNC: '0' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const log: string[] = [];
   const exited = new Promise<number | null>((r) => proc.once('exit', (code) => r(code)));
   proc.stderr!.on('data', (d: Buffer) => log.push(...String(d).split('\n').filter(Boolean)));
   const endpoint = await new Promise<string>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`aisetl local start did not print AIS_ENDPOINT in 30 s:\n${log.join('\n')}`)), 30_000);
+    const t = setTimeout(
+      () => reject(new Error(`aisetl local start did not print AIS_ENDPOINT in 30 s:\n${log.join('\n')}`)),
+      30_000,
+    );
     proc.stdout!.on('data', (d: Buffer) => {
       const m = /AIS_ENDPOINT=(\S+)/.exec(String(d));
-      if (m) { clearTimeout(t); resolve(m[1]); }
+      if (m) {
+        clearTimeout(t);
+        resolve(m[1]);
+      }
     });
-    void exited.then((c) => { clearTimeout(t); reject(new Error(`aisetl local start exited (${c}):\n${log.join('\n')}`)); });
+    void exited.then((c) => {
+      clearTimeout(t);
+      reject(new Error(`aisetl local start exited (${c}):\n${log.join('\n')}`));
+    });
   });
   return { proc, endpoint, log, exited };
 }

@@ -47,14 +47,21 @@ export async function initEtl(
 }
 
 interface WireInfo {
-  id?: string; name?: string; stage?: string; xaction_id?: string; obj_count?: number; in_bytes?: number; out_bytes?: number;
+  id?: string;
+  name?: string;
+  stage?: string;
+  xaction_id?: string;
+  obj_count?: number;
+  in_bytes?: number;
+  out_bytes?: number;
   local_leniencies?: unknown;
 }
 
 /** `local_leniencies` of the local cluster (never sent by a real AIS). */
 function leniencies(v: unknown): { localLeniencies?: LocalLeniency[] } {
   if (!Array.isArray(v)) return {};
-  const out = v.filter((x): x is { id: string; note: string } => typeof x?.id === 'string' && typeof x?.note === 'string')
+  const out = v
+    .filter((x): x is { id: string; note: string } => typeof x?.id === 'string' && typeof x?.note === 'string')
     .map((x) => ({ id: x.id, note: x.note }));
   return out.length > 0 ? { localLeniencies: out } : {};
 }
@@ -97,7 +104,12 @@ export async function etlDetails(
   const wrapped = raw.init_msg !== undefined && typeof raw.init_msg === 'object' && raw.init_msg !== null;
   const initMsg = (wrapped ? raw.init_msg : raw) as Record<string, unknown>;
   const errs = (wrapped && Array.isArray(raw.obj_errors) ? raw.obj_errors : []) as WireObjErr[];
-  return { initMsg, kind: sniffInitKind(initMsg), objErrors: errs.map(toObjError), ...(wrapped ? leniencies(raw.local_leniencies) : {}) };
+  return {
+    initMsg,
+    kind: sniffInitKind(initMsg),
+    objErrors: errs.map(toObjError),
+    ...(wrapped ? leniencies(raw.local_leniencies) : {}),
+  };
 }
 
 export function sniffInitKind(m: Record<string, unknown>): EtlDetails['kind'] {

@@ -10,4 +10,6 @@ export function etlStage(stage: string | undefined): EtlStageName {
 }
 
 /** True when objects can be transformed through the ETL now. */
-export function isEtlRunning(stage: string | undefined): boolean { return etlStage(stage) === 'running'; }
+export function isEtlRunning(stage: string | undefined): boolean {
+  return etlStage(stage) === 'running';
+}

@@ -179,7 +179,11 @@ export class Transport {
     const bodyText = scrub(await readLimited(res.body, ERROR_BODY_LIMIT).catch(() => ''));
     const hdr = res.headers['hdr-error'] ?? res.headers['ais-error'];
     throw httpError({
-      status: res.status, bodyText, method: r.method, url: res.url, ctx: r.ctx,
+      status: res.status,
+      bodyText,
+      method: r.method,
+      url: res.url,
+      ctx: r.ctx,
       errorHeader: typeof hdr === 'string' ? scrub(hdr) : hdr,
     });
   }

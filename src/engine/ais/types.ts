@@ -125,12 +125,22 @@ export interface PutObjectOptions extends CallOptions {
 export interface EtlInfo {
   name: string;
   stage: 'Initializing' | 'Running' | 'Aborted' | 'Stopped' | 'Unknown' | string;
-  xactionId?: string; objCount?: number; inBytes?: number; outBytes?: number;
+  xactionId?: string;
+  objCount?: number;
+  inBytes?: number;
+  outBytes?: number;
   /** Only from the local cluster: what this ETL relies on that the emulated AIS release would refuse ("works locally only"). */
   localLeniencies?: LocalLeniency[];
 }
-export interface LocalLeniency { id: string; note: string }
-export interface EtlObjError { objName: string; message: string; ecode?: number }
+export interface LocalLeniency {
+  id: string;
+  note: string;
+}
+export interface EtlObjError {
+  objName: string;
+  message: string;
+  ecode?: number;
+}
 export interface EtlDetails {
   initMsg: Record<string, unknown>;
   kind: 'runtime-spec' | 'pod-spec' | 'code' | 'unknown';
@@ -179,7 +189,9 @@ export interface JobProgress {
   perTarget: Record<string, { objs: number; bytes: number }>;
   /** Clusters that account for every object (the local cluster): objects written, objects failed, and which
    *  failed with their reason (may be capped). Undefined when the cluster does not report them. */
-  written?: number; failed?: number; failedObjs?: { objName: string; message: string }[];
+  written?: number;
+  failed?: number;
+  failedObjs?: { objName: string; message: string }[];
 }
 export interface WaitJobOptions extends CallOptions {
   intervalMs?: number;

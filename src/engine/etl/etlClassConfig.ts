@@ -127,7 +127,8 @@ export function parseEtlClassConfig(text: string): { config: EtlClassConfig; dia
         severity: 'warning',
         code: 'etl-class-config-key',
         range,
-        message: `Unknown ais-etl setting "${key}"${close ? `: did you mean "${close}"?` : ''} (known: ` +
+        message:
+          `Unknown ais-etl setting "${key}"${close ? `: did you mean "${close}"?` : ''} (known: ` +
           `${KEYS.join(', ')}, env.<NAME>).`,
         ...(close ? { fix: renameKeyFix(raw, line, key, close) } : {}),
       });

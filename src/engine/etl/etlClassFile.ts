@@ -48,7 +48,8 @@ function methodDiagnostics(text: string, lines: LineIndex, c: EtlServerClassInfo
       severity: 'error',
       code: 'etl-class-transform-async',
       range,
-      message: `${m.name}() is async, but the server calls it synchronously and would get a coroutine instead of ` +
+      message:
+        `${m.name}() is async, but the server calls it synchronously and would get a coroutine instead of ` +
         `bytes: make it a plain def.`,
     });
   }
@@ -120,12 +121,13 @@ function missingTransform(lines: LineIndex, c: EtlServerClassInfo, bodyIndent: s
     range: lines.lineRange(c.line),
     message:
       `${c.className} defines neither transform(self, data, path, etl_args) nor transform_stream(self, reader, ` +
-        `path, etl_args): ` +
+      `path, etl_args): ` +
       `${c.base} answers every object with an error until one is overridden.`,
     fix: {
       title: 'Add a transform method',
       range: { start: at, end: at },
-      newText: `\n${bodyIndent}def transform(self, data: bytes, path: str, etl_args: str) -> bytes:\n${bodyIndent} ` +
+      newText:
+        `\n${bodyIndent}def transform(self, data: bytes, path: str, etl_args: str) -> bytes:\n${bodyIndent} ` +
         `   return data\n`,
     },
   };
@@ -170,7 +172,8 @@ export function parseEtlClassFile(text: string): { definitions: EtlDefinition[];
       severity: 'error',
       code: 'etl-class-config-value',
       range: lines.lineRange(config.lines.class ?? 0),
-      message: `ais-etl class: no ETLServer class "${config.className}" in this file (found: ` +
+      message:
+        `ais-etl class: no ETLServer class "${config.className}" in this file (found: ` +
         `${classes.map((c) => c.className).join(', ')}).`,
     });
   }

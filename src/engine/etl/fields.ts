@@ -6,8 +6,11 @@ import { durationProblem } from '../common/goDuration';
 import { diag, stringValue, type AnyNode, type YamlSource } from './yamlAst';
 
 const NAME_CODES: [RegExp, string][] = [
-  [/is empty$/, 'name-empty'], [/is too short$/, 'name-too-short'], [/is too long$/, 'name-too-long'],
-  [/can only contain/, 'name-invalid-chars'], [/must start with/, 'name-start-end'],
+  [/is empty$/, 'name-empty'],
+  [/is too short$/, 'name-too-short'],
+  [/is too long$/, 'name-too-long'],
+  [/can only contain/, 'name-invalid-chars'],
+  [/must start with/, 'name-start-end'],
 ];
 
 export function checkName(src: YamlSource, node: AnyNode, out: EtlDiagnostic[]): string | undefined {
@@ -20,8 +23,17 @@ export function checkName(src: YamlSource, node: AnyNode, out: EtlDiagnostic[]):
   if (problem) {
     const code = NAME_CODES.find(([re]) => re.test(problem))?.[1] ?? 'name-invalid';
     const suggestion = suggestEtlName(name);
-    const fix = suggestion && suggestion !== name ? src.replace(`Rename to "${suggestion}"`, node, suggestion) : undefined;
-    out.push(diag('error', code, `${problem}. Names are 6–32 characters of [a-z0-9-], starting with a letter and ending with a letter or digit.`, src.node(node), fix));
+    const fix =
+      suggestion && suggestion !== name ? src.replace(`Rename to "${suggestion}"`, node, suggestion) : undefined;
+    out.push(
+      diag(
+        'error',
+        code,
+        `${problem}. Names are 6–32 characters of [a-z0-9-], starting with a letter and ending with a letter or digit.`,
+        src.node(node),
+        fix,
+      ),
+    );
   }
   return name;
 }
@@ -37,19 +49,39 @@ export function checkCommType(src: YamlSource, node: AnyNode, out: EtlDiagnostic
   if ((COMM_TYPES as readonly string[]).includes(raw)) {
     const ct = raw as CommType;
     if (ct === 'io://') {
-      out.push(diag('warning', 'comm-type-io', 'io:// works only on AIS 3.7–4.9 and only with an image that contains the io:// server; AIS 5.0 removed it. Prefer "hpush://".', range));
+      out.push(
+        diag(
+          'warning',
+          'comm-type-io',
+          'io:// works only on AIS 3.7–4.9 and only with an image that contains the io:// server; AIS 5.0 removed it. Prefer "hpush://".',
+          range,
+        ),
+      );
     }
     return ct;
   }
   const normalized = normalizeCommType(raw);
   if (normalized) {
-    out.push(diag('error', 'comm-type-no-scheme',
-      `unknown comm-type "${raw}": AIS accepts only ${describeCommTypes()}, with the "://" — write "${normalized}".`,
-      range, src.replace(`Change to "${normalized}"`, node, normalized)));
+    out.push(
+      diag(
+        'error',
+        'comm-type-no-scheme',
+        `unknown comm-type "${raw}": AIS accepts only ${describeCommTypes()}, with the "://" — write "${normalized}".`,
+        range,
+        src.replace(`Change to "${normalized}"`, node, normalized),
+      ),
+    );
     return normalized;
   }
   const removed = /^hrev(:\/\/)?$/i.test(raw) ? ' (hrev:// was removed in AIS 3.28)' : '';
-  out.push(diag('error', 'comm-type-unknown', `unknown comm-type "${raw}"${removed}: use one of ${describeCommTypes()} (io:// only on AIS ≤4.9).`, range));
+  out.push(
+    diag(
+      'error',
+      'comm-type-unknown',
+      `unknown comm-type "${raw}"${removed}: use one of ${describeCommTypes()} (io:// only on AIS ≤4.9).`,
+      range,
+    ),
+  );
   return undefined;
 }
 
@@ -57,14 +89,22 @@ export function checkCommType(src: YamlSource, node: AnyNode, out: EtlDiagnostic
 export function checkDuration(src: YamlSource, node: AnyNode, field: string, out: EtlDiagnostic[]): string | undefined {
   if (isScalar(node) && typeof node.value === 'number') {
     const seconds = `${node.value}s`;
-    out.push(diag('error', 'timeout-number',
-      `${field}: ${node.value} is a number, but AIS reads timeouts as Go duration strings: write "${seconds}" (or "5m", "1h30m").`,
-      src.node(node), src.replace(`Change to "${seconds}"`, node, `"${seconds}"`)));
+    out.push(
+      diag(
+        'error',
+        'timeout-number',
+        `${field}: ${node.value} is a number, but AIS reads timeouts as Go duration strings: write "${seconds}" (or "5m", "1h30m").`,
+        src.node(node),
+        src.replace(`Change to "${seconds}"`, node, `"${seconds}"`),
+      ),
+    );
     return undefined;
   }
   const s = stringValue(node);
   if (s === undefined) {
-    out.push(diag('error', 'timeout-invalid', `${field} must be a Go duration string such as "45s" or "5m".`, src.node(node)));
+    out.push(
+      diag('error', 'timeout-invalid', `${field} must be a Go duration string such as "45s" or "5m".`, src.node(node)),
+    );
     return undefined;
   }
   const problem = durationProblem(s, field);
@@ -89,18 +129,31 @@ export function checkBool(src: YamlSource, node: AnyNode, field: string, out: Et
   const s = stringValue(node);
   const parsed = s === undefined ? undefined : parseGoBool(s);
   const fix = parsed === undefined ? undefined : src.replace(`Change to ${parsed}`, node, String(parsed));
-  out.push(diag('error', 'bool-invalid', `${field} must be true or false (a YAML boolean, without quotes).`, src.node(node), fix));
+  out.push(
+    diag(
+      'error',
+      'bool-invalid',
+      `${field} must be true or false (a YAML boolean, without quotes).`,
+      src.node(node),
+      fix,
+    ),
+  );
   return undefined;
 }
 
-export interface CommandPort { port: number; node: Node | undefined; wholeArg: boolean }
+export interface CommandPort {
+  port: number;
+  node: Node | undefined;
+  wholeArg: boolean;
+}
 
 /** The port a server command line listens on: `--port 80`, `-p 80`, `--port=80`, `--bind 0.0.0.0:80`, `-b :80`. */
 export function findCommandPort(args: { text: string; node?: Node }[]): CommandPort | undefined {
   const tokens: { text: string; node?: Node; whole: boolean }[] = [];
   for (const a of args) {
     const parts = a.text.trim().split(/\s+/).filter(Boolean);
-    for (const p of parts) tokens.push({ text: p.replace(/^['"]|['"]$/g, ''), node: a.node, whole: parts.length === 1 });
+    for (const p of parts)
+      tokens.push({ text: p.replace(/^['"]|['"]$/g, ''), node: a.node, whole: parts.length === 1 });
   }
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i].text;
@@ -118,14 +171,27 @@ export function findCommandPort(args: { text: string; node?: Node }[]): CommandP
 }
 
 /** Warn about keys AIS silently ignores (jsoniter drops unknown fields), suggesting the close known key. */
-export function checkUnknownKeys(src: YamlSource, map: YAMLMap | undefined, known: readonly string[], where: string, out: EtlDiagnostic[]): void {
+export function checkUnknownKeys(
+  src: YamlSource,
+  map: YAMLMap | undefined,
+  known: readonly string[],
+  where: string,
+  out: EtlDiagnostic[],
+): void {
   for (const p of (map?.items ?? []) as Pair<Node, AnyNode>[]) {
     const k = isScalar(p.key) ? String(p.key.value) : undefined;
     if (k === undefined || known.includes(k)) continue;
     const close = known.find((c) => editDistance(c, k) <= 2);
     const fix = close ? src.replace(`Change to "${close}"`, p.key, close) : undefined;
-    out.push(diag('warning', 'unknown-field',
-      `Unknown field "${k}"${where ? ` in ${where}` : ''} is ignored by AIS${close ? `: did you mean "${close}"?` : '.'}`, src.key(p), fix));
+    out.push(
+      diag(
+        'warning',
+        'unknown-field',
+        `Unknown field "${k}"${where ? ` in ${where}` : ''} is ignored by AIS${close ? `: did you mean "${close}"?` : '.'}`,
+        src.key(p),
+        fix,
+      ),
+    );
   }
 }
 

@@ -2,7 +2,10 @@
 // runtime name, a runtime image, or the first image of a pod spec). The tree shows this next to each ETL.
 import { parse } from 'yaml';
 
-export interface InitSummary { commType?: string; runtime?: string }
+export interface InitSummary {
+  commType?: string;
+  runtime?: string;
+}
 
 export function summarizeInitMsg(init: Record<string, unknown> | undefined): InitSummary {
   if (!init) return {};
@@ -38,4 +41,6 @@ function decodeIfBase64(s: string): string {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-function isObject(v: unknown): v is Record<string, unknown> { return typeof v === 'object' && v !== null; }
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}

@@ -33,7 +33,10 @@ export function validateEtlName(name: string): string | undefined {
 
 /** A valid name close to `raw` (lowercased, `_`/spaces → `-`, trimmed, padded), or undefined if nothing sensible. */
 export function suggestEtlName(raw: string): string | undefined {
-  let s = raw.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-{2,}/g, '-');
+  let s = raw
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-{2,}/g, '-');
   s = s.replace(/^[^a-z]+/, '').replace(/-+$/, '');
   if (s.length > ETL_NAME_MAX) s = s.slice(0, ETL_NAME_MAX).replace(/-+$/, '');
   if (s === '') return undefined;
@@ -44,7 +47,10 @@ export function suggestEtlName(raw: string): string | undefined {
 
 /** 'hpush' / 'HPUSH://' → 'hpush://'; undefined for anything AIS does not know (incl. the removed hrev://). */
 export function normalizeCommType(x: string): CommType | undefined {
-  const base = x.trim().toLowerCase().replace(/:\/\/$/, '');
+  const base = x
+    .trim()
+    .toLowerCase()
+    .replace(/:\/\/$/, '');
   const full = `${base}://` as CommType;
   return COMM_TYPES.includes(full) ? full : undefined;
 }

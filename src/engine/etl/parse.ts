@@ -63,10 +63,15 @@ function parseText(fileName: string, text: string): ParsedEtlFile {
       const ext = extension(fileName);
       if (ext === 'yaml' || ext === 'yml' || ext === 'json') return parseYamlFile(fileName, text);
       if (ext === 'py') return { kind, definitions: [], diagnostics: [noEntryPointDiagnostic(text)] };
-      const message = 'Not recognised as an ETL definition: expected a Python transform() or ETLServer class, an ' +
+      const message =
+        'Not recognised as an ETL definition: expected a Python transform() or ETLServer class, an ' +
         'io:// ' +
         'stdin/stdout script, a runtime or Pod spec YAML, or a Dockerfile.';
-      return { kind, definitions: [], diagnostics: [{ severity: 'info', code: 'unknown-kind', message, range: pointRange() }] };
+      return {
+        kind,
+        definitions: [],
+        diagnostics: [{ severity: 'info', code: 'unknown-kind', message, range: pointRange() }],
+      };
     }
   }
 }
@@ -79,9 +84,16 @@ export function parseEtlFile(fileName: string, text: string | Buffer): ParsedEtl
     return parseText(fileName, decoded.text);
   } catch (e) {
     return {
-      kind: 'unknown', definitions: [],
-      diagnostics: [{ severity: 'error', code: 'internal-error', range: pointRange(),
-        message: `Could not analyse this file (${e instanceof Error ? e.message : String(e)}); please report it with the file attached.` }],
+      kind: 'unknown',
+      definitions: [],
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'internal-error',
+          range: pointRange(),
+          message: `Could not analyse this file (${e instanceof Error ? e.message : String(e)}); please report it with the file attached.`,
+        },
+      ],
     };
   }
 }

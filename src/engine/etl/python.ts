@@ -11,7 +11,10 @@ export { DEFAULT_PYTHON_RUNTIME, PYTHON_RUNTIMES };
 export const DEFAULT_TRANSFORM_FUNCTION = 'transform';
 
 function topLevelTransformOffset(code: string, fn: string): number {
-  const re = new RegExp(`^(?:(?:async\\s+)?def\\s+${fn}\\s*\\(|${fn}\\s*=|from\\s+\\S+\\s+import\\s+[^\\n]*\\b${fn}\\b)`, 'm');
+  const re = new RegExp(
+    `^(?:(?:async\\s+)?def\\s+${fn}\\s*\\(|${fn}\\s*=|from\\s+\\S+\\s+import\\s+[^\\n]*\\b${fn}\\b)`,
+    'm',
+  );
   const m = re.exec(code);
   return m ? m.index : -1;
 }
@@ -39,24 +42,33 @@ function transformDiagnostics(text: string, lines: LineIndex): EtlDiagnostic[] {
   if (top === -1) {
     const nested = /^([ \t]+)(?:async\s+)?def\s+transform\s*\(/m.exec(code);
     const range = nested ? lines.lineRange(lines.position(nested.index).line) : pointRange();
-    return [{
-      severity: 'error', code: 'python-no-transform', range,
-      message: nested
-        ? 'transform() is not defined at the top level of the module: AIS imports the module and calls its top-level transform(data: bytes) -> bytes; move it out of the class/function.'
-        : 'No top-level transform() found: a code ETL must define `def transform(data: bytes) -> bytes` that returns the transformed object.',
-    }];
+    return [
+      {
+        severity: 'error',
+        code: 'python-no-transform',
+        range,
+        message: nested
+          ? 'transform() is not defined at the top level of the module: AIS imports the module and calls its top-level transform(data: bytes) -> bytes; move it out of the class/function.'
+          : 'No top-level transform() found: a code ETL must define `def transform(data: bytes) -> bytes` that returns the transformed object.',
+      },
+    ];
   }
   const sig = /^(?:async\s+)?def\s+transform\s*\(([^)]*)\)/m.exec(code.slice(top));
   const out: EtlDiagnostic[] = [];
   if (sig && sig[1].trim() === '') {
     out.push({
-      severity: 'error', code: 'transform-signature', range: lines.lineRange(lines.position(top).line),
-      message: 'transform() takes no arguments, but AIS calls it with the object bytes: declare it as `def transform(data: bytes) -> bytes`.',
+      severity: 'error',
+      code: 'transform-signature',
+      range: lines.lineRange(lines.position(top).line),
+      message:
+        'transform() takes no arguments, but AIS calls it with the object bytes: declare it as `def transform(data: bytes) -> bytes`.',
     });
   }
   if (/^async\s+def\s+transform/m.test(code.slice(top, top + 20))) {
     out.push({
-      severity: 'error', code: 'transform-async', range: lines.lineRange(lines.position(top).line),
+      severity: 'error',
+      code: 'transform-async',
+      range: lines.lineRange(lines.position(top).line),
       message: 'transform() is async, but AIS calls it synchronously and would get a coroutine: make it a plain `def`.',
     });
   }
@@ -69,22 +81,33 @@ function transformDiagnostics(text: string, lines: LineIndex): EtlDiagnostic[] {
  */
 function ioBytesLoopDiagnostics(text: string, lines: LineIndex): EtlDiagnostic[] {
   const out: EtlDiagnostic[] = [];
-  const header = /^([ \t]*)for[ \t]+(\w+)[ \t]+in[ \t]+(sys\.stdin\.buffer\.read\(([^)\n]*)\))[ \t]*:[ \t]*(?:#[^\r\n]*)?\r?$/gm;
+  const header =
+    /^([ \t]*)for[ \t]+(\w+)[ \t]+in[ \t]+(sys\.stdin\.buffer\.read\(([^)\n]*)\))[ \t]*:[ \t]*(?:#[^\r\n]*)?\r?$/gm;
   for (const m of text.matchAll(header)) {
     const [, indent, loopVar, readCall, readArg] = m;
     const start = m.index;
     const headerLine = lines.position(start).line;
-    const fix = singleCallFix(text, lines, headerLine, indent, loopVar)
-      ?? chunkedIterFix(lines, start + m[0].indexOf(readCall), readCall.length, readArg.trim());
+    const fix =
+      singleCallFix(text, lines, headerLine, indent, loopVar) ??
+      chunkedIterFix(lines, start + m[0].indexOf(readCall), readCall.length, readArg.trim());
     out.push({
-      severity: 'warning', code: 'io-iterates-bytes', range: lines.lineRange(headerLine), fix,
+      severity: 'warning',
+      code: 'io-iterates-bytes',
+      range: lines.lineRange(headerLine),
+      fix,
       message: `Iterating sys.stdin.buffer.read() yields single ints, not chunks: "${loopVar}" is an int and e.g. md5.update(${loopVar}) raises TypeError. Read the bytes once (md5.update(sys.stdin.buffer.read())) or iterate fixed-size chunks.`,
     });
   }
   return out;
 }
 
-function singleCallFix(text: string, lines: LineIndex, headerLine: number, indent: string, loopVar: string): QuickFix | undefined {
+function singleCallFix(
+  text: string,
+  lines: LineIndex,
+  headerLine: number,
+  indent: string,
+  loopVar: string,
+): QuickFix | undefined {
   const all = text.split('\n');
   const body: number[] = [];
   for (let l = headerLine + 1; l < all.length; l++) {
@@ -119,7 +142,10 @@ function chunkedIterFix(lines: LineIndex, offset: number, length: number, arg: s
 function pythonLiteral(s: string): { literal: string; needsBase64: boolean } {
   const rawSafe = !s.includes("'''") && !/\\$/.test(s) && !s.endsWith("'") && !s.includes('\r');
   if (rawSafe) return { literal: `r'''${s}'''`, needsBase64: false };
-  return { literal: `base64.b64decode("${Buffer.from(s, 'utf8').toString('base64')}").decode("utf-8")`, needsBase64: true };
+  return {
+    literal: `base64.b64decode("${Buffer.from(s, 'utf8').toString('base64')}").decode("utf-8")`,
+    needsBase64: true,
+  };
 }
 
 /**
@@ -151,16 +177,25 @@ export function ioScriptToTransform(script: string): string {
 
 function convertFix(text: string, lines: LineIndex): QuickFix {
   const last = lines.lineRange(lines.lineCount - 1).end;
-  return { title: 'Convert to a transform(bytes) function', range: { start: { line: 0, character: 0 }, end: last }, newText: ioScriptToTransform(text) };
+  return {
+    title: 'Convert to a transform(bytes) function',
+    range: { start: { line: 0, character: 0 }, end: last },
+    newText: ioScriptToTransform(text),
+  };
 }
 
-export function parsePython(kind: 'python-transform' | 'io-script', text: string): { definitions: EtlDefinition[]; diagnostics: EtlDiagnostic[] } {
+export function parsePython(
+  kind: 'python-transform' | 'io-script',
+  text: string,
+): { definitions: EtlDefinition[]; diagnostics: EtlDiagnostic[] } {
   const lines = new LineIndex(text);
   if (kind === 'python-transform') {
     const diagnostics = transformDiagnostics(text, lines);
     const ok = !diagnostics.some((d) => d.severity === 'error');
     return {
-      definitions: ok ? [{ kind: 'code', code: text, runtime: DEFAULT_PYTHON_RUNTIME, functionName: DEFAULT_TRANSFORM_FUNCTION }] : [],
+      definitions: ok
+        ? [{ kind: 'code', code: text, runtime: DEFAULT_PYTHON_RUNTIME, functionName: DEFAULT_TRANSFORM_FUNCTION }]
+        : [],
       diagnostics,
     };
   }
@@ -169,8 +204,12 @@ export function parsePython(kind: 'python-transform' | 'io-script', text: string
   const diagnostics: EtlDiagnostic[] = [
     ...ioBytesLoopDiagnostics(text, lines),
     {
-      severity: 'info', code: 'io-script-legacy', range: at, fix: convertFix(text, lines),
-      message: 'io:// scripts run on AIS 3.7–4.9 only (removed in 5.0); on 3.30–4.9 the extension deploys them through a Python runtime wrapper. Quick fix: convert to a transform(bytes) function.',
+      severity: 'info',
+      code: 'io-script-legacy',
+      range: at,
+      fix: convertFix(text, lines),
+      message:
+        'io:// scripts run on AIS 3.7–4.9 only (removed in 5.0); on 3.30–4.9 the extension deploys them through a Python runtime wrapper. Quick fix: convert to a transform(bytes) function.',
     },
   ];
   return { definitions: [{ kind: 'io', code: text, runtime: DEFAULT_PYTHON_RUNTIME, commType: 'io://' }], diagnostics };
@@ -192,11 +231,17 @@ export function noEntryPointDiagnostic(text: string): EtlDiagnostic {
   const end = lines.lineRange(lines.lineCount - 1).end;
   const trailing = text.endsWith('\n') ? '' : '\n';
   return {
-    severity: 'info', code: 'python-no-transform', range: pointRange(),
-    message: 'No ETL entry point: define a top-level `def transform(data: bytes) -> bytes`, or a class deriving from ' +
+    severity: 'info',
+    code: 'python-no-transform',
+    range: pointRange(),
+    message:
+      'No ETL entry point: define a top-level `def transform(data: bytes) -> bytes`, or a class deriving from ' +
       'FastAPIServer, FlaskServer or HTTPMultiThreadedServer (aistore.sdk.etl.webserver) with ' +
       'transform(self, data, path, etl_args). An io:// script reads sys.stdin and writes sys.stdout.',
-    fix: { title: 'Add a transform(data) ' +
-      'function', range: { start: end, end }, newText: `${trailing}${TRANSFORM_SKELETON}` },
+    fix: {
+      title: 'Add a transform(data) ' + 'function',
+      range: { start: end, end },
+      newText: `${trailing}${TRANSFORM_SKELETON}`,
+    },
   };
 }

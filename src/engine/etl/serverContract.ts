@@ -130,7 +130,7 @@ function readsBody(s: Src): EtlDiagnostic[] {
       message:
         'AIS 4.0 and later send hpush:// objects with an empty body and ?etl_fqn=<path of the object on the target> ' +
         "(the target's disks are mounted read-only in the pod): reading only the body transforms an empty object. " +
-          "Open the " +
+        'Open the ' +
         'etl_fqn file when it is given.',
     },
   ];
@@ -213,7 +213,8 @@ function wrongPort(s: Src, usage: ServerUsage): EtlDiagnostic[] {
         severity: 'warning',
         code: 'server-port',
         range,
-        message: `This server listens on ${m[1]}, but AIS connects to port ${RUNTIME_CONTAINER_PORT} of a ` +
+        message:
+          `This server listens on ${m[1]}, but AIS connects to port ${RUNTIME_CONTAINER_PORT} of a ` +
           `runtime-spec container (${usage.specFile} passes no --port).`,
         fix: { title: `Listen on ${RUNTIME_CONTAINER_PORT}`, range, newText: String(RUNTIME_CONTAINER_PORT) },
       });

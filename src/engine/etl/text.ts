@@ -23,7 +23,8 @@ export class LineIndex {
     let hi = this.starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= o) lo = mid; else hi = mid - 1;
+      if (this.starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
     }
     return { line: lo, character: o - this.starts[lo] };
   }
@@ -37,22 +38,30 @@ export class LineIndex {
     if (end > start && this.text[end - 1] === '\r') end--;
     return this.range(start, end);
   }
-  get lineCount(): number { return this.starts.length; }
+  get lineCount(): number {
+    return this.starts.length;
+  }
 }
 
 function tooLarge(size: number): EtlDiagnostic {
   const mib = (size / 1024 / 1024).toFixed(1);
   return {
-    severity: 'error', code: 'file-too-large', range: pointRange(),
-    message: `File is ${mib} MiB, more than the ${MAX_ETL_FILE_BYTES / 1024 / 1024} MiB an ETL definition may have: ` +
+    severity: 'error',
+    code: 'file-too-large',
+    range: pointRange(),
+    message:
+      `File is ${mib} MiB, more than the ${MAX_ETL_FILE_BYTES / 1024 / 1024} MiB an ETL definition may have: ` +
       'keep data out of the definition (read objects at transform time) and open the ETL source file itself.',
   };
 }
 
 function binary(): EtlDiagnostic {
   return {
-    severity: 'error', code: 'binary-file', range: pointRange(),
-    message: 'File looks binary (it contains NUL bytes): an ETL definition must be a text file (Python, YAML or Dockerfile).',
+    severity: 'error',
+    code: 'binary-file',
+    range: pointRange(),
+    message:
+      'File looks binary (it contains NUL bytes): an ETL definition must be a text file (Python, YAML or Dockerfile).',
   };
 }
 
@@ -63,11 +72,20 @@ export function firstInvalidUtf8(buf: Buffer): number {
     const b = buf[i];
     let need = 0;
     let min = 0;
-    if (b < 0x80) { i++; continue; }
-    if (b >= 0xc2 && b <= 0xdf) { need = 1; min = 0x80; }
-    else if (b >= 0xe0 && b <= 0xef) { need = 2; min = 0x800; }
-    else if (b >= 0xf0 && b <= 0xf4) { need = 3; min = 0x10000; }
-    else return i;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+    } else return i;
     let cp = b & (0x3f >> need);
     for (let k = 1; k <= need; k++) {
       const c = buf[i + k];
@@ -84,8 +102,11 @@ function invalidUtf8(buf: Buffer, at: number): EtlDiagnostic {
   const before = buf.subarray(0, at).toString('utf8');
   const pos = new LineIndex(before).position(before.length);
   return {
-    severity: 'error', code: 'invalid-utf8', range: { start: pos, end: { line: pos.line, character: pos.character + 1 } },
-    message: `File is not valid UTF-8 (byte 0x${buf[at].toString(16).padStart(2, '0')} at offset ${at}): ` +
+    severity: 'error',
+    code: 'invalid-utf8',
+    range: { start: pos, end: { line: pos.line, character: pos.character + 1 } },
+    message:
+      `File is not valid UTF-8 (byte 0x${buf[at].toString(16).padStart(2, '0')} at offset ${at}): ` +
       'save it as UTF-8 (in VS Code: "Change File Encoding" → "Save with Encoding" → UTF-8).',
   };
 }
@@ -93,7 +114,10 @@ function invalidUtf8(buf: Buffer, at: number): EtlDiagnostic {
 /** Never throws: anything we cannot analyse becomes one diagnostic at the top of the file. */
 export function decodeInput(input: string | Buffer): DecodedInput {
   if (typeof input === 'string') {
-    if (input.length > MAX_ETL_FILE_BYTES || (input.length > MAX_ETL_FILE_BYTES / 3 && Buffer.byteLength(input, 'utf8') > MAX_ETL_FILE_BYTES)) {
+    if (
+      input.length > MAX_ETL_FILE_BYTES ||
+      (input.length > MAX_ETL_FILE_BYTES / 3 && Buffer.byteLength(input, 'utf8') > MAX_ETL_FILE_BYTES)
+    ) {
       return { ok: false, diagnostic: tooLarge(Buffer.byteLength(input, 'utf8')) };
     }
     if (input.slice(0, BINARY_SNIFF_BYTES).includes('\0')) return { ok: false, diagnostic: binary() };

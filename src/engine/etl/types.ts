@@ -5,12 +5,22 @@ import type { ClusterInfo, CommType, EtlDialect } from '../ais/types';
 export type { ClusterInfo, CommType, EtlDialect };
 
 export type EtlFileKind =
-  | 'python-transform' | 'python-etl-class' | 'io-script' | 'pod-spec' | 'runtime-spec' | 'dockerfile' | 'unknown';
+  'python-transform' | 'python-etl-class' | 'io-script' | 'pod-spec' | 'runtime-spec' | 'dockerfile' | 'unknown';
 
 /** 0-based, like VS Code; `character` counts UTF-16 code units. */
-export interface Position { line: number; character: number }
-export interface Range { start: Position; end: Position }
-export interface QuickFix { title: string; range: Range; newText: string }
+export interface Position {
+  line: number;
+  character: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
+export interface QuickFix {
+  title: string;
+  range: Range;
+  newText: string;
+}
 export interface EtlDiagnostic {
   severity: 'error' | 'warning' | 'info';
   message: string;
@@ -19,13 +29,43 @@ export interface EtlDiagnostic {
   fix?: QuickFix;
 }
 
-export interface EnvVar { name: string; value?: string }
+export interface EnvVar {
+  name: string;
+  value?: string;
+}
 
 export type EtlDefinition =
-  | { kind: 'code'; name?: string; code: string; dependencies?: string; runtime: string /* python3.11v2 */; functionName: string /* transform */; commType?: CommType }
+  | {
+      kind: 'code';
+      name?: string;
+      code: string;
+      dependencies?: string;
+      runtime: string /* python3.11v2 */;
+      functionName: string /* transform */;
+      commType?: CommType;
+    }
   | { kind: 'io'; name?: string; code: string; runtime: string; commType: 'io://' }
-  | { kind: 'pod-spec'; name?: string; podYaml: string; image: string; commType?: CommType; initTimeout?: string; supportDirectPut?: boolean }
-  | { kind: 'runtime-spec'; name: string; image: string; command?: string[]; env?: EnvVar[]; commType?: CommType; initTimeout?: string; objTimeout?: string; supportDirectPut?: boolean; resources?: unknown }
+  | {
+      kind: 'pod-spec';
+      name?: string;
+      podYaml: string;
+      image: string;
+      commType?: CommType;
+      initTimeout?: string;
+      supportDirectPut?: boolean;
+    }
+  | {
+      kind: 'runtime-spec';
+      name: string;
+      image: string;
+      command?: string[];
+      env?: EnvVar[];
+      commType?: CommType;
+      initTimeout?: string;
+      objTimeout?: string;
+      supportDirectPut?: boolean;
+      resources?: unknown;
+    }
   | EtlClassDefinition;
 
 /** The SDK web server an ETLServer class derives from (aistore.sdk.etl.webserver). */
@@ -66,7 +106,11 @@ export interface EtlClassPayload {
   sdkVersion: string;
 }
 
-export interface ParsedEtlFile { kind: EtlFileKind; definitions: EtlDefinition[]; diagnostics: EtlDiagnostic[] }
+export interface ParsedEtlFile {
+  kind: EtlFileKind;
+  definitions: EtlDefinition[];
+  diagnostics: EtlDiagnostic[];
+}
 
 export interface InitChoices {
   name: string;
@@ -79,7 +123,11 @@ export interface InitChoices {
   env?: Record<string, string>;
 }
 
-export interface BuiltInit { body: Record<string, unknown>; dialect: EtlDialect; notes: string[] }
+export interface BuiltInit {
+  body: Record<string, unknown>;
+  dialect: EtlDialect;
+  notes: string[];
+}
 
 export type ClusterEtlCapabilities = Pick<ClusterInfo, 'dialect' | 'local' | 'commTypes' | 'codeInit' | 'etl'>;
 

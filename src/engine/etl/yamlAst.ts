@@ -1,11 +1,25 @@
 // Small helpers over the `yaml` package AST: typed lookups, source ranges (via LineCounter) and text edits.
-import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  type Document,
+  type LineCounter,
+  type Node,
+  type Pair,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import type { EtlDiagnostic, QuickFix, Range } from './types';
 
 export type AnyNode = Node | null | undefined;
 
-export function asMap(n: unknown): YAMLMap | undefined { return isMap(n) ? n : undefined; }
-export function asSeq(n: unknown): YAMLSeq | undefined { return isSeq(n) ? n : undefined; }
+export function asMap(n: unknown): YAMLMap | undefined {
+  return isMap(n) ? n : undefined;
+}
+export function asSeq(n: unknown): YAMLSeq | undefined {
+  return isSeq(n) ? n : undefined;
+}
 
 export function keyName(p: Pair): string | undefined {
   return isScalar(p.key) ? String(p.key.value) : undefined;
@@ -26,7 +40,10 @@ export function stringValue(n: unknown): string | undefined {
 
 /** Source-position helpers bound to one document's text and LineCounter. */
 export class YamlSource {
-  constructor(readonly text: string, private readonly lc: LineCounter) {}
+  constructor(
+    readonly text: string,
+    private readonly lc: LineCounter,
+  ) {}
 
   pos(offset: number): { line: number; character: number } {
     const p = this.lc.linePos(offset);
@@ -84,7 +101,13 @@ export class YamlSource {
   }
 }
 
-export function diag(severity: EtlDiagnostic['severity'], code: string, message: string, range: Range, fix?: QuickFix): EtlDiagnostic {
+export function diag(
+  severity: EtlDiagnostic['severity'],
+  code: string,
+  message: string,
+  range: Range,
+  fix?: QuickFix,
+): EtlDiagnostic {
   return fix ? { severity, code, message, range, fix } : { severity, code, message, range };
 }
 

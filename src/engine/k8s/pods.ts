@@ -132,4 +132,6 @@ export function isStuck(p: EtlPod): boolean {
 }
 
 /** A pod shown as failing: not Ready and stuck (the tree's error icon, deploy's "why it failed"). */
-export function podFailing(p: EtlPod): boolean { return !p.ready && isStuck(p); }
+export function podFailing(p: EtlPod): boolean {
+  return !p.ready && isStuck(p);
+}

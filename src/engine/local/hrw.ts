@@ -23,9 +23,14 @@ function mix(x: number): number {
   return x >>> 0;
 }
 
-export interface HrwNode { id: string; idDigest: number }
+export interface HrwNode {
+  id: string;
+  idDigest: number;
+}
 
-export function hrwNode(nodeId: string): HrwNode { return { id: nodeId, idDigest: mix(digest(nodeId)) }; }
+export function hrwNode(nodeId: string): HrwNode {
+  return { id: nodeId, idDigest: mix(digest(nodeId)) };
+}
 
 /** The node owning `uname` (e.g. "ais/@#/bucket/object"); ties (astronomically rare) go to the smaller ID. */
 export function hrwSelect<T extends HrwNode>(nodes: readonly T[], uname: string): T {
@@ -35,10 +40,15 @@ export function hrwSelect<T extends HrwNode>(nodes: readonly T[], uname: string)
   let bestW = -1;
   for (const n of nodes) {
     const w = mix((n.idDigest ^ d) >>> 0);
-    if (w > bestW || (w === bestW && n.id < best.id)) { bestW = w; best = n; }
+    if (w > bestW || (w === bestW && n.id < best.id)) {
+      bestW = w;
+      best = n;
+    }
   }
   return best;
 }
 
 /** AIS's uname for an ais:// bucket object in the global namespace. */
-export function uname(bucket: string, objName: string): string { return `ais/@#/${bucket}/${objName}`; }
+export function uname(bucket: string, objName: string): string {
+  return `ais/@#/${bucket}/${objName}`;
+}

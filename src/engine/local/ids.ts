@@ -12,10 +12,16 @@ function randomFrom(alphabet: string, n: number): string {
 }
 
 /** 8 letters, like AIS target/proxy IDs (e.g. "KkVpVrAa"). */
-export function newNodeId(): string { return randomFrom(LETTERS, 8); }
+export function newNodeId(): string {
+  return randomFrom(LETTERS, 8);
+}
 
 /** An xaction ID; AIS uses shortids (letters, digits; may contain - and _ — we avoid them for readability). */
-export function newXactId(): string { return randomFrom(SHORTID, 10); }
+export function newXactId(): string {
+  return randomFrom(SHORTID, 10);
+}
 
 /** Secret in AIS_TARGET_URL: 10 random letters per ETL instance. */
-export function newEtlSecret(): string { return randomFrom(LETTERS, 10); }
+export function newEtlSecret(): string {
+  return randomFrom(LETTERS, 10);
+}

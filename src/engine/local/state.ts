@@ -5,12 +5,20 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-export interface LocalState { pid: number; endpoint: string; dataDir: string; targets?: number; startedAt?: string }
+export interface LocalState {
+  pid: number;
+  endpoint: string;
+  dataDir: string;
+  targets?: number;
+  startedAt?: string;
+}
 
 export const STATE_FILE = 'aisetl-local.json';
 
 /** ~/.aisetl (AISETL_HOME overrides): where the CLI keeps its state file and the default data folder. */
-export function aisetlHome(): string { return process.env.AISETL_HOME || join(homedir(), '.aisetl'); }
+export function aisetlHome(): string {
+  return process.env.AISETL_HOME || join(homedir(), '.aisetl');
+}
 
 /** The state file in `dataDir` when given (the cluster that owns that folder), else the one in aisetlHome(). */
 export function statePaths(dataDir?: string): string[] {
@@ -18,15 +26,21 @@ export function statePaths(dataDir?: string): string[] {
 }
 
 /** Both places a cluster started for `dataDir` is written down, the data folder first. */
-export function stateFilesFor(dataDir: string): string[] { return [join(dataDir, STATE_FILE), join(aisetlHome(), STATE_FILE)]; }
+export function stateFilesFor(dataDir: string): string[] {
+  return [join(dataDir, STATE_FILE), join(aisetlHome(), STATE_FILE)];
+}
 
 /** The state in `file`, or undefined when it is missing, torn or not ours. */
 export function readStateFile(file: string): LocalState | undefined {
   try {
     const st = JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalState>;
     const ok = typeof st.pid === 'number' && typeof st.endpoint === 'string' && typeof st.dataDir === 'string';
-    return ok ? { ...st, pid: st.pid as number, endpoint: st.endpoint as string, dataDir: st.dataDir as string } : undefined;
-  } catch { return undefined; }
+    return ok
+      ? { ...st, pid: st.pid as number, endpoint: st.endpoint as string, dataDir: st.dataDir as string }
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function readState(dataDir?: string): { state: LocalState; file: string } | undefined {
@@ -57,7 +71,11 @@ export function clearState(pid: number, dataDir: string): void {
 
 /** True while `pid` runs. A zombie (exited, not yet reaped by its parent) counts as gone. */
 export function pidAlive(pid: number): boolean {
-  try { process.kill(pid, 0); } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';

@@ -29,14 +29,26 @@ export interface AisProfile {
 
 const PROFILES: Record<LocalAisVersion, AisProfile> = {
   '3.29': {
-    version: '3.29', reported: `3.29.${LOCAL_VERSION_SUFFIX}`, codeInit: true, topLevelRuntimeSpec: false,
-    commTypes: ['hpush://', 'hpull://', 'io://', 'ws://'], fqnToContainers: false, stoppedStage: 'Stopped',
-    seedLeniencies: true, podSpecDeprecated: false,
+    version: '3.29',
+    reported: `3.29.${LOCAL_VERSION_SUFFIX}`,
+    codeInit: true,
+    topLevelRuntimeSpec: false,
+    commTypes: ['hpush://', 'hpull://', 'io://', 'ws://'],
+    fqnToContainers: false,
+    stoppedStage: 'Stopped',
+    seedLeniencies: true,
+    podSpecDeprecated: false,
   },
   '5.0': {
-    version: '5.0', reported: `5.0.${LOCAL_VERSION_SUFFIX}`, codeInit: false, topLevelRuntimeSpec: true,
-    commTypes: ['hpush://', 'hpull://', 'ws://'], fqnToContainers: true, stoppedStage: 'Aborted',
-    seedLeniencies: false, podSpecDeprecated: true,
+    version: '5.0',
+    reported: `5.0.${LOCAL_VERSION_SUFFIX}`,
+    codeInit: false,
+    topLevelRuntimeSpec: true,
+    commTypes: ['hpush://', 'hpull://', 'ws://'],
+    fqnToContainers: true,
+    stoppedStage: 'Aborted',
+    seedLeniencies: false,
+    podSpecDeprecated: true,
   },
 };
 
@@ -46,8 +58,10 @@ export function aisProfile(version: string = DEFAULT_LOCAL_AIS_VERSION): AisProf
   const key = (v === '5' ? '5.0' : v) as LocalAisVersion;
   const p = PROFILES[key];
   if (!p) {
-    throw new Error(`the local cluster cannot emulate AIS ${JSON.stringify(version)}: choose one of ` +
-      `${LOCAL_AIS_VERSIONS.join(', ')} (5.0: runtime specs and ETL server classes; 3.29: the tutorial's code ETLs and io://)`);
+    throw new Error(
+      `the local cluster cannot emulate AIS ${JSON.stringify(version)}: choose one of ` +
+        `${LOCAL_AIS_VERSIONS.join(', ')} (5.0: runtime specs and ETL server classes; 3.29: the tutorial's code ETLs and io://)`,
+    );
   }
   return p;
 }

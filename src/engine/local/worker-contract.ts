@@ -2,5 +2,12 @@
 // the workers' implementation; tests inject stand-in workers through `workerFactory`).
 import type { EtlWorker, LocalEtlSpec, WorkerContext } from './workers/types';
 
-export type { CommType, EtlWorker, LocalEtlSpec, TransformInput, TransformOutput, WorkerContext } from './workers/types';
+export type {
+  CommType,
+  EtlWorker,
+  LocalEtlSpec,
+  TransformInput,
+  TransformOutput,
+  WorkerContext,
+} from './workers/types';
 export type WorkerFactory = (spec: LocalEtlSpec, ctx: WorkerContext) => Promise<EtlWorker>;

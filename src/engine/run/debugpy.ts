@@ -29,7 +29,11 @@ export function hasDebugpy(python: string, root = debugpyRoot()): boolean {
 }
 
 /** Installs debugpy for `python` unless present; returns the folder to put on PYTHONPATH. */
-export interface EnsureDebugpyOptions { root?: string; timeoutMs?: number; log?: (l: string) => void }
+export interface EnsureDebugpyOptions {
+  root?: string;
+  timeoutMs?: number;
+  log?: (l: string) => void;
+}
 
 export function ensureDebugpy(python: string, o: EnsureDebugpyOptions = {}): Promise<string> {
   const dir = debugpyDir(python, o.root);
@@ -52,12 +56,19 @@ async function install(python: string, dir: string, timeoutMs: number, log: (l: 
   try {
     await new Promise<void>((resolve, reject) => {
       execFile(python, args, { timeout: timeoutMs, maxBuffer: 4 << 20 }, (err, stdout, stderr) => {
-        if (!err) { resolve(); return; }
+        if (!err) {
+          resolve();
+          return;
+        }
         const tail = `${stdout}\n${stderr}`.trim().split('\n').slice(-8).join('\n');
         const why = err.killed ? `timed out after ${timeoutMs} ms` : `exit ${err.code}`;
-        reject(new Error(`installing debugpy failed (${why})${tail ? `:\n${tail}` : ''}\n` +
-          'Debugging needs debugpy from PyPI: check that pip can reach PyPI (PIP_INDEX_URL for a mirror), or run ' +
-          `"${python} -m pip install --target ${dir} debugpy" yourself.`));
+        reject(
+          new Error(
+            `installing debugpy failed (${why})${tail ? `:\n${tail}` : ''}\n` +
+              'Debugging needs debugpy from PyPI: check that pip can reach PyPI (PIP_INDEX_URL for a mirror), or run ' +
+              `"${python} -m pip install --target ${dir} debugpy" yourself.`,
+          ),
+        );
       });
     });
   } catch (e) {

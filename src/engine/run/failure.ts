@@ -2,12 +2,23 @@
 import * as path from 'node:path';
 import { describeExit, type ExitInfo } from '../local/workers/managedProcess';
 import {
-  LocalRunError, dropRunnerFrames, exceptionLine, hintFor, lastTraceback, mapTraceback, userFrame,
+  LocalRunError,
+  dropRunnerFrames,
+  exceptionLine,
+  hintFor,
+  lastTraceback,
+  mapTraceback,
+  userFrame,
 } from './traceback';
 import type { LocalRunKind } from './types';
 
 export interface FailureFacts {
-  kind: LocalRunKind; file: string; exit: ExitInfo; stderr: string; stoppedBy?: 'timeout' | 'abort'; timeoutMs?: number;
+  kind: LocalRunKind;
+  file: string;
+  exit: ExitInfo;
+  stderr: string;
+  stoppedBy?: 'timeout' | 'abort';
+  timeoutMs?: number;
   copies?: Record<string, string>;
 }
 
@@ -24,15 +35,21 @@ export function failureFrom(f: FailureFacts): LocalRunError {
     return new LocalRunError(`The local run of ${name} was cancelled.`, '', 'Run it again when ready.');
   }
   if (f.stoppedBy === 'timeout') {
-    return new LocalRunError(`${WHAT[f.kind]} in ${name} did not finish within ${f.timeoutMs} ms and was stopped.`, '',
-      'Look for an endless loop or a blocking read; debug the run to see where it is.');
+    return new LocalRunError(
+      `${WHAT[f.kind]} in ${name} did not finish within ${f.timeoutMs} ms and was stopped.`,
+      '',
+      'Look for an endless loop or a blocking read; debug the run to see where it is.',
+    );
   }
   const traceback = mapTraceback(dropRunnerFrames(lastTraceback(f.stderr)), f.copies ?? {});
   if (!traceback) {
     const tail = f.stderr.trim().split('\n').slice(-10).join('\n');
     const said = tail ? `: ${tail}` : ' and printed nothing';
-    return new LocalRunError(`${WHAT[f.kind]} in ${name} ${describeExit(f.exit)}${said}`, tail,
-      f.kind === 'io' ? 'An io:// script must exit with 0 after writing the result to stdout.' : hintFor(tail));
+    return new LocalRunError(
+      `${WHAT[f.kind]} in ${name} ${describeExit(f.exit)}${said}`,
+      tail,
+      f.kind === 'io' ? 'An io:// script must exit with 0 after writing the result to stdout.' : hintFor(tail),
+    );
   }
   const exc = exceptionLine(traceback);
   const where = userFrame(traceback, [f.file, ...Object.values(f.copies ?? {})]);

@@ -4,7 +4,10 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface FakeTarget { url: string; close(): Promise<void> }
+export interface FakeTarget {
+  url: string;
+  close(): Promise<void>;
+}
 
 export function startFakeTarget(inputFile: string, etlName = 'local-run'): Promise<FakeTarget> {
   const server = http.createServer((req, res) => {
@@ -14,7 +17,10 @@ export function startFakeTarget(inputFile: string, etlName = 'local-run'): Promi
     }
     const size = fs.statSync(inputFile).size;
     res.writeHead(200, { 'content-length': String(size), 'content-type': 'application/octet-stream' });
-    if (req.method === 'HEAD') { res.end(); return; }
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
     fs.createReadStream(inputFile).pipe(res);
   });
   return new Promise((resolve, reject) => {
@@ -23,7 +29,11 @@ export function startFakeTarget(inputFile: string, etlName = 'local-run'): Promi
       const { port } = server.address() as AddressInfo;
       resolve({
         url: `http://127.0.0.1:${port}/v1/etl/_object/${etlName}/localrun`,
-        close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+        close: () =>
+          new Promise((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
       });
     });
   });

@@ -54,16 +54,29 @@ function kindOf(file: string): LocalRunKind {
 }
 
 interface HarnessRun {
-  req: LocalRunRequest; kind: LocalRunKind; file: string; python: string; env: NodeJS.ProcessEnv; dir: string;
-  harness: string; cleanup(): void;
+  req: LocalRunRequest;
+  kind: LocalRunKind;
+  file: string;
+  python: string;
+  env: NodeJS.ProcessEnv;
+  dir: string;
+  harness: string;
+  cleanup(): void;
 }
 
 async function runHarness(r: HarnessRun): Promise<LocalRunResult> {
   const { req } = r;
   const env = { ...r.env, ...(r.kind === 'io' && req.etlArgs ? { ETL_ARGS: req.etlArgs } : {}) };
   const p = startRunProcess({
-    python: r.python, args: harnessArgs(r.harness, r.kind, r.file, req), cwd: path.dirname(r.file), env,
-    input: req.input, signal: req.signal, timeoutMs: req.timeoutMs, debugging: !!req.debug, log: req.log,
+    python: r.python,
+    args: harnessArgs(r.harness, r.kind, r.file, req),
+    cwd: path.dirname(r.file),
+    env,
+    input: req.input,
+    signal: req.signal,
+    timeoutMs: req.timeoutMs,
+    debugging: !!req.debug,
+    log: req.log,
   });
   const output = new PassThrough();
   p.stdout.pipe(output);

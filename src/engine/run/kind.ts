@@ -15,20 +15,25 @@ export function definesEtlServerClass(text: string): boolean {
 export function detectRunKind(file: string, text: string): LocalRunKind | { error: string } {
   if (file.endsWith('.py') && definesEtlServerClass(text)) return 'etl-class';
   switch (detectEtlFileKind(file, text)) {
-    case 'python-transform': return 'code';
-    case 'io-script': return 'io';
+    case 'python-transform':
+      return 'code';
+    case 'io-script':
+      return 'io';
     case 'pod-spec':
-    case 'runtime-spec': return 'server';
+    case 'runtime-spec':
+      return 'server';
     case 'dockerfile':
       return {
-        error: `${path.basename(file)} is a Dockerfile: run the server it starts (its .py file) ` +
+        error:
+          `${path.basename(file)} is a Dockerfile: run the server it starts (its .py file) ` +
           "or the ETL's spec instead.",
       };
     default:
       // 'unknown', and kinds added later that are not run directly
       if (file.endsWith('.py') && /\bdo_(?:PUT|POST|GET)\b|\.serve_forever\(|\.run\(/.test(text)) return 'server';
       return {
-        error: `${path.basename(file)} is not an ETL this can run: expected a Python transform(data) function, ` +
+        error:
+          `${path.basename(file)} is not an ETL this can run: expected a Python transform(data) function, ` +
           'an io:// script (stdin → stdout), an ETLServer class, a server (server.py), or a Pod/runtime spec.',
       };
   }

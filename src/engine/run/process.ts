@@ -8,8 +8,14 @@ const STDERR_KEEP = 256 << 10;
 const LISTENING = /AISETL_DEBUG_LISTENING (\d+)/;
 
 export interface RunProcessOptions {
-  python: string; args: string[]; cwd: string; env: NodeJS.ProcessEnv;
-  input?: Readable | Buffer; signal?: AbortSignal; timeoutMs?: number; debugging: boolean;
+  python: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  input?: Readable | Buffer;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  debugging: boolean;
   log?: (line: string) => void;
   /** Servers: stdout is log output, not the result. */
   stdoutIsLog?: boolean;
@@ -28,13 +34,20 @@ export interface RunProcess {
 
 export function startRunProcess(o: RunProcessOptions): RunProcess {
   const proc = new ManagedProcess({
-    command: o.python, args: o.args, cwd: o.cwd, env: o.env, log: new LogRing(200), stdin: o.input ? 'pipe' : 'ignore',
+    command: o.python,
+    args: o.args,
+    cwd: o.cwd,
+    env: o.env,
+    log: new LogRing(200),
+    stdin: o.input ? 'pipe' : 'ignore',
     logStdout: false,
   });
   let stderr = '';
   let stoppedBy: 'timeout' | 'abort' | undefined;
   let markReady: () => void = () => undefined;
-  const ready = new Promise<void>((resolve) => { markReady = resolve; });
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
   if (!o.debugging) markReady();
   proc.child.stderr?.on('data', (d: Buffer) => {
     const text = d.toString();
@@ -44,25 +57,40 @@ export function startRunProcess(o: RunProcessOptions): RunProcess {
   });
   feedStdin(proc, o.input);
   const kill = (): Promise<void> => proc.kill(500);
-  const timer = o.timeoutMs ? setTimeout(() => { stoppedBy ??= 'timeout'; void kill(); }, o.timeoutMs) : undefined;
-  const onAbort = (): void => { stoppedBy ??= 'abort'; void kill(); };
-  if (o.signal?.aborted) onAbort(); else o.signal?.addEventListener('abort', onAbort, { once: true });
+  const timer = o.timeoutMs
+    ? setTimeout(() => {
+        stoppedBy ??= 'timeout';
+        void kill();
+      }, o.timeoutMs)
+    : undefined;
+  const onAbort = (): void => {
+    stoppedBy ??= 'abort';
+    void kill();
+  };
+  if (o.signal?.aborted) onAbort();
+  else o.signal?.addEventListener('abort', onAbort, { once: true });
   const stdout = proc.child.stdout ?? new PassThrough().end();
   if (o.stdoutIsLog) {
-    stdout.on('data', (d: Buffer) => { for (const l of d.toString().split('\n')) if (l.trim()) o.log?.(l); });
+    stdout.on('data', (d: Buffer) => {
+      for (const l of d.toString().split('\n')) if (l.trim()) o.log?.(l);
+    });
   }
   const outClosed = new Promise<void>((r) => {
-    if (stdout.readableEnded || stdout.destroyed) r(); else stdout.once('close', () => r());
+    if (stdout.readableEnded || stdout.destroyed) r();
+    else stdout.once('close', () => r());
   });
   const done = Promise.all([proc.exited, outClosed]).then(([exit]) => {
     if (timer) clearTimeout(timer);
     o.signal?.removeEventListener('abort', onAbort);
     return { exit, stderr, stoppedBy };
   });
-  const readyOrExit = Promise.race([ready, proc.exited.then((e) => {
-    const tail = stderr.trim().split('\n').slice(-15).join('\n');
-    throw new Error(`Python ${describeExit(e)} before the debugger started listening:\n${tail}`);
-  })]);
+  const readyOrExit = Promise.race([
+    ready,
+    proc.exited.then((e) => {
+      const tail = stderr.trim().split('\n').slice(-15).join('\n');
+      throw new Error(`Python ${describeExit(e)} before the debugger started listening:\n${tail}`);
+    }),
+  ]);
   return { proc, stdout, ready: readyOrExit, done, kill };
 }
 
@@ -70,7 +98,10 @@ function feedStdin(proc: ManagedProcess, input: Readable | Buffer | undefined): 
   const stdin = proc.child.stdin;
   if (!stdin || !input) return;
   stdin.on('error', () => undefined); // the script may exit without reading all of its input
-  if (Buffer.isBuffer(input)) { stdin.end(input); return; }
+  if (Buffer.isBuffer(input)) {
+    stdin.end(input);
+    return;
+  }
   input.on('error', () => stdin.destroy());
   input.pipe(stdin);
 }

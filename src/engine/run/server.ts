@@ -18,8 +18,14 @@ import type { LocalRunExit, LocalRunRequest, LocalRunResult } from './types';
 import { buildRequest, type ServerRequest } from './serverRequest';
 
 export interface ServerRun {
-  req: LocalRunRequest; kind: 'server' | 'etl-class'; file: string; python: string; env: NodeJS.ProcessEnv;
-  dir: string; harness: string; cleanup(): void;
+  req: LocalRunRequest;
+  kind: 'server' | 'etl-class';
+  file: string;
+  python: string;
+  env: NodeJS.ProcessEnv;
+  dir: string;
+  harness: string;
+  cleanup(): void;
 }
 
 const START_TIMEOUT_MS = 60_000;
@@ -35,8 +41,15 @@ export async function runServer(r: ServerRun): Promise<LocalRunResult> {
   for (const e of cmd.env) env[e.name] = e.value;
   const args = [...harnessArgs(r.harness, r.kind, cmd.script, req), '--', ...cmd.args];
   const p = startRunProcess({
-    python: r.python, args, cwd: path.dirname(cmd.script), env, signal: req.signal, debugging: !!req.debug,
-    log: req.log, stdoutIsLog: true, timeoutMs: req.debug ? undefined : req.timeoutMs,
+    python: r.python,
+    args,
+    cwd: path.dirname(cmd.script),
+    env,
+    signal: req.signal,
+    debugging: !!req.debug,
+    log: req.log,
+    stdoutIsLog: true,
+    timeoutMs: req.debug ? undefined : req.timeoutMs,
   });
   const stopAll = async (): Promise<void> => {
     await p.kill();
@@ -66,7 +79,12 @@ async function startAndExchange(x: Exchange): Promise<LocalRunExit> {
     if (e instanceof LocalRunError && !done.stoppedBy) return { ok: false, error: e };
     const stderr = done.stderr || (e as Error).message;
     const facts = {
-      kind: x.kind, file: x.cmd.script, exit: done.exit, stderr, stoppedBy: done.stoppedBy, timeoutMs: x.req.timeoutMs,
+      kind: x.kind,
+      file: x.cmd.script,
+      exit: done.exit,
+      stderr,
+      stoppedBy: done.stoppedBy,
+      timeoutMs: x.req.timeoutMs,
     };
     return { ok: false, error: failureFrom(facts) };
   }
@@ -76,7 +94,9 @@ async function startAndExchange(x: Exchange): Promise<LocalRunExit> {
 async function waitListening(cmd: ServerCommand, p: RunProcess, req: LocalRunRequest): Promise<void> {
   const deadline = req.debug ? Infinity : Date.now() + (req.timeoutMs ?? START_TIMEOUT_MS);
   let exited = false;
-  void p.proc.exited.then(() => { exited = true; });
+  void p.proc.exited.then(() => {
+    exited = true;
+  });
   for (let wait = 30; ; wait = Math.min(wait * 1.5, 300)) {
     if (exited || req.signal?.aborted) throw new Error('the server stopped before it accepted connections');
     const ok = cmd.readinessPath
@@ -86,31 +106,42 @@ async function waitListening(cmd: ServerCommand, p: RunProcess, req: LocalRunReq
     if (ok) return;
     if (Date.now() > deadline) {
       const name = path.basename(cmd.script);
-      throw new LocalRunError(`${name} did not accept connections on local port ${cmd.hostPort} in time.`, '',
-        `Make the server listen on the port its command line or spec names (container port ${cmd.containerPort}).`);
+      throw new LocalRunError(
+        `${name} did not accept connections on local port ${cmd.hostPort} in time.`,
+        '',
+        `Make the server listen on the port its command line or spec names (container port ${cmd.containerPort}).`,
+      );
     }
     await sleep(wait);
   }
 }
 
 interface Exchange {
-  kind: 'server' | 'etl-class'; request: ServerRequest; cmd: ServerCommand; p: RunProcess; output: PassThrough;
+  kind: 'server' | 'etl-class';
+  request: ServerRequest;
+  cmd: ServerCommand;
+  p: RunProcess;
+  output: PassThrough;
   req: LocalRunRequest;
 }
 
 async function exchange(x: Exchange): Promise<LocalRunExit> {
   const { request, cmd, p, output, req } = x;
   if (request.path.includes('etl_fqn=')) {
-    req.log?.('note: like AIS 4.0+, the server gets an empty body and etl_fqn=<path of the object>; ' +
-      'it must read the object there.');
+    req.log?.(
+      'note: like AIS 4.0+, the server gets an empty body and etl_fqn=<path of the object>; ' +
+        'it must read the object there.',
+    );
   }
   try {
     let res = await send(request, cmd.hostPort, req.signal);
     if (res.status === 501 && request.method === 'PUT') {
       res.body.resume();
-      req.log?.('note: the server answered PUT with 501 (not implemented). AIS sends PUT for hpush://, ' +
-        'so this server ' +
-        'would fail on a real cluster; retried with POST. Implement do_PUT.');
+      req.log?.(
+        'note: the server answered PUT with 501 (not implemented). AIS sends PUT for hpush://, ' +
+          'so this server ' +
+          'would fail on a real cluster; retried with POST. Implement do_PUT.',
+      );
       res = await send({ ...request, method: 'POST' }, cmd.hostPort, req.signal);
     }
     if (res.status >= 400) return { ok: false, error: await httpFailure(res, x) };
@@ -122,7 +153,12 @@ async function exchange(x: Exchange): Promise<LocalRunExit> {
     const done = await p.done;
     const stderr = done.stderr || (e as Error).message;
     const err = failureFrom({
-      kind: x.kind, file: cmd.script, exit: done.exit, stderr, stoppedBy: done.stoppedBy, timeoutMs: req.timeoutMs,
+      kind: x.kind,
+      file: cmd.script,
+      exit: done.exit,
+      stderr,
+      stoppedBy: done.stoppedBy,
+      timeoutMs: req.timeoutMs,
     });
     return { ok: false, error: err };
   } finally {
@@ -140,10 +176,13 @@ async function httpFailure(res: { status: number; body: Readable }, x: Exchange)
   const fromLog = failureFrom({ kind: x.kind, file: cmd.script, exit: done.exit, stderr: done.stderr });
   const traceback = body.includes('Traceback') ? body : fromLog.traceback;
   const said = body ? `: ${body.split('\n').slice(-1)[0]}` : '';
-  return new LocalRunError(`ETL error: the server answered ${res.status}${said}`, traceback || body,
+  return new LocalRunError(
+    `ETL error: the server answered ${res.status}${said}`,
+    traceback || body,
     res.status === 501 || res.status === 405
       ? 'The server does not implement the method AIS sends (PUT for hpush://, GET for hpull://): add that handler.'
-      : fromLog.hint);
+      : fromLog.hint,
+  );
 }
 
 function send(r: ServerRequest, port: number, signal?: AbortSignal): Promise<{ status: number; body: Readable }> {
@@ -151,6 +190,7 @@ function send(r: ServerRequest, port: number, signal?: AbortSignal): Promise<{ s
     const o = { host: '127.0.0.1', port, method: r.method, path: r.path, headers: r.headers, signal, agent: false };
     const req = http.request(o, (res) => resolve({ status: res.statusCode ?? 0, body: res }));
     req.once('error', reject);
-    if (r.bodyFile) fs.createReadStream(r.bodyFile).pipe(req); else req.end();
+    if (r.bodyFile) fs.createReadStream(r.bodyFile).pipe(req);
+    else req.end();
   });
 }

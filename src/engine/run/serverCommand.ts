@@ -8,8 +8,14 @@ import { hostCommand } from '../local/workers/containerCommand';
 import { LocalRunError } from './traceback';
 
 export interface ServerCommand {
-  script: string; args: string[]; containerPort: number; hostPort: number; commType: CommType;
-  readinessPath?: string; env: { name: string; value: string }[]; notes: string[];
+  script: string;
+  args: string[];
+  containerPort: number;
+  hostPort: number;
+  commType: CommType;
+  readinessPath?: string;
+  env: { name: string; value: string }[];
+  notes: string[];
 }
 
 const RUNTIME_PORT = 8000;
@@ -19,8 +25,14 @@ export function serverCommand(file: string, python: string, hostPort: number, et
     // The runtime image serves an ETLServer class on 8000 with GET /health; here on a free port.
     const env = [{ name: 'AISETL_PORT', value: String(hostPort) }];
     return {
-      script: file, args: [], containerPort: RUNTIME_PORT, hostPort, commType: 'hpush://', readinessPath: '/health',
-      env, notes: [],
+      script: file,
+      args: [],
+      containerPort: RUNTIME_PORT,
+      hostPort,
+      commType: 'hpush://',
+      readinessPath: '/health',
+      env,
+      notes: [],
     };
   }
   if (file.endsWith('.py')) return fromScript(file, hostPort);
@@ -39,8 +51,11 @@ export function serverCommand(file: string, python: string, hostPort: number, et
     const ctx = { python, hostPort, containerPort: c.port, commType: def.commType, env: c.env };
     return fromArgv(file, [...c.command, ...c.args], ctx);
   }
-  throw new LocalRunError(`${path.basename(file)} is not a Pod or runtime spec this can run locally.`, '',
-    'Open the spec of the ETL (or its server.py) and run that.');
+  throw new LocalRunError(
+    `${path.basename(file)} is not a Pod or runtime spec this can run locally.`,
+    '',
+    'Open the spec of the ETL (or its server.py) and run that.',
+  );
 }
 
 function fromScript(file: string, hostPort: number): ServerCommand {
@@ -49,13 +64,20 @@ function fromScript(file: string, hostPort: number): ServerCommand {
   // Tutorial-style servers take --listen/--port; others are told the port through the environment.
   if (/['"]--listen['"]/.test(text)) args.push('--listen', '127.0.0.1');
   if (/['"]--port['"]/.test(text)) args.push('--port', String(hostPort));
-  const env = [{ name: 'PORT', value: String(hostPort) }, { name: 'ETL_PORT', value: String(hostPort) }];
+  const env = [
+    { name: 'PORT', value: String(hostPort) },
+    { name: 'ETL_PORT', value: String(hostPort) },
+  ];
   const notes = args.length ? [] : [`${path.basename(file)} takes no --port: it must listen on $PORT (${hostPort})`];
   return { script: file, args, containerPort: hostPort, hostPort, commType: 'hpush://', env, notes };
 }
 
 interface ArgvContext {
-  python: string; hostPort: number; containerPort: number; commType?: CommType; env: { name: string; value: string }[];
+  python: string;
+  hostPort: number;
+  containerPort: number;
+  commType?: CommType;
+  env: { name: string; value: string }[];
   readinessPath?: string;
 }
 
@@ -68,19 +90,32 @@ function fromArgv(specFile: string, argv: string[], c: ArgvContext): ServerComma
   const script = host.command === c.python ? host.args[0] : undefined;
   if (!script || !script.endsWith('.py') || !fs.existsSync(script)) {
     const shown = argv.join(' ') || 'the image default';
-    throw new LocalRunError(`The spec's command (${shown}) does not run a Python file next to ` +
-      `${path.basename(specFile)}, so it cannot be run or debugged locally.`, '',
-      'Put the server\'s .py file next to the spec (as in the image\'s build context) ' +
-      'or open the .py file and run it.');
+    throw new LocalRunError(
+      `The spec's command (${shown}) does not run a Python file next to ` +
+        `${path.basename(specFile)}, so it cannot be run or debugged locally.`,
+      '',
+      "Put the server's .py file next to the spec (as in the image's build context) " +
+        'or open the .py file and run it.',
+    );
   }
   return {
-    script, args: host.args.slice(1), containerPort: c.containerPort, hostPort: c.hostPort,
+    script,
+    args: host.args.slice(1),
+    containerPort: c.containerPort,
+    hostPort: c.hostPort,
     commType: c.commType ?? 'hpush://',
-    readinessPath: c.readinessPath, env: c.env, notes: host.notes,
+    readinessPath: c.readinessPath,
+    env: c.env,
+    notes: host.notes,
   };
 }
 
-interface PodContainer { command: string[]; args: string[]; port: number; env: { name: string; value: string }[] }
+interface PodContainer {
+  command: string[];
+  args: string[];
+  port: number;
+  env: { name: string; value: string }[];
+}
 
 function podContainer(podYaml: string): PodContainer {
   const pod = parseDocument(podYaml).toJS() as { spec?: { containers?: Record<string, unknown>[] } };
@@ -91,4 +126,3 @@ function podContainer(podYaml: string): PodContainer {
   const env = rawEnv.map((e) => ({ name: e.name, value: String(e.value ?? '') }));
   return { command: strings(c.command), args: strings(c.args), port: ports[0]?.containerPort ?? RUNTIME_PORT, env };
 }
-

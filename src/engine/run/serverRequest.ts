@@ -5,7 +5,10 @@ import type { ServerCommand } from './serverCommand';
 import type { LocalRunRequest } from './types';
 
 export interface ServerRequest {
-  method: 'PUT' | 'POST' | 'GET'; path: string; headers: Record<string, string>; bodyFile?: string;
+  method: 'PUT' | 'POST' | 'GET';
+  path: string;
+  headers: Record<string, string>;
+  bodyFile?: string;
 }
 
 /** True for AIS 4.0 and later (default 5.0). */
@@ -20,7 +23,12 @@ export function splitObjectName(objectName: string | undefined): { bucket: strin
   return at > 0 ? { bucket: name.slice(0, at), obj: name.slice(at + 1) } : { bucket: 'local', obj: name };
 }
 
-export interface RequestFacts { cmd: ServerCommand; req: LocalRunRequest; inputFile: string; size: number }
+export interface RequestFacts {
+  cmd: ServerCommand;
+  req: LocalRunRequest;
+  inputFile: string;
+  size: number;
+}
 
 export function buildRequest(o: RequestFacts): ServerRequest {
   const { bucket, obj } = splitObjectName(o.req.objectName);

@@ -4,7 +4,11 @@ import { HARNESS_FILE } from './harness';
 
 /** A failed local run: the Python traceback (already pointing at the user's file) and what to do about it. */
 export class LocalRunError extends Error {
-  constructor(message: string, readonly traceback: string, readonly hint: string) {
+  constructor(
+    message: string,
+    readonly traceback: string,
+    readonly hint: string,
+  ) {
     super(message);
     this.name = 'LocalRunError';
   }
@@ -14,12 +18,15 @@ const FRAME = /^(\s*File ")([^"]+)(", line \d+)/;
 
 /** Rewrites `File "<copy>", line N` to `File "<user file>", line N` for every copy in `copies`. */
 export function mapTraceback(text: string, copies: Record<string, string>): string {
-  return text.split('\n').map((line) => {
-    const m = FRAME.exec(line);
-    if (!m) return line;
-    const user = copies[m[2]];
-    return user === undefined ? line : m[1] + user + line.slice(m[1].length + m[2].length);
-  }).join('\n');
+  return text
+    .split('\n')
+    .map((line) => {
+      const m = FRAME.exec(line);
+      if (!m) return line;
+      const user = copies[m[2]];
+      return user === undefined ? line : m[1] + user + line.slice(m[1].length + m[2].length);
+    })
+    .join('\n');
 }
 
 /** Drops the frames of the runner's harness and of runpy (each frame is a `File` line plus its source line). */
@@ -47,7 +54,10 @@ export function lastTraceback(stderr: string): string {
 
 /** The last line of a traceback: `TypeError: …`. */
 export function exceptionLine(traceback: string): string {
-  const lines = traceback.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = traceback
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines[lines.length - 1] ?? '';
 }
 
@@ -66,15 +76,19 @@ export const DEBUGPY_HINT = 'Check that debugpy works for this Python (it is ins
 /** A hint for the common failures; generic advice otherwise. */
 export function hintFor(exception: string): string {
   if (/^ModuleNotFoundError|^ImportError/.test(exception)) {
-    return 'A module the ETL imports is not installed for this Python: add it to the ETL\'s dependencies ' +
-      '(requirements) or install it into the interpreter the run uses.';
+    return (
+      "A module the ETL imports is not installed for this Python: add it to the ETL's dependencies " +
+      '(requirements) or install it into the interpreter the run uses.'
+    );
   }
   if (/TypeError: .*must return bytes/.test(exception)) {
     return 'transform must return bytes (or str); check what it returns.';
   }
   if (/unsupported operand|object is not subscriptable|argument must be/.test(exception)) {
-    return 'A type error in the transform: the object arrives as bytes; check how the code treats it (set a ' +
-      'breakpoint on the failing line and debug the run to inspect the values).';
+    return (
+      'A type error in the transform: the object arrives as bytes; check how the code treats it (set a ' +
+      'breakpoint on the failing line and debug the run to inspect the values).'
+    );
   }
   return 'Fix the code at the failing line; debugging the run stops there with the values in view.';
 }

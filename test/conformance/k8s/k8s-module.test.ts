@@ -9,10 +9,21 @@ import { AisClient, type Smap } from '../../../src/engine/ais/index';
 import { K8sEtlPods, type EtlPod } from '../../../src/engine/k8s/index';
 import { CriLogFile } from './runner/cri-log';
 import { initBody, wrappedCodeDef } from './lib/etls';
-import { admin, apiServer, harness, kubeconfigVariant, NS, relay, waitFor, type Admin, type Harness } from './lib/harness';
+import {
+  admin,
+  apiServer,
+  harness,
+  kubeconfigVariant,
+  NS,
+  relay,
+  waitFor,
+  type Admin,
+  type Harness,
+} from './lib/harness';
 
 const h = harness();
-const skip = 'skip' in h ? h.skip : ('venvProblem' in h && h.venvProblem ? `the ETL's Python venv: ${h.venvProblem}` : false);
+const skip =
+  'skip' in h ? h.skip : 'venvProblem' in h && h.venvProblem ? `the ETL's Python venv: ${h.venvProblem}` : false;
 const ETL = 'k8s-mod-etl';
 
 async function connect(kubeconfigPath: string): Promise<K8sEtlPods> {
@@ -25,9 +36,22 @@ async function connect(kubeconfigPath: string): Promise<K8sEtlPods> {
 function lookalike(etl: string, tid: string, node?: string): V1Pod {
   const name = `${etl}-${tid.toLowerCase()}`;
   return {
-    metadata: { name, namespace: NS, labels: { app: 'ais', 'app.kubernetes.io/name': 'etl', 'app.kubernetes.io/component': 'server',
-      'nvidia.com/ais-etl-name': name, 'nvidia.com/ais-etl-target': tid, 'nvidia.com/ais-etl-node': node ?? 'none' } },
-    spec: { containers: [{ name: etl, image: 'aistorage/runtime_python:3.11' }], nodeSelector: { 'aisetl.test/no-such': 'node' } },
+    metadata: {
+      name,
+      namespace: NS,
+      labels: {
+        app: 'ais',
+        'app.kubernetes.io/name': 'etl',
+        'app.kubernetes.io/component': 'server',
+        'nvidia.com/ais-etl-name': name,
+        'nvidia.com/ais-etl-target': tid,
+        'nvidia.com/ais-etl-node': node ?? 'none',
+      },
+    },
+    spec: {
+      containers: [{ name: etl, image: 'aistorage/runtime_python:3.11' }],
+      nodeSelector: { 'aisetl.test/no-such': 'node' },
+    },
   };
 }
 
@@ -46,7 +70,11 @@ describe('engine k8s module against a real kube-apiserver', { skip }, () => {
     k8s = await connect(hh.kubeconfig);
     smap = await c.clusterMap();
     await c.initEtl(initBody(wrappedCodeDef(), ETL, await c.cluster()));
-    pods = await k8s.waitForEtlPods(ETL, smap.targets.map((t) => t.id), { signal: AbortSignal.timeout(120_000) });
+    pods = await k8s.waitForEtlPods(
+      ETL,
+      smap.targets.map((t) => t.id),
+      { signal: AbortSignal.timeout(120_000) },
+    );
   });
   after(async () => {
     await c?.stopEtl(ETL).catch(() => undefined);
@@ -55,14 +83,17 @@ describe('engine k8s module against a real kube-apiserver', { skip }, () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('lists exactly the ETL\'s pods per target; a name sharing its prefix is not confused with it', async () => {
+  it("lists exactly the ETL's pods per target; a name sharing its prefix is not confused with it", async () => {
     const tid = smap.targets[0].id;
     await a.core.createNamespacedPod({ namespace: NS, body: lookalike(`${ETL}-2`, tid) });
     const mine = await k8s.listEtlPods(ETL);
     assert.deepEqual(mine.map((p) => p.name).sort(), smap.targets.map((t) => `${ETL}-${t.id.toLowerCase()}`).sort());
     assert.ok(mine.every((p) => p.ready && p.phase === 'Running' && p.node?.startsWith('ais-node-')));
     const other = await k8s.listEtlPods(`${ETL}-2`);
-    assert.deepEqual(other.map((p) => p.name), [`${ETL}-2-${tid.toLowerCase()}`]);
+    assert.deepEqual(
+      other.map((p) => p.name),
+      [`${ETL}-2-${tid.toLowerCase()}`],
+    );
   });
 
   it("explains a Pending pod with the real scheduler's message", async () => {
@@ -87,7 +118,13 @@ describe('engine k8s module against a real kube-apiserver', { skip }, () => {
     assert.match(await k8s.readLog(pod.name, { tail: 50 }), /\[pod-runner\] running /);
     const lines: string[] = [];
     let ended = '';
-    const follow = k8s.followLogs(pod.name, { tail: 1, onLine: (l) => lines.push(l), onEnd: (r) => { ended = r; } });
+    const follow = k8s.followLogs(pod.name, {
+      tail: 1,
+      onLine: (l) => lines.push(l),
+      onEnd: (r) => {
+        ended = r;
+      },
+    });
     try {
       await waitFor('the tail line', 15_000, () => lines.length > 0);
       const marker = `follow-marker-${Date.now()}`;
@@ -101,17 +138,24 @@ describe('engine k8s module against a real kube-apiserver', { skip }, () => {
     assert.ok(ended === '' || ended === 'disposed', ended);
   });
 
-  it('watches the ETL\'s pods and reconnects after every connection to the apiserver was cut', async () => {
+  it("watches the ETL's pods and reconnects after every connection to the apiserver was cut", async () => {
     const r = await relay(apiServer(hh.kubeconfig));
-    const viaRelay = await connect(kubeconfigVariant(hh.kubeconfig, tmp, 'relay', { server: `https://127.0.0.1:${r.port}` }));
+    const viaRelay = await connect(
+      kubeconfigVariant(hh.kubeconfig, tmp, 'relay', { server: `https://127.0.0.1:${r.port}` }),
+    );
     const seen: EtlPod[][] = [];
     const errors: string[] = [];
-    const w = viaRelay.watchEtlPods(ETL, (p) => seen.push(p), { onError: (m) => errors.push(m), initialBackoffMs: 200 });
+    const w = viaRelay.watchEtlPods(ETL, (p) => seen.push(p), {
+      onError: (m) => errors.push(m),
+      initialBackoffMs: 200,
+    });
     try {
       await waitFor('the first list', 15_000, () => seen.at(-1)?.length === 2);
       r.cut();
       await a.core.createNamespacedPod({ namespace: NS, body: lookalike(ETL, 'FAKETGT') });
-      const after = await waitFor('the pod created while disconnected', 30_000, () => (seen.at(-1)?.length === 3 ? seen.at(-1) : undefined));
+      const after = await waitFor('the pod created while disconnected', 30_000, () =>
+        seen.at(-1)?.length === 3 ? seen.at(-1) : undefined,
+      );
       assert.ok(after.some((p) => p.targetId === 'FAKETGT'));
       await a.core.deleteNamespacedPod({ name: `${ETL}-faketgt`, namespace: NS, gracePeriodSeconds: 0 });
       await waitFor('the deletion', 30_000, () => seen.at(-1)?.length === 2);
@@ -127,9 +171,19 @@ describe('engine k8s module against a real kube-apiserver', { skip }, () => {
       const crd = await a.ext.readCustomResourceDefinition({ name: 'aistores.ais.nvidia.com' });
       return crd.status?.conditions?.some((x) => x.type === 'Established' && x.status === 'True');
     });
-    await a.custom.createNamespacedCustomObject({ group: 'ais.nvidia.com', version: 'v1beta1', namespace: NS, plural: 'aistores',
-      body: { apiVersion: 'ais.nvidia.com/v1beta1', kind: 'AIStore', metadata: { name: 'ais', namespace: NS },
-        spec: { size: 2, proxySpec: { servicePort: 51080 } }, status: { state: 'Ready' } } });
+    await a.custom.createNamespacedCustomObject({
+      group: 'ais.nvidia.com',
+      version: 'v1beta1',
+      namespace: NS,
+      plural: 'aistores',
+      body: {
+        apiVersion: 'ais.nvidia.com/v1beta1',
+        kind: 'AIStore',
+        metadata: { name: 'ais', namespace: NS },
+        spec: { size: 2, proxySpec: { servicePort: 51080 } },
+        status: { state: 'Ready' },
+      },
+    });
     const found = await k8s.discoverClusters();
     const ais = found.find((x) => x.name === 'ais');
     assert.ok(ais, JSON.stringify(found));
@@ -137,7 +191,11 @@ describe('engine k8s module against a real kube-apiserver', { skip }, () => {
     assert.equal(ais.how, 'node-port');
     assert.equal(ais.endpoint, hh.endpoint);
     const viaDiscovery = new AisClient({ endpoint: ais.endpoint! });
-    try { assert.equal((await viaDiscovery.cluster()).deployment, 'K8s'); } finally { await viaDiscovery.close(); }
+    try {
+      assert.equal((await viaDiscovery.cluster()).deployment, 'K8s');
+    } finally {
+      await viaDiscovery.close();
+    }
   });
 
   it('401: a token the apiserver does not know is reported as rejected credentials', async () => {
@@ -151,11 +209,21 @@ describe('engine k8s module against a real kube-apiserver', { skip }, () => {
     const none = await K8sEtlPods.fromKubeconfig({ kubeconfigPath: hh.limitedKubeconfig, namespace: NS });
     assert.ok('unavailable' in none);
     assert.match(none.unavailable, /403 Forbidden/);
-    await a.rbac.createNamespacedRole({ namespace: NS, body: { metadata: { name: 'etl-pods-read' },
-      rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }] } });
-    await a.rbac.createNamespacedRoleBinding({ namespace: NS, body: { metadata: { name: 'etl-pods-read' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'etl-pods-read' },
-      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'limited' }] } });
+    await a.rbac.createNamespacedRole({
+      namespace: NS,
+      body: {
+        metadata: { name: 'etl-pods-read' },
+        rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }],
+      },
+    });
+    await a.rbac.createNamespacedRoleBinding({
+      namespace: NS,
+      body: {
+        metadata: { name: 'etl-pods-read' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'etl-pods-read' },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'limited' }],
+      },
+    });
     const limited = await waitFor('the role binding to take effect', 15_000, async () => {
       const p = await K8sEtlPods.fromKubeconfig({ kubeconfigPath: hh.limitedKubeconfig, namespace: NS });
       return 'unavailable' in p ? undefined : p;
@@ -167,7 +235,9 @@ describe('engine k8s module against a real kube-apiserver', { skip }, () => {
     const seen: EtlPod[][] = [];
     const w = limited.watchEtlPods(ETL, (p) => seen.push(p), { onError: (m) => errors.push(m), pollMs: 300 });
     try {
-      await waitFor('the watch to fall back to listing', 15_000, () => errors.some((m) => /Refreshing by listing/.test(m)));
+      await waitFor('the watch to fall back to listing', 15_000, () =>
+        errors.some((m) => /Refreshing by listing/.test(m)),
+      );
       assert.equal(seen.at(-1)?.length, 2);
     } finally {
       w.dispose();
@@ -179,10 +249,17 @@ function aistoreCrd() {
   return {
     metadata: { name: 'aistores.ais.nvidia.com' },
     spec: {
-      group: 'ais.nvidia.com', scope: 'Namespaced',
+      group: 'ais.nvidia.com',
+      scope: 'Namespaced',
       names: { plural: 'aistores', singular: 'aistore', kind: 'AIStore', listKind: 'AIStoreList' },
-      versions: [{ name: 'v1beta1', served: true, storage: true,
-        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      versions: [
+        {
+          name: 'v1beta1',
+          served: true,
+          storage: true,
+          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        },
+      ],
     },
   };
 }

@@ -16,7 +16,8 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   try {
     const py = await findPython();
-    for (const reqs of venvRequirementSets()) await ensureVenv(reqs, py, dir, (l) => console.log(`[k8s-prepare] ${l}`), 600_000);
+    for (const reqs of venvRequirementSets())
+      await ensureVenv(reqs, py, dir, (l) => console.log(`[k8s-prepare] ${l}`), 600_000);
     console.log(`[k8s-prepare] ETL venvs ready in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   } catch (e) {
     fs.writeFileSync(marker, (e as Error).message);
@@ -24,4 +25,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => { console.error(`[k8s-prepare] ${(e as Error).message}`); process.exit(1); });
+main().catch((e: unknown) => {
+  console.error(`[k8s-prepare] ${(e as Error).message}`);
+  process.exit(1);
+});

@@ -41,10 +41,15 @@ export function peer(name: PeerName): Peer {
   if (path && existsSync(path)) return { path };
   const skip = lookup(`${name}_SKIP`);
   if (skip) return { skip };
-  return { skip: `${pathVar} is not set and ${join(toolsDir(), 'peers.env')} does not name it: run test/conformance/install-peers.sh` };
+  return {
+    skip: `${pathVar} is not set and ${join(toolsDir(), 'peers.env')} does not name it: run test/conformance/install-peers.sh`,
+  };
 }
 
-export interface RunningCluster { endpoint: string; stop(): Promise<void> }
+export interface RunningCluster {
+  endpoint: string;
+  stop(): Promise<void>;
+}
 
 /** 1 proxy + 1 target of the real aisnode on loopback. */
 export async function startAisnode(): Promise<RunningCluster> {
@@ -70,7 +75,14 @@ export async function startAisnode(): Promise<RunningCluster> {
   }
 }
 
-interface LocalModule { startLocalCluster(o: { dataDir: string; port?: number; targets?: number; aisVersion?: string }): Promise<{ endpoint: string; stop(): Promise<void> }> }
+interface LocalModule {
+  startLocalCluster(o: {
+    dataDir: string;
+    port?: number;
+    targets?: number;
+    aisVersion?: string;
+  }): Promise<{ endpoint: string; stop(): Promise<void> }>;
+}
 
 /** Why the local cluster can't be started yet (its room is built in parallel), or undefined when it can. */
 export function localClusterMissing(): string | undefined {
@@ -84,7 +96,8 @@ export async function startLocal(targets = 2, aisVersion?: string): Promise<Runn
   const missing = localClusterMissing();
   if (missing) throw new Error(missing);
   const mod = (await import(join(REPO_ROOT, 'src', 'engine', 'local', 'index.ts'))) as Partial<LocalModule>;
-  if (typeof mod.startLocalCluster !== 'function') throw new Error('src/engine/local does not export startLocalCluster');
+  if (typeof mod.startLocalCluster !== 'function')
+    throw new Error('src/engine/local does not export startLocalCluster');
   const dataDir = mkdtempSync(join(tmpdir(), 'aisetl-local-'));
   try {
     const c = await mod.startLocalCluster({ dataDir, port: 0, targets, aisVersion });
@@ -112,14 +125,44 @@ export async function startLocalProcess(targets = 1): Promise<RunningCluster> {
   const missing = localClusterMissing();
   if (missing) throw new Error(missing);
   const dataDir = mkdtempSync(join(tmpdir(), 'aisetl-localp-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src', 'cli', 'main.ts'), 'local', 'start',
-    '--port', '0', '--targets', String(targets), '--data', dataDir, '--quiet'],
-  { cwd: REPO_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AISETL_HOME: dataDir } });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(REPO_ROOT, 'src', 'cli', 'main.ts'),
+      'local',
+      'start',
+      '--port',
+      '0',
+      '--targets',
+      String(targets),
+      '--data',
+      dataDir,
+      '--quiet',
+    ],
+    {
+      cwd: REPO_ROOT,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, AISETL_HOME: dataDir },
+    },
+  );
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.pid) {
       const exited = new Promise((r) => child.once('exit', r));
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-      const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }, 5000);
       await exited;
       clearTimeout(timer);
     }
@@ -128,15 +171,26 @@ export async function startLocalProcess(targets = 1): Promise<RunningCluster> {
   let out = '';
   try {
     const endpoint = await new Promise<string>((res, rej) => {
-      const timer = setTimeout(() => rej(new Error(`aisetl local start printed no AIS_ENDPOINT within 60 s:\n${out}`)), 60_000);
+      const timer = setTimeout(
+        () => rej(new Error(`aisetl local start printed no AIS_ENDPOINT within 60 s:\n${out}`)),
+        60_000,
+      );
       const onData = (d: Buffer): void => {
         out += d.toString();
         const m = /AIS_ENDPOINT=(\S+)/.exec(out);
-        if (m) { clearTimeout(timer); res(m[1]); }
+        if (m) {
+          clearTimeout(timer);
+          res(m[1]);
+        }
       };
       child.stdout.on('data', onData);
-      child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
-      child.once('exit', (c) => { clearTimeout(timer); rej(new Error(`aisetl local start exited ${c}:\n${out}`)); });
+      child.stderr.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      child.once('exit', (c) => {
+        clearTimeout(timer);
+        rej(new Error(`aisetl local start exited ${c}:\n${out}`));
+      });
     });
     child.stdout.resume();
     child.stderr.resume();

@@ -33,11 +33,15 @@ export async function run<T>(command: string, ...args: unknown[]): Promise<T> {
 export async function attempt<T>(command: string, ...args: unknown[]): Promise<{ result?: T; error?: string }> {
   const a = await api();
   let error: string | undefined;
-  const sub = a.onDidReportError((e) => { if (e.command === command) error = e.message; });
+  const sub = a.onDidReportError((e) => {
+    if (e.command === command) error = e.message;
+  });
   try {
     const result = await vscode.commands.executeCommand<T | undefined>(command, ...args);
     return { result, error };
-  } finally { sub.dispose(); }
+  } finally {
+    sub.dispose();
+  }
 }
 
 export async function textOf(uri: vscode.Uri): Promise<string> {
@@ -67,7 +71,13 @@ export function tutorialFiles(): { dir: string; code: string; io: string; spec: 
 
 /** Suite start shared by the tutorial-style suites: the tutorial's files in a temp folder, the local cluster, and the
  *  named buckets removed so the suite starts from nothing. */
-export async function freshTutorialStart(buckets: string[]): Promise<{ api: AistoreApi; files: ReturnType<typeof tutorialFiles>; client: Awaited<ReturnType<AistoreApi['services']['clientFor']>>['client'] }> {
+export async function freshTutorialStart(
+  buckets: string[],
+): Promise<{
+  api: AistoreApi;
+  files: ReturnType<typeof tutorialFiles>;
+  client: Awaited<ReturnType<AistoreApi['services']['clientFor']>>['client'];
+}> {
   const files = tutorialFiles();
   const api = (await localCluster()).api;
   const { client } = await api.services.clientFor('local');

@@ -4,10 +4,20 @@
 import * as vscode from 'vscode';
 import { FakeWindow } from '../../unit/_fakes/window';
 
-const PROMPTS = ['createInputBox', 'createQuickPick', 'showQuickPick', 'showInputBox', 'showWarningMessage',
-  'showInformationMessage', 'showErrorMessage'] as const;
+const PROMPTS = [
+  'createInputBox',
+  'createQuickPick',
+  'showQuickPick',
+  'showInputBox',
+  'showWarningMessage',
+  'showInformationMessage',
+  'showErrorMessage',
+] as const;
 
-export interface ScriptedWindow { fake: FakeWindow; restore(): void }
+export interface ScriptedWindow {
+  fake: FakeWindow;
+  restore(): void;
+}
 
 /** Installs a fresh script; the extension shares this `vscode` API object with the test files of its folder. */
 export function scriptWindow(): ScriptedWindow {
@@ -19,5 +29,10 @@ export function scriptWindow(): ScriptedWindow {
       throw new Error(`cannot script vscode.window.${name} in this host`);
     }
   }
-  return { fake, restore: () => { for (const [name, fn] of saved) Reflect.set(vscode.window, name, fn); } };
+  return {
+    fake,
+    restore: () => {
+      for (const [name, fn] of saved) Reflect.set(vscode.window, name, fn);
+    },
+  };
 }

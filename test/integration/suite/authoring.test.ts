@@ -28,7 +28,12 @@ async function open(file: string): Promise<vscode.TextEditor> {
 }
 
 async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
+  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+    'vscode.executeCodeActionProvider',
+    uri,
+    range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
   return (actions ?? []).filter((a): a is vscode.CodeAction => 'edit' in a && a.edit !== undefined);
 }
 
@@ -59,7 +64,10 @@ suite('Authoring: diagnostics, quick fixes, code lenses, New ETL', () => {
     await ext.activate();
     // The harness copies test/fixtures/tutorial into the workspace; fall back to the repository copy.
     const ws = process.env.AISETL_TEST_WORKSPACE;
-    fixtures = ws && fs.existsSync(path.join(ws, 'tutorial/spec.yaml')) ? path.join(ws, 'tutorial') : path.join(ext.extensionPath, 'test/fixtures/tutorial');
+    fixtures =
+      ws && fs.existsSync(path.join(ws, 'tutorial/spec.yaml'))
+        ? path.join(ws, 'tutorial')
+        : path.join(ext.extensionPath, 'test/fixtures/tutorial');
     const base = ws && fs.existsSync(ws) ? ws : os.tmpdir();
     dir = fs.mkdtempSync(path.join(base, 'authoring-'));
   });
@@ -74,9 +82,15 @@ suite('Authoring: diagnostics, quick fixes, code lenses, New ETL', () => {
     fs.copyFileSync(path.join(fixtures, 'spec.yaml'), file);
     const editor = await open(file);
     const uri = editor.document.uri;
-    const warning = await waitFor('the readinessProbe warning', () => ours(uri).find((d) => /readinessProbe/.test(d.message)));
+    const warning = await waitFor('the readinessProbe warning', () =>
+      ours(uri).find((d) => /readinessProbe/.test(d.message)),
+    );
     assert.equal(warning.severity, vscode.DiagnosticSeverity.Warning);
-    assert.equal(warning.range.start.line, lineOf(editor.document.getText(), '- name: server'), 'points at the container');
+    assert.equal(
+      warning.range.start.line,
+      lineOf(editor.document.getText(), '- name: server'),
+      'points at the container',
+    );
     assert.ok(warning.code, 'has a code');
 
     const fix = (await quickFixes(uri, warning.range)).find((a) => /readinessProbe/i.test(a.title));
@@ -84,17 +98,27 @@ suite('Authoring: diagnostics, quick fixes, code lenses, New ETL', () => {
     assert.ok(await vscode.workspace.applyEdit(fix.edit!));
     assert.match(editor.document.getText(), /readinessProbe:\s+httpGet:\s+path: \/health\s+port: default/);
     await waitFor('the warning to go away', () => !ours(uri).some((d) => /readinessProbe/.test(d.message)));
-    assert.deepEqual(ours(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map((d) => d.message), []);
+    assert.deepEqual(
+      ours(uri)
+        .filter((d) => d.severity === vscode.DiagnosticSeverity.Error)
+        .map((d) => d.message),
+      [],
+    );
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   test('`communication: hpush` gets an error with a quick fix to hpush://', async () => {
     const file = path.join(dir, 'etl_spec.yaml');
-    fs.writeFileSync(file, 'name: md5-etl\nruntime:\n  image: aistorage/transformer_md5:latest\ncommunication: hpush\n');
+    fs.writeFileSync(
+      file,
+      'name: md5-etl\nruntime:\n  image: aistorage/transformer_md5:latest\ncommunication: hpush\n',
+    );
     const editor = await open(file);
     const uri = editor.document.uri;
     const line = lineOf(editor.document.getText(), 'communication:');
-    const error = await waitFor('an error on the communication line', () => ours(uri).find((d) => d.range.start.line === line));
+    const error = await waitFor('an error on the communication line', () =>
+      ours(uri).find((d) => d.range.start.line === line),
+    );
     assert.equal(error.severity, vscode.DiagnosticSeverity.Error);
     const fix = (await quickFixes(uri, error.range)).find((a) => a.title.includes('hpush://'));
     assert.ok(fix, 'a quick fix to hpush:// is offered');
@@ -106,11 +130,19 @@ suite('Authoring: diagnostics, quick fixes, code lenses, New ETL', () => {
 
   test('typing a mistake into a clean spec shows a diagnostic without saving', async () => {
     const file = path.join(dir, 'typed.etl.yaml');
-    fs.writeFileSync(file, 'name: typed-etl\nruntime:\n  image: aistorage/transformer_md5:latest\ncommunication: hpull://\n');
+    fs.writeFileSync(
+      file,
+      'name: typed-etl\nruntime:\n  image: aistorage/transformer_md5:latest\ncommunication: hpull://\n',
+    );
     const editor = await open(file);
     const uri = editor.document.uri;
     assert.equal((await aisLenses(uri)).length, 3, 'analyzed as a runtime spec');
-    assert.deepEqual(ours(uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error).map((d) => d.message), []);
+    assert.deepEqual(
+      ours(uri)
+        .filter((d) => d.severity === vscode.DiagnosticSeverity.Error)
+        .map((d) => d.message),
+      [],
+    );
     const line = lineOf(editor.document.getText(), 'communication:');
     await editor.edit((b) => b.replace(new vscode.Range(line, 15, line, 23), 'carrier-pigeon'));
     await waitFor('a diagnostic for the typed comm type', () => ours(uri).find((d) => d.range.start.line === line));
@@ -119,7 +151,10 @@ suite('Authoring: diagnostics, quick fixes, code lenses, New ETL', () => {
 
   test('closing a file clears its diagnostics', async () => {
     const file = path.join(dir, 'closing.etl.yaml');
-    fs.writeFileSync(file, 'name: closing-etl\nruntime:\n  image: aistorage/transformer_md5:latest\ncommunication: hpush\n');
+    fs.writeFileSync(
+      file,
+      'name: closing-etl\nruntime:\n  image: aistorage/transformer_md5:latest\ncommunication: hpush\n',
+    );
     const editor = await open(file);
     const uri = editor.document.uri;
     await waitFor('a diagnostic', () => ours(uri).length > 0);
@@ -134,29 +169,56 @@ suite('Authoring: diagnostics, quick fixes, code lenses, New ETL', () => {
     const uri = editor.document.uri;
     const defLine = lineOf(editor.document.getText(), 'def transform');
     const found = await aisLenses(uri);
-    assert.deepEqual(found.map((l) => [l.range.start.line, l.command?.command]),
-      [[defLine, 'aistore.deployEtl'], [defLine, 'aistore.testOnObject'], [defLine, 'aistore.testOnFile'],
-        [defLine, 'aistore.debugEtl']]);
+    assert.deepEqual(
+      found.map((l) => [l.range.start.line, l.command?.command]),
+      [
+        [defLine, 'aistore.deployEtl'],
+        [defLine, 'aistore.testOnObject'],
+        [defLine, 'aistore.testOnFile'],
+        [defLine, 'aistore.debugEtl'],
+      ],
+    );
     for (const l of found) assert.equal(String(l.command?.arguments?.[0]), String(uri));
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   test('aistore.newEtl with arguments creates the files without prompts, and never overwrites', async () => {
     const folder = vscode.Uri.file(dir);
-    const first = await vscode.commands.executeCommand<{ folder: vscode.Uri; files: vscode.Uri[] }>('aistore.newEtl', { template: 'python-transform', folder, name: 'authoring-md5', open: false });
+    const first = await vscode.commands.executeCommand<{ folder: vscode.Uri; files: vscode.Uri[] }>('aistore.newEtl', {
+      template: 'python-transform',
+      folder,
+      name: 'authoring-md5',
+      open: false,
+    });
     assert.ok(first, 'the command returns what it created');
-    assert.deepEqual(first.files.map((f) => path.relative(dir, f.fsPath)), [path.join('authoring-md5', 'code.py'), path.join('authoring-md5', 'requirements.txt')]);
+    assert.deepEqual(
+      first.files.map((f) => path.relative(dir, f.fsPath)),
+      [path.join('authoring-md5', 'code.py'), path.join('authoring-md5', 'requirements.txt')],
+    );
     const code = fs.readFileSync(path.join(dir, 'authoring-md5/code.py'), 'utf8');
     assert.match(code, /^def transform\(input_bytes: bytes\) -> bytes:/m);
     fs.writeFileSync(path.join(dir, 'authoring-md5/code.py'), 'mine\n');
 
-    const second = await vscode.commands.executeCommand<{ folder: vscode.Uri; files: vscode.Uri[] }>('aistore.newEtl', { template: 'http-server', folder, name: 'authoring-md5', open: false });
+    const second = await vscode.commands.executeCommand<{ folder: vscode.Uri; files: vscode.Uri[] }>('aistore.newEtl', {
+      template: 'http-server',
+      folder,
+      name: 'authoring-md5',
+      open: false,
+    });
     assert.equal(fs.readFileSync(path.join(dir, 'authoring-md5/code.py'), 'utf8'), 'mine\n');
-    assert.deepEqual(second.files.map((f) => path.basename(f.fsPath)), ['server.py', 'Dockerfile', 'spec.yaml']);
+    assert.deepEqual(
+      second.files.map((f) => path.basename(f.fsPath)),
+      ['server.py', 'Dockerfile', 'spec.yaml'],
+    );
     // http-server has no code.py: no conflict, so it goes into the same folder
     assert.equal(path.basename(second.folder.fsPath), 'authoring-md5');
 
-    const third = await vscode.commands.executeCommand<{ folder: vscode.Uri; files: vscode.Uri[] }>('aistore.newEtl', { template: 'python-transform', folder, name: 'authoring-md5', open: false });
+    const third = await vscode.commands.executeCommand<{ folder: vscode.Uri; files: vscode.Uri[] }>('aistore.newEtl', {
+      template: 'python-transform',
+      folder,
+      name: 'authoring-md5',
+      open: false,
+    });
     assert.equal(path.basename(third.folder.fsPath), 'authoring-md5-2');
   });
 
@@ -171,35 +233,73 @@ suite('Authoring: diagnostics, quick fixes, code lenses, New ETL', () => {
       fs.writeFileSync(file, 'ais-');
       const editor = await open(file);
       assert.equal(editor.document.languageId, language);
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, new vscode.Position(0, 4));
-      const labels = list.items.filter((i) => i.kind === vscode.CompletionItemKind.Snippet).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        editor.document.uri,
+        new vscode.Position(0, 4),
+      );
+      const labels = list.items
+        .filter((i) => i.kind === vscode.CompletionItemKind.Snippet)
+        .map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
       for (const p of prefixes) assert.ok(labels.includes(p), `${language}: ${p} offered (got ${labels.join(', ')})`);
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     }
   });
 
   test('a scaffolded pod spec opens without warnings or errors', async () => {
-    const made = await vscode.commands.executeCommand<{ folder: vscode.Uri; files: vscode.Uri[] }>('aistore.newEtl', { template: 'http-server', folder: vscode.Uri.file(dir), name: 'clean-spec', open: false });
+    const made = await vscode.commands.executeCommand<{ folder: vscode.Uri; files: vscode.Uri[] }>('aistore.newEtl', {
+      template: 'http-server',
+      folder: vscode.Uri.file(dir),
+      name: 'clean-spec',
+      open: false,
+    });
     const spec = made.files.find((f) => f.fsPath.endsWith('spec.yaml'))!;
     await open(spec.fsPath);
     // Deploy, Test on object, Test on file, and Debug (its server.py sits next to it)
-    assert.deepEqual((await aisLenses(spec)).map((l) => l.range.start.line), [0, 0, 0, 0], 'analyzed as a pod spec');
-    assert.deepEqual(ours(spec).filter((d) => d.severity !== vscode.DiagnosticSeverity.Information).map((d) => d.message), []);
+    assert.deepEqual(
+      (await aisLenses(spec)).map((l) => l.range.start.line),
+      [0, 0, 0, 0],
+      'analyzed as a pod spec',
+    );
+    assert.deepEqual(
+      ours(spec)
+        .filter((d) => d.severity !== vscode.DiagnosticSeverity.Information)
+        .map((d) => d.message),
+      [],
+    );
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
   test('an ETLServer class gets Deploy / Test lenses on its class line and a signature error with a fix', async () => {
     const file = path.join(dir, 'md5_server.py');
-    fs.writeFileSync(file, [
-      'import hashlib', '', 'from aistore.sdk.etl.webserver.fastapi_server import FastAPIServer as Base', '', '',
-      'class Md5Server(Base):', '    def transform(self, data):', '        return hashlib.md5(data).hexdigest().encode()', '',
-    ].join('\n'));
+    fs.writeFileSync(
+      file,
+      [
+        'import hashlib',
+        '',
+        'from aistore.sdk.etl.webserver.fastapi_server import FastAPIServer as Base',
+        '',
+        '',
+        'class Md5Server(Base):',
+        '    def transform(self, data):',
+        '        return hashlib.md5(data).hexdigest().encode()',
+        '',
+      ].join('\n'),
+    );
     const editor = await open(file);
     const uri = editor.document.uri;
     const classLine = lineOf(editor.document.getText(), 'class Md5Server');
     const found = await aisLenses(uri);
-    assert.deepEqual(found.map((l) => [l.range.start.line, l.command?.command]),
-      [[classLine, 'aistore.deployEtl'], [classLine, 'aistore.testOnObject'], [classLine, 'aistore.testOnFile']]);
-    const error = await waitFor('the signature error', () => ours(uri).find((d) => d.code === 'etl-class-transform-signature'));
+    assert.deepEqual(
+      found.map((l) => [l.range.start.line, l.command?.command]),
+      [
+        [classLine, 'aistore.deployEtl'],
+        [classLine, 'aistore.testOnObject'],
+        [classLine, 'aistore.testOnFile'],
+      ],
+    );
+    const error = await waitFor('the signature error', () =>
+      ours(uri).find((d) => d.code === 'etl-class-transform-signature'),
+    );
     assert.equal(error.range.start.line, classLine + 1);
     const fix = (await quickFixes(uri, error.range)).find((a) => a.title.includes('etl_args'));
     assert.ok(fix, 'a signature quick fix is offered');
@@ -216,10 +316,17 @@ suite('Authoring: diagnostics, quick fixes, code lenses, New ETL', () => {
     fs.writeFileSync(file, 'import hashlib\n\n\ndef md5(data):\n    return hashlib.md5(data).hexdigest().encode()\n');
     const editor = await open(file);
     const uri = editor.document.uri;
-    const warning = await waitFor('the missing-transform warning', () => ours(uri).find((d) => d.code === 'python-no-transform'));
+    const warning = await waitFor('the missing-transform warning', () =>
+      ours(uri).find((d) => d.code === 'python-no-transform'),
+    );
     assert.equal(warning.severity, vscode.DiagnosticSeverity.Warning);
-    assert.equal((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri) ?? [])
-      .filter((l) => l.command?.command.startsWith('aistore.')).length, 0, 'no Deploy lens on a file that cannot deploy');
+    assert.equal(
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? []).filter(
+        (l) => l.command?.command.startsWith('aistore.'),
+      ).length,
+      0,
+      'no Deploy lens on a file that cannot deploy',
+    );
     const fix = (await quickFixes(uri, warning.range)).find((a) => /transform/.test(a.title));
     assert.ok(fix, 'a quick fix inserting transform is offered');
     assert.ok(await vscode.workspace.applyEdit(fix.edit!));
@@ -235,7 +342,12 @@ suite('Authoring: diagnostics, quick fixes, code lenses, New ETL', () => {
     const editor = await open(path.join(folder, 'server.py'));
     const uri = editor.document.uri;
     await waitFor('three contract warnings', () => ours(uri).length === 3);
-    assert.deepEqual(ours(uri).map((d) => String(d.code)).sort(), ['server-no-health', 'server-post-only', 'server-reads-body']);
+    assert.deepEqual(
+      ours(uri)
+        .map((d) => String(d.code))
+        .sort(),
+      ['server-no-health', 'server-post-only', 'server-reads-body'],
+    );
     const post = ours(uri).find((d) => d.code === 'server-post-only')!;
     const fix = (await quickFixes(uri, post.range)).find((a) => /PUT/.test(a.title));
     assert.ok(fix, 'a PUT quick fix is offered');
@@ -250,32 +362,59 @@ suite('Authoring: diagnostics, quick fixes, code lenses, New ETL', () => {
     fs.copyFileSync(path.join(fixtures, 'spec.yaml'), file);
     const editor = await open(file);
     const uri = editor.document.uri;
-    const lostPort = await waitFor('the containerPort note', () => ours(uri).find((d) => d.code === 'pod-to-runtime-lost'));
+    const lostPort = await waitFor('the containerPort note', () =>
+      ours(uri).find((d) => d.code === 'pod-to-runtime-lost'),
+    );
     assert.equal(lostPort.range.start.line, lineOf(editor.document.getText(), 'containerPort: 80'));
     const kindLine = lineOf(editor.document.getText(), 'kind: Pod');
-    const convert = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri,
-      new vscode.Range(kindLine, 0, kindLine, 9), vscode.CodeActionKind.QuickFix.value) ?? []).find((a) => /Convert Pod spec/.test(a.title));
+    const convert = (
+      (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+        'vscode.executeCodeActionProvider',
+        uri,
+        new vscode.Range(kindLine, 0, kindLine, 9),
+        vscode.CodeActionKind.QuickFix.value,
+      )) ?? []
+    ).find((a) => /Convert Pod spec/.test(a.title));
     assert.ok(convert, 'the conversion is offered on the Pod spec');
-    const first = await vscode.commands.executeCommand<{ uri: vscode.Uri; notConverted: number }>('aistore.convertPodSpec', { uri, open: false });
+    const first = await vscode.commands.executeCommand<{ uri: vscode.Uri; notConverted: number }>(
+      'aistore.convertPodSpec',
+      { uri, open: false },
+    );
     assert.equal(path.basename(first.uri.fsPath), 'etl_spec.yaml');
     assert.equal(first.notConverted, 1);
     const text = fs.readFileSync(first.uri.fsPath, 'utf8');
     assert.match(text, /^name: transformer-md5$/m);
     assert.match(text, /- "8000"/);
-    const second = await vscode.commands.executeCommand<{ uri: vscode.Uri }>('aistore.convertPodSpec', { uri, open: false });
+    const second = await vscode.commands.executeCommand<{ uri: vscode.Uri }>('aistore.convertPodSpec', {
+      uri,
+      open: false,
+    });
     assert.equal(path.basename(second.uri.fsPath), 'spec.etl.yaml');
     assert.equal(fs.readFileSync(first.uri.fsPath, 'utf8'), text, 'the first conversion is untouched');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   test('New ETL… opens the deployable file of the Pod-spec flow (spec.yaml), and offers the class first', async () => {
-    const made = await vscode.commands.executeCommand<{ folder: vscode.Uri; files: vscode.Uri[] }>('aistore.newEtl',
-      { template: 'http-server', folder: vscode.Uri.file(dir), name: 'opens-spec', open: true });
+    const made = await vscode.commands.executeCommand<{ folder: vscode.Uri; files: vscode.Uri[] }>('aistore.newEtl', {
+      template: 'http-server',
+      folder: vscode.Uri.file(dir),
+      name: 'opens-spec',
+      open: true,
+    });
     assert.ok(made);
-    await waitFor('spec.yaml to be the active editor', () => vscode.window.activeTextEditor?.document.fileName.endsWith(path.join('opens-spec', 'spec.yaml')));
-    const cls = await vscode.commands.executeCommand<{ folder: vscode.Uri; files: vscode.Uri[] }>('aistore.newEtl',
-      { template: 'etl-class', folder: vscode.Uri.file(dir), name: 'class-etl', open: false });
-    assert.deepEqual(cls.files.map((f) => path.basename(f.fsPath)), ['etl_server.py']);
+    await waitFor('spec.yaml to be the active editor', () =>
+      vscode.window.activeTextEditor?.document.fileName.endsWith(path.join('opens-spec', 'spec.yaml')),
+    );
+    const cls = await vscode.commands.executeCommand<{ folder: vscode.Uri; files: vscode.Uri[] }>('aistore.newEtl', {
+      template: 'etl-class',
+      folder: vscode.Uri.file(dir),
+      name: 'class-etl',
+      open: false,
+    });
+    assert.deepEqual(
+      cls.files.map((f) => path.basename(f.fsPath)),
+      ['etl_server.py'],
+    );
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

@@ -8,31 +8,52 @@ import * as vscode from 'vscode';
 import { ensureDebugpy, localPython } from '../../../src/engine/run';
 import { SHARD_TEXT, freshTutorialStart, run } from './_helpers';
 
-interface StackFrame { id: number; line: number; source?: { path?: string } }
-interface Variable { name: string; value: string }
+interface StackFrame {
+  id: number;
+  line: number;
+  source?: { path?: string };
+}
+interface Variable {
+  name: string;
+  value: string;
+}
 
 function waitFor<T>(what: string, ms: number, subscribe: (done: (v: T) => void) => vscode.Disposable): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { sub.dispose(); reject(new Error(`no ${what} within ${ms} ms`)); }, ms);
-    const sub = subscribe((v) => { clearTimeout(timer); sub.dispose(); resolve(v); });
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`no ${what} within ${ms} ms`));
+    }, ms);
+    const sub = subscribe((v) => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(v);
+    });
   });
 }
 
 /** The first stop of an aistore-etl session: its top frame and the frame's locals, read through DAP requests. */
-interface Stop { session: vscode.DebugSession; threadId: number; frame: StackFrame; locals: Variable[] }
+interface Stop {
+  session: vscode.DebugSession;
+  threadId: number;
+  frame: StackFrame;
+  locals: Variable[];
+}
 
 function nextStop(): Promise<Stop> {
-  return waitFor('stop at a breakpoint', 120_000, (done) => vscode.debug.onDidChangeActiveStackItem((item) => {
-    if (!(item instanceof vscode.DebugStackFrame) || item.session.type !== 'aistore-etl') return;
-    void (async () => {
-      const st = await item.session.customRequest('stackTrace', { threadId: item.threadId });
-      const frame = (st.stackFrames as StackFrame[])[0];
-      const scopes = await item.session.customRequest('scopes', { frameId: frame.id });
-      const variablesReference = scopes.scopes[0].variablesReference;
-      const vars = await item.session.customRequest('variables', { variablesReference });
-      done({ session: item.session, threadId: item.threadId, frame, locals: vars.variables as Variable[] });
-    })();
-  }));
+  return waitFor('stop at a breakpoint', 120_000, (done) =>
+    vscode.debug.onDidChangeActiveStackItem((item) => {
+      if (!(item instanceof vscode.DebugStackFrame) || item.session.type !== 'aistore-etl') return;
+      void (async () => {
+        const st = await item.session.customRequest('stackTrace', { threadId: item.threadId });
+        const frame = (st.stackFrames as StackFrame[])[0];
+        const scopes = await item.session.customRequest('scopes', { frameId: frame.id });
+        const variablesReference = scopes.scopes[0].variablesReference;
+        const vars = await item.session.customRequest('variables', { variablesReference });
+        done({ session: item.session, threadId: item.threadId, frame, locals: vars.variables as Variable[] });
+      })();
+    }),
+  );
 }
 
 function resultEditor(ms: number): Promise<vscode.TextEditor> {
@@ -41,10 +62,12 @@ function resultEditor(ms: number): Promise<vscode.TextEditor> {
   const find = () => vscode.window.visibleTextEditors.find(isResult);
   const now = find();
   if (now) return Promise.resolve(now);
-  return waitFor('result editor', ms, (done) => vscode.window.onDidChangeVisibleTextEditors(() => {
-    const e = find();
-    if (e) done(e);
-  }));
+  return waitFor('result editor', ms, (done) =>
+    vscode.window.onDidChangeVisibleTextEditors(() => {
+      const e = find();
+      if (e) done(e);
+    }),
+  );
 }
 
 suite('Debugging an ETL', function () {
@@ -85,9 +108,11 @@ suite('Debugging an ETL', function () {
       console.log('[aisetl] screenshot-ready');
       await new Promise((r) => setTimeout(r, 3000));
     }
-    const ended = waitFor<void>('end of the session', 60_000, (done) => vscode.debug.onDidTerminateDebugSession((s) => {
-      if (s.id === session.id) done();
-    }));
+    const ended = waitFor<void>('end of the session', 60_000, (done) =>
+      vscode.debug.onDidTerminateDebugSession((s) => {
+        if (s.id === session.id) done();
+      }),
+    );
     await session.customRequest('continue', { threadId });
     await ended;
     const result = await resultEditor(30_000);

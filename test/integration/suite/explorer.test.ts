@@ -24,7 +24,9 @@ suite('Clusters explorer', function () {
   });
   suiteTeardown(async () => {
     if (!a) return;
-    await vscode.workspace.getConfiguration('aistore').update('listPageSize', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('aistore')
+      .update('listPageSize', undefined, vscode.ConfigurationTarget.Global);
     const { client } = await a.services.clientFor('local');
     await client.destroyBucket(BUCKET).catch(() => undefined);
   });
@@ -34,7 +36,10 @@ suite('Clusters explorer', function () {
     assert.ok(cluster, 'local cluster in the tree');
     assert.equal(cluster.contextValue, 'cluster.local');
     const groups = await a.clustersTree.getChildren(cluster);
-    assert.deepEqual(groups.map((g) => g.label), ['Buckets', 'ETLs']);
+    assert.deepEqual(
+      groups.map((g) => g.label),
+      ['Buckets', 'ETLs'],
+    );
     const b = (await a.clustersTree.getChildren(groups[0])).find((n) => n.kind === 'bucket' && n.bucket === BUCKET);
     assert.ok(b, 'bucket listed');
     return b;
@@ -62,20 +67,30 @@ suite('Clusters explorer', function () {
   });
 
   test('the prefix filter is applied by the server and shown on the bucket', async () => {
-    assert.equal(await run<string>('aistore.filterPrefix', { cluster: 'local', bucket: BUCKET, prefix: 'obj-1' }), 'obj-1');
+    assert.equal(
+      await run<string>('aistore.filterPrefix', { cluster: 'local', bucket: BUCKET, prefix: 'obj-1' }),
+      'obj-1',
+    );
     const b = await bucketNode();
     assert.equal(b.contextValue, 'bucket.filtered');
     const kids = await a.clustersTree.getChildren(b);
-    assert.deepEqual(kids.map((k) => k.label), Array.from({ length: 10 }, (_, i) => `obj-1${i}`));
+    assert.deepEqual(
+      kids.map((k) => k.label),
+      Array.from({ length: 10 }, (_, i) => `obj-1${i}`),
+    );
     await run('aistore.filterPrefix', { cluster: 'local', bucket: BUCKET, prefix: '' });
     assert.equal(a.tree.filterOf('local', BUCKET), '');
   });
 
   test('the ais: file system lists a bucket one level at a time', async () => {
-    const entries = await vscode.workspace.fs.readDirectory(vscode.Uri.from({ scheme: 'ais', authority: 'local', path: `/${BUCKET}` }));
+    const entries = await vscode.workspace.fs.readDirectory(
+      vscode.Uri.from({ scheme: 'ais', authority: 'local', path: `/${BUCKET}` }),
+    );
     assert.equal(entries.length, 26);
     assert.ok(entries.some(([n, t]) => n === 'dir' && t === vscode.FileType.Directory));
-    const stat = await vscode.workspace.fs.stat(vscode.Uri.from({ scheme: 'ais', authority: 'local', path: `/${BUCKET}/obj-03` }));
+    const stat = await vscode.workspace.fs.stat(
+      vscode.Uri.from({ scheme: 'ais', authority: 'local', path: `/${BUCKET}/obj-03` }),
+    );
     assert.equal(stat.size, 'object 3\n'.length);
   });
 });

@@ -59,7 +59,12 @@ async function until<T>(what: string, ms: number, fn: () => Promise<T | undefine
   }
 
   test('deploy code.py: aisnode runs it, the tree shows one ready pod per target from the apiserver', async () => {
-    await run('aistore.deployEtl', { uri: vscode.Uri.file(files.code), cluster: CLUSTER, name: ETL, commType: 'hpush' });
+    await run('aistore.deployEtl', {
+      uri: vscode.Uri.file(files.code),
+      cluster: CLUSTER,
+      name: ETL,
+      commType: 'hpush',
+    });
     const { client } = await a.services.clientFor(CLUSTER);
     const targets = (await client.clusterMap!()).targets.map((t) => t.id);
     const pods = await until('ready pods in the tree', 60_000, async () => {
@@ -73,23 +78,39 @@ async function until<T>(what: string, ms: number, fn: () => Promise<T | undefine
   test("follow a pod's log through the apiserver; run again to stop", async () => {
     const [pod] = await podNodes();
     assert.equal(await run<boolean>('aistore.followPodLogs', { cluster: CLUSTER, etl: ETL, pod: pod.label }), true);
-    assert.equal(await vscode.commands.executeCommand('aistore.followPodLogs', { cluster: CLUSTER, pod: pod.label }), false);
+    assert.equal(
+      await vscode.commands.executeCommand('aistore.followPodLogs', { cluster: CLUSTER, pod: pod.label }),
+      false,
+    );
     // "Show logs" goes through AIS, whose targets read their pods' logs from the apiserver
-    const shown = await run<{ targetId: string; lines: number }[]>('aistore.showEtlLogs', { cluster: CLUSTER, etl: ETL });
+    const shown = await run<{ targetId: string; lines: number }[]>('aistore.showEtlLogs', {
+      cluster: CLUSTER,
+      etl: ETL,
+    });
     assert.equal(shown.length, 2);
-    assert.ok(shown.every((l) => l.lines > 0), JSON.stringify(shown));
+    assert.ok(
+      shown.every((l) => l.lines > 0),
+      JSON.stringify(shown),
+    );
     const { client } = await a.services.clientFor(CLUSTER);
     for (const l of await client.etlLogs(ETL)) assert.match(l.logs, /\[pod-runner\] running/);
   });
 
   test('transform shard.in: the md5 of the tutorial', async () => {
-    const r = await run<{ uri: vscode.Uri }>('aistore.transformObject', { cluster: CLUSTER, bucket: 'transform', object: 'shard.in', etl: ETL });
+    const r = await run<{ uri: vscode.Uri }>('aistore.transformObject', {
+      cluster: CLUSTER,
+      bucket: 'transform',
+      object: 'shard.in',
+      etl: ETL,
+    });
     assert.equal((await textOf(r.uri)).trim(), MD5_OF_SHARD);
   });
 
   test('bucket job: transform → transform-md5 completes', async () => {
-    const r = await run<{ job: { objs: number; aborted: boolean; err?: string }; failed: unknown[] }>('aistore.transformBucket',
-      { cluster: CLUSTER, src: 'transform', dst: 'transform-md5', etl: ETL });
+    const r = await run<{ job: { objs: number; aborted: boolean; err?: string }; failed: unknown[] }>(
+      'aistore.transformBucket',
+      { cluster: CLUSTER, src: 'transform', dst: 'transform-md5', etl: ETL },
+    );
     assert.equal(r.job.aborted, false, r.job.err);
     assert.equal(r.job.objs, 1);
     assert.deepEqual(r.failed, []);

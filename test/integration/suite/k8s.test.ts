@@ -26,7 +26,12 @@ suite('Kubernetes pods in the explorer', function () {
     fake = await new FakeApiserver().start();
     kc = tempKubeconfig(fake.url, { namespace: 'ais' });
     files = tutorialFiles();
-    await run('aistore.deployEtl', { uri: vscode.Uri.file(files.code), cluster: 'local', name: ETL, commType: 'hpush' });
+    await run('aistore.deployEtl', {
+      uri: vscode.Uri.file(files.code),
+      cluster: 'local',
+      name: ETL,
+      commType: 'hpush',
+    });
     const { client } = await a.services.clientFor('local');
     targets = (await client.clusterMap!()).targets.map((t) => t.id).sort();
     for (const t of targets) {
@@ -34,7 +39,11 @@ suite('Kubernetes pods in the explorer', function () {
       fake.appendLog('ais', `${ETL}-${t.toLowerCase()}`, `started on ${t}\n`);
     }
     await cfg().update('kubernetes.kubeconfig', kc.path, vscode.ConfigurationTarget.Global);
-    await cfg().update('clusters', [{ name: CLUSTER, endpoint: local.endpoint.replace('127.0.0.1', 'localhost') }], vscode.ConfigurationTarget.Global);
+    await cfg().update(
+      'clusters',
+      [{ name: CLUSTER, endpoint: local.endpoint.replace('127.0.0.1', 'localhost') }],
+      vscode.ConfigurationTarget.Global,
+    );
     a.services.registry.reload();
   });
 
@@ -69,7 +78,10 @@ suite('Kubernetes pods in the explorer', function () {
     const item = a.clustersTree.getTreeItem(pods[0]);
     assert.equal(item.contextValue, 'etlPod');
     const localKids = await a.clustersTree.getChildren(await etlNode('local'));
-    assert.ok(localKids.every((k) => k.kind !== 'etlPod' && k.kind !== 'info'), localKids.map((k) => k.kind).join(','));
+    assert.ok(
+      localKids.every((k) => k.kind !== 'etlPod' && k.kind !== 'info'),
+      localKids.map((k) => k.kind).join(','),
+    );
   });
 
   test('the watch updates the pods while the node is expanded; a failing pod shows why; collapse stops the watch', async () => {
@@ -78,11 +90,25 @@ suite('Kubernetes pods in the explorer', function () {
     await until(() => fake.watcherCount() > 0, 'the pod watch is open', 30_000);
     const sick = `${ETL}-${targets[0].toLowerCase()}`;
     fake.events.push(podEvent('ais', sick, 'BackOff', 'Back-off restarting failed container'));
-    fake.previousLogs.set(`ais/${sick}`, 'Traceback (most recent call last):\nModuleNotFoundError: No module named numpy\n');
-    fake.putPod(etlPod({ etl: ETL, target: targets[0], phase: 'Running', restarts: 4, waiting: { reason: 'CrashLoopBackOff', message: 'back-off 1m20s restarting failed container' }, lastTerminated: { exitCode: 1, reason: 'Error' } }));
+    fake.previousLogs.set(
+      `ais/${sick}`,
+      'Traceback (most recent call last):\nModuleNotFoundError: No module named numpy\n',
+    );
+    fake.putPod(
+      etlPod({
+        etl: ETL,
+        target: targets[0],
+        phase: 'Running',
+        restarts: 4,
+        waiting: { reason: 'CrashLoopBackOff', message: 'back-off 1m20s restarting failed container' },
+        lastTerminated: { exitCode: 1, reason: 'Error' },
+      }),
+    );
     let failing: TreeNode | undefined;
     for (let i = 0; i < 300 && !failing; i++) {
-      failing = (await a.clustersTree.getChildren(node)).find((k) => k.label === sick && k.contextValue === 'etlPod.failing');
+      failing = (await a.clustersTree.getChildren(node)).find(
+        (k) => k.label === sick && k.contextValue === 'etlPod.failing',
+      );
       if (!failing) await new Promise((r) => setTimeout(r, 50));
     }
     assert.ok(failing, 'the failing pod shows up through the watch');
@@ -91,7 +117,11 @@ suite('Kubernetes pods in the explorer', function () {
     assert.match(failing.description ?? '', /CrashLoopBackOff.*4 restarts/);
 
     await vscode.commands.executeCommand('workbench.actions.treeView.aistore.clusters.collapseAll');
-    await until(() => fake.watcherCount() === 0 && a.tree.watchedEtls().length === 0, 'the watch stopped after collapse', 30_000);
+    await until(
+      () => fake.watcherCount() === 0 && a.tree.watchedEtls().length === 0,
+      'the watch stopped after collapse',
+      30_000,
+    );
     fake.putPod(etlPod({ etl: ETL, target: targets[0], ready: true, node: 'node-a' }));
   });
 
@@ -109,7 +139,11 @@ suite('Kubernetes pods in the explorer', function () {
 
     assert.equal(await run<boolean>('aistore.followPodLogs', { cluster: CLUSTER, etl: ETL, pod }), true);
     await until(() => fake.followerCount() === 1, 'following the pod log');
-    assert.equal(await vscode.commands.executeCommand('aistore.followPodLogs', { cluster: CLUSTER, pod }), false, 'again = stop');
+    assert.equal(
+      await vscode.commands.executeCommand('aistore.followPodLogs', { cluster: CLUSTER, pod }),
+      false,
+      'again = stop',
+    );
     await until(() => fake.followerCount() === 0, 'the follow stopped');
 
     assert.equal(await run<boolean>('aistore.followEtlLogs', { cluster: CLUSTER, etl: ETL }), true);
@@ -127,19 +161,51 @@ suite('Kubernetes pods in the explorer', function () {
     try {
       const kids = await a.clustersTree.getChildren(await etlNode(CLUSTER));
       assert.equal(kids.filter((k) => k.kind === 'info').length, 1);
-      assert.match(kids[0].label, /^Kubernetes not reachable: Kubeconfig .*missing-config does not exist.* — showing what AIS reports$/);
-      assert.deepEqual(kids.filter((k) => k.kind === 'etlTarget').map((k) => k.targetId).sort(), targets);
+      assert.match(
+        kids[0].label,
+        /^Kubernetes not reachable: Kubeconfig .*missing-config does not exist.* — showing what AIS reports$/,
+      );
+      assert.deepEqual(
+        kids
+          .filter((k) => k.kind === 'etlTarget')
+          .map((k) => k.targetId)
+          .sort(),
+        targets,
+      );
     } finally {
       await cfg().update('kubernetes.kubeconfig', kc.path, vscode.ConfigurationTarget.Global);
     }
   });
 
-  test('deploy on a Kubernetes cluster: a stuck pod\'s explanation is in the failure message', async () => {
-    for (const t of targets) fake.putPod(etlPod({ etl: 'k8s-bad', target: t, image: 'nope/md5:v9', waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "nope/md5:v9"' } }));
-    fake.events.push(podEvent('ais', `k8s-bad-${targets[0].toLowerCase()}`, 'Failed', 'Failed to pull image "nope/md5:v9": repository does not exist or may require authorization'));
+  test("deploy on a Kubernetes cluster: a stuck pod's explanation is in the failure message", async () => {
+    for (const t of targets)
+      fake.putPod(
+        etlPod({
+          etl: 'k8s-bad',
+          target: t,
+          image: 'nope/md5:v9',
+          waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "nope/md5:v9"' },
+        }),
+      );
+    fake.events.push(
+      podEvent(
+        'ais',
+        `k8s-bad-${targets[0].toLowerCase()}`,
+        'Failed',
+        'Failed to pull image "nope/md5:v9": repository does not exist or may require authorization',
+      ),
+    );
     const bad = `${files.dir}/bad_import.py`;
-    require('node:fs').writeFileSync(bad, 'import no_such_module_for_aisetl\n\ndef transform(data):\n    return data\n');
-    const { result, error } = await attempt('aistore.deployEtl', { uri: vscode.Uri.file(bad), cluster: CLUSTER, name: 'k8s-bad', initTimeout: '30s' });
+    require('node:fs').writeFileSync(
+      bad,
+      'import no_such_module_for_aisetl\n\ndef transform(data):\n    return data\n',
+    );
+    const { result, error } = await attempt('aistore.deployEtl', {
+      uri: vscode.Uri.file(bad),
+      cluster: CLUSTER,
+      name: 'k8s-bad',
+      initTimeout: '30s',
+    });
     assert.equal(result, undefined);
     const msg = error ?? '';
     assert.match(msg, /Deploy ETL failed: ETL k8s-bad did not start/);
@@ -147,25 +213,67 @@ suite('Kubernetes pods in the explorer', function () {
   });
 
   test('discovery: pick a cluster reached by port-forward; it is added with its endpoint; Stop port-forward ends it', async () => {
-    fake.aistores = [{ apiVersion: 'ais.nvidia.com/v1beta1', kind: 'AIStore', metadata: { name: 'aisx', namespace: 'ais' }, spec: { size: 1, proxySpec: { servicePort: 51080 } }, status: { state: 'Ready' } }];
-    fake.services = [{
-      metadata: { name: 'aisx-proxy', namespace: 'ais', labels: { app: 'aisx', 'app.kubernetes.io/name': 'aisx', 'app.kubernetes.io/component': 'proxy-svc' } },
-      spec: { type: 'ClusterIP', clusterIP: 'None', selector: { 'app.kubernetes.io/name': 'aisx', 'app.kubernetes.io/component': 'proxy' }, ports: [{ name: 'pub', port: 51080, targetPort: 51080 }] },
-      status: { loadBalancer: {} },
-    }];
-    fake.putPod({ metadata: { name: 'aisx-proxy-0', namespace: 'ais', labels: { 'app.kubernetes.io/name': 'aisx', 'app.kubernetes.io/component': 'proxy' } },
-      spec: { containers: [{ name: 'ais-node', image: 'aistorage/aisnode', ports: [{ name: 'public', containerPort: 51080 }] }] },
-      status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } });
-    const added = await run<{ name: string; endpoint: string; how: string }>('aistore.discoverClusters', { pick: 'aisx' });
+    fake.aistores = [
+      {
+        apiVersion: 'ais.nvidia.com/v1beta1',
+        kind: 'AIStore',
+        metadata: { name: 'aisx', namespace: 'ais' },
+        spec: { size: 1, proxySpec: { servicePort: 51080 } },
+        status: { state: 'Ready' },
+      },
+    ];
+    fake.services = [
+      {
+        metadata: {
+          name: 'aisx-proxy',
+          namespace: 'ais',
+          labels: { app: 'aisx', 'app.kubernetes.io/name': 'aisx', 'app.kubernetes.io/component': 'proxy-svc' },
+        },
+        spec: {
+          type: 'ClusterIP',
+          clusterIP: 'None',
+          selector: { 'app.kubernetes.io/name': 'aisx', 'app.kubernetes.io/component': 'proxy' },
+          ports: [{ name: 'pub', port: 51080, targetPort: 51080 }],
+        },
+        status: { loadBalancer: {} },
+      },
+    ];
+    fake.putPod({
+      metadata: {
+        name: 'aisx-proxy-0',
+        namespace: 'ais',
+        labels: { 'app.kubernetes.io/name': 'aisx', 'app.kubernetes.io/component': 'proxy' },
+      },
+      spec: {
+        containers: [
+          { name: 'ais-node', image: 'aistorage/aisnode', ports: [{ name: 'public', containerPort: 51080 }] },
+        ],
+      },
+      status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
+    });
+    const added = await run<{ name: string; endpoint: string; how: string }>('aistore.discoverClusters', {
+      pick: 'aisx',
+    });
     assert.equal(added.how, 'port-forward');
     assert.match(added.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
-    const entry = (cfg().get('clusters') as { name: string; endpoint: string; namespace?: string; context?: string }[]).find((c) => c.endpoint === added.endpoint);
-    assert.deepEqual(entry && { name: entry.name, namespace: entry.namespace, context: entry.context }, { name: 'aisx', namespace: 'ais', context: 'fake' });
+    const entry = (
+      cfg().get('clusters') as { name: string; endpoint: string; namespace?: string; context?: string }[]
+    ).find((c) => c.endpoint === added.endpoint);
+    assert.deepEqual(entry && { name: entry.name, namespace: entry.namespace, context: entry.context }, {
+      name: 'aisx',
+      namespace: 'ais',
+      context: 'fake',
+    });
     assert.equal(a.services.portForwards.size, 1);
     // Found again (e.g. after a window reload): the same entry follows the new forward, the old forward is closed.
     const again = await run<{ endpoint: string }>('aistore.discoverClusters', { pick: 'ais/aisx' });
     assert.notEqual(again.endpoint, added.endpoint);
-    assert.deepEqual((cfg().get('clusters') as { name: string; endpoint: string }[]).filter((c) => c.name === 'aisx').map((c) => c.endpoint), [again.endpoint]);
+    assert.deepEqual(
+      (cfg().get('clusters') as { name: string; endpoint: string }[])
+        .filter((c) => c.name === 'aisx')
+        .map((c) => c.endpoint),
+      [again.endpoint],
+    );
     assert.deepEqual(a.services.portForwards.urls(), [again.endpoint]);
     assert.equal(await run<number>('aistore.stopPortForward', { endpoint: again.endpoint }), 1);
     assert.equal(a.services.portForwards.size, 0);

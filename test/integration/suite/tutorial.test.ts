@@ -22,16 +22,32 @@ suite('Tutorial: compute MD5', function () {
     const fs = await import('node:fs');
     const p = `${files.dir}/shard.in`;
     fs.writeFileSync(p, SHARD_TEXT);
-    assert.deepEqual(await run<string[]>('aistore.uploadFile', { cluster: 'local', bucket: 'transform', files: [p] }), ['shard.in']);
+    assert.deepEqual(await run<string[]>('aistore.uploadFile', { cluster: 'local', bucket: 'transform', files: [p] }), [
+      'shard.in',
+    ]);
     // The object opens like a file through the ais: file system.
-    const uri = await run<vscode.Uri>('aistore.openObject', { cluster: 'local', bucket: 'transform', object: 'shard.in' });
+    const uri = await run<vscode.Uri>('aistore.openObject', {
+      cluster: 'local',
+      bucket: 'transform',
+      object: 'shard.in',
+    });
     assert.equal(await textOf(uri), SHARD_TEXT);
   });
 
   test('flow 1: code ETL with hpull:// — the result document is the md5', async () => {
-    const d = await run<{ name: string; commType: string }>('aistore.deployEtl', { uri: vscode.Uri.file(files.code), cluster: 'local', name: 'transformer-md5', commType: 'hpull' });
+    const d = await run<{ name: string; commType: string }>('aistore.deployEtl', {
+      uri: vscode.Uri.file(files.code),
+      cluster: 'local',
+      name: 'transformer-md5',
+      commType: 'hpull',
+    });
     assert.equal(d.commType, 'hpull://');
-    const r = await run<{ uri: vscode.Uri; binary: boolean }>('aistore.transformObject', { cluster: 'local', bucket: 'transform', object: 'shard.in', etl: 'transformer-md5' });
+    const r = await run<{ uri: vscode.Uri; binary: boolean }>('aistore.transformObject', {
+      cluster: 'local',
+      bucket: 'transform',
+      object: 'shard.in',
+      etl: 'transformer-md5',
+    });
     assert.equal(r.binary, false);
     assert.equal(await textOf(r.uri), MD5_OF_SHARD);
   });
@@ -49,28 +65,50 @@ suite('Tutorial: compute MD5', function () {
 
   test('flow 2: io:// script — the TypeError from the script reaches the user', async () => {
     await run('aistore.deployEtl', { uri: vscode.Uri.file(files.io), cluster: 'local', name: 'compute-md5' });
-    const { result, error } = await attempt('aistore.transformObject', { cluster: 'local', bucket: 'transform', object: 'shard.in', etl: 'compute-md5' });
+    const { result, error } = await attempt('aistore.transformObject', {
+      cluster: 'local',
+      bucket: 'transform',
+      object: 'shard.in',
+      etl: 'compute-md5',
+    });
     assert.equal(result, undefined);
     assert.match(error ?? '', /TypeError/);
   });
 
   test('flow 3: pod spec with hpush:// after the local build of the Dockerfile', async () => {
-    const d = await run<{ name: string; commType: string }>('aistore.deployEtl', { uri: vscode.Uri.file(files.spec), cluster: 'local', name: 'md5-spec', commType: 'hpush://' });
+    const d = await run<{ name: string; commType: string }>('aistore.deployEtl', {
+      uri: vscode.Uri.file(files.spec),
+      cluster: 'local',
+      name: 'md5-spec',
+      commType: 'hpush://',
+    });
     assert.equal(d.commType, 'hpush://');
-    const r = await run<{ uri: vscode.Uri }>('aistore.transformObject', { cluster: 'local', bucket: 'transform', object: 'shard.in', etl: 'md5-spec' });
+    const r = await run<{ uri: vscode.Uri }>('aistore.transformObject', {
+      cluster: 'local',
+      bucket: 'transform',
+      object: 'shard.in',
+      etl: 'md5-spec',
+    });
     assert.equal(await textOf(r.uri), MD5_OF_SHARD);
   });
 
   test('compare input and output opens a diff of ais: input and the result', async () => {
-    const r = await run<{ input: vscode.Uri; output: vscode.Uri }>('aistore.compareTransform', { cluster: 'local', bucket: 'transform', object: 'shard.in', etl: 'transformer-md5' });
+    const r = await run<{ input: vscode.Uri; output: vscode.Uri }>('aistore.compareTransform', {
+      cluster: 'local',
+      bucket: 'transform',
+      object: 'shard.in',
+      etl: 'transformer-md5',
+    });
     assert.equal(r.input.scheme, 'ais');
     assert.equal(await textOf(r.input), SHARD_TEXT);
     assert.equal(await textOf(r.output), MD5_OF_SHARD);
   });
 
   test('bucket job: transform → transform-md5, no failures, the output object is the md5', async () => {
-    const r = await run<{ job: { objs: number; aborted: boolean; err?: string }; failed: unknown[] }>('aistore.transformBucket',
-      { cluster: 'local', src: 'transform', dst: 'transform-md5', etl: 'transformer-md5' });
+    const r = await run<{ job: { objs: number; aborted: boolean; err?: string }; failed: unknown[] }>(
+      'aistore.transformBucket',
+      { cluster: 'local', src: 'transform', dst: 'transform-md5', etl: 'transformer-md5' },
+    );
     assert.equal(r.job.aborted, false);
     assert.equal(r.job.err, undefined);
     assert.equal(r.job.objs, 1);

@@ -26,7 +26,10 @@ suite('Workflows', function () {
   test('Test on file: a local file goes through the ETL of the current file on this machine, input and output side by side', async () => {
     const input = `${files.dir}/local-input.txt`;
     fs.writeFileSync(input, SHARD_TEXT);
-    const r = await run<{ ranOn: string; input: vscode.Uri; output: vscode.Uri }>('aistore.testOnFile', { uri: vscode.Uri.file(files.code), input });
+    const r = await run<{ ranOn: string; input: vscode.Uri; output: vscode.Uri }>('aistore.testOnFile', {
+      uri: vscode.Uri.file(files.code),
+      input,
+    });
     assert.equal(r.input.fsPath, input);
     assert.equal(await textOf(r.output), MD5_OF_SHARD);
     assert.equal(r.ranOn, 'local');
@@ -35,18 +38,31 @@ suite('Workflows', function () {
   test('Test on file on the cluster: a temporary ETL and a scratch object, both gone afterwards', async () => {
     const input = `${files.dir}/local-input.txt`;
     const { client } = await a.services.clientFor('local');
-    const r = await run<{ etl: string; output: vscode.Uri }>('aistore.testOnFile', { uri: vscode.Uri.file(files.code), input, onCluster: true });
+    const r = await run<{ etl: string; output: vscode.Uri }>('aistore.testOnFile', {
+      uri: vscode.Uri.file(files.code),
+      input,
+      onCluster: true,
+    });
     assert.equal(await textOf(r.output), MD5_OF_SHARD);
     assert.ok(!(await client.listEtls()).some((e) => e.name === r.etl));
     const scratch = await client.listObjectsPage('aisetl-scratch').catch(() => ({ entries: [] }));
-    assert.deepEqual(scratch.entries.map((e) => e.name), []);
+    assert.deepEqual(
+      scratch.entries.map((e) => e.name),
+      [],
+    );
   });
 
-  test('logs of every worker land in the ETL\'s log channel', async () => {
+  test("logs of every worker land in the ETL's log channel", async () => {
     await run('aistore.deployEtl', { uri: vscode.Uri.file(files.code), cluster: 'local', name: WF_ETL, replace: true });
-    const logs = await run<{ targetId: string; lines: number }[]>('aistore.showEtlLogs', { cluster: 'local', etl: WF_ETL });
+    const logs = await run<{ targetId: string; lines: number }[]>('aistore.showEtlLogs', {
+      cluster: 'local',
+      etl: WF_ETL,
+    });
     assert.equal(logs.length, 2, 'one entry per target');
-    const errs = await run<{ errors: unknown[]; uri: vscode.Uri }>('aistore.showEtlErrors', { cluster: 'local', etl: WF_ETL });
+    const errs = await run<{ errors: unknown[]; uri: vscode.Uri }>('aistore.showEtlErrors', {
+      cluster: 'local',
+      etl: WF_ETL,
+    });
     assert.ok(Array.isArray(errs.errors));
     assert.match(await textOf(errs.uri), errs.errors.length ? /\t/ : /No object errors/);
   });
@@ -60,10 +76,20 @@ suite('Workflows', function () {
     fs.mkdirSync(`${files.dir}/up/sub`, { recursive: true });
     fs.writeFileSync(`${files.dir}/up/a.txt`, 'a');
     fs.writeFileSync(`${files.dir}/up/sub/b.txt`, 'b');
-    const names = await run<string[]>('aistore.uploadFolder', { cluster: 'local', bucket: BUCKET, folder: `${files.dir}/up`, prefix: 'up/' });
+    const names = await run<string[]>('aistore.uploadFolder', {
+      cluster: 'local',
+      bucket: BUCKET,
+      folder: `${files.dir}/up`,
+      prefix: 'up/',
+    });
     assert.deepEqual(names.sort(), ['up/a.txt', 'up/sub/b.txt']);
-    const entries = await vscode.workspace.fs.readDirectory(vscode.Uri.from({ scheme: 'ais', authority: 'local', path: `/${BUCKET}/up` }));
-    assert.deepEqual(entries.map(([n, t]) => `${n}:${t === vscode.FileType.Directory ? 'dir' : 'file'}`).sort(), ['a.txt:file', 'sub:dir']);
+    const entries = await vscode.workspace.fs.readDirectory(
+      vscode.Uri.from({ scheme: 'ais', authority: 'local', path: `/${BUCKET}/up` }),
+    );
+    assert.deepEqual(entries.map(([n, t]) => `${n}:${t === vscode.FileType.Directory ? 'dir' : 'file'}`).sort(), [
+      'a.txt:file',
+      'sub:dir',
+    ]);
   });
 
   test('a bad file is refused with the reason and the line', async () => {
@@ -72,7 +98,11 @@ suite('Workflows', function () {
     const badFile = await attempt('aistore.deployEtl', { uri: vscode.Uri.file(bad), cluster: 'local', name: 'bad' });
     assert.equal(badFile.result, undefined);
     assert.match(badFile.error ?? '', /bad\.yaml/);
-    const badName = await attempt('aistore.deployEtl', { uri: vscode.Uri.file(files.code), cluster: 'local', name: 'Bad_Name!' });
+    const badName = await attempt('aistore.deployEtl', {
+      uri: vscode.Uri.file(files.code),
+      cluster: 'local',
+      name: 'Bad_Name!',
+    });
     assert.equal(badName.result, undefined);
     assert.match(badName.error ?? '', /"Bad_Name!".*invalid/i);
   });
@@ -105,7 +135,10 @@ suite('Workflows', function () {
   test('delete the ETL and the bucket', async () => {
     const { client } = await a.services.clientFor('local');
     assert.equal(await run<string>('aistore.deleteEtl', { cluster: 'local', etl: WF_ETL, confirm: false }), '');
-    assert.equal(await run<boolean>('aistore.deleteBucket', { cluster: 'local', bucket: BUCKET, confirm: false }), true);
+    assert.equal(
+      await run<boolean>('aistore.deleteBucket', { cluster: 'local', bucket: BUCKET, confirm: false }),
+      true,
+    );
     assert.ok(!(await client.listBuckets()).some((b) => b.name === BUCKET));
   });
 });

@@ -24,14 +24,24 @@ suite('Showcase', function () {
     const etls = await expand(cluster, 'ETLs');
     const md5 = await expand(etls, 'transformer-md5');
     assert.equal(md5.contextValue, 'etl.running');
-    const r = await run<{ uri: vscode.Uri }>('aistore.transformObject', { cluster: 'local', bucket: 'transform', object: 'shard.in', etl: 'transformer-md5' });
+    const r = await run<{ uri: vscode.Uri }>('aistore.transformObject', {
+      cluster: 'local',
+      bucket: 'transform',
+      object: 'shard.in',
+      etl: 'transformer-md5',
+    });
     assert.equal(await textOf(r.uri), MD5_OF_SHARD);
     assert.ok(a.clustersView.visible, 'the Clusters view is visible');
     // A clean stage for the README picture: input and output side by side, nothing left over from earlier tests.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('workbench.action.closePanel');
-    const diff = await run<{ input: vscode.Uri; output: vscode.Uri }>('aistore.compareTransform', { cluster: 'local', bucket: 'transform', object: 'shard.in', etl: 'transformer-md5' });
+    const diff = await run<{ input: vscode.Uri; output: vscode.Uri }>('aistore.compareTransform', {
+      cluster: 'local',
+      bucket: 'transform',
+      object: 'shard.in',
+      etl: 'transformer-md5',
+    });
     assert.equal(await textOf(diff.output), MD5_OF_SHARD);
     // The harness's exit-time screenshot comes after the extension host is gone (the view then says "no data
     // provider"). This line marks the moment the workbench looks right; hold it a little for a driver that hooks it.

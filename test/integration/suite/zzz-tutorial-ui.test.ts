@@ -29,7 +29,9 @@ suite('Tutorial UI', function () {
     await s.client.putObject(BUCKET, 'shard.in', SHARD_TEXT);
     for (const e of await s.client.listEtls()) if (e.name === ETL) await s.client.deleteEtl(ETL);
   });
-  setup(() => { w = scriptWindow(); });
+  setup(() => {
+    w = scriptWindow();
+  });
   teardown(() => w.restore());
   suiteTeardown(() => files?.cleanup());
 
@@ -38,8 +40,10 @@ suite('Tutorial UI', function () {
     w.fake.type(ETL).pick('hpull://', 'Deploy');
     const r = await run<{ name: string; replaced: boolean }>('aistore.deployEtl', vscode.Uri.file(files.code));
     assert.equal(r.name, ETL);
-    assert.deepEqual(w.fake.prompts.map((p) => p.replace(/^(\w+): Deploy code\.py to local \((\d\/3)\).*$/, '$1 $2')),
-      ['input 1/3', 'pick 2/3', 'pick 3/3']);
+    assert.deepEqual(
+      w.fake.prompts.map((p) => p.replace(/^(\w+): Deploy code\.py to local \((\d\/3)\).*$/, '$1 $2')),
+      ['input 1/3', 'pick 2/3', 'pick 3/3'],
+    );
     const suggested = w.fake.boxes[0].initialValue;
     assert.match(suggested, /^aisetl-tutorial-/, 'named after the folder: code.py says nothing');
     assert.ok(!taken.includes(suggested), `${suggested} is free on the cluster`);
@@ -55,7 +59,10 @@ suite('Tutorial UI', function () {
     assert.equal(error, undefined, 'a cancel is not an error');
     const warn = w.fake.boxes[0].validationMessage;
     assert.ok(typeof warn === 'object' && /already exists on local/.test(warn.message), JSON.stringify(warn));
-    assert.match(w.fake.shown.find((m) => m.modal)?.message ?? '', new RegExp(`ETL ${ETL} already exists on local .*Replace it`));
+    assert.match(
+      w.fake.shown.find((m) => m.modal)?.message ?? '',
+      new RegExp(`ETL ${ETL} already exists on local .*Replace it`),
+    );
     assert.equal((await (await client()).listEtls()).find((e) => e.name === ETL)?.xactionId, before);
   });
 
@@ -64,7 +71,12 @@ suite('Tutorial UI', function () {
     const r = await run<{ name: string; replaced: boolean }>('aistore.deployEtl', vscode.Uri.file(files.code));
     assert.equal(r.replaced, true);
     assert.equal((await etlNames()).filter((n) => n === ETL).length, 1);
-    const out = await run<{ uri: vscode.Uri }>('aistore.transformObject', { cluster: 'local', bucket: BUCKET, object: 'shard.in', etl: ETL });
+    const out = await run<{ uri: vscode.Uri }>('aistore.transformObject', {
+      cluster: 'local',
+      bucket: BUCKET,
+      object: 'shard.in',
+      etl: ETL,
+    });
     assert.equal(await textOf(out.uri), MD5_OF_SHARD);
     w.fake.type(ETL);
     const again = await run<{ alreadyDeployed?: boolean }>('aistore.deployEtl', vscode.Uri.file(files.code));
@@ -78,12 +90,21 @@ suite('Tutorial UI', function () {
     const local = await run<{ ranOn: string; output: vscode.Uri }>('aistore.testOnObject', where);
     assert.equal(local.ranOn, 'local');
     assert.equal(await textOf(local.output), MD5_OF_SHARD);
-    const onCluster = await run<{ ranOn: string; etl: string; output: vscode.Uri }>('aistore.testOnObject', { ...where, onCluster: true });
+    const onCluster = await run<{ ranOn: string; etl: string; output: vscode.Uri }>('aistore.testOnObject', {
+      ...where,
+      onCluster: true,
+    });
     assert.equal(await textOf(onCluster.output), MD5_OF_SHARD);
     assert.match(onCluster.etl, /^tmp-/);
-    const bad = await run<{ error?: string; output: vscode.Uri }>('aistore.testOnObject', { ...where, uri: vscode.Uri.file(files.io) });
+    const bad = await run<{ error?: string; output: vscode.Uri }>('aistore.testOnObject', {
+      ...where,
+      uri: vscode.Uri.file(files.io),
+    });
     assert.match(bad.error ?? '', /TypeError/);
-    assert.match(await textOf(bad.output), new RegExp(`${files.io.replace(/[.]/g, '\\.')}.*line \\d+|${files.io.replace(/[.]/g, '\\.')}:\\d+`));
+    assert.match(
+      await textOf(bad.output),
+      new RegExp(`${files.io.replace(/[.]/g, '\\.')}.*line \\d+|${files.io.replace(/[.]/g, '\\.')}:\\d+`),
+    );
     assert.deepEqual(await etlNames(), before, 'no ETL left behind');
   });
 
@@ -94,7 +115,10 @@ suite('Tutorial UI', function () {
     assert.equal(etl.contextValue, 'etl.stopped');
     assert.equal(etl.iconColor, undefined);
     assert.match(etl.tooltip ?? '', /AIS stage: (Aborted|Stopped)/);
-    assert.deepEqual((await a.clustersTree.getChildren(etl)).map((n) => n.label), ['Stopped: no workers']);
+    assert.deepEqual(
+      (await a.clustersTree.getChildren(etl)).map((n) => n.label),
+      ['Stopped: no workers'],
+    );
     const id = await run<string>('aistore.addCluster', { name: 'nowhere', endpoint: 'http://127.0.0.1:9' });
     try {
       const row = (await a.clustersTree.getChildren()).find((n) => n.clusterId === id)!;
@@ -116,7 +140,10 @@ suite('Tutorial UI', function () {
     await run('aistore.startLocalCluster');
     assert.equal(a.services.local.identity().dataDir, dataDir);
     const c = await client();
-    assert.ok((await c.listBuckets()).some((b) => b.name === BUCKET), 'the bucket is still there');
+    assert.ok(
+      (await c.listBuckets()).some((b) => b.name === BUCKET),
+      'the bucket is still there',
+    );
     const obj = await c.getObject(BUCKET, 'shard.in');
     const chunks: Buffer[] = [];
     for await (const ch of obj.body) chunks.push(ch as Buffer);

@@ -1,18 +1,38 @@
 // A typed fake AIS client for unit tests: only the methods a test gives exist; any other call fails with its name.
 import type { ClusterClient, PodsApi } from '../../../src/services/engine';
 
-const notUsed = (name: string) => () => { throw new Error(`fake client: ${name} was not expected in this test`); };
+const notUsed = (name: string) => () => {
+  throw new Error(`fake client: ${name} was not expected in this test`);
+};
 
 /** A client where only the methods a test gives exist; any other call fails the test with its name. */
 export function fakeClient(o: Partial<ClusterClient> = {}): ClusterClient {
   return {
-    endpoint: 'http://127.0.0.1:1', cluster: notUsed('cluster'), clusterMap: notUsed('clusterMap'), listBuckets: notUsed('listBuckets'),
-    createBucket: notUsed('createBucket'), destroyBucket: notUsed('destroyBucket'), listObjectsPage: notUsed('listObjectsPage'),
-    headObject: notUsed('headObject'), getObject: notUsed('getObject'), putObject: notUsed('putObject'), deleteObject: notUsed('deleteObject'), initEtl: notUsed('initEtl'),
-    listEtls: notUsed('listEtls'), etlDetails: notUsed('etlDetails'), stopEtl: notUsed('stopEtl'), startEtl: notUsed('startEtl'),
-    deleteEtl: notUsed('deleteEtl'), etlLogs: notUsed('etlLogs'), etlHealth: notUsed('etlHealth'),
-    startBucketTransform: notUsed('startBucketTransform'), startMultiObjectTransform: notUsed('startMultiObjectTransform'),
-    jobProgress: notUsed('jobProgress'), waitJob: notUsed('waitJob'), abortJob: notUsed('abortJob'), close: async () => undefined,
+    endpoint: 'http://127.0.0.1:1',
+    cluster: notUsed('cluster'),
+    clusterMap: notUsed('clusterMap'),
+    listBuckets: notUsed('listBuckets'),
+    createBucket: notUsed('createBucket'),
+    destroyBucket: notUsed('destroyBucket'),
+    listObjectsPage: notUsed('listObjectsPage'),
+    headObject: notUsed('headObject'),
+    getObject: notUsed('getObject'),
+    putObject: notUsed('putObject'),
+    deleteObject: notUsed('deleteObject'),
+    initEtl: notUsed('initEtl'),
+    listEtls: notUsed('listEtls'),
+    etlDetails: notUsed('etlDetails'),
+    stopEtl: notUsed('stopEtl'),
+    startEtl: notUsed('startEtl'),
+    deleteEtl: notUsed('deleteEtl'),
+    etlLogs: notUsed('etlLogs'),
+    etlHealth: notUsed('etlHealth'),
+    startBucketTransform: notUsed('startBucketTransform'),
+    startMultiObjectTransform: notUsed('startMultiObjectTransform'),
+    jobProgress: notUsed('jobProgress'),
+    waitJob: notUsed('waitJob'),
+    abortJob: notUsed('abortJob'),
+    close: async () => undefined,
     ...o,
   };
 }
@@ -20,10 +40,19 @@ export function fakeClient(o: Partial<ClusterClient> = {}): ClusterClient {
 /** A Kubernetes connection where only the given methods exist. */
 export function fakePodsApi(o: Partial<PodsApi> = {}): PodsApi {
   return {
-    namespace: 'ais', context: 'fake', listEtlPods: notUsed('listEtlPods'), watchEtlPods: notUsed('watchEtlPods'),
-    followLogs: notUsed('followLogs'), followAllLogs: notUsed('followAllLogs'), readLog: notUsed('readLog'), explain: notUsed('explain'),
-    describe: notUsed('describe'), deletePod: notUsed('deletePod'), discoverClusters: notUsed('discoverClusters'),
-    waitForEtlPods: notUsed('waitForEtlPods'), portForward: notUsed('portForward'),
+    namespace: 'ais',
+    context: 'fake',
+    listEtlPods: notUsed('listEtlPods'),
+    watchEtlPods: notUsed('watchEtlPods'),
+    followLogs: notUsed('followLogs'),
+    followAllLogs: notUsed('followAllLogs'),
+    readLog: notUsed('readLog'),
+    explain: notUsed('explain'),
+    describe: notUsed('describe'),
+    deletePod: notUsed('deletePod'),
+    discoverClusters: notUsed('discoverClusters'),
+    waitForEtlPods: notUsed('waitForEtlPods'),
+    portForward: notUsed('portForward'),
     ...o,
   };
 }

@@ -21,28 +21,74 @@ import { FakeChannel } from './window';
 
 let seq = 0;
 
-export interface TestContext { ctx: CommandContext; log: FakeChannel; secrets: Map<string, string> }
+export interface TestContext {
+  ctx: CommandContext;
+  log: FakeChannel;
+  secrets: Map<string, string>;
+}
 
 /** `clusters` becomes the `aistore.clusters` setting; every cluster answers with `client`. */
-export function commandContext(client: ClusterClient, clusters: { name: string; endpoint: string }[] = []): TestContext {
+export function commandContext(
+  client: ClusterClient,
+  clusters: { name: string; endpoint: string }[] = [],
+): TestContext {
   const log = new FakeChannel('AIStore ETL');
   config.clusters = [...clusters];
   const secrets = new Map<string, string>();
-  const registry = new ClusterRegistry({ readInputs: () => ({ settings: config.clusters }), getToken: async () => undefined, createClient: () => client });
+  const registry = new ClusterRegistry({
+    readInputs: () => ({ settings: config.clusters }),
+    getToken: async () => undefined,
+    createClient: () => client,
+  });
   const k8s = new K8sPodsService({ kubeconfig: () => '', log: () => undefined, env: {}, homeDir: '/nonexistent' });
-  const tree = new ClustersTreeModel({ clusters: () => registry.list(), client: (id) => registry.client(id), pageSize: () => 100 });
+  const tree = new ClustersTreeModel({
+    clusters: () => registry.list(),
+    client: (id) => registry.client(id),
+    pageSize: () => 100,
+  });
   const context = {
-    secrets: { get: async (k: string) => secrets.get(k), store: async (k: string, v: string) => { secrets.set(k, v); }, delete: async (k: string) => { secrets.delete(k); } },
+    secrets: {
+      get: async (k: string) => secrets.get(k),
+      store: async (k: string, v: string) => {
+        secrets.set(k, v);
+      },
+      delete: async (k: string) => {
+        secrets.delete(k);
+      },
+    },
     globalState: { get: () => undefined, update: async () => undefined },
   };
   const ctx: CommandContext = {
-    context, log, registry, k8s, etl, tree, deployed: new DeployedEtls(),
-    runner: { run: async () => { throw new Error('fake runner: not expected in this test'); } },
-    local: new LocalClusterManager({ cliPath: '/nonexistent', stateFile: '/nonexistent/state.json', dataDir: () => '/nonexistent', targets: () => 1, log: () => undefined }),
-    portForwards: new PortForwards(), cliPath: '/nonexistent', tokenKey: (e) => `aistore.token:${e}`,
-    clientFor: async (cluster) => { const entry = registry.resolve(cluster); return { entry, client: await registry.client(entry.id) }; },
-    results: new ResultDocuments(join(tmpdir(), `aisetl-test-results-${process.pid}-${++seq}`), () => 1 << 20), reports: new ReportDocuments(),
-    logChannels: new LogChannels(), errors: new ErrorReporter(log),
+    context,
+    log,
+    registry,
+    k8s,
+    etl,
+    tree,
+    deployed: new DeployedEtls(),
+    runner: {
+      run: async () => {
+        throw new Error('fake runner: not expected in this test');
+      },
+    },
+    local: new LocalClusterManager({
+      cliPath: '/nonexistent',
+      stateFile: '/nonexistent/state.json',
+      dataDir: () => '/nonexistent',
+      targets: () => 1,
+      log: () => undefined,
+    }),
+    portForwards: new PortForwards(),
+    cliPath: '/nonexistent',
+    tokenKey: (e) => `aistore.token:${e}`,
+    clientFor: async (cluster) => {
+      const entry = registry.resolve(cluster);
+      return { entry, client: await registry.client(entry.id) };
+    },
+    results: new ResultDocuments(join(tmpdir(), `aisetl-test-results-${process.pid}-${++seq}`), () => 1 << 20),
+    reports: new ReportDocuments(),
+    logChannels: new LogChannels(),
+    errors: new ErrorReporter(log),
   };
   return { ctx, log, secrets };
 }

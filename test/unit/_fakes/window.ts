@@ -3,12 +3,26 @@
 // Input boxes run their validateInput on the scripted text; a rejected text is recorded and the next answer is used,
 // like a user correcting what they typed.
 
-export interface QuickPickItemLike { label: string; description?: string; detail?: string; picked?: boolean }
-type PickAnswer = string | string[] | undefined | ((items: QuickPickItemLike[]) => QuickPickItemLike | QuickPickItemLike[] | undefined);
-interface InputOptionsLike { value?: string; validateInput?(v: string): string | undefined | null | Thenable<string | undefined | null> }
+export interface QuickPickItemLike {
+  label: string;
+  description?: string;
+  detail?: string;
+  picked?: boolean;
+}
+type PickAnswer =
+  string | string[] | undefined | ((items: QuickPickItemLike[]) => QuickPickItemLike | QuickPickItemLike[] | undefined);
+interface InputOptionsLike {
+  value?: string;
+  validateInput?(v: string): string | undefined | null | Thenable<string | undefined | null>;
+}
 type Thenable<T> = PromiseLike<T>;
 
-export interface Shown { kind: 'info' | 'warning' | 'error'; message: string; buttons: string[]; modal: boolean }
+export interface Shown {
+  kind: 'info' | 'warning' | 'error';
+  message: string;
+  buttons: string[];
+  modal: boolean;
+}
 
 export class FakeWindow {
   readonly picks: PickAnswer[] = [];
@@ -26,18 +40,34 @@ export class FakeWindow {
   visibleTextEditors: never[] = [];
 
   /** Scripts the next answers, in order. */
-  pick(...answers: PickAnswer[]): this { this.picks.push(...answers); return this; }
-  type(...answers: (string | undefined)[]): this { this.inputs.push(...answers); return this; }
-  click(kind: Shown['kind'], ...answers: (string | undefined)[]): this { this.answers[kind].push(...answers); return this; }
+  pick(...answers: PickAnswer[]): this {
+    this.picks.push(...answers);
+    return this;
+  }
+  type(...answers: (string | undefined)[]): this {
+    this.inputs.push(...answers);
+    return this;
+  }
+  click(kind: Shown['kind'], ...answers: (string | undefined)[]): this {
+    this.answers[kind].push(...answers);
+    return this;
+  }
 
   /** Nothing scripted was left unused (a test that scripts a prompt the code never shows is wrong). */
   unused(): string[] {
-    const left = [this.picks.length && 'quick picks', this.inputs.length && 'input boxes', this.dialogs.length && 'dialogs',
-      ...Object.entries(this.answers).map(([k, v]) => v.length && `${k} messages`)];
+    const left = [
+      this.picks.length && 'quick picks',
+      this.inputs.length && 'input boxes',
+      this.dialogs.length && 'dialogs',
+      ...Object.entries(this.answers).map(([k, v]) => v.length && `${k} messages`),
+    ];
     return left.filter((x): x is string => typeof x === 'string');
   }
 
-  async showQuickPick<T extends QuickPickItemLike>(items: readonly T[] | Promise<readonly T[]>, o?: { title?: string; canPickMany?: boolean }): Promise<T | T[] | undefined> {
+  async showQuickPick<T extends QuickPickItemLike>(
+    items: readonly T[] | Promise<readonly T[]>,
+    o?: { title?: string; canPickMany?: boolean },
+  ): Promise<T | T[] | undefined> {
     const list = [...(await items)];
     this.prompts.push(`pick: ${o?.title ?? ''}`);
     const a = this.picks.shift();
@@ -64,9 +94,15 @@ export class FakeWindow {
     }
   }
 
-  showInformationMessage(message: string, ...rest: unknown[]): Promise<string | undefined> { return this.message('info', message, rest); }
-  showWarningMessage(message: string, ...rest: unknown[]): Promise<string | undefined> { return this.message('warning', message, rest); }
-  showErrorMessage(message: string, ...rest: unknown[]): Promise<string | undefined> { return this.message('error', message, rest); }
+  showInformationMessage(message: string, ...rest: unknown[]): Promise<string | undefined> {
+    return this.message('info', message, rest);
+  }
+  showWarningMessage(message: string, ...rest: unknown[]): Promise<string | undefined> {
+    return this.message('warning', message, rest);
+  }
+  showErrorMessage(message: string, ...rest: unknown[]): Promise<string | undefined> {
+    return this.message('error', message, rest);
+  }
 
   private async message(kind: Shown['kind'], message: string, rest: unknown[]): Promise<string | undefined> {
     const modal = typeof rest[0] === 'object' && rest[0] !== null && (rest[0] as { modal?: boolean }).modal === true;
@@ -79,26 +115,49 @@ export class FakeWindow {
     return this.dialogs.shift()?.map((fsPath) => ({ fsPath }));
   }
 
-  async withProgress<T>(o: { title?: string }, task: (p: { report(v: { message?: string }): void }, token: CancelToken) => Promise<T>): Promise<T> {
+  async withProgress<T>(
+    o: { title?: string },
+    task: (p: { report(v: { message?: string }): void }, token: CancelToken) => Promise<T>,
+  ): Promise<T> {
     this.progress.push(o.title ?? '');
-    return task({ report: (v) => { if (v.message) this.progress.push(v.message); } }, new CancelToken());
+    return task(
+      {
+        report: (v) => {
+          if (v.message) this.progress.push(v.message);
+        },
+      },
+      new CancelToken(),
+    );
   }
 
-  async showTextDocument(doc: { toString(): string }): Promise<void> { this.opened.push(doc.toString()); }
+  async showTextDocument(doc: { toString(): string }): Promise<void> {
+    this.opened.push(doc.toString());
+  }
 
-  createOutputChannel(name: string): FakeChannel { return new FakeChannel(name); }
+  createOutputChannel(name: string): FakeChannel {
+    return new FakeChannel(name);
+  }
 
   /** An input box answered on show() by the next scripted text, typed as the user would (checks run per value). */
-  createInputBox(): FakeInputBox { return new FakeInputBox(this); }
+  createInputBox(): FakeInputBox {
+    return new FakeInputBox(this);
+  }
   /** A quick pick answered on show() by the next scripted pick. */
-  createQuickPick<T extends QuickPickItemLike>(): FakeQuickPick<T> { return new FakeQuickPick<T>(this); }
+  createQuickPick<T extends QuickPickItemLike>(): FakeQuickPick<T> {
+    return new FakeQuickPick<T>(this);
+  }
 }
 
 type Handler<T> = (e: T) => void;
 class Events<T> {
   private readonly hs: Handler<T>[] = [];
-  readonly on = (h: Handler<T>) => { this.hs.push(h); return { dispose: () => undefined }; };
-  fire(e: T): void { for (const h of this.hs) h(e); }
+  readonly on = (h: Handler<T>) => {
+    this.hs.push(h);
+    return { dispose: () => undefined };
+  };
+  fire(e: T): void {
+    for (const h of this.hs) h(e);
+  }
 }
 
 function stepLabel(o: { title?: string; step?: number; totalSteps?: number }): string {
@@ -106,7 +165,12 @@ function stepLabel(o: { title?: string; step?: number; totalSteps?: number }): s
 }
 
 export class FakeInputBox {
-  title?: string; step?: number; totalSteps?: number; prompt?: string; placeholder?: string; ignoreFocusOut = false;
+  title?: string;
+  step?: number;
+  totalSteps?: number;
+  prompt?: string;
+  placeholder?: string;
+  ignoreFocusOut = false;
   value = '';
   /** The value the box opened with (the suggestion), before anything was typed. */
   initialValue = '';
@@ -129,7 +193,10 @@ export class FakeInputBox {
   private answer(): void {
     while (!this.disposed) {
       const v = this.w.inputs.shift();
-      if (v === undefined) { this.hide.fire(); return; }
+      if (v === undefined) {
+        this.hide.fire();
+        return;
+      }
       this.value = v;
       this.change.fire(v);
       const before = this.validationMessage;
@@ -138,12 +205,21 @@ export class FakeInputBox {
       this.w.rejectedInputs.push(`${v}: ${typeof before === 'string' ? before : before?.message}`);
     }
   }
-  hideBox(): void { this.hide.fire(); }
-  dispose(): void { this.disposed = true; }
+  hideBox(): void {
+    this.hide.fire();
+  }
+  dispose(): void {
+    this.disposed = true;
+  }
 }
 
 export class FakeQuickPick<T extends QuickPickItemLike> {
-  title?: string; step?: number; totalSteps?: number; placeholder?: string; ignoreFocusOut = false; value = '';
+  title?: string;
+  step?: number;
+  totalSteps?: number;
+  placeholder?: string;
+  ignoreFocusOut = false;
+  value = '';
   items: T[] = [];
   selectedItems: T[] = [];
   activeItems: T[] = [];
@@ -163,27 +239,46 @@ export class FakeQuickPick<T extends QuickPickItemLike> {
     const picked = await this.w.showQuickPick(this.items, { title: this.title }).catch(() => undefined);
     this.w.prompts.pop(); // showQuickPick recorded it without the step counter
     const item = Array.isArray(picked) ? picked[0] : picked;
-    if (!item) { this.hide.fire(); return; }
+    if (!item) {
+      this.hide.fire();
+      return;
+    }
     this.selectedItems = [item as T];
     this.accept.fire();
   }
-  hideBox(): void { this.hide.fire(); }
-  dispose(): void { /* nothing held */ }
+  hideBox(): void {
+    this.hide.fire();
+  }
+  dispose(): void {
+    /* nothing held */
+  }
 }
 
 export class CancelToken {
   isCancellationRequested = false;
-  onCancellationRequested() { return { dispose() {} }; }
+  onCancellationRequested() {
+    return { dispose() {} };
+  }
 }
 
 export class FakeChannel {
   readonly lines: string[] = [];
   constructor(readonly name: string) {}
-  appendLine(l: string) { this.lines.push(l); }
-  info(l: string) { this.lines.push(`[info] ${l}`); }
-  warn(l: string) { this.lines.push(`[warn] ${l}`); }
-  error(l: string) { this.lines.push(`[error] ${l}`); }
-  debug(l: string) { this.lines.push(`[debug] ${l}`); }
+  appendLine(l: string) {
+    this.lines.push(l);
+  }
+  info(l: string) {
+    this.lines.push(`[info] ${l}`);
+  }
+  warn(l: string) {
+    this.lines.push(`[warn] ${l}`);
+  }
+  error(l: string) {
+    this.lines.push(`[error] ${l}`);
+  }
+  debug(l: string) {
+    this.lines.push(`[debug] ${l}`);
+  }
   show() {}
   dispose() {}
 }

@@ -12,7 +12,11 @@ const CLI = [join(ROOT, 'src', 'cli', 'main.ts')];
 const NODE_ARGS = ['--import', 'tsx'];
 
 function aisetl(args: string[], env: NodeJS.ProcessEnv) {
-  return spawnSync(process.execPath, [...NODE_ARGS, ...CLI, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', cwd: ROOT });
+  return spawnSync(process.execPath, [...NODE_ARGS, ...CLI, ...args], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    cwd: ROOT,
+  });
 }
 
 function tmp(t: { after(fn: () => void): void }): string {
@@ -23,7 +27,14 @@ function tmp(t: { after(fn: () => void): void }): string {
 
 test('--help works for every command and unknown commands fail with usage', (t) => {
   const home = tmp(t);
-  for (const args of [['--help'], ['local', '--help'], ['local', 'start', '--help'], ['local', 'stop', '--help'], ['local', 'status', '--help'], ['build', '--help']]) {
+  for (const args of [
+    ['--help'],
+    ['local', '--help'],
+    ['local', 'start', '--help'],
+    ['local', 'stop', '--help'],
+    ['local', 'status', '--help'],
+    ['build', '--help'],
+  ]) {
     const r = aisetl(args, { AISETL_HOME: home });
     assert.equal(r.status, 0, args.join(' ') + r.stderr);
     assert.match(r.stdout, /Usage: aisetl/);
@@ -39,23 +50,40 @@ test('--help works for every command and unknown commands fail with usage', (t) 
 test('local start prints AIS_ENDPOINT and writes a state file; status sees it; stop ends it cleanly', async (t) => {
   const home = tmp(t);
   const data = join(home, 'data');
-  const child = spawn(process.execPath, [...NODE_ARGS, ...CLI, 'local', 'start', '--port', '0', '--data', data, '--sample'], {
-    env: { ...process.env, AISETL_HOME: home }, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(
+    process.execPath,
+    [...NODE_ARGS, ...CLI, 'local', 'start', '--port', '0', '--data', data, '--sample'],
+    {
+      env: { ...process.env, AISETL_HOME: home },
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  t.after(() => {
+    if (child.exitCode === null) child.kill('SIGKILL');
   });
-  t.after(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
   const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
   const endpoint = await new Promise<string>((res, rej) => {
     let out = '';
-    child.stdout.on('data', (d) => { out += d; const m = /AIS_ENDPOINT=(http:\/\/127\.0\.0\.1:\d+)/.exec(out); if (m) res(m[1]); });
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /AIS_ENDPOINT=(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) res(m[1]);
+    });
     void exited.then((c) => rej(new Error(`aisetl exited early (${c}): ${stderr}`)));
   });
   const state = JSON.parse(readFileSync(join(home, 'aisetl-local.json'), 'utf8'));
   assert.equal(state.pid, child.pid);
   assert.equal(state.endpoint, endpoint);
   assert.ok(existsSync(join(data, 'aisetl-local.json')));
-  const shard = await request(`${endpoint}/v1/objects/transform/shard.in`, { method: 'GET', maxRedirections: undefined } as never);
+  const shard = await request(`${endpoint}/v1/objects/transform/shard.in`, {
+    method: 'GET',
+    maxRedirections: undefined,
+  } as never);
   const loc = String(shard.headers.location ?? '');
   await shard.body.dump();
   const obj = await request(loc || `${endpoint}/v1/objects/transform/shard.in`);
@@ -81,7 +109,10 @@ test('build -t IMAGE DIR records a local image', (t) => {
   const dir = join(home, 'ctx');
   mkdirSync(dir);
   writeFileSync(join(dir, 'server.py'), 'print("hi")\n');
-  writeFileSync(join(dir, 'Dockerfile'), 'FROM python:3.8.5-alpine3.11\nRUN mkdir /code\nWORKDIR /code\nCOPY server.py server.py\nEXPOSE 80\nENTRYPOINT [ "/code/server.py", "--listen", "0.0.0.0", "--port", "80" ]\n');
+  writeFileSync(
+    join(dir, 'Dockerfile'),
+    'FROM python:3.8.5-alpine3.11\nRUN mkdir /code\nWORKDIR /code\nCOPY server.py server.py\nEXPOSE 80\nENTRYPOINT [ "/code/server.py", "--listen", "0.0.0.0", "--port", "80" ]\n',
+  );
   const r = aisetl(['build', '-t', 'docker.io/aistore/md5_server:v1', dir], { AISETL_HOME: home });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /built .*md5_server:v1/);

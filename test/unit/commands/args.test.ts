@@ -6,16 +6,52 @@ import type { BucketNode, EtlNode, EtlTargetNode, ObjectNode } from '../../../sr
 const view = { label: 'x', icon: 'x', contextValue: 'x', collapsible: 'none' as const };
 const cluster = { ...view, id: 'c:c', kind: 'cluster' as const, clusterId: 'c', local: false };
 const buckets = { ...view, id: 'c:c|buckets', kind: 'buckets' as const, clusterId: 'c', parent: cluster };
-const bucket: BucketNode = { ...view, id: 'c:c|b:b', kind: 'bucket', clusterId: 'c', parent: buckets, bucket: 'b', provider: 'ais' };
-const object: ObjectNode = { ...view, id: 'o', kind: 'object', clusterId: 'c', parent: bucket, bucket: 'b', object: 'd/o.txt' };
+const bucket: BucketNode = {
+  ...view,
+  id: 'c:c|b:b',
+  kind: 'bucket',
+  clusterId: 'c',
+  parent: buckets,
+  bucket: 'b',
+  provider: 'ais',
+};
+const object: ObjectNode = {
+  ...view,
+  id: 'o',
+  kind: 'object',
+  clusterId: 'c',
+  parent: bucket,
+  bucket: 'b',
+  object: 'd/o.txt',
+};
 const etls = { ...view, id: 'e', kind: 'etls' as const, clusterId: 'c', parent: cluster };
-const etl: EtlNode = { ...view, id: 'c:c|e:md5', kind: 'etl', clusterId: 'c', parent: etls, etlName: 'md5', stage: 'Running' };
-const target: EtlTargetNode = { ...view, id: 't', kind: 'etlTarget', clusterId: 'c', parent: etl, etlName: 'md5', targetId: 't1' };
+const etl: EtlNode = {
+  ...view,
+  id: 'c:c|e:md5',
+  kind: 'etl',
+  clusterId: 'c',
+  parent: etls,
+  etlName: 'md5',
+  stage: 'Running',
+};
+const target: EtlTargetNode = {
+  ...view,
+  id: 't',
+  kind: 'etlTarget',
+  clusterId: 'c',
+  parent: etl,
+  etlName: 'md5',
+  targetId: 't1',
+};
 
 test('object reference from a tree node, plain args and an ais: Uri', () => {
   assert.deepEqual(objectRef(object), { cluster: 'c', bucket: 'b', object: 'd/o.txt' });
   assert.deepEqual(objectRef({ bucket: 'transform', object: 'shard.in' }), { bucket: 'transform', object: 'shard.in' });
-  assert.deepEqual(objectRef({ scheme: 'ais', authority: 'prod', path: '/b/x/y.bin' }), { cluster: 'prod', bucket: 'b', object: 'x/y.bin' });
+  assert.deepEqual(objectRef({ scheme: 'ais', authority: 'prod', path: '/b/x/y.bin' }), {
+    cluster: 'prod',
+    bucket: 'b',
+    object: 'x/y.bin',
+  });
   assert.deepEqual(objectRef({ scheme: 'file', authority: '', path: '/etc/hosts' }), {});
   assert.deepEqual(objectRef(undefined), {});
 });

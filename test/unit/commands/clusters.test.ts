@@ -7,8 +7,12 @@ import { addCluster, copyName, removeCluster } from '../../../src/commands/clust
 import { CancelledError, UiError } from '../../../src/services/errors';
 
 beforeEach(() => {
-  window.picks.length = 0; window.inputs.length = 0; window.answers.warning.length = 0; window.answers.error.length = 0;
-  window.shown.length = 0; window.rejectedInputs.length = 0;
+  window.picks.length = 0;
+  window.inputs.length = 0;
+  window.answers.warning.length = 0;
+  window.answers.error.length = 0;
+  window.shown.length = 0;
+  window.rejectedInputs.length = 0;
 });
 
 test('add cluster: the URL box refuses what is not http(s); the name defaults to the host; it becomes active', async () => {
@@ -17,7 +21,10 @@ test('add cluster: the URL box refuses what is not http(s); the name defaults to
   const id = await addCluster.run(t.ctx);
   assert.deepEqual(window.rejectedInputs, ['aistore.example.com: An http:// or https:// URL']);
   assert.equal(id, 'ais.example.com:51080');
-  assert.deepEqual(config.clusters, [{ name: 'a', endpoint: 'http://a:1' }, { name: 'ais.example.com:51080', endpoint: 'http://ais.example.com:51080' }]);
+  assert.deepEqual(config.clusters, [
+    { name: 'a', endpoint: 'http://a:1' },
+    { name: 'ais.example.com:51080', endpoint: 'http://ais.example.com:51080' },
+  ]);
   assert.equal(t.ctx.registry.active()?.id, id);
 });
 
@@ -29,14 +36,20 @@ test('add cluster: dismissing the name box adds nothing', async () => {
 });
 
 test('remove cluster: picked from the list, confirmed, its token removed; "No" keeps it', async () => {
-  const t = commandContext(fakeClient(), [{ name: 'a', endpoint: 'http://a:1' }, { name: 'b', endpoint: 'http://b:1' }]);
+  const t = commandContext(fakeClient(), [
+    { name: 'a', endpoint: 'http://a:1' },
+    { name: 'b', endpoint: 'http://b:1' },
+  ]);
   t.secrets.set('aistore.token:http://b:1', 'tok');
   window.pick('b').click('warning', undefined);
   assert.equal(await removeCluster.run(t.ctx), false);
   assert.equal(t.ctx.registry.list().length, 2);
   window.pick('b').click('warning', 'Remove');
   assert.equal(await removeCluster.run(t.ctx), true);
-  assert.deepEqual(t.ctx.registry.list().map((c) => c.name), ['a']);
+  assert.deepEqual(
+    t.ctx.registry.list().map((c) => c.name),
+    ['a'],
+  );
   assert.equal(t.secrets.has('aistore.token:http://b:1'), false);
   assert.ok(window.shown.every((m) => m.modal));
 });
@@ -46,7 +59,10 @@ test('copy name of a bucket node copies its ais:// URL', async () => {
   const view = { label: 'b', icon: 'x', contextValue: 'bucket', collapsible: 'collapsed' as const, clusterId: 'a' };
   const cluster = { ...view, id: 'c', kind: 'cluster' as const, local: false };
   const buckets = { ...view, id: 'bs', kind: 'buckets' as const, parent: cluster };
-  assert.equal(await copyName.run(t.ctx, { ...view, id: 'b', kind: 'bucket', parent: buckets, bucket: 'b', provider: 'ais' }), 'ais://b');
+  assert.equal(
+    await copyName.run(t.ctx, { ...view, id: 'b', kind: 'bucket', parent: buckets, bucket: 'b', provider: 'ais' }),
+    'ais://b',
+  );
   assert.equal(clipboard.text, 'ais://b');
 });
 
@@ -56,7 +72,17 @@ test('errors: shown once as "<title> failed: message — hint" with their action
   t.ctx.errors.onDidReport((e) => seen.push(`${e.command}: ${e.message}`));
   let ran = 0;
   window.click('error', 'Open report');
-  const err = new UiError('ETL x did not start', { hint: 'see its report', actions: [{ title: 'Open report', run: () => { ran++; } }] });
+  const err = new UiError('ETL x did not start', {
+    hint: 'see its report',
+    actions: [
+      {
+        title: 'Open report',
+        run: () => {
+          ran++;
+        },
+      },
+    ],
+  });
   await t.ctx.errors.report({ id: 'aistore.deployEtl', title: 'Deploy ETL' }, err);
   assert.deepEqual(seen, ['aistore.deployEtl: Deploy ETL failed: ETL x did not start — see its report']);
   assert.deepEqual(window.shown.at(-1)?.buttons, ['Open report', 'Show log']);

@@ -14,31 +14,53 @@ import { commandContext, fakeClient } from '../_fakes/context';
 
 const root = mkdtempSync(join(tmpdir(), 'ais-deploy-'));
 after(() => rmSync(root, { recursive: true, force: true }));
-const CODE = 'import hashlib\n\ndef transform(input_bytes):\n    return hashlib.md5(input_bytes).hexdigest().encode()\n';
+const CODE =
+  'import hashlib\n\ndef transform(input_bytes):\n    return hashlib.md5(input_bytes).hexdigest().encode()\n';
 const dir = join(root, 'transformer-md5');
 mkdirSync(dir);
 const file = join(dir, 'code.py');
 writeFileSync(file, CODE);
 
 const INFO: ClusterInfo = {
-  endpoint: 'http://127.0.0.1:1', version: { raw: '3.29', major: 3, minor: 29 }, dialect: 'v3.29', deployment: 'aisetl-local',
-  local: true, etl: 'available', commTypes: ['hpush://', 'hpull://'], codeInit: true,
+  endpoint: 'http://127.0.0.1:1',
+  version: { raw: '3.29', major: 3, minor: 29 },
+  dialect: 'v3.29',
+  deployment: 'aisetl-local',
+  local: true,
+  etl: 'available',
+  commTypes: ['hpush://', 'hpull://'],
+  codeInit: true,
 };
 
 function setup(etls: EtlInfo[]) {
   const calls: string[] = [];
   const client = fakeClient({
-    cluster: async () => INFO, listEtls: async () => etls,
-    stopEtl: async (n: string) => { calls.push(`stop ${n}`); }, deleteEtl: async (n: string) => { calls.push(`delete ${n}`); },
-    initEtl: async (msg: Record<string, unknown>) => { calls.push(`init ${String(msg.name ?? msg.id)}`); return 'x1'; },
+    cluster: async () => INFO,
+    listEtls: async () => etls,
+    stopEtl: async (n: string) => {
+      calls.push(`stop ${n}`);
+    },
+    deleteEtl: async (n: string) => {
+      calls.push(`delete ${n}`);
+    },
+    initEtl: async (msg: Record<string, unknown>) => {
+      calls.push(`init ${String(msg.name ?? msg.id)}`);
+      return 'x1';
+    },
   });
   const t = commandContext(client, [{ name: 'local demo', endpoint: 'http://127.0.0.1:1' }]);
   return { ...t, calls, run: (arg: unknown) => deployEtl.invoke(t.ctx, arg) };
 }
 
 beforeEach(() => {
-  window.picks.length = 0; window.inputs.length = 0; window.answers.warning.length = 0; window.answers.info.length = 0;
-  window.shown.length = 0; window.prompts.length = 0; window.rejectedInputs.length = 0; window.boxes.length = 0;
+  window.picks.length = 0;
+  window.inputs.length = 0;
+  window.answers.warning.length = 0;
+  window.answers.info.length = 0;
+  window.shown.length = 0;
+  window.prompts.length = 0;
+  window.rejectedInputs.length = 0;
+  window.boxes.length = 0;
 });
 
 test('the default name comes from the folder and is free on the cluster; prompts count 1/3 … 3/3', async () => {
@@ -46,9 +68,14 @@ test('the default name comes from the folder and is free on the cluster; prompts
   window.type('transformer-md5-2').pick('hpull://', 'Deploy');
   const r = await t.run({ uri: Uri.file(file) });
   assert.equal(window.boxes[0].value, 'transformer-md5-2');
-  assert.deepEqual(window.prompts.map((p) => p.replace(/ to .*?(?= \(|$)/, '')), [
-    'input: Deploy code.py (1/3) ETL name (lowercase letters, digits and "-")', 'pick: Deploy code.py (2/3)', 'pick: Deploy code.py (3/3)',
-  ]);
+  assert.deepEqual(
+    window.prompts.map((p) => p.replace(/ to .*?(?= \(|$)/, '')),
+    [
+      'input: Deploy code.py (1/3) ETL name (lowercase letters, digits and "-")',
+      'pick: Deploy code.py (2/3)',
+      'pick: Deploy code.py (3/3)',
+    ],
+  );
   assert.equal(r.name, 'transformer-md5-2');
   assert.deepEqual(t.calls, ['init transformer-md5-2']);
   assert.equal(t.ctx.deployed.get(r.cluster, 'transformer-md5-2')?.file, file);

@@ -19,26 +19,56 @@ function cluster(existing: string[]) {
   const inits: Record<string, unknown>[] = [];
   const client = fakeClient({
     async cluster() {
-      return { endpoint: 'http://c:1', version: { raw: '4.0', major: 4, minor: 0 }, dialect: 'v3.30' as const, deployment: 'K8s',
-        local: false, etl: 'available' as const, commTypes: ['hpush://', 'hpull://', 'ws://'], codeInit: true };
+      return {
+        endpoint: 'http://c:1',
+        version: { raw: '4.0', major: 4, minor: 0 },
+        dialect: 'v3.30' as const,
+        deployment: 'K8s',
+        local: false,
+        etl: 'available' as const,
+        commTypes: ['hpush://', 'hpull://', 'ws://'],
+        codeInit: true,
+      };
     },
-    async listEtls() { return existing.map((name) => ({ name, stage: 'Running' })); },
-    async stopEtl(name: string) { calls.push(`stop ${name}`); },
-    async deleteEtl(name: string) { calls.push(`delete ${name}`); },
-    async initEtl(msg: Record<string, unknown>) { calls.push('init'); inits.push(msg); return 'xid-1'; },
+    async listEtls() {
+      return existing.map((name) => ({ name, stage: 'Running' }));
+    },
+    async stopEtl(name: string) {
+      calls.push(`stop ${name}`);
+    },
+    async deleteEtl(name: string) {
+      calls.push(`delete ${name}`);
+    },
+    async initEtl(msg: Record<string, unknown>) {
+      calls.push('init');
+      inits.push(msg);
+      return 'xid-1';
+    },
   });
   return { t: commandContext(client, [{ name: 'prod', endpoint: 'http://c:1' }]), calls, inits };
 }
 
-beforeEach(() => { window.picks.length = 0; window.inputs.length = 0; window.answers.warning.length = 0; window.shown.length = 0; window.rejectedInputs.length = 0; });
+beforeEach(() => {
+  window.picks.length = 0;
+  window.inputs.length = 0;
+  window.answers.warning.length = 0;
+  window.shown.length = 0;
+  window.rejectedInputs.length = 0;
+});
 
 test('a name taken on the cluster: "Replace" stops and deletes the old ETL right before the new init', async () => {
   const { t, calls, inits } = cluster(['md5-etl']);
   window.type('md5-etl').click('warning', 'Replace').pick('hpull://', 'Deploy');
   const r = await deployEtl.run(t.ctx, { uri: file });
   // Stopping first is allowed; what matters is that the old ETL is gone right before the new init.
-  assert.deepEqual(calls.filter((c) => !c.startsWith('stop ')), ['delete md5-etl', 'init']);
-  assert.deepEqual({ name: r.name, commType: r.commType, xid: r.xid }, { name: 'md5-etl', commType: 'hpull://', xid: 'xid-1' });
+  assert.deepEqual(
+    calls.filter((c) => !c.startsWith('stop ')),
+    ['delete md5-etl', 'init'],
+  );
+  assert.deepEqual(
+    { name: r.name, commType: r.commType, xid: r.xid },
+    { name: 'md5-etl', commType: 'hpull://', xid: 'xid-1' },
+  );
   assert.equal(inits[0].name, 'md5-etl');
   const question = window.shown.find((m) => m.kind === 'warning');
   assert.ok(question?.modal);

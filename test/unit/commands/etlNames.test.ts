@@ -17,5 +17,8 @@ test('a taken name gets the first free -N suffix, unless this file deployed it',
 test('the name box names the broken rule, and warns about a taken name without blocking', () => {
   assert.match(JSON.stringify(checkEtlName('ab', [], 'local')), /too short/);
   assert.deepEqual(checkEtlName('free-name', [], 'local'), undefined);
-  assert.match(JSON.stringify(checkEtlName('taken-name', [{ name: 'taken-name', stage: 'Running' }], 'local')), /warning.*already exists on local \(Running\)/);
+  assert.match(
+    JSON.stringify(checkEtlName('taken-name', [{ name: 'taken-name', stage: 'Running' }], 'local')),
+    /warning.*already exists on local \(Running\)/,
+  );
 });

@@ -18,25 +18,40 @@ let root = '';
 const t = commandContext(fakeClient());
 // Called the way VS Code calls it: the fake Uri stands in for vscode.Uri.
 const run = (arg?: unknown) => newEtl.invoke(t.ctx, arg);
-const ui = { get opened() { return window.opened.map((u) => u.replace(/^file:\/\//, '')); }, get warnings() { return window.shown.filter((m) => m.kind === 'warning').map((m) => m.message); } };
+const ui = {
+  get opened() {
+    return window.opened.map((u) => u.replace(/^file:\/\//, ''));
+  },
+  get warnings() {
+    return window.shown.filter((m) => m.kind === 'warning').map((m) => m.message);
+  },
+};
 
-before(() => { root = mkdtempSync(join(tmpdir(), 'ais-newetl-')); });
+before(() => {
+  root = mkdtempSync(join(tmpdir(), 'ais-newetl-'));
+});
 after(() => rmSync(root, { recursive: true, force: true }));
 
 function fresh(name: string): string {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
-  window.opened.length = 0; window.shown.length = 0; window.picks.length = 0; window.inputs.length = 0; window.answers.warning.length = 0;
+  window.opened.length = 0;
+  window.shown.length = 0;
+  window.picks.length = 0;
+  window.inputs.length = 0;
+  window.answers.warning.length = 0;
   vscodeFake.workspace.workspaceFolders = [{ uri: Uri.file(dir), name: 'ws', index: 0 }];
   return dir;
 }
-
 
 test('plain arguments create the template files in <folder>/<default name>/ and open the main file', async () => {
   const ws = fresh('args');
   const res = await run({ template: 'python-transform', folder: FakeUri.file(ws) });
   assert.equal(res?.folder.path, join(ws, 'transformer-md5'));
-  assert.deepEqual(res?.files.map((f) => f.path), [join(ws, 'transformer-md5/code.py'), join(ws, 'transformer-md5/requirements.txt')]);
+  assert.deepEqual(
+    res?.files.map((f) => f.path),
+    [join(ws, 'transformer-md5/code.py'), join(ws, 'transformer-md5/requirements.txt')],
+  );
   const expected = renderScaffold('python-transform', 'transformer-md5');
   assert.equal(readFileSync(join(ws, 'transformer-md5/code.py'), 'utf8'), expected[0].content);
   assert.deepEqual(ui.opened, [join(ws, 'transformer-md5/code.py')]);
@@ -78,7 +93,10 @@ test('interactive: pick template, name, then on a conflict the user is asked; Ca
   assert.equal(readFileSync(join(ws, 'resize-etl/server.py'), 'utf8'), 'mine\n');
   assert.equal(existsSync(join(ws, 'resize-etl/Dockerfile')), false);
 
-  window.pick((items) => items.find((i) => i.label.includes('HTTP server'))).type('resize-etl').click('warning', 'Create in resize-etl-2/');
+  window
+    .pick((items) => items.find((i) => i.label.includes('HTTP server')))
+    .type('resize-etl')
+    .click('warning', 'Create in resize-etl-2/');
   const res: Result = await run();
   assert.equal(res?.folder.path, join(ws, 'resize-etl-2'));
   assert.ok(existsSync(join(ws, 'resize-etl-2/Dockerfile')));
@@ -92,7 +110,10 @@ test('explorer context: a folder Uri is the base folder, a file Uri means its fo
   window.pick((items) => items.find((i) => i.label.includes('io://'))).type('compute-md5');
   const viaFolder = await run(FakeUri.file(join(ws, 'sub')));
   assert.equal(viaFolder?.folder.path, join(ws, 'sub/compute-md5'));
-  window.pick((items) => items.find((i) => i.label.includes('io://'))).type('compute-md5').click('warning', 'Create in compute-md5-2/');
+  window
+    .pick((items) => items.find((i) => i.label.includes('io://')))
+    .type('compute-md5')
+    .click('warning', 'Create in compute-md5-2/');
   const viaFile = await run(FakeUri.file(join(ws, 'sub/readme.md')));
   assert.equal(viaFile?.folder.path, join(ws, 'sub/compute-md5-2'));
 });

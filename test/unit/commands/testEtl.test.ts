@@ -22,26 +22,54 @@ const file = join(dir, 'code.py');
 writeFileSync(file, 'def transform(b):\n    return b\n');
 
 const INFO: ClusterInfo = {
-  endpoint: 'http://127.0.0.1:1', version: { raw: '3.29', major: 3, minor: 29 }, dialect: 'v3.29', deployment: 'aisetl-local',
-  local: true, etl: 'available', commTypes: ['hpush://', 'hpull://'], codeInit: true,
+  endpoint: 'http://127.0.0.1:1',
+  version: { raw: '3.29', major: 3, minor: 29 },
+  dialect: 'v3.29',
+  deployment: 'aisetl-local',
+  local: true,
+  etl: 'available',
+  commTypes: ['hpush://', 'hpull://'],
+  codeInit: true,
 };
 
 function setup(getObject: () => Promise<{ body: Readable; headers: Record<string, string>; status: number }>) {
   const etls: EtlInfo[] = [];
   const deleted: string[] = [];
   const client = fakeClient({
-    cluster: async () => INFO, listEtls: async () => etls, getObject,
-    initEtl: async (msg: Record<string, unknown>) => { etls.push({ name: String(msg.name), stage: 'Running' }); return 'x'; },
-    deleteEtl: async (n: string) => { deleted.push(n); etls.splice(etls.findIndex((e) => e.name === n), 1); },
+    cluster: async () => INFO,
+    listEtls: async () => etls,
+    getObject,
+    initEtl: async (msg: Record<string, unknown>) => {
+      etls.push({ name: String(msg.name), stage: 'Running' });
+      return 'x';
+    },
+    deleteEtl: async (n: string) => {
+      deleted.push(n);
+      etls.splice(
+        etls.findIndex((e) => e.name === n),
+        1,
+      );
+    },
   });
   const t = commandContext(client, [{ name: 'local', endpoint: 'http://127.0.0.1:1' }]);
   t.ctx.results = new ResultDocuments(join(root, `results-${Math.random()}`), () => 1 << 20);
   return { ...t, etls, deleted, run: (arg: unknown) => testOnObject.run(t.ctx, arg as never) };
 }
 
-beforeEach(() => { executed.length = 0; window.opened.length = 0; window.shown.length = 0; });
+beforeEach(() => {
+  executed.length = 0;
+  window.opened.length = 0;
+  window.shown.length = 0;
+});
 
-const where = { uri: Uri.file(file), cluster: 'local', bucket: 'transform', object: 'shard.in', commType: 'hpush', onCluster: true };
+const where = {
+  uri: Uri.file(file),
+  cluster: 'local',
+  bucket: 'transform',
+  object: 'shard.in',
+  commType: 'hpush',
+  onCluster: true,
+};
 
 test('temporary names are valid, unique per run and say which file they run', () => {
   const a = temporaryEtlName(file);
@@ -64,7 +92,9 @@ test('on the cluster: the result is shown next to the input and the temporary ET
 test('a transform error opens as a document with the traceback mapped to the file; the ETL is removed', async () => {
   const t = setup(async () => {
     const name = t.etls[0].name;
-    throw new Error(`ETL failed:\nTraceback:\n  File "/d/.etl/${name}/t1/code.py", line 2, in transform\nTypeError: bad`);
+    throw new Error(
+      `ETL failed:\nTraceback:\n  File "/d/.etl/${name}/t1/code.py", line 2, in transform\nTypeError: bad`,
+    );
   });
   const r = await t.run(where);
   assert.match(r.error ?? '', new RegExp(`${file.replace(/[.]/g, '\\.')}:2, in transform`));
@@ -76,7 +106,9 @@ test('a transform error opens as a document with the traceback mapped to the fil
 });
 
 test('cancel: the command is cancelled and the ETL is still removed', async () => {
-  const t = setup(async () => { throw new CancelledError(); });
+  const t = setup(async () => {
+    throw new CancelledError();
+  });
   await assert.rejects(t.run(where), CancelledError);
   assert.deepEqual(t.etls, []);
   assert.equal(t.deleted.length, 1);
@@ -87,7 +119,10 @@ function localSetup(run: (req: LocalRunRequest) => Promise<LocalRunResult>) {
   const got: string[] = [];
   const client = fakeClient({
     cluster: async () => INFO,
-    getObject: async (b: string, o: string) => { got.push(`${b}/${o}`); return { body: Readable.from([Buffer.from('some text :)\n')]), headers: {}, status: 200 }; },
+    getObject: async (b: string, o: string) => {
+      got.push(`${b}/${o}`);
+      return { body: Readable.from([Buffer.from('some text :)\n')]), headers: {}, status: 200 };
+    },
   });
   const t = commandContext(client, [{ name: 'local', endpoint: 'http://127.0.0.1:1' }]);
   t.ctx.results = new ResultDocuments(join(root, `results-${Math.random()}`), () => 1 << 20);
@@ -102,7 +137,7 @@ test('locally: the object streams into the run, the output opens as a diff, no E
   const t = localSetup(async (req) => {
     for await (const c of req.input as Readable) seen += String(c);
     assert.equal(req.objectName, 'transform/shard.in');
-    assert.equal(req.aisVersion, '3.29', 'the cluster\'s version decides what the runtime sends');
+    assert.equal(req.aisVersion, '3.29', "the cluster's version decides what the runtime sends");
     return { output: Readable.from([Buffer.from('md5!')]), exitInfo: Promise.resolve({ ok: true as const }) };
   });
   const r = await t.run(localWhere);
@@ -115,8 +150,14 @@ test('locally: the object streams into the run, the output opens as a diff, no E
 
 test('locally: a Python error opens as a document with the traceback and what to do, not as a toast', async () => {
   const tb = `Traceback (most recent call last):\n  File "${file}", line 2, in transform\nTypeError: bad`;
-  const error = Object.assign(new Error('code.py raised TypeError: bad'), { traceback: tb, hint: 'fix the line shown' });
-  const t = localSetup(async () => ({ output: Readable.from([]), exitInfo: Promise.resolve({ ok: false as const, error: error as never }) }));
+  const error = Object.assign(new Error('code.py raised TypeError: bad'), {
+    traceback: tb,
+    hint: 'fix the line shown',
+  });
+  const t = localSetup(async () => ({
+    output: Readable.from([]),
+    exitInfo: Promise.resolve({ ok: false as const, error: error as never }),
+  }));
   const r = await t.run(localWhere);
   assert.match(r.error ?? '', /TypeError: bad/);
   const text = readFileSync(t.ctx.results.get(r.output)?.file ?? '', 'utf8');

@@ -7,8 +7,15 @@ import { join } from 'node:path';
 import { RUNS_WORKSPACE_CODE, restrictedModeError } from '../../../src/commands/trust';
 
 interface Pkg {
-  capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] }; virtualWorkspaces: { supported: string } };
-  contributes: { menus: Record<string, { command: string; when?: string }[]>; keybindings: { command: string; when?: string }[]; configuration: { properties: Record<string, unknown> } };
+  capabilities: {
+    untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] };
+    virtualWorkspaces: { supported: string };
+  };
+  contributes: {
+    menus: Record<string, { command: string; when?: string }[]>;
+    keybindings: { command: string; when?: string }[];
+    configuration: { properties: Record<string, unknown> };
+  };
 }
 const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as Pkg;
 
@@ -21,10 +28,15 @@ test('the manifest declares limited trust and virtual-workspace support, restric
 });
 
 test('every menu entry and keybinding of a command that runs workspace code requires a trusted workspace', () => {
-  const entries = [...Object.values(pkg.contributes.menus).flat(), ...pkg.contributes.keybindings].filter((e) => RUNS_WORKSPACE_CODE.has(e.command));
+  const entries = [...Object.values(pkg.contributes.menus).flat(), ...pkg.contributes.keybindings].filter((e) =>
+    RUNS_WORKSPACE_CODE.has(e.command),
+  );
   assert.ok(entries.length >= 8);
   for (const e of entries) assert.match(e.when ?? '', /isWorkspaceTrusted/, `${e.command}: ${e.when}`);
-  for (const id of RUNS_WORKSPACE_CODE) assert.ok(pkg.contributes.menus.commandPalette.some((e) => e.command === id && /isWorkspaceTrusted/.test(e.when ?? '')));
+  for (const id of RUNS_WORKSPACE_CODE)
+    assert.ok(
+      pkg.contributes.menus.commandPalette.some((e) => e.command === id && /isWorkspaceTrusted/.test(e.when ?? '')),
+    );
 });
 
 test('in Restricted Mode deploy and test are refused with the reason; browsing commands are not', () => {

@@ -14,7 +14,8 @@ test('code ETL: Debug above the top-level def transform', () => {
 });
 
 test('ETLServer class: Debug above its transform method', () => {
-  const text = 'from aistore.sdk.etl.webserver.fastapi_server import FastAPIServer\n\nclass S(FastAPIServer):\n' +
+  const text =
+    'from aistore.sdk.etl.webserver.fastapi_server import FastAPIServer\n\nclass S(FastAPIServer):\n' +
     '    def __init__(self):\n        super().__init__()\n\n' +
     '    def transform(self, data, path, etl_args):\n        return data\n';
   assert.deepEqual(debugLensLines('srv.py', text), { kind: 'etl-class', lines: [6] });

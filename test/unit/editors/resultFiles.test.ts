@@ -23,7 +23,12 @@ test('a result is streamed to a file; only a head sample stays in memory', async
 test('a failing stream leaves no partial file', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'res-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
-  const body = new Readable({ read() { this.push(Buffer.from('partial')); this.destroy(new Error('ETL worker died')); } });
+  const body = new Readable({
+    read() {
+      this.push(Buffer.from('partial'));
+      this.destroy(new Error('ETL worker died'));
+    },
+  });
   await assert.rejects(saveStream(body, dir, 'x.out'), /ETL worker died/);
   assert.deepEqual(await readdir(dir), []);
 });
@@ -37,7 +42,11 @@ test('result folders of dead windows are removed; live ones and foreign folders 
   const parent = await mkdtemp(join(tmpdir(), 'stale-'));
   t.after(() => rm(parent, { recursive: true, force: true }));
   const dead = 2 ** 22 + 12345; // above Linux's default pid_max: never a live process
-  for (const n of [`res-${dead}`, `res-${process.pid}`, `res-${process.ppid}`, 'res-notapid', 'other-1']) await mkdir(join(parent, n, 'x'), { recursive: true });
+  for (const n of [`res-${dead}`, `res-${process.pid}`, `res-${process.ppid}`, 'res-notapid', 'other-1'])
+    await mkdir(join(parent, n, 'x'), { recursive: true });
   await removeStaleResultDirs(parent, 'res-');
-  assert.deepEqual((await readdir(parent)).sort(), ['other-1', `res-${process.pid}`, `res-${process.ppid}`, 'res-notapid'].sort());
+  assert.deepEqual(
+    (await readdir(parent)).sort(),
+    ['other-1', `res-${process.pid}`, `res-${process.ppid}`, 'res-notapid'].sort(),
+  );
 });

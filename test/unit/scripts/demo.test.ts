@@ -12,8 +12,12 @@ const root = join(__dirname, '../../..');
 test('demo --smoke starts the local cluster with the tutorial bucket and writes the demo workspace', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'aisetl-demo-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const r = spawnSync(process.execPath, [join(root, 'scripts/demo.mjs'), '--smoke', '--no-editor'],
-    { cwd: root, env: { ...process.env, AISETL_DEMO_DIR: dir }, encoding: 'utf8', timeout: 180_000 });
+  const r = spawnSync(process.execPath, [join(root, 'scripts/demo.mjs'), '--smoke', '--no-editor'], {
+    cwd: root,
+    env: { ...process.env, AISETL_DEMO_DIR: dir },
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
   assert.equal(r.status, 0, `demo failed:\n${r.stdout}\n${r.stderr}`);
   assert.match(r.stdout, /bucket ais:\/\/transform has shard\.in/);
   assert.match(r.stdout, /smoke: code-server up, cluster answered 200/);
@@ -22,5 +26,6 @@ test('demo --smoke starts the local cluster with the tutorial bucket and writes 
   assert.equal(settings['aistore.local.name'], 'local demo');
   assert.equal(settings['aistore.local.dataDir'], join(dir, 'data'));
   assert.equal(settings['aistore.clusters'], undefined, 'no fixed endpoint that goes stale after a restart');
-  for (const f of ['code.py', 'io/code.py', 'server.py', 'Dockerfile', 'spec.yaml']) assert.ok(existsSync(join(dir, 'workspace', f)), f);
+  for (const f of ['code.py', 'io/code.py', 'server.py', 'Dockerfile', 'spec.yaml'])
+    assert.ok(existsSync(join(dir, 'workspace', f)), f);
 });

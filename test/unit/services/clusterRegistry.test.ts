@@ -12,9 +12,24 @@ function registry(settings: unknown[], tokens: Record<string, string> = {}) {
   const reg = new ClusterRegistry({
     readInputs: () => ({ settings: current }),
     getToken: async (ep) => tokens[ep],
-    createClient: (o) => { made.push(o); return fakeClient({ endpoint: o.endpoint, close: async () => { closed.push(o.endpoint); } }); },
+    createClient: (o) => {
+      made.push(o);
+      return fakeClient({
+        endpoint: o.endpoint,
+        close: async () => {
+          closed.push(o.endpoint);
+        },
+      });
+    },
   });
-  return { reg, made, closed, setSettings: (s: unknown[]) => { current = s; } };
+  return {
+    reg,
+    made,
+    closed,
+    setSettings: (s: unknown[]) => {
+      current = s;
+    },
+  };
 }
 
 test('client per cluster, created once, with the token from secret storage', async () => {
@@ -34,7 +49,10 @@ test('unknown cluster and no cluster give messages that say what to do', () => {
 });
 
 test('active cluster defaults to the first and follows setActive; local endpoint is added first', () => {
-  const { reg } = registry([{ name: 'a', endpoint: 'http://a:1' }, { name: 'b', endpoint: 'http://b:1' }]);
+  const { reg } = registry([
+    { name: 'a', endpoint: 'http://a:1' },
+    { name: 'b', endpoint: 'http://b:1' },
+  ]);
   const changes: string[] = [];
   reg.onDidChange((w) => changes.push(w));
   assert.equal(reg.active()?.id, 'a');
@@ -50,14 +68,23 @@ test('active cluster defaults to the first and follows setActive; local endpoint
 });
 
 test('reload drops clients whose endpoint changed and keeps the others', async () => {
-  const { reg, made, closed, setSettings } = registry([{ name: 'a', endpoint: 'http://a:1' }, { name: 'b', endpoint: 'http://b:1' }]);
+  const { reg, made, closed, setSettings } = registry([
+    { name: 'a', endpoint: 'http://a:1' },
+    { name: 'b', endpoint: 'http://b:1' },
+  ]);
   await reg.client('a');
   await reg.client('b');
-  setSettings([{ name: 'a', endpoint: 'http://a:2' }, { name: 'b', endpoint: 'http://b:1' }]);
+  setSettings([
+    { name: 'a', endpoint: 'http://a:2' },
+    { name: 'b', endpoint: 'http://b:1' },
+  ]);
   reg.reload();
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(closed, ['http://a:1']);
   await reg.client('a');
   await reg.client('b');
-  assert.deepEqual(made.map((m) => m.endpoint), ['http://a:1', 'http://b:1', 'http://a:2']);
+  assert.deepEqual(
+    made.map((m) => m.endpoint),
+    ['http://a:1', 'http://b:1', 'http://a:2'],
+  );
 });

@@ -4,7 +4,13 @@ import { DeployedEtls, type DeployedStore } from '../../../src/services/deployed
 
 function memento(): DeployedStore & { data: Map<string, unknown> } {
   const data = new Map<string, unknown>();
-  return { data, get: <T>(k: string) => data.get(k) as T | undefined, update: async (k, v) => { data.set(k, v); } };
+  return {
+    data,
+    get: <T>(k: string) => data.get(k) as T | undefined,
+    update: async (k, v) => {
+      data.set(k, v);
+    },
+  };
 }
 
 test('remembers the file and hash per cluster and ETL, and survives a reload through the store', () => {

@@ -15,9 +15,14 @@ test('bytes and counts', () => {
 });
 
 test('engine errors show message — hint; cancellations are recognised', () => {
-  const e = Object.assign(new Error('the operation requires Kubernetes'), { hint: 'use the local cluster or an AIS on Kubernetes' });
+  const e = Object.assign(new Error('the operation requires Kubernetes'), {
+    hint: 'use the local cluster or an AIS on Kubernetes',
+  });
   assert.equal(formatError(e), 'the operation requires Kubernetes — use the local cluster or an AIS on Kubernetes');
-  assert.equal(formatError(Object.assign(new Error('bad.yaml:4: one container expected.'), { hint: 'fix it' })), 'bad.yaml:4: one container expected — fix it');
+  assert.equal(
+    formatError(Object.assign(new Error('bad.yaml:4: one container expected.'), { hint: 'fix it' })),
+    'bad.yaml:4: one container expected — fix it',
+  );
   assert.equal(formatError(new Error('plain')), 'plain');
   assert.equal(formatError('str'), 'str');
   assert.equal(isCancellation(Object.assign(new Error('x'), { name: 'AbortError' })), true);
@@ -26,8 +31,8 @@ test('engine errors show message — hint; cancellations are recognised', () => 
 
 test('UiError carries hint, cause and actions; CancelledError is a cancellation', () => {
   const cause = new Error('ECONNREFUSED');
-  const e = new UiError('Can\'t reach the cluster', { hint: 'start it first', cause });
-  assert.equal(formatError(e), 'Can\'t reach the cluster — start it first');
+  const e = new UiError("Can't reach the cluster", { hint: 'start it first', cause });
+  assert.equal(formatError(e), "Can't reach the cluster — start it first");
   assert.equal(e.cause, cause);
   assert.deepEqual(e.actions, []);
   assert.equal(isCancellation(new CancelledError()), true);

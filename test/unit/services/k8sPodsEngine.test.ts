@@ -12,8 +12,13 @@ import { etlPod, FakeApiserver, podEvent, tempKubeconfig, until } from '../engin
 
 let fake: FakeApiserver;
 const cleanups: (() => void)[] = [];
-before(async () => { fake = await new FakeApiserver().start(); });
-after(async () => { await fake.close(); for (const c of cleanups) c(); });
+before(async () => {
+  fake = await new FakeApiserver().start();
+});
+after(async () => {
+  await fake.close();
+  for (const c of cleanups) c();
+});
 
 function kubeconfig(o: Parameters<typeof tempKubeconfig>[1] = {}): string {
   const k = tempKubeconfig(fake.url, o);
@@ -23,15 +28,37 @@ function kubeconfig(o: Parameters<typeof tempKubeconfig>[1] = {}): string {
 
 const ais = fakeClient({
   endpoint: 'http://ais:51080',
-  async cluster() { return { endpoint: 'x', version: { raw: '4.0', major: 4, minor: 0 }, dialect: 'v3.30' as const, deployment: 'K8s', local: false, etl: 'available' as const, commTypes: [], codeInit: false }; },
-  async listEtls() { return [{ name: 'md5', stage: 'Running' }]; },
-  async etlDetails() { return { initMsg: {}, kind: 'runtime-spec' as const, objErrors: [] }; },
-  async etlHealth() { return [{ targetId: 'T1', status: 'Running' }]; },
+  async cluster() {
+    return {
+      endpoint: 'x',
+      version: { raw: '4.0', major: 4, minor: 0 },
+      dialect: 'v3.30' as const,
+      deployment: 'K8s',
+      local: false,
+      etl: 'available' as const,
+      commTypes: [],
+      codeInit: false,
+    };
+  },
+  async listEtls() {
+    return [{ name: 'md5', stage: 'Running' }];
+  },
+  async etlDetails() {
+    return { initMsg: {}, kind: 'runtime-spec' as const, objErrors: [] };
+  },
+  async etlHealth() {
+    return [{ targetId: 'T1', status: 'Running' }];
+  },
 });
 
 function tree(svc: K8sPodsService, cluster: ClusterEntry) {
   const changed: (TreeNode | undefined)[] = [];
-  const m = new ClustersTreeModel({ clusters: () => [cluster], client: async () => ais, pageSize: () => 100, k8s: (c) => svc.forCluster(c) });
+  const m = new ClustersTreeModel({
+    clusters: () => [cluster],
+    client: async () => ais,
+    pageSize: () => 100,
+    k8s: (c) => svc.forCluster(c),
+  });
   m.onDidChange((n) => changed.push(n));
   return { m, changed };
 }
@@ -46,29 +73,59 @@ test('KUBECONFIG with several files is merged like kubectl (the context is only 
   const first = kubeconfig({ context: 'first' });
   const second = kubeconfig({ context: 'second' });
   fake.putPod(etlPod({ etl: 'md5', target: 'T1', ready: true }));
-  const svc = new K8sPodsService({ kubeconfig: () => '', log: () => undefined, env: { KUBECONFIG: ['/nonexistent/config', first, second].join(delimiter) } });
-  const cluster: ClusterEntry = { id: 'prod', name: 'prod', endpoint: 'http://ais:51080', source: 'settings', k8s: { context: 'second', namespace: 'ais' } };
+  const svc = new K8sPodsService({
+    kubeconfig: () => '',
+    log: () => undefined,
+    env: { KUBECONFIG: ['/nonexistent/config', first, second].join(delimiter) },
+  });
+  const cluster: ClusterEntry = {
+    id: 'prod',
+    name: 'prod',
+    endpoint: 'http://ais:51080',
+    source: 'settings',
+    k8s: { context: 'second', namespace: 'ais' },
+  };
   const c = await svc.forCluster(cluster);
   assert.ok(!('unavailable' in c), 'unavailable' in c ? c.unavailable : '');
   assert.equal(c.context, 'second');
   assert.equal(c.namespace, 'ais');
-  assert.deepEqual((await c.listEtlPods('md5')).map((p) => p.name), ['md5-t1']);
+  assert.deepEqual(
+    (await c.listEtlPods('md5')).map((p) => p.name),
+    ['md5-t1'],
+  );
   fake.removePod('ais', 'md5-t1');
 });
 
 test('tree over the real engine: pods listed, a change arrives through the watch, collapse closes the watch', async () => {
   const svc = new K8sPodsService({ kubeconfig: () => kubeconfig({ namespace: 'ais' }), log: () => undefined });
   fake.putPod(etlPod({ etl: 'md5', target: 'T1', ready: true }));
-  fake.putPod(etlPod({ etl: 'md5-2', target: 'T1', ready: true }));      // another ETL: never shown under md5
+  fake.putPod(etlPod({ etl: 'md5-2', target: 'T1', ready: true })); // another ETL: never shown under md5
   const { m, changed } = tree(svc, { id: 'prod', name: 'prod', endpoint: 'http://ais:51080', source: 'settings' });
   const etl = await etlNode(m);
   let kids = await m.children(etl);
-  assert.deepEqual(kids.filter((k) => k.kind === 'etlPod').map((k) => k.label), ['md5-t1']);
+  assert.deepEqual(
+    kids.filter((k) => k.kind === 'etlPod').map((k) => k.label),
+    ['md5-t1'],
+  );
   await until(() => fake.watcherCount() === 1, 'the pod watch is open');
 
   const before = changed.length;
-  fake.putPod(etlPod({ etl: 'md5', target: 'T2', image: 'nope/md5:v9', waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "nope/md5:v9"' } }));
-  fake.events.push(podEvent('ais', 'md5-t2', 'Failed', 'Failed to pull image "nope/md5:v9": repository does not exist or may require authorization'));
+  fake.putPod(
+    etlPod({
+      etl: 'md5',
+      target: 'T2',
+      image: 'nope/md5:v9',
+      waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "nope/md5:v9"' },
+    }),
+  );
+  fake.events.push(
+    podEvent(
+      'ais',
+      'md5-t2',
+      'Failed',
+      'Failed to pull image "nope/md5:v9": repository does not exist or may require authorization',
+    ),
+  );
   await until(() => changed.slice(before).some((n) => n?.id === etl.id), 'the ETL node re-rendered');
   kids = await m.children(etl);
   const bad = kids.find((k) => k.label === 'md5-t2');
@@ -79,20 +136,34 @@ test('tree over the real engine: pods listed, a change arrives through the watch
   m.collapsed(etl);
   await until(() => fake.watcherCount() === 0, 'the watch closed after collapse');
   m.dispose();
-  fake.removePod('ais', 'md5-t1'); fake.removePod('ais', 'md5-t2'); fake.removePod('ais', 'md5-2-t1');
+  fake.removePod('ais', 'md5-t1');
+  fake.removePod('ais', 'md5-t2');
+  fake.removePod('ais', 'md5-2-t1');
   fake.events = [];
 });
 
 test('expired token (401): one info line saying so, then what AIS reports', async () => {
-  const svc = new K8sPodsService({ kubeconfig: () => kubeconfig({ token: 'expired', namespace: 'ais' }), log: () => undefined });
+  const svc = new K8sPodsService({
+    kubeconfig: () => kubeconfig({ token: 'expired', namespace: 'ais' }),
+    log: () => undefined,
+  });
   const { m } = tree(svc, { id: 'prod', name: 'prod', endpoint: 'http://ais:51080', source: 'settings' });
   const kids = await m.children(await etlNode(m));
-  assert.deepEqual(kids.map((k) => k.kind), ['info', 'etlLogs', 'etlTarget']);
+  assert.deepEqual(
+    kids.map((k) => k.kind),
+    ['info', 'etlLogs', 'etlTarget'],
+  );
   assert.match(kids[0].label, /^Kubernetes not reachable: .*(401|Unauthorized).* — showing what AIS reports$/);
 });
 
-test('a cluster entry\'s own kubeconfig wins over the global one', async () => {
+test("a cluster entry's own kubeconfig wins over the global one", async () => {
   const svc = new K8sPodsService({ kubeconfig: () => join('/nonexistent', 'global'), log: () => undefined });
-  const c = await svc.forCluster({ id: 'p', name: 'p', endpoint: 'http://ais:1', source: 'settings', k8s: { kubeconfig: kubeconfig(), namespace: 'ais' } });
+  const c = await svc.forCluster({
+    id: 'p',
+    name: 'p',
+    endpoint: 'http://ais:1',
+    source: 'settings',
+    k8s: { kubeconfig: kubeconfig(), namespace: 'ais' },
+  });
   assert.ok(!('unavailable' in c), 'unavailable' in c ? c.unavailable : '');
 });

@@ -4,8 +4,12 @@ import { Disposable, disposeAll, toDisposable } from '../../../src/services/life
 import { PortForwards } from '../../../src/services/portForwards';
 
 class Owner extends Disposable {
-  own(name: string, log: string[]) { return this.register(toDisposable(() => log.push(name))); }
-  get gone() { return this.isDisposed; }
+  own(name: string, log: string[]) {
+    return this.register(toDisposable(() => log.push(name)));
+  }
+  get gone() {
+    return this.isDisposed;
+  }
 }
 
 test('dispose releases what was registered, last first, once; a late registration is released at once', () => {
@@ -23,13 +27,25 @@ test('dispose releases what was registered, last first, once; a late registratio
 
 test('disposeAll keeps going when one dispose throws', () => {
   const log: string[] = [];
-  disposeAll([toDisposable(() => log.push('first')), toDisposable(() => { throw new Error('x'); }), toDisposable(() => log.push('last'))]);
+  disposeAll([
+    toDisposable(() => log.push('first')),
+    toDisposable(() => {
+      throw new Error('x');
+    }),
+    toDisposable(() => log.push('last')),
+  ]);
   assert.deepEqual(log, ['last', 'first']);
 });
 
 test('port-forwards: add, stop one, prune the ones nobody uses, and report the count', async () => {
   const stopped: string[] = [];
-  const fwd = (port: number) => ({ localPort: port, url: `http://127.0.0.1:${port}`, dispose: async () => { stopped.push(String(port)); } });
+  const fwd = (port: number) => ({
+    localPort: port,
+    url: `http://127.0.0.1:${port}`,
+    dispose: async () => {
+      stopped.push(String(port));
+    },
+  });
   const pf = new PortForwards();
   const counts: number[] = [];
   pf.onDidChange((n) => counts.push(n));

@@ -24,10 +24,30 @@ async function setup(t: { after(fn: () => Promise<void> | void): void }) {
   const cli = join(dir, 'cli.js');
   await writeFile(cli, FAKE_CLI);
   const lines: string[] = [];
-  const make = () => new LocalClusterManager({ cliPath: cli, stateFile: join(dir, 'state.json'), dataDir: () => join(dir, 'data'), targets: () => 3, log: (l) => lines.push(l), nodePath: process.execPath, startTimeoutMs: 20_000 });
+  const make = () =>
+    new LocalClusterManager({
+      cliPath: cli,
+      stateFile: join(dir, 'state.json'),
+      dataDir: () => join(dir, 'data'),
+      targets: () => 3,
+      log: (l) => lines.push(l),
+      nodePath: process.execPath,
+      startTimeoutMs: 20_000,
+    });
   const managers: LocalClusterManager[] = [];
-  t.after(async () => { for (const m of managers) await m.stop().catch(() => undefined); await rm(dir, { recursive: true, force: true }); });
-  return { dir, lines, make: () => { const m = make(); managers.push(m); return m; } };
+  t.after(async () => {
+    for (const m of managers) await m.stop().catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  });
+  return {
+    dir,
+    lines,
+    make: () => {
+      const m = make();
+      managers.push(m);
+      return m;
+    },
+  };
 }
 
 test('start spawns the CLI with port 0, data dir and targets, and waits for AIS_ENDPOINT', async (t) => {
@@ -56,18 +76,36 @@ test('a second manager (another window) reuses the running cluster and can stop 
   const again = await other.start();
   assert.deepEqual(again, { endpoint: first.endpoint, reused: true });
   assert.equal(await other.stop(), true);
-  const res = await fetch(`${first.endpoint}/v1/health`).then(() => 'up', () => 'down');
+  const res = await fetch(`${first.endpoint}/v1/health`).then(
+    () => 'up',
+    () => 'down',
+  );
   assert.equal(res, 'down');
 });
 
-test('a cluster started in a terminal (the CLI\'s state file) is found and reused', async (t) => {
+test("a cluster started in a terminal (the CLI's state file) is found and reused", async (t) => {
   const { dir, make } = await setup(t);
   const terminal = await make().start();
   const cliState = join(dir, 'cli-state.json');
-  await writeFile(cliState, JSON.stringify({ pid: JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')).pid, endpoint: terminal.endpoint, dataDir: join(dir, 'data'), targets: 2 }));
+  await writeFile(
+    cliState,
+    JSON.stringify({
+      pid: JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')).pid,
+      endpoint: terminal.endpoint,
+      dataDir: join(dir, 'data'),
+      targets: 2,
+    }),
+  );
   await rm(join(dir, 'state.json'));
   const lines: string[] = [];
-  const other = new LocalClusterManager({ cliPath: '/nonexistent', stateFile: join(dir, 'mine.json'), cliStateFiles: () => [cliState], dataDir: () => join(dir, 'data'), targets: () => 2, log: (l) => lines.push(l) });
+  const other = new LocalClusterManager({
+    cliPath: '/nonexistent',
+    stateFile: join(dir, 'mine.json'),
+    cliStateFiles: () => [cliState],
+    dataDir: () => join(dir, 'data'),
+    targets: () => 2,
+    log: (l) => lines.push(l),
+  });
   assert.deepEqual(await other.start(), { endpoint: terminal.endpoint, reused: true });
   assert.deepEqual(lines, [], 'nothing was spawned');
 });
@@ -75,9 +113,15 @@ test('a cluster started in a terminal (the CLI\'s state file) is found and reuse
 test('a CLI that exits early fails with its output and what to do', async (t) => {
   const { make } = await setup(t);
   process.env.FAKE_FAIL = '1';
-  t.after(() => { delete process.env.FAKE_FAIL; });
-  await assert.rejects(make().start(), (e: Error & { hint?: string }) =>
-    /exited \(code 3\) before it was ready[\s\S]*port already in use/.test(e.message) && /AIStore ETL" log/.test(e.hint ?? ''));
+  t.after(() => {
+    delete process.env.FAKE_FAIL;
+  });
+  await assert.rejects(
+    make().start(),
+    (e: Error & { hint?: string }) =>
+      /exited \(code 3\) before it was ready[\s\S]*port already in use/.test(e.message) &&
+      /AIStore ETL" log/.test(e.hint ?? ''),
+  );
 });
 
 test('cancel while starting rejects as cancelled', async (t) => {
@@ -99,7 +143,16 @@ test('one identity across Stop/Start: same name and data folder; a cluster of an
   assert.equal(again.reused, false);
   assert.ok(first.endpoint);
   // A state file naming another data folder (say, a cluster the user started elsewhere) is someone else's cluster.
-  await writeFile(join(dir, 'other.json'), JSON.stringify({ pid: process.pid, endpoint: again.endpoint, dataDir: join(dir, 'elsewhere') }));
-  const other = new LocalClusterManager({ cliPath: '/nonexistent', stateFile: join(dir, 'other.json'), dataDir: () => join(dir, 'data'), targets: () => 2, log: () => undefined });
+  await writeFile(
+    join(dir, 'other.json'),
+    JSON.stringify({ pid: process.pid, endpoint: again.endpoint, dataDir: join(dir, 'elsewhere') }),
+  );
+  const other = new LocalClusterManager({
+    cliPath: '/nonexistent',
+    stateFile: join(dir, 'other.json'),
+    dataDir: () => join(dir, 'data'),
+    targets: () => 2,
+    log: () => undefined,
+  });
   assert.equal(await other.findRunning(), undefined);
 });

@@ -18,19 +18,32 @@ test('frames in a worker copy point at the deployed file, other frames stay', ()
 });
 
 test('unknown ETLs and files of another name are left as the worker wrote them', () => {
-  assert.equal(mapTracebackToUserFiles(TB, () => undefined), TB);
-  assert.equal(mapTracebackToUserFiles(TB, () => '/home/u/other.py'), TB);
+  assert.equal(
+    mapTracebackToUserFiles(TB, () => undefined),
+    TB,
+  );
+  assert.equal(
+    mapTracebackToUserFiles(TB, () => '/home/u/other.py'),
+    TB,
+  );
 });
 
 test('file:line spans are found for links', () => {
   const text = 'x\n  /home/u/md5/code.py:5, in transform\n"C:\\u\\a.py:7"';
   const links = fileLineLinks(text);
-  assert.deepEqual(links.map((l) => [l.file, l.line, text.slice(l.start, l.end)]), [
-    ['/home/u/md5/code.py', 5, '/home/u/md5/code.py:5'], ['C:\\u\\a.py', 7, 'C:\\u\\a.py:7'],
-  ]);
+  assert.deepEqual(
+    links.map((l) => [l.file, l.line, text.slice(l.start, l.end)]),
+    [
+      ['/home/u/md5/code.py', 5, '/home/u/md5/code.py:5'],
+      ['C:\\u\\a.py', 7, 'C:\\u\\a.py:7'],
+    ],
+  );
 });
 
 test('Python frames naming an absolute file are links to that line', () => {
   const text = 'Traceback:\n  File "/home/u/io/code.py", line 5, in <module>\n';
-  assert.deepEqual(fileLineLinks(text).map((l) => [text.slice(l.start, l.end), l.line]), [['/home/u/io/code.py', 5]]);
+  assert.deepEqual(
+    fileLineLinks(text).map((l) => [text.slice(l.start, l.end), l.line]),
+    [['/home/u/io/code.py', 5]],
+  );
 });

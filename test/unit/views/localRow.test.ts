@@ -7,7 +7,12 @@ import type { LocalIdentity } from '../../../src/services/localCluster';
 import { fakeClient } from '../_fakes/client';
 
 function model(clusters: ClusterEntry[], local: LocalIdentity) {
-  return new ClustersTreeModel({ clusters: () => clusters, client: async () => fakeClient(), pageSize: () => 100, localCluster: () => local });
+  return new ClustersTreeModel({
+    clusters: () => clusters,
+    client: async () => fakeClient(),
+    pageSize: () => 100,
+    localCluster: () => local,
+  });
 }
 
 test('a stopped local cluster with data is a grey "stopped" row, not "unreachable", and says where its data is', async () => {
@@ -19,13 +24,24 @@ test('a stopped local cluster with data is a grey "stopped" row, not "unreachabl
   assert.equal(row.contextValue, 'cluster.local.stopped');
   assert.match(row.tooltip ?? '', /\/ws\/\.demo\/data/);
   const kids = await m.children(row);
-  assert.deepEqual(kids.map((k) => k.kind), ['info']);
+  assert.deepEqual(
+    kids.map((k) => k.kind),
+    ['info'],
+  );
   assert.match(kids[0].label, /Start local cluster/);
 });
 
 test('no row for a local cluster that never ran here; the running one is listed once under its name', async () => {
   assert.deepEqual(await model([], { name: 'local', dataDir: '/x', running: false, hasData: false }).children(), []);
-  const running: ClusterEntry = { id: 'local demo', name: 'local demo', endpoint: 'http://127.0.0.1:9', source: 'local' };
+  const running: ClusterEntry = {
+    id: 'local demo',
+    name: 'local demo',
+    endpoint: 'http://127.0.0.1:9',
+    source: 'local',
+  };
   const rows = await model([running], { name: 'local demo', dataDir: '/x', running: true, hasData: true }).children();
-  assert.deepEqual(rows.map((r) => [r.label, r.contextValue]), [['local demo', 'cluster.local']]);
+  assert.deepEqual(
+    rows.map((r) => [r.label, r.contextValue]),
+    [['local demo', 'cluster.local']],
+  );
 });

@@ -8,14 +8,14 @@ import type { BucketNode, TreeNode } from '../../../src/views/treeNodes';
 import { ofKind } from '../_fakes/nodes';
 import { fakeClient as stubClient } from '../_fakes/client';
 
-
 /** One level of `names` below `prefix`, with "directories" as entries ending in `/` (like ls with no recursion). */
 function oneLevel(names: string[], prefix: string): ObjEntry[] {
   const level = new Map<string, ObjEntry>();
   for (const n of names.filter((x) => x.startsWith(prefix))) {
     const rest = n.slice(prefix.length);
     const slash = rest.indexOf('/');
-    if (slash >= 0) level.set(prefix + rest.slice(0, slash + 1), { name: prefix + rest.slice(0, slash + 1), size: 0, isDir: true });
+    if (slash >= 0)
+      level.set(prefix + rest.slice(0, slash + 1), { name: prefix + rest.slice(0, slash + 1), size: 0, isDir: true });
     else level.set(n, { name: n, size: 3 });
   }
   return [...level.values()];
@@ -27,19 +27,32 @@ function page(count: number, o: ListObjectsOptions): { entries: ObjEntry[]; cont
   const size = o.pageSize ?? 1000;
   const entries: ObjEntry[] = [];
   let i = o.continuationToken ? Number(o.continuationToken) : 0;
-  for (; i < count && entries.length < size; i++) if (name(i).startsWith(o.prefix ?? '')) entries.push({ name: name(i), size: i });
+  for (; i < count && entries.length < size; i++)
+    if (name(i).startsWith(o.prefix ?? '')) entries.push({ name: name(i), size: i });
   return { entries, continuationToken: i < count && entries.length === size ? String(i) : '' };
 }
 
 const ETLS = {
-  async listEtls() { return [{ name: 'md5', stage: 'Running' }, { name: 'old', stage: 'Aborted' }]; },
+  async listEtls() {
+    return [
+      { name: 'md5', stage: 'Running' },
+      { name: 'old', stage: 'Aborted' },
+    ];
+  },
   async etlDetails(n: string) {
     if (n === 'old') throw new Error('not running');
-    return { initMsg: { comm_type: 'hpull://', runtime: { image: 'aistore/md5:v1' } }, kind: 'runtime-spec' as const, objErrors: [] };
+    return {
+      initMsg: { comm_type: 'hpull://', runtime: { image: 'aistore/md5:v1' } },
+      kind: 'runtime-spec' as const,
+      objErrors: [],
+    };
   },
   async etlHealth(n: string) {
     if (n === 'old') throw new Error('ETL "old" is not running');
-    return [{ targetId: 't1', status: 'Running' }, { targetId: 't2', status: 'Failed' }];
+    return [
+      { targetId: 't1', status: 'Running' },
+      { targetId: 't2', status: 'Failed' },
+    ];
   },
 };
 
@@ -50,16 +63,32 @@ function fakeClient(opts: { count?: number; failPage?: (n: number) => boolean; u
   const client = stubClient({
     ...ETLS,
     async cluster() {
-      if (opts.unreachable) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { hint: 'is the cluster running?' });
-      return { endpoint: 'x', version: { raw: '3.29', major: 3, minor: 29 }, dialect: 'v3.29' as const, deployment: 'aisetl-local',
-        local: true, etl: 'available' as const, commTypes: [], codeInit: true };
+      if (opts.unreachable)
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { hint: 'is the cluster running?' });
+      return {
+        endpoint: 'x',
+        version: { raw: '3.29', major: 3, minor: 29 },
+        dialect: 'v3.29' as const,
+        deployment: 'aisetl-local',
+        local: true,
+        etl: 'available' as const,
+        commTypes: [],
+        codeInit: true,
+      };
     },
-    async listBuckets() { return [{ name: 'big', provider: 'ais' }, { name: 'nested', provider: 'ais' }, { name: 'empty', provider: 'ais' }]; },
+    async listBuckets() {
+      return [
+        { name: 'big', provider: 'ais' },
+        { name: 'nested', provider: 'ais' },
+        { name: 'empty', provider: 'ais' },
+      ];
+    },
     async listObjectsPage(bucket: string, o: ListObjectsOptions = {}) {
       calls.push({ ...o });
       if (opts.failPage?.(pageCalls++)) throw new Error('page failed');
       if (bucket === 'empty') return { entries: [], continuationToken: '' };
-      if (bucket === 'nested') return { entries: oneLevel(['dir/a', 'dir/b', 'dir/sub/c', 'top'], o.prefix ?? ''), continuationToken: '' };
+      if (bucket === 'nested')
+        return { entries: oneLevel(['dir/a', 'dir/b', 'dir/sub/c', 'top'], o.prefix ?? ''), continuationToken: '' };
       return page(opts.count ?? 250, o);
     },
   });
@@ -82,7 +111,10 @@ test('cluster shows Buckets and ETLs; local cluster has its own contextValue', a
   const m = model(fakeClient().client);
   const [cluster] = await m.children();
   assert.equal(cluster.contextValue, 'cluster.local');
-  assert.deepEqual((await m.children(cluster)).map((n) => n.label), ['Buckets', 'ETLs']);
+  assert.deepEqual(
+    (await m.children(cluster)).map((n) => n.label),
+    ['Buckets', 'ETLs'],
+  );
   assert.match(m.roots()[0].description ?? '', /v3\.29/);
 });
 
@@ -161,10 +193,23 @@ test('virtual folders: one level at a time, labels relative to the folder', asyn
   const m = model(fakeClient().client);
   const nested = await bucketNode(m, 'nested');
   const top = await m.children(nested);
-  assert.deepEqual(top.map((n) => [n.kind, n.label]), [['folder', 'dir/'], ['object', 'top']]);
+  assert.deepEqual(
+    top.map((n) => [n.kind, n.label]),
+    [
+      ['folder', 'dir/'],
+      ['object', 'top'],
+    ],
+  );
   const dir = await m.children(top[0]);
   const nameOf = (n: TreeNode) => (n.kind === 'object' ? n.object : n.kind === 'folder' ? n.prefix : undefined);
-  assert.deepEqual(dir.map((n) => [n.kind, n.label, nameOf(n)]), [['object', 'a', 'dir/a'], ['object', 'b', 'dir/b'], ['folder', 'sub/', 'dir/sub/']]);
+  assert.deepEqual(
+    dir.map((n) => [n.kind, n.label, nameOf(n)]),
+    [
+      ['object', 'a', 'dir/a'],
+      ['object', 'b', 'dir/b'],
+      ['folder', 'sub/', 'dir/sub/'],
+    ],
+  );
   assert.deepEqual(ofKind(dir[0], 'object').parent, top[0]);
 });
 
@@ -177,36 +222,64 @@ test('prefix filter is sent to the server and shown on the bucket', async () => 
   assert.equal(big.description, 'prefix: o00012');
   const kids = await m.children(big);
   assert.equal(calls.at(-1)!.prefix, 'o00012');
-  assert.deepEqual(kids.map((k) => k.label), Array.from({ length: 10 }, (_, i) => `o00012${i}`));
+  assert.deepEqual(
+    kids.map((k) => k.label),
+    Array.from({ length: 10 }, (_, i) => `o00012${i}`),
+  );
 });
 
 test('empty bucket and filter with no match say so', async () => {
   const m = model(fakeClient().client);
   const empty = await bucketNode(m, 'empty');
-  assert.deepEqual((await m.children(empty)).map((n) => [n.kind, n.label]), [['empty', 'No objects']]);
+  assert.deepEqual(
+    (await m.children(empty)).map((n) => [n.kind, n.label]),
+    [['empty', 'No objects']],
+  );
   m.setFilter('local', 'big', 'zzz');
   const big = await bucketNode(m, 'big');
-  assert.deepEqual((await m.children(big)).map((n) => n.label), ['No objects with prefix "zzz"']);
+  assert.deepEqual(
+    (await m.children(big)).map((n) => n.label),
+    ['No objects with prefix "zzz"'],
+  );
 });
 
 test('ETLs show stage, comm type and image; contextValue follows the stage; the local cluster shows AIS workers, never k8s', async () => {
   let asked = 0;
-  const m = model(fakeClient().client, 100, async () => { asked++; return { unavailable: 'x' }; });
+  const m = model(fakeClient().client, 100, async () => {
+    asked++;
+    return { unavailable: 'x' };
+  });
   const [cluster] = await m.children();
   const [, etls] = await m.children(cluster);
   const list = await m.children(etls);
-  assert.deepEqual(list.map((n) => [n.label, n.contextValue, n.description]), [
-    ['md5', 'etl.running', 'Running · hpull:// · aistore/md5:v1'], ['old', 'etl.stopped', 'Stopped']]);
+  assert.deepEqual(
+    list.map((n) => [n.label, n.contextValue, n.description]),
+    [
+      ['md5', 'etl.running', 'Running · hpull:// · aistore/md5:v1'],
+      ['old', 'etl.stopped', 'Stopped'],
+    ],
+  );
   assert.equal(list[1].iconColor, undefined, 'a stopped ETL is not shown as an error');
   assert.match(list[1].tooltip ?? '', /AIS stage: Aborted/);
   const targets = await m.children(list[0]);
-  assert.deepEqual(targets.map((n) => [n.kind, n.description ?? '']), [['etlLogs', ''], ['etlTarget', 'Running'], ['etlTarget', 'Failed']]);
+  assert.deepEqual(
+    targets.map((n) => [n.kind, n.description ?? '']),
+    [
+      ['etlLogs', ''],
+      ['etlTarget', 'Running'],
+      ['etlTarget', 'Failed'],
+    ],
+  );
   assert.equal(asked, 0);
   assert.equal(ofKind(targets[0], 'etlLogs').targetId, undefined);
   const logs = await m.children(targets[1]);
   assert.deepEqual([ofKind(logs[0], 'etlLogs').etlName, ofKind(logs[0], 'etlLogs').targetId], ['md5', 't1']);
   const stopped = await m.children(list[1]);
-  assert.deepEqual(stopped.map((n) => [n.kind, n.label]), [['empty', 'Stopped: no workers']], 'no 404 text from asking a stopped ETL');
+  assert.deepEqual(
+    stopped.map((n) => [n.kind, n.label]),
+    [['empty', 'Stopped: no workers']],
+    'no 404 text from asking a stopped ETL',
+  );
 });
 
 test('refresh of a bucket forgets its pages, not other buckets', async () => {
@@ -214,7 +287,8 @@ test('refresh of a bucket forgets its pages, not other buckets', async () => {
   const m = model(client, 100);
   const big = await bucketNode(m, 'big');
   const nested = await bucketNode(m, 'nested');
-  await m.children(big); await m.children(nested);
+  await m.children(big);
+  await m.children(nested);
   const before = calls.length;
   m.refresh(big);
   assert.equal(m.listingStats(big.id), undefined);

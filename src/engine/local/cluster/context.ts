@@ -5,11 +5,21 @@ import type { BucketRegistry } from '../storage/bmd';
 import type { TargetStore } from '../storage/target-store';
 import type { AisProfile } from '../version';
 
-export interface TargetNode extends HrwNode { url: string; host: string; port: number; store: TargetStore; server?: Server }
+export interface TargetNode extends HrwNode {
+  url: string;
+  host: string;
+  port: number;
+  store: TargetStore;
+  server?: Server;
+}
 
 export interface ClusterContext {
-  proxyId: string; proxyUrl: string; host: string; port: number;
-  dataDir: string; startedAt: number;
+  proxyId: string;
+  proxyUrl: string;
+  host: string;
+  port: number;
+  dataDir: string;
+  startedAt: number;
   targets: TargetNode[];
   bmd: BucketRegistry;
   /** The AIS release this cluster emulates: what it accepts and what its ETL containers receive. */

@@ -12,7 +12,12 @@ import { encodeJson, encodeMsgpack, listPage } from './list-objects';
 import { parseUname } from '../etl/inline';
 import { assertAisBucketName } from './bucket-name';
 
-export interface GatewayDeps { etls: EtlManager; jobs: JobManager; createBucket(name: string): Promise<void>; destroyBucket(name: string): Promise<void> }
+export interface GatewayDeps {
+  etls: EtlManager;
+  jobs: JobManager;
+  createBucket(name: string): Promise<void>;
+  destroyBucket(name: string): Promise<void>;
+}
 
 export function gatewayHandler(ctx: ClusterContext, deps: GatewayDeps) {
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -20,41 +25,75 @@ export function gatewayHandler(ctx: ClusterContext, deps: GatewayDeps) {
   };
 }
 
-async function handle(ctx: ClusterContext, deps: GatewayDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  ctx: ClusterContext,
+  deps: GatewayDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const { parts, query, rawPath, rawQuery } = parseUrl(req);
   if (parts[0] !== 'v1') throw badRequest(`invalid URL path "${rawPath}": expecting /v1/...`);
   switch (parts[1]) {
-    case 'health': return sendEmpty(res, 200);
-    case 'daemon': return daemon(ctx, req, res, query);
-    case 'reverse': return daemon(ctx, req, res, query, String(req.headers['ais-node-id'] ?? ''));
-    case 'cluster': return cluster(ctx, deps, req, res, query);
-    case 'buckets': return buckets(ctx, deps, req, res, parts, query);
-    case 'objects': return redirectObject(ctx, deps, req, res, parts, query, rawPath, rawQuery);
-    case 'etl': return etl(ctx, deps, req, res, parts, query);
+    case 'health':
+      return sendEmpty(res, 200);
+    case 'daemon':
+      return daemon(ctx, req, res, query);
+    case 'reverse':
+      return daemon(ctx, req, res, query, String(req.headers['ais-node-id'] ?? ''));
+    case 'cluster':
+      return cluster(ctx, deps, req, res, query);
+    case 'buckets':
+      return buckets(ctx, deps, req, res, parts, query);
+    case 'objects':
+      return redirectObject(ctx, deps, req, res, parts, query, rawPath, rawQuery);
+    case 'etl':
+      return etl(ctx, deps, req, res, parts, query);
   }
   throw badRequest(`invalid URL path "${rawPath}": unknown API "${parts[1]}"`);
 }
 
-function daemon(ctx: ClusterContext, req: IncomingMessage, res: ServerResponse, query: URLSearchParams, nodeId = ''): void {
+function daemon(
+  ctx: ClusterContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  query: URLSearchParams,
+  nodeId = '',
+): void {
   const what = query.get('what');
-  if (nodeId && nodeId !== ctx.proxyId && !targetById(ctx, nodeId)) throw notFound(`node "${nodeId}" does not exist in the cluster map`);
+  if (nodeId && nodeId !== ctx.proxyId && !targetById(ctx, nodeId))
+    throw notFound(`node "${nodeId}" does not exist in the cluster map`);
   switch (what) {
-    case 'smap': return sendJson(res, 200, smap(ctx));
-    case 'node_status': case 'node_stats': case 'status': return sendJson(res, 200, nodeStatus(ctx, nodeId || ctx.proxyId));
-    case 'snode': return sendJson(res, 200, snode(ctx.proxyId, 'proxy', ctx.host, ctx.port, 0));
-    case 'software_version': if (ctx.ais.version !== '3.29') return sendText(res, 200, ctx.ais.reported); break; // 5.0+
-    case 'bmd': return sendJson(res, 200, bmdJson(ctx));
+    case 'smap':
+      return sendJson(res, 200, smap(ctx));
+    case 'node_status':
+    case 'node_stats':
+    case 'status':
+      return sendJson(res, 200, nodeStatus(ctx, nodeId || ctx.proxyId));
+    case 'snode':
+      return sendJson(res, 200, snode(ctx.proxyId, 'proxy', ctx.host, ctx.port, 0));
+    case 'software_version':
+      if (ctx.ais.version !== '3.29') return sendText(res, 200, ctx.ais.reported);
+      break; // 5.0+
+    case 'bmd':
+      return sendJson(res, 200, bmdJson(ctx));
   }
   throw badRequest(`invalid '${req.url?.split('?')[0]}' request: unrecognized 'what=${what}' query`);
 }
 
 function bmdJson(ctx: ClusterContext): Record<string, unknown> {
   const ais: Record<string, unknown> = {};
-  for (const name of ctx.bmd.names()) ais[name] = { provider: 'ais', created: String(BigInt(ctx.bmd.get(name)!.created) * 1_000_000n) };
+  for (const name of ctx.bmd.names())
+    ais[name] = { provider: 'ais', created: String(BigInt(ctx.bmd.get(name)!.created) * 1_000_000n) };
   return { providers: { ais: { '': ais } }, version: String(ctx.bmd.version), uuid: `aisetl-${ctx.proxyId}` };
 }
 
-async function cluster(ctx: ClusterContext, deps: GatewayDeps, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> {
+async function cluster(
+  ctx: ClusterContext,
+  deps: GatewayDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  query: URLSearchParams,
+): Promise<void> {
   if (req.method === 'PUT') {
     const msg = await readJson(req);
     const action = prop(msg, 'action');
@@ -62,11 +101,14 @@ async function cluster(ctx: ClusterContext, deps: GatewayDeps, req: IncomingMess
       const v = prop(msg, 'value');
       const id = String(prop(v, 'ID') ?? prop(v, 'id') ?? '') || undefined;
       const kind = String(prop(v, 'Kind') ?? prop(v, 'kind') ?? '') || undefined;
-      if (!id && !kind) throw badRequest('stop: specify the job ID and/or kind in "value": {"ID": "...", "Kind": "etl-bck"}');
+      if (!id && !kind)
+        throw badRequest('stop: specify the job ID and/or kind in "value": {"ID": "...", "Kind": "etl-bck"}');
       deps.jobs.abort(id, kind);
       return sendEmpty(res, 200);
     }
-    throw badRequest(`invalid cluster action ${JSON.stringify(action)}: the local cluster supports only "stop" (abort a job)`);
+    throw badRequest(
+      `invalid cluster action ${JSON.stringify(action)}: the local cluster supports only "stop" (abort a job)`,
+    );
   }
   const what = query.get('what');
   if (what === 'smap') return sendJson(res, 200, smap(ctx));
@@ -82,14 +124,28 @@ async function cluster(ctx: ClusterContext, deps: GatewayDeps, req: IncomingMess
       return sendJson(res, 200, j.status());
     }
     const jobs = deps.jobs.query({ id, kind, onlyRunning: showActive || what === 'running_all' });
-    if (what === 'status_all') return sendJson(res, 200, jobs.map((j) => j.status()));
-    if (what === 'running_all') return sendJson(res, 200, jobs.map((j) => `${j.spec.kind}[${j.id}]`));
+    if (what === 'status_all')
+      return sendJson(
+        res,
+        200,
+        jobs.map((j) => j.status()),
+      );
+    if (what === 'running_all')
+      return sendJson(
+        res,
+        200,
+        jobs.map((j) => `${j.spec.kind}[${j.id}]`),
+      );
     if (id && jobs.length === 0) throw notFound(`p[${ctx.proxyId}]: job "${id}" not found`);
     const snaps: Record<string, unknown[]> = {};
     for (const t of ctx.targets) snaps[t.id] = jobs.map((j) => j.snap(t.id));
     return sendJson(res, 200, snaps);
   }
-  if (what === 'node_stats') return sendJson(res, 200, { proxy: nodeStatus(ctx, ctx.proxyId), target: Object.fromEntries(ctx.targets.map((t) => [t.id, nodeStatus(ctx, t.id)])) });
+  if (what === 'node_stats')
+    return sendJson(res, 200, {
+      proxy: nodeStatus(ctx, ctx.proxyId),
+      target: Object.fromEntries(ctx.targets.map((t) => [t.id, nodeStatus(ctx, t.id)])),
+    });
   throw badRequest(`invalid '/v1/cluster' request: unrecognized 'what=${what}' query`);
 }
 
@@ -98,14 +154,25 @@ function assertProvider(query: URLSearchParams): void {
   if (p && p !== 'ais') throw badRequest(`provider "${p}" is not available in the local cluster (only ais:// buckets)`);
 }
 
-async function buckets(ctx: ClusterContext, deps: GatewayDeps, req: IncomingMessage, res: ServerResponse, parts: string[], query: URLSearchParams): Promise<void> {
+async function buckets(
+  ctx: ClusterContext,
+  deps: GatewayDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  parts: string[],
+  query: URLSearchParams,
+): Promise<void> {
   const name = decodePath(parts[2] ?? '');
-  if (parts.length > 3 && parts[3] !== '') throw badRequest(`invalid URL path "/${parts.join('/')}": expecting /v1/buckets/<bucket>`);
+  if (parts.length > 3 && parts[3] !== '')
+    throw badRequest(`invalid URL path "/${parts.join('/')}": expecting /v1/buckets/<bucket>`);
   if (name === '') {
     if (req.method !== 'GET') throw new AisHttpError(405, `${req.method} /v1/buckets requires a bucket name`);
     await readBody(req);
     const prov = query.get('provider');
-    const list = prov && prov !== 'ais' ? [] : ctx.bmd.names().map((n) => ({ name: n, provider: 'ais', namespace: { uuid: '', name: '' } }));
+    const list =
+      prov && prov !== 'ais'
+        ? []
+        : ctx.bmd.names().map((n) => ({ name: n, provider: 'ais', namespace: { uuid: '', name: '' } }));
     return sendJson(res, 200, list);
   }
   assertProvider(query);
@@ -117,24 +184,36 @@ async function buckets(ctx: ClusterContext, deps: GatewayDeps, req: IncomingMess
       // `created` is a string of Unix nanoseconds, as AIS marshals it (json:",string"): the Go CLI cannot decode a number
       const created = String(BigInt(ctx.bmd.get(name)!.created) * 1_000_000n);
       const props = { provider: 'ais', versioning: { enabled: false }, checksum: { type: 'md5' }, created };
-      res.writeHead(200, { 'Ais-Bucket-Props': JSON.stringify(props), 'Ais-Provider': 'ais', 'Ais-Versioning-Enabled': 'false', 'Content-Length': 0 });
+      res.writeHead(200, {
+        'Ais-Bucket-Props': JSON.stringify(props),
+        'Ais-Provider': 'ais',
+        'Ais-Versioning-Enabled': 'false',
+        'Content-Length': 0,
+      });
       return void res.end();
     }
     case 'GET': {
       const msg = await readJson(req);
       const action = prop(msg, 'action');
-      if (action !== undefined && action !== 'list') throw badRequest(`invalid action ${JSON.stringify(action)} for GET /v1/buckets/${name}: expecting "list"`);
+      if (action !== undefined && action !== 'list')
+        throw badRequest(`invalid action ${JSON.stringify(action)} for GET /v1/buckets/${name}: expecting "list"`);
       if (!ctx.bmd.has(name)) throw bucketNotFound(name);
       const page = await listPage(ctx, name, prop(msg, 'value') ?? {});
       const msgpack = String(req.headers.accept ?? '').includes('application/msgpack');
       const body = msgpack ? encodeMsgpack(page) : encodeJson(page);
-      res.writeHead(200, { 'Content-Type': msgpack ? 'application/msgpack' : 'application/json', 'Content-Length': body.length });
+      res.writeHead(200, {
+        'Content-Type': msgpack ? 'application/msgpack' : 'application/json',
+        'Content-Length': body.length,
+      });
       return void res.end(body);
     }
     case 'DELETE': {
       const msg = await readJson(req);
       const action = prop(msg, 'action') ?? 'destroy-bck';
-      if (action !== 'destroy-bck') throw badRequest(`invalid action ${JSON.stringify(action)} for DELETE /v1/buckets/${name}: expecting "destroy-bck"`);
+      if (action !== 'destroy-bck')
+        throw badRequest(
+          `invalid action ${JSON.stringify(action)} for DELETE /v1/buckets/${name}: expecting "destroy-bck"`,
+        );
       if (!ctx.bmd.has(name)) throw bucketNotFound(name);
       await deps.destroyBucket(name);
       return sendEmpty(res, 200);
@@ -151,7 +230,9 @@ async function buckets(ctx: ClusterContext, deps: GatewayDeps, req: IncomingMess
         const id = await deps.jobs.start(jobSpec(action, name, prop(msg, 'value'), query));
         return sendText(res, 200, id);
       }
-      throw badRequest(`invalid action ${JSON.stringify(action)} for POST /v1/buckets/${name}: the local cluster supports create-bck, etl-bck and etl-listrange`);
+      throw badRequest(
+        `invalid action ${JSON.stringify(action)} for POST /v1/buckets/${name}: the local cluster supports create-bck, etl-bck and etl-listrange`,
+      );
     }
   }
   throw new AisHttpError(405, `${req.method} is not allowed on /v1/buckets/${name}`);
@@ -168,7 +249,8 @@ function jobSpec(kind: 'etl-bck' | 'etl-listrange', src: string, v: unknown, que
   let dst: string;
   if (kind === 'etl-bck') {
     const to = query.get('bck_to');
-    if (!to) throw badRequest('etl-bck: missing the destination bucket in the "bck_to" query parameter (e.g. "ais/@#/dst/")');
+    if (!to)
+      throw badRequest('etl-bck: missing the destination bucket in the "bck_to" query parameter (e.g. "ais/@#/dst/")');
     dst = bucketFromUname(to);
   } else {
     const tobck = prop(v, 'tobck');
@@ -183,17 +265,44 @@ function jobSpec(kind: 'etl-bck' | 'etl-listrange', src: string, v: unknown, que
   const ext = prop(v, 'ext');
   const objnames = prop(v, 'objnames');
   const nw = Number(prop(v, 'num-workers') ?? 0);
-  if (!Number.isInteger(nw) || nw < -1 || nw > 1000) throw badRequest(`invalid num-workers ${JSON.stringify(prop(v, 'num-workers'))}: expecting -1 (serial), 0 (auto) or 1..1000`);
-  if (pipeline !== undefined && pipeline !== null && (!Array.isArray(pipeline) || pipeline.some((p) => typeof p !== 'string'))) throw badRequest('"pipeline" must be a list of ETL names');
-  if (objnames !== undefined && objnames !== null && (!Array.isArray(objnames) || objnames.some((p) => typeof p !== 'string'))) throw badRequest('"objnames" must be a list of object names');
-  if (ext !== undefined && ext !== null && (typeof ext !== 'object' || Array.isArray(ext))) throw badRequest('"ext" must be a map like {"jpg": "png"}');
+  if (!Number.isInteger(nw) || nw < -1 || nw > 1000)
+    throw badRequest(
+      `invalid num-workers ${JSON.stringify(prop(v, 'num-workers'))}: expecting -1 (serial), 0 (auto) or 1..1000`,
+    );
+  if (
+    pipeline !== undefined &&
+    pipeline !== null &&
+    (!Array.isArray(pipeline) || pipeline.some((p) => typeof p !== 'string'))
+  )
+    throw badRequest('"pipeline" must be a list of ETL names');
+  if (
+    objnames !== undefined &&
+    objnames !== null &&
+    (!Array.isArray(objnames) || objnames.some((p) => typeof p !== 'string'))
+  )
+    throw badRequest('"objnames" must be a list of object names');
+  if (ext !== undefined && ext !== null && (typeof ext !== 'object' || Array.isArray(ext)))
+    throw badRequest('"ext" must be a map like {"jpg": "png"}');
   const prepend = String(prop(v, 'prepend') ?? '');
   if (prepend) assertObjName(dst, prepend + 'x');
   return {
-    kind, src, dst, etlName, pipeline: (pipeline as string[] | undefined) ?? [], args: typeof prop(v, 'etl_args') === 'string' ? prop(v, 'etl_args') as string : undefined,
-    prefix: String(prop(v, 'prefix') ?? '').replace(/\*$/, ''), prepend, ext: (ext as Record<string, string> | undefined) ?? {},
-    dryRun: prop(v, 'dry_run') === true, coer: prop(v, 'coer') === true, numWorkers: nw,
-    objnames: objnames as string[] | undefined, template: typeof prop(v, 'template') === 'string' && prop(v, 'template') !== '' ? prop(v, 'template') as string : undefined,
+    kind,
+    src,
+    dst,
+    etlName,
+    pipeline: (pipeline as string[] | undefined) ?? [],
+    args: typeof prop(v, 'etl_args') === 'string' ? (prop(v, 'etl_args') as string) : undefined,
+    prefix: String(prop(v, 'prefix') ?? '').replace(/\*$/, ''),
+    prepend,
+    ext: (ext as Record<string, string> | undefined) ?? {},
+    dryRun: prop(v, 'dry_run') === true,
+    coer: prop(v, 'coer') === true,
+    numWorkers: nw,
+    objnames: objnames as string[] | undefined,
+    template:
+      typeof prop(v, 'template') === 'string' && prop(v, 'template') !== ''
+        ? (prop(v, 'template') as string)
+        : undefined,
   };
 }
 
@@ -204,7 +313,11 @@ function jobSpec(kind: 'etl-bck' | 'etl-listrange', src: string, v: unknown, que
  */
 export function checkObjectUrl(rawPath: string): void {
   let path = rawPath.replace(/^\/+/, '');
-  try { path = decodeURIComponent(path); } catch { /* decodePath reports malformed escapes */ }
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    /* decodePath reports malformed escapes */
+  }
   const split: string[] = [];
   let rest = path;
   while (split.length < 3) {
@@ -218,7 +331,16 @@ export function checkObjectUrl(rawPath: string): void {
   if (n < 4) throw badRequest(`URL '${path}' is too short: expected 4 items, got ${n}`);
 }
 
-async function redirectObject(ctx: ClusterContext, deps: GatewayDeps, req: IncomingMessage, res: ServerResponse, parts: string[], query: URLSearchParams, rawPath: string, rawQuery: string): Promise<void> {
+async function redirectObject(
+  ctx: ClusterContext,
+  deps: GatewayDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  parts: string[],
+  query: URLSearchParams,
+  rawPath: string,
+  rawQuery: string,
+): Promise<void> {
   checkObjectUrl(rawPath);
   const bucket = decodePath(parts[2] ?? '');
   const name = decodePath(parts.slice(3).join('/'));
@@ -232,7 +354,8 @@ async function redirectObject(ctx: ClusterContext, deps: GatewayDeps, req: Incom
     deps.etls.assertName(etlName);
     if (!deps.etls.runningEtl(etlName)) throw badRequest(`etl job ${etlName} does not exist or is not running`);
   }
-  if (!['GET', 'HEAD', 'PUT', 'DELETE'].includes(req.method ?? '')) throw new AisHttpError(405, `${req.method} is not allowed on /v1/objects`);
+  if (!['GET', 'HEAD', 'PUT', 'DELETE'].includes(req.method ?? ''))
+    throw new AisHttpError(405, `${req.method} is not allowed on /v1/objects`);
   const t = ownerOf(ctx, bucket, name);
   const sep = rawQuery ? '&' : '';
   const location = `${t.url}${rawPath}?${rawQuery}${sep}pid=${ctx.proxyId}`;
@@ -242,7 +365,14 @@ async function redirectObject(ctx: ClusterContext, deps: GatewayDeps, req: Incom
   if (req.method === 'PUT') req.resume(); // discard a body sent without Expect: 100-continue
 }
 
-async function etl(ctx: ClusterContext, deps: GatewayDeps, req: IncomingMessage, res: ServerResponse, parts: string[], query: URLSearchParams): Promise<void> {
+async function etl(
+  ctx: ClusterContext,
+  deps: GatewayDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  parts: string[],
+  query: URLSearchParams,
+): Promise<void> {
   const { etls, jobs } = deps;
   const name = parts[2] ? decodePath(parts[2]) : '';
   const sub = parts[3] ?? '';
@@ -266,9 +396,16 @@ async function etl(ctx: ClusterContext, deps: GatewayDeps, req: IncomingMessage,
     throw badRequest(`invalid URL path "/${parts.join('/')}": unknown ETL request "${sub}"`);
   }
   if (req.method === 'POST' && (sub === 'stop' || sub === 'start')) {
-    if (sub === 'stop') { await etls.stop(name); return sendEmpty(res, 200); }
+    if (sub === 'stop') {
+      await etls.stop(name);
+      return sendEmpty(res, 200);
+    }
     return sendText(res, 200, await etls.start(name));
   }
-  if (req.method === 'DELETE' && sub === '') { etls.entry(name); await etls.remove(name); return sendEmpty(res, 200); }
+  if (req.method === 'DELETE' && sub === '') {
+    etls.entry(name);
+    await etls.remove(name);
+    return sendEmpty(res, 200);
+  }
   throw new AisHttpError(405, `${req.method} /${parts.join('/')} is not supported`);
 }

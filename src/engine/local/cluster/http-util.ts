@@ -10,7 +10,8 @@ export async function readBody(req: IncomingMessage, limit = MAX_CONTROL_BODY): 
   let n = 0;
   for await (const c of req) {
     n += (c as Buffer).length;
-    if (n > limit) throw new AisHttpError(413, `request body is larger than ${limit} bytes; control messages must be small`);
+    if (n > limit)
+      throw new AisHttpError(413, `request body is larger than ${limit} bytes; control messages must be small`);
     chunks.push(c as Buffer);
   }
   return Buffer.concat(chunks);
@@ -20,7 +21,9 @@ export async function readBody(req: IncomingMessage, limit = MAX_CONTROL_BODY): 
 export async function readJson(req: IncomingMessage): Promise<unknown> {
   const buf = await readBody(req);
   if (buf.length === 0) return undefined;
-  try { return JSON.parse(buf.toString('utf8')); } catch (e) {
+  try {
+    return JSON.parse(buf.toString('utf8'));
+  } catch (e) {
     throw badRequest(`failed to parse the JSON request body: ${(e as Error).message}`);
   }
 }
@@ -43,10 +46,19 @@ export function sendEmpty(res: ServerResponse, status = 200): void {
 
 /** Decodes a percent-encoded path segment, turning malformed escapes into a 400. */
 export function decodePath(s: string): string {
-  try { return decodeURIComponent(s); } catch { throw badRequest(`invalid URL path: malformed percent-encoding in "${s}"`); }
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw badRequest(`invalid URL path: malformed percent-encoding in "${s}"`);
+  }
 }
 
-export interface ParsedUrl { parts: string[] /* raw, still escaped */; rawPath: string; query: URLSearchParams; rawQuery: string }
+export interface ParsedUrl {
+  parts: string[] /* raw, still escaped */;
+  rawPath: string;
+  query: URLSearchParams;
+  rawQuery: string;
+}
 
 export function parseUrl(req: IncomingMessage): ParsedUrl {
   const url = req.url ?? '/';

@@ -24,20 +24,37 @@ const PROPS_DEFAULT_AIS = 'name,size,checksum,atime';
 export const ENTRY_IS_CACHED = 1 << 6;
 export const ENTRY_IS_DIR = 1 << 8;
 
-interface Entry { name: string; size?: number; checksum?: string; atime?: string; version?: string; location?: string; flags: number }
+interface Entry {
+  name: string;
+  size?: number;
+  checksum?: string;
+  atime?: string;
+  version?: string;
+  location?: string;
+  flags: number;
+}
 
 function parseFlags(v: unknown): bigint {
   if (v === undefined || v === null || v === '') return 0n;
-  try { return BigInt(v as string | number); } catch { throw badRequest(`invalid list flags ${JSON.stringify(v)}: expecting an unsigned integer (as a string)`); }
+  try {
+    return BigInt(v as string | number);
+  } catch {
+    throw badRequest(`invalid list flags ${JSON.stringify(v)}: expecting an unsigned integer (as a string)`);
+  }
 }
 
-export interface LsPage { uuid: string; token: string; entries: Entry[] }
+export interface LsPage {
+  uuid: string;
+  token: string;
+  entries: Entry[];
+}
 
 export async function listPage(ctx: ClusterContext, bucket: string, lsmsg: unknown): Promise<LsPage> {
   const prefix = String(prop(lsmsg, 'prefix') ?? '').replace(/\*$/, '');
   const token = String(prop(lsmsg, 'continuation_token') ?? '');
   const rawSize = Number(prop(lsmsg, 'pagesize') ?? 0);
-  if (!Number.isFinite(rawSize) || rawSize < 0) throw badRequest(`invalid page size ${JSON.stringify(prop(lsmsg, 'pagesize'))}`);
+  if (!Number.isFinite(rawSize) || rawSize < 0)
+    throw badRequest(`invalid page size ${JSON.stringify(prop(lsmsg, 'pagesize'))}`);
   const pageSize = rawSize === 0 || rawSize > MAX_PAGE ? MAX_PAGE : Math.floor(rawSize);
   const flags = parseFlags(prop(lsmsg, 'flags'));
   const onlyTarget = String(prop(lsmsg, 'target') ?? '');
@@ -45,7 +62,9 @@ export async function listPage(ctx: ClusterContext, bucket: string, lsmsg: unkno
   // AIS tests each prop with strings.Contains(props, name) (LsoMsg.WantProp); empty = name,size (NormalizeNameSizeDflt)
   const wanted = propsStr !== '' ? propsStr : (flags & LS_CACHED) !== 0n ? PROPS_DEFAULT_AIS : 'name,size';
   const nameSizeOnly = (flags & LS_NAME_SIZE) !== 0n;
-  const props = new Set(['checksum', 'atime', 'version', 'location'].filter((p) => !nameSizeOnly && wanted.includes(p)));
+  const props = new Set(
+    ['checksum', 'atime', 'version', 'location'].filter((p) => !nameSizeOnly && wanted.includes(p)),
+  );
   const nameOnly = (flags & LS_NAME_ONLY) !== 0n;
   const uuid = String(prop(lsmsg, 'uuid') ?? '') || newListUuid();
   const oneLevel = (flags & LS_NO_RECURSION) !== 0n;
@@ -55,14 +74,22 @@ export async function listPage(ctx: ClusterContext, bucket: string, lsmsg: unkno
   const streams = targets.map((t) => {
     const root = t.store.bucketDir(bucket);
     const gen = oneLevel ? walkOneLevel(root, prefix, token) : walkObjects(root, prefix, token);
-    return (async function* tag(): AsyncGenerator<WalkEntry> { for await (const e of gen) { owners.set(e.fullPath, t); yield e; } })();
+    return (async function* tag(): AsyncGenerator<WalkEntry> {
+      for await (const e of gen) {
+        owners.set(e.fullPath, t);
+        yield e;
+      }
+    })();
   });
   const merged = mergeByName(streams);
   // collect the page's names first, then stat them (synchronously, in batches: see toEntry)
   const walked: { e: WalkEntry; t: TargetNode }[] = [];
   let more = false;
   for await (const e of merged) {
-    if (walked.length === pageSize) { more = true; break; }
+    if (walked.length === pageSize) {
+      more = true;
+      break;
+    }
     walked.push({ e, t: owners.get(e.fullPath)! });
     owners.delete(e.fullPath);
   }
@@ -99,7 +126,11 @@ function toEntry(e: WalkEntry, t: TargetNode, props: Set<string>, nameOnly: bool
   const out: Entry = { name: e.name, flags: ENTRY_IS_CACHED };
   if (nameOnly) return out;
   let st;
-  try { st = statSync(e.fullPath, { throwIfNoEntry: false }); } catch { return out; }
+  try {
+    st = statSync(e.fullPath, { throwIfNoEntry: false });
+  } catch {
+    return out;
+  }
   if (!st) return out; // deleted while listing
   out.size = st.size;
   if (props.has('checksum')) out.checksum = t.store.cachedChecksum(e.fullPath, st);
@@ -110,21 +141,37 @@ function toEntry(e: WalkEntry, t: TargetNode, props: Set<string>, nameOnly: bool
 }
 
 export function encodeJson(p: LsPage): Buffer {
-  return Buffer.from(JSON.stringify({
-    uuid: p.uuid, continuation_token: p.token, flags: 0,
-    entries: p.entries.map((e) => ({
-      name: e.name, ...(e.size !== undefined && { size: String(e.size) }), ...(e.checksum && { checksum: e.checksum }),
-      ...(e.atime && { atime: e.atime }), ...(e.version && { version: e.version }), ...(e.location && { location: e.location }), flags: e.flags,
-    })),
-  }));
+  return Buffer.from(
+    JSON.stringify({
+      uuid: p.uuid,
+      continuation_token: p.token,
+      flags: 0,
+      entries: p.entries.map((e) => ({
+        name: e.name,
+        ...(e.size !== undefined && { size: String(e.size) }),
+        ...(e.checksum && { checksum: e.checksum }),
+        ...(e.atime && { atime: e.atime }),
+        ...(e.version && { version: e.version }),
+        ...(e.location && { location: e.location }),
+        flags: e.flags,
+      })),
+    }),
+  );
 }
 
 export function encodeMsgpack(p: LsPage): Buffer {
   const m = encode({
-    UUID: p.uuid, ContinuationToken: p.token, Flags: 0,
+    UUID: p.uuid,
+    ContinuationToken: p.token,
+    Flags: 0,
     Entries: p.entries.map((e) => ({
-      n: e.name, ...(e.size !== undefined && { s: e.size }), ...(e.checksum && { cs: e.checksum }),
-      ...(e.atime && { a: e.atime }), ...(e.version && { v: e.version }), ...(e.location && { t: e.location }), f: e.flags,
+      n: e.name,
+      ...(e.size !== undefined && { s: e.size }),
+      ...(e.checksum && { cs: e.checksum }),
+      ...(e.atime && { a: e.atime }),
+      ...(e.version && { v: e.version }),
+      ...(e.location && { t: e.location }),
+      f: e.flags,
     })),
   });
   return Buffer.from(m.buffer, m.byteOffset, m.byteLength);

@@ -39,7 +39,11 @@ export function startReaper(): string | undefined {
   if (started) return started;
   if (!existsSync('/proc/self/environ')) return undefined;
   const marker = `${RUN_MARKER_ENV}=${process.pid}-${randomBytes(6).toString('hex')}`;
-  const child = spawn(process.execPath, ['-e', REAPER, marker], { stdio: ['pipe', 'ignore', 'ignore'], detached: true, env: { PATH: process.env.PATH ?? '' } });
+  const child = spawn(process.execPath, ['-e', REAPER, marker], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    detached: true,
+    env: { PATH: process.env.PATH ?? '' },
+  });
   child.unref();
   (child.stdin as Socket | null)?.unref();
   process.env[RUN_MARKER_ENV] = marker.slice(RUN_MARKER_ENV.length + 1);

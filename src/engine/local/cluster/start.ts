@@ -20,7 +20,11 @@ import { startReaper } from './reaper';
 import { targetHandler } from './target';
 
 export interface LocalClusterOptions {
-  host?: string; port?: number; targets?: number; dataDir: string; log?: (line: string) => void;
+  host?: string;
+  port?: number;
+  targets?: number;
+  dataDir: string;
+  log?: (line: string) => void;
   /** How ETL workers are started; default `startWorker` from ./workers. Tests inject stand-ins. */
   workerFactory?: WorkerFactory;
   /** The AIS release to emulate: "5.0" (default, the newest) or "3.29" (the tutorial's era). */
@@ -29,22 +33,30 @@ export interface LocalClusterOptions {
   reapWorkersOnExit?: boolean;
 }
 export interface LocalCluster {
-  endpoint: string; targets: { id: string; url: string }[]; dataDir: string; stop(): Promise<void>;
+  endpoint: string;
+  targets: { id: string; url: string }[];
+  dataDir: string;
+  stop(): Promise<void>;
   /** The AIS release it emulates. */
   aisVersion: LocalAisVersion;
   /** PIDs of every running ETL worker process. */
   workerPids(): number[];
 }
 
-interface NodeIds { proxyId: string; targets: string[] }
+interface NodeIds {
+  proxyId: string;
+  targets: string[];
+}
 
 async function loadNodeIds(dataDir: string, n: number): Promise<NodeIds> {
   const file = join(dataDir, 'cluster.json');
   try {
     const ids = JSON.parse(await fsp.readFile(file, 'utf8')) as NodeIds;
     if (ids.targets.length !== n) {
-      throw new Error(`the data folder ${dataDir} holds a cluster with ${ids.targets.length} target(s), but ${n} were requested; ` +
-        `start with --targets ${ids.targets.length} or use another --data folder (objects are placed by target ID)`);
+      throw new Error(
+        `the data folder ${dataDir} holds a cluster with ${ids.targets.length} target(s), but ${n} were requested; ` +
+          `start with --targets ${ids.targets.length} or use another --data folder (objects are placed by target ID)`,
+      );
     }
     return ids;
   } catch (e) {
@@ -58,7 +70,10 @@ async function loadNodeIds(dataDir: string, n: number): Promise<NodeIds> {
 function listen(server: Server, host: string, port: number): Promise<number> {
   return new Promise((res, rej) => {
     server.once('error', rej);
-    server.listen(port, host, () => { server.off('error', rej); res((server.address() as AddressInfo).port); });
+    server.listen(port, host, () => {
+      server.off('error', rej);
+      res((server.address() as AddressInfo).port);
+    });
   });
 }
 
@@ -71,8 +86,10 @@ function tuneServer(server: Server): void {
 
 /** The previous run was killed: once the indexes are ready, remove the temp files and spools it left behind. */
 async function recoverAfterCrash(targets: TargetNode[], log: (line: string) => void): Promise<void> {
-  log('the previous run of this local cluster did not stop cleanly: objects are intact (writes are atomic); ' +
-    'removing the temp files it left behind');
+  log(
+    'the previous run of this local cluster did not stop cleanly: objects are intact (writes are atomic); ' +
+      'removing the temp files it left behind',
+  );
   await Promise.all(targets.map((t) => Promise.all(t.store.indexed.values())));
   // later still: the sweep walks every folder, and the first listings after the restart come first
   await new Promise((r) => setTimeout(r, 3000).unref());
@@ -80,7 +97,13 @@ async function recoverAfterCrash(targets: TargetNode[], log: (line: string) => v
   log(`crash recovery: removed ${n} leftover temp file(s)`);
 }
 
-interface Parts { ctx: ClusterContext; etls: EtlManager; jobs: JobManager; gateway: GatewayDeps; crashed: boolean }
+interface Parts {
+  ctx: ClusterContext;
+  etls: EtlManager;
+  jobs: JobManager;
+  gateway: GatewayDeps;
+  crashed: boolean;
+}
 
 /** Storage, ETL and job managers of one cluster, before any server listens. */
 async function assemble(o: LocalClusterOptions): Promise<Parts> {
@@ -95,12 +118,31 @@ async function assemble(o: LocalClusterOptions): Promise<Parts> {
   const ids = await loadNodeIds(dataDir, n);
   const crashed = await beginRun(dataDir);
   const bmd = await BucketRegistry.load(dataDir);
-  const targets: TargetNode[] = ids.targets.map((id) => ({ ...hrwNode(id), url: '', host, port: 0, store: new TargetStore(id, join(dataDir, id)) }));
+  const targets: TargetNode[] = ids.targets.map((id) => ({
+    ...hrwNode(id),
+    url: '',
+    host,
+    port: 0,
+    store: new TargetStore(id, join(dataDir, id)),
+  }));
   for (const t of targets) t.store.log = log;
-  const ctx: ClusterContext = { proxyId: ids.proxyId, proxyUrl: '', host, port: 0, dataDir, startedAt: Date.now(), targets, bmd, ais, log };
+  const ctx: ClusterContext = {
+    proxyId: ids.proxyId,
+    proxyUrl: '',
+    host,
+    port: 0,
+    dataDir,
+    startedAt: Date.now(),
+    targets,
+    bmd,
+    ais,
+    log,
+  };
   const factory = o.workerFactory ?? (await import('./default-worker-factory')).defaultWorkerFactory;
   const jobsRef: { current?: JobManager } = {};
-  const etls = await EtlManager.create(ctx, factory, { onEtlStopped: (name, reason) => jobsRef.current?.abortByEtl(name, reason) });
+  const etls = await EtlManager.create(ctx, factory, {
+    onEtlStopped: (name, reason) => jobsRef.current?.abortByEtl(name, reason),
+  });
   const createBucket = async (name: string) => {
     await Promise.all(targets.map((t) => t.store.createBucketDir(name)));
     await bmd.add(name);
@@ -123,7 +165,9 @@ async function listenAll(p: Parts, port: number | undefined): Promise<Server[]> 
   const servers: Server[] = [];
   try {
     for (const t of ctx.targets) {
-      const s = createServer(targetHandler(ctx, t, etls, { onDirectPut: (job, tid, bytes) => jobs.onDirectPut(job, tid, bytes) }));
+      const s = createServer(
+        targetHandler(ctx, t, etls, { onDirectPut: (job, tid, bytes) => jobs.onDirectPut(job, tid, bytes) }),
+      );
       tuneServer(s);
       servers.push(s);
       t.port = await listen(s, ctx.host, 0);
@@ -139,8 +183,10 @@ async function listenAll(p: Parts, port: number | undefined): Promise<Server[]> 
   } catch (e) {
     for (const s of servers) s.close();
     if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(`port ${port} on ${ctx.host} is already in use: stop whatever listens there (maybe another local cluster: ` +
-        '"aisetl local stop") or pick another --port');
+      throw new Error(
+        `port ${port} on ${ctx.host} is already in use: stop whatever listens there (maybe another local cluster: ` +
+          '"aisetl local stop") or pick another --port',
+      );
     }
     throw e;
   }
@@ -150,22 +196,36 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
   const p = await assemble(o);
   const { ctx, etls, jobs } = p;
   const servers = await listenAll(p, o.port);
-  ctx.log(`local AIS cluster p[${ctx.proxyId}] (AIS ${ctx.ais.version}) at ${ctx.proxyUrl}; targets ` +
-    `${ctx.targets.map((t) => `t[${t.id}] ${t.url}`).join(', ')}; data ${ctx.dataDir}`);
+  ctx.log(
+    `local AIS cluster p[${ctx.proxyId}] (AIS ${ctx.ais.version}) at ${ctx.proxyUrl}; targets ` +
+      `${ctx.targets.map((t) => `t[${t.id}] ${t.url}`).join(', ')}; data ${ctx.dataDir}`,
+  );
   if (p.crashed) void recoverAfterCrash(ctx.targets, ctx.log);
   let stopping: Promise<void> | undefined;
   return {
-    endpoint: ctx.proxyUrl, dataDir: ctx.dataDir, aisVersion: ctx.ais.version, targets: ctx.targets.map((t) => ({ id: t.id, url: t.url })),
+    endpoint: ctx.proxyUrl,
+    dataDir: ctx.dataDir,
+    aisVersion: ctx.ais.version,
+    targets: ctx.targets.map((t) => ({ id: t.id, url: t.url })),
     workerPids: () => etls.pids(),
-    stop: () => stopping ??= (async () => {
-      jobs.abortAll('the local cluster is stopping');
-      // a full disk cannot block the stop: the workers are ended either way, only the ETL registry's save failed
-      await etls.stopAll().catch((e: Error) => ctx.log(`stopping ETLs: ${e.message}`));
-      await Promise.all(servers.map((s) => new Promise<void>((res) => { s.close(() => res()); s.closeAllConnections(); })));
-      await Promise.all(ctx.targets.map((t) => t.store.saveIndexes())); // next start loads them (storage/listing.ts)
-      for (const t of ctx.targets) t.store.dropIndexes();
-      await endRun(ctx.dataDir);
-      ctx.log('local AIS cluster stopped');
-    })(),
+    stop: () =>
+      (stopping ??= (async () => {
+        jobs.abortAll('the local cluster is stopping');
+        // a full disk cannot block the stop: the workers are ended either way, only the ETL registry's save failed
+        await etls.stopAll().catch((e: Error) => ctx.log(`stopping ETLs: ${e.message}`));
+        await Promise.all(
+          servers.map(
+            (s) =>
+              new Promise<void>((res) => {
+                s.close(() => res());
+                s.closeAllConnections();
+              }),
+          ),
+        );
+        await Promise.all(ctx.targets.map((t) => t.store.saveIndexes())); // next start loads them (storage/listing.ts)
+        for (const t of ctx.targets) t.store.dropIndexes();
+        await endRun(ctx.dataDir);
+        ctx.log('local AIS cluster stopped');
+      })()),
   };
 }

@@ -15,7 +15,12 @@ export function assertBucket(ctx: ClusterContext, bucket: string): void {
 
 // Thrown when no range overlaps the object; AIS then also sends "Content-Range: bytes */SIZE" (RFC 7233 4.2).
 export class RangeNotSatisfiable extends AisHttpError {
-  constructor(message: string, readonly size: number) { super(416, message, 'ErrRangeNotSatisfiable'); }
+  constructor(
+    message: string,
+    readonly size: number,
+  ) {
+    super(416, message, 'ErrRangeNotSatisfiable');
+  }
 }
 
 /**
@@ -23,7 +28,11 @@ export class RangeNotSatisfiable extends AisHttpError {
  * without a tcode and AIS's text; no range overlapping the object → 416 ErrRangeNotSatisfiable
  * (`size=22: not satisfiable range [100-]`); more than one range → 416 ErrUnsupp. undefined = whole object.
  */
-export function parseRange(h: string | undefined, size: number, cname = ''): { start: number; end: number } | undefined {
+export function parseRange(
+  h: string | undefined,
+  size: number,
+  cname = '',
+): { start: number; end: number } | undefined {
   if (h === undefined || h === '') return undefined;
   const bad = (msg: string) => new AisHttpError(416, msg);
   if (!h.startsWith('bytes=')) throw bad(`read range ${JSON.stringify(h)} is invalid (prefix)`);
@@ -39,7 +48,8 @@ export function parseRange(h: string | undefined, size: number, cname = ''): { s
     const s = ra.slice(0, dash).trim();
     const e = ra.slice(dash + 1).trim();
     if (s === '') {
-      if (e === '' || e.startsWith('-')) throw bad(`read range ${JSON.stringify(ra)} is invalid as per RFC 7233 Section 2.1`);
+      if (e === '' || e.startsWith('-'))
+        throw bad(`read range ${JSON.stringify(ra)} is invalid as per RFC 7233 Section 2.1`);
       let n = int(e);
       if (!(n >= 0)) throw bad(`read range ${JSON.stringify(ra)} is invalid (see RFC 7233 Section 2.1)`);
       if (n > size) n = size;
@@ -48,7 +58,10 @@ export function parseRange(h: string | undefined, size: number, cname = ''): { s
     }
     const start = int(s);
     if (!(start >= 0)) throw bad(`read range ${JSON.stringify(ra)} is invalid (start)`);
-    if (start >= size) { noOverlap = true; continue; }
+    if (start >= size) {
+      noOverlap = true;
+      continue;
+    }
     let end = size - 1;
     if (e !== '') {
       const n = int(e);
@@ -58,28 +71,52 @@ export function parseRange(h: string | undefined, size: number, cname = ''): { s
     ranges.push({ start, end });
   }
   if (noOverlap && ranges.length === 0) {
-    throw new RangeNotSatisfiable(`size=${size}: not satisfiable range${all.length === 1 ? '' : 's'} [${all.join(' ')}]`, size);
+    throw new RangeNotSatisfiable(
+      `size=${size}: not satisfiable range${all.length === 1 ? '' : 's'} [${all.join(' ')}]`,
+      size,
+    );
   }
   if (ranges.length === 0) return undefined;
-  if (ranges.length > 1) throw new AisHttpError(416, `cannot multi-range read ${cname} - operation not supported`, 'ErrUnsupp');
+  if (ranges.length > 1)
+    throw new AisHttpError(416, `cannot multi-range read ${cname} - operation not supported`, 'ErrUnsupp');
   return ranges[0];
 }
 
-export async function propHeaders(t: TargetNode, bucket: string, name: string, st: Stats, computeCksum: boolean): Promise<Record<string, string>> {
+export async function propHeaders(
+  t: TargetNode,
+  bucket: string,
+  name: string,
+  st: Stats,
+  computeCksum: boolean,
+): Promise<Record<string, string>> {
   const md5 = await t.store.checksum(t.store.objPath(bucket, name), st, computeCksum);
   return {
     ...(md5 ? { 'Ais-Checksum-Type': 'md5', 'Ais-Checksum-Value': md5 } : { 'Ais-Checksum-Type': 'none' }),
     'Ais-Atime': String(BigInt(Math.round(st.atimeMs)) * 1_000_000n),
-    'Ais-Version': '1', 'Ais-Present': 'true', 'Ais-Mirror-Copies': '1', 'Ais-Mirror-Paths': `[${t.store.root}]`, 'Ais-Name': name, 'Ais-Location': `t[${t.id}]:mp[${t.store.root}]`,
-    'Ais-Bucket-Name': bucket, 'Ais-Bucket-Provider': 'ais',
-    'Last-Modified': st.mtime.toUTCString(), ETag: `"${md5 ?? `${st.size}-${Math.round(st.mtimeMs)}`}"`,
+    'Ais-Version': '1',
+    'Ais-Present': 'true',
+    'Ais-Mirror-Copies': '1',
+    'Ais-Mirror-Paths': `[${t.store.root}]`,
+    'Ais-Name': name,
+    'Ais-Location': `t[${t.id}]:mp[${t.store.root}]`,
+    'Ais-Bucket-Name': bucket,
+    'Ais-Bucket-Provider': 'ais',
+    'Last-Modified': st.mtime.toUTCString(),
+    ETag: `"${md5 ?? `${st.size}-${Math.round(st.mtimeMs)}`}"`,
   };
 }
 
 /** Objects up to this size are read into one buffer and sent with res.end(buf) instead of streamed. */
 export const SMALL_OBJECT = 64 * 1024;
 
-export async function getObject(ctx: ClusterContext, t: TargetNode, req: IncomingMessage, res: ServerResponse, bucket: string, name: string): Promise<void> {
+export async function getObject(
+  ctx: ClusterContext,
+  t: TargetNode,
+  req: IncomingMessage,
+  res: ServerResponse,
+  bucket: string,
+  name: string,
+): Promise<void> {
   // a small object replaced (atomic rename) between stat and read is re-stat'ed: a couple of tries, then streamed
   for (let attempt = 0; ; attempt++) {
     const st = await t.store.stat(bucket, name);
@@ -104,14 +141,26 @@ export async function getObject(ctx: ClusterContext, t: TargetNode, req: Incomin
     headers['Accept-Ranges'] = 'bytes';
     if (range) headers['Content-Range'] = `bytes ${range.start}-${range.end}/${st.size}`;
     res.writeHead(range ? 206 : 200, headers);
-    if (req.method === 'HEAD') { res.end(); return; }
-    if (buf) { res.end(buf); return; }
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    if (buf) {
+      res.end(buf);
+      return;
+    }
     await pipeline(t.store.openRead(bucket, name, range), res).catch(() => res.destroy());
     return;
   }
 }
 
-export async function headObject(t: TargetNode, res: ServerResponse, bucket: string, name: string, query: URLSearchParams): Promise<void> {
+export async function headObject(
+  t: TargetNode,
+  res: ServerResponse,
+  bucket: string,
+  name: string,
+  query: URLSearchParams,
+): Promise<void> {
   const st = await t.store.stat(bucket, name);
   if (!st) {
     // `sln` (silent) asks for a bare 404 without logging; either way the error goes into Ais-Error.
@@ -122,10 +171,18 @@ export async function headObject(t: TargetNode, res: ServerResponse, bucket: str
   res.end();
 }
 
-export async function putObject(t: TargetNode, req: IncomingMessage, res: ServerResponse, bucket: string, name: string): Promise<void> {
+export async function putObject(
+  t: TargetNode,
+  req: IncomingMessage,
+  res: ServerResponse,
+  bucket: string,
+  name: string,
+): Promise<void> {
   const ac = new AbortController();
   req.once('aborted', () => ac.abort());
-  res.once('close', () => { if (!res.writableFinished) ac.abort(); });
+  res.once('close', () => {
+    if (!res.writableFinished) ac.abort();
+  });
   // through a PassThrough: a write that fails (disk full, name conflict) must not destroy the request, so the rest
   // of its body is drained, the client reads the error, and its keep-alive connection stays usable
   const body = new PassThrough();
@@ -147,4 +204,6 @@ export async function deleteObject(t: TargetNode, res: ServerResponse, bucket: s
   sendEmpty(res, 200);
 }
 
-export function validateObj(bucket: string, name: string): void { assertObjName(bucket, name); }
+export function validateObj(bucket: string, name: string): void {
+  assertObjName(bucket, name);
+}

@@ -14,15 +14,24 @@ export function targetHandler(ctx: ClusterContext, t: TargetNode, etls: EtlManag
   };
 }
 
-async function handle(ctx: ClusterContext, t: TargetNode, etls: EtlManager, hooks: EtlObjectHooks, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  ctx: ClusterContext,
+  t: TargetNode,
+  etls: EtlManager,
+  hooks: EtlObjectHooks,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const { parts, query } = parseUrl(req);
   if (parts[0] !== 'v1') throw badRequest(`invalid URL path "${req.url}": expecting /v1/...`);
   switch (parts[1]) {
-    case 'health': return sendEmpty(res, 200);
+    case 'health':
+      return sendEmpty(res, 200);
     case 'daemon': {
       const what = query.get('what');
       if (what === 'smap') return sendJson(res, 200, smap(ctx));
-      if (what === 'node_status' || what === 'node_stats' || what === 'status') return sendJson(res, 200, nodeStatus(ctx, t.id));
+      if (what === 'node_status' || what === 'node_stats' || what === 'status')
+        return sendJson(res, 200, nodeStatus(ctx, t.id));
       if (what === 'snode') return sendJson(res, 200, snode(t.id, 'target', t.host, t.port, t.idDigest));
       if (what === 'software_version' && ctx.ais.version !== '3.29') return sendText(res, 200, ctx.ais.reported);
       throw badRequest(`invalid '${parts.join('/')}' request: unrecognized 'what=${what}' query`);
@@ -36,11 +45,13 @@ async function handle(ctx: ClusterContext, t: TargetNode, etls: EtlManager, hook
         case 'GET':
           if (query.get('etl_name')) return inlineGet(ctx, etls, t, req, res, bucket, name, query);
           return getObject(ctx, t, req, res, bucket, name);
-        case 'HEAD': return headObject(t, res, bucket, name, query);
+        case 'HEAD':
+          return headObject(t, res, bucket, name, query);
         case 'PUT':
           if (query.get('object_to')) return transformCopy(ctx, etls, t, req, res, bucket, name, query);
           return putObject(t, req, res, bucket, name);
-        case 'DELETE': return deleteObject(t, res, bucket, name);
+        case 'DELETE':
+          return deleteObject(t, res, bucket, name);
       }
       throw new AisHttpError(405, `${req.method} is not allowed on /v1/objects`);
     }
@@ -48,5 +59,7 @@ async function handle(ctx: ClusterContext, t: TargetNode, etls: EtlManager, hook
       if (parts[2] === '_object') return etlObjectEndpoint(ctx, etls, t, req, res, parts, query, hooks);
       break;
   }
-  throw badRequest(`invalid URL path "${parts.join('/')}" for a target; send cluster requests to the gateway ${ctx.proxyUrl}`);
+  throw badRequest(
+    `invalid URL path "${parts.join('/')}" for a target; send cluster requests to the gateway ${ctx.proxyUrl}`,
+  );
 }

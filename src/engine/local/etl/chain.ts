@@ -6,11 +6,21 @@ import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
 import type { EtlWorker, TransformInput, TransformOutput } from '../worker-contract';
 
-export interface ChainResult { out: TransformOutput; cleanup(): Promise<void> }
+export interface ChainResult {
+  out: TransformOutput;
+  cleanup(): Promise<void>;
+}
 
-export async function runChain(workers: EtlWorker[], input: TransformInput, spoolDir: string, signal?: AbortSignal): Promise<ChainResult> {
+export async function runChain(
+  workers: EtlWorker[],
+  input: TransformInput,
+  spoolDir: string,
+  signal?: AbortSignal,
+): Promise<ChainResult> {
   const temps: string[] = [];
-  const cleanup = async () => { await Promise.all(temps.map((f) => fsp.rm(f, { force: true }))); };
+  const cleanup = async () => {
+    await Promise.all(temps.map((f) => fsp.rm(f, { force: true })));
+  };
   try {
     let cur = input;
     for (let i = 0; ; i++) {
@@ -33,7 +43,10 @@ export async function readErrorBody(out: TransformOutput, limit = 64 << 10): Pro
   const chunks: Buffer[] = [];
   let n = 0;
   for await (const c of out.body) {
-    if (n < limit) { chunks.push(c as Buffer); n += (c as Buffer).length; }
+    if (n < limit) {
+      chunks.push(c as Buffer);
+      n += (c as Buffer).length;
+    }
   }
   return Buffer.concat(chunks).subarray(0, limit).toString('utf8').trim();
 }

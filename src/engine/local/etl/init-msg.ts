@@ -13,7 +13,11 @@ import { leniency, type Leniency } from './leniency';
 export type InitKind = 'code' | 'pod-spec' | 'runtime-spec';
 export type InitDialect = 'v3.16' | 'v3.29' | 'v3.30' | 'v5.0';
 export interface ParsedInit {
-  spec: LocalEtlSpec; initMsg: Record<string, unknown>; kind: InitKind; dialect: InitDialect; notes: string[];
+  spec: LocalEtlSpec;
+  initMsg: Record<string, unknown>;
+  kind: InitKind;
+  dialect: InitDialect;
+  notes: string[];
   /** What the emulated release would have refused but the local cluster (3.29 only) accepted for the tutorial. */
   leniencies: Leniency[];
 }
@@ -34,7 +38,9 @@ function get(o: Obj, key: string): unknown {
 }
 
 class InitError extends Error {}
-const fail = (msg: string): never => { throw new InitError(msg); };
+const fail = (msg: string): never => {
+  throw new InitError(msg);
+};
 
 function str(o: Obj, key: string, what = key): string {
   const v = get(o, key);
@@ -42,12 +48,14 @@ function str(o: Obj, key: string, what = key): string {
   if (typeof v !== 'string') fail(`json: cannot unmarshal ${typeOf(v)} into Go struct field ${what} of type string`);
   return v as string;
 }
-const typeOf = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'object' ? 'object' : typeof v);
+const typeOf = (v: unknown) =>
+  Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'object' ? 'object' : typeof v;
 
 function duration(o: Obj, key: string, def: number): number {
   const v = get(o, key);
   if (v === undefined || v === null || v === '') return def;
-  if (typeof v !== 'string') return fail(`invalid ${key} ${JSON.stringify(v)}: durations are strings like "45s" or "5m"`);
+  if (typeof v !== 'string')
+    return fail(`invalid ${key} ${JSON.stringify(v)}: durations are strings like "45s" or "5m"`);
   const ms = parseGoDuration(v);
   if (typeof ms === 'string') return fail(ms);
   if (ms < 0) return fail(`invalid ${key} "${v}": must not be negative`);
@@ -57,7 +65,8 @@ function duration(o: Obj, key: string, def: number): number {
 function base64Field(o: Obj, key: string): string | undefined {
   const v = get(o, key);
   if (v === undefined || v === null || v === '') return undefined;
-  if (typeof v !== 'string') return fail(`json: cannot unmarshal ${typeOf(v)} into Go struct field ${key} of type []uint8`);
+  if (typeof v !== 'string')
+    return fail(`json: cannot unmarshal ${typeOf(v)} into Go struct field ${key} of type []uint8`);
   const s = (v as string).replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 === 1) return fail(`${key}: illegal base64 data`);
   return Buffer.from(s, 'base64').toString('utf8');
@@ -67,21 +76,34 @@ function envList(v: unknown, where: string, notes: string[]): { name: string; va
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) return fail(`${where}: expected a list of {name, value}`);
   return v.map((e, i) => {
-    if (!isObj(e) || typeof get(e, 'name') !== 'string' || get(e, 'name') === '') return fail(`${where}[${i}]: every env entry needs a non-empty "name"`);
+    if (!isObj(e) || typeof get(e, 'name') !== 'string' || get(e, 'name') === '')
+      return fail(`${where}[${i}]: every env entry needs a non-empty "name"`);
     const value = get(e, 'value');
-    if (get(e, 'valueFrom') !== undefined) notes.push(`env ${String(get(e, 'name'))}: valueFrom is not supported by the local cluster; using an empty value`);
-    if (value !== undefined && value !== null && typeof value !== 'string') return fail(`${where}[${i}].value: must be a string`);
+    if (get(e, 'valueFrom') !== undefined)
+      notes.push(
+        `env ${String(get(e, 'name'))}: valueFrom is not supported by the local cluster; using an empty value`,
+      );
+    if (value !== undefined && value !== null && typeof value !== 'string')
+      return fail(`${where}[${i}].value: must be a string`);
     return { name: get(e, 'name') as string, value: (value as string | undefined) ?? '' };
   });
 }
 
 function stringList(v: unknown, where: string): string[] | undefined {
   if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' && typeof x !== 'number')) return fail(`${where}: expected a list of strings`);
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' && typeof x !== 'number'))
+    return fail(`${where}: expected a list of strings`);
   return (v as unknown[]).map(String);
 }
 
-interface Base { name: string; commType: CommType; initTimeoutMs: number; objTimeoutMs: number; supportDirectPut: boolean; env: { name: string; value: string }[] }
+interface Base {
+  name: string;
+  commType: CommType;
+  initTimeoutMs: number;
+  objTimeoutMs: number;
+  supportDirectPut: boolean;
+  env: { name: string; value: string }[];
+}
 
 function base(o: Obj, kind: string, allowed: CommType[], notes: string[], fallbackName = '', idKey = false): Base {
   const name = str(o, idKey ? 'id' : 'name') || fallbackName;
@@ -93,10 +115,12 @@ function base(o: Obj, kind: string, allowed: CommType[], notes: string[], fallba
     fail(`[etl="${name}"] unknown comm-type "${comm}" ${label}`);
   }
   const sdp = get(o, 'support_direct_put');
-  if (sdp !== undefined && sdp !== null && typeof sdp !== 'boolean') fail(`json: cannot unmarshal ${typeOf(sdp)} into Go struct field support_direct_put of type bool`);
+  if (sdp !== undefined && sdp !== null && typeof sdp !== 'boolean')
+    fail(`json: cannot unmarshal ${typeOf(sdp)} into Go struct field support_direct_put of type bool`);
   const initKey = idKey ? 'timeout' : 'init_timeout';
   return {
-    name, commType: (comm || 'hpush://') as CommType,
+    name,
+    commType: (comm || 'hpush://') as CommType,
     initTimeoutMs: duration(o, initKey, DEFAULT_INIT_TIMEOUT_MS),
     objTimeoutMs: duration(o, 'obj_timeout', DEFAULT_OBJ_TIMEOUT_MS),
     supportDirectPut: sdp === true,
@@ -106,12 +130,18 @@ function base(o: Obj, kind: string, allowed: CommType[], notes: string[], fallba
 
 function wsNeedsDirectPut(b: Base): void {
   if (b.commType === 'ws://' && !b.supportDirectPut) {
-    fail('WebSocket without direct put is not supported yet. Ensure that the `metadata.annotations.support_direct_put` annotation is set to `true` and that your ETL server properly implements the direct put mechanism');
+    fail(
+      'WebSocket without direct put is not supported yet. Ensure that the `metadata.annotations.support_direct_put` annotation is set to `true` and that your ETL server properly implements the direct put mechanism',
+    );
   }
 }
 
 /** What one parse collects besides the spec, and the release it answers for. */
-interface Ctx { notes: string[]; leniencies: Leniency[]; ais: AisProfile }
+interface Ctx {
+  notes: string[];
+  leniencies: Leniency[];
+  ais: AisProfile;
+}
 
 function parseCode(o: Obj, c: Ctx): ParsedInit {
   const idKey = get(o, 'name') === undefined && get(o, 'id') !== undefined;
@@ -121,7 +151,8 @@ function parseCode(o: Obj, c: Ctx): ParsedInit {
   const pfx = `[etl="${b.name}"] `;
   if (!code) fail(`${pfx}source code is empty (runtime ${JSON.stringify(runtime)})`);
   if (!runtime) fail(`${pfx}runtime is not specified (comm-type "${b.commType}")`);
-  if (!PYTHON_RUNTIMES.includes(runtime)) fail(`${pfx}unsupported runtime "${runtime}" (supported: [${PYTHON_RUNTIMES.join(' ')}])`);
+  if (!PYTHON_RUNTIMES.includes(runtime))
+    fail(`${pfx}unsupported runtime "${runtime}" (supported: [${PYTHON_RUNTIMES.join(' ')}])`);
   const funcs = get(o, 'funcs');
   if (funcs !== undefined && funcs !== null && !isObj(funcs)) {
     fail(`json: cannot unmarshal ${typeOf(funcs)} into Go struct field funcs of type map[string]string`);
@@ -135,15 +166,29 @@ function parseCode(o: Obj, c: Ctx): ParsedInit {
     fail(`${pfx}chunk-size ${JSON.stringify(chunk)} is invalid, expecting 0 <= chunk-size <= MiB`);
   }
   const arg = str(o, 'argument');
-  if (!['', 'url', 'fqn'].includes(arg)) fail(`${pfx}unsupported argument type "${arg}" (expecting "", "url" or "fqn")`);
+  if (!['', 'url', 'fqn'].includes(arg))
+    fail(`${pfx}unsupported argument type "${arg}" (expecting "", "url" or "fqn")`);
   if (arg === 'url' && b.commType !== 'hpull://') fail(`${pfx}argument type "url" requires hpull:// communication`);
-  const source: LocalEtlSpec['source'] = b.commType === 'io://'
-    ? { type: 'io', code: code as string, runtime }
-    : {
-      type: 'code', code: code as string, dependencies: base64Field(o, 'dependencies'), runtime,
-      functionName: (fn as string | undefined) ?? 'transform', chunkSize: chunk as number || undefined, argType: arg || undefined,
-    };
-  return { spec: { ...b, source }, initMsg: o, kind: 'code', dialect: idKey ? 'v3.16' : 'v3.29', notes: c.notes, leniencies: c.leniencies };
+  const source: LocalEtlSpec['source'] =
+    b.commType === 'io://'
+      ? { type: 'io', code: code as string, runtime }
+      : {
+          type: 'code',
+          code: code as string,
+          dependencies: base64Field(o, 'dependencies'),
+          runtime,
+          functionName: (fn as string | undefined) ?? 'transform',
+          chunkSize: (chunk as number) || undefined,
+          argType: arg || undefined,
+        };
+  return {
+    spec: { ...b, source },
+    initMsg: o,
+    kind: 'code',
+    dialect: idKey ? 'v3.16' : 'v3.29',
+    notes: c.notes,
+    leniencies: c.leniencies,
+  };
 }
 
 function parseRuntime(o: Obj, rt: Obj, c: Ctx, dialect: InitDialect, fallbackName = ''): ParsedInit {
@@ -152,39 +197,57 @@ function parseRuntime(o: Obj, rt: Obj, c: Ctx, dialect: InitDialect, fallbackNam
   if (typeof image !== 'string' || image.trim() === '') fail(`[etl="${b.name}"] runtime.image must be specified`);
   wsNeedsDirectPut(b);
   const source: LocalEtlSpec['source'] = {
-    type: 'container', image: image as string, command: stringList(get(rt, 'command'), 'runtime.command'),
-    env: envList(get(rt, 'env'), 'runtime.env', c.notes), port: 8000, readinessPath: '/health', origin: 'runtime-spec',
+    type: 'container',
+    image: image as string,
+    command: stringList(get(rt, 'command'), 'runtime.command'),
+    env: envList(get(rt, 'env'), 'runtime.env', c.notes),
+    port: 8000,
+    readinessPath: '/health',
+    origin: 'runtime-spec',
   };
-  return { spec: { ...b, source }, initMsg: o, kind: 'runtime-spec', dialect, notes: c.notes, leniencies: c.leniencies };
+  return {
+    spec: { ...b, source },
+    initMsg: o,
+    kind: 'runtime-spec',
+    dialect,
+    notes: c.notes,
+    leniencies: c.leniencies,
+  };
 }
 
 /** The YAML/JSON document inside `spec`: a Pod, or (3.29, InitSpecMsg.parseAsETLSpec) a runtime spec. */
 function specDocument(o: Obj, specText: string): Obj {
   const preName = str(o, 'name');
   let doc: unknown;
-  try { doc = parseYaml(specText); } catch (e) {
+  try {
+    doc = parseYaml(specText);
+  } catch (e) {
     fail(`[etl="${preName}"] failed to parse pod spec: ${(e as Error).message.split('\n')[0]}`);
   }
-  if (!isObj(doc)) return fail(`[etl="${preName}"] failed to parse pod spec: Object 'Kind' is missing in '${specText.trim()}'`);
+  if (!isObj(doc))
+    return fail(`[etl="${preName}"] failed to parse pod spec: Object 'Kind' is missing in '${specText.trim()}'`);
   return doc;
 }
 
 /** The InitMsgBase of a Pod spec: JSON fields, with the CLI's annotation fallbacks, and the direct-put annotation. */
 function podBase(o: Obj, doc: Obj, c: Ctx): Base {
-  const meta = isObj(get(doc, 'metadata')) ? get(doc, 'metadata') as Obj : {};
-  const ann = isObj(get(meta, 'annotations')) ? get(meta, 'annotations') as Obj : {};
+  const meta = isObj(get(doc, 'metadata')) ? (get(doc, 'metadata') as Obj) : {};
+  const ann = isObj(get(meta, 'annotations')) ? (get(meta, 'annotations') as Obj) : {};
   // The server reads only support_direct_put from annotations; the CLI maps name/communication_type/wait_timeout.
   // Accept those as fallbacks so a raw REST client can send the tutorial's spec as-is.
   const withFallbacks: Obj = { ...o };
-  if (!get(o, 'communication') && typeof get(ann, 'communication_type') === 'string') withFallbacks.communication = get(ann, 'communication_type');
-  if (!get(o, 'init_timeout') && typeof get(ann, 'wait_timeout') === 'string') withFallbacks.init_timeout = get(ann, 'wait_timeout');
-  const metaName = typeof get(meta, 'name') === 'string' ? get(meta, 'name') as string : '';
+  if (!get(o, 'communication') && typeof get(ann, 'communication_type') === 'string')
+    withFallbacks.communication = get(ann, 'communication_type');
+  if (!get(o, 'init_timeout') && typeof get(ann, 'wait_timeout') === 'string')
+    withFallbacks.init_timeout = get(ann, 'wait_timeout');
+  const metaName = typeof get(meta, 'name') === 'string' ? (get(meta, 'name') as string) : '';
   const b = base(withFallbacks, 'spec', c.ais.commTypes, c.notes, metaName);
   const sdpAnn = get(ann, 'support_direct_put');
   if (sdpAnn !== undefined) {
     const v = String(sdpAnn);
     const yes = ['1', 't', 'T', 'TRUE', 'true', 'True'];
-    if (![...yes, '0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) fail(`strconv.ParseBool: parsing "${v}": invalid syntax`);
+    if (![...yes, '0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v))
+      fail(`strconv.ParseBool: parsing "${v}": invalid syntax`);
     b.supportDirectPut = yes.includes(v);
   }
   return b;
@@ -204,9 +267,15 @@ function podContainer(doc: Obj, pfx: string): { c: Obj; podSpec: Obj; containerP
   if (np !== 1) fail(`${pfx}unsupported number of container ports (${np}), expected: 1`);
   const port = (ports as unknown[])[0];
   if (!isObj(port)) return fail(`${pfx}failed to parse pod spec: port is not an object`);
-  if (get(port, 'name') !== 'default') fail(`${pfx}expected port name: "default", got: "${String(get(port, 'name') ?? '')}"`);
+  if (get(port, 'name') !== 'default')
+    fail(`${pfx}expected port name: "default", got: "${String(get(port, 'name') ?? '')}"`);
   const containerPort = get(port, 'containerPort');
-  if (typeof containerPort !== 'number' || !Number.isInteger(containerPort) || containerPort < 1 || containerPort > 65535) {
+  if (
+    typeof containerPort !== 'number' ||
+    !Number.isInteger(containerPort) ||
+    containerPort < 1 ||
+    containerPort > 65535
+  ) {
     fail(`${pfx}containerPort must be an integer between 1 and 65535`);
   }
   return { c, podSpec, containerPort: containerPort as number };
@@ -232,30 +301,57 @@ function readinessPath(container: Obj, pfx: string, c: Ctx): string | undefined 
 function parsePodSpec(o: Obj, specText: string, c: Ctx): ParsedInit {
   const doc = specDocument(o, specText);
   if (isObj(get(doc, 'runtime'))) {
-    if (c.ais.topLevelRuntimeSpec) fail(`[etl="${str(o, 'name')}"] failed to parse pod spec: Object 'Kind' is missing in '${specText.trim()}'`);
+    if (c.ais.topLevelRuntimeSpec)
+      fail(`[etl="${str(o, 'name')}"] failed to parse pod spec: Object 'Kind' is missing in '${specText.trim()}'`);
     // 3.29 accepted a runtime-spec YAML inside `spec` (InitSpecMsg.parseAsETLSpec).
-    const merged: Obj = { ...doc, ...Object.fromEntries(Object.entries(o).filter(([k, v]) => k !== 'spec' && v !== undefined && v !== '')) };
-    return parseRuntime(merged, get(doc, 'runtime') as Obj, c, 'v3.29', typeof get(doc, 'name') === 'string' ? get(doc, 'name') as string : '');
+    const merged: Obj = {
+      ...doc,
+      ...Object.fromEntries(Object.entries(o).filter(([k, v]) => k !== 'spec' && v !== undefined && v !== '')),
+    };
+    return parseRuntime(
+      merged,
+      get(doc, 'runtime') as Obj,
+      c,
+      'v3.29',
+      typeof get(doc, 'name') === 'string' ? (get(doc, 'name') as string) : '',
+    );
   }
   const kind = get(doc, 'kind');
-  if (kind !== 'Pod') fail(`[etl="${str(o, 'name')}"] failed to parse pod spec: expected pod spec, got: ${kind === undefined ? '' : String(kind)}`);
+  if (kind !== 'Pod')
+    fail(
+      `[etl="${str(o, 'name')}"] failed to parse pod spec: expected pod spec, got: ${kind === undefined ? '' : String(kind)}`,
+    );
   const b = podBase(o, doc, c);
   const pfx = `[etl="${b.name}"] `;
   const { c: container, podSpec, containerPort } = podContainer(doc, pfx);
   const probePath = readinessPath(container, pfx, c);
   const aff = get(podSpec, 'affinity');
-  if (isObj(aff) && get(aff, 'nodeAffinity')) fail('error in YAML spec: pod should not have any NodeAffinities defined');
-  if (isObj(aff) && get(aff, 'podAntiAffinity')) fail('error in YAML spec, pod should not have any NodeAntiAffinities defined');
+  if (isObj(aff) && get(aff, 'nodeAffinity'))
+    fail('error in YAML spec: pod should not have any NodeAffinities defined');
+  if (isObj(aff) && get(aff, 'podAntiAffinity'))
+    fail('error in YAML spec, pod should not have any NodeAntiAffinities defined');
   const image = get(container, 'image');
-  if (typeof image !== 'string' || image.trim() === '') fail(`${pfx}the container has no image; set spec.containers[0].image`);
+  if (typeof image !== 'string' || image.trim() === '')
+    fail(`${pfx}the container has no image; set spec.containers[0].image`);
   wsNeedsDirectPut(b);
-  if (c.ais.podSpecDeprecated) c.notes.push('Pod specs are deprecated in AIS 5.0 (removal planned for 5.1): prefer a runtime spec');
+  if (c.ais.podSpecDeprecated)
+    c.notes.push('Pod specs are deprecated in AIS 5.0 (removal planned for 5.1): prefer a runtime spec');
   const source: LocalEtlSpec['source'] = {
-    type: 'container', image: image as string, command: stringList(get(container, 'command'), 'command'),
-    args: stringList(get(container, 'args'), 'args'), env: envList(get(container, 'env'), 'env', c.notes), port: containerPort,
-    readinessPath: probePath, origin: 'pod-spec',
+    type: 'container',
+    image: image as string,
+    command: stringList(get(container, 'command'), 'command'),
+    args: stringList(get(container, 'args'), 'args'),
+    env: envList(get(container, 'env'), 'env', c.notes),
+    port: containerPort,
+    readinessPath: probePath,
+    origin: 'pod-spec',
   };
-  const dialect: InitDialect = get(o, 'init_timeout') !== undefined || get(o, 'obj_timeout') !== undefined ? c.ais.version === '3.29' ? 'v3.29' : 'v5.0' : 'v3.16';
+  const dialect: InitDialect =
+    get(o, 'init_timeout') !== undefined || get(o, 'obj_timeout') !== undefined
+      ? c.ais.version === '3.29'
+        ? 'v3.29'
+        : 'v5.0'
+      : 'v3.16';
   return { spec: { ...b, source }, initMsg: o, kind: 'pod-spec', dialect, notes: c.notes, leniencies: c.leniencies };
 }
 
@@ -266,7 +362,9 @@ function asHttpError(e: unknown): never {
 
 /** Go's `%+v` of a map[string]json.RawMessage: keys sorted, values as byte lists. */
 function goRawMap(o: Obj): string {
-  const entries = Object.keys(o).sort().map((k) => `${k}:[${[...Buffer.from(JSON.stringify(o[k]))].join(' ')}]`);
+  const entries = Object.keys(o)
+    .sort()
+    .map((k) => `${k}:[${[...Buffer.from(JSON.stringify(o[k]))].join(' ')}]`);
   return `map[${entries.join(' ')}]`;
 }
 
@@ -274,18 +372,22 @@ function goRawMap(o: Obj): string {
 function parse329(o: Obj, c: Ctx): ParsedInit {
   const hasCode = Object.prototype.hasOwnProperty.call(o, 'code');
   const hasSpec = Object.prototype.hasOwnProperty.call(o, 'spec');
-  if (hasCode && hasSpec) throw badRequest('invalid etl.InitMsg: both \'code\' and \'spec\' fields are present');
+  if (hasCode && hasSpec) throw badRequest("invalid etl.InitMsg: both 'code' and 'spec' fields are present");
   if (!hasCode && !hasSpec) throw badRequest(`invalid etl.InitMsg: ${goRawMap(o)}`);
   const envKey = Object.keys(o).find((k) => k.toLowerCase() === 'env');
   if (envKey) {
-    c.notes.push('AIS 3.29 has no top-level "env" in init messages: it is ignored (put env into the Pod spec or runtime.env)');
+    c.notes.push(
+      'AIS 3.29 has no top-level "env" in init messages: it is ignored (put env into the Pod spec or runtime.env)',
+    );
     o = Object.fromEntries(Object.entries(o).filter(([k]) => k !== envKey));
   }
   try {
     if (hasCode) return parseCode(o, c);
     const spec = base64Field(o, 'spec') ?? '';
     return parsePodSpec(o, spec, c);
-  } catch (e) { return asHttpError(e); }
+  } catch (e) {
+    return asHttpError(e);
+  }
 }
 
 /** 3.30+: try ETLSpecMsg, then InitSpecMsg; both errors are reported, as UnmarshalInitMsg does. */
@@ -294,17 +396,27 @@ function parse50(o: Obj, c: Ctx): ParsedInit {
   const rt = get(o, 'runtime');
   const name = String(get(o, 'name') ?? '');
   if (isObj(rt)) {
-    try { return parseRuntime(o, rt, c, 'v5.0'); } catch (e) { if (!(e instanceof InitError)) throw e; e1 = e.message; }
+    try {
+      return parseRuntime(o, rt, c, 'v5.0');
+    } catch (e) {
+      if (!(e instanceof InitError)) throw e;
+      e1 = e.message;
+    }
   } else {
-    e1 = rt === undefined || rt === null ? `[etl="${name}"] runtime.image must be specified`
-      : `json: cannot unmarshal ${typeOf(rt)} into Go struct field ETLSpecMsg.runtime of type etl.RuntimeSpec`;
+    e1 =
+      rt === undefined || rt === null
+        ? `[etl="${name}"] runtime.image must be specified`
+        : `json: cannot unmarshal ${typeOf(rt)} into Go struct field ETLSpecMsg.runtime of type etl.RuntimeSpec`;
   }
   let e2: string;
   try {
     const spec = base64Field(o, 'spec') ?? '';
     if (spec === '') fail(`[etl="${name}"] failed to parse pod spec: Object 'Kind' is missing in ''\n""`);
     return parsePodSpec(o, spec, c);
-  } catch (e) { if (!(e instanceof InitError)) throw e; e2 = e.message; }
+  } catch (e) {
+    if (!(e instanceof InitError)) throw e;
+    e2 = e.message;
+  }
   throw badRequest(`invalid etl.InitMsg: ETLSpecMsg error: ${e1}; InitSpecMsg error: ${e2}`);
 }
 
@@ -312,13 +424,19 @@ function parse50(o: Obj, c: Ctx): ParsedInit {
 export function parseInitMsg(body: Buffer | string, ais: AisProfile = aisProfile()): ParsedInit {
   const c: Ctx = { notes: [], leniencies: [], ais };
   let o: unknown;
-  try { o = JSON.parse(body.toString()); } catch (e) {
+  try {
+    o = JSON.parse(body.toString());
+  } catch (e) {
     const m = (e as Error).message;
-    throw badRequest(ais.topLevelRuntimeSpec ? `invalid etl.InitMsg: ETLSpecMsg error: ${m}; InitSpecMsg error: ${m}` : m);
+    throw badRequest(
+      ais.topLevelRuntimeSpec ? `invalid etl.InitMsg: ETLSpecMsg error: ${m}; InitSpecMsg error: ${m}` : m,
+    );
   }
   if (!isObj(o)) {
-    throw badRequest(`invalid etl.InitMsg: ETLSpecMsg error: json: cannot unmarshal ${typeOf(o)} into Go value of type ` +
-      `etl.ETLSpecMsg; InitSpecMsg error: json: cannot unmarshal ${typeOf(o)} into Go value of type etl.InitSpecMsg`);
+    throw badRequest(
+      `invalid etl.InitMsg: ETLSpecMsg error: json: cannot unmarshal ${typeOf(o)} into Go value of type ` +
+        `etl.ETLSpecMsg; InitSpecMsg error: json: cannot unmarshal ${typeOf(o)} into Go value of type etl.InitSpecMsg`,
+    );
   }
   return ais.codeInit ? parse329(o, c) : parse50(o, c);
 }

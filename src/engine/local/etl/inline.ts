@@ -13,17 +13,34 @@ import { pathEscape } from '../workers/paths';
 import type { EtlManager, RunningEtl } from './manager';
 import { readErrorBody, runChain } from './chain';
 
-export interface EtlObjectHooks { onDirectPut(jobId: string, targetId: string, bytes: number): void }
+export interface EtlObjectHooks {
+  onDirectPut(jobId: string, targetId: string, bytes: number): void;
+}
 
 function abortOnClose(req: IncomingMessage, res: ServerResponse, timeoutMs: number): AbortSignal {
   const ac = new AbortController();
-  res.once('close', () => { if (!res.writableFinished) ac.abort(new Error('the client closed the connection')); });
+  res.once('close', () => {
+    if (!res.writableFinished) ac.abort(new Error('the client closed the connection'));
+  });
   return AbortSignal.any([ac.signal, AbortSignal.timeout(timeoutMs)]);
 }
 
 /** The chain of workers for etl_name + etl_pipeline on this target, with AIS's errors. */
-export function resolveChain(etls: EtlManager, targetId: string, name: string, pipelineCsv: string | null): { rts: RunningEtl[]; workers: EtlWorker[] } {
-  const names = [name, ...(pipelineCsv ? pipelineCsv.split(',').map((s) => s.trim()).filter(Boolean) : [])];
+export function resolveChain(
+  etls: EtlManager,
+  targetId: string,
+  name: string,
+  pipelineCsv: string | null,
+): { rts: RunningEtl[]; workers: EtlWorker[] } {
+  const names = [
+    name,
+    ...(pipelineCsv
+      ? pipelineCsv
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : []),
+  ];
   const rts: RunningEtl[] = [];
   const workers: EtlWorker[] = [];
   names.forEach((n, i) => {
@@ -39,7 +56,16 @@ export function resolveChain(etls: EtlManager, targetId: string, name: string, p
 
 const cname = (bucket: string, obj: string) => `ais://${bucket}/${obj}`;
 
-export async function inlineGet(ctx: ClusterContext, etls: EtlManager, t: TargetNode, req: IncomingMessage, res: ServerResponse, bucket: string, objName: string, query: URLSearchParams): Promise<void> {
+export async function inlineGet(
+  ctx: ClusterContext,
+  etls: EtlManager,
+  t: TargetNode,
+  req: IncomingMessage,
+  res: ServerResponse,
+  bucket: string,
+  objName: string,
+  query: URLSearchParams,
+): Promise<void> {
   const etlName = query.get('etl_name') ?? '';
   const pipelineCsv = query.get('etl_pipeline');
   const { rts, workers } = resolveChain(etls, t.id, etlName, pipelineCsv);
@@ -64,7 +90,9 @@ export async function inlineGet(ctx: ClusterContext, etls: EtlManager, t: Target
   } catch (e) {
     const timedOut = signal.aborted && !res.destroyed && (signal.reason as Error)?.name === 'TimeoutError';
     etls.noteWorkerCall(head, t.id, timedOut);
-    const msg = timedOut ? `ETL error: no answer within obj_timeout (${head.spec.objTimeoutMs / 1000}s)` : `ETL error: ${(e as Error).message}`;
+    const msg = timedOut
+      ? `ETL error: no answer within obj_timeout (${head.spec.objTimeoutMs / 1000}s)`
+      : `ETL error: ${(e as Error).message}`;
     head.inlineErrors.get(t.id)?.add({ obj_name: cname(bucket, objName), msg, ecode: 500 });
     throw new AisHttpError(500, msg, 'ErrETL');
   }
@@ -78,11 +106,15 @@ export async function inlineGet(ctx: ClusterContext, etls: EtlManager, t: Target
     }
     head.counters.objCount++;
     head.counters.inBytes += st.size;
-    const headers: Record<string, string> = { 'Content-Type': out.headers['content-type'] ?? 'application/octet-stream' };
+    const headers: Record<string, string> = {
+      'Content-Type': out.headers['content-type'] ?? 'application/octet-stream',
+    };
     if (out.headers['content-length']) headers['Content-Length'] = out.headers['content-length'];
     res.writeHead(out.status === 204 ? 200 : out.status, headers);
     let n = 0;
-    out.body.on('data', (c: Buffer) => { n += c.length; });
+    out.body.on('data', (c: Buffer) => {
+      n += c.length;
+    });
     await pipeline(out.body, res).catch(() => res.destroy());
     head.counters.outBytes += n;
   } finally {
@@ -107,7 +139,16 @@ export function parseUname(u: string): { bucket: string; objName: string } {
 }
 
 /** PUT /v1/objects/<src>/<obj>?object_to=<uname>&etl_name=… — transform one object and store the result. */
-export async function transformCopy(ctx: ClusterContext, etls: EtlManager, t: TargetNode, req: IncomingMessage, res: ServerResponse, bucket: string, objName: string, query: URLSearchParams): Promise<void> {
+export async function transformCopy(
+  ctx: ClusterContext,
+  etls: EtlManager,
+  t: TargetNode,
+  req: IncomingMessage,
+  res: ServerResponse,
+  bucket: string,
+  objName: string,
+  query: URLSearchParams,
+): Promise<void> {
   const { bucket: dstBucket, objName: dstName } = parseUname(query.get('object_to') ?? '');
   assertObjName(dstBucket, dstName);
   if (!ctx.bmd.has(dstBucket)) throw bucketNotFound(dstBucket);
@@ -125,11 +166,17 @@ export async function transformCopy(ctx: ClusterContext, etls: EtlManager, t: Ta
   // = OwtCopy) and answers 204; our workers' AIS_TARGET_URL endpoint on that target stores it
   const direct = ctx.ais.fqnToContainers && workers.length === 1 && dst.id !== t.id;
   const input: TransformInput = {
-    bucket, objName, fqn: t.store.objPath(bucket, objName), size: st.size, args: query.get('etl_args') ?? undefined,
+    bucket,
+    objName,
+    fqn: t.store.objPath(bucket, objName),
+    size: st.size,
+    args: query.get('etl_args') ?? undefined,
     nodeUrl: direct ? `${dst.url}/${pathEscape(`ais/@#/${dstBucket}/${dstName}`)}?owt=4` : undefined,
   };
   const signal = abortOnClose(req, res, Math.max(...rts.map((r) => r.spec.objTimeoutMs)));
-  const chain = await runChain(workers, input, join(ctx.dataDir, t.id, '.spool'), signal).catch((e: Error) => { throw new AisHttpError(500, `ETL error: ${e.message}`, 'ErrETL'); });
+  const chain = await runChain(workers, input, join(ctx.dataDir, t.id, '.spool'), signal).catch((e: Error) => {
+    throw new AisHttpError(500, `ETL error: ${e.message}`, 'ErrETL');
+  });
   try {
     if (chain.out.status >= 400) {
       const msg = `ETL error: ${await readErrorBody(chain.out)}`;
@@ -147,12 +194,24 @@ export async function transformCopy(ctx: ClusterContext, etls: EtlManager, t: Ta
 }
 
 /** GET|HEAD|PUT /v1/etl/_object/<name>/<secret>/<escaped uname>: what AIS_TARGET_URL points ETL workers at. */
-export async function etlObjectEndpoint(ctx: ClusterContext, etls: EtlManager, t: TargetNode, req: IncomingMessage, res: ServerResponse, parts: string[], query: URLSearchParams, hooks: EtlObjectHooks): Promise<void> {
+export async function etlObjectEndpoint(
+  ctx: ClusterContext,
+  etls: EtlManager,
+  t: TargetNode,
+  req: IncomingMessage,
+  res: ServerResponse,
+  parts: string[],
+  query: URLSearchParams,
+  hooks: EtlObjectHooks,
+): Promise<void> {
   // parts = ['v1','etl','_object', name, secret, ...uname segments (raw)]
   const name = decodePath(parts[3] ?? '');
   const secret = parts[4] ?? '';
   const rt = etls.runningEtl(name);
-  if (!rt || rt.secret !== secret) throw notFound(`t[${t.id}]: etl job ${name} is not running here or the secret in AIS_TARGET_URL is stale; restart the ETL`);
+  if (!rt || rt.secret !== secret)
+    throw notFound(
+      `t[${t.id}]: etl job ${name} is not running here or the secret in AIS_TARGET_URL is stale; restart the ETL`,
+    );
   const { bucket, objName } = parseUname(decodePath(parts.slice(5).join('/')));
   assertObjName(bucket, objName);
   if (!ctx.bmd.has(bucket)) throw bucketNotFound(bucket);
@@ -164,10 +223,17 @@ export async function etlObjectEndpoint(ctx: ClusterContext, etls: EtlManager, t
     sendEmpty(res, 200);
     return;
   }
-  if (req.method !== 'GET' && req.method !== 'HEAD') throw new AisHttpError(405, `${req.method} is not supported on ${parts.slice(0, 3).join('/')}; use GET, HEAD or PUT`);
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    throw new AisHttpError(
+      405,
+      `${req.method} is not supported on ${parts.slice(0, 3).join('/')}; use GET, HEAD or PUT`,
+    );
   const st = await owner.store.stat(bucket, objName);
   if (!st) throw objNotFound(owner.id, bucket, objName);
   res.writeHead(200, { 'Content-Length': String(st.size), 'Content-Type': 'application/octet-stream' });
-  if (req.method === 'HEAD') { res.end(); return; }
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
   await pipeline(owner.store.openRead(bucket, objName), res).catch(() => res.destroy());
 }

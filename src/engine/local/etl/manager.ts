@@ -17,8 +17,14 @@ const LOG_LINES = 500;
 const TAIL_CHARS = 2000;
 
 export interface RunningEtl {
-  name: string; spec: LocalEtlSpec; kind: InitKind; secret: string; xid: string;
-  workers: Map<string, EtlWorker>; logLines: Map<string, string[]>; inlineErrors: Map<string, ObjErrors>;
+  name: string;
+  spec: LocalEtlSpec;
+  kind: InitKind;
+  secret: string;
+  xid: string;
+  workers: Map<string, EtlWorker>;
+  logLines: Map<string, string[]>;
+  inlineErrors: Map<string, ObjErrors>;
   counters: { objCount: number; inBytes: number; outBytes: number };
   /** consecutive obj_timeout expiries per target; reset by any answer from the worker */
   timeouts: Map<string, number>;
@@ -28,7 +34,9 @@ export interface RunningEtl {
 /** A worker that lets this many objects in a row run into obj_timeout is considered hung and the ETL is aborted. */
 export const HUNG_AFTER_TIMEOUTS = 3;
 
-export interface EtlManagerHooks { onEtlStopped(name: string, reason: string): void }
+export interface EtlManagerHooks {
+  onEtlStopped(name: string, reason: string): void;
+}
 
 /** `local_leniencies` (only when there are some: a real AIS never sends the field). */
 function leniencyField(l: Leniency[] | undefined): { local_leniencies?: Leniency[] } {
@@ -39,19 +47,28 @@ function errorText(reason: unknown): string {
   return reason instanceof Error ? reason.message : String(reason);
 }
 
-export function logTail(s: string, n = TAIL_CHARS): string { return s.length > n ? '…' + s.slice(-n) : s; }
+export function logTail(s: string, n = TAIL_CHARS): string {
+  return s.length > n ? '…' + s.slice(-n) : s;
+}
 
 export class EtlManager {
   private readonly running = new Map<string, RunningEtl>();
   private readonly busy = new Set<string>();
 
-  private constructor(private readonly ctx: ClusterContext, readonly md: EtlMd, private readonly factory: WorkerFactory, private readonly hooks: EtlManagerHooks) {}
+  private constructor(
+    private readonly ctx: ClusterContext,
+    readonly md: EtlMd,
+    private readonly factory: WorkerFactory,
+    private readonly hooks: EtlManagerHooks,
+  ) {}
 
   static async create(ctx: ClusterContext, factory: WorkerFactory, hooks: EtlManagerHooks): Promise<EtlManager> {
     return new EtlManager(ctx, await EtlMd.load(ctx.dataDir), factory, hooks);
   }
 
-  private pfx(): string { return `p[${this.ctx.proxyId}]`; }
+  private pfx(): string {
+    return `p[${this.ctx.proxyId}]`;
+  }
 
   assertName(name: string): void {
     const err = serverEtlNameError(name);
@@ -70,7 +87,9 @@ export class EtlManager {
     const rt = this.running.get(name);
     const w = rt?.workers.get(targetId);
     if (!rt || !w || rt.stopping || this.md.entries.get(name)?.stage !== 'Running') {
-      throw notFound(`t[${targetId}]: ${name} does not exist - try starting new ETL with "${this.ctx.proxyUrl}/v1/etl/init" endpoint`);
+      throw notFound(
+        `t[${targetId}]: ${name} does not exist - try starting new ETL with "${this.ctx.proxyUrl}/v1/etl/init" endpoint`,
+      );
     }
     return { rt, worker: w };
   }
@@ -82,7 +101,8 @@ export class EtlManager {
   async init(body: Buffer): Promise<string> {
     const parsed = parseInitMsg(body, this.ctx.ais);
     const name = parsed.spec.name;
-    if (this.md.entries.has(name) || this.busy.has(name)) throw conflict(`${this.pfx()}: etl job ${name} already exists`);
+    if (this.md.entries.has(name) || this.busy.has(name))
+      throw conflict(`${this.pfx()}: etl job ${name} already exists`);
     const entry: EtlMdEntry = { name, stage: 'Initializing', initMsg: parsed.initMsg, xid: '' };
     this.md.entries.set(name, entry);
     await this.md.save();
@@ -91,7 +111,8 @@ export class EtlManager {
 
   async start(name: string): Promise<string> {
     const entry = this.entry(name);
-    if (entry.stage !== 'Aborted' || this.busy.has(name)) throw badRequest(`invalid action "can't start ETL[${name}] during ${entry.stage} stage"`);
+    if (entry.stage !== 'Aborted' || this.busy.has(name))
+      throw badRequest(`invalid action "can't start ETL[${name}] during ${entry.stage} stage"`);
     const parsed = parseInitMsg(JSON.stringify(entry.initMsg), this.ctx.ais);
     entry.stage = 'Initializing';
     delete entry.reason;
@@ -106,8 +127,17 @@ export class EtlManager {
     this.busy.add(name);
     entry.leniencies = [];
     const rt: RunningEtl = {
-      name, spec, kind, secret: newEtlSecret(), xid: `etl-${newXactId()}`, workers: new Map(), logLines: new Map(),
-      inlineErrors: new Map(), counters: { objCount: 0, inBytes: 0, outBytes: 0 }, timeouts: new Map(), stopping: false,
+      name,
+      spec,
+      kind,
+      secret: newEtlSecret(),
+      xid: `etl-${newXactId()}`,
+      workers: new Map(),
+      logLines: new Map(),
+      inlineErrors: new Map(),
+      counters: { objCount: 0, inBytes: 0, outBytes: 0 },
+      timeouts: new Map(),
+      stopping: false,
     };
     this.running.set(name, rt);
     try {
@@ -116,12 +146,18 @@ export class EtlManager {
       const failed = results.map((r, i) => ({ r, t: this.ctx.targets[i] })).filter((x) => x.r.status === 'rejected');
       if (failed.length > 0 || rt.stopping) {
         await this.stopWorkers(rt);
-        const msgs = failed.map(({ r, t }) => `[t[${t.id}],etl="${name}"] ${errorText((r as PromiseRejectedResult).reason)}`);
+        const msgs = failed.map(
+          ({ r, t }) => `[t[${t.id}],etl="${name}"] ${errorText((r as PromiseRejectedResult).reason)}`,
+        );
         const reason = msgs.join('; ') || `ETL ${name} was stopped during initialization`;
         entry.stage = 'Aborted';
         entry.reason = reason;
         await this.md.save();
-        throw new AisHttpError(400, `${reason}\n(the ETL is now Aborted: fix the problem, then start it again or delete it)`, 'ErrETL');
+        throw new AisHttpError(
+          400,
+          `${reason}\n(the ETL is now Aborted: fix the problem, then start it again or delete it)`,
+          'ErrETL',
+        );
       }
       entry.stage = 'Running';
       entry.xid = rt.xid;
@@ -134,7 +170,12 @@ export class EtlManager {
   }
 
   /** One target's worker; its log starts with the init notes. */
-  private async startOn(rt: RunningEtl, entry: EtlMdEntry, t: ClusterContext['targets'][number], notes: string[]): Promise<EtlWorker> {
+  private async startOn(
+    rt: RunningEtl,
+    entry: EtlMdEntry,
+    t: ClusterContext['targets'][number],
+    notes: string[],
+  ): Promise<EtlWorker> {
     const name = rt.name;
     const lines: string[] = notes.map((n) => `[aisetl] note: ${n}`);
     rt.logLines.set(t.id, lines);
@@ -147,9 +188,14 @@ export class EtlManager {
       this.ctx.log(`[etl ${name} t[${t.id}]] ${line}`);
     };
     const w = await this.startWithDeadline(rt.spec, {
-      targetId: t.id, targetUrl: `${t.url}/v1/etl/_object/${name}/${rt.secret}`, workDir, log,
+      targetId: t.id,
+      targetUrl: `${t.url}/v1/etl/_object/${name}/${rt.secret}`,
+      workDir,
+      log,
       wire: { fqn: this.ctx.ais.fqnToContainers, postFallback: this.ctx.ais.seedLeniencies },
-      onLeniency: (id) => { if (this.noteLeniency(entry, id)) log(`[aisetl] ${leniency(id).note}`); },
+      onLeniency: (id) => {
+        if (this.noteLeniency(entry, id)) log(`[aisetl] ${leniency(id).note}`);
+      },
     });
     rt.workers.set(t.id, w);
     w.onExit((reason) => void this.onWorkerExit(rt, t.id, w, reason));
@@ -158,7 +204,7 @@ export class EtlManager {
 
   /** Records a leniency once per ETL; true the first time (the caller logs it then). */
   private noteLeniency(entry: EtlMdEntry, id: LeniencyId): boolean {
-    const list = entry.leniencies ??= [];
+    const list = (entry.leniencies ??= []);
     if (list.some((l) => l.id === id)) return false;
     list.push(leniency(id));
     this.ctx.log(`etl ${entry.name}: ${leniency(id).note}`);
@@ -171,10 +217,26 @@ export class EtlManager {
     const grace = spec.initTimeoutMs + 10_000; // the worker enforces init_timeout itself; this is only a backstop
     return new Promise<EtlWorker>((resolve, reject) => {
       const timer = setTimeout(() => {
-        reject(new Error(`the ETL worker did not become healthy within ${Math.round(grace / 1000)}s (init_timeout); check the ETL logs`));
-        p.then((w) => w.stop(), () => undefined);
+        reject(
+          new Error(
+            `the ETL worker did not become healthy within ${Math.round(grace / 1000)}s (init_timeout); check the ETL logs`,
+          ),
+        );
+        p.then(
+          (w) => w.stop(),
+          () => undefined,
+        );
       }, grace);
-      p.then((w) => { clearTimeout(timer); resolve(w); }, (e) => { clearTimeout(timer); reject(e); });
+      p.then(
+        (w) => {
+          clearTimeout(timer);
+          resolve(w);
+        },
+        (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      );
     });
   }
 
@@ -182,20 +244,28 @@ export class EtlManager {
     if (rt.stopping || this.running.get(rt.name) !== rt || rt.workers.get(targetId) !== w) return;
     const msg = `[t[${targetId}],etl="${rt.name}"] worker exited: ${reason}\n${logTail(w.logs())}`;
     this.ctx.log(`etl ${rt.name} aborted: ${msg}`);
-    await this.stop(rt.name, msg).catch((e) => this.ctx.log(`etl ${rt.name}: stop after worker exit failed: ${(e as Error).message}`));
+    await this.stop(rt.name, msg).catch((e) =>
+      this.ctx.log(`etl ${rt.name}: stop after worker exit failed: ${(e as Error).message}`),
+    );
   }
 
   /** Called by the data path after each worker call: answered (any status) or ran into obj_timeout. */
   noteWorkerCall(rt: RunningEtl, targetId: string, timedOut: boolean): void {
-    if (!timedOut) { if (rt.timeouts.get(targetId)) rt.timeouts.set(targetId, 0); return; }
+    if (!timedOut) {
+      if (rt.timeouts.get(targetId)) rt.timeouts.set(targetId, 0);
+      return;
+    }
     const n = (rt.timeouts.get(targetId) ?? 0) + 1;
     rt.timeouts.set(targetId, n);
     if (n < HUNG_AFTER_TIMEOUTS || rt.stopping) return;
     const w = rt.workers.get(targetId);
-    const msg = `[t[${targetId}],etl="${rt.name}"] the worker did not answer ${n} objects in a row within obj_timeout ` +
+    const msg =
+      `[t[${targetId}],etl="${rt.name}"] the worker did not answer ${n} objects in a row within obj_timeout ` +
       `(${rt.spec.objTimeoutMs / 1000}s): it looks hung; raise obj_timeout if transforms are legitimately slow\n${logTail(w?.logs() ?? '')}`;
     this.ctx.log(`etl ${rt.name} aborted: ${msg}`);
-    void this.stop(rt.name, msg).catch((e) => this.ctx.log(`etl ${rt.name}: stop of a hung worker failed: ${(e as Error).message}`));
+    void this.stop(rt.name, msg).catch((e) =>
+      this.ctx.log(`etl ${rt.name}: stop of a hung worker failed: ${(e as Error).message}`),
+    );
   }
 
   private async stopWorkers(rt: RunningEtl): Promise<void> {
@@ -226,28 +296,42 @@ export class EtlManager {
 
   async stopAll(): Promise<void> {
     await Promise.allSettled([...this.running.values()].map((rt) => this.stopWorkers(rt)));
-    for (const e of this.md.entries.values()) if (e.stage !== 'Aborted') { e.stage = 'Aborted'; e.reason = 'the local cluster was stopped'; }
+    for (const e of this.md.entries.values())
+      if (e.stage !== 'Aborted') {
+        e.stage = 'Aborted';
+        e.reason = 'the local cluster was stopped';
+      }
     this.running.clear();
     await this.md.save();
   }
 
   list(): Record<string, unknown>[] {
-    return [...this.md.entries.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((e) => {
-      const rt = e.stage === 'Running' ? this.running.get(e.name) : undefined;
-      const stage = e.stage === 'Aborted' ? this.ctx.ais.stoppedStage : e.stage;
-      const c = rt?.counters ?? { objCount: 0, inBytes: 0, outBytes: 0 };
-      return {
-        id: e.name, stage, xaction_id: rt?.xid ?? '', obj_count: c.objCount, in_bytes: c.inBytes, out_bytes: c.outBytes,
-        ...leniencyField(e.leniencies),
-      };
-    });
+    return [...this.md.entries.values()]
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .map((e) => {
+        const rt = e.stage === 'Running' ? this.running.get(e.name) : undefined;
+        const stage = e.stage === 'Aborted' ? this.ctx.ais.stoppedStage : e.stage;
+        const c = rt?.counters ?? { objCount: 0, inBytes: 0, outBytes: 0 };
+        return {
+          id: e.name,
+          stage,
+          xaction_id: rt?.xid ?? '',
+          obj_count: c.objCount,
+          in_bytes: c.inBytes,
+          out_bytes: c.outBytes,
+          ...leniencyField(e.leniencies),
+        };
+      });
   }
 
   /** GET /v1/etl/<name>[?uuid=] — 404 unless Running (AIS answers from the targets' communicators). */
   details(name: string, jobErrors?: ObjErr[]): Record<string, unknown> {
     const e = this.entry(name);
     const rt = this.runningEtl(name);
-    if (!rt) throw notFound(`t[${this.ctx.targets[0]?.id}]: etl job ${name} is not running (stage ${e.stage}${e.reason ? `: ${e.reason}` : ''}); start it to view details`);
+    if (!rt)
+      throw notFound(
+        `t[${this.ctx.targets[0]?.id}]: etl job ${name} is not running (stage ${e.stage}${e.reason ? `: ${e.reason}` : ''}); start it to view details`,
+      );
     const errs = jobErrors ?? [...rt.inlineErrors.values()].flatMap((x) => x.all());
     return { init_msg: e.initMsg, ...(errs.length > 0 && { obj_errors: errs }), ...leniencyField(e.leniencies) };
   }
@@ -262,26 +346,41 @@ export class EtlManager {
   logs(name: string, targetId?: string): { target_id: string; logs: string }[] {
     const rt = this.mustRun(name);
     if (targetId && !this.ctx.targets.some((t) => t.id === targetId)) throw badRequest(`unknown target "${targetId}"`);
-    return this.ctx.targets.filter((t) => !targetId || t.id === targetId).map((t) => {
-      const w = rt.workers.get(t.id);
-      const text = [...(rt.logLines.get(t.id) ?? [])].join('\n') + '\n' + (w?.logs() ?? '');
-      return { target_id: t.id, logs: Buffer.from(text).toString('base64') };
-    });
+    return this.ctx.targets
+      .filter((t) => !targetId || t.id === targetId)
+      .map((t) => {
+        const w = rt.workers.get(t.id);
+        const text = [...(rt.logLines.get(t.id) ?? [])].join('\n') + '\n' + (w?.logs() ?? '');
+        return { target_id: t.id, logs: Buffer.from(text).toString('base64') };
+      });
   }
 
   health(name: string): { target_id: string; health_status: string }[] {
     const rt = this.mustRun(name);
-    const phase = (w?: EtlWorker) => (!w ? 'Unknown' : w.state === 'running' ? 'Running' : w.state === 'starting' ? 'Pending' : w.state === 'failed' ? 'Failed' : 'Succeeded');
+    const phase = (w?: EtlWorker) =>
+      !w
+        ? 'Unknown'
+        : w.state === 'running'
+          ? 'Running'
+          : w.state === 'starting'
+            ? 'Pending'
+            : w.state === 'failed'
+              ? 'Failed'
+              : 'Succeeded';
     return this.ctx.targets.map((t) => ({ target_id: t.id, health_status: phase(rt.workers.get(t.id)) }));
   }
 
   metrics(name: string): { target_id: string; cpu: number; mem: number }[] {
     const rt = this.mustRun(name);
-    return this.ctx.targets.map((t) => ({ target_id: t.id, ...procUsage(rt.workers.get(t.id)?.pid) })).sort((a, b) => (a.target_id < b.target_id ? -1 : 1));
+    return this.ctx.targets
+      .map((t) => ({ target_id: t.id, ...procUsage(rt.workers.get(t.id)?.pid) }))
+      .sort((a, b) => (a.target_id < b.target_id ? -1 : 1));
   }
 
   /** Every worker pid of every running ETL (tests check none survives a stop). */
   pids(): number[] {
-    return [...this.running.values()].flatMap((rt) => [...rt.workers.values()].map((w) => w.pid).filter((p): p is number => typeof p === 'number'));
+    return [...this.running.values()].flatMap((rt) =>
+      [...rt.workers.values()].map((w) => w.pid).filter((p): p is number => typeof p === 'number'),
+    );
   }
 }

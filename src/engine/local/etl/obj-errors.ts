@@ -1,6 +1,10 @@
 // Per-object ETL errors as AIS keeps them: per target, deduplicated by message, capped at the first 128.
 export const MAX_OBJ_ERRS = 128;
-export interface ObjErr { obj_name: string; msg: string; ecode: number }
+export interface ObjErr {
+  obj_name: string;
+  msg: string;
+  ecode: number;
+}
 
 export class ObjErrors {
   private readonly list: ObjErr[] = [];
@@ -10,6 +14,10 @@ export class ObjErrors {
     this.seen.add(e.msg);
     this.list.push(e);
   }
-  all(): ObjErr[] { return [...this.list]; }
-  get size(): number { return this.list.length; }
+  all(): ObjErr[] {
+    return [...this.list];
+  }
+  get size(): number {
+    return this.list.length;
+  }
 }

@@ -15,7 +15,11 @@ export class JobManager {
   private readonly jobs = new Map<string, Job>();
   private readonly records: JobRecords;
 
-  constructor(private readonly ctx: ClusterContext, private readonly etls: EtlManager, private readonly ensureBucket: (name: string) => Promise<void>) {
+  constructor(
+    private readonly ctx: ClusterContext,
+    private readonly etls: EtlManager,
+    private readonly ensureBucket: (name: string) => Promise<void>,
+  ) {
     this.records = new JobRecords(ctx.dataDir);
   }
 
@@ -34,31 +38,45 @@ export class JobManager {
   /** Validates, registers and starts a job on every target; returns its ID right away (like AIS). */
   async start(spec: JobSpec): Promise<string> {
     if (!this.ctx.bmd.has(spec.src)) throw notFound(`bucket "ais://${spec.src}" does not exist`, 'ErrBckNotFound');
-    if (spec.src === spec.dst && !spec.dryRun) throw badRequest(`cannot transform ais://${spec.src} onto itself: use a different destination bucket (or dry_run to inspect)`);
+    if (spec.src === spec.dst && !spec.dryRun)
+      throw badRequest(
+        `cannot transform ais://${spec.src} onto itself: use a different destination bucket (or dry_run to inspect)`,
+      );
     for (const n of [spec.etlName, ...spec.pipeline]) {
       this.etls.assertName(n);
-      if (!this.etls.runningEtl(n)) throw notFound(`p[${this.ctx.proxyId}]: etl job ${n} does not exist or is not running (start it first)`);
+      if (!this.etls.runningEtl(n))
+        throw notFound(`p[${this.ctx.proxyId}]: etl job ${n} does not exist or is not running (start it first)`);
     }
     // resolve now so a missing worker fails the request instead of the job
-    const chains = new Map(this.ctx.targets.map((t) => [t.id, resolveChain(this.etls, t.id, spec.etlName, spec.pipeline.join(','))]));
+    const chains = new Map(
+      this.ctx.targets.map((t) => [t.id, resolveChain(this.etls, t.id, spec.etlName, spec.pipeline.join(','))]),
+    );
     if (!spec.dryRun && !this.ctx.bmd.has(spec.dst)) await this.ensureBucket(spec.dst);
-    const job = new Job(newXactId(), spec, this.ctx.targets.map((t) => t.id));
+    const job = new Job(
+      newXactId(),
+      spec,
+      this.ctx.targets.map((t) => t.id),
+    );
     this.jobs.set(job.id, job);
     this.prune();
     const objTimeoutMs = Math.max(...chains.get(this.ctx.targets[0].id)!.rts.map((r) => r.spec.objTimeoutMs));
     this.records.track(job.id, () => job.record());
-    void Promise.allSettled(this.ctx.targets.map((t) => new TargetJobRunner(this.ctx, job, t, chains.get(t.id)!.workers, objTimeoutMs).run()))
-      .then(async () => {
-        job.endTime = new Date();
-        await this.records.stopTracking(job.id, job.record());
-        this.ctx.log(`${spec.kind}[${job.id}] ${job.summary()}`);
-      });
+    void Promise.allSettled(
+      this.ctx.targets.map((t) => new TargetJobRunner(this.ctx, job, t, chains.get(t.id)!.workers, objTimeoutMs).run()),
+    ).then(async () => {
+      job.endTime = new Date();
+      await this.records.stopTracking(job.id, job.record());
+      this.ctx.log(`${spec.kind}[${job.id}] ${job.summary()}`);
+    });
     return job.id;
   }
 
   private prune(): void {
     const done = [...this.jobs.values()].filter((j) => !j.running);
-    for (const j of done.slice(0, Math.max(0, done.length - KEEP_FINISHED))) { this.jobs.delete(j.id); this.records.remove(j.id); }
+    for (const j of done.slice(0, Math.max(0, done.length - KEEP_FINISHED))) {
+      this.jobs.delete(j.id);
+      this.records.remove(j.id);
+    }
   }
 
   get(id: string): Job {
@@ -67,11 +85,15 @@ export class JobManager {
     return j;
   }
 
-  errors(id: string): ObjErr[] { return this.get(id).errors(); }
+  errors(id: string): ObjErr[] {
+    return this.get(id).errors();
+  }
 
   /** Jobs matching an xact QueryMsg ({id, kind, show_active}). */
   query(q: { id?: string; kind?: string; onlyRunning?: boolean }): Job[] {
-    return [...this.jobs.values()].filter((j) => (!q.id || j.id === q.id) && (!q.kind || kindMatches(j.spec.kind, q.kind)) && (!q.onlyRunning || j.running));
+    return [...this.jobs.values()].filter(
+      (j) => (!q.id || j.id === q.id) && (!q.kind || kindMatches(j.spec.kind, q.kind)) && (!q.onlyRunning || j.running),
+    );
   }
 
   abort(id: string | undefined, kind: string | undefined, reason = 'aborted by user'): number {
@@ -82,19 +104,29 @@ export class JobManager {
 
   abortByEtl(etlName: string, reason: string): void {
     for (const j of this.jobs.values()) {
-      if (j.running && (j.spec.etlName === etlName || j.spec.pipeline.includes(etlName))) j.abort(`etl ${etlName} stopped: ${reason.split('\n')[0]}`);
+      if (j.running && (j.spec.etlName === etlName || j.spec.pipeline.includes(etlName)))
+        j.abort(`etl ${etlName} stopped: ${reason.split('\n')[0]}`);
     }
   }
 
   onDirectPut(jobId: string, targetId: string, bytes: number): void {
     const s = this.jobs.get(jobId)?.perTarget.get(targetId);
-    if (s) { s.inObjs++; s.inBytes += bytes; }
+    if (s) {
+      s.inObjs++;
+      s.inBytes += bytes;
+    }
   }
 
-  abortAll(reason: string): void { for (const j of this.jobs.values()) j.abort(reason); }
+  abortAll(reason: string): void {
+    for (const j of this.jobs.values()) j.abort(reason);
+  }
 }
 
 /** AIS accepts display names too (etl-bucket, etl-objects). */
 function kindMatches(kind: JobKind, q: string): boolean {
-  return q === kind || (kind === 'etl-bck' && q === 'etl-bucket') || (kind === 'etl-listrange' && (q === 'etl-objects' || q === 'etl-multiobj'));
+  return (
+    q === kind ||
+    (kind === 'etl-bck' && q === 'etl-bucket') ||
+    (kind === 'etl-listrange' && (q === 'etl-objects' || q === 'etl-multiobj'))
+  );
 }

@@ -8,7 +8,8 @@ import type { JobRecord } from './job';
 
 const PERSIST_MS = 1000;
 
-export const CRASHED_JOB_ERR = 'the local cluster stopped (was killed or crashed) while this job was running; the counts are ' +
+export const CRASHED_JOB_ERR =
+  'the local cluster stopped (was killed or crashed) while this job was running; the counts are ' +
   'those of its last saved progress and objects after them may be missing from the destination: run the job again';
 
 export class JobRecords {
@@ -16,16 +17,26 @@ export class JobRecords {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private chain: Promise<void> = Promise.resolve();
 
-  constructor(dataDir: string) { this.dir = join(dataDir, 'jobs'); }
+  constructor(dataDir: string) {
+    this.dir = join(dataDir, 'jobs');
+  }
 
   /** Every recorded job; those still marked running (the cluster was killed) are turned into aborted jobs. */
   async load(): Promise<JobRecord[]> {
     let names: string[];
-    try { names = await fsp.readdir(this.dir); } catch { return []; }
+    try {
+      names = await fsp.readdir(this.dir);
+    } catch {
+      return [];
+    }
     const out: JobRecord[] = [];
     for (const n of names.filter((x) => x.endsWith('.json'))) {
       let r: JobRecord;
-      try { r = JSON.parse(await fsp.readFile(join(this.dir, n), 'utf8')) as JobRecord; } catch { continue; }
+      try {
+        r = JSON.parse(await fsp.readFile(join(this.dir, n), 'utf8')) as JobRecord;
+      } catch {
+        continue;
+      }
       if (!r || typeof r.id !== 'string' || !r.spec || !r.perTarget) continue;
       if (!r.endTime) {
         r.endTime = new Date().toISOString();
@@ -42,7 +53,12 @@ export class JobRecords {
   /** Saves `r` (serialised: the last save wins). */
   save(r: JobRecord): Promise<void> {
     const body = Buffer.from(JSON.stringify(r));
-    this.chain = this.chain.then(() => writeAtomic(join(this.dir, `${r.id}.json`), body, undefined, false).then(() => undefined, () => undefined));
+    this.chain = this.chain.then(() =>
+      writeAtomic(join(this.dir, `${r.id}.json`), body, undefined, false).then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
     return this.chain;
   }
 

@@ -14,25 +14,35 @@ import { expandTemplate } from './template';
 
 const BATCH_MAX_OBJS = 128;
 const BATCH_MAX_BYTES = 8 << 20;
-const BATCH_OBJ_LIMIT = 1 << 20;     // bigger objects are streamed one by one
-const BATCH_CONCURRENCY = 2;         // one batch transforming while the previous one's results are written
+const BATCH_OBJ_LIMIT = 1 << 20; // bigger objects are streamed one by one
+const BATCH_CONCURRENCY = 2; // one batch transforming while the previous one's results are written
 const AUTO_WORKERS = 8;
 
 const storeErrorCode = (e: Error) => (e as { status?: number }).status ?? 500;
 /** Storage errors (with a status) say what they are; anything else broke the worker's response stream. */
 const storeErrorMessage = (e: Error) =>
-  (e as { status?: number }).status ? e.message : `ETL error: the worker's response broke off before its end (${e.message})`;
+  (e as { status?: number }).status
+    ? e.message
+    : `ETL error: the worker's response broke off before its end (${e.message})`;
 
 export function destName(job: Job, name: string): string {
   let out = name;
   for (const [from, to] of Object.entries(job.spec.ext)) {
-    const f = from.replace(/^\./, ''), tt = to.replace(/^\./, '');
-    if (out.endsWith('.' + f)) { out = out.slice(0, -f.length) + tt; break; }
+    const f = from.replace(/^\./, ''),
+      tt = to.replace(/^\./, '');
+    if (out.endsWith('.' + f)) {
+      out = out.slice(0, -f.length) + tt;
+      break;
+    }
   }
   return job.spec.prepend + out;
 }
 
-async function* sourceObjects(ctx: ClusterContext, job: Job, t: TargetNode): AsyncGenerator<{ name: string; size: number } | { name: string; missing: true }> {
+async function* sourceObjects(
+  ctx: ClusterContext,
+  job: Job,
+  t: TargetNode,
+): AsyncGenerator<{ name: string; size: number } | { name: string; missing: true }> {
   const { src } = job.spec;
   if (job.spec.kind === 'etl-bck' || (!job.spec.objnames?.length && !job.spec.template)) {
     // statSync on purpose: the folder was just listed, so this is a few µs of cached-inode lookup, where an async
@@ -57,7 +67,13 @@ export class TargetJobRunner {
   private readonly stats: TargetStats;
   private readonly single: EtlWorker[];
 
-  constructor(private readonly ctx: ClusterContext, private readonly job: Job, private readonly t: TargetNode, private readonly workers: EtlWorker[], private readonly objTimeoutMs: number) {
+  constructor(
+    private readonly ctx: ClusterContext,
+    private readonly job: Job,
+    private readonly t: TargetNode,
+    private readonly workers: EtlWorker[],
+    private readonly objTimeoutMs: number,
+  ) {
     this.stats = job.perTarget.get(t.id)!;
     this.single = workers;
   }
@@ -74,19 +90,35 @@ export class TargetJobRunner {
     let size: number;
     if (dryRun) {
       if (Buffer.isBuffer(body)) size = body.length;
-      else { size = 0; for await (const c of body) size += (c as Buffer).length; }
+      else {
+        size = 0;
+        for await (const c of body) size += (c as Buffer).length;
+      }
     } else {
       size = (await owner.store.put(dst, dstName, body as Buffer, this.job.ac.signal, false)).size;
     }
-    if (dryRun || owner.id === this.t.id) { this.stats.locObjs++; this.stats.locBytes += size; return; }
+    if (dryRun || owner.id === this.t.id) {
+      this.stats.locObjs++;
+      this.stats.locBytes += size;
+      return;
+    }
     this.stats.outObjs++;
     this.stats.outBytes += size;
     const inStats = this.job.perTarget.get(owner.id);
-    if (inStats) { inStats.inObjs++; inStats.inBytes += size; }
+    if (inStats) {
+      inStats.inObjs++;
+      inStats.inBytes += size;
+    }
   }
 
   private input(name: string, size: number): TransformInput {
-    return { bucket: this.job.spec.src, objName: name, fqn: this.t.store.objPath(this.job.spec.src, name), size, args: this.job.spec.args };
+    return {
+      bucket: this.job.spec.src,
+      objName: name,
+      fqn: this.t.store.objPath(this.job.spec.src, name),
+      size,
+      args: this.job.spec.args,
+    };
   }
 
   private async one(name: string, size: number): Promise<void> {
@@ -97,13 +129,21 @@ export class TargetJobRunner {
       chain = await runChain(this.single, this.input(name, size), join(this.ctx.dataDir, this.t.id, '.spool'), signal);
     } catch (e) {
       if (this.job.ac.signal.aborted) return;
-      if (timeout.aborted) this.fail(name, `ETL error: no answer within obj_timeout (${this.objTimeoutMs / 1000}s)`, 504);
+      if (timeout.aborted)
+        this.fail(name, `ETL error: no answer within obj_timeout (${this.objTimeoutMs / 1000}s)`, 504);
       else this.fail(name, `ETL error: ${(e as Error).message}`, 500);
       return;
     }
     try {
-      if (chain.out.status >= 400) { this.fail(name, `ETL error: ${await readErrorBody(chain.out)}`, chain.out.status); return; }
-      if (chain.out.status === 204) { chain.out.body.resume(); this.stats.outObjs++; return; }
+      if (chain.out.status >= 400) {
+        this.fail(name, `ETL error: ${await readErrorBody(chain.out)}`, chain.out.status);
+        return;
+      }
+      if (chain.out.status === 204) {
+        chain.out.body.resume();
+        this.stats.outObjs++;
+        return;
+      }
       await this.store(name, chain.out.body);
     } catch (e) {
       if (!this.job.ac.signal.aborted) this.fail(name, storeErrorMessage(e as Error), storeErrorCode(e as Error));
@@ -117,21 +157,39 @@ export class TargetJobRunner {
     const writes: Promise<void>[] = [];
     const answered = new Set<number>();
     try {
-      await w.transformBatch!(items.map((x) => this.input(x.name, x.size)), (i, out) => {
-        const it = items[i];
-        if (!it || answered.has(i)) return;
-        answered.add(i);
-        if (out instanceof Error) { this.fail(it.name, `ETL error: ${out.message}`, (out as { status?: number }).status ?? 500); return; }
-        writes.push(this.store(it.name, out).catch((e: Error) => { if (!this.job.ac.signal.aborted) this.fail(it.name, e.message, storeErrorCode(e)); }));
-      }, this.job.ac.signal);
+      await w.transformBatch!(
+        items.map((x) => this.input(x.name, x.size)),
+        (i, out) => {
+          const it = items[i];
+          if (!it || answered.has(i)) return;
+          answered.add(i);
+          if (out instanceof Error) {
+            this.fail(it.name, `ETL error: ${out.message}`, (out as { status?: number }).status ?? 500);
+            return;
+          }
+          writes.push(
+            this.store(it.name, out).catch((e: Error) => {
+              if (!this.job.ac.signal.aborted) this.fail(it.name, e.message, storeErrorCode(e));
+            }),
+          );
+        },
+        this.job.ac.signal,
+      );
     } catch (e) {
       if (!this.job.ac.signal.aborted) {
-        items.forEach((it, i) => { if (!answered.has(i)) { answered.add(i); this.fail(it.name, `ETL error: ${(e as Error).message}`, 500); } });
+        items.forEach((it, i) => {
+          if (!answered.has(i)) {
+            answered.add(i);
+            this.fail(it.name, `ETL error: ${(e as Error).message}`, 500);
+          }
+        });
       }
     }
     // every object of the batch is accounted for: one the worker never answered is a failure, never a silent gap
     if (!this.job.ac.signal.aborted) {
-      items.forEach((it, i) => { if (!answered.has(i)) this.fail(it.name, 'ETL error: the ETL worker returned no result for this object', 500); });
+      items.forEach((it, i) => {
+        if (!answered.has(i)) this.fail(it.name, 'ETL error: the ETL worker returned no result for this object', 500);
+      });
     }
     await Promise.all(writes);
   }
@@ -151,13 +209,17 @@ export class TargetJobRunner {
     const flush = async () => {
       if (pending.length === 0) return;
       const items = pending;
-      pending = []; pendingBytes = 0;
+      pending = [];
+      pendingBytes = 0;
       await launch(this.batch(items));
     };
     try {
       for await (const o of sourceObjects(this.ctx, this.job, this.t)) {
         if (this.job.ac.signal.aborted) break;
-        if ('missing' in o) { this.fail(o.name, 'object not found', 404); continue; }
+        if ('missing' in o) {
+          this.fail(o.name, 'object not found', 404);
+          continue;
+        }
         if (useBatch && o.size <= BATCH_OBJ_LIMIT) {
           pending.push(o);
           pendingBytes += o.size;

@@ -15,7 +15,11 @@ import { pipeline } from 'node:stream/promises';
 import { TEMP_PREFIX } from './names';
 import { SMALL_WRITE_MAX, writeSmallAtomic } from './smallWriter';
 
-export interface WriteResult { size: number; md5: string; mtimeMs: number /* 0 when not durable (not stat'ed) */ }
+export interface WriteResult {
+  size: number;
+  md5: string;
+  mtimeMs: number; /* 0 when not durable (not stat'ed) */
+}
 
 export const fsyncEnabled = () => process.env.AISETL_FSYNC !== '0';
 
@@ -30,7 +34,9 @@ export function tempPathFor(finalPath: string): string {
 
 /** Opens a fresh temp file, creating the parent folders only when they are missing (the common case is one syscall). */
 async function openTemp(tmp: string): Promise<fsp.FileHandle> {
-  try { return await fsp.open(tmp, 'wx'); } catch (e) {
+  try {
+    return await fsp.open(tmp, 'wx');
+  } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     await fsp.mkdir(dirname(tmp), { recursive: true });
     return fsp.open(tmp, 'wx');
@@ -53,18 +59,28 @@ async function writeAll(fh: fsp.FileHandle, buf: Buffer, off = 0): Promise<void>
 function fileSink(fh: fsp.FileHandle): Writable {
   return new Writable({
     highWaterMark: 1 << 20,
-    write(chunk: Buffer, _enc, cb) { writeAll(fh, chunk).then(() => cb(), cb); },
+    write(chunk: Buffer, _enc, cb) {
+      writeAll(fh, chunk).then(() => cb(), cb);
+    },
     writev(chunks, cb) {
       const bufs = chunks.map((c) => c.chunk as Buffer);
       const total = bufs.reduce((a, b) => a + b.length, 0);
-      fh.writev(bufs).then(({ bytesWritten }) => (bytesWritten < total ? writeAll(fh, Buffer.concat(bufs), bytesWritten) : undefined))
+      fh.writev(bufs)
+        .then(({ bytesWritten }) =>
+          bytesWritten < total ? writeAll(fh, Buffer.concat(bufs), bytesWritten) : undefined,
+        )
         .then(() => cb(), cb);
     },
   });
 }
 
 /** Streams `body` to `finalPath` atomically and returns its size and md5. Throws (leaving nothing behind) on error. */
-export async function writeAtomic(finalPath: string, body: Readable | Buffer, signal?: AbortSignal, durable = true): Promise<WriteResult> {
+export async function writeAtomic(
+  finalPath: string,
+  body: Readable | Buffer,
+  signal?: AbortSignal,
+  durable = true,
+): Promise<WriteResult> {
   const tmp = tempPathFor(finalPath);
   if (!durable && Buffer.isBuffer(body) && body.length <= SMALL_WRITE_MAX) {
     // derived data, small: off the main thread in batches (smallWriter.ts); not stat'ed, as below
@@ -83,7 +99,11 @@ export async function writeAtomic(finalPath: string, body: Readable | Buffer, si
       await fh.writeFile(body);
     } else {
       const meter = new Transform({
-        transform(chunk: Buffer, _enc, cb) { hash.update(chunk); size += chunk.length; cb(null, chunk); },
+        transform(chunk: Buffer, _enc, cb) {
+          hash.update(chunk);
+          size += chunk.length;
+          cb(null, chunk);
+        },
       });
       await pipeline(body, meter, fileSink(fh), { signal });
     }

@@ -3,8 +3,14 @@ import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { writeAtomic } from './atomic';
 
-export interface BucketProps { name: string; created: number /* unix ms */ }
-interface BmdFile { version: number; buckets: Record<string, BucketProps> }
+export interface BucketProps {
+  name: string;
+  created: number; /* unix ms */
+}
+interface BmdFile {
+  version: number;
+  buckets: Record<string, BucketProps>;
+}
 
 export class BucketRegistry {
   private data: BmdFile = { version: 0, buckets: {} };
@@ -16,15 +22,24 @@ export class BucketRegistry {
       const parsed = JSON.parse(await fsp.readFile(reg.file, 'utf8')) as BmdFile;
       if (parsed && typeof parsed === 'object' && parsed.buckets) reg.data = parsed;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`cannot read the bucket registry ${reg.file}: ${(e as Error).message}; fix or delete the file`);
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw new Error(`cannot read the bucket registry ${reg.file}: ${(e as Error).message}; fix or delete the file`);
     }
     return reg;
   }
 
-  get version(): number { return this.data.version; }
-  has(name: string): boolean { return Object.prototype.hasOwnProperty.call(this.data.buckets, name); }
-  get(name: string): BucketProps | undefined { return this.has(name) ? this.data.buckets[name] : undefined; }
-  names(): string[] { return Object.keys(this.data.buckets).sort(); }
+  get version(): number {
+    return this.data.version;
+  }
+  has(name: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.data.buckets, name);
+  }
+  get(name: string): BucketProps | undefined {
+    return this.has(name) ? this.data.buckets[name] : undefined;
+  }
+  names(): string[] {
+    return Object.keys(this.data.buckets).sort();
+  }
 
   async add(name: string): Promise<void> {
     this.data.buckets[name] = { name, created: Date.now() };

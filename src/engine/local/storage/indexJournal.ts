@@ -15,8 +15,14 @@ import { TEMP_PREFIX } from './names';
 const JOURNAL_FLUSH_MS = 20;
 const LOG_PREFIX = `${TEMP_PREFIX}ixlog-`;
 
-export interface JournalOp { add: boolean; key: string }
-export interface JournalFile { gen: number; file: string }
+export interface JournalOp {
+  add: boolean;
+  key: string;
+}
+export interface JournalFile {
+  gen: number;
+  file: string;
+}
 
 export function journalFileFor(dir: string, gen: number): string {
   return join(dirname(dir), `${LOG_PREFIX}${gen}-${basename(dir)}`);
@@ -25,7 +31,11 @@ export function journalFileFor(dir: string, gen: number): string {
 /** Every journal file of bucket root `dir`, oldest generation first. */
 export async function listJournals(dir: string): Promise<JournalFile[]> {
   let names: string[];
-  try { names = await fsp.readdir(dirname(dir)); } catch { return []; }
+  try {
+    names = await fsp.readdir(dirname(dir));
+  } catch {
+    return [];
+  }
   const out: JournalFile[] = [];
   const suffix = `-${basename(dir)}`;
   for (const n of names) {
@@ -64,7 +74,11 @@ export class IndexJournal {
   /** Records written or buffered since the journal was opened (rotation trigger). */
   entries = 0;
 
-  private constructor(readonly dir: string, readonly gen: number, private readonly snapshotFile: string) {
+  private constructor(
+    readonly dir: string,
+    readonly gen: number,
+    private readonly snapshotFile: string,
+  ) {
     this.fd = openSync(journalFileFor(dir, gen), 'w');
   }
 
@@ -72,7 +86,9 @@ export class IndexJournal {
    * Creates (or truncates) journal `gen` of `dir`; `snapshotFile` is removed if a write ever fails, so a journal
    * with a hole is never replayed. Throws when the file cannot be created (e.g. disk full).
    */
-  static open(dir: string, gen: number, snapshotFile: string): IndexJournal { return new IndexJournal(dir, gen, snapshotFile); }
+  static open(dir: string, gen: number, snapshotFile: string): IndexJournal {
+    return new IndexJournal(dir, gen, snapshotFile);
+  }
 
   append(add: boolean, key: string): void {
     if (this.fd === undefined) return;
@@ -86,7 +102,10 @@ export class IndexJournal {
 
   /** Writes what is buffered. A write error (disk full) closes the journal: the next start reads the folder. */
   flush(): void {
-    if (this.timer) { clearTimeout(this.timer); this.timer = undefined; }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     if (this.fd === undefined || this.buf.length === 0) return;
     const data = Buffer.from(this.buf.join(''), 'utf8');
     this.buf = [];
@@ -96,7 +115,12 @@ export class IndexJournal {
       // a hole in the journal (disk full): without a snapshot, the next start reads the folder instead
       this.broken = true;
       this.close();
-      for (const f of [this.snapshotFile, journalFileFor(this.dir, this.gen)]) try { unlinkSync(f); } catch { /* gone */ }
+      for (const f of [this.snapshotFile, journalFileFor(this.dir, this.gen)])
+        try {
+          unlinkSync(f);
+        } catch {
+          /* gone */
+        }
     }
   }
 
@@ -108,6 +132,10 @@ export class IndexJournal {
     this.flush();
     const fd = this.fd;
     this.fd = undefined;
-    try { closeSync(fd); } catch { /* already closed */ }
+    try {
+      closeSync(fd);
+    } catch {
+      /* already closed */
+    }
   }
 }

@@ -18,13 +18,19 @@ import { TEMP_PREFIX } from './names';
 import { indexFileFor, recoverIndex, sameStamp, stamp, writeSnapshot, type Recovered } from './persisted';
 import { SortedKeys } from './sortedKeys';
 
-export interface WalkEntry { name: string; isDir: boolean; fullPath: string }
+export interface WalkEntry {
+  name: string;
+  isDir: boolean;
+  fullPath: string;
+}
 
 const INDEX_MIN_ENTRIES = 2000;
 const INDEX_MAX_TOTAL = 4_000_000; // names held over all indexed folders (~40 bytes each); LRU beyond that
 
 interface DirIndex {
-  keys?: SortedKeys; building?: Promise<SortedKeys>; pinned: boolean;
+  keys?: SortedKeys;
+  building?: Promise<SortedKeys>;
+  pinned: boolean;
   /** writes made while the index is being built (replayed on the fresh snapshot) */
   journal?: JournalOp[];
   /** writes made while a crash-recovered index is being checked against the folder (reconcile) */
@@ -63,7 +69,9 @@ async function readKeys(dir: string, sawDirOp: () => boolean): Promise<string[]>
     throw e;
   }
   let dirents;
-  try { dirents = await fsp.readdir(dir, { withFileTypes: true }); } catch (e) {
+  try {
+    dirents = await fsp.readdir(dir, { withFileTypes: true });
+  } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return [];
     throw e;
@@ -88,17 +96,24 @@ function build(dir: string, pinned: boolean): Promise<SortedKeys> {
     let rec: Recovered | undefined;
     try {
       rec = pinned ? await recoverIndex(dir) : undefined;
-      keys = rec?.keys ?? SortedKeys.fromSorted(await readKeys(dir, () => ix.journal!.some((op) => op.key.endsWith('/'))));
+      keys =
+        rec?.keys ?? SortedKeys.fromSorted(await readKeys(dir, () => ix.journal!.some((op) => op.key.endsWith('/'))));
     } catch (e) {
       if (indexes.get(dir) === ix) indexes.delete(dir);
       throw e;
     }
     const pending = ix.journal!;
-    for (const op of pending) { if (op.add) keys.add(op.key); else keys.delete(op.key); }
+    for (const op of pending) {
+      if (op.add) keys.add(op.key);
+      else keys.delete(op.key);
+    }
     ix.journal = undefined;
     ix.building = undefined;
     if (indexes.get(dir) !== ix) return keys; // dropped meanwhile (bucket destroyed, cluster stopped)
-    if (!ix.pinned && keys.size < INDEX_MIN_ENTRIES) { indexes.delete(dir); return keys; } // small: re-read each time
+    if (!ix.pinned && keys.size < INDEX_MIN_ENTRIES) {
+      indexes.delete(dir);
+      return keys;
+    } // small: re-read each time
     ix.keys = keys;
     totalKeys += keys.size;
     evict(dir);
@@ -117,9 +132,12 @@ function evict(keep: string): void {
     if (dir === keep || !ix.keys) continue;
     totalKeys -= ix.keys.size;
     indexes.delete(dir);
-    if (ix.log) { // no longer journaled: a crash must not replay a journal with a hole
+    if (ix.log) {
+      // no longer journaled: a crash must not replay a journal with a hole
       ix.log.close();
-      void removeJournals(dir).then(() => fsp.unlink(indexFileFor(dir))).catch(() => undefined);
+      void removeJournals(dir)
+        .then(() => fsp.unlink(indexFileFor(dir)))
+        .catch(() => undefined);
     }
   }
 }
@@ -128,14 +146,18 @@ async function readSorted(path: string): Promise<SortedKeys> {
   const dir = norm(path);
   const ix = indexes.get(dir);
   if (!ix) return build(dir, false);
-  indexes.delete(dir); indexes.set(dir, ix); // most recently used last
+  indexes.delete(dir);
+  indexes.set(dir, ix); // most recently used last
   return ix.keys ?? ix.building!;
 }
 
 function apply(dir: string, key: string, add: boolean, sync = false): void {
   const ix = indexes.get(dir);
   if (!ix) return;
-  if (ix.journal) { ix.journal.push({ add, key }); return; }
+  if (ix.journal) {
+    ix.journal.push({ add, key });
+    return;
+  }
   const keys = ix.keys!;
   if (add ? keys.add(key) : keys.delete(key)) totalKeys += add ? 1 : -1;
   ix.rescan?.push({ add, key });
@@ -150,7 +172,10 @@ function apply(dir: string, key: string, add: boolean, sync = false): void {
 export function warmIndex(dir: string): Promise<number> {
   const d = norm(dir);
   const ix = indexes.get(d);
-  if (ix) { ix.pinned = true; return (ix.keys ? Promise.resolve(ix.keys) : ix.building!).then((k) => k.size); }
+  if (ix) {
+    ix.pinned = true;
+    return (ix.keys ? Promise.resolve(ix.keys) : ix.building!).then((k) => k.size);
+  }
   return build(d, true).then((k) => k.size);
 }
 
@@ -201,11 +226,21 @@ const ROTATE_AFTER = 50_000; // journal records before a fresh snapshot starts a
 const RECONCILE_DELAY_MS = 3000; // let the first listings after a crash restart go first
 
 /** Opens the journal of a freshly built pinned index; a rebuilt (not exact) index also gets a new snapshot. */
-function startJournal(dir: string, ix: DirIndex, keys: SortedKeys, rec: Recovered | undefined, pending: JournalOp[]): void {
+function startJournal(
+  dir: string,
+  ix: DirIndex,
+  keys: SortedKeys,
+  rec: Recovered | undefined,
+  pending: JournalOp[],
+): void {
   if (rec) {
     // exact: continue journal `gen` of the snapshot; after a crash: a new generation on the unchanged chain (the
     // snapshot is rewritten by the background re-read, not now: the first listings after a restart come first)
-    try { ix.log = IndexJournal.open(dir, rec.gen, indexFileFor(dir)); } catch { return; }
+    try {
+      ix.log = IndexJournal.open(dir, rec.gen, indexFileFor(dir));
+    } catch {
+      return;
+    }
     for (const op of pending) ix.log.append(op.add, op.key); // writes that raced the load are not in the snapshot
     return;
   }
@@ -217,7 +252,9 @@ function startJournal(dir: string, ix: DirIndex, keys: SortedKeys, rec: Recovere
  * the names as they are now. Older journals are removed once the snapshot is on disk.
  */
 function rotate(dir: string, ix: DirIndex, keys: SortedKeys, gen?: number): Promise<void> {
-  ix.rotation ??= rotateNow(dir, ix, keys, gen).finally(() => { ix.rotation = undefined; });
+  ix.rotation ??= rotateNow(dir, ix, keys, gen).finally(() => {
+    ix.rotation = undefined;
+  });
   return ix.rotation;
 }
 
@@ -226,19 +263,26 @@ async function rotateNow(dir: string, ix: DirIndex, keys: SortedKeys, gen?: numb
     const next = gen ?? Math.max(ix.log?.gen ?? 0, ...(await listJournals(dir)).map((j) => j.gen)) + 1;
     if (indexes.get(dir) !== ix) return;
     const old = ix.log;
-    try { ix.log = IndexJournal.open(dir, next, indexFileFor(dir)); } catch { ix.log = undefined; }
+    try {
+      ix.log = IndexJournal.open(dir, next, indexFileFor(dir));
+    } catch {
+      ix.log = undefined;
+    }
     old?.close();
     if (!ix.log) return;
     const names = keys.toArray(); // now, in the same tick as the journal switch
     if (!(await fsp.stat(dir).catch(() => undefined))) return; // the bucket folder is gone: never recreate its parent
     await writeSnapshot(dir, names, next);
     if (indexes.get(dir) === ix) await removeJournals(dir, next);
-    else { // dropped meanwhile (bucket destroyed): leave nothing a later bucket of that name could mistake for its own
+    else {
+      // dropped meanwhile (bucket destroyed): leave nothing a later bucket of that name could mistake for its own
       ix.log?.close();
       await fsp.unlink(indexFileFor(dir)).catch(() => undefined);
       await fsp.unlink(journalFileFor(dir, next)).catch(() => undefined);
     }
-  } catch { /* the old chain stays valid; the next rotation or clean stop tries again */ }
+  } catch {
+    /* the old chain stays valid; the next rotation or clean stop tries again */
+  }
 }
 
 /**
@@ -249,12 +293,19 @@ async function reconcile(dir: string, ix: DirIndex): Promise<void> {
   ix.rescan = [];
   try {
     const fresh = SortedKeys.fromSorted(await readKeys(dir, () => ix.rescan!.some((op) => op.key.endsWith('/'))));
-    for (const op of ix.rescan) { if (op.add) fresh.add(op.key); else fresh.delete(op.key); }
+    for (const op of ix.rescan) {
+      if (op.add) fresh.add(op.key);
+      else fresh.delete(op.key);
+    }
     if (indexes.get(dir) !== ix || !ix.keys) return;
     totalKeys += fresh.size - ix.keys.size;
     ix.keys = fresh;
     await rotate(dir, ix, fresh);
-  } catch { /* keep the recovered index */ } finally { ix.rescan = undefined; }
+  } catch {
+    /* keep the recovered index */
+  } finally {
+    ix.rescan = undefined;
+  }
 }
 
 /**
@@ -267,20 +318,36 @@ async function reconcile(dir: string, ix: DirIndex): Promise<void> {
 export async function persistIndex(dir: string): Promise<number | undefined> {
   const d = norm(dir);
   const file = indexFileFor(d);
-  const drop = async () => { await fsp.unlink(file).catch(() => undefined); await removeJournals(d); return undefined; };
+  const drop = async () => {
+    await fsp.unlink(file).catch(() => undefined);
+    await removeJournals(d);
+    return undefined;
+  };
   const ix = indexes.get(d);
   if (!ix) return drop();
   let keys: SortedKeys;
-  try { keys = ix.keys ?? await ix.building!; } catch { return drop(); }
+  try {
+    keys = ix.keys ?? (await ix.building!);
+  } catch {
+    return drop();
+  }
   await ix.rotation;
   ix.log?.close();
   let st1: BigIntStats;
-  try { st1 = await fsp.stat(d, { bigint: true }); } catch { return drop(); }
+  try {
+    st1 = await fsp.stat(d, { bigint: true });
+  } catch {
+    return drop();
+  }
   // a change later in the same coarse clock tick as the folder's last change could keep its mtime: let a tick pass
   const wait = Number(st1.mtimeMs) + 20 - Date.now();
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   let n = 0;
-  try { for (const name of await fsp.readdir(d)) if (!name.startsWith(TEMP_PREFIX)) n++; } catch { return drop(); }
+  try {
+    for (const name of await fsp.readdir(d)) if (!name.startsWith(TEMP_PREFIX)) n++;
+  } catch {
+    return drop();
+  }
   if (n !== keys.size) return drop();
   const st2 = await fsp.stat(d, { bigint: true });
   if (!sameStamp(stamp(st1), stamp(st2))) return drop();
@@ -291,10 +358,15 @@ export async function persistIndex(dir: string): Promise<number | undefined> {
 
 /** For tests and benchmarks: how many folders are indexed and how many names they hold. */
 export function indexStats(under = ''): { dirs: number; keys: number; building: number } {
-  let dirs = 0, keys = 0, building = 0;
+  let dirs = 0,
+    keys = 0,
+    building = 0;
   for (const [k, ix] of indexes) {
     if (under && !(k === norm(under) || k.startsWith(`${norm(under)}/`))) continue;
-    if (ix.keys) { dirs++; keys += ix.keys.size; } else building++;
+    if (ix.keys) {
+      dirs++;
+      keys += ix.keys.size;
+    } else building++;
   }
   return { dirs, keys, building };
 }
@@ -307,7 +379,8 @@ function lowerBound(rel: string, prefix: string, startAfter: string, oneLevel: b
     const cut = oneLevel ? -1 : l.indexOf('/');
     return cut >= 0 ? l.slice(0, cut + 1) : l; // a deeper name: start at the folder that holds it
   };
-  const a = local(prefix), b = local(startAfter);
+  const a = local(prefix),
+    b = local(startAfter);
   const lb = a > b ? a : b;
   return lb || undefined;
 }
@@ -340,9 +413,14 @@ const overlaps = (prefix: string, dirPrefix: string) => dirPrefix.startsWith(pre
 export async function* walkOneLevel(root: string, prefix = '', startAfter = ''): AsyncGenerator<WalkEntry> {
   const cut = prefix.lastIndexOf('/');
   const dirRel = cut >= 0 ? prefix.slice(0, cut + 1) : '';
-  for (const key of (await readSorted(dirRel ? join(root, dirRel) : root)).from(lowerBound(dirRel, prefix, startAfter, true))) {
+  for (const key of (await readSorted(dirRel ? join(root, dirRel) : root)).from(
+    lowerBound(dirRel, prefix, startAfter, true),
+  )) {
     const full = dirRel + key;
-    if (!full.startsWith(prefix)) { if (full > prefix) return; continue; }
+    if (!full.startsWith(prefix)) {
+      if (full > prefix) return;
+      continue;
+    }
     if (startAfter && full <= startAfter) continue;
     const isDir = key.endsWith('/');
     yield { name: full, isDir, fullPath: join(root, dirRel, isDir ? key.slice(0, -1) : key) };
@@ -351,7 +429,9 @@ export async function* walkOneLevel(root: string, prefix = '', startAfter = ''):
 
 /** k-way merge of name-ordered streams (one per target); equal names (shared virtual dirs) are emitted once. */
 export async function* mergeByName(streams: AsyncGenerator<WalkEntry>[]): AsyncGenerator<WalkEntry> {
-  const heads: (WalkEntry | undefined)[] = await Promise.all(streams.map(async (s) => (await s.next()).value ?? undefined));
+  const heads: (WalkEntry | undefined)[] = await Promise.all(
+    streams.map(async (s) => (await s.next()).value ?? undefined),
+  );
   for (;;) {
     let min = -1;
     for (let i = 0; i < heads.length; i++) {

@@ -25,26 +25,52 @@ export function indexFileFor(dir: string): string {
   return join(dirname(dir), `${TEMP_PREFIX}index-${basename(dir)}`);
 }
 
-interface IndexHeader { v: number; gen?: number; ino: string; nlink: string; mtimeNs: string; ctimeNs: string; count: number; bytes: number }
+interface IndexHeader {
+  v: number;
+  gen?: number;
+  ino: string;
+  nlink: string;
+  mtimeNs: string;
+  ctimeNs: string;
+  count: number;
+  bytes: number;
+}
 export type Stamp = { ino: string; nlink: string; mtimeNs: string; ctimeNs: string };
-export const stamp = (st: BigIntStats): Stamp =>
-  ({ ino: String(st.ino), nlink: String(st.nlink), mtimeNs: String(st.mtimeNs), ctimeNs: String(st.ctimeNs) });
+export const stamp = (st: BigIntStats): Stamp => ({
+  ino: String(st.ino),
+  nlink: String(st.nlink),
+  mtimeNs: String(st.mtimeNs),
+  ctimeNs: String(st.ctimeNs),
+});
 export const sameStamp = (a: Stamp, b: Stamp) =>
   a.ino === b.ino && a.nlink === b.nlink && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
 
-interface Snapshot { keys: string[]; gen: number; header: IndexHeader }
+interface Snapshot {
+  keys: string[];
+  gen: number;
+  header: IndexHeader;
+}
 
 /** The snapshot of `dir` when its file is present and intact (not checked against the folder); undefined otherwise. */
 async function readSnapshot(dir: string): Promise<Snapshot | undefined> {
   const file = indexFileFor(dir);
   let buf: Buffer;
-  try { buf = await fsp.readFile(file); } catch { return undefined; }
-  const bad = () => { persistStats.rejected++; fsp.unlink(file).catch(() => undefined); return undefined; };
+  try {
+    buf = await fsp.readFile(file);
+  } catch {
+    return undefined;
+  }
+  const bad = () => {
+    persistStats.rejected++;
+    fsp.unlink(file).catch(() => undefined);
+    return undefined;
+  };
   try {
     const nl = buf.indexOf(10);
     if (nl < 0 || nl > 4096) return bad();
     const h = JSON.parse(buf.subarray(0, nl).toString('utf8')) as IndexHeader;
-    if ((h.v !== 1 && h.v !== INDEX_FILE_VERSION) || typeof h.count !== 'number' || buf.length !== nl + 1 + h.bytes) return bad();
+    if ((h.v !== 1 && h.v !== INDEX_FILE_VERSION) || typeof h.count !== 'number' || buf.length !== nl + 1 + h.bytes)
+      return bad();
     const gen = h.v === 1 ? 0 : Number(h.gen);
     if (!Number.isInteger(gen) || gen < 0) return bad();
     if (h.count === 0) return h.bytes === 0 ? { keys: [], gen, header: h } : bad();
@@ -55,7 +81,9 @@ async function readSnapshot(dir: string): Promise<Snapshot | undefined> {
       if (k === '' || k.startsWith(TEMP_PREFIX) || (i > 0 && keys[i - 1] >= k)) return bad();
     }
     return { keys, gen, header: h };
-  } catch { return bad(); }
+  } catch {
+    return bad();
+  }
 }
 
 export interface Recovered {
@@ -73,7 +101,11 @@ export async function recoverIndex(dir: string): Promise<Recovered | undefined> 
   if (journals.length === 0) {
     if (!snap) return undefined;
     let st: BigIntStats;
-    try { st = await fsp.stat(dir, { bigint: true }); } catch { return undefined; }
+    try {
+      st = await fsp.stat(dir, { bigint: true });
+    } catch {
+      return undefined;
+    }
     if (!st.isDirectory() || !sameStamp(stamp(st), snap.header)) {
       persistStats.rejected++;
       await fsp.unlink(indexFileFor(dir)).catch(() => undefined);
@@ -83,20 +115,31 @@ export async function recoverIndex(dir: string): Promise<Recovered | undefined> 
     return { keys: SortedKeys.fromSorted(snap.keys), gen: snap.gen, exact: true };
   }
   const chain = snap ? journals.filter((j) => j.gen >= snap.gen) : [];
-  const unbroken = snap !== undefined && chain.length > 0 && chain[0].gen === snap.gen &&
+  const unbroken =
+    snap !== undefined &&
+    chain.length > 0 &&
+    chain[0].gen === snap.gen &&
     chain.every((j, i) => j.gen === snap.gen + i);
   const nextGen = journals[journals.length - 1].gen + 1;
   if (!unbroken) {
     await removeJournals(dir);
-    if (snap) { persistStats.rejected++; await fsp.unlink(indexFileFor(dir)).catch(() => undefined); }
+    if (snap) {
+      persistStats.rejected++;
+      await fsp.unlink(indexFileFor(dir)).catch(() => undefined);
+    }
     return undefined;
   }
   const keys = SortedKeys.fromSorted(snap.keys);
   try {
     for (const j of chain) {
-      for (const op of await readJournal(j.file)) { if (op.add) keys.add(op.key); else keys.delete(op.key); }
+      for (const op of await readJournal(j.file)) {
+        if (op.add) keys.add(op.key);
+        else keys.delete(op.key);
+      }
     }
-  } catch { return undefined; } // a journal vanished or cannot be read: read the folder
+  } catch {
+    return undefined;
+  } // a journal vanished or cannot be read: read the folder
   persistStats.recovered++;
   return { keys, gen: nextGen, exact: false };
 }
@@ -110,6 +153,17 @@ const NO_STAMP: Stamp = { ino: '0', nlink: '0', mtimeNs: '0', ctimeNs: '0' };
  */
 export async function writeSnapshot(dir: string, keys: string[], gen: number, st?: BigIntStats): Promise<void> {
   const body = Buffer.from(keys.join('\0'), 'utf8');
-  const h: IndexHeader = { v: INDEX_FILE_VERSION, gen, ...(st ? stamp(st) : NO_STAMP), count: keys.length, bytes: body.length };
-  await writeAtomic(indexFileFor(dir), Buffer.concat([Buffer.from(JSON.stringify(h) + '\n'), body]), undefined, st !== undefined);
+  const h: IndexHeader = {
+    v: INDEX_FILE_VERSION,
+    gen,
+    ...(st ? stamp(st) : NO_STAMP),
+    count: keys.length,
+    bytes: body.length,
+  };
+  await writeAtomic(
+    indexFileFor(dir),
+    Buffer.concat([Buffer.from(JSON.stringify(h) + '\n'), body]),
+    undefined,
+    st !== undefined,
+  );
 }

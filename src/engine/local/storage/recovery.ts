@@ -15,7 +15,12 @@ const KEPT = [`${TEMP_PREFIX}index-`, `${TEMP_PREFIX}ixlog-`];
 export async function beginRun(dataDir: string): Promise<boolean> {
   const file = join(dataDir, MARKER);
   let crashed = false;
-  try { await fsp.access(file); crashed = true; } catch { /* clean */ }
+  try {
+    await fsp.access(file);
+    crashed = true;
+  } catch {
+    /* clean */
+  }
   await fsp.writeFile(file, String(process.pid));
   return crashed;
 }
@@ -29,20 +34,34 @@ export async function endRun(dataDir: string): Promise<void> {
 export async function sweepCrashLeftovers(targetRoot: string): Promise<number> {
   let removed = 0;
   let top: string[];
-  try { top = await fsp.readdir(targetRoot); } catch { return 0; }
+  try {
+    top = await fsp.readdir(targetRoot);
+  } catch {
+    return 0;
+  }
   for (const name of top) {
     const p = join(targetRoot, name);
     if (name === '.spool' || name.startsWith('.trash-')) {
-      await fsp.rm(p, { recursive: true, force: true }).then(() => removed++, () => undefined);
+      await fsp.rm(p, { recursive: true, force: true }).then(
+        () => removed++,
+        () => undefined,
+      );
     }
   }
   const walk = async (dir: string): Promise<void> => {
     let d;
-    try { d = await fsp.opendir(dir, { bufferSize: 256 }); } catch { return; }
+    try {
+      d = await fsp.opendir(dir, { bufferSize: 256 });
+    } catch {
+      return;
+    }
     for await (const e of d) {
       if (e.name.startsWith(TEMP_PREFIX)) {
         if (e.isFile() && !isOwnTemp(e.name) && !KEPT.some((k) => e.name.startsWith(k))) {
-          await fsp.unlink(join(dir, e.name)).then(() => removed++, () => undefined);
+          await fsp.unlink(join(dir, e.name)).then(
+            () => removed++,
+            () => undefined,
+          );
         }
       } else if (e.isDirectory()) await walk(join(dir, e.name));
     }

@@ -37,8 +37,14 @@ parentPort.on('message', (items) => {
 `;
 
 type Item = [id: number, tmp: string, final: string, data: Uint8Array];
-interface Pending { resolve(): void; reject(e: Error): void }
-interface Thread { w: Worker; inFlight: Map<number, Pending> }
+interface Pending {
+  resolve(): void;
+  reject(e: Error): void;
+}
+interface Thread {
+  w: Worker;
+  inFlight: Map<number, Pending>;
+}
 
 class SmallWriter {
   private threads: Thread[] = [];
@@ -53,7 +59,10 @@ class SmallWriter {
       this.waiting.set(id, { resolve, reject });
       // a copy that owns its memory: posting a view would clone its whole backing buffer (often a 64 KiB pipe chunk)
       this.queue.push([id, tmp, final, new Uint8Array(data)]);
-      if (!this.scheduled) { this.scheduled = true; setImmediate(() => this.flush()); }
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
     });
   }
 
@@ -69,7 +78,10 @@ class SmallWriter {
       const t = this.threads[i];
       for (let j = 0; j < items.length; j += MAX_BATCH) {
         const batch = items.slice(j, j + MAX_BATCH);
-        for (const it of batch) { t.inFlight.set(it[0], this.waiting.get(it[0])!); this.waiting.delete(it[0]); }
+        for (const it of batch) {
+          t.inFlight.set(it[0], this.waiting.get(it[0])!);
+          this.waiting.delete(it[0]);
+        }
         t.w.ref();
         t.w.postMessage(batch);
       }

@@ -25,7 +25,9 @@ export class SortedKeys {
     return s;
   }
 
-  get size(): number { return this.count; }
+  get size(): number {
+    return this.count;
+  }
 
   has(key: string): boolean {
     const b = this.blockFor(key);
@@ -37,7 +39,12 @@ export class SortedKeys {
 
   /** Inserts `key`; false when it was already there. */
   add(key: string): boolean {
-    if (this.blocks.length === 0) { this.blocks.push([key]); this.count = 1; this.version++; return true; }
+    if (this.blocks.length === 0) {
+      this.blocks.push([key]);
+      this.count = 1;
+      this.version++;
+      return true;
+    }
     let b = this.blockFor(key);
     if (b < 0) b = this.blocks.length - 1; // bigger than everything: append to the last block
     const arr = this.blocks[b];
@@ -76,14 +83,20 @@ export class SortedKeys {
       }
       if (b >= this.blocks.length) return;
       const arr = this.blocks[b];
-      if (i >= arr.length) { b++; i = 0; continue; }
+      if (i >= arr.length) {
+        b++;
+        i = 0;
+        continue;
+      }
       last = arr[i++];
       yield last;
     }
   }
 
   /** All keys in order (a copy). */
-  toArray(): string[] { return this.blocks.flat(); }
+  toArray(): string[] {
+    return this.blocks.flat();
+  }
 
   /** Position of the first key >= k (inclusive) or > k. */
   private seek(k: string | undefined, inclusive: boolean): [number, number] {
@@ -98,21 +111,25 @@ export class SortedKeys {
 
   /** The first block whose last key is >= k; -1 when k is bigger than every key. */
   private blockFor(k: string): number {
-    let lo = 0, hi = this.blocks.length;
+    let lo = 0,
+      hi = this.blocks.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       const arr = this.blocks[mid];
-      if (arr[arr.length - 1] < k) lo = mid + 1; else hi = mid;
+      if (arr[arr.length - 1] < k) lo = mid + 1;
+      else hi = mid;
     }
     return lo < this.blocks.length ? lo : -1;
   }
 }
 
 function lowerBound(arr: string[], k: string): number {
-  let lo = 0, hi = arr.length;
+  let lo = 0,
+    hi = arr.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (arr[mid] < k) lo = mid + 1; else hi = mid;
+    if (arr[mid] < k) lo = mid + 1;
+    else hi = mid;
   }
   return lo;
 }

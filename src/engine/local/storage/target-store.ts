@@ -2,7 +2,14 @@
 // here (names.ts); this module maps them to paths, writes atomically, and keeps a small checksum cache so HEAD and
 // list can report md5 without re-reading files.
 import { createHash } from 'node:crypto';
-import { promises as fsp, close as fsClose, createReadStream, open as fsOpen, read as fsRead, type Stats } from 'node:fs';
+import {
+  promises as fsp,
+  close as fsClose,
+  createReadStream,
+  open as fsOpen,
+  read as fsRead,
+  type Stats,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -10,16 +17,27 @@ import { AisHttpError, conflict } from '../errors';
 import { writeAtomic, type WriteResult } from './atomic';
 import { dropIndexesUnder, indexFileFor, noteObjectAdded, noteObjectRemoved, persistIndex, warmIndex } from './listing';
 
-interface CksumEntry { mtimeMs: number; size: number; md5: string }
+interface CksumEntry {
+  mtimeMs: number;
+  size: number;
+  md5: string;
+}
 const CKSUM_CACHE_MAX = 200_000;
 
 export class TargetStore {
   private readonly cksums = new Map<string, CksumEntry>();
 
-  constructor(readonly targetId: string, readonly root: string) {}
+  constructor(
+    readonly targetId: string,
+    readonly root: string,
+  ) {}
 
-  bucketDir(bucket: string): string { return join(this.root, bucket); }
-  objPath(bucket: string, name: string): string { return join(this.root, bucket, ...name.split('/')); }
+  bucketDir(bucket: string): string {
+    return join(this.root, bucket);
+  }
+  objPath(bucket: string, name: string): string {
+    return join(this.root, bucket, ...name.split('/'));
+  }
 
   /**
    * Creates the bucket folder if needed and starts indexing its names in the background (listing.ts), so the first
@@ -30,9 +48,18 @@ export class TargetStore {
     await fsp.mkdir(this.bucketDir(bucket), { recursive: true });
     const t0 = Date.now();
     const dir = this.bucketDir(bucket);
-    this.indexed.set(bucket, warmIndex(dir).then((n) => {
-      if (n >= 10_000) this.log?.(`t[${this.targetId}]: indexed ${n} names of ais://${bucket} in ${Date.now() - t0} ms`);
-    }, (e: Error) => { this.log?.(`t[${this.targetId}]: could not index ais://${bucket}: ${e.message}`); }));
+    this.indexed.set(
+      bucket,
+      warmIndex(dir).then(
+        (n) => {
+          if (n >= 10_000)
+            this.log?.(`t[${this.targetId}]: indexed ${n} names of ais://${bucket} in ${Date.now() - t0} ms`);
+        },
+        (e: Error) => {
+          this.log?.(`t[${this.targetId}]: could not index ais://${bucket}: ${e.message}`);
+        },
+      ),
+    );
   }
 
   /** Background index builds started by createBucketDir (resolve when ready; never reject). */
@@ -42,7 +69,9 @@ export class TargetStore {
   /** Removes a bucket folder: renamed aside first so the bucket disappears at once, then deleted. */
   async removeBucketDir(bucket: string): Promise<void> {
     const trash = join(this.root, `.trash-${bucket}-${Date.now()}`);
-    try { await fsp.rename(this.bucketDir(bucket), trash); } catch (e) {
+    try {
+      await fsp.rename(this.bucketDir(bucket), trash);
+    } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw e;
     }
@@ -63,13 +92,19 @@ export class TargetStore {
       const t0 = Date.now();
       try {
         const n = await persistIndex(this.bucketDir(bucket));
-        if (n !== undefined && n >= 10_000) this.log?.(`t[${this.targetId}]: saved the index of ais://${bucket} (${n} names) in ${Date.now() - t0} ms`);
-      } catch (e) { this.log?.(`t[${this.targetId}]: could not save the index of ais://${bucket}: ${(e as Error).message}`); }
+        if (n !== undefined && n >= 10_000)
+          this.log?.(`t[${this.targetId}]: saved the index of ais://${bucket} (${n} names) in ${Date.now() - t0} ms`);
+      } catch (e) {
+        this.log?.(`t[${this.targetId}]: could not save the index of ais://${bucket}: ${(e as Error).message}`);
+      }
     }
   }
 
   /** Forgets every name index of this target (the cluster is stopping). */
-  dropIndexes(): void { dropIndexesUnder(this.root); this.indexed.clear(); }
+  dropIndexes(): void {
+    dropIndexesUnder(this.root);
+    this.indexed.clear();
+  }
 
   async stat(bucket: string, name: string): Promise<Stats | undefined> {
     try {
@@ -83,7 +118,13 @@ export class TargetStore {
   }
 
   /** `durable=false` skips the fsync (derived data such as ETL job outputs; see atomic.ts). */
-  async put(bucket: string, name: string, body: Readable | Buffer, signal?: AbortSignal, durable = true): Promise<WriteResult> {
+  async put(
+    bucket: string,
+    name: string,
+    body: Readable | Buffer,
+    signal?: AbortSignal,
+    durable = true,
+  ): Promise<WriteResult> {
     const path = this.objPath(bucket, name);
     let res: WriteResult;
     try {
@@ -91,8 +132,10 @@ export class TargetStore {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EISDIR' || code === 'ENOTDIR' || code === 'EEXIST' || code === 'ENOTEMPTY') {
-        throw conflict(`cannot store ais://${bucket}/${name}: the name collides with an existing object or virtual directory ` +
-          '(in the local cluster an object "a" and an object "a/b" cannot both exist); choose another name');
+        throw conflict(
+          `cannot store ais://${bucket}/${name}: the name collides with an existing object or virtual directory ` +
+            '(in the local cluster an object "a" and an object "a/b" cannot both exist); choose another name',
+        );
       }
       if (code === 'ENOSPC' || code === 'EDQUOT') throw outOfSpace(this.targetId, this.root, bucket, name);
       throw e;
@@ -105,7 +148,9 @@ export class TargetStore {
   /** Deletes the object and prunes now-empty virtual directories up to the bucket folder. */
   async delete(bucket: string, name: string): Promise<boolean> {
     const path = this.objPath(bucket, name);
-    try { await fsp.unlink(path); } catch (e) {
+    try {
+      await fsp.unlink(path);
+    } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return false;
       throw e;
@@ -114,7 +159,12 @@ export class TargetStore {
     const segs = name.split('/');
     let pruned = 0;
     for (let i = segs.length - 1; i > 0; i--) {
-      try { await fsp.rmdir(join(this.bucketDir(bucket), ...segs.slice(0, i))); pruned++; } catch { break; }
+      try {
+        await fsp.rmdir(join(this.bucketDir(bucket), ...segs.slice(0, i)));
+        pruned++;
+      } catch {
+        break;
+      }
     }
     noteObjectRemoved(this.bucketDir(bucket), name, pruned);
     return true;
@@ -174,8 +224,12 @@ export class TargetStore {
 
 /** AIS answers a full disk with 507 (cmn.IsErrCapExceeded); nothing of the object is kept (atomic.ts). */
 export function outOfSpace(targetId: string, root: string, bucket: string, name: string): AisHttpError {
-  return new AisHttpError(507, `t[${targetId}]: out of space: the disk of ${root} is full, ais://${bucket}/${name} was not stored; ` +
-    'free some space (or delete objects) and retry', 'ErrCapExceeded');
+  return new AisHttpError(
+    507,
+    `t[${targetId}]: out of space: the disk of ${root} is full, ais://${bucket}/${name} was not stored; ` +
+      'free some space (or delete objects) and retry',
+    'ErrCapExceeded',
+  );
 }
 
 export function objNotFound(targetId: string, bucket: string, name: string): AisHttpError {

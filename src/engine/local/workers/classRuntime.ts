@@ -10,7 +10,11 @@ export const CLASS_PAYLOAD_ENV = 'ETL_CLASS_PAYLOAD';
 type Env = { name: string; value: string }[];
 
 const envValue = (env: Env, name: string): string | undefined => [...env].reverse().find((e) => e.name === name)?.value;
-const csv = (v: string | undefined): string[] => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const csv = (v: string | undefined): string[] =>
+  (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export function hasClassPayload(env: Env): boolean {
   return !!envValue(env, CLASS_PAYLOAD_ENV);
@@ -41,10 +45,12 @@ export async function osPackagesProblem(name: string, env: Env): Promise<string 
   const missing: string[] = [];
   for (const p of pkgs) if (!(await commandExists(p))) missing.push(p);
   if (missing.length === 0) return undefined;
-  return `ETL "${name}": OS_PACKAGES asks for ${pkgs.join(', ')} (Alpine apk packages the runtime image installs at start); ` +
+  return (
+    `ETL "${name}": OS_PACKAGES asks for ${pkgs.join(', ')} (Alpine apk packages the runtime image installs at start); ` +
     `the local cluster runs the class as a local process and cannot install OS packages, and ${missing.join(', ')} ` +
     `${missing.length === 1 ? 'is' : 'are'} not on this machine. Install ${missing.length === 1 ? 'it' : 'them'} with your ` +
-    'system\'s package manager (then OS_PACKAGES is only checked), or test this ETL on a real cluster.';
+    "system's package manager (then OS_PACKAGES is only checked), or test this ETL on a real cluster."
+  );
 }
 
 /** Python X.Y for a payload from image :X.Y, or an error naming both versions and how to get the right one. */
@@ -55,15 +61,24 @@ export async function classPython(name: string, image: string): Promise<LocalPyt
     return await findPythonVersion(wanted);
   } catch {
     const local = await findPython().catch(() => undefined);
-    throw new Error(`ETL "${name}": image ${image} runs the ETL class with Python ${wanted} (init_class picks the image from ` +
-      `the client's Python, and the cloudpickled class only loads in that version), but no Python ${wanted} was found ` +
-      `here${local ? ` (the local Python is ${local.version}, ${local.exe})` : ''}. Install Python ${wanted} ` +
-      `(e.g. "pyenv install ${wanted}" or "uv python install ${wanted}") or set AISETL_PYTHON_${wanted.replace('.', '_')} ` +
-      `to its path; or deploy from a Python ${local?.version ?? 'X.Y'} client.`);
+    throw new Error(
+      `ETL "${name}": image ${image} runs the ETL class with Python ${wanted} (init_class picks the image from ` +
+        `the client's Python, and the cloudpickled class only loads in that version), but no Python ${wanted} was found ` +
+        `here${local ? ` (the local Python is ${local.version}, ${local.exe})` : ''}. Install Python ${wanted} ` +
+        `(e.g. "pyenv install ${wanted}" or "uv python install ${wanted}") or set AISETL_PYTHON_${wanted.replace('.', '_')} ` +
+        `to its path; or deploy from a Python ${local?.version ?? 'X.Y'} client.`,
+    );
   }
 }
 
-export interface ClassRuntimeOptions { name: string; image: string; env: Env; venvCache: string; log(l: string): void; timeoutMs: number }
+export interface ClassRuntimeOptions {
+  name: string;
+  image: string;
+  env: Env;
+  venvCache: string;
+  log(l: string): void;
+  timeoutMs: number;
+}
 
 /** The interpreter (a cached venv with the SDK and PACKAGES) that runs the bootstrap. */
 export async function classInterpreter(o: ClassRuntimeOptions): Promise<string> {

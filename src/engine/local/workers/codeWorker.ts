@@ -26,7 +26,13 @@ export class CodeWorker extends ProcessWorker {
     if (note) this.note(note);
     const reqs = requirementLines(src.dependencies);
     const exe = reqs.length
-      ? await ensureVenv(reqs, python, this.ctx.venvCacheDir ?? defaultVenvCache(this.ctx.workDir), (l) => this.note(l), this.spec.initTimeoutMs)
+      ? await ensureVenv(
+          reqs,
+          python,
+          this.ctx.venvCacheDir ?? defaultVenvCache(this.ctx.workDir),
+          (l) => this.note(l),
+          this.spec.initTimeoutMs,
+        )
       : python.exe;
     fs.mkdirSync(this.ctx.workDir, { recursive: true });
     const codeFile = path.join(this.ctx.workDir, 'code.py');
@@ -36,17 +42,29 @@ export class CodeWorker extends ProcessWorker {
       { name: 'AISETL_FUNCTION', value: src.functionName || 'transform' },
       { name: 'AISETL_CHUNK_SIZE', value: String(src.chunkSize ?? 0) },
       { name: 'AISETL_OBJ_TIMEOUT_MS', value: String(this.spec.objTimeoutMs) },
-      { name: 'AISETL_HOST', value: HOST }, { name: 'AISETL_PORT', value: '0' },
-      { name: 'AISETL_BATCH_IN_FD', value: '3' }, { name: 'AISETL_BATCH_OUT_FD', value: '4' },
+      { name: 'AISETL_HOST', value: HOST },
+      { name: 'AISETL_PORT', value: '0' },
+      { name: 'AISETL_BATCH_IN_FD', value: '3' },
+      { name: 'AISETL_BATCH_OUT_FD', value: '4' },
     ]);
     const proc = new ManagedProcess({
-      command: exe, args: [path.join(runtimeDir(), 'runtime_server.py')], cwd: this.ctx.workDir, env, log: this.ring, extraPipes: 2,
+      command: exe,
+      args: [path.join(runtimeDir(), 'runtime_server.py')],
+      cwd: this.ctx.workDir,
+      env,
+      log: this.ring,
+      extraPipes: 2,
     });
-    const batch = new BatchChannel(proc.child.stdio[3] as Writable, proc.child.stdio[4] as Readable, this.spec.objTimeoutMs);
+    const batch = new BatchChannel(
+      proc.child.stdio[3] as Writable,
+      proc.child.stdio[4] as Readable,
+      this.spec.objTimeoutMs,
+    );
     this.batch = batch;
     void proc.exited.then((e) => batch.fail(new Error(`the worker process exited (${e.code ?? e.signal})`)));
     const ready = batch.hello.then(async ({ port }) => {
-      if (!(await httpProbe(HOST, port, '/health')())) throw new Error(`answered its batch channel but not GET /health on port ${port}`);
+      if (!(await httpProbe(HOST, port, '/health')()))
+        throw new Error(`answered its batch channel but not GET /health on port ${port}`);
       return port;
     });
     return { proc, ready };
@@ -61,14 +79,31 @@ export class CodeWorker extends ProcessWorker {
    * BATCH_WINDOW in flight; results are reported per index as they arrive. A hung object (obj_timeout) gets a 504
    * error, the worker restarts, and the objects that were queued behind it are sent again.
    */
-  async transformBatch(inputs: TransformInput[], onResult: (i: number, out: Buffer | Error) => void, signal?: AbortSignal): Promise<void> {
+  async transformBatch(
+    inputs: TransformInput[],
+    onResult: (i: number, out: Buffer | Error) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
     let next = 0;
     const retryQueue: number[] = [];
     const retried = new Set<number>();
     let inFlight = 0;
     let wake: (() => void) | undefined;
-    signal?.addEventListener('abort', () => { const w = wake; wake = undefined; w?.(); }, { once: true });
-    const settle = (): void => { inFlight--; const w = wake; wake = undefined; w?.(); };
+    signal?.addEventListener(
+      'abort',
+      () => {
+        const w = wake;
+        wake = undefined;
+        w?.();
+      },
+      { once: true },
+    );
+    const settle = (): void => {
+      inFlight--;
+      const w = wake;
+      wake = undefined;
+      w?.();
+    };
 
     const submitOne = async (i: number): Promise<void> => {
       if (this.restarting) await this.restarting;
@@ -76,7 +111,10 @@ export class CodeWorker extends ProcessWorker {
       const channel = this.batch as BatchChannel;
       inFlight++;
       channel.submit(inputs[i].fqn, inputs[i].args).then(
-        (buf) => { settle(); if (!signal?.aborted) onResult(i, buf); },
+        (buf) => {
+          settle();
+          if (!signal?.aborted) onResult(i, buf);
+        },
         (e: Error) => {
           settle();
           if (signal?.aborted) return;
@@ -84,11 +122,13 @@ export class CodeWorker extends ProcessWorker {
             if (e.status === 504) void this.restartAfterHang(`${inputs[i].bucket}/${inputs[i].objName}`);
             onResult(i, e);
           } else if (!retried.has(i) && this.state === 'running') {
-            retried.add(i); retryQueue.push(i); // lost with a replaced process: send again once
+            retried.add(i);
+            retryQueue.push(i); // lost with a replaced process: send again once
           } else {
             onResult(i, e);
           }
-        });
+        },
+      );
       await channel.drained();
     };
 
@@ -103,9 +143,13 @@ export class CodeWorker extends ProcessWorker {
         }
         continue;
       }
-      await new Promise<void>((resolve) => { wake = resolve; });
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
     }
   }
 
-  protected override isHangExit(e: ExitInfo): boolean { return e.code === HANG_EXIT_CODE; }
+  protected override isHangExit(e: ExitInfo): boolean {
+    return e.code === HANG_EXIT_CODE;
+  }
 }

@@ -3,19 +3,30 @@
 import * as fs from 'node:fs';
 import { hostPathFor, type LocalImage } from '../images';
 
-export interface HostCommand { command: string; args: string[]; notes: string[] }
-export interface CommandMapping { image?: LocalImage; containerPort: number; hostPort: number; python: string }
+export interface HostCommand {
+  command: string;
+  args: string[];
+  notes: string[];
+}
+export interface CommandMapping {
+  image?: LocalImage;
+  containerPort: number;
+  hostPort: number;
+  python: string;
+}
 
 const PYTHON_ARGV0 = /^(?:.*\/)?python(?:3(?:\.\d+)?)?$/;
 
 export function substitutePort(arg: string, from: number, to: number): string {
   if (arg === String(from)) return String(to);
   const p = String(from);
-  return arg
-    .replace(new RegExp(`^(--?[A-Za-z-]*port=)${p}$`), `$1${to}`)
-    .replace(new RegExp(`^((?:[\\w.-]+|\\[[:\\w]+\\]):)${p}$`), `$1${to}`)
-    // inside shell strings: `--port 80`, `--port=80`, `-p 80`, `host:80`
-    .replace(new RegExp(`((?:--?[A-Za-z-]*port|-p)[= ]|[\\w.\\]]:)${p}(?!\\d)`, 'g'), `$1${to}`);
+  return (
+    arg
+      .replace(new RegExp(`^(--?[A-Za-z-]*port=)${p}$`), `$1${to}`)
+      .replace(new RegExp(`^((?:[\\w.-]+|\\[[:\\w]+\\]):)${p}$`), `$1${to}`)
+      // inside shell strings: `--port 80`, `--port=80`, `-p 80`, `host:80`
+      .replace(new RegExp(`((?:--?[A-Za-z-]*port|-p)[= ]|[\\w.\\]]:)${p}(?!\\d)`, 'g'), `$1${to}`)
+  );
 }
 
 function mapPaths(arg: string, img: LocalImage | undefined): string {
@@ -50,7 +61,9 @@ function isPythonScript(file: string): boolean {
 
 export function hostCommand(argv: string[], m: CommandMapping): HostCommand {
   const notes: string[] = [];
-  const mapped = argv.map((a) => mapPaths(substitutePort(a.replace(/\b0\.0\.0\.0\b/g, '127.0.0.1'), m.containerPort, m.hostPort), m.image));
+  const mapped = argv.map((a) =>
+    mapPaths(substitutePort(a.replace(/\b0\.0\.0\.0\b/g, '127.0.0.1'), m.containerPort, m.hostPort), m.image),
+  );
   if (m.containerPort !== m.hostPort) notes.push(`container port ${m.containerPort} is local port ${m.hostPort}`);
   const [argv0, ...rest] = mapped;
   if (PYTHON_ARGV0.test(argv0)) return { command: m.python, args: rest, notes };

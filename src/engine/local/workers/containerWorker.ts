@@ -18,8 +18,12 @@ import { ensureVenv, sharedVenvCache } from './venv';
 
 export class ContainerWorker extends ProcessWorker {
   // what the emulated AIS sends: 5.0 `etl_fqn` + empty body, 3.29 the bytes (and, leniently, POST after a 501)
-  protected get passFqn(): boolean { return this.ctx.wire?.fqn ?? false; }
-  protected override get postFallback(): boolean { return this.ctx.wire?.postFallback ?? false; }
+  protected get passFqn(): boolean {
+    return this.ctx.wire?.fqn ?? false;
+  }
+  protected override get postFallback(): boolean {
+    return this.ctx.wire?.postFallback ?? false;
+  }
 
   protected async launch(): Promise<Launch> {
     const src = this.spec.source as ContainerSource;
@@ -27,16 +31,21 @@ export class ContainerWorker extends ProcessWorker {
     const image = runtimePython ? undefined : this.lookupImage(src.image);
     // init_class: the image's own entrypoint loads ETL_CLASS_PAYLOAD; ours does the same with the SDK's servers
     const classPayload = runtimePython && !src.command?.length && hasClassPayload([...src.env, ...this.spec.env]);
-    const argv = classPayload ? ['python', path.join(runtimeDir(), 'aisetl_class_bootstrap.py')]
-      : src.command?.length ? [...src.command, ...(src.args ?? [])] : [...(image?.entrypoint ?? []), ...(src.args ?? image?.cmd ?? [])];
+    const argv = classPayload
+      ? ['python', path.join(runtimeDir(), 'aisetl_class_bootstrap.py')]
+      : src.command?.length
+        ? [...src.command, ...(src.args ?? [])]
+        : [...(image?.entrypoint ?? []), ...(src.args ?? image?.cmd ?? [])];
     if (!argv.length) {
-      throw new Error(runtimePython
-        ? `ETL "${this.spec.name}": image ${src.image} without a command (e.g. an init_class payload) cannot run on the local cluster; ` +
-          'give the runtime a command such as ["python","-c","…"], or deploy the transform as a code ETL.'
-        : `ETL "${this.spec.name}": image ${src.image} has no ENTRYPOINT/CMD and the spec no command; add one of them.`);
+      throw new Error(
+        runtimePython
+          ? `ETL "${this.spec.name}": image ${src.image} without a command (e.g. an init_class payload) cannot run on the local cluster; ` +
+              'give the runtime a command such as ["python","-c","…"], or deploy the transform as a code ETL.'
+          : `ETL "${this.spec.name}": image ${src.image} has no ENTRYPOINT/CMD and the spec no command; add one of them.`,
+      );
     }
     for (const w of image?.warnings ?? []) this.note(`image ${image?.tag}: ${w}`);
-    const containerPort = src.port ?? (src.origin === 'runtime-spec' ? 8000 : image?.expose[0] ?? 80);
+    const containerPort = src.port ?? (src.origin === 'runtime-spec' ? 8000 : (image?.expose[0] ?? 80));
     const hostPort = await freePort(HOST);
     const python = classPayload ? await this.classPythonFor(src) : await this.pythonFor(src, argv, runtimePython);
     const cmd = hostCommand(argv, { image, containerPort, hostPort, python });
@@ -48,34 +57,54 @@ export class ContainerWorker extends ProcessWorker {
     // Python servers that hard-code the container port (e.g. inside `python -c`) bind the local port instead.
     env.AISETL_PORT_MAP = `${containerPort}:${hostPort}`;
     env.AISETL_HOST_PORT = String(hostPort);
-    env.PYTHONPATH = [path.join(runtimeDir(), 'portmap'), classPayload ? runtimeDir() : '', env.PYTHONPATH].filter(Boolean).join(path.delimiter);
-    this.note(`running ${[cmd.command, ...cmd.args].map((a) => (a.length > 80 ? a.slice(0, 77) + '…' : a)).join(' ')} (cwd ${cwd})`);
+    env.PYTHONPATH = [path.join(runtimeDir(), 'portmap'), classPayload ? runtimeDir() : '', env.PYTHONPATH]
+      .filter(Boolean)
+      .join(path.delimiter);
+    this.note(
+      `running ${[cmd.command, ...cmd.args].map((a) => (a.length > 80 ? a.slice(0, 77) + '…' : a)).join(' ')} (cwd ${cwd})`,
+    );
     const proc = new ManagedProcess({ command: cmd.command, args: cmd.args, cwd, env, log: this.ring });
     const healthPath = src.readinessPath || '/health';
     let lastStatus = 0;
-    const probe = src.readinessPath || src.origin === 'runtime-spec'
-      ? httpProbe(HOST, hostPort, healthPath, (st) => { lastStatus = st; this.note(probeSummary(healthPath, hostPort, st)); })
-      : tcpProbe(HOST, hostPort);
+    const probe =
+      src.readinessPath || src.origin === 'runtime-spec'
+        ? httpProbe(HOST, hostPort, healthPath, (st) => {
+            lastStatus = st;
+            this.note(probeSummary(healthPath, hostPort, st));
+          })
+        : tcpProbe(HOST, hostPort);
     if (!src.readinessPath && src.origin === 'pod-spec') {
-      this.note(`the pod spec has no readinessProbe: ready when port ${containerPort} (local ${hostPort}) accepts connections`);
+      this.note(
+        `the pod spec has no readinessProbe: ready when port ${containerPort} (local ${hostPort}) accepts connections`,
+      );
     }
     const ready = pollUntil(probe, () => proc.hasExited).then(() => hostPort);
     const tcpOnly = !(src.readinessPath || src.origin === 'runtime-spec');
-    return { proc, ready, waitingFor: () => (tcpOnly ? probeSummary('', hostPort, 0) : probeSummary(healthPath, hostPort, lastStatus)) };
+    return {
+      proc,
+      ready,
+      waitingFor: () => (tcpOnly ? probeSummary('', hostPort, 0) : probeSummary(healthPath, hostPort, lastStatus)),
+    };
   }
 
   private lookupImage(tag: string): LocalImage {
     const img = resolveLocalImage(tag, { storeDir: this.ctx.imageStoreDir });
     if (img) return img;
-    throw new Error(`ETL "${this.spec.name}": container image "${tag}" is not in the local image store and the local ` +
-      `cluster cannot pull images. Build it from its Dockerfile with \`aisetl build -t ${tag} <folder with the Dockerfile>\`, ` +
-      'or use the extension\'s Deploy command on the spec (it builds the Dockerfile next to the spec).');
+    throw new Error(
+      `ETL "${this.spec.name}": container image "${tag}" is not in the local image store and the local ` +
+        `cluster cannot pull images. Build it from its Dockerfile with \`aisetl build -t ${tag} <folder with the Dockerfile>\`, ` +
+        "or use the extension's Deploy command on the spec (it builds the Dockerfile next to the spec).",
+    );
   }
 
   private classPythonFor(src: ContainerSource): Promise<string> {
     return classInterpreter({
-      name: this.spec.name, image: src.image, env: [...src.env, ...this.spec.env], log: (l) => this.note(l),
-      venvCache: this.ctx.venvCacheDir ?? sharedVenvCache(), timeoutMs: this.spec.initTimeoutMs,
+      name: this.spec.name,
+      image: src.image,
+      env: [...src.env, ...this.spec.env],
+      log: (l) => this.note(l),
+      venvCache: this.ctx.venvCacheDir ?? sharedVenvCache(),
+      timeoutMs: this.spec.initTimeoutMs,
     });
   }
 

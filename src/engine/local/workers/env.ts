@@ -1,7 +1,11 @@
 // The environment a worker process sees: what a pod would get (etl-api.md §7.1) on top of the host's PATH etc.
 import type { LocalEtlSpec, WorkerContext } from './types';
 
-export function workerEnv(spec: LocalEtlSpec, ctx: WorkerContext, extra: { name: string; value: string }[] = []): NodeJS.ProcessEnv {
+export function workerEnv(
+  spec: LocalEtlSpec,
+  ctx: WorkerContext,
+  extra: { name: string; value: string }[] = [],
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' };
   for (const { name, value } of [...extra, ...spec.env]) env[name] = value;
   env.AIS_TARGET_URL = ctx.targetUrl;

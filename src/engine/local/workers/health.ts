@@ -10,7 +10,10 @@ export function healthStatus(host: string, port: number, path = '/health', timeo
       res.resume();
       resolve(res.statusCode ?? 0);
     });
-    req.once('timeout', () => { req.destroy(); resolve(0); });
+    req.once('timeout', () => {
+      req.destroy();
+      resolve(0);
+    });
     req.once('error', () => resolve(0));
   });
 }
@@ -33,7 +36,10 @@ export const httpProbe = (host: string, port: number, path: string, onOther?: (s
   return async (): Promise<boolean> => {
     const status = await healthStatus(host, port, path);
     if (status >= 200 && status < 300) return true;
-    if (status && !told && onOther) { told = true; onOther(status); }
+    if (status && !told && onOther) {
+      told = true;
+      onOther(status);
+    }
     return false;
   };
 };

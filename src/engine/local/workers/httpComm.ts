@@ -23,8 +23,16 @@ export class HttpComm {
   private method: PushMethod | undefined;
   private deciding: Promise<unknown> | undefined;
 
-  constructor(readonly origin: string, private readonly o: HttpCommOptions) {
-    this.pool = new Pool(origin, { connections: o.connections ?? 16, keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0 });
+  constructor(
+    readonly origin: string,
+    private readonly o: HttpCommOptions,
+  ) {
+    this.pool = new Pool(origin, {
+      connections: o.connections ?? 16,
+      keepAliveTimeout: 30_000,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    });
     if (!o.postFallback) this.method = 'PUT'; // AIS always PUTs for hpush:// (3.2 … 5.0)
   }
 
@@ -32,7 +40,9 @@ export class HttpComm {
     while (this.method === undefined) {
       if (!this.deciding) {
         const p = this.decide(input, signal);
-        this.deciding = p.finally(() => { this.deciding = undefined; });
+        this.deciding = p.finally(() => {
+          this.deciding = undefined;
+        });
         return p;
       }
       await this.deciding.catch(() => undefined);
@@ -56,15 +66,23 @@ export class HttpComm {
     let firstErr: unknown;
     try {
       first = await this.pushOnce(input, 'PUT', signal);
-      if (first.status !== 501) { this.method = 'PUT'; return first; }
+      if (first.status !== 501) {
+        this.method = 'PUT';
+        return first;
+      }
       first.body.resume();
     } catch (e) {
       if (signal?.aborted) throw e;
       firstErr = e; // http.server answers 501 and closes without reading the body: the PUT may fail instead
     }
-    const retry = await this.pushOnce(input, 'POST', signal).catch((e: unknown) => { throw firstErr ?? e; });
+    const retry = await this.pushOnce(input, 'POST', signal).catch((e: unknown) => {
+      throw firstErr ?? e;
+    });
     if (retry.status === 501 || retry.status === 405 || (firstErr !== undefined && retry.status >= 500)) {
-      if (firstErr !== undefined) { retry.body.resume(); throw firstErr; }
+      if (firstErr !== undefined) {
+        retry.body.resume();
+        throw firstErr;
+      }
       this.method = 'PUT';
       return retry;
     }
@@ -95,10 +113,17 @@ export class HttpComm {
     return this.request({ method: 'GET', path: withQuery(pullPath(input.bucket, input.objName), q), headers, signal });
   }
 
-  private async request(r: { method: 'GET' | 'PUT' | 'POST'; path: string; headers: Record<string, string>; body?: fs.ReadStream; signal?: AbortSignal }): Promise<TransformOutput> {
+  private async request(r: {
+    method: 'GET' | 'PUT' | 'POST';
+    path: string;
+    headers: Record<string, string>;
+    body?: fs.ReadStream;
+    signal?: AbortSignal;
+  }): Promise<TransformOutput> {
     const res = await this.pool.request({ ...r, signal: r.signal });
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    for (const [k, v] of Object.entries(res.headers))
+      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     return { status: res.statusCode, body: res.body, headers };
   }
 

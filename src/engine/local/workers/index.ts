@@ -13,7 +13,11 @@ export { AISTORE_SDK_VERSION, isRuntimePythonImage } from './runtimePython';
 export function startWorker(spec: LocalEtlSpec, ctx: WorkerContext): Promise<EtlWorker> {
   switch (spec.source.type) {
     case 'code':
-      if (spec.commType === 'io://') return new IoWorker({ ...spec, source: { type: 'io', code: spec.source.code, runtime: spec.source.runtime } }, ctx).start();
+      if (spec.commType === 'io://')
+        return new IoWorker(
+          { ...spec, source: { type: 'io', code: spec.source.code, runtime: spec.source.runtime } },
+          ctx,
+        ).start();
       return new CodeWorker(spec, ctx).start();
     case 'io':
       return new IoWorker(spec, ctx).start();

@@ -22,16 +22,28 @@ export class IoWorker implements EtlWorker {
   private codeFile = '';
   private _state: EtlWorker['state'] = 'starting';
 
-  constructor(private readonly spec: LocalEtlSpec, private readonly ctx: WorkerContext) {}
+  constructor(
+    private readonly spec: LocalEtlSpec,
+    private readonly ctx: WorkerContext,
+  ) {}
 
-  get pid(): number | undefined { return undefined; } // no long-running process: one per object
-  get state(): EtlWorker['state'] { return this._state; }
-  get restarts(): number { return 0; }
+  get pid(): number | undefined {
+    return undefined;
+  } // no long-running process: one per object
+  get state(): EtlWorker['state'] {
+    return this._state;
+  }
+  get restarts(): number {
+    return 0;
+  }
 
   /** Ready as soon as Python is known to exist (the io server's /health answered immediately too). */
   async start(): Promise<this> {
     const src = this.spec.source as IoSource;
-    const py = await findPython().catch((e: Error) => { this._state = 'failed'; throw e; });
+    const py = await findPython().catch((e: Error) => {
+      this._state = 'failed';
+      throw e;
+    });
     this.python = py.exe;
     const note = versionNote(src.runtime, py);
     if (note) this.note(note);
@@ -48,17 +60,31 @@ export class IoWorker implements EtlWorker {
     this.ctx.log(`etl ${this.spec.name} @${this.ctx.targetId}: ${line}`);
   }
 
-  logs(): string { return this.ring.text(); }
-  onExit(_cb: (reason: string) => void): void { /* a per-object process ending is not the worker dying */ }
+  logs(): string {
+    return this.ring.text();
+  }
+  onExit(_cb: (reason: string) => void): void {
+    /* a per-object process ending is not the worker dying */
+  }
 
   pullUrl(_input: TransformInput): string {
-    throw new Error(`ETL "${this.spec.name}" uses io://, which has no server to redirect to; use it with GET (push) or a bucket job.`);
+    throw new Error(
+      `ETL "${this.spec.name}" uses io://, which has no server to redirect to; use it with GET (push) or a bucket job.`,
+    );
   }
 
   transform(input: TransformInput, signal?: AbortSignal): Promise<TransformOutput> {
-    if (this._state !== 'running') return Promise.reject(new Error(`ETL "${this.spec.name}" io:// worker on target ${this.ctx.targetId} is ${this._state}.`));
+    if (this._state !== 'running')
+      return Promise.reject(
+        new Error(`ETL "${this.spec.name}" io:// worker on target ${this.ctx.targetId} is ${this._state}.`),
+      );
     const proc = new ManagedProcess({
-      command: this.python, args: [this.codeFile], cwd: this.ctx.workDir, log: this.ring, stdin: 'pipe', logStdout: false,
+      command: this.python,
+      args: [this.codeFile],
+      cwd: this.ctx.workDir,
+      log: this.ring,
+      stdin: 'pipe',
+      logStdout: false,
       env: workerEnv(this.spec, this.ctx, input.args ? [{ name: 'ETL_ARGS', value: input.args }] : []),
     });
     this.running.add(proc);
@@ -67,7 +93,10 @@ export class IoWorker implements EtlWorker {
     if (stdin) {
       stdin.on('error', () => undefined); // the script may exit without reading its input
       const src = fs.createReadStream(input.fqn);
-      src.on('error', (e) => { this.ring.push(`[aisetl] reading ${input.fqn}: ${e.message}`); stdin.destroy(); });
+      src.on('error', (e) => {
+        this.ring.push(`[aisetl] reading ${input.fqn}: ${e.message}`);
+        stdin.destroy();
+      });
       src.pipe(stdin);
     }
     return this.collect(proc, input, signal);
@@ -81,10 +110,13 @@ export class IoWorker implements EtlWorker {
       let stderr = '';
       let timedOut = false;
       const out = proc.child.stdout as Readable;
-      proc.child.stderr?.on('data', (d: Buffer) => { if (stderr.length < STDERR_KEEP) stderr += d.toString(); });
+      proc.child.stderr?.on('data', (d: Buffer) => {
+        if (stderr.length < STDERR_KEEP) stderr += d.toString();
+      });
       out.on('data', (d: Buffer) => {
         if (streaming) return;
-        held.push(d); heldBytes += d.length;
+        held.push(d);
+        heldBytes += d.length;
         if (heldBytes <= HOLD_BYTES) return;
         // Large output: start streaming it; a later failure aborts the body instead of changing the status.
         streaming = new PassThrough();
@@ -93,20 +125,38 @@ export class IoWorker implements EtlWorker {
         out.pipe(streaming, { end: false });
         resolve({ status: 200, body: streaming, headers: {} });
       });
-      const timer = setTimeout(() => { timedOut = true; void proc.kill(); }, this.spec.objTimeoutMs);
-      const onAbort = (): void => { void proc.kill(); };
+      const timer = setTimeout(() => {
+        timedOut = true;
+        void proc.kill();
+      }, this.spec.objTimeoutMs);
+      const onAbort = (): void => {
+        void proc.kill();
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
       const outDone = new Promise<void>((r) => out.once('close', () => r()));
       void Promise.all([proc.exited, outDone]).then(([e]) => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
-        const failure = timedOut ? 'obj_timeout' : signal?.aborted ? 'aborted' : e.code !== 0 ? describeExit(e) : undefined;
+        const failure = timedOut
+          ? 'obj_timeout'
+          : signal?.aborted
+            ? 'aborted'
+            : e.code !== 0
+              ? describeExit(e)
+              : undefined;
         if (streaming) {
-          if (failure) streaming.destroy(new Error(`io:// script ${failure}: ${stderr.trim()}`)); else streaming.end();
+          if (failure) streaming.destroy(new Error(`io:// script ${failure}: ${stderr.trim()}`));
+          else streaming.end();
           return;
         }
-        if (timedOut) { resolve(timeoutOutput(this.spec, input)); return; }
-        if (signal?.aborted) { reject(signal.reason instanceof Error ? signal.reason : new Error('aborted')); return; }
+        if (timedOut) {
+          resolve(timeoutOutput(this.spec, input));
+          return;
+        }
+        if (signal?.aborted) {
+          reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+          return;
+        }
         if (failure) {
           const body = stderr.trim() || `io:// script ${failure} and printed nothing on stderr`;
           resolve({ status: 500, body: Readable.from([Buffer.from(body)]), headers: { 'content-type': 'text/plain' } });

@@ -3,14 +3,20 @@ export class LogRing {
   private lines: string[] = [];
   private partial = '';
 
-  constructor(private readonly maxLines = 2000, private readonly maxLineLength = 8192) {}
+  constructor(
+    private readonly maxLines = 2000,
+    private readonly maxLineLength = 8192,
+  ) {}
 
   /** Appends raw process output; incomplete last lines are kept until their newline arrives. */
   write(chunk: Buffer | string): void {
     const text = this.partial + chunk.toString();
     const parts = text.split('\n');
     this.partial = parts.pop() ?? '';
-    if (this.partial.length > this.maxLineLength) { parts.push(this.partial); this.partial = ''; }
+    if (this.partial.length > this.maxLineLength) {
+      parts.push(this.partial);
+      this.partial = '';
+    }
     for (const line of parts) this.push(line);
   }
 

@@ -5,7 +5,11 @@ import * as fs from 'node:fs';
 import { LogRing } from './logRing';
 
 export interface SpawnOptions {
-  command: string; args: string[]; cwd: string; env: NodeJS.ProcessEnv; log: LogRing;
+  command: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  log: LogRing;
   /** Extra pipes after stdin/stdout/stderr (fd 3, 4, …) for a private channel. */
   extraPipes?: number;
   stdin?: 'ignore' | 'pipe';
@@ -13,7 +17,11 @@ export interface SpawnOptions {
   logStdout?: boolean;
 }
 
-export interface ExitInfo { code: number | null; signal: NodeJS.Signals | null; error?: Error }
+export interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  error?: Error;
+}
 
 export class ManagedProcess {
   readonly child: ChildProcess;
@@ -27,15 +35,27 @@ export class ManagedProcess {
     if (o.logStdout !== false) this.child.stdout?.on('data', (d: Buffer) => o.log.write(d));
     this.child.stderr?.on('data', (d: Buffer) => o.log.write(d));
     this.exited = new Promise((resolve) => {
-      this.child.once('error', (error) => { this.exitInfo ??= { code: null, signal: null, error }; resolve(this.exitInfo); });
-      this.child.once('exit', (code, signal) => { this.exitInfo ??= { code, signal }; resolve(this.exitInfo); });
+      this.child.once('error', (error) => {
+        this.exitInfo ??= { code: null, signal: null, error };
+        resolve(this.exitInfo);
+      });
+      this.child.once('exit', (code, signal) => {
+        this.exitInfo ??= { code, signal };
+        resolve(this.exitInfo);
+      });
     });
   }
 
-  get pid(): number | undefined { return this.child.pid; }
-  get hasExited(): boolean { return this.exitInfo !== undefined; }
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+  get hasExited(): boolean {
+    return this.exitInfo !== undefined;
+  }
   /** True once kill() was called: the exit that follows is expected. */
-  get isBeingKilled(): boolean { return this.killing; }
+  get isBeingKilled(): boolean {
+    return this.killing;
+  }
 
   /** SIGTERM to the group, SIGKILL after `graceMs`, resolves when no process of the group remains. */
   async kill(graceMs = 1500): Promise<void> {
@@ -54,20 +74,32 @@ export class ManagedProcess {
 export function describeExit(e: ExitInfo): string {
   if (e.error) {
     const missing = (e.error as NodeJS.ErrnoException).code === 'ENOENT';
-    return `could not be started: ${e.error.message}` +
-      (missing ? ' (the program is not installed on this machine or not on PATH; install it locally, e.g. with pip, or change the command)' : '');
+    return (
+      `could not be started: ${e.error.message}` +
+      (missing
+        ? ' (the program is not installed on this machine or not on PATH; install it locally, e.g. with pip, or change the command)'
+        : '')
+    );
   }
   if (e.signal) return `was killed by ${e.signal}`;
   return `exited with code ${e.code}`;
 }
 
 function signalGroup(pgid: number, sig: NodeJS.Signals): void {
-  try { process.kill(-pgid, sig); } catch { /* already gone */ }
+  try {
+    process.kill(-pgid, sig);
+  } catch {
+    /* already gone */
+  }
 }
 
 /** Signal 0 probes the group; zombies count as gone (they hold no resources and will be reaped). */
 export function groupAlive(pgid: number): boolean {
-  try { process.kill(-pgid, 0); } catch { return false; }
+  try {
+    process.kill(-pgid, 0);
+  } catch {
+    return false;
+  }
   return !allZombies(pgid);
 }
 
@@ -77,7 +109,11 @@ function allZombies(pgid: number): boolean {
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
-    try { stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8'); } catch { continue; }
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     if (Number(fields[2]) === pgid && fields[0] !== 'Z') return false;
   }

@@ -16,7 +16,8 @@ export function pushPath(bucket: string, objName: string): string {
 }
 
 export function withQuery(path: string, q: Record<string, string | undefined>): string {
-  const parts = Object.entries(q).filter(([, v]) => v !== undefined && v !== '')
+  const parts = Object.entries(q)
+    .filter(([, v]) => v !== undefined && v !== '')
     .map(([k, v]) => `${k}=${encodeURIComponent(v as string)}`);
   return parts.length ? `${path}?${parts.join('&')}` : path;
 }

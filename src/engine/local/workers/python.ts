@@ -3,7 +3,10 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export interface LocalPython { exe: string; version: string /* "3.11" */ }
+export interface LocalPython {
+  exe: string;
+  version: string; /* "3.11" */
+}
 
 let cached: Promise<LocalPython> | undefined;
 
@@ -18,16 +21,24 @@ export function findPython(): Promise<LocalPython> {
 
 function probe(candidate: string): Promise<LocalPython> {
   return new Promise((resolve, reject) => {
-    execFile(candidate, ['-c', 'import sys;print(sys.executable);print("%d.%d"%sys.version_info[:2])'], { timeout: 20000 },
+    execFile(
+      candidate,
+      ['-c', 'import sys;print(sys.executable);print("%d.%d"%sys.version_info[:2])'],
+      { timeout: 20000 },
       (err, stdout) => {
         const [exe, version] = stdout.trim().split('\n');
         if (err || !exe || !version) {
-          reject(new Error(`Python 3 is required to run ETLs on the local cluster, but "${candidate}" could not be run` +
-            `${err ? ` (${err.message.split('\n')[0]})` : ''}. Install Python 3.9+ and put python3 on PATH, or set AISETL_PYTHON to its path.`));
+          reject(
+            new Error(
+              `Python 3 is required to run ETLs on the local cluster, but "${candidate}" could not be run` +
+                `${err ? ` (${err.message.split('\n')[0]})` : ''}. Install Python 3.9+ and put python3 on PATH, or set AISETL_PYTHON to its path.`,
+            ),
+          );
           return;
         }
         resolve({ exe, version });
-      });
+      },
+    );
   });
 }
 
@@ -38,12 +49,23 @@ function versionCandidates(version: string): string[] {
   const home = process.env.HOME ?? '';
   const out = [process.env[`AISETL_PYTHON_${version.replace('.', '_')}`] ?? '', `python${version}`];
   const roots: [string, RegExp][] = [
-    [path.join(process.env.PYENV_ROOT || path.join(home, '.pyenv'), 'versions'), new RegExp(`^${version.replace('.', '\\.')}(\\.\\d+)?$`)],
+    [
+      path.join(process.env.PYENV_ROOT || path.join(home, '.pyenv'), 'versions'),
+      new RegExp(`^${version.replace('.', '\\.')}(\\.\\d+)?$`),
+    ],
     [path.join(home, '.local', 'share', 'uv', 'python'), new RegExp(`^cpython-${version.replace('.', '\\.')}\\.`)],
   ];
   for (const [root, re] of roots) {
     let names: string[] = [];
-    try { names = fs.readdirSync(root).filter((n) => re.test(n)).sort().reverse(); } catch { /* not installed */ }
+    try {
+      names = fs
+        .readdirSync(root)
+        .filter((n) => re.test(n))
+        .sort()
+        .reverse();
+    } catch {
+      /* not installed */
+    }
     for (const n of names) out.push(path.join(root, n, 'bin', `python${version}`));
   }
   out.push(`/usr/local/bin/python${version}`, `/usr/bin/python${version}`);
@@ -71,7 +93,10 @@ export function findPythonVersion(version: string): Promise<LocalPython> {
 export function runtimeDir(): string {
   const candidates = [path.join(__dirname, 'python'), path.resolve(__dirname, '../python')];
   const found = candidates.find((d) => fs.existsSync(path.join(d, 'runtime_server.py')));
-  if (!found) throw new Error(`aisetl's Python runtime is missing (looked in ${candidates.join(', ')}); reinstall the extension or rebuild (npm run build).`);
+  if (!found)
+    throw new Error(
+      `aisetl's Python runtime is missing (looked in ${candidates.join(', ')}); reinstall the extension or rebuild (npm run build).`,
+    );
   return found;
 }
 

@@ -6,7 +6,9 @@
 export const AISTORE_SDK_VERSION = '2.0.0';
 const RUNTIME_PYTHON = /^(?:docker\.io\/)?aistorage\/runtime_python(?::|$)/;
 
-export function isRuntimePythonImage(image: string): boolean { return RUNTIME_PYTHON.test(image); }
+export function isRuntimePythonImage(image: string): boolean {
+  return RUNTIME_PYTHON.test(image);
+}
 
 /** Requirements for a runtime_python command: the SDK if imported (also inside base64 env payloads), plus PACKAGES. */
 export function runtimePythonRequirements(argv: string[], env: { name: string; value: string }[]): string[] {
@@ -17,7 +19,12 @@ export function runtimePythonRequirements(argv: string[], env: { name: string; v
     reqs.add(`aistore${web ? '[etl]' : ''}==${AISTORE_SDK_VERSION}`);
   }
   for (const e of env) {
-    if (e.name === 'PACKAGES') for (const p of e.value.split(',').map((s) => s.trim()).filter(Boolean)) reqs.add(p);
+    if (e.name === 'PACKAGES')
+      for (const p of e.value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean))
+        reqs.add(p);
   }
   return [...reqs];
 }

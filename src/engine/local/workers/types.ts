@@ -4,46 +4,93 @@ import type { Readable } from 'node:stream';
 export type CommType = 'hpush://' | 'hpull://' | 'ws://' | 'io://';
 
 export type ContainerSource = {
-  type: 'container'; image: string; command?: string[]; args?: string[]; env: { name: string; value: string }[];
-  port?: number /* containerPort */; readinessPath?: string; origin: 'pod-spec' | 'runtime-spec';
+  type: 'container';
+  image: string;
+  command?: string[];
+  args?: string[];
+  env: { name: string; value: string }[];
+  port?: number /* containerPort */;
+  readinessPath?: string;
+  origin: 'pod-spec' | 'runtime-spec';
 };
-export type CodeSource = { type: 'code'; code: string; dependencies?: string; runtime: string; functionName: string; chunkSize?: number; argType?: string };
+export type CodeSource = {
+  type: 'code';
+  code: string;
+  dependencies?: string;
+  runtime: string;
+  functionName: string;
+  chunkSize?: number;
+  argType?: string;
+};
 export type IoSource = { type: 'io'; code: string; runtime: string };
 
-export interface LocalEtlSpec {            // normalised from any init dialect by the gateway
-  name: string; commType: CommType; initTimeoutMs: number; objTimeoutMs: number; supportDirectPut: boolean;
+export interface LocalEtlSpec {
+  // normalised from any init dialect by the gateway
+  name: string;
+  commType: CommType;
+  initTimeoutMs: number;
+  objTimeoutMs: number;
+  supportDirectPut: boolean;
   source: CodeSource | IoSource | ContainerSource;
   env: { name: string; value: string }[];
 }
 
 export interface WorkerContext {
-  targetId: string; targetUrl: string /* AIS_TARGET_URL for this worker */; workDir: string; log(line: string): void;
+  targetId: string;
+  targetUrl: string /* AIS_TARGET_URL for this worker */;
+  workDir: string;
+  log(line: string): void;
   /** Optional (workers room): the local image store folder; default `$AISETL_HOME/images` or `~/.aisetl/images`. */
   imageStoreDir?: string;
   /** Optional: where per-ETL virtualenvs are cached; default `<workDir>/../.venvs`. */
   venvCacheDir?: string;
   /** What the emulated AIS release sends containers (default: object bytes in the body, no POST fallback). */
-  wire?: { /** ≥4.0: `etl_fqn` and an empty body */ fqn: boolean; /** 3.29 only: retry a 501 to PUT with POST */ postFallback: boolean };
+  wire?: {
+    /** ≥4.0: `etl_fqn` and an empty body */ fqn: boolean;
+    /** 3.29 only: retry a 501 to PUT with POST */ postFallback: boolean;
+  };
   /** Called when the worker relies on a local-only leniency (the cluster records and logs it once per ETL). */
   onLeniency?(id: 'hpush-post-fallback'): void;
 }
 
 export interface TransformInput {
-  bucket: string; objName: string; fqn: string /* local file */; size: number; args?: string;
+  bucket: string;
+  objName: string;
+  fqn: string /* local file */;
+  size: number;
+  args?: string;
   /** Optional: `Ais-Node-Url` (direct put / pipeline, §7.4). The worker PUTs the result there and answers 204. */
   nodeUrl?: string;
 }
-export interface TransformOutput { status: number; body: Readable; headers: Record<string, string> }
+export interface TransformOutput {
+  status: number;
+  body: Readable;
+  headers: Record<string, string>;
+}
 
 export interface EtlWorker {
-  readonly pid: number | undefined; readonly state: 'starting' | 'running' | 'failed' | 'stopped'; readonly restarts: number;
-  transform(input: TransformInput, signal?: AbortSignal): Promise<TransformOutput>;  // push/ws/io; ≥400 → status + error body
-  transformBatch?(inputs: TransformInput[], onResult: (i: number, out: Buffer | Error) => void, signal?: AbortSignal): Promise<void>;
-  pullUrl(input: TransformInput): string;                                            // hpull: where the client is 307-redirected
-  logs(): string; onExit(cb: (reason: string) => void): void; stop(): Promise<void>;
+  readonly pid: number | undefined;
+  readonly state: 'starting' | 'running' | 'failed' | 'stopped';
+  readonly restarts: number;
+  transform(input: TransformInput, signal?: AbortSignal): Promise<TransformOutput>; // push/ws/io; ≥400 → status + error body
+  transformBatch?(
+    inputs: TransformInput[],
+    onResult: (i: number, out: Buffer | Error) => void,
+    signal?: AbortSignal,
+  ): Promise<void>;
+  pullUrl(input: TransformInput): string; // hpull: where the client is 307-redirected
+  logs(): string;
+  onExit(cb: (reason: string) => void): void;
+  stop(): Promise<void>;
 }
 
 /** A per-object failure reported by the worker (the user's traceback, a timeout…); `status` is the HTTP status. */
 export class WorkerTransformError extends Error {
-  constructor(readonly status: number, message: string) { super(message); this.name = 'WorkerTransformError'; }
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'WorkerTransformError';
+  }
 }

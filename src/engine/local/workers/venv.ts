@@ -14,17 +14,32 @@ export function defaultVenvCache(workDir: string): string {
 
 /** Venvs every ETL may reuse (the SDK for ETL classes is large): AISETL_VENV_CACHE, else $AISETL_HOME/venvs. */
 export function sharedVenvCache(): string {
-  return process.env.AISETL_VENV_CACHE || path.join(process.env.AISETL_HOME || path.join(os.homedir(), '.aisetl'), 'venvs');
+  return (
+    process.env.AISETL_VENV_CACHE || path.join(process.env.AISETL_HOME || path.join(os.homedir(), '.aisetl'), 'venvs')
+  );
 }
 
 /** Normalised requirement lines; empty when there is nothing to install. */
 export function requirementLines(deps: string | undefined): string[] {
-  return (deps ?? '').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  return (deps ?? '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
 }
 
 /** Returns the python executable of a venv with `requirements` installed (building it once per content hash). */
-export function ensureVenv(requirements: string[], python: LocalPython, cacheDir: string, log: (l: string) => void, timeoutMs: number): Promise<string> {
-  const key = crypto.createHash('sha256').update(JSON.stringify({ requirements, python: python.exe, v: python.version })).digest('hex').slice(0, 24);
+export function ensureVenv(
+  requirements: string[],
+  python: LocalPython,
+  cacheDir: string,
+  log: (l: string) => void,
+  timeoutMs: number,
+): Promise<string> {
+  const key = crypto
+    .createHash('sha256')
+    .update(JSON.stringify({ requirements, python: python.exe, v: python.version }))
+    .digest('hex')
+    .slice(0, 24);
   const dir = path.join(cacheDir, key);
   let p = building.get(dir);
   if (!p) {
@@ -34,10 +49,19 @@ export function ensureVenv(requirements: string[], python: LocalPython, cacheDir
   return p;
 }
 
-async function build(dir: string, requirements: string[], python: LocalPython, log: (l: string) => void, timeoutMs: number): Promise<string> {
+async function build(
+  dir: string,
+  requirements: string[],
+  python: LocalPython,
+  log: (l: string) => void,
+  timeoutMs: number,
+): Promise<string> {
   const exe = path.join(dir, 'bin', 'python');
   const marker = path.join(dir, '.aisetl-ready');
-  if (fs.existsSync(marker)) { log(`using cached virtualenv ${dir}`); return exe; }
+  if (fs.existsSync(marker)) {
+    log(`using cached virtualenv ${dir}`);
+    return exe;
+  }
   fs.rmSync(dir, { recursive: true, force: true }); // a half-built venv from an interrupted run
   fs.mkdirSync(dir, { recursive: true });
   log(`creating virtualenv ${dir} for: ${requirements.join(', ')}`);
@@ -46,11 +70,18 @@ async function build(dir: string, requirements: string[], python: LocalPython, l
   const reqFile = path.join(dir, 'requirements.txt');
   fs.writeFileSync(reqFile, requirements.join('\n') + '\n');
   try {
-    await run(python.exe, ['-m', 'pip', '--python', exe, 'install', '--disable-pip-version-check', '--no-input', '-q', '-r', reqFile], timeoutMs, 'pip install');
+    await run(
+      python.exe,
+      ['-m', 'pip', '--python', exe, 'install', '--disable-pip-version-check', '--no-input', '-q', '-r', reqFile],
+      timeoutMs,
+      'pip install',
+    );
   } catch (e) {
     fs.rmSync(dir, { recursive: true, force: true });
-    throw new Error(`installing the ETL's dependencies (${requirements.join(', ')}) failed: ${(e as Error).message}\n` +
-      'Check the package names and versions, and that pip can reach PyPI (set PIP_INDEX_URL for a mirror or proxy).');
+    throw new Error(
+      `installing the ETL's dependencies (${requirements.join(', ')}) failed: ${(e as Error).message}\n` +
+        'Check the package names and versions, and that pip can reach PyPI (set PIP_INDEX_URL for a mirror or proxy).',
+    );
   }
   fs.writeFileSync(marker, new Date().toISOString());
   log(`virtualenv ready: ${dir}`);
@@ -60,9 +91,16 @@ async function build(dir: string, requirements: string[], python: LocalPython, l
 function run(cmd: string, args: string[], timeoutMs: number, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(cmd, args, { timeout: timeoutMs, maxBuffer: 4 << 20 }, (err, stdout, stderr) => {
-      if (!err) { resolve(); return; }
+      if (!err) {
+        resolve();
+        return;
+      }
       const tail = `${stdout}\n${stderr}`.trim().split('\n').slice(-15).join('\n');
-      reject(new Error(`${what} ${err.killed ? `timed out after ${timeoutMs} ms` : `failed (exit ${err.code})`}${tail ? `:\n${tail}` : ''}`));
+      reject(
+        new Error(
+          `${what} ${err.killed ? `timed out after ${timeoutMs} ms` : `failed (exit ${err.code})`}${tail ? `:\n${tail}` : ''}`,
+        ),
+      );
     });
   });
 }

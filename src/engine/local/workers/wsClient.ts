@@ -14,7 +14,10 @@ const OP = { cont: 0x0, text: 0x1, binary: 0x2, close: 0x8, ping: 0x9, pong: 0xa
 // object file straight into the socket without rewriting every byte.
 const ZERO_MASK = Buffer.alloc(4);
 
-export interface WsMessage { opcode: number; data: Buffer }
+export interface WsMessage {
+  opcode: number;
+  data: Buffer;
+}
 
 export class WsConnection {
   private chunks: Buffer[] = [];
@@ -24,7 +27,10 @@ export class WsConnection {
   private waiter: { resolve(m: WsMessage): void; reject(e: Error): void } | undefined;
   private closedError: Error | undefined;
 
-  private constructor(private readonly socket: Socket, head: Buffer) {
+  private constructor(
+    private readonly socket: Socket,
+    head: Buffer,
+  ) {
     socket.setNoDelay(true);
     socket.on('data', (d: Buffer) => this.onData(d));
     socket.on('error', (e) => this.fail(e));
@@ -35,11 +41,22 @@ export class WsConnection {
   static connect(host: string, port: number, path = '/ws'): Promise<WsConnection> {
     return new Promise((resolve, reject) => {
       const key = crypto.randomBytes(16).toString('base64');
-      const req = http.request({ host, port, path, headers: {
-        Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': key,
-      } });
+      const req = http.request({
+        host,
+        port,
+        path,
+        headers: {
+          Connection: 'Upgrade',
+          Upgrade: 'websocket',
+          'Sec-WebSocket-Version': '13',
+          'Sec-WebSocket-Key': key,
+        },
+      });
       req.once('upgrade', (res, socket, head) => {
-        const expected = crypto.createHash('sha1').update(key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64');
+        const expected = crypto
+          .createHash('sha1')
+          .update(key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11')
+          .digest('base64');
         if (res.headers['sec-websocket-accept'] !== expected) {
           socket.destroy();
           reject(new Error('ETL worker answered the WebSocket handshake with a wrong Sec-WebSocket-Accept'));
@@ -56,7 +73,9 @@ export class WsConnection {
     });
   }
 
-  get closed(): boolean { return this.closedError !== undefined; }
+  get closed(): boolean {
+    return this.closedError !== undefined;
+  }
 
   sendFrame(opcode: number, payload: Buffer): void {
     this.socket.write(Buffer.concat([frameHeader(opcode, payload.length), payload]));
@@ -73,25 +92,38 @@ export class WsConnection {
       if (!this.socket.write(part)) await new Promise((r) => this.socket.once('drain', r));
       if (sent >= size) break;
     }
-    if (sent < size) { this.socket.destroy(); throw new Error(`object file ${file} is shorter than its size ${size}`); }
+    if (sent < size) {
+      this.socket.destroy();
+      throw new Error(`object file ${file} is shorter than its size ${size}`);
+    }
   }
 
   nextMessage(): Promise<WsMessage> {
     if (this.closedError) return Promise.reject(this.closedError);
-    return new Promise((resolve, reject) => { this.waiter = { resolve, reject }; this.parse(); });
+    return new Promise((resolve, reject) => {
+      this.waiter = { resolve, reject };
+      this.parse();
+    });
   }
 
-  destroy(): void { this.socket.destroy(); }
+  destroy(): void {
+    this.socket.destroy();
+  }
 
   close(): void {
     if (this.closed) return;
-    try { this.sendFrame(OP.close, Buffer.from([0x03, 0xe8])); } catch { /* closing anyway */ }
+    try {
+      this.sendFrame(OP.close, Buffer.from([0x03, 0xe8]));
+    } catch {
+      /* closing anyway */
+    }
     this.socket.end();
   }
 
   private fail(e: Error): void {
     this.closedError ??= e;
-    const w = this.waiter; this.waiter = undefined;
+    const w = this.waiter;
+    this.waiter = undefined;
     w?.reject(this.closedError);
   }
 
@@ -114,7 +146,8 @@ export class WsConnection {
       const k = Math.min(c.length, n - off);
       c.copy(out, off, 0, k);
       off += k;
-      if (k === c.length) this.chunks.shift(); else this.chunks[0] = c.subarray(k);
+      if (k === c.length) this.chunks.shift();
+      else this.chunks[0] = c.subarray(k);
     }
     this.buffered -= n;
     return out;
@@ -123,24 +156,46 @@ export class WsConnection {
   private parse(): void {
     while (this.waiter && this.buffered >= 2) {
       const h = this.peek(Math.min(this.buffered, 14));
-      const fin = (h[0] & 0x80) !== 0, opcode = h[0] & 0x0f, masked = (h[1] & 0x80) !== 0;
-      let len = h[1] & 0x7f, off = 2;
-      if (len === 126) { if (this.buffered < 4) return; len = h.readUInt16BE(2); off = 4; }
-      else if (len === 127) { if (this.buffered < 10) return; len = Number(h.readBigUInt64BE(2)); off = 10; }
-      const maskOff = off; if (masked) off += 4;
+      const fin = (h[0] & 0x80) !== 0,
+        opcode = h[0] & 0x0f,
+        masked = (h[1] & 0x80) !== 0;
+      let len = h[1] & 0x7f,
+        off = 2;
+      if (len === 126) {
+        if (this.buffered < 4) return;
+        len = h.readUInt16BE(2);
+        off = 4;
+      } else if (len === 127) {
+        if (this.buffered < 10) return;
+        len = Number(h.readBigUInt64BE(2));
+        off = 10;
+      }
+      const maskOff = off;
+      if (masked) off += 4;
       if (this.buffered < off + len) return;
       const header = this.take(off);
       const payload = this.take(len);
       if (masked) unmask(payload, header.subarray(maskOff, maskOff + 4));
-      if (opcode === OP.ping) { this.sendFrame(OP.pong, payload); continue; }
+      if (opcode === OP.ping) {
+        this.sendFrame(OP.pong, payload);
+        continue;
+      }
       if (opcode === OP.pong) continue;
-      if (opcode === OP.close) { this.socket.end(); this.fail(new Error('ETL worker closed the WebSocket connection')); return; }
+      if (opcode === OP.close) {
+        this.socket.end();
+        this.fail(new Error('ETL worker closed the WebSocket connection'));
+        return;
+      }
       if (opcode !== OP.cont) this.fragmentOp = opcode;
       this.fragments.push(payload);
       if (!fin) continue;
-      const msg = { opcode: this.fragmentOp, data: this.fragments.length === 1 ? this.fragments[0] : Buffer.concat(this.fragments) };
+      const msg = {
+        opcode: this.fragmentOp,
+        data: this.fragments.length === 1 ? this.fragments[0] : Buffer.concat(this.fragments),
+      };
       this.fragments = [];
-      const w = this.waiter; this.waiter = undefined;
+      const w = this.waiter;
+      this.waiter = undefined;
       w.resolve(msg);
     }
   }
@@ -148,9 +203,18 @@ export class WsConnection {
 
 function frameHeader(opcode: number, len: number): Buffer {
   let h: Buffer;
-  if (len < 126) { h = Buffer.alloc(2); h[1] = 0x80 | len; }
-  else if (len < 65536) { h = Buffer.alloc(4); h[1] = 0x80 | 126; h.writeUInt16BE(len, 2); }
-  else { h = Buffer.alloc(10); h[1] = 0x80 | 127; h.writeBigUInt64BE(BigInt(len), 2); }
+  if (len < 126) {
+    h = Buffer.alloc(2);
+    h[1] = 0x80 | len;
+  } else if (len < 65536) {
+    h = Buffer.alloc(4);
+    h[1] = 0x80 | 126;
+    h.writeUInt16BE(len, 2);
+  } else {
+    h = Buffer.alloc(10);
+    h[1] = 0x80 | 127;
+    h.writeBigUInt64BE(BigInt(len), 2);
+  }
   h[0] = 0x80 | opcode;
   return Buffer.concat([h, ZERO_MASK]);
 }
@@ -163,12 +227,19 @@ function unmask(buf: Buffer, key: Buffer): void {
 export function wsReplyToOutput(msg: WsMessage): TransformOutput {
   if (msg.opcode === OP.binary) return { status: 200, body: Readable.from([msg.data]), headers: {} };
   const text = msg.data.toString();
-  if (/^\d+$/.test(text.trim())) return { status: 204, body: Readable.from([]), headers: { 'ais-direct-put-length': text.trim() } };
-  let status = 500, error = text;
+  if (/^\d+$/.test(text.trim()))
+    return { status: 204, body: Readable.from([]), headers: { 'ais-direct-put-length': text.trim() } };
+  let status = 500,
+    error = text;
   try {
     const j = JSON.parse(text) as { status?: number; error?: string };
-    if (typeof j.error === 'string') { error = j.error; status = typeof j.status === 'number' ? j.status : 500; }
-  } catch { /* plain text error from another server */ }
+    if (typeof j.error === 'string') {
+      error = j.error;
+      status = typeof j.status === 'number' ? j.status : 500;
+    }
+  } catch {
+    /* plain text error from another server */
+  }
   return { status, body: Readable.from([Buffer.from(error)]), headers: { 'content-type': 'text/plain' } };
 }
 
@@ -178,7 +249,11 @@ export class WsComm {
   private open = 0;
   private queue: { resolve(c: WsConnection): void; reject(e: unknown): void }[] = [];
 
-  constructor(private readonly host: string, private readonly port: number, private readonly o: { passFqn: boolean; connections?: number }) {}
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+    private readonly o: { passFqn: boolean; connections?: number },
+  ) {}
 
   async transform(input: TransformInput, signal?: AbortSignal): Promise<TransformOutput> {
     const conn = await this.acquire();
@@ -213,7 +288,12 @@ export class WsComm {
     }
     if (this.open < (this.o.connections ?? 4)) {
       this.open++;
-      try { return await WsConnection.connect(this.host, this.port); } catch (e) { this.open--; throw e; }
+      try {
+        return await WsConnection.connect(this.host, this.port);
+      } catch (e) {
+        this.open--;
+        throw e;
+      }
     }
     return new Promise((resolve, reject) => this.queue.push({ resolve, reject }));
   }
@@ -224,12 +304,16 @@ export class WsComm {
       const next = this.queue.shift();
       if (next) {
         this.open++;
-        WsConnection.connect(this.host, this.port).then(next.resolve, (e: unknown) => { this.open--; next.reject(e); });
+        WsConnection.connect(this.host, this.port).then(next.resolve, (e: unknown) => {
+          this.open--;
+          next.reject(e);
+        });
       }
       return;
     }
     const next = this.queue.shift();
-    if (next) next.resolve(c); else this.idle.push(c);
+    if (next) next.resolve(c);
+    else this.idle.push(c);
   }
 
   close(): void {

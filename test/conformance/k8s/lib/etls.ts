@@ -22,12 +22,19 @@ export const MD5_SERVER_PY = [
   'Md5(host="0.0.0.0", port=8000).start()',
 ].join('\n');
 
-export const MD5_TRANSFORM_PY = 'import hashlib\n\n\ndef transform(data):\n    return hashlib.md5(data).hexdigest().encode()\n';
+export const MD5_TRANSFORM_PY =
+  'import hashlib\n\n\ndef transform(data):\n    return hashlib.md5(data).hexdigest().encode()\n';
 
 export type Cluster = Pick<ClusterInfo, 'dialect' | 'local' | 'commTypes' | 'codeInit' | 'etl'>;
 
 export function runtimeSpecDef(name: string): EtlDefinition {
-  return { kind: 'runtime-spec', name, image: 'aistorage/runtime_python:3.11', command: ['python', '-c', MD5_SERVER_PY], commType: 'hpush://' };
+  return {
+    kind: 'runtime-spec',
+    name,
+    image: 'aistorage/runtime_python:3.11',
+    command: ['python', '-c', MD5_SERVER_PY],
+    commType: 'hpush://',
+  };
 }
 
 export function wrappedCodeDef(commType: 'hpush://' | 'hpull://' = 'hpush://'): EtlDefinition {
@@ -42,18 +49,32 @@ export function seedPodSpecDef(): EtlDefinition {
   return def;
 }
 
-export function initBody(def: EtlDefinition, name: string, cluster: Cluster, initTimeout = '2m'): Record<string, unknown> {
+export function initBody(
+  def: EtlDefinition,
+  name: string,
+  cluster: Cluster,
+  initTimeout = '2m',
+): Record<string, unknown> {
   return buildInitMessage(def, { name, initTimeout }, cluster).body;
 }
 
 /** The AIS 5.0 capabilities the engine derives for a real K8s cluster with ETL. */
-export const AIS50: Cluster = { dialect: 'v5.0', local: false, commTypes: ['hpush://', 'hpull://', 'ws://'], codeInit: false, etl: 'available' };
+export const AIS50: Cluster = {
+  dialect: 'v5.0',
+  local: false,
+  commTypes: ['hpush://', 'hpull://', 'ws://'],
+  codeInit: false,
+  etl: 'available',
+};
 
 /** The venv requirement sets the pod runner needs for these ETLs (made before the network goes away). */
 export function venvRequirementSets(): string[][] {
   const sets = new Map<string, string[]>();
   for (const def of [runtimeSpecDef('k8s-prep-rt'), wrappedCodeDef()]) {
-    const rt = (initBody(def, 'k8s-prep-x', AIS50).runtime ?? {}) as { command?: string[]; env?: { name: string; value: string }[] };
+    const rt = (initBody(def, 'k8s-prep-x', AIS50).runtime ?? {}) as {
+      command?: string[];
+      env?: { name: string; value: string }[];
+    };
     const reqs = runtimePythonRequirements(rt.command ?? [], rt.env ?? []);
     if (reqs.length) sets.set(reqs.join('\n'), reqs);
   }

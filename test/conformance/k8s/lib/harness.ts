@@ -3,17 +3,23 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { CoreV1Api, CustomObjectsApi, KubeConfig, RbacAuthorizationV1Api, ApiextensionsV1Api } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  RbacAuthorizationV1Api,
+  ApiextensionsV1Api,
+} from '@kubernetes/client-node';
 
 export const NS = 'ais';
 
 export interface Harness {
-  endpoint: string;          // the real AIS proxy (http://127.0.0.1:PORT)
-  kubeconfig: string;        // admin (system:masters)
+  endpoint: string; // the real AIS proxy (http://127.0.0.1:PORT)
+  kubeconfig: string; // admin (system:masters)
   limitedKubeconfig: string; // user "limited": authenticated, no RBAC rights unless a test grants some
-  imageStore: string;        // the pod runner's local image store
-  podLogDir: string;         // the CRI log files the pod runner writes (kwok serves them)
-  venvProblem?: string;      // why the ETL venvs could not be made (prepare.ts)
+  imageStore: string; // the pod runner's local image store
+  podLogDir: string; // the CRI log files the pod runner writes (kwok serves them)
+  venvProblem?: string; // why the ETL venvs could not be made (prepare.ts)
 }
 
 /** The harness, or why these tests cannot run (they are then skipped with that reason). */
@@ -24,24 +30,42 @@ export function harness(): Harness | { skip: string } {
   }
   const marker = path.join(e.AISETL_K8S_VENVS ?? '', '.unavailable');
   return {
-    endpoint: e.AISETL_K8S_AIS_ENDPOINT, kubeconfig: e.AISETL_K8S_KUBECONFIG,
-    limitedKubeconfig: e.AISETL_K8S_LIMITED_KUBECONFIG ?? '', imageStore: e.AISETL_K8S_IMAGES ?? '',
+    endpoint: e.AISETL_K8S_AIS_ENDPOINT,
+    kubeconfig: e.AISETL_K8S_KUBECONFIG,
+    limitedKubeconfig: e.AISETL_K8S_LIMITED_KUBECONFIG ?? '',
+    imageStore: e.AISETL_K8S_IMAGES ?? '',
     podLogDir: path.join(e.AISETL_K8S_WORK, 'runner', 'logs'),
     venvProblem: fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8') : undefined,
   };
 }
 
-export interface Admin { kc: KubeConfig; core: CoreV1Api; custom: CustomObjectsApi; rbac: RbacAuthorizationV1Api; ext: ApiextensionsV1Api }
+export interface Admin {
+  kc: KubeConfig;
+  core: CoreV1Api;
+  custom: CustomObjectsApi;
+  rbac: RbacAuthorizationV1Api;
+  ext: ApiextensionsV1Api;
+}
 
 export function admin(h: Harness): Admin {
   const kc = new KubeConfig();
   kc.loadFromFile(h.kubeconfig);
-  return { kc, core: kc.makeApiClient(CoreV1Api), custom: kc.makeApiClient(CustomObjectsApi),
-    rbac: kc.makeApiClient(RbacAuthorizationV1Api), ext: kc.makeApiClient(ApiextensionsV1Api) };
+  return {
+    kc,
+    core: kc.makeApiClient(CoreV1Api),
+    custom: kc.makeApiClient(CustomObjectsApi),
+    rbac: kc.makeApiClient(RbacAuthorizationV1Api),
+    ext: kc.makeApiClient(ApiextensionsV1Api),
+  };
 }
 
 /** A copy of `file` with another server address and/or token, written next to `dir`. */
-export function kubeconfigVariant(file: string, dir: string, name: string, o: { server?: string; token?: string }): string {
+export function kubeconfigVariant(
+  file: string,
+  dir: string,
+  name: string,
+  o: { server?: string; token?: string },
+): string {
   let text = fs.readFileSync(file, 'utf8');
   if (o.server) text = text.replace(/server: "[^"]+"/, `server: "${o.server}"`);
   if (o.token) text = text.replace(/token: "[^"]+"/, `token: "${o.token}"`);
@@ -57,29 +81,56 @@ export function apiServer(file: string): { host: string; port: number } {
 }
 
 /** A TCP relay to the apiserver whose connections can all be cut at once. */
-export async function relay(to: { host: string; port: number }): Promise<{ port: number; cut(): void; close(): Promise<void> }> {
+export async function relay(to: {
+  host: string;
+  port: number;
+}): Promise<{ port: number; cut(): void; close(): Promise<void> }> {
   const socks = new Set<net.Socket>();
   const srv = net.createServer((a) => {
     const b = net.connect(to.port, to.host);
-    for (const s of [a, b]) { socks.add(s); s.on('close', () => socks.delete(s)); s.on('error', () => s.destroy()); }
-    a.pipe(b); b.pipe(a);
+    for (const s of [a, b]) {
+      socks.add(s);
+      s.on('close', () => socks.delete(s));
+      s.on('error', () => s.destroy());
+    }
+    a.pipe(b);
+    b.pipe(a);
   });
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const cut = (): void => { for (const s of socks) s.destroy(); };
+  const cut = (): void => {
+    for (const s of socks) s.destroy();
+  };
   return {
-    port: (srv.address() as net.AddressInfo).port, cut,
-    close: () => new Promise<void>((r) => { cut(); srv.close(() => r()); }),
+    port: (srv.address() as net.AddressInfo).port,
+    cut,
+    close: () =>
+      new Promise<void>((r) => {
+        cut();
+        srv.close(() => r());
+      }),
   };
 }
 
 /** Polls `fn` until it returns something truthy; the error names what was awaited and the last value seen. */
-export async function waitFor<T>(what: string, ms: number, fn: () => Promise<T> | T, everyMs = 200): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  what: string,
+  ms: number,
+  fn: () => Promise<T> | T,
+  everyMs = 200,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + ms;
   let last: unknown;
   for (;;) {
-    try { last = await fn(); } catch (e) { last = e; }
+    try {
+      last = await fn();
+    } catch (e) {
+      last = e;
+    }
     if (last && !(last instanceof Error)) return last as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${ms} ms waiting for ${what}; last: ${last instanceof Error ? last.message : JSON.stringify(last)}`,
+      );
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

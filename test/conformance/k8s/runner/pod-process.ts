@@ -15,7 +15,13 @@ import { isRuntimePythonImage, runtimePythonRequirements } from '../../../../src
 import { ensureVenv } from '../../../../src/engine/local/workers/venv';
 import { CriLogFile } from './cri-log';
 
-export interface PodProcessOptions { imageStore: string; venvCache: string; workRoot: string; logDir: string; host: string }
+export interface PodProcessOptions {
+  imageStore: string;
+  venvCache: string;
+  workRoot: string;
+  logDir: string;
+  host: string;
+}
 
 export interface RunningPod {
   readonly logFile: string;
@@ -39,8 +45,13 @@ function argvFor(c: V1Container, image: LocalImage | undefined): string[] {
   return [...(image?.entrypoint ?? []), ...(c.args ?? image?.cmd ?? [])];
 }
 
-async function pythonFor(image: string, argv: string[], env: { name: string; value: string }[], o: PodProcessOptions,
-  log: (l: string) => void): Promise<string> {
+async function pythonFor(
+  image: string,
+  argv: string[],
+  env: { name: string; value: string }[],
+  o: PodProcessOptions,
+  log: (l: string) => void,
+): Promise<string> {
   const py = await findPython();
   const reqs = isRuntimePythonImage(image) ? runtimePythonRequirements(argv, env) : [];
   return reqs.length ? ensureVenv(reqs, py, o.venvCache, log, 300_000) : py.exe;
@@ -50,7 +61,10 @@ async function pythonFor(image: string, argv: string[], env: { name: string; val
 function probe(c: V1Container, host: string, port: number): () => Promise<boolean> {
   const p = c.readinessProbe?.httpGet?.path;
   if (!p) return () => tcpAccepts(host, port, 500);
-  return async () => { const s = await healthStatus(host, port, p, 1000); return s >= 200 && s < 300; };
+  return async () => {
+    const s = await healthStatus(host, port, p, 1000);
+    return s >= 200 && s < 300;
+  };
 }
 
 export async function startPodProcess(pod: V1Pod, nodePort: number, o: PodProcessOptions): Promise<RunningPod> {
@@ -59,19 +73,32 @@ export async function startPodProcess(pod: V1Pod, nodePort: number, o: PodProces
   const logFile = path.join(o.logDir, `${name}.log`);
   const cri = new CriLogFile(logFile);
   const ring = new LogRing(200);
-  const note = (l: string): void => { cri.line('stderr', `[pod-runner] ${l}`); ring.push(l); };
-  const image = isRuntimePythonImage(c.image ?? '') ? undefined : resolveLocalImage(c.image ?? '', { storeDir: o.imageStore });
+  const note = (l: string): void => {
+    cri.line('stderr', `[pod-runner] ${l}`);
+    ring.push(l);
+  };
+  const image = isRuntimePythonImage(c.image ?? '')
+    ? undefined
+    : resolveLocalImage(c.image ?? '', { storeDir: o.imageStore });
   const argv = argvFor(c, image);
-  if (!argv.length) throw new Error(`image ${c.image} is not in the local image store and the container has no command`);
+  if (!argv.length)
+    throw new Error(`image ${c.image} is not in the local image store and the container has no command`);
   const env = containerEnv(c);
   const python = await pythonFor(c.image ?? '', argv, env, o, note);
   const port = containerPort(c);
   const cmd = hostCommand(argv, { image, containerPort: port, hostPort: nodePort, python });
   const cwd = image ? hostWorkdir(image) : path.join(o.workRoot, name);
   fs.mkdirSync(cwd, { recursive: true });
-  const penv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, PYTHONUNBUFFERED: '1', HOSTNAME: name,
-    AISETL_PORT_MAP: `${port}:${nodePort}`, PYTHONPATH: path.join(runtimeDir(), 'portmap') };
-  for (const e of [...Object.entries(image?.env ?? {}).map(([n, v]) => ({ name: n, value: v })), ...env]) penv[e.name] = e.value;
+  const penv: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    PYTHONUNBUFFERED: '1',
+    HOSTNAME: name,
+    AISETL_PORT_MAP: `${port}:${nodePort}`,
+    PYTHONPATH: path.join(runtimeDir(), 'portmap'),
+  };
+  for (const e of [...Object.entries(image?.env ?? {}).map(([n, v]) => ({ name: n, value: v })), ...env])
+    penv[e.name] = e.value;
   for (const n of cmd.notes) note(n);
   note(`running ${[cmd.command, ...cmd.args].map((a) => (a.length > 60 ? a.slice(0, 57) + '…' : a)).join(' ')}`);
   const proc = new ManagedProcess({ command: cmd.command, args: cmd.args, cwd, env: penv, log: ring });
@@ -88,7 +115,12 @@ export async function startPodProcess(pod: V1Pod, nodePort: number, o: PodProces
   ready.catch(() => undefined);
   const exited = proc.exited.then((e) => ({ code: e.code ?? 137, message: `${describeExit(e)}\n${ring.tail(20)}` }));
   return {
-    logFile, ready, exited,
-    async kill() { await proc.kill(); cri.close(); },
+    logFile,
+    ready,
+    exited,
+    async kill() {
+      await proc.kill();
+      cri.close();
+    },
   };
 }

@@ -8,8 +8,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  CoreV1Api, CustomObjectsApi, KubeConfig, PatchStrategy, makeInformer, setHeaderOptions,
-  type Informer, type KubernetesObject, type V1Pod, type V1Service,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  PatchStrategy,
+  makeInformer,
+  setHeaderOptions,
+  type Informer,
+  type KubernetesObject,
+  type V1Pod,
+  type V1Service,
 } from '@kubernetes/client-node';
 import { startPodProcess, type PodProcessOptions, type RunningPod } from './pod-process';
 
@@ -18,7 +26,12 @@ const ANN_READY = 'aisetl.test/ready';
 const ANN_EXIT = 'aisetl.test/exit-code';
 const ANN_MESSAGE = 'aisetl.test/message';
 
-interface Slot { uid: string; run?: RunningPod; starting: boolean; killed: boolean }
+interface Slot {
+  uid: string;
+  run?: RunningPod;
+  starting: boolean;
+  killed: boolean;
+}
 
 export class PodRunner {
   private readonly core: CoreV1Api;
@@ -27,19 +40,32 @@ export class PodRunner {
   private pods!: Informer<V1Pod> & { get(name: string, ns?: string): V1Pod | undefined };
   private svcs!: Informer<V1Service> & { get(name: string, ns?: string): V1Service | undefined };
 
-  constructor(private readonly kc: KubeConfig, private readonly ns: string, private readonly o: PodProcessOptions) {
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly ns: string,
+    private readonly o: PodProcessOptions,
+  ) {
     this.core = kc.makeApiClient(CoreV1Api);
     this.custom = kc.makeApiClient(CustomObjectsApi);
   }
 
   async start(): Promise<void> {
     const ns = this.ns;
-    this.pods = makeInformer(this.kc, `/api/v1/namespaces/${ns}/pods`,
-      () => this.core.listNamespacedPod({ namespace: ns, labelSelector: ETL_SELECTOR }), ETL_SELECTOR);
-    this.svcs = makeInformer(this.kc, `/api/v1/namespaces/${ns}/services`,
-      () => this.core.listNamespacedService({ namespace: ns, labelSelector: ETL_SELECTOR }), ETL_SELECTOR);
+    this.pods = makeInformer(
+      this.kc,
+      `/api/v1/namespaces/${ns}/pods`,
+      () => this.core.listNamespacedPod({ namespace: ns, labelSelector: ETL_SELECTOR }),
+      ETL_SELECTOR,
+    );
+    this.svcs = makeInformer(
+      this.kc,
+      `/api/v1/namespaces/${ns}/services`,
+      () => this.core.listNamespacedService({ namespace: ns, labelSelector: ETL_SELECTOR }),
+      ETL_SELECTOR,
+    );
     for (const inf of [this.pods, this.svcs] as Informer<KubernetesObject>[]) {
-      for (const ev of ['add', 'update', 'delete'] as const) inf.on(ev, (obj) => this.reconcile(obj.metadata?.name ?? ''));
+      for (const ev of ['add', 'update', 'delete'] as const)
+        inf.on(ev, (obj) => this.reconcile(obj.metadata?.name ?? ''));
       // a broken watch is re-listed and re-watched, as a kubelet's informer does
       inf.on('error', () => setTimeout(() => void inf.start().catch(() => undefined), 500));
     }
@@ -73,10 +99,20 @@ export class PodRunner {
       fs.mkdirSync(this.o.logDir, { recursive: true });
       const run = await startPodProcess(pod, nodePort, this.o);
       slot.run = run;
-      if (slot.killed) { await run.kill(); return; } // the pod went away while its venv was being prepared
-      await this.mapLogs(name, pod.spec!.containers.map((c) => c.name), run.logFile);
+      if (slot.killed) {
+        await run.kill();
+        return;
+      } // the pod went away while its venv was being prepared
+      await this.mapLogs(
+        name,
+        pod.spec!.containers.map((c) => c.name),
+        run.logFile,
+      );
       log(`${name}: started on ${this.o.host}:${nodePort}`);
-      run.ready.then(() => this.annotate(name, { [ANN_READY]: 'true' }), () => undefined);
+      run.ready.then(
+        () => this.annotate(name, { [ANN_READY]: 'true' }),
+        () => undefined,
+      );
       const { code, message } = await run.exited;
       if (!slot.killed) {
         log(`${name}: container exited (${code})`);
@@ -84,7 +120,8 @@ export class PodRunner {
       }
     } catch (e) {
       log(`${name}: cannot run the container: ${(e as Error).message}`);
-      if (!slot.killed) await this.annotate(name, { [ANN_EXIT]: '128', [ANN_MESSAGE]: (e as Error).message.slice(0, 1000) });
+      if (!slot.killed)
+        await this.annotate(name, { [ANN_EXIT]: '128', [ANN_MESSAGE]: (e as Error).message.slice(0, 1000) });
     } finally {
       slot.starting = false;
     }
@@ -96,23 +133,49 @@ export class PodRunner {
     slot.killed = true;
     await slot.run?.kill().catch((e: Error) => log(`${name}: stopping failed: ${e.message}`));
     this.slots.delete(name);
-    await this.custom.deleteNamespacedCustomObject({ group: 'kwok.x-k8s.io', version: 'v1alpha1', namespace: this.ns,
-      plural: 'logs', name }).catch(() => undefined);
+    await this.custom
+      .deleteNamespacedCustomObject({
+        group: 'kwok.x-k8s.io',
+        version: 'v1alpha1',
+        namespace: this.ns,
+        plural: 'logs',
+        name,
+      })
+      .catch(() => undefined);
     log(`${name}: stopped`);
   }
 
   private async mapLogs(name: string, containers: string[], file: string): Promise<void> {
-    const body = { apiVersion: 'kwok.x-k8s.io/v1alpha1', kind: 'Logs', metadata: { name, namespace: this.ns },
-      spec: { logs: [{ containers, logsFile: file, follow: true }] } };
-    await this.custom.deleteNamespacedCustomObject({ group: 'kwok.x-k8s.io', version: 'v1alpha1', namespace: this.ns,
-      plural: 'logs', name }).catch(() => undefined);
-    await this.custom.createNamespacedCustomObject({ group: 'kwok.x-k8s.io', version: 'v1alpha1', namespace: this.ns,
-      plural: 'logs', body });
+    const body = {
+      apiVersion: 'kwok.x-k8s.io/v1alpha1',
+      kind: 'Logs',
+      metadata: { name, namespace: this.ns },
+      spec: { logs: [{ containers, logsFile: file, follow: true }] },
+    };
+    await this.custom
+      .deleteNamespacedCustomObject({
+        group: 'kwok.x-k8s.io',
+        version: 'v1alpha1',
+        namespace: this.ns,
+        plural: 'logs',
+        name,
+      })
+      .catch(() => undefined);
+    await this.custom.createNamespacedCustomObject({
+      group: 'kwok.x-k8s.io',
+      version: 'v1alpha1',
+      namespace: this.ns,
+      plural: 'logs',
+      body,
+    });
   }
 
   private async annotate(name: string, annotations: Record<string, string>): Promise<void> {
-    await this.core.patchNamespacedPod({ name, namespace: this.ns, body: { metadata: { annotations } } },
-      setHeaderOptions('Content-Type', PatchStrategy.MergePatch))
+    await this.core
+      .patchNamespacedPod(
+        { name, namespace: this.ns, body: { metadata: { annotations } } },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      )
       .catch((e: Error) => log(`${name}: annotate failed: ${e.message}`));
   }
 }
@@ -133,15 +196,23 @@ async function main(): Promise<void> {
   kc.loadFromFile(arg('kubeconfig'));
   const work = path.resolve(arg('work'));
   const runner = new PodRunner(kc, arg('namespace', 'ais'), {
-    imageStore: arg('image-store'), venvCache: arg('venv-cache'), host: arg('host', '127.0.0.1'),
-    workRoot: path.join(work, 'pods'), logDir: path.join(work, 'logs'),
+    imageStore: arg('image-store'),
+    venvCache: arg('venv-cache'),
+    host: arg('host', '127.0.0.1'),
+    workRoot: path.join(work, 'pods'),
+    logDir: path.join(work, 'logs'),
   });
   await runner.start();
-  const quit = (): void => { void runner.stop().finally(() => process.exit(0)); };
+  const quit = (): void => {
+    void runner.stop().finally(() => process.exit(0));
+  };
   process.on('SIGTERM', quit);
   process.on('SIGINT', quit);
 }
 
 if (require.main === module) {
-  main().catch((e: unknown) => { log(`pod-runner failed: ${(e as Error).stack ?? String(e)}`); process.exit(1); });
+  main().catch((e: unknown) => {
+    log(`pod-runner failed: ${(e as Error).stack ?? String(e)}`);
+    process.exit(1);
+  });
 }

@@ -102,7 +102,7 @@ describe('cluster detection per era', () => {
     assert.equal(info.etlReason, 'ETL needs AIS on Kubernetes; use the local cluster to try ETLs');
   });
 
-  it('our local cluster emulating 3.29: local, exactly 3.29\'s dialect (code init, io://)', async (t) => {
+  it("our local cluster emulating 3.29: local, exactly 3.29's dialect (code init, io://)", async (t) => {
     const { info } = await probe(t, { version: '3.29.aisetl-local', deployment: 'aisetl-local' });
     assert.equal(info.local, true);
     assert.equal(info.dialect, 'v3.29');

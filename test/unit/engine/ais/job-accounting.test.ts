@@ -5,7 +5,12 @@ import assert from 'node:assert/strict';
 import { summarizeSnaps } from '../../../../src/engine/ais';
 
 type Ext = { written: number; failed: number; failed_objs: { name: string; err: string }[] } | null;
-const snap = (ext: Ext, loc: number) => ({ id: 'J', stats: { 'loc-objs': String(loc), 'out-objs': '0' }, 'end-time': '2026-01-01T00:00:00Z', ext });
+const snap = (ext: Ext, loc: number) => ({
+  id: 'J',
+  stats: { 'loc-objs': String(loc), 'out-objs': '0' },
+  'end-time': '2026-01-01T00:00:00Z',
+  ext,
+});
 
 test('written, failed and the failed list are summed over targets', () => {
   const p = summarizeSnaps('J', 'etl-bck', {

@@ -27,11 +27,22 @@ test('a 401 and a connection failure of an authenticated client leak no token', 
       assert.fail('must fail');
     } catch (e) {
       const err = e as Error & Record<string, unknown>;
-      seen.push(String(err), err.stack ?? '', formatError(err), JSON.stringify(err), JSON.stringify(Object.entries(err)));
-    } finally { await client.close(); }
+      seen.push(
+        String(err),
+        err.stack ?? '',
+        formatError(err),
+        JSON.stringify(err),
+        JSON.stringify(Object.entries(err)),
+      );
+    } finally {
+      await client.close();
+    }
   }
   for (const s of seen) {
     assert.ok(!s.includes(TOKEN) && !s.includes('secret-token-value'), `token leaked: ${s.slice(0, 300)}`);
   }
-  assert.ok(seen.some((s) => /401|unauthori/i.test(s)), 'the error still says what happened');
+  assert.ok(
+    seen.some((s) => /401|unauthori/i.test(s)),
+    'the error still says what happened',
+  );
 });

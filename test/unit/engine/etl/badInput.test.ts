@@ -12,7 +12,10 @@ describe('bad input', () => {
     assert.deepEqual(r.definitions, []);
     const syntax = r.diagnostics.filter((d) => d.code === 'yaml-syntax');
     assert.ok(syntax.length >= 1);
-    assert.ok(syntax.every((d) => d.severity === 'error' && d.range.start.line >= 2), JSON.stringify(syntax));
+    assert.ok(
+      syntax.every((d) => d.severity === 'error' && d.range.start.line >= 2),
+      JSON.stringify(syntax),
+    );
     assert.ok(syntax.every((d) => !d.message.includes('\n')));
   });
 
@@ -29,7 +32,11 @@ describe('bad input', () => {
   });
 
   it('a Buffer with invalid UTF-8 gives one diagnostic at the bad byte', () => {
-    const buf = Buffer.concat([Buffer.from('name: md5-etl\nruntime:\n  image: caf'), Buffer.from([0xe9]), Buffer.from('\n')]);
+    const buf = Buffer.concat([
+      Buffer.from('name: md5-etl\nruntime:\n  image: caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('\n'),
+    ]);
     const r = parseEtlFile('e.yaml', buf);
     assert.equal(r.diagnostics.length, 1);
     const d = only(r.diagnostics, 'invalid-utf8');
@@ -58,8 +65,13 @@ describe('bad input', () => {
 
   it('names with capitals/underscores and bad starts/ends', () => {
     const cases: [string, string][] = [
-      ['My_ETL_Name', 'name-invalid-chars'], ['md5_etl', 'name-invalid-chars'], ['abc', 'name-too-short'],
-      ['a'.repeat(40), 'name-too-long'], ['1md5-etl', 'name-start-end'], ['md5-etl-', 'name-start-end'], ['""', 'name-empty'],
+      ['My_ETL_Name', 'name-invalid-chars'],
+      ['md5_etl', 'name-invalid-chars'],
+      ['abc', 'name-too-short'],
+      ['a'.repeat(40), 'name-too-long'],
+      ['1md5-etl', 'name-start-end'],
+      ['md5-etl-', 'name-start-end'],
+      ['""', 'name-empty'],
     ];
     for (const [name, code] of cases) {
       const text = `name: ${name}\nruntime: {image: x}\n`;
@@ -67,7 +79,10 @@ describe('bad input', () => {
       assert.equal(d.range.start.line, 0, name);
       assert.equal(d.range.start.character, 6, name);
     }
-    assert.equal(only(parseEtlFile('e.yaml', 'name: 123456\nruntime: {image: x}\n').diagnostics, 'name-not-string').severity, 'error');
+    assert.equal(
+      only(parseEtlFile('e.yaml', 'name: 123456\nruntime: {image: x}\n').diagnostics, 'name-not-string').severity,
+      'error',
+    );
   });
 
   it('unknown comm types and numbers as timeouts', () => {
@@ -79,7 +94,8 @@ describe('bad input', () => {
   });
 
   it('an alias bomb does not blow up', () => {
-    const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\nname: md5-etl\nruntime: {image: x}\nresources: {requests: *d}\n';
+    const bomb =
+      'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\nname: md5-etl\nruntime: {image: x}\nresources: {requests: *d}\n';
     const r = parseEtlFile('e.yaml', bomb);
     assert.equal(r.kind, 'runtime-spec');
   });
@@ -94,7 +110,10 @@ describe('line endings and input types', () => {
     const io = tutorial('io/code.py').replace(/\n/g, '\r\n');
     const loop = only(parseEtlFile('io/code.py', io).diagnostics, 'io-iterates-bytes');
     assert.equal(textAt(io, loop), 'for chunk in sys.stdin.buffer.read():');
-    assert.match(applyFix(io, loop.fix!), /md5 = hashlib\.md5\(\)\r\nmd5\.update\(sys\.stdin\.buffer\.read\(\)\)\r\nsys\.stdout/);
+    assert.match(
+      applyFix(io, loop.fix!),
+      /md5 = hashlib\.md5\(\)\r\nmd5\.update\(sys\.stdin\.buffer\.read\(\)\)\r\nsys\.stdout/,
+    );
   });
 
   it('a valid UTF-8 Buffer parses exactly like the string', () => {

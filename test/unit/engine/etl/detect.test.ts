@@ -34,6 +34,7 @@ describe('detectEtlFileKind', () => {
     ['t.py', '# def transform(x) is only mentioned in a comment\nprint(1)\n', 'unknown'],
   ];
   for (const [name, text, kind] of table) {
-    it(`${name}: ${JSON.stringify(text.slice(0, 40))} → ${kind}`, () => assert.equal(detectEtlFileKind(name, text), kind));
+    it(`${name}: ${JSON.stringify(text.slice(0, 40))} → ${kind}`, () =>
+      assert.equal(detectEtlFileKind(name, text), kind));
   }
 });

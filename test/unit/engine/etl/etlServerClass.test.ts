@@ -30,7 +30,8 @@ describe('ETLServer class detection', () => {
   });
 
   it('entry points: top-level transform functions and transform methods, with the class line as anchor', () => {
-    const text = `import x\n\ndef transform(data):\n    return data\n\nclass S(FastAPIServer):\n    # comment\n    ` +
+    const text =
+      `import x\n\ndef transform(data):\n    return data\n\nclass S(FastAPIServer):\n    # comment\n    ` +
       `def transform_stream(self, reader, path, etl_args):\n        yield b""\n`;
     assert.deepEqual(
       findEtlEntryPoints(text).map((e) => [e.kind, e.name, e.className, e.anchorLine, e.line, e.character]),
@@ -52,7 +53,8 @@ describe('ETLServer class files', () => {
   const base = 'from aistore.sdk.etl.webserver.fastapi_server import FastAPIServer\n\n\n';
 
   it('a class is a deployable definition; header settings fill it', () => {
-    const text = `# ais-etl: name = md5-etl\n# ais-etl: num_workers = 4\n# ais-etl: direct_put = false\n# ais-etl: ` +
+    const text =
+      `# ais-etl: name = md5-etl\n# ais-etl: num_workers = 4\n# ais-etl: direct_put = false\n# ais-etl: ` +
       `env.X = 1\n${base}class Md5(FastAPIServer):\n    ${T}`;
     const r = parseEtlFile('etl.py', text);
     assert.equal(r.kind, 'python-etl-class');
@@ -104,7 +106,8 @@ describe('ETLServer class files', () => {
   });
 
   it('direct_fqn = true with a bytes-only transform: warning and a fix that reads the path', () => {
-    const text = `# ais-etl: direct_fqn = true\n${base}import hashlib\n\nclass Md5(FastAPIServer):\n    def ` +
+    const text =
+      `# ais-etl: direct_fqn = true\n${base}import hashlib\n\nclass Md5(FastAPIServer):\n    def ` +
       `transform(self, data, path, etl_args):\n        return hashlib.md5(data).hexdigest().encode()\n`;
     const r = parseEtlFile('etl.py', text);
     const d = only(r.diagnostics, 'etl-class-direct-fqn-bytes');
@@ -119,7 +122,8 @@ describe('ETLServer class files', () => {
   });
 
   it('open(data) without direct_fqn: warning with a fix that turns direct file access on', () => {
-    const text = `${base}class Md5(FastAPIServer):\n    def transform(self, data, path, etl_args):\n        with ` +
+    const text =
+      `${base}class Md5(FastAPIServer):\n    def transform(self, data, path, etl_args):\n        with ` +
       `open(data, "rb") as f:\n            return f.read()\n`;
     const d = only(parseEtlFile('etl.py', text).diagnostics, 'etl-class-open-bytes');
     const fixed = applyFix(text, d.fix!);
@@ -128,7 +132,8 @@ describe('ETLServer class files', () => {
   });
 
   it('config problems point at their line; an unknown key suggests the close one', () => {
-    const text = `${base}# ais-etl: num_workers = many\n# ais-etl: numworkers = 2\n# ais-etl: communication = ` +
+    const text =
+      `${base}# ais-etl: num_workers = many\n# ais-etl: numworkers = 2\n# ais-etl: communication = ` +
       `io://\nclass Md5(FastAPIServer):\n    ${T}`;
     const r = parseEtlFile('etl.py', text);
     const values = r.diagnostics.filter((d) => d.code === 'etl-class-config-value');

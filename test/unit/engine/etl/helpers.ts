@@ -30,13 +30,17 @@ export function byCode(diags: EtlDiagnostic[], code: string): EtlDiagnostic[] {
 
 export function only(diags: EtlDiagnostic[], code: string): EtlDiagnostic {
   const found = byCode(diags, code);
-  if (found.length !== 1) throw new Error(`expected exactly one "${code}", got ${found.length}: ${JSON.stringify(diags.map((d) => d.code))}`);
+  if (found.length !== 1)
+    throw new Error(`expected exactly one "${code}", got ${found.length}: ${JSON.stringify(diags.map((d) => d.code))}`);
   return found[0];
 }
 
 /** Text covered by a range, to assert diagnostics point at the right token. */
 export function textAt(text: string, d: { range: QuickFix['range'] }): string {
-  return text.slice(offsetOf(text, d.range.start.line, d.range.start.character), offsetOf(text, d.range.end.line, d.range.end.character));
+  return text.slice(
+    offsetOf(text, d.range.start.line, d.range.start.character),
+    offsetOf(text, d.range.end.line, d.range.end.character),
+  );
 }
 
 export function errors(diags: EtlDiagnostic[]): EtlDiagnostic[] {

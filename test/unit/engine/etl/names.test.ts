@@ -1,6 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { normalizeCommType, serverEtlNameError, suggestEtlName, validateEtlName, ETL_NAME_PATTERN } from '../../../../src/engine/etl';
+import {
+  normalizeCommType,
+  serverEtlNameError,
+  suggestEtlName,
+  validateEtlName,
+  ETL_NAME_PATTERN,
+} from '../../../../src/engine/etl';
 
 describe('validateEtlName', () => {
   it('accepts names that match the recommended pattern', () => {
@@ -32,7 +38,8 @@ describe('suggestEtlName', () => {
     assert.equal(suggestEtlName('1-abc'), 'abc-etl');
     const long = suggestEtlName('x'.repeat(40))!;
     assert.equal(long.length, 32);
-    for (const s of ['My_ETL', 'Compute MD5', 'ab', 'etl_spec']) assert.equal(validateEtlName(suggestEtlName(s)!), undefined, s);
+    for (const s of ['My_ETL', 'Compute MD5', 'ab', 'etl_spec'])
+      assert.equal(validateEtlName(suggestEtlName(s)!), undefined, s);
   });
   it('gives up on names with no letters', () => {
     assert.equal(suggestEtlName('1234_-'), undefined);

@@ -35,13 +35,18 @@ describe('pod spec: tutorial spec.yaml', () => {
   });
 
   it('maps metadata to the definition', () => {
-    assert.deepEqual(r.definitions, [{ kind: 'pod-spec', name: 'transformer-md5', podYaml: text, image: 'docker.io/aistore/md5_server:v1' }]);
+    assert.deepEqual(r.definitions, [
+      { kind: 'pod-spec', name: 'transformer-md5', podYaml: text, image: 'docker.io/aistore/md5_server:v1' },
+    ]);
   });
 
   it('the quick fix inserts an httpGet /health probe on port "default" and clears the warning', () => {
     const fixed = applyFix(text, only(r.diagnostics, 'pod-readiness-missing').fix!);
     const again = parseEtlFile('spec.yaml', fixed);
-    assert.deepEqual(again.diagnostics.filter((d) => d.severity !== 'info'), []);
+    assert.deepEqual(
+      again.diagnostics.filter((d) => d.severity !== 'info'),
+      [],
+    );
     const container = parse(fixed).spec.containers[0];
     assert.deepEqual(container.readinessProbe, { httpGet: { path: '/health', port: 'default' } });
     assert.deepEqual(container.command, ['/code/server.py', '--listen', '0.0.0.0', '--port', '80']);
@@ -51,7 +56,10 @@ describe('pod spec: tutorial spec.yaml', () => {
 describe('pod spec: validation like the server', () => {
   it('a complete spec has no warnings or errors', () => {
     const r = parseEtlFile('p.yaml', POD(GOOD_CONTAINER));
-    assert.deepEqual(r.diagnostics.filter((d) => d.severity !== 'info'), []);
+    assert.deepEqual(
+      r.diagnostics.filter((d) => d.severity !== 'info'),
+      [],
+    );
     assert.equal(r.definitions.length, 1);
   });
 
@@ -88,25 +96,44 @@ describe('pod spec: validation like the server', () => {
     assert.equal(textAt(text, d), 'http');
     assert.deepEqual(errors(parseEtlFile('p.yaml', applyFix(text, d.fix!)).diagnostics), []);
 
-    const twoPorts = POD(GOOD_CONTAINER.replace('          containerPort: 8000\n', '          containerPort: 8000\n        - name: metrics\n          containerPort: 9090\n'));
-    assert.match(only(parseEtlFile('p.yaml', twoPorts).diagnostics, 'pod-ports').message, /^unsupported number of container ports \(2\), expected: 1/);
+    const twoPorts = POD(
+      GOOD_CONTAINER.replace(
+        '          containerPort: 8000\n',
+        '          containerPort: 8000\n        - name: metrics\n          containerPort: 9090\n',
+      ),
+    );
+    assert.match(
+      only(parseEtlFile('p.yaml', twoPorts).diagnostics, 'pod-ports').message,
+      /^unsupported number of container ports \(2\), expected: 1/,
+    );
   });
 
   it('an unnamed port gets a fix adding name: default', () => {
-    const text = POD(GOOD_CONTAINER.replace('        - name: default\n          containerPort: 8000', '        - containerPort: 8000'));
+    const text = POD(
+      GOOD_CONTAINER.replace('        - name: default\n          containerPort: 8000', '        - containerPort: 8000'),
+    );
     const d = only(parseEtlFile('p.yaml', text).diagnostics, 'pod-port-name');
     const fixed = applyFix(text, d.fix!);
     assert.deepEqual(parse(fixed).spec.containers[0].ports, [{ containerPort: 8000, name: 'default' }]);
   });
 
   it('missing ports: the fix uses the port from the command line', () => {
-    const text = POD(GOOD_CONTAINER.replace('      ports:\n        - name: default\n          containerPort: 8000\n', ''));
+    const text = POD(
+      GOOD_CONTAINER.replace('      ports:\n        - name: default\n          containerPort: 8000\n', ''),
+    );
     const d = only(parseEtlFile('p.yaml', text).diagnostics, 'pod-ports');
-    assert.deepEqual(parse(applyFix(text, d.fix!)).spec.containers[0].ports, [{ name: 'default', containerPort: 8000 }]);
+    assert.deepEqual(parse(applyFix(text, d.fix!)).spec.containers[0].ports, [
+      { name: 'default', containerPort: 8000 },
+    ]);
   });
 
   it('readinessProbe: httpGet required, non-empty path, port "default"', () => {
-    const tcp = POD(GOOD_CONTAINER.replace('        httpGet:\n          path: /health\n          port: default', '        tcpSocket:\n          port: 8000'));
+    const tcp = POD(
+      GOOD_CONTAINER.replace(
+        '        httpGet:\n          path: /health\n          port: default',
+        '        tcpSocket:\n          port: 8000',
+      ),
+    );
     assert.equal(only(parseEtlFile('p.yaml', tcp).diagnostics, 'pod-readiness-httpget').severity, 'error');
 
     const numeric = POD(GOOD_CONTAINER.replace('          port: default', '          port: 8000'));
@@ -121,7 +148,8 @@ describe('pod spec: validation like the server', () => {
   });
 
   it('node affinity and pod anti-affinity are forbidden', () => {
-    const affinity = '  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution: {}\n    podAntiAffinity:\n      preferredDuringSchedulingIgnoredDuringExecution: []\n';
+    const affinity =
+      '  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution: {}\n    podAntiAffinity:\n      preferredDuringSchedulingIgnoredDuringExecution: []\n';
     const text = POD(GOOD_CONTAINER, '  name: md5-etl\n', affinity);
     const r = parseEtlFile('p.yaml', text);
     assert.equal(textAt(text, only(r.diagnostics, 'pod-node-affinity')), 'nodeAffinity');
@@ -140,7 +168,8 @@ describe('pod spec: validation like the server', () => {
 
 describe('pod spec: annotations as the CLI maps them', () => {
   it('communication_type, wait_timeout and support_direct_put fill the definition', () => {
-    const meta = '  name: md5-etl\n  annotations:\n    communication_type: "hpull://"\n    wait_timeout: 2m\n    support_direct_put: "true"\n';
+    const meta =
+      '  name: md5-etl\n  annotations:\n    communication_type: "hpull://"\n    wait_timeout: 2m\n    support_direct_put: "true"\n';
     const r = parseEtlFile('p.yaml', POD(GOOD_CONTAINER, meta));
     assert.deepEqual(errors(r.diagnostics), []);
     const def = r.definitions[0];
@@ -168,7 +197,10 @@ describe('pod spec: annotations as the CLI maps them', () => {
   });
 
   it('annotation values must be strings: unquoted booleans and numbers get quoted', () => {
-    const text = POD(GOOD_CONTAINER, '  name: md5-etl\n  annotations:\n    support_direct_put: true\n    wait_timeout: 45\n');
+    const text = POD(
+      GOOD_CONTAINER,
+      '  name: md5-etl\n  annotations:\n    support_direct_put: true\n    wait_timeout: 45\n',
+    );
     const r = parseEtlFile('p.yaml', text);
     const notString = byCode(r.diagnostics, 'annotation-not-string');
     assert.equal(notString.length, 1);
@@ -191,7 +223,14 @@ describe('pod spec: several documents in one file', () => {
     const two = POD(GOOD_CONTAINER, '  name: sha-etl-2\n');
     const rt = 'name: runtime-etl\nruntime:\n  image: x\n';
     const r = parseEtlFile('pods.yaml', `${one}---\n${two}---\n${rt}`);
-    assert.deepEqual(r.definitions.map((d) => [d.kind, d.name]), [['pod-spec', 'md5-etl'], ['pod-spec', 'sha-etl-2'], ['runtime-spec', 'runtime-etl']]);
+    assert.deepEqual(
+      r.definitions.map((d) => [d.kind, d.name]),
+      [
+        ['pod-spec', 'md5-etl'],
+        ['pod-spec', 'sha-etl-2'],
+        ['runtime-spec', 'runtime-etl'],
+      ],
+    );
     const [a, b] = r.definitions;
     assert.ok(a.kind === 'pod-spec' && b.kind === 'pod-spec');
     assert.equal(parse(a.podYaml).metadata.name, 'md5-etl');

@@ -94,7 +94,7 @@ describe('Pod spec → runtime spec', () => {
   it('args without command cannot be expressed; io:// becomes the default comm type', () => {
     const text =
       'apiVersion: v1\nkind: Pod\nmetadata:\n  name: io-etl-x\n  annotations:\n    communication_type: ' +
-        'io://\nspec:\n  containers:\n' +
+      'io://\nspec:\n  containers:\n' +
       '    - name: s\n      image: img\n      args: ["--fast"]\n      ports: [{name: default, containerPort: 8000}]\n';
     const r = convertPodSpecToRuntimeSpec('io.yaml', text);
     assert.equal(parse(r.yaml).runtime.command, undefined);

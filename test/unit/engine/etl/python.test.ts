@@ -13,7 +13,8 @@ function python(): string | undefined {
 
 /** Runs `module` and prints transform(stdin) as hex, or the exception type + message. */
 function runTransform(exe: string, module: string, input: string): { out: string; status: number | null } {
-  const driver = 'import sys\nns = {}\nexec(sys.argv[1], ns)\ntry:\n    sys.stdout.write(ns["transform"](sys.stdin.buffer.read()).decode())\nexcept Exception as e:\n    sys.stdout.write(type(e).__name__ + ": " + str(e))\n';
+  const driver =
+    'import sys\nns = {}\nexec(sys.argv[1], ns)\ntry:\n    sys.stdout.write(ns["transform"](sys.stdin.buffer.read()).decode())\nexcept Exception as e:\n    sys.stdout.write(type(e).__name__ + ": " + str(e))\n';
   const r = spawnSync(exe, ['-c', driver, module], { input, encoding: 'utf8', timeout: 30_000 });
   return { out: r.stdout, status: r.status };
 }
@@ -27,7 +28,9 @@ describe('python code ETLs', () => {
     const r = parseEtlFile('code.py', tutorial('code.py'));
     assert.equal(r.kind, 'python-transform');
     assert.deepEqual(r.diagnostics, []);
-    assert.deepEqual(r.definitions, [{ kind: 'code', code: tutorial('code.py'), runtime: 'python3.11v2', functionName: 'transform' }]);
+    assert.deepEqual(r.definitions, [
+      { kind: 'code', code: tutorial('code.py'), runtime: 'python3.11v2', functionName: 'transform' },
+    ]);
   });
 
   it('flags a transform() that is not at the top level, at its line', () => {
@@ -57,7 +60,10 @@ describe('python code ETLs', () => {
     assert.equal(fixed.kind, 'python-transform');
     assert.deepEqual(fixed.diagnostics, []);
     const noNewline = parseEtlFile('x.py', 'import os');
-    assert.match(applyFix('import os', noNewline.diagnostics[0].fix!), /^import os\n\n\ndef transform\(data: bytes\) -> bytes:/);
+    assert.match(
+      applyFix('import os', noNewline.diagnostics[0].fix!),
+      /^import os\n\n\ndef transform\(data: bytes\) -> bytes:/,
+    );
   });
 });
 
@@ -71,14 +77,21 @@ describe('io:// scripts', () => {
     assert.equal(d.severity, 'warning');
     assert.equal(textAt(text, d), 'for chunk in sys.stdin.buffer.read():');
     const fixed = applyFix(text, d.fix!);
-    assert.equal(fixed, 'import hashlib\nimport sys\n\nmd5 = hashlib.md5()\nmd5.update(sys.stdin.buffer.read())\nsys.stdout.buffer.write(md5.hexdigest().encode())\n');
+    assert.equal(
+      fixed,
+      'import hashlib\nimport sys\n\nmd5 = hashlib.md5()\nmd5.update(sys.stdin.buffer.read())\nsys.stdout.buffer.write(md5.hexdigest().encode())\n',
+    );
     assert.deepEqual(byCode(parseEtlFile('io/code.py', fixed).diagnostics, 'io-iterates-bytes'), []);
   });
 
   it('loops with a longer body get the chunked-iteration fix', () => {
-    const text = 'import sys\nn = 0\nfor c in sys.stdin.buffer.read(4096):  # count\n    n += 1\n    n *= 1\nprint(n)\n';
+    const text =
+      'import sys\nn = 0\nfor c in sys.stdin.buffer.read(4096):  # count\n    n += 1\n    n *= 1\nprint(n)\n';
     const d = only(parseEtlFile('s.py', text).diagnostics, 'io-iterates-bytes');
-    assert.equal(applyFix(text, d.fix!).split('\n')[2], 'for c in iter(lambda: sys.stdin.buffer.read(4096), b""):  # count');
+    assert.equal(
+      applyFix(text, d.fix!).split('\n')[2],
+      'for c in iter(lambda: sys.stdin.buffer.read(4096), b""):  # count',
+    );
   });
 
   it('every io script offers a whole-file conversion to transform(bytes)', () => {
@@ -93,7 +106,10 @@ describe('io:// scripts', () => {
 
   it('converted scripts run: the fixed tutorial script gives the tutorial md5, the broken one a clear error', (t) => {
     const exe = python();
-    if (!exe) { t.skip('no python3 on PATH'); return; }
+    if (!exe) {
+      t.skip('no python3 on PATH');
+      return;
+    }
     const text = tutorial('io/code.py');
     const fixedScript = applyFix(text, only(parseEtlFile('io/code.py', text).diagnostics, 'io-iterates-bytes').fix!);
     assert.equal(runTransform(exe, ioScriptToTransform(fixedScript), 'some text :)\n').out, EXPECTED_MD5);
@@ -103,7 +119,10 @@ describe('io:// scripts', () => {
 
   it('scripts that a raw string cannot hold are embedded as base64 and still run', (t) => {
     const exe = python();
-    if (!exe) { t.skip('no python3 on PATH'); return; }
+    if (!exe) {
+      t.skip('no python3 on PATH');
+      return;
+    }
     const script = "import sys\nq = '''quoted'''\nsys.stdout.write(sys.stdin.read()[::-1])\n# trailing backslash \\";
     const module = ioScriptToTransform(script);
     assert.match(module, /base64\.b64decode/);
@@ -134,7 +153,10 @@ describe('aistore[etl] server classes', () => {
   });
 
   it('a transform with the wrong signature is an error', () => {
-    const r = parseEtlFile('etl_server.py', module.replace('def transform(self, data: bytes, path: str, etl_args: str)', 'def transform(self, data)'));
+    const r = parseEtlFile(
+      'etl_server.py',
+      module.replace('def transform(self, data: bytes, path: str, etl_args: str)', 'def transform(self, data)'),
+    );
     assert.equal(only(r.diagnostics, 'etl-class-transform-signature').range.start.line, 6);
   });
 });

@@ -27,18 +27,30 @@ describe('runtime spec', () => {
     const r = parseEtlFile('etl.yaml', HELLO);
     assert.equal(r.kind, 'runtime-spec');
     assert.deepEqual(r.diagnostics, []);
-    assert.deepEqual(r.definitions, [{
-      kind: 'runtime-spec', name: 'hello-world-etl', image: 'aistorage/transformer_hello_world:latest',
-      command: ['uvicorn', 'fastapi_server:fastapi_app', '--host', '0.0.0.0', '--port', '8000'],
-      env: [{ name: 'NUM_WORKERS', value: '4' }], commType: 'hpush://', initTimeout: '5m', objTimeout: '45s',
-      supportDirectPut: true, resources: { requests: { memory: '256Mi', cpu: '500m' }, limits: { memory: '512Mi', cpu: 1 } },
-    }]);
+    assert.deepEqual(r.definitions, [
+      {
+        kind: 'runtime-spec',
+        name: 'hello-world-etl',
+        image: 'aistorage/transformer_hello_world:latest',
+        command: ['uvicorn', 'fastapi_server:fastapi_app', '--host', '0.0.0.0', '--port', '8000'],
+        env: [{ name: 'NUM_WORKERS', value: '4' }],
+        commType: 'hpush://',
+        initTimeout: '5m',
+        objTimeout: '45s',
+        supportDirectPut: true,
+        resources: { requests: { memory: '256Mi', cpu: '500m' }, limits: { memory: '512Mi', cpu: 1 } },
+      },
+    ]);
   });
 
   it('multi-document: several definitions, each validated, duplicate names flagged', () => {
-    const text = 'name: test-etl1\nruntime:\n    image: aistorage/transformer_hello_world:latest\n---\nname: test-etl2\nruntime:\n    image: a\n---\nname: test-etl1\nruntime:\n    image: b\n---\nname: Bad_Name\nruntime:\n    image: c\n';
+    const text =
+      'name: test-etl1\nruntime:\n    image: aistorage/transformer_hello_world:latest\n---\nname: test-etl2\nruntime:\n    image: a\n---\nname: test-etl1\nruntime:\n    image: b\n---\nname: Bad_Name\nruntime:\n    image: c\n';
     const r = parseEtlFile('multi.yaml', text);
-    assert.deepEqual(r.definitions.map((d) => d.name), ['test-etl1', 'test-etl2']);
+    assert.deepEqual(
+      r.definitions.map((d) => d.name),
+      ['test-etl1', 'test-etl2'],
+    );
     const dup = only(r.diagnostics, 'name-duplicate');
     assert.equal(dup.range.start.line, 8);
     assert.match(dup.message, /already defined on line 1/);
@@ -67,10 +79,25 @@ describe('runtime spec', () => {
     assert.equal(textAt(text, d), 'hpush');
     assert.deepEqual(parseEtlFile('e.yaml', applyFix(text, d.fix!)).diagnostics, []);
 
-    const unknown = only(parseEtlFile('e.yaml', 'name: md5-etl\ncommunication: grpc://\nruntime: {image: x}\n').diagnostics, 'comm-type-unknown');
+    const unknown = only(
+      parseEtlFile('e.yaml', 'name: md5-etl\ncommunication: grpc://\nruntime: {image: x}\n').diagnostics,
+      'comm-type-unknown',
+    );
     assert.match(unknown.message, /unknown comm-type "grpc:\/\/".*"hpush:\/\/", "hpull:\/\/", "ws:\/\/"/);
-    assert.match(only(parseEtlFile('e.yaml', 'name: md5-etl\ncommunication: hrev://\nruntime: {image: x}\n').diagnostics, 'comm-type-unknown').message, /removed in AIS 3\.28/);
-    assert.equal(only(parseEtlFile('e.yaml', 'name: md5-etl\ncommunication: io://\nruntime: {image: x}\n').diagnostics, 'comm-type-io').severity, 'warning');
+    assert.match(
+      only(
+        parseEtlFile('e.yaml', 'name: md5-etl\ncommunication: hrev://\nruntime: {image: x}\n').diagnostics,
+        'comm-type-unknown',
+      ).message,
+      /removed in AIS 3\.28/,
+    );
+    assert.equal(
+      only(
+        parseEtlFile('e.yaml', 'name: md5-etl\ncommunication: io://\nruntime: {image: x}\n').diagnostics,
+        'comm-type-io',
+      ).severity,
+      'warning',
+    );
   });
 
   it('ws:// needs support_direct_put: true (fix adds it, or flips false)', () => {
@@ -102,7 +129,8 @@ describe('runtime spec', () => {
   });
 
   it('command must be a list of strings; env values must be strings', () => {
-    const text = 'name: md5-etl\nruntime:\n  image: x\n  command: python server.py\n  env:\n    - name: N\n      value: 4\n';
+    const text =
+      'name: md5-etl\nruntime:\n  image: x\n  command: python server.py\n  env:\n    - name: N\n      value: 4\n';
     const r = parseEtlFile('e.yaml', text);
     const cmd = only(r.diagnostics, 'runtime-command-not-list');
     assert.deepEqual(parse(applyFix(text, cmd.fix!)).runtime.command, ['python', 'server.py']);
@@ -118,7 +146,8 @@ describe('runtime spec', () => {
   });
 
   it('unknown fields are flagged (AIS silently drops them) with a did-you-mean fix; argument is informational', () => {
-    const text = 'name: md5-etl\ncomunication: hpull://\nargument: fqn\nruntime:\n  image: x\n  imagePullPolicy: Always\n';
+    const text =
+      'name: md5-etl\ncomunication: hpull://\nargument: fqn\nruntime:\n  image: x\n  imagePullPolicy: Always\n';
     const r = parseEtlFile('e.yaml', text);
     const typo = byCode(r.diagnostics, 'unknown-field');
     assert.equal(typo.length, 2);
@@ -129,10 +158,14 @@ describe('runtime spec', () => {
   });
 
   it('top-level env is appended to runtime.env; valueFrom passes through', () => {
-    const text = 'name: md5-etl\nenv: [{name: B, value: "2"}]\nruntime:\n  image: x\n  env:\n    - name: A\n      valueFrom: {secretKeyRef: {name: s, key: k}}\n';
+    const text =
+      'name: md5-etl\nenv: [{name: B, value: "2"}]\nruntime:\n  image: x\n  env:\n    - name: A\n      valueFrom: {secretKeyRef: {name: s, key: k}}\n';
     const def = parseEtlFile('e.yaml', text).definitions[0];
     assert.ok(def.kind === 'runtime-spec');
-    assert.deepEqual(def.env, [{ name: 'A', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }, { name: 'B', value: '2' }]);
+    assert.deepEqual(def.env, [
+      { name: 'A', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } },
+      { name: 'B', value: '2' },
+    ]);
   });
 
   it('a YAML document that is neither kind says what is missing', () => {

@@ -47,7 +47,8 @@ export function ensureSdkVenv(version = SDK_VERSION): { python: string } | { ski
   if (pip.status !== 0 || !hasSdk(python, version)) {
     rmSync(dir, { recursive: true, force: true });
     return {
-      skip: `PyPI unreachable or aistore[etl]==${version} not installable: ` +
+      skip:
+        `PyPI unreachable or aistore[etl]==${version} not installable: ` +
         `${(pip.stderr || pip.error?.message || '').trim().split('\n').pop()}`,
     };
   }

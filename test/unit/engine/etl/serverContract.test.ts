@@ -105,13 +105,13 @@ describe('server contract (a server run by a spec)', () => {
   it('Flask methods lists and FastAPI decorators get PUT added', () => {
     const flask =
       'from flask import Flask, request\napp = Flask(__name__)\n@app.route("/<path:p>", methods=["POST"])\ndef ' +
-        't(p):\n    return request.get_data()\n@app.route("/health")\ndef h():\n    return "ok"\n';
+      't(p):\n    return request.get_data()\n@app.route("/health")\ndef h():\n    return "ok"\n';
     const f = only(serverContractDiagnostics(flask, POD), 'server-post-only');
     assert.match(applyFix(flask, f.fix!), /methods=\["POST", "PUT"\]/);
     assert.equal(only(serverContractDiagnostics(flask, POD), 'server-reads-body').fix, undefined);
     const fast =
       'from fastapi import FastAPI\napp = FastAPI()\n\n@app.post("/{p:path}")\nasync def t(p):\n    return ' +
-        '1\n@app.get("/health")\ndef h():\n    return 1\n';
+      '1\n@app.get("/health")\ndef h():\n    return 1\n';
     const g = only(serverContractDiagnostics(fast, POD), 'server-post-only');
     assert.match(applyFix(fast, g.fix!), /@app\.put\("\/\{p:path\}"\)\n@app\.post/);
   });

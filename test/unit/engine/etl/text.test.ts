@@ -8,12 +8,12 @@ describe('firstInvalidUtf8', () => {
   });
   it('finds the first bad byte', () => {
     const cases: [number[], number][] = [
-      [[0x61, 0xff, 0x62], 1],               // never valid
-      [[0x61, 0x62, 0xc3], 2],               // truncated 2-byte sequence
-      [[0xc0, 0xaf], 0],                     // overlong
-      [[0xed, 0xa0, 0x80], 0],               // UTF-16 surrogate
-      [[0x61, 0xe2, 0x82, 0x41], 1],         // bad continuation
-      [[0xf4, 0x90, 0x80, 0x80], 0],         // > U+10FFFF
+      [[0x61, 0xff, 0x62], 1], // never valid
+      [[0x61, 0x62, 0xc3], 2], // truncated 2-byte sequence
+      [[0xc0, 0xaf], 0], // overlong
+      [[0xed, 0xa0, 0x80], 0], // UTF-16 surrogate
+      [[0x61, 0xe2, 0x82, 0x41], 1], // bad continuation
+      [[0xf4, 0x90, 0x80, 0x80], 0], // > U+10FFFF
     ];
     for (const [bytes, at] of cases) assert.equal(firstInvalidUtf8(Buffer.from(bytes)), at, JSON.stringify(bytes));
   });

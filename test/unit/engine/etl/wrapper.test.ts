@@ -9,15 +9,30 @@ import { tmpdir } from 'node:os';
 import WebSocket from 'ws';
 import { join } from 'node:path';
 import {
-  buildInitMessage, buildPythonWrapper, requirementsToPipArgs, runtimeImageFor, wrapperCommand,
-  type ClusterEtlCapabilities, type EtlDefinition,
+  buildInitMessage,
+  buildPythonWrapper,
+  requirementsToPipArgs,
+  runtimeImageFor,
+  wrapperCommand,
+  type ClusterEtlCapabilities,
+  type EtlDefinition,
 } from '../../../../src/engine/etl';
 import { applyFix, only, tutorial } from './helpers';
 import { parseEtlFile } from '../../../../src/engine/etl';
 
 const EXPECTED_MD5 = '393c6706efb128fbc442d3f7d084a426';
-const V50: ClusterEtlCapabilities = { dialect: 'v5.0', local: false, commTypes: ['hpush://', 'hpull://', 'ws://'], codeInit: false, etl: 'available' };
-const V330: ClusterEtlCapabilities = { ...V50, dialect: 'v3.30', commTypes: ['hpush://', 'hpull://', 'ws://', 'io://'] };
+const V50: ClusterEtlCapabilities = {
+  dialect: 'v5.0',
+  local: false,
+  commTypes: ['hpush://', 'hpull://', 'ws://'],
+  codeInit: false,
+  etl: 'available',
+};
+const V330: ClusterEtlCapabilities = {
+  ...V50,
+  dialect: 'v3.30',
+  commTypes: ['hpush://', 'hpull://', 'ws://', 'io://'],
+};
 const SDK_VERSION = '1.25.0';
 
 // A minimal HTTPMultiThreadedServer with the SDK's constructor and transform() hook: PUT body → transform, /health.
@@ -64,7 +79,11 @@ class HTTPMultiThreadedServer:
         ThreadingHTTPServer((self.host, self.port), Handler).serve_forever()
 `;
 
-interface PythonEnv { label: string; path: string; pythonPath?: string }
+interface PythonEnv {
+  label: string;
+  path: string;
+  pythonPath?: string;
+}
 
 function systemPython(): string | undefined {
   for (const exe of ['python3', 'python']) {
@@ -81,7 +100,8 @@ function standInEnv(root: string, exe: string): PythonEnv {
   symlinkSync(exe, join(bin, 'python'));
   const pkg = join(root, 'site', 'aistore', 'sdk', 'etl', 'webserver');
   mkdirSync(pkg, { recursive: true });
-  for (const d of ['aistore', 'aistore/sdk', 'aistore/sdk/etl', 'aistore/sdk/etl/webserver']) writeFileSync(join(root, 'site', d, '__init__.py'), '');
+  for (const d of ['aistore', 'aistore/sdk', 'aistore/sdk/etl', 'aistore/sdk/etl/webserver'])
+    writeFileSync(join(root, 'site', d, '__init__.py'), '');
   writeFileSync(join(pkg, 'http_multi_threaded_server.py'), STAND_IN);
   return { label: 'stand-in SDK', path: bin, pythonPath: join(root, 'site') };
 }
@@ -92,13 +112,21 @@ function realSdkEnv(exe: string): PythonEnv | string {
   const ready = join(dir, '.ready');
   if (existsSync(ready)) return { label: `aistore ${SDK_VERSION}`, path: join(dir, 'bin') };
   const lock = `${dir}.lock`;
-  try { mkdirSync(lock); } catch { return 'another test process is installing the aistore SDK right now'; }
+  try {
+    mkdirSync(lock);
+  } catch {
+    return 'another test process is installing the aistore SDK right now';
+  }
   try {
     rmSync(dir, { recursive: true, force: true });
     if (spawnSync(exe, ['-m', 'venv', dir], { timeout: 60_000 }).status !== 0) return 'python -m venv failed';
-    const pip = spawnSync(join(dir, 'bin', 'python'), ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', `aistore[etl]==${SDK_VERSION}`],
-      { encoding: 'utf8', timeout: 240_000 });
-    if (pip.status !== 0) return `pip install aistore[etl]==${SDK_VERSION} failed (no PyPI?): ${(pip.stderr ?? '').trim().split('\n').pop()}`;
+    const pip = spawnSync(
+      join(dir, 'bin', 'python'),
+      ['-m', 'pip', 'install', '-q', '--disable-pip-version-check', `aistore[etl]==${SDK_VERSION}`],
+      { encoding: 'utf8', timeout: 240_000 },
+    );
+    if (pip.status !== 0)
+      return `pip install aistore[etl]==${SDK_VERSION} failed (no PyPI?): ${(pip.stderr ?? '').trim().split('\n').pop()}`;
     writeFileSync(ready, '');
     return { label: `aistore ${SDK_VERSION}`, path: join(dir, 'bin') };
   } finally {
@@ -119,44 +147,78 @@ function freePort(): Promise<number> {
 
 function http(method: string, port: number, path: string, body?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, headers: body === undefined ? {} : { 'Content-Length': Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method,
+        headers: body === undefined ? {} : { 'Content-Length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
 /** Starts the built command/env like a pod would, on a free loopback port; resolves once /health answers. */
-async function runBuilt(t: TestContext, body: Record<string, unknown>, py: PythonEnv, targetUrl = 'http://127.0.0.1:9/v1/etl/_object/test/secret'): Promise<number> {
+async function runBuilt(
+  t: TestContext,
+  body: Record<string, unknown>,
+  py: PythonEnv,
+  targetUrl = 'http://127.0.0.1:9/v1/etl/_object/test/secret',
+): Promise<number> {
   const runtime = body.runtime as { command: string[]; env: { name: string; value: string }[] };
   const port = await freePort();
   const env: Record<string, string> = {
-    PATH: `${py.path}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? tmpdir(),
-    AIS_TARGET_URL: targetUrl, ETL_PORT: String(port), ETL_HOST: '127.0.0.1',
+    PATH: `${py.path}:${process.env.PATH ?? ''}`,
+    HOME: process.env.HOME ?? tmpdir(),
+    AIS_TARGET_URL: targetUrl,
+    ETL_PORT: String(port),
+    ETL_HOST: '127.0.0.1',
     ...Object.fromEntries(runtime.env.map((e) => [e.name, e.value])),
   };
   if (py.pythonPath) env.PYTHONPATH = py.pythonPath;
-  const child: ChildProcess = spawn(runtime.command[0], runtime.command.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(runtime.command[0], runtime.command.slice(1), {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
-  child.stdout!.on('data', (d: Buffer) => { log += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { log += d.toString(); });
+  child.stdout!.on('data', (d: Buffer) => {
+    log += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    log += d.toString();
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  t.after(async () => { child.kill('SIGKILL'); await exited; });
+  t.after(async () => {
+    child.kill('SIGKILL');
+    await exited;
+  });
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`wrapper exited with ${child.exitCode}:\n${log}`);
     try {
       if ((await http('GET', port, '/health')).status === 200) return port;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) throw new Error(`wrapper never became healthy:\n${log}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
-const codeDef: EtlDefinition = { kind: 'code', code: tutorial('code.py'), runtime: 'python3.11v2', functionName: 'transform' };
+const codeDef: EtlDefinition = {
+  kind: 'code',
+  code: tutorial('code.py'),
+  runtime: 'python3.11v2',
+  functionName: 'transform',
+};
 
 describe('wrapper building blocks', () => {
   it('maps runtimes to the official images', () => {
@@ -165,13 +227,18 @@ describe('wrapper building blocks', () => {
     assert.throws(() => runtimeImageFor('node20'), /Unsupported runtime "node20"/);
   });
   it('turns requirements into pip arguments', () => {
-    assert.deepEqual(requirementsToPipArgs('# c\nnumpy==1.26\n\n--extra-index-url https://x/simple\nfoo ; python_version > "3.8"\n'),
-      ['numpy==1.26', '--extra-index-url', 'https://x/simple', 'foo ; python_version > "3.8"']);
+    assert.deepEqual(
+      requirementsToPipArgs('# c\nnumpy==1.26\n\n--extra-index-url https://x/simple\nfoo ; python_version > "3.8"\n'),
+      ['numpy==1.26', '--extra-index-url', 'https://x/simple', 'foo ; python_version > "3.8"'],
+    );
     assert.deepEqual(wrapperCommand(''), wrapperCommand(undefined));
     assert.match(wrapperCommand("it's\n")[2], /pip install --no-cache-dir 'it'\\''s' && exec python -c/);
   });
   it('refuses function names that are not identifiers', () => {
-    assert.throws(() => buildPythonWrapper({ userCode: '', functionName: 'a-b', server: 'http' }), /not a Python function name/);
+    assert.throws(
+      () => buildPythonWrapper({ userCode: '', functionName: 'a-b', server: 'http' }),
+      /not a Python function name/,
+    );
   });
 });
 
@@ -185,23 +252,45 @@ describe('wrapper run for real with local python', () => {
     root = mkdtempSync(join(tmpdir(), 'aisetl-wrapper-'));
     standIn = standInEnv(root, exe);
   });
-  after(() => { if (root) rmSync(root, { recursive: true, force: true }); });
+  after(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
 
   it('stand-in SDK: PUT "some text :)\\n" → the tutorial md5', async (t) => {
-    if (!standIn) { t.skip('no python3 on PATH'); return; }
+    if (!standIn) {
+      t.skip('no python3 on PATH');
+      return;
+    }
     const built = buildInitMessage(codeDef, { name: 'md5-code-etl' }, V50);
     const port = await runBuilt(t, built.body, standIn);
-    assert.deepEqual(await http('PUT', port, '/bucket/shard.in', 'some text :)\n'), { status: 200, body: EXPECTED_MD5 });
+    assert.deepEqual(await http('PUT', port, '/bucket/shard.in', 'some text :)\n'), {
+      status: 200,
+      body: EXPECTED_MD5,
+    });
   });
 
   it('stand-in SDK: an io:// script on 3.30 runs per object (fixed script → md5, broken one → 500)', async (t) => {
-    if (!standIn) { t.skip('no python3 on PATH'); return; }
+    if (!standIn) {
+      t.skip('no python3 on PATH');
+      return;
+    }
     const broken = tutorial('io/code.py');
     const fixed = applyFix(broken, only(parseEtlFile('io/code.py', broken).diagnostics, 'io-iterates-bytes').fix!);
-    const ok = buildInitMessage({ kind: 'io', code: fixed, runtime: 'python3.11v2', commType: 'io://' }, { name: 'compute-md5' }, V330);
-    const bad = buildInitMessage({ kind: 'io', code: broken, runtime: 'python3.11v2', commType: 'io://' }, { name: 'compute-md5' }, V330);
+    const ok = buildInitMessage(
+      { kind: 'io', code: fixed, runtime: 'python3.11v2', commType: 'io://' },
+      { name: 'compute-md5' },
+      V330,
+    );
+    const bad = buildInitMessage(
+      { kind: 'io', code: broken, runtime: 'python3.11v2', commType: 'io://' },
+      { name: 'compute-md5' },
+      V330,
+    );
     const [okPort, badPort] = await Promise.all([runBuilt(t, ok.body, standIn), runBuilt(t, bad.body, standIn)]);
-    assert.deepEqual(await http('PUT', okPort, '/bucket/shard.in', 'some text :)\n'), { status: 200, body: EXPECTED_MD5 });
+    assert.deepEqual(await http('PUT', okPort, '/bucket/shard.in', 'some text :)\n'), {
+      status: 200,
+      body: EXPECTED_MD5,
+    });
     const failed = await http('PUT', badPort, '/bucket/shard.in', 'some text :)\n');
     assert.equal(failed.status, 500);
     assert.match(failed.body, /TypeError/);
@@ -209,9 +298,15 @@ describe('wrapper run for real with local python', () => {
 
   describe(`real aistore SDK ${SDK_VERSION} (cached venv under os.tmpdir())`, () => {
     let sdk: PythonEnv | string = 'no python3 on PATH';
-    before(() => { if (exe) sdk = realSdkEnv(exe); });
+    before(() => {
+      if (exe) sdk = realSdkEnv(exe);
+    });
     const real = (t: TestContext): PythonEnv | undefined => {
-      if (typeof sdk === 'string') { t.diagnostic(`skipped: ${sdk}`); t.skip(sdk); return undefined; }
+      if (typeof sdk === 'string') {
+        t.diagnostic(`skipped: ${sdk}`);
+        t.skip(sdk);
+        return undefined;
+      }
       return sdk;
     };
 
@@ -219,21 +314,33 @@ describe('wrapper run for real with local python', () => {
       const py = real(t);
       if (!py) return;
       const port = await runBuilt(t, buildInitMessage(codeDef, { name: 'md5-code-etl' }, V50).body, py);
-      assert.deepEqual(await http('PUT', port, '/bucket/shard.in', 'some text :)\n'), { status: 200, body: EXPECTED_MD5 });
+      assert.deepEqual(await http('PUT', port, '/bucket/shard.in', 'some text :)\n'), {
+        status: 200,
+        body: EXPECTED_MD5,
+      });
     });
 
     it('ws:// (FastAPIServer + uvicorn): PUT and a WebSocket object frame → md5', async (t) => {
       const py = real(t);
       if (!py) return;
-      const port = await runBuilt(t, buildInitMessage(codeDef, { name: 'md5-code-etl', commType: 'ws://' }, V50).body, py);
+      const port = await runBuilt(
+        t,
+        buildInitMessage(codeDef, { name: 'md5-code-etl', commType: 'ws://' }, V50).body,
+        py,
+      );
       const r = await http('PUT', port, '/bucket/shard.in', 'some text :)\n');
       assert.equal(r.status, 200);
       assert.equal(r.body, EXPECTED_MD5);
       // The target's framing (etl-api.md §7.5): binary JSON ctrl message, then the object bytes; one binary reply.
       const socket = new WebSocket(`ws://127.0.0.1:${port}/ws`);
       t.after(() => socket.terminate());
-      await new Promise<void>((resolve, reject) => { socket.once('open', () => resolve()); socket.once('error', reject); });
-      const reply = new Promise<{ data: Buffer; binary: boolean }>((resolve) => socket.once('message', (data: Buffer, binary: boolean) => resolve({ data, binary })));
+      await new Promise<void>((resolve, reject) => {
+        socket.once('open', () => resolve());
+        socket.once('error', reject);
+      });
+      const reply = new Promise<{ data: Buffer; binary: boolean }>((resolve) =>
+        socket.once('message', (data: Buffer, binary: boolean) => resolve({ data, binary })),
+      );
       socket.send(Buffer.from(JSON.stringify({ path: 'shard.in' })), { binary: true });
       socket.send(Buffer.from('some text :)\n'), { binary: true });
       const { data, binary } = await reply;
@@ -245,11 +352,19 @@ describe('wrapper run for real with local python', () => {
       const py = real(t);
       if (!py) return;
       const requested: string[] = [];
-      const target = createHttpServer((req, res) => { requested.push(req.url ?? ''); res.end('some text :)\n'); });
+      const target = createHttpServer((req, res) => {
+        requested.push(req.url ?? '');
+        res.end('some text :)\n');
+      });
       await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', () => resolve()));
       t.after(() => new Promise<void>((resolve) => target.close(() => resolve())));
       const targetUrl = `http://127.0.0.1:${(target.address() as { port: number }).port}/v1/etl/_object/md5-code-etl/secret`;
-      const port = await runBuilt(t, buildInitMessage(codeDef, { name: 'md5-code-etl', commType: 'hpull://' }, V50).body, py, targetUrl);
+      const port = await runBuilt(
+        t,
+        buildInitMessage(codeDef, { name: 'md5-code-etl', commType: 'hpull://' }, V50).body,
+        py,
+        targetUrl,
+      );
       const uname = '/ais%2F@%23%2Fbucket%2Fshard.in';
       assert.deepEqual(await http('GET', port, uname), { status: 200, body: EXPECTED_MD5 });
       assert.deepEqual(requested, [`/v1/etl/_object/md5-code-etl/secret${uname}`]);
@@ -261,7 +376,10 @@ describe('wrapper run for real with local python', () => {
       const built = buildInitMessage(codeDef, { name: 'md5-code-etl', dependencies: 'requests\n' }, V50);
       assert.equal((built.body.runtime as { command: string[] }).command[0], 'sh');
       const port = await runBuilt(t, built.body, py);
-      assert.deepEqual(await http('PUT', port, '/bucket/shard.in', 'some text :)\n'), { status: 200, body: EXPECTED_MD5 });
+      assert.deepEqual(await http('PUT', port, '/bucket/shard.in', 'some text :)\n'), {
+        status: 200,
+        body: EXPECTED_MD5,
+      });
     });
   });
 });

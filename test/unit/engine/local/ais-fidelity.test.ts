@@ -12,18 +12,28 @@ const BODY = 'hello world 0123456789'; // 22 bytes, as in the conformance suite
 let f: Fixture;
 const json = (b: Buffer) => JSON.parse(b.toString());
 /** The error as the conformance suite compares it: status, tcode (absent when AIS sends none), message. */
-const err = (r: { status: number; body: Buffer }) => { const j = json(r.body); return { status: r.status, ...(j.tcode ? { tcode: j.tcode } : {}), message: j.message }; };
+const err = (r: { status: number; body: Buffer }) => {
+  const j = json(r.body);
+  return { status: r.status, ...(j.tcode ? { tcode: j.tcode } : {}), message: j.message };
+};
 
 before(async () => {
   f = await startFixture();
   assert.equal((await call('POST', f.ep + '/v1/buckets/b', { json: { action: 'create-bck' } })).status, 200);
-  for (const n of ['a/b.txt', 'top.txt', 'z1', 'z2', 'z3']) assert.equal((await call('PUT', f.ep + `/v1/objects/b/${n}`, { body: n === 'a/b.txt' ? BODY : n })).status, 200);
+  for (const n of ['a/b.txt', 'top.txt', 'z1', 'z2', 'z3'])
+    assert.equal((await call('PUT', f.ep + `/v1/objects/b/${n}`, { body: n === 'a/b.txt' ? BODY : n })).status, 200);
 });
-after(async () => { await stopFixture(f); });
+after(async () => {
+  await stopFixture(f);
+});
 
 test('create an existing bucket: 409 ErrBucketAlreadyExists, AIS text', async () => {
   const r = await call('POST', f.ep + '/v1/buckets/b', { json: { action: 'create-bck' } });
-  assert.deepEqual(err(r), { status: 409, tcode: 'ErrBucketAlreadyExists', message: 'bucket "ais://b" already exists' });
+  assert.deepEqual(err(r), {
+    status: 409,
+    tcode: 'ErrBucketAlreadyExists',
+    message: 'bucket "ais://b" already exists',
+  });
 });
 
 test('invalid bucket names: 400 without tcode, texts of cmn/cos CheckAlphaPlus and Bck.ValidateName', async () => {
@@ -39,7 +49,10 @@ test('invalid bucket names: 400 without tcode, texts of cmn/cos CheckAlphaPlus a
     assert.deepEqual(err(r), { status: 400, message }, raw);
   }
   // the object path checks the bucket name the same way
-  assert.deepEqual(err(await call('PUT', f.ep + '/v1/objects/bad%20name/x', { body: 'x' })), { status: 400, message: only });
+  assert.deepEqual(err(await call('PUT', f.ep + '/v1/objects/bad%20name/x', { body: 'x' })), {
+    status: 400,
+    message: only,
+  });
   assert.equal(aisBucketNameError('a'.repeat(64)), undefined);
   assert.equal(aisBucketNameError('a.b-c_D9'), undefined);
   assert.equal(aisBucketNameError(''), 'bucket name is missing');
@@ -52,7 +65,11 @@ test('DELETE a missing object: 404 without tcode or node prefix', async () => {
 
 test('unsatisfiable range: 416 ErrRangeNotSatisfiable, AIS text and Content-Range bytes */size', async () => {
   const r = await call('GET', f.ep + '/v1/objects/b/a/b.txt', { headers: { range: 'bytes=100-' } });
-  assert.deepEqual(err(r), { status: 416, tcode: 'ErrRangeNotSatisfiable', message: 'size=22: not satisfiable range [100-]' });
+  assert.deepEqual(err(r), {
+    status: 416,
+    tcode: 'ErrRangeNotSatisfiable',
+    message: 'size=22: not satisfiable range [100-]',
+  });
   assert.equal(r.headers['content-range'], 'bytes */22');
   // ranges that still work
   const ok = await call('GET', f.ep + '/v1/objects/b/a/b.txt', { headers: { range: 'bytes=-5' } });
@@ -69,12 +86,24 @@ test('parseRange follows ais/utils.go parseMultiRange', () => {
   assert.deepEqual(parseRange('bytes=10-', 22), { start: 10, end: 21 });
   assert.deepEqual(parseRange('bytes=10-1000', 22), { start: 10, end: 21 });
   assert.deepEqual(parseRange('bytes=-100', 22), { start: 0, end: 21 });
-  assert.throws(() => parseRange('bytes=100-,200-', 22), { status: 416, tcode: 'ErrRangeNotSatisfiable', message: 'size=22: not satisfiable ranges [100- 200-]' });
-  assert.throws(() => parseRange('bytes=5-2', 22), { status: 416, tcode: undefined, message: 'read range "5-2" is invalid (end)' });
+  assert.throws(() => parseRange('bytes=100-,200-', 22), {
+    status: 416,
+    tcode: 'ErrRangeNotSatisfiable',
+    message: 'size=22: not satisfiable ranges [100- 200-]',
+  });
+  assert.throws(() => parseRange('bytes=5-2', 22), {
+    status: 416,
+    tcode: undefined,
+    message: 'read range "5-2" is invalid (end)',
+  });
   assert.throws(() => parseRange('bytes=x-2', 22), { message: 'read range "x-2" is invalid (start)' });
   assert.throws(() => parseRange('bytes=5', 22), { message: 'read range "bytes=5" is invalid (-)' });
   assert.throws(() => parseRange('bytes=-', 22), { message: 'read range "-" is invalid as per RFC 7233 Section 2.1' });
-  assert.throws(() => parseRange('bytes=0-1,3-4', 22, 'ais://b/o'), { status: 416, tcode: 'ErrUnsupp', message: 'cannot multi-range read ais://b/o - operation not supported' });
+  assert.throws(() => parseRange('bytes=0-1,3-4', 22, 'ais://b/o'), {
+    status: 416,
+    tcode: 'ErrUnsupp',
+    message: 'cannot multi-range read ais://b/o - operation not supported',
+  });
 });
 
 test('HEAD object: ais-mirror-copies 1 and ais-mirror-paths like AIS', async () => {
@@ -85,21 +114,33 @@ test('HEAD object: ais-mirror-copies 1 and ais-mirror-paths like AIS', async () 
 });
 
 const list = async (value: Record<string, unknown>, accept?: string) => {
-  const r = await call('GET', f.ep + '/v1/buckets/b', { json: { action: 'list', value }, headers: accept ? { accept } : {} });
+  const r = await call('GET', f.ep + '/v1/buckets/b', {
+    json: { action: 'list', value },
+    headers: accept ? { accept } : {},
+  });
   assert.equal(r.status, 200, r.body.toString());
-  return accept ? decode(r.body) as Record<string, unknown> : json(r.body);
+  return accept ? (decode(r.body) as Record<string, unknown>) : json(r.body);
 };
 
 test('list: every page carries a session uuid; a uuid sent back is echoed and the token continues the listing', async () => {
   const p1 = await list({ pagesize: 2 });
   assert.match(p1.uuid, /^[A-Za-z][A-Za-z0-9]{5,}$/);
-  assert.deepEqual(p1.entries.map((e: { name: string }) => e.name), ['a/b.txt', 'top.txt']);
+  assert.deepEqual(
+    p1.entries.map((e: { name: string }) => e.name),
+    ['a/b.txt', 'top.txt'],
+  );
   const p2 = await list({ pagesize: 2, uuid: p1.uuid, continuation_token: p1.continuation_token });
   assert.equal(p2.uuid, p1.uuid);
-  assert.deepEqual(p2.entries.map((e: { name: string }) => e.name), ['z1', 'z2']);
+  assert.deepEqual(
+    p2.entries.map((e: { name: string }) => e.name),
+    ['z1', 'z2'],
+  );
   const p3 = await list({ pagesize: 2, uuid: p1.uuid, continuation_token: p2.continuation_token });
   assert.equal(p3.uuid, p1.uuid);
-  assert.deepEqual(p3.entries.map((e: { name: string }) => e.name), ['z3']);
+  assert.deepEqual(
+    p3.entries.map((e: { name: string }) => e.name),
+    ['z3'],
+  );
   assert.equal(p3.continuation_token, '');
   // the Python SDK reads the msgpack form: UUID must be there too
   const m = await list({ pagesize: 2 }, 'application/msgpack');

@@ -6,8 +6,14 @@ import { startFixture, stopFixture, type Fixture } from './helpers';
 
 let f: Fixture;
 let c: AisClient;
-before(async () => { f = await startFixture(); c = new AisClient({ endpoint: f.ep }); });
-after(async () => { await c.close(); await stopFixture(f); });
+before(async () => {
+  f = await startFixture();
+  c = new AisClient({ endpoint: f.ep });
+});
+after(async () => {
+  await c.close();
+  await stopFixture(f);
+});
 
 async function text(s: { body: NodeJS.ReadableStream }): Promise<string> {
   let out = '';
@@ -43,14 +49,26 @@ test('buckets, objects, listing pages and one-level listing through AisClient', 
   assert.equal(all.length, 26);
   assert.deepEqual(all, [...all].sort());
   const level = await c.listObjectsPage('cc', { noRecursion: true });
-  assert.deepEqual(level.entries.map((e) => [e.name, !!e.isDir]), [['dir/', true], ['top', false]]);
+  assert.deepEqual(
+    level.entries.map((e) => [e.name, !!e.isDir]),
+    [
+      ['dir/', true],
+      ['top', false],
+    ],
+  );
   const props = await c.headObject('cc', 'dir/03');
   assert.equal(props.size, 2);
   assert.equal(await text(await c.getObject('cc', 'dir/03')), 'v3');
   assert.equal(await text(await c.getObject('cc', 'dir/13', { range: { start: 1 } })), '13');
   await c.deleteObject('cc', 'top');
-  await assert.rejects(c.getObject('cc', 'top'), (e: AisError) => e.status === 404 && /ais:\/\/cc\/top does not exist/.test(e.aisMessage));
+  await assert.rejects(
+    c.getObject('cc', 'top'),
+    (e: AisError) => e.status === 404 && /ais:\/\/cc\/top does not exist/.test(e.aisMessage),
+  );
   await assert.rejects(c.headObject('cc', 'top'), (e: AisError) => e.status === 404);
   await c.destroyBucket('cc');
-  assert.equal((await c.listBuckets()).some((b) => b.name === 'cc'), false);
+  assert.equal(
+    (await c.listBuckets()).some((b) => b.name === 'cc'),
+    false,
+  );
 });

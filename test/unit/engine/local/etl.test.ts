@@ -3,7 +3,17 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startLocalCluster } from '../../../../src/engine/local';
-import { b64, call, runtimeInit, md5, pidAlive, standInFactory, startFixture, stopFixture, type Fixture } from './helpers';
+import {
+  b64,
+  call,
+  runtimeInit,
+  md5,
+  pidAlive,
+  standInFactory,
+  startFixture,
+  stopFixture,
+  type Fixture,
+} from './helpers';
 
 let f: Fixture;
 const json = (r: { body: Buffer }) => JSON.parse(r.body.toString());
@@ -17,7 +27,9 @@ before(async () => {
   for (let i = 0; i < 20; i++) await put('src', `obj-${i}`, `content ${i}`);
   await put('src', 'will-fail', 'x');
 });
-after(async () => { await stopFixture(f); });
+after(async () => {
+  await stopFixture(f);
+});
 
 test('init a runtime spec (5.0, hpush) → xid, Running, one worker per target, inline md5', async () => {
   const r = await initEtl(runtimeInit('md5-push'));
@@ -53,7 +65,13 @@ test('hpull: 301 → target → 307 → worker, with etl_fqn as 5.0 sends it', a
 });
 
 test('runtime spec (5.0 ETLSpecMsg) and a pipeline upper → md5', async () => {
-  const r = await initEtl({ name: 'upper-etl', communication: 'hpush://', init_timeout: '30s', obj_timeout: '10s', runtime: { image: 'local/upper:1', env: [{ name: 'MODE', value: 'upper' }] } });
+  const r = await initEtl({
+    name: 'upper-etl',
+    communication: 'hpush://',
+    init_timeout: '30s',
+    obj_timeout: '10s',
+    runtime: { image: 'local/upper:1', env: [{ name: 'MODE', value: 'upper' }] },
+  });
   assert.equal(r.status, 200, r.body.toString());
   const g = await call('GET', `${f.ep}/v1/objects/src/shard.in?etl_name=upper-etl&etl_pipeline=md5-push`);
   assert.equal(g.status, 200, g.body.toString());
@@ -71,7 +89,9 @@ test('container ≥400 → AIS error "ETL error: <body>" with its status, record
   assert.equal(e.tcode, 'ErrETL');
   const d = json(await call('GET', f.ep + '/v1/etl/md5-push?uuid='));
   assert.equal(d.init_msg.name, 'md5-push');
-  assert.deepEqual(d.obj_errors, [{ obj_name: 'ais://src/will-fail', msg: 'ETL error: boom: /src/will-fail', ecode: 500 }]);
+  assert.deepEqual(d.obj_errors, [
+    { obj_name: 'ais://src/will-fail', msg: 'ETL error: boom: /src/will-fail', ecode: 500 },
+  ]);
   // the 3.29 CLI sends no uuid and decodes the bare init message, as 3.29 answered
   const bare = json(await call('GET', f.ep + '/v1/etl/md5-push'));
   assert.equal(bare.name, 'md5-push');
@@ -86,13 +106,19 @@ test('container ≥400 → AIS error "ETL error: <body>" with its status, record
 test('logs (base64 per target), health (pod phases), metrics (cpu/mem from /proc)', async () => {
   const logs = json(await call('GET', f.ep + '/v1/etl/md5-push/logs'));
   assert.equal(logs.length, 2);
-  assert.deepEqual(logs.map((l: { target_id: string }) => l.target_id).sort(), f.cluster.targets.map((t) => t.id).sort());
+  assert.deepEqual(
+    logs.map((l: { target_id: string }) => l.target_id).sort(),
+    f.cluster.targets.map((t) => t.id).sort(),
+  );
   assert.match(Buffer.from(logs[0].logs, 'base64').toString(), /PORT=\d+/);
   const one = json(await call('GET', `${f.ep}/v1/etl/md5-push/logs/${f.cluster.targets[1].id}`));
   assert.equal(one.length, 1);
   assert.equal((await call('GET', f.ep + '/v1/etl/md5-push/logs/XXXXXXXX')).status, 400);
   const health = json(await call('GET', f.ep + '/v1/etl/md5-push/health'));
-  assert.deepEqual(health.map((h: { health_status: string }) => h.health_status), ['Running', 'Running']);
+  assert.deepEqual(
+    health.map((h: { health_status: string }) => h.health_status),
+    ['Running', 'Running'],
+  );
   const metrics = json(await call('GET', f.ep + '/v1/etl/md5-push/metrics'));
   assert.equal(metrics.length, 2);
   if (process.platform === 'linux') for (const m of metrics) assert.ok(m.mem > 1_000_000, `mem ${m.mem}`);
@@ -100,7 +126,10 @@ test('logs (base64 per target), health (pod phases), metrics (cpu/mem from /proc
 
 test('single-object transform-copy (PUT ?object_to=) stores the result on the owning target', async () => {
   await call('POST', f.ep + '/v1/buckets/copydst', { json: { action: 'create-bck' } });
-  const r = await call('PUT', `${f.ep}/v1/objects/src/shard.in?object_to=${encodeURIComponent('ais/@#/copydst/hashed.txt')}&etl_name=md5-push`);
+  const r = await call(
+    'PUT',
+    `${f.ep}/v1/objects/src/shard.in?object_to=${encodeURIComponent('ais/@#/copydst/hashed.txt')}&etl_name=md5-push`,
+  );
   assert.equal(r.status, 200, r.body.toString());
   assert.equal((await call('GET', `${f.ep}/v1/objects/copydst/hashed.txt`)).body.toString(), md5('some text :)\n'));
 });
@@ -113,7 +142,10 @@ test('the worker-facing object endpoint (AIS_TARGET_URL): GET, HEAD, direct PUT;
   assert.equal(g.body.toString(), 'some text :)\n');
   const h = await call('HEAD', `${w.targetUrl}/${uname('shard.in')}`);
   assert.equal(h.headers['content-length'], '13');
-  assert.equal((await call('PUT', `${w.targetUrl}/${uname('direct/put.out')}?owt=3&uuid=nojob`, { body: 'direct' })).status, 200);
+  assert.equal(
+    (await call('PUT', `${w.targetUrl}/${uname('direct/put.out')}?owt=3&uuid=nojob`, { body: 'direct' })).status,
+    200,
+  );
   assert.equal((await call('GET', `${f.ep}/v1/objects/src/direct/put.out`)).body.toString(), 'direct');
   const bad = await call('GET', `${w.targetUrl.replace(/[A-Za-z]{10}$/, 'WrongSecre')}/${uname('shard.in')}`);
   assert.equal(bad.status, 404);
@@ -122,8 +154,13 @@ test('the worker-facing object endpoint (AIS_TARGET_URL): GET, HEAD, direct PUT;
 });
 
 test('100 concurrent inline transforms are all correct', async () => {
-  const results = await Promise.all(Array.from({ length: 100 }, (_, i) => call('GET', `${f.ep}/v1/objects/src/obj-${i % 20}?etl_name=md5-push`)));
-  results.forEach((r, i) => { assert.equal(r.status, 200); assert.equal(r.body.toString(), md5(`content ${i % 20}`)); });
+  const results = await Promise.all(
+    Array.from({ length: 100 }, (_, i) => call('GET', `${f.ep}/v1/objects/src/obj-${i % 20}?etl_name=md5-push`)),
+  );
+  results.forEach((r, i) => {
+    assert.equal(r.status, 200);
+    assert.equal(r.body.toString(), md5(`content ${i % 20}`));
+  });
 });
 
 test('stop → Aborted, every worker process gone, details 404; start → new xid; delete → gone', async () => {
@@ -146,10 +183,16 @@ test('stop → Aborted, every worker process gone, details 404; start → new xi
   const again = await call('POST', f.ep + '/v1/etl/md5-push/start');
   assert.equal(again.status, 400);
   assert.equal(json(again).message, 'invalid action "can\'t start ETL[md5-push] during Running stage"');
-  assert.equal((await call('GET', `${f.ep}/v1/objects/src/shard.in?etl_name=md5-push`)).body.toString(), '393c6706efb128fbc442d3f7d084a426');
+  assert.equal(
+    (await call('GET', `${f.ep}/v1/objects/src/shard.in?etl_name=md5-push`)).body.toString(),
+    '393c6706efb128fbc442d3f7d084a426',
+  );
   assert.equal((await call('DELETE', f.ep + '/v1/etl/md5-push')).status, 200);
   assert.equal((await call('DELETE', f.ep + '/v1/etl/md5-push')).status, 404);
-  assert.equal(json(await call('GET', f.ep + '/v1/etl')).some((x: { id: string }) => x.id === 'md5-push'), false);
+  assert.equal(
+    json(await call('GET', f.ep + '/v1/etl')).some((x: { id: string }) => x.id === 'md5-push'),
+    false,
+  );
 });
 
 test('a worker that crashes → ETL Aborted with the reason and log tail; the gateway stays up', async () => {
@@ -182,7 +225,10 @@ test('a worker that hangs → object errors on obj_timeout, then the ETL is Abor
   }
   assert.deepEqual(statuses.slice(0, 2), [500, 500]);
   let d = await call('GET', f.ep + '/v1/etl/hangy-etl');
-  for (let i = 0; i < 100 && d.status === 200; i++) { await new Promise((r) => setTimeout(r, 20)); d = await call('GET', f.ep + '/v1/etl/hangy-etl'); }
+  for (let i = 0; i < 100 && d.status === 200; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    d = await call('GET', f.ep + '/v1/etl/hangy-etl');
+  }
   assert.equal(d.status, 404);
   assert.match(json(d).message, /looks hung/);
 });
@@ -199,7 +245,10 @@ test('a worker that fails to start → 400 ErrETL with the log tail, stage Abort
     assert.match(e.message, /etl="broken-etl"\]/);
     assert.match(e.message, /cannot start: bad image/);
     const list = json(await call('GET', c.endpoint + '/v1/etl'));
-    assert.deepEqual(list.map((x: { id: string; stage: string }) => [x.id, x.stage]), [['broken-etl', 'Aborted']]);
+    assert.deepEqual(
+      list.map((x: { id: string; stage: string }) => [x.id, x.stage]),
+      [['broken-etl', 'Aborted']],
+    );
     assert.equal((await call('PUT', c.endpoint + '/v1/etl', { json: runtimeInit('broken-etl') })).status, 409);
     assert.deepEqual(c.workerPids(), []);
   } finally {
@@ -220,9 +269,15 @@ test('after a cluster restart, previously Running ETLs show as Aborted; buckets 
   const c2 = await startLocalCluster({ dataDir: dir, workerFactory: standInFactory() });
   try {
     const list = json(await call('GET', c2.endpoint + '/v1/etl'));
-    assert.deepEqual(list.map((x: { id: string; stage: string }) => [x.id, x.stage]), [['survivor', 'Aborted']]);
+    assert.deepEqual(
+      list.map((x: { id: string; stage: string }) => [x.id, x.stage]),
+      [['survivor', 'Aborted']],
+    );
     assert.equal((await call('GET', c2.endpoint + '/v1/objects/keep/a/b')).body.toString(), 'persisted');
-    assert.deepEqual(c2.targets.map((t) => t.id), c1.targets.map((t) => t.id));
+    assert.deepEqual(
+      c2.targets.map((t) => t.id),
+      c1.targets.map((t) => t.id),
+    );
   } finally {
     await c2.stop();
     require('node:fs').rmSync(dir, { recursive: true, force: true });
@@ -235,11 +290,26 @@ test('init validation speaks 5.0: no code init, no io://', async () => {
     [{ name: 'Bad_Name', runtime: { image: 'x' } }, /ETL name "Bad_Name" is invalid: can only contain \[a-z0-9-\]/],
     [{ name: 'valid-name', communication: 'hpush', runtime: { image: 'x' } }, /unknown comm-type "hpush"/],
     [{ name: 'valid-name', runtime: {} }, /runtime.image must be specified/],
-    [{ name: 'valid-name', communication: 'ws://', runtime: { image: 'x' } }, /WebSocket without direct put is not supported/],
+    [
+      { name: 'valid-name', communication: 'ws://', runtime: { image: 'x' } },
+      /WebSocket without direct put is not supported/,
+    ],
     [{ name: 'valid-name', spec: b64('apiVersion: v1\nkind: Service\n') }, /expected pod spec, got: Service/],
-    [{ name: 'valid-name', spec: b64('kind: Pod\nspec:\n  containers:\n  - image: a\n  - image: b\n') }, /unsupported number of containers \(2\), expected: 1/],
-    [{ name: 'valid-name', spec: b64('kind: Pod\nspec:\n  containers:\n  - image: a\n    ports: [{name: web, containerPort: 80}]\n') }, /expected port name: "default", got: "web"/],
-    [{ name: 'valid-name', code: b64('x'), runtime: 'python3.11v2' }, /^invalid etl.InitMsg: ETLSpecMsg error: json: cannot unmarshal string into Go struct field ETLSpecMsg.runtime/],
+    [
+      { name: 'valid-name', spec: b64('kind: Pod\nspec:\n  containers:\n  - image: a\n  - image: b\n') },
+      /unsupported number of containers \(2\), expected: 1/,
+    ],
+    [
+      {
+        name: 'valid-name',
+        spec: b64('kind: Pod\nspec:\n  containers:\n  - image: a\n    ports: [{name: web, containerPort: 80}]\n'),
+      },
+      /expected port name: "default", got: "web"/,
+    ],
+    [
+      { name: 'valid-name', code: b64('x'), runtime: 'python3.11v2' },
+      /^invalid etl.InitMsg: ETLSpecMsg error: json: cannot unmarshal string into Go struct field ETLSpecMsg.runtime/,
+    ],
     [{ name: 'valid-name', communication: 'io://', runtime: { image: 'x' } }, /unknown comm-type "io:\/\/"/],
     [{ name: 'valid-name', runtime: { image: 'x' }, init_timeout: 30 }, /durations are strings/],
     [{ name: 'valid-name' }, /^invalid etl.InitMsg: ETLSpecMsg error: .*; InitSpecMsg error: /],
@@ -252,9 +322,13 @@ test('init validation speaks 5.0: no code init, no io://', async () => {
   }
 });
 
-test('5.0 refuses a Pod spec without readinessProbe with AIS\'s text', async () => {
-  const spec = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: transformer-md5\nspec:\n  containers:\n    - name: server\n      image: docker.io/aistore/md5_server:v1\n      ports:\n        - name: default\n          containerPort: 80\n";
+test("5.0 refuses a Pod spec without readinessProbe with AIS's text", async () => {
+  const spec =
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: transformer-md5\nspec:\n  containers:\n    - name: server\n      image: docker.io/aistore/md5_server:v1\n      ports:\n        - name: default\n          containerPort: 80\n';
   const r = await initEtl({ name: 'spec-md5', communication: 'hpush://', init_timeout: '30s', spec: b64(spec) });
   assert.equal(r.status, 400);
-  assert.match(json(r).message, /InitSpecMsg error: \[etl="spec-md5"\] readinessProbe section is required in a container spec$/);
+  assert.match(
+    json(r).message,
+    /InitSpecMsg error: \[etl="spec-md5"\] readinessProbe section is required in a container spec$/,
+  );
 });

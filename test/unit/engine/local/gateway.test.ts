@@ -5,8 +5,12 @@ import { request } from 'undici';
 import { call, md5, rawCall, startFixture, stopFixture, type Fixture } from './helpers';
 
 let f: Fixture;
-before(async () => { f = await startFixture(); });
-after(async () => { await stopFixture(f); });
+before(async () => {
+  f = await startFixture();
+});
+after(async () => {
+  await stopFixture(f);
+});
 
 const json = (r: { body: Buffer }) => JSON.parse(r.body.toString());
 
@@ -45,7 +49,10 @@ test('buckets: create, duplicate 409, list, head, destroy, 404 shapes', async ()
   assert.equal(dup.status, 409);
   assert.equal(json(dup).message, 'bucket "ais://bk1" already exists');
   const list = json(await call('GET', f.ep + '/v1/buckets?provider=ais', { json: { action: 'list' } }));
-  assert.deepEqual(list.filter((b: { name: string }) => b.name === 'bk1'), [{ name: 'bk1', provider: 'ais', namespace: { uuid: '', name: '' } }]);
+  assert.deepEqual(
+    list.filter((b: { name: string }) => b.name === 'bk1'),
+    [{ name: 'bk1', provider: 'ais', namespace: { uuid: '', name: '' } }],
+  );
   const head = await call('HEAD', f.ep + '/v1/buckets/bk1');
   assert.equal(head.status, 200);
   const props = JSON.parse(String(head.headers['ais-bucket-props']));
@@ -124,7 +131,19 @@ test('objects spread over both targets by HRW, and the same name always lands on
 
 test('bad object names get 400 AIS errors', async () => {
   await call('POST', f.ep + '/v1/buckets/names', { json: { action: 'create-bck' } });
-  for (const bad of ['a/../b', '%2E%2E/x', '..', 'a//b', 'x%00y', 'a%5Cb', 'a\\b', '.aisetl-tmp-123', 'd/.aisetl-tmp-x/y', 'a'.repeat(300), '%2Fetc%2Fpasswd']) {
+  for (const bad of [
+    'a/../b',
+    '%2E%2E/x',
+    '..',
+    'a//b',
+    'x%00y',
+    'a%5Cb',
+    'a\\b',
+    '.aisetl-tmp-123',
+    'd/.aisetl-tmp-x/y',
+    'a'.repeat(300),
+    '%2Fetc%2Fpasswd',
+  ]) {
     const r = await rawCall('PUT', f.ep, `/v1/objects/names/${bad}`, 'x');
     assert.equal(r.status, 400, bad);
     assert.match(json(r).message, /invalid object name/);

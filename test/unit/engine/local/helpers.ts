@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { request } from 'undici';
 import { startLocalCluster, type LocalCluster } from '../../../../src/engine/local';
-import type { EtlWorker, LocalEtlSpec, TransformInput, TransformOutput, WorkerContext, WorkerFactory } from '../../../../src/engine/local/worker-contract';
+import type {
+  EtlWorker,
+  LocalEtlSpec,
+  TransformInput,
+  TransformOutput,
+  WorkerContext,
+  WorkerFactory,
+} from '../../../../src/engine/local/worker-contract';
 
 // The stand-in's server: md5 (or upper-case with MODE=upper) of the object; names containing "fail" → 500;
 // names containing "crash" → the process exits; GET /stats → how many objects it transformed.
@@ -43,11 +50,24 @@ srv.on('connection', (s) => s.setNoDelay(true));
 srv.listen(0, '127.0.0.1', () => console.log('PORT=' + srv.address().port));
 `;
 
-export interface StandIn extends EtlWorker { readonly targetId: string; readonly targetUrl: string; readonly port: number; transformed(): Promise<number> }
+export interface StandIn extends EtlWorker {
+  readonly targetId: string;
+  readonly targetUrl: string;
+  readonly port: number;
+  transformed(): Promise<number>;
+}
 
-export interface StandInOptions { mode?: 'md5' | 'upper'; batch?: boolean; failStart?: boolean; hangStart?: boolean }
+export interface StandInOptions {
+  mode?: 'md5' | 'upper';
+  batch?: boolean;
+  failStart?: boolean;
+  hangStart?: boolean;
+}
 
-export function standInFactory(opts: StandInOptions = {}, started: StandIn[] = []): WorkerFactory & { started: StandIn[] } {
+export function standInFactory(
+  opts: StandInOptions = {},
+  started: StandIn[] = [],
+): WorkerFactory & { started: StandIn[] } {
   const f = (async (spec: LocalEtlSpec, ctx: WorkerContext) => {
     const w = await startStandIn(spec, ctx, opts);
     started.push(w);
@@ -60,21 +80,30 @@ export function standInFactory(opts: StandInOptions = {}, started: StandIn[] = [
 async function startStandIn(spec: LocalEtlSpec, ctx: WorkerContext, opts: StandInOptions): Promise<StandIn> {
   const env = [...spec.env, ...(spec.source.type === 'container' ? spec.source.env : [])];
   const mode = env.find((e) => e.name === 'MODE')?.value ?? opts.mode ?? 'md5';
-  const child: ChildProcess = spawn(process.execPath, ['-e', opts.failStart ? 'console.error("cannot start: bad image"); process.exit(1)' : SERVER], {
-    env: { ...process.env, AIS_TARGET_URL: ctx.targetUrl, MODE: mode }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['-e', opts.failStart ? 'console.error("cannot start: bad image"); process.exit(1)' : SERVER],
+    {
+      env: { ...process.env, AIS_TARGET_URL: ctx.targetUrl, MODE: mode },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let log = '';
   let state: EtlWorker['state'] = 'starting';
   const exitCbs: ((r: string) => void)[] = [];
   let exited = false;
-  child.stderr!.on('data', (d) => { log += d; });
-  const exitP = new Promise<void>((res) => child.once('exit', (code, sig) => {
-    exited = true;
-    const was = state;
-    state = was === 'stopped' ? 'stopped' : 'failed';
-    if (was !== 'stopped') for (const cb of exitCbs) cb(`exit code ${code ?? sig}`);
-    res();
-  }));
+  child.stderr!.on('data', (d) => {
+    log += d;
+  });
+  const exitP = new Promise<void>((res) =>
+    child.once('exit', (code, sig) => {
+      exited = true;
+      const was = state;
+      state = was === 'stopped' ? 'stopped' : 'failed';
+      if (was !== 'stopped') for (const cb of exitCbs) cb(`exit code ${code ?? sig}`);
+      res();
+    }),
+  );
   const port = await new Promise<number>((res, rej) => {
     if (opts.hangStart) return; // never healthy: the cluster's deadline must fire
     child.stdout!.on('data', (d) => {
@@ -88,36 +117,66 @@ async function startStandIn(spec: LocalEtlSpec, ctx: WorkerContext, opts: StandI
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
   const base = `http://127.0.0.1:${port}`;
   const w: StandIn = {
-    targetId: ctx.targetId, targetUrl: ctx.targetUrl, port,
-    get pid() { return child.pid; }, get state() { return state; }, restarts: 0,
+    targetId: ctx.targetId,
+    targetUrl: ctx.targetUrl,
+    port,
+    get pid() {
+      return child.pid;
+    },
+    get state() {
+      return state;
+    },
+    restarts: 0,
     transform(input: TransformInput, signal?: AbortSignal): Promise<TransformOutput> {
       return new Promise((resolve, reject) => {
         const q = input.args ? `?etl_args=${encodeURIComponent(input.args)}` : '';
-        const req = httpRequest(`${base}/${encodeURIComponent(input.bucket)}/${encodeURIComponent(input.objName)}${q}`,
-          { method: 'PUT', agent, headers: { 'Content-Length': input.size }, signal }, (res) => {
-            resolve({ status: res.statusCode ?? 500, body: res as Readable, headers: res.headers as Record<string, string> });
-          });
+        const req = httpRequest(
+          `${base}/${encodeURIComponent(input.bucket)}/${encodeURIComponent(input.objName)}${q}`,
+          { method: 'PUT', agent, headers: { 'Content-Length': input.size }, signal },
+          (res) => {
+            resolve({
+              status: res.statusCode ?? 500,
+              body: res as Readable,
+              headers: res.headers as Record<string, string>,
+            });
+          },
+        );
         req.on('error', reject);
         createReadStream(input.fqn).on('error', reject).pipe(req);
       });
     },
     ...(opts.batch && {
-      async transformBatch(inputs: TransformInput[], onResult: (i: number, out: Buffer | Error) => void, signal?: AbortSignal) {
-        await Promise.all(inputs.map(async (inp, i) => {
-          try {
-            const out = await w.transform(inp, signal);
-            const chunks: Buffer[] = [];
-            for await (const c of out.body) chunks.push(c as Buffer);
-            onResult(i, out.status >= 400 ? Object.assign(new Error(Buffer.concat(chunks).toString()), { status: out.status }) : Buffer.concat(chunks));
-          } catch (e) { onResult(i, e as Error); }
-        }));
+      async transformBatch(
+        inputs: TransformInput[],
+        onResult: (i: number, out: Buffer | Error) => void,
+        signal?: AbortSignal,
+      ) {
+        await Promise.all(
+          inputs.map(async (inp, i) => {
+            try {
+              const out = await w.transform(inp, signal);
+              const chunks: Buffer[] = [];
+              for await (const c of out.body) chunks.push(c as Buffer);
+              onResult(
+                i,
+                out.status >= 400
+                  ? Object.assign(new Error(Buffer.concat(chunks).toString()), { status: out.status })
+                  : Buffer.concat(chunks),
+              );
+            } catch (e) {
+              onResult(i, e as Error);
+            }
+          }),
+        );
       },
     }),
     pullUrl(input: TransformInput): string {
       return `${base}/${encodeURIComponent(`ais/@#/${input.bucket}/${input.objName}`)}${input.args ? `?etl_args=${encodeURIComponent(input.args)}` : ''}`;
     },
     logs: () => log,
-    onExit: (cb) => { exitCbs.push(cb); },
+    onExit: (cb) => {
+      exitCbs.push(cb);
+    },
     async stop() {
       if (exited) return;
       state = 'stopped';
@@ -133,10 +192,19 @@ async function startStandIn(spec: LocalEtlSpec, ctx: WorkerContext, opts: StandI
   return w;
 }
 
-export interface Resp { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer; hops: string[] }
+export interface Resp {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  hops: string[];
+}
 
 /** One HTTP call that follows AIS's 301/307 redirects (re-sending the body), like the AIS clients do. */
-export async function call(method: string, url: string, o: { body?: string | Buffer; json?: unknown; headers?: Record<string, string> } = {}): Promise<Resp> {
+export async function call(
+  method: string,
+  url: string,
+  o: { body?: string | Buffer; json?: unknown; headers?: Record<string, string> } = {},
+): Promise<Resp> {
   const hops: string[] = [];
   let cur = url;
   for (let i = 0; i < 5; i++) {
@@ -156,14 +224,26 @@ export async function call(method: string, url: string, o: { body?: string | Buf
 
 export const md5 = (s: string | Buffer) => require('node:crypto').createHash('md5').update(s).digest('hex') as string;
 
-export interface Fixture { cluster: LocalCluster; dir: string; ep: string; factory: ReturnType<typeof standInFactory>; logs: string[] }
+export interface Fixture {
+  cluster: LocalCluster;
+  dir: string;
+  ep: string;
+  factory: ReturnType<typeof standInFactory>;
+  logs: string[];
+}
 
-export async function startFixture(o: { targets?: number; worker?: StandInOptions; factory?: WorkerFactory; aisVersion?: '3.29' | '5.0' } = {}): Promise<Fixture> {
+export async function startFixture(
+  o: { targets?: number; worker?: StandInOptions; factory?: WorkerFactory; aisVersion?: '3.29' | '5.0' } = {},
+): Promise<Fixture> {
   const dir = mkdtempSync(join(tmpdir(), 'aisetl-local-'));
   const factory = standInFactory(o.worker);
   const logs: string[] = [];
   const cluster = await startLocalCluster({
-    dataDir: dir, targets: o.targets ?? 2, workerFactory: o.factory ?? factory, log: (l) => logs.push(l), aisVersion: o.aisVersion,
+    dataDir: dir,
+    targets: o.targets ?? 2,
+    workerFactory: o.factory ?? factory,
+    log: (l) => logs.push(l),
+    aisVersion: o.aisVersion,
   });
   return { cluster, dir, ep: cluster.endpoint, factory, logs };
 }
@@ -174,32 +254,70 @@ export async function stopFixture(f: Fixture): Promise<void> {
 }
 
 export function pidAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export const b64 = (s: string) => Buffer.from(s).toString('base64');
 
-export const CODE_MD5 = 'import hashlib\n\ndef transform(input_bytes):\n    md5 = hashlib.md5()\n    md5.update(input_bytes)\n    return md5.hexdigest().encode()\n';
+export const CODE_MD5 =
+  'import hashlib\n\ndef transform(input_bytes):\n    md5 = hashlib.md5()\n    md5.update(input_bytes)\n    return md5.hexdigest().encode()\n';
 
 export function codeInit(name: string, comm = 'hpush://'): Record<string, unknown> {
-  return { name, runtime: 'python3.11v2', communication: comm, init_timeout: '30s', obj_timeout: '10s', funcs: { transform: 'transform' }, code: b64(CODE_MD5) };
+  return {
+    name,
+    runtime: 'python3.11v2',
+    communication: comm,
+    init_timeout: '30s',
+    obj_timeout: '10s',
+    funcs: { transform: 'transform' },
+    code: b64(CODE_MD5),
+  };
 }
 
 /** A 5.0 runtime spec; stand-in workers ignore the image, so it serves any test that needs "an ETL". */
-export function runtimeInit(name: string, comm = 'hpush://', env: { name: string; value: string }[] = []): Record<string, unknown> {
-  return { name, communication: comm, init_timeout: '30s', obj_timeout: '10s', runtime: { image: 'local/md5:1', env },
-    ...(comm === 'ws://' ? { support_direct_put: true } : {}) };
+export function runtimeInit(
+  name: string,
+  comm = 'hpush://',
+  env: { name: string; value: string }[] = [],
+): Record<string, unknown> {
+  return {
+    name,
+    communication: comm,
+    init_timeout: '30s',
+    obj_timeout: '10s',
+    runtime: { image: 'local/md5:1', env },
+    ...(comm === 'ws://' ? { support_direct_put: true } : {}),
+  };
 }
 
 /** A request with the path sent byte-for-byte (no WHATWG normalisation of "..", "%2e%2e" or "\\"). */
-export function rawCall(method: string, base: string, rawPath: string, body?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+export function rawCall(
+  method: string,
+  base: string,
+  rawPath: string,
+  body?: string,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   const u = new URL(base);
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: u.hostname, port: u.port, method, path: rawPath, headers: body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {} }, (res) => {
-      const cs: Buffer[] = [];
-      res.on('data', (c) => cs.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(cs) }));
-    });
+    const req = httpRequest(
+      {
+        host: u.hostname,
+        port: u.port,
+        method,
+        path: rawPath,
+        headers: body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {},
+      },
+      (res) => {
+        const cs: Buffer[] = [];
+        res.on('data', (c) => cs.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(cs) }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

@@ -15,7 +15,10 @@ test('HRW spreads names evenly and moves only ~1/N of them when a target is adde
       const a = hrwSelect(two, u);
       counts.set(a.id, (counts.get(a.id) ?? 0) + 1);
       const b = hrwSelect(three, u);
-      if (b.id !== a.id) { moved++; assert.equal(b.id, three[2].id, 'a name may only move to the new target'); }
+      if (b.id !== a.id) {
+        moved++;
+        assert.equal(b.id, three[2].id, 'a name may only move to the new target');
+      }
       assert.equal(hrwSelect(two, u).id, a.id, 'placement is deterministic');
     }
     for (const c of counts.values()) assert.ok(c > N * 0.45 && c < N * 0.55, `uneven split ${[...counts.values()]}`);

@@ -16,7 +16,9 @@ async function waitJob(f: Fixture, id: string, kind = 'etl-bck') {
 }
 
 async function listNames(f: Fixture, bucket: string): Promise<string[]> {
-  const r = json(await call('GET', `${f.ep}/v1/buckets/${bucket}`, { json: { action: 'list', value: { pagesize: 0 } } }));
+  const r = json(
+    await call('GET', `${f.ep}/v1/buckets/${bucket}`, { json: { action: 'list', value: { pagesize: 0 } } }),
+  );
   return r.entries.map((e: { name: string }) => e.name);
 }
 
@@ -29,11 +31,16 @@ for (const batch of [false, true]) {
     for (let i = 0; i < N; i++) await call('PUT', `${f.ep}/v1/objects/src/img/${i}.jpg`, { body: `object ${i}` });
     assert.equal((await call('PUT', f.ep + '/v1/etl', { json: runtimeInit('md5-job') })).status, 200);
   });
-  after(async () => { await stopFixture(f); });
+  after(async () => {
+    await stopFixture(f);
+  });
 
   test(`${label}: etl-bck transforms every object, both targets' workers do work, dst auto-created`, async () => {
     const r = await call('POST', `${f.ep}/v1/buckets/src?provider=ais&bck_to=${encodeURIComponent('ais/@#/dst/')}`, {
-      json: { action: 'etl-bck', value: { id: 'md5-job', prefix: 'img/', prepend: 'out/', ext: { jpg: 'md5' }, 'num-workers': 4 } },
+      json: {
+        action: 'etl-bck',
+        value: { id: 'md5-job', prefix: 'img/', prepend: 'out/', ext: { jpg: 'md5' }, 'num-workers': 4 },
+      },
     });
     assert.equal(r.status, 200, r.body.toString());
     const id = r.body.toString();
@@ -50,15 +57,24 @@ for (const batch of [false, true]) {
     }
     const counts = await Promise.all(f.factory.started.map((w) => w.transformed()));
     assert.equal(counts.length, 2);
-    assert.ok(counts.every((c) => c > 0), `both workers must transform: ${counts}`);
-    const snaps = json(await call('GET', f.ep + '/v1/cluster?what=qryxstats', { json: { id, kind: 'etl-bck', show_active: false } }));
+    assert.ok(
+      counts.every((c) => c > 0),
+      `both workers must transform: ${counts}`,
+    );
+    const snaps = json(
+      await call('GET', f.ep + '/v1/cluster?what=qryxstats', { json: { id, kind: 'etl-bck', show_active: false } }),
+    );
     assert.deepEqual(Object.keys(snaps).sort(), f.cluster.targets.map((t) => t.id).sort());
-    let loc = 0, out = 0, inn = 0;
+    let loc = 0,
+      out = 0,
+      inn = 0;
     for (const tid of Object.keys(snaps)) {
       const s = snaps[tid][0];
       assert.equal(s.id, id);
       assert.equal(typeof s.stats['loc-objs'], 'string');
-      loc += Number(s.stats['loc-objs']); out += Number(s.stats['out-objs']); inn += Number(s.stats['in-objs']);
+      loc += Number(s.stats['loc-objs']);
+      out += Number(s.stats['out-objs']);
+      inn += Number(s.stats['in-objs']);
     }
     assert.equal(loc + out, N);
     assert.equal(inn, out);
@@ -66,47 +82,77 @@ for (const batch of [false, true]) {
 
   test(`${label}: etl-listrange with a template and objnames; dry_run writes nothing`, async () => {
     const r = await call('POST', `${f.ep}/v1/buckets/src`, {
-      json: { action: 'etl-listrange', value: { tobck: { name: 'dst2', provider: 'ais' }, template: 'img/{10..19}.jpg', id: 'md5-job', coer: true } },
+      json: {
+        action: 'etl-listrange',
+        value: { tobck: { name: 'dst2', provider: 'ais' }, template: 'img/{10..19}.jpg', id: 'md5-job', coer: true },
+      },
     });
     assert.equal(r.status, 200, r.body.toString());
     await waitJob(f, r.body.toString(), 'etl-listrange');
-    assert.deepEqual((await listNames(f, 'dst2')).sort(), Array.from({ length: 10 }, (_, i) => `img/${10 + i}.jpg`).sort());
-    const dry = await call('POST', `${f.ep}/v1/buckets/src?bck_to=${encodeURIComponent('ais/@#/src/')}`, { json: { action: 'etl-bck', value: { id: 'md5-job', dry_run: true } } });
+    assert.deepEqual(
+      (await listNames(f, 'dst2')).sort(),
+      Array.from({ length: 10 }, (_, i) => `img/${10 + i}.jpg`).sort(),
+    );
+    const dry = await call('POST', `${f.ep}/v1/buckets/src?bck_to=${encodeURIComponent('ais/@#/src/')}`, {
+      json: { action: 'etl-bck', value: { id: 'md5-job', dry_run: true } },
+    });
     assert.equal(dry.status, 200, dry.body.toString());
     const ds = await waitJob(f, dry.body.toString());
     assert.equal(ds.aborted, false);
     assert.equal((await listNames(f, 'src')).length, N);
-    const same = await call('POST', `${f.ep}/v1/buckets/src?bck_to=${encodeURIComponent('ais/@#/src/')}`, { json: { action: 'etl-bck', value: { id: 'md5-job' } } });
+    const same = await call('POST', `${f.ep}/v1/buckets/src?bck_to=${encodeURIComponent('ais/@#/src/')}`, {
+      json: { action: 'etl-bck', value: { id: 'md5-job' } },
+    });
     assert.equal(same.status, 400);
     assert.match(json(same).message, /onto itself/);
   });
 
   test(`${label}: per-object errors — coer records them (dedup by message) and continues; without coer the job aborts`, async () => {
     await call('POST', f.ep + '/v1/buckets/mixed', { json: { action: 'create-bck' } });
-    for (let i = 0; i < 30; i++) await call('PUT', `${f.ep}/v1/objects/mixed/${i % 3 === 0 ? 'fail' : 'ok'}-${i}`, { body: `m${i}` });
-    const r = await call('POST', `${f.ep}/v1/buckets/mixed?bck_to=${encodeURIComponent('ais/@#/mixed-out/')}`, { json: { action: 'etl-bck', value: { id: 'md5-job', coer: true } } });
+    for (let i = 0; i < 30; i++)
+      await call('PUT', `${f.ep}/v1/objects/mixed/${i % 3 === 0 ? 'fail' : 'ok'}-${i}`, { body: `m${i}` });
+    const r = await call('POST', `${f.ep}/v1/buckets/mixed?bck_to=${encodeURIComponent('ais/@#/mixed-out/')}`, {
+      json: { action: 'etl-bck', value: { id: 'md5-job', coer: true } },
+    });
     const id = r.body.toString();
     const st = await waitJob(f, id);
     assert.equal(st.aborted, false);
     assert.equal((await listNames(f, 'mixed-out')).length, 20);
     const d = json(await call('GET', `${f.ep}/v1/etl/md5-job?uuid=${id}`));
     assert.equal(d.obj_errors.length, 10);
-    assert.ok(d.obj_errors.every((e: { obj_name: string; msg: string; ecode: number }) => e.obj_name.startsWith('ais://mixed/fail-') && /^ETL error: /.test(e.msg) && e.ecode === 500));
-    const r2 = await call('POST', `${f.ep}/v1/buckets/mixed?bck_to=${encodeURIComponent('ais/@#/mixed-out2/')}`, { json: { action: 'etl-bck', value: { id: 'md5-job' } } });
+    assert.ok(
+      d.obj_errors.every(
+        (e: { obj_name: string; msg: string; ecode: number }) =>
+          e.obj_name.startsWith('ais://mixed/fail-') && /^ETL error: /.test(e.msg) && e.ecode === 500,
+      ),
+    );
+    const r2 = await call('POST', `${f.ep}/v1/buckets/mixed?bck_to=${encodeURIComponent('ais/@#/mixed-out2/')}`, {
+      json: { action: 'etl-bck', value: { id: 'md5-job' } },
+    });
     const st2 = await waitJob(f, r2.body.toString());
     assert.equal(st2.aborted, true);
     assert.match(st2.err, /ais:\/\/mixed\/fail-\d+: ETL error: boom/);
   });
 
   test(`${label}: unknown ETL → 404, missing source → 404, abort via PUT /v1/cluster stop`, async () => {
-    const noEtl = await call('POST', `${f.ep}/v1/buckets/src?bck_to=${encodeURIComponent('ais/@#/x/')}`, { json: { action: 'etl-bck', value: { id: 'nosuch-etl' } } });
+    const noEtl = await call('POST', `${f.ep}/v1/buckets/src?bck_to=${encodeURIComponent('ais/@#/x/')}`, {
+      json: { action: 'etl-bck', value: { id: 'nosuch-etl' } },
+    });
     assert.equal(noEtl.status, 404);
-    const noSrc = await call('POST', `${f.ep}/v1/buckets/nosrc?bck_to=${encodeURIComponent('ais/@#/x/')}`, { json: { action: 'etl-bck', value: { id: 'md5-job' } } });
+    const noSrc = await call('POST', `${f.ep}/v1/buckets/nosrc?bck_to=${encodeURIComponent('ais/@#/x/')}`, {
+      json: { action: 'etl-bck', value: { id: 'md5-job' } },
+    });
     assert.equal(noSrc.status, 404);
     assert.equal(json(noSrc).message, 'bucket "ais://nosrc" does not exist');
-    const r = await call('POST', `${f.ep}/v1/buckets/src?bck_to=${encodeURIComponent('ais/@#/aborted/')}`, { json: { action: 'etl-bck', value: { id: 'md5-job', 'num-workers': -1 } } });
+    const r = await call('POST', `${f.ep}/v1/buckets/src?bck_to=${encodeURIComponent('ais/@#/aborted/')}`, {
+      json: { action: 'etl-bck', value: { id: 'md5-job', 'num-workers': -1 } },
+    });
     const id = r.body.toString();
-    assert.equal((await call('PUT', f.ep + '/v1/cluster', { json: { action: 'stop', value: { ID: id, Kind: 'etl-bck' } } })).status, 200);
+    assert.equal(
+      (await call('PUT', f.ep + '/v1/cluster', { json: { action: 'stop', value: { ID: id, Kind: 'etl-bck' } } }))
+        .status,
+      200,
+    );
     const st = await waitJob(f, id);
     assert.equal(st.aborted, true);
     const all = json(await call('GET', f.ep + '/v1/cluster?what=status_all', { json: { kind: 'etl-bck' } }));
@@ -114,7 +160,9 @@ for (const batch of [false, true]) {
   });
 
   test(`${label}: stopping the ETL aborts its running job`, async () => {
-    const r = await call('POST', `${f.ep}/v1/buckets/src?bck_to=${encodeURIComponent('ais/@#/stopped/')}`, { json: { action: 'etl-bck', value: { id: 'md5-job', 'num-workers': -1 } } });
+    const r = await call('POST', `${f.ep}/v1/buckets/src?bck_to=${encodeURIComponent('ais/@#/stopped/')}`, {
+      json: { action: 'etl-bck', value: { id: 'md5-job', 'num-workers': -1 } },
+    });
     const id = r.body.toString();
     assert.equal((await call('POST', f.ep + '/v1/etl/md5-job/stop')).status, 200);
     const st = await waitJob(f, id);

@@ -30,7 +30,8 @@ after(async () => {
   await cluster?.stop();
   for (const p of seenPids) assert.equal(pidAlive(p), false, `worker pid ${p} survived the cluster stop`);
   rmSync(dir, { recursive: true, force: true });
-  if (prevHome === undefined) delete process.env.AISETL_HOME; else process.env.AISETL_HOME = prevHome;
+  if (prevHome === undefined) delete process.env.AISETL_HOME;
+  else process.env.AISETL_HOME = prevHome;
 });
 
 async function text(s: { body: NodeJS.ReadableStream }): Promise<string> {
@@ -48,7 +49,16 @@ test('create bucket transform and put shard.in', async () => {
 });
 
 test('code.py as transformer-md5 over hpull:// → inline md5', async () => {
-  const xid = await client.initEtl({ name: 'transformer-md5', runtime: 'python3.11v2', communication: 'hpull://', init_timeout: '5m', obj_timeout: '45s', funcs: { transform: 'transform' }, code: b64('code.py'), argument: '' });
+  const xid = await client.initEtl({
+    name: 'transformer-md5',
+    runtime: 'python3.11v2',
+    communication: 'hpull://',
+    init_timeout: '5m',
+    obj_timeout: '45s',
+    funcs: { transform: 'transform' },
+    code: b64('code.py'),
+    argument: '',
+  });
   assert.match(xid, /^etl-/);
   for (const p of cluster.workerPids()) seenPids.add(p);
   assert.equal(cluster.workerPids().length, 2);
@@ -59,24 +69,45 @@ test('code.py as transformer-md5 over hpull:// → inline md5', async () => {
   assert.deepEqual(cluster.workerPids(), []);
 });
 
-test('the io:// script verbatim → the inline GET fails with Python\'s TypeError, nothing hangs', async () => {
-  await client.initEtl({ name: 'compute-md5', runtime: 'python3.11v2', communication: 'io://', init_timeout: '5m', obj_timeout: '45s', code: b64('io/code.py') });
+test("the io:// script verbatim → the inline GET fails with Python's TypeError, nothing hangs", async () => {
+  await client.initEtl({
+    name: 'compute-md5',
+    runtime: 'python3.11v2',
+    communication: 'io://',
+    init_timeout: '5m',
+    obj_timeout: '45s',
+    code: b64('io/code.py'),
+  });
   for (const p of cluster.workerPids()) seenPids.add(p);
-  await assert.rejects(async () => {
-    const s = await client.getObject('transform', 'shard.in', { etl: { name: 'compute-md5' } });
-    await text(s);
-  }, (e: Error) => /TypeError/.test(e.message) && /Traceback|object supporting the buffer API|bytes-like/.test(e.message));
+  await assert.rejects(
+    async () => {
+      const s = await client.getObject('transform', 'shard.in', { etl: { name: 'compute-md5' } });
+      await text(s);
+    },
+    (e: Error) =>
+      /TypeError/.test(e.message) && /Traceback|object supporting the buffer API|bytes-like/.test(e.message),
+  );
   await client.stopEtl('compute-md5');
   await client.deleteEtl('compute-md5');
 });
 
 test('aisetl build + spec.yaml over hpush:// → inline md5; bucket transform transform → transform-md5; stop', async () => {
   await buildLocalImage('docker.io/aistore/md5_server:v1', FIX);
-  await client.initEtl({ name: 'transformer-md5', communication: 'hpush://', init_timeout: '5m', obj_timeout: '45s', spec: b64('spec.yaml') });
+  await client.initEtl({
+    name: 'transformer-md5',
+    communication: 'hpush://',
+    init_timeout: '5m',
+    obj_timeout: '45s',
+    spec: b64('spec.yaml'),
+  });
   for (const p of cluster.workerPids()) seenPids.add(p);
   const out = await client.getObject('transform', 'shard.in', { etl: { name: 'transformer-md5' } });
   assert.equal((await text(out)).trim(), MD5);
-  const id = await client.startBucketTransform({ src: 'transform', dst: 'transform-md5', etl: { name: 'transformer-md5' } });
+  const id = await client.startBucketTransform({
+    src: 'transform',
+    dst: 'transform-md5',
+    etl: { name: 'transformer-md5' },
+  });
   const p = await client.waitJob(id, 'etl-bck', { intervalMs: 100 });
   assert.equal(p.aborted, false, p.err);
   assert.equal((await text(await client.getObject('transform-md5', 'shard.in'))).trim(), MD5);

@@ -2,11 +2,21 @@
 import * as net from 'node:net';
 
 export interface DapMessage {
-  seq: number; type: 'request' | 'response' | 'event'; command?: string; event?: string; request_seq?: number;
-  success?: boolean; message?: string; body?: Record<string, unknown>;
+  seq: number;
+  type: 'request' | 'response' | 'event';
+  command?: string;
+  event?: string;
+  request_seq?: number;
+  success?: boolean;
+  message?: string;
+  body?: Record<string, unknown>;
 }
 
-interface Waiter { match: (m: DapMessage) => boolean; resolve: (m: DapMessage) => void; reject: (e: Error) => void }
+interface Waiter {
+  match: (m: DapMessage) => boolean;
+  resolve: (m: DapMessage) => void;
+  reject: (e: Error) => void;
+}
 
 export class DapClient {
   private seq = 1;
@@ -79,11 +89,20 @@ export class DapClient {
       const timer = setTimeout(() => reject(new Error(`no "${name}" event within ${timeoutMs} ms`)), timeoutMs);
       this.waiters.push({
         match: (m) => m.type === 'event' && m.event === name,
-        reject: (e) => { clearTimeout(timer); reject(e); },
-        resolve: (m) => { clearTimeout(timer); this.events.splice(this.events.indexOf(m), 1); resolve(m); },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+        resolve: (m) => {
+          clearTimeout(timer);
+          this.events.splice(this.events.indexOf(m), 1);
+          resolve(m);
+        },
       });
     });
   }
 
-  close(): void { this.sock.destroy(); }
+  close(): void {
+    this.sock.destroy();
+  }
 }

@@ -21,7 +21,11 @@ export function tempDir(): { dir: string; write(name: string, text: string): str
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aisetl-run-test-'));
   return {
     dir,
-    write: (name, text) => { const f = path.join(dir, name); fs.writeFileSync(f, text); return f; },
+    write: (name, text) => {
+      const f = path.join(dir, name);
+      fs.writeFileSync(f, text);
+      return f;
+    },
     remove: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -41,7 +45,9 @@ export function processesMentioning(needle: string): number[] {
       const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
       if (cmd.includes(needle) && stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z') out.push(Number(entry));
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return out;
 }

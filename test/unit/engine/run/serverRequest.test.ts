@@ -12,12 +12,19 @@ test('AIS 4.0+ passes etl_fqn with an empty body, 3.x sends the bytes', () => {
   assert.equal(passesFqn('3.29'), false);
   const cmd = serverCommand(path.join(TUTORIAL, 'server.py'), 'python3', 41234);
   const facts = { cmd, inputFile: '/tmp/x/object', size: 13 };
-  const v5 = buildRequest({ ...facts, req: { file: '', input: Buffer.alloc(0), objectName: 'transform/shard.in', etlArgs: 'a=1' } });
+  const v5 = buildRequest({
+    ...facts,
+    req: { file: '', input: Buffer.alloc(0), objectName: 'transform/shard.in', etlArgs: 'a=1' },
+  });
   assert.deepEqual(v5, {
-    method: 'PUT', path: '/transform/shard.in?etl_fqn=%2Ftmp%2Fx%2Fobject&etl_args=a%3D1',
+    method: 'PUT',
+    path: '/transform/shard.in?etl_fqn=%2Ftmp%2Fx%2Fobject&etl_args=a%3D1',
     headers: { 'content-type': 'application/octet-stream', 'content-length': '0' },
   });
-  const v3 = buildRequest({ ...facts, req: { file: '', input: Buffer.alloc(0), objectName: 'transform/shard.in', aisVersion: '3.29' } });
+  const v3 = buildRequest({
+    ...facts,
+    req: { file: '', input: Buffer.alloc(0), objectName: 'transform/shard.in', aisVersion: '3.29' },
+  });
   assert.equal(v3.path, '/transform/shard.in');
   assert.equal(v3.headers['content-length'], '13');
   assert.equal(v3.bodyFile, '/tmp/x/object');
@@ -25,7 +32,12 @@ test('AIS 4.0+ passes etl_fqn with an empty body, 3.x sends the bytes', () => {
 
 test('hpull sends GET of the escaped uname', () => {
   const cmd = { ...serverCommand(path.join(TUTORIAL, 'server.py'), 'python3', 41234), commType: 'hpull://' as const };
-  const r = buildRequest({ cmd, inputFile: '/o', size: 1, req: { file: '', input: Buffer.alloc(0), objectName: 'b/d/o.txt' } });
+  const r = buildRequest({
+    cmd,
+    inputFile: '/o',
+    size: 1,
+    req: { file: '', input: Buffer.alloc(0), objectName: 'b/d/o.txt' },
+  });
   assert.equal(r.method, 'GET');
   assert.equal(r.path, '/ais%2F@%23%2Fb%2Fd%2Fo.txt?etl_fqn=%2Fo');
   assert.deepEqual(splitObjectName('only'), { bucket: 'local', obj: 'only' });

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  dropRunnerFrames, exceptionLine, lastTraceback, mapTraceback, userFrame,
+  dropRunnerFrames,
+  exceptionLine,
+  lastTraceback,
+  mapTraceback,
+  userFrame,
 } from '../../../../src/engine/run/traceback';
 
 const TB = [

@@ -13,7 +13,11 @@ import { TargetStore } from '../../../../../src/engine/local/storage/target-stor
 function tmp(t: { after(fn: () => void): void }): string {
   const d = mkdtempSync(join(tmpdir(), 'aisetl-crashix-'));
   // a background snapshot write may still be finishing: remove the folder once it has
-  t.after(async () => { dropIndexesUnder(d); await sleep(300); rmSync(d, { recursive: true, force: true }); });
+  t.after(async () => {
+    dropIndexesUnder(d);
+    await sleep(300);
+    rmSync(d, { recursive: true, force: true });
+  });
   return d;
 }
 async function open(root: string): Promise<TargetStore> {
@@ -29,7 +33,10 @@ async function listAll(dir: string): Promise<string[]> {
   for await (const e of walkObjects(dir)) out.push(e.name);
   return out;
 }
-const onDisk = (dir: string) => readdirSync(dir).filter((n) => !n.startsWith('.aisetl-tmp-')).sort();
+const onDisk = (dir: string) =>
+  readdirSync(dir)
+    .filter((n) => !n.startsWith('.aisetl-tmp-'))
+    .sort();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function seeded(root: string, n = 3000): Promise<TargetStore> {
@@ -67,7 +74,10 @@ test('a crash that cut the journal short, or files copied in meanwhile: the back
   const s2 = await open(root);
   let got = await listAll(dir);
   assert.ok(got.includes('journaled'));
-  for (let i = 0; i < 160 && (got.includes('o-00001') || !got.includes('not-journaled')); i++) { await sleep(50); got = await listAll(dir); }
+  for (let i = 0; i < 160 && (got.includes('o-00001') || !got.includes('not-journaled')); i++) {
+    await sleep(50);
+    got = await listAll(dir);
+  }
   assert.deepEqual(got, onDisk(dir), 'reconciled with the folder within 8 s');
   s2.dropIndexes();
 });
@@ -80,7 +90,10 @@ test('a torn last journal record is ignored; a missing generation means a fresh 
   const dir = s.bucketDir('b');
   const [j] = await listJournals(dir);
   appendFileSync(j.file, '+torn-reco'); // no terminating NUL
-  assert.deepEqual((await readJournal(j.file)).map((o) => o.key), ['kept']);
+  assert.deepEqual(
+    (await readJournal(j.file)).map((o) => o.key),
+    ['kept'],
+  );
   const s2 = await open(root);
   assert.deepEqual(await listAll(dir), onDisk(dir));
   await s2.put('b', 'later', Buffer.from('y'), undefined, false);

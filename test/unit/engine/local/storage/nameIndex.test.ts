@@ -6,20 +6,32 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SortedKeys } from '../../../../../src/engine/local/storage/sortedKeys';
-import { dropIndexesUnder, indexStats, walkObjects, walkOneLevel, warmIndex } from '../../../../../src/engine/local/storage/listing';
+import {
+  dropIndexesUnder,
+  indexStats,
+  walkObjects,
+  walkOneLevel,
+  warmIndex,
+} from '../../../../../src/engine/local/storage/listing';
 import { TargetStore } from '../../../../../src/engine/local/storage/target-store';
 import { call, startFixture, stopFixture } from '../helpers';
 
 function tmp(t: { after(fn: () => void): void }): string {
   const d = mkdtempSync(join(tmpdir(), 'aisetl-index-'));
-  t.after(() => { dropIndexesUnder(d); rmSync(d, { recursive: true, force: true }); });
+  t.after(() => {
+    dropIndexesUnder(d);
+    rmSync(d, { recursive: true, force: true });
+  });
   return d;
 }
 
 /** A tiny deterministic PRNG so failures reproduce. */
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32; };
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }
 
 test('SortedKeys agrees with a sorted Set under random inserts and deletes (many block splits)', () => {
@@ -36,7 +48,10 @@ test('SortedKeys agrees with a sorted Set under random inserts and deletes (many
   const want = [...ref].sort();
   assert.equal(s.size, want.length);
   assert.deepEqual(s.toArray(), want);
-  assert.deepEqual([...s.from('k005000')], want.filter((k) => k >= 'k005000'));
+  assert.deepEqual(
+    [...s.from('k005000')],
+    want.filter((k) => k >= 'k005000'),
+  );
   assert.equal(s.has(want[17]), true);
   assert.equal(s.has('k5'), false);
 });
@@ -48,12 +63,15 @@ test('a SortedKeys cursor never repeats or skips a key that stays present while 
   const seen: string[] = [];
   for (const k of s.from()) {
     seen.push(k);
-    for (let j = 0; j < 3; j++) { // churn around and ahead of the cursor, forcing splits and merges
+    for (let j = 0; j < 3; j++) {
+      // churn around and ahead of the cursor, forcing splits and merges
       const c = `s${String(Math.floor(r() * 2000)).padStart(5, '0')}x${j}`;
-      if (r() < 0.5) s.add(c); else s.delete(c);
+      if (r() < 0.5) s.add(c);
+      else s.delete(c);
     }
   }
-  for (let i = 1; i < seen.length; i++) assert.ok(seen[i - 1] < seen[i], `out of order or repeated at ${i}: ${seen[i - 1]} ${seen[i]}`);
+  for (let i = 1; i < seen.length; i++)
+    assert.ok(seen[i - 1] < seen[i], `out of order or repeated at ${i}: ${seen[i - 1]} ${seen[i]}`);
   const got = new Set(seen);
   for (const k of stable) assert.ok(got.has(k), `missing ${k}`);
 });
@@ -67,7 +85,8 @@ function diskNames(root: string, rel = ''): string[] {
   const out: string[] = [];
   for (const d of readdirSync(join(root, rel), { withFileTypes: true })) {
     if (d.name.startsWith('.aisetl-tmp-')) continue;
-    if (d.isDirectory()) out.push(...diskNames(root, rel + d.name + '/')); else out.push(rel + d.name);
+    if (d.isDirectory()) out.push(...diskNames(root, rel + d.name + '/'));
+    else out.push(rel + d.name);
   }
   return out;
 }
@@ -119,26 +138,43 @@ test('writes and deletes that race the index build are neither lost nor resurrec
 test('paging through a big bucket while objects are added and deleted: no duplicates, nothing stable missing', async (t) => {
   process.env.AISETL_FSYNC = '0';
   const f = await startFixture();
-  t.after(async () => { delete process.env.AISETL_FSYNC; await stopFixture(f); });
+  t.after(async () => {
+    delete process.env.AISETL_FSYNC;
+    await stopFixture(f);
+  });
   await call('POST', f.ep + '/v1/buckets/churn', { json: { action: 'create-bck' } });
-  const stable: string[] = [], doomed: string[] = [];
+  const stable: string[] = [],
+    doomed: string[] = [];
   for (let i = 0; i < 4000; i++) (i % 4 === 3 ? doomed : stable).push(`o${String(i).padStart(5, '0')}`);
   let next = 0;
   const all = [...stable, ...doomed];
-  await Promise.all(Array.from({ length: 16 }, async () => {
-    while (next < all.length) { const n = all[next++]; assert.equal((await call('PUT', f.ep + `/v1/objects/churn/${n}`, { body: 'x' })).status, 200); }
-  }));
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < all.length) {
+        const n = all[next++];
+        assert.equal((await call('PUT', f.ep + `/v1/objects/churn/${n}`, { body: 'x' })).status, 200);
+      }
+    }),
+  );
   let victims = 0; // each DELETE takes the next doomed object (over both rounds)
   for (const oneLevel of [false, true]) {
     let stop = false;
-    let added = 0, deleted = 0;
+    let added = 0,
+      deleted = 0;
     const waiters: (() => void)[] = []; // pages wait for a churn request, so the churn overlaps however fast listing is
     const churn = (async () => {
       let i = 0;
       while (!stop) {
         const victim = i % 2 ? doomed[victims++ % doomed.length] : '';
-        const r = await call(i % 2 ? 'DELETE' : 'PUT', f.ep + `/v1/objects/churn/${i % 2 ? victim : `n${oneLevel ? 1 : 0}-${String(i).padStart(5, '0')}`}`, i % 2 ? {} : { body: 'y' });
-        if (r.status === 200) { if (i % 2) deleted++; else added++; }
+        const r = await call(
+          i % 2 ? 'DELETE' : 'PUT',
+          f.ep + `/v1/objects/churn/${i % 2 ? victim : `n${oneLevel ? 1 : 0}-${String(i).padStart(5, '0')}`}`,
+          i % 2 ? {} : { body: 'y' },
+        );
+        if (r.status === 200) {
+          if (i % 2) deleted++;
+          else added++;
+        }
         i++;
         for (const w of waiters.splice(0)) w();
       }
@@ -147,7 +183,17 @@ test('paging through a big bucket while objects are added and deleted: no duplic
     let token = '';
     do {
       const r = await call('GET', f.ep + '/v1/buckets/churn?provider=ais', {
-        json: { action: 'list', name: '', value: { prefix: '', pagesize: 97, continuation_token: token, flags: oneLevel ? String(1 << 11) : '0', props: 'name,size' } },
+        json: {
+          action: 'list',
+          name: '',
+          value: {
+            prefix: '',
+            pagesize: 97,
+            continuation_token: token,
+            flags: oneLevel ? String(1 << 11) : '0',
+            props: 'name,size',
+          },
+        },
       });
       assert.equal(r.status, 200);
       const page = JSON.parse(r.body.toString()) as { entries: { name: string }[]; continuation_token: string };
@@ -158,7 +204,11 @@ test('paging through a big bucket while objects are added and deleted: no duplic
     stop = true;
     await churn;
     assert.ok(added > 10 && deleted > 10, `the churn must overlap the listing (added ${added}, deleted ${deleted})`);
-    for (let i = 1; i < seen.length; i++) assert.ok(seen[i - 1] < seen[i], `oneLevel=${oneLevel}: out of order or duplicate at ${i}: ${seen[i - 1]}, ${seen[i]}`);
+    for (let i = 1; i < seen.length; i++)
+      assert.ok(
+        seen[i - 1] < seen[i],
+        `oneLevel=${oneLevel}: out of order or duplicate at ${i}: ${seen[i - 1]}, ${seen[i]}`,
+      );
     const got = new Set(seen);
     const missing = stable.filter((n) => !got.has(n));
     assert.deepEqual(missing, [], `oneLevel=${oneLevel}: objects that existed throughout are missing`);

@@ -2,17 +2,35 @@
 // folder, loaded at the next start only while the folder is unchanged; anything stale or damaged means a fresh read.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { dropIndexesUnder, indexFileFor, persistStats, walkObjects, walkOneLevel } from '../../../../../src/engine/local/storage/listing';
+import {
+  dropIndexesUnder,
+  indexFileFor,
+  persistStats,
+  walkObjects,
+  walkOneLevel,
+} from '../../../../../src/engine/local/storage/listing';
 import { bucketNameError, objNameError } from '../../../../../src/engine/local/storage/names';
 import { TargetStore } from '../../../../../src/engine/local/storage/target-store';
 import { startLocalCluster } from '../../../../../src/engine/local/cluster/start';
 
 function tmp(t: { after(fn: () => void): void }): string {
   const d = mkdtempSync(join(tmpdir(), 'aisetl-pindex-'));
-  t.after(() => { dropIndexesUnder(d); rmSync(d, { recursive: true, force: true }); });
+  t.after(() => {
+    dropIndexesUnder(d);
+    rmSync(d, { recursive: true, force: true });
+  });
   return d;
 }
 
@@ -23,7 +41,10 @@ async function open(root: string): Promise<TargetStore> {
   await s.indexed.get('b');
   return s;
 }
-async function stop(s: TargetStore): Promise<void> { await s.saveIndexes(); s.dropIndexes(); }
+async function stop(s: TargetStore): Promise<void> {
+  await s.saveIndexes();
+  s.dropIndexes();
+}
 
 async function listAll(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -57,7 +78,10 @@ test('saved at stop, loaded at restart (no folder read); listing equals a fresh 
   const file = indexFileFor(s.bucketDir('b'));
   assert.ok(existsSync(file), 'index file written');
   assert.equal(basename(file).startsWith('.aisetl-tmp-'), true);
-  assert.ok(readdirSync(root).every((n) => !n.startsWith('.aisetl-tmp-') || n === basename(file)), 'no temp file left');
+  assert.ok(
+    readdirSync(root).every((n) => !n.startsWith('.aisetl-tmp-') || n === basename(file)),
+    'no temp file left',
+  );
   // its name can be neither a bucket nor an object
   assert.ok(bucketNameError(basename(file)));
   assert.ok(objNameError(basename(file)));
@@ -84,8 +108,10 @@ test('a folder changed while the cluster was down (file added, file removed) is 
     const s = await seeded(root);
     await stop(s);
     const dir = s.bucketDir('b');
-    if (change === 'add') writeFileSync(join(dir, 'copied-in'), 'c'); else unlinkSync(join(dir, 'o-00002'));
-    const loaded = persistStats.loaded, rejected = persistStats.rejected;
+    if (change === 'add') writeFileSync(join(dir, 'copied-in'), 'c');
+    else unlinkSync(join(dir, 'o-00002'));
+    const loaded = persistStats.loaded,
+      rejected = persistStats.rejected;
     const s2 = await open(root);
     assert.equal(persistStats.loaded, loaded, `${change}: stale file not loaded`);
     assert.equal(persistStats.rejected, rejected + 1);
@@ -94,7 +120,13 @@ test('a folder changed while the cluster was down (file added, file removed) is 
     assert.equal(got.includes('o-00002'), change === 'add');
     assert.deepEqual(got, await freshScan(dir));
     // the new generation's base snapshot is written in the background
-    const headerOf = () => { try { return JSON.parse(readFileSync(indexFileFor(dir), 'utf8').split('\n')[0]) as { ino: string; gen: number }; } catch { return undefined; } };
+    const headerOf = () => {
+      try {
+        return JSON.parse(readFileSync(indexFileFor(dir), 'utf8').split('\n')[0]) as { ino: string; gen: number };
+      } catch {
+        return undefined;
+      }
+    };
     for (let i = 0; i < 100 && headerOf()?.ino !== '0'; i++) await new Promise((r) => setTimeout(r, 50));
     const header = headerOf()!;
     assert.equal(header.ino, '0', 'the stale file was replaced by the base of a new journal generation, never exact');
@@ -119,16 +151,26 @@ test('a corrupt or truncated index file means a fresh read, not a crash', async 
     ['cut inside the header', (f) => truncateSync(f, 10)],
     ['empty', (f) => writeFileSync(f, '')],
     ['garbage', (f) => writeFileSync(f, Buffer.from([0xff, 0x00, 0x0a, 0x7b, 0x22]))],
-    ['unsorted body', (f) => {
-      const b = readFileSync(f); const nl = b.indexOf(10);
-      const keys = b.toString('utf8', nl + 1).split('\0'); [keys[0], keys[1]] = [keys[1], keys[0]];
-      writeFileSync(f, Buffer.concat([b.subarray(0, nl + 1), Buffer.from(keys.join('\0'))]));
-    }],
-    ['count off by one', (f) => {
-      const b = readFileSync(f); const nl = b.indexOf(10);
-      const h = JSON.parse(b.toString('utf8', 0, nl)); h.count++;
-      writeFileSync(f, Buffer.concat([Buffer.from(JSON.stringify(h) + '\n'), b.subarray(nl + 1)]));
-    }],
+    [
+      'unsorted body',
+      (f) => {
+        const b = readFileSync(f);
+        const nl = b.indexOf(10);
+        const keys = b.toString('utf8', nl + 1).split('\0');
+        [keys[0], keys[1]] = [keys[1], keys[0]];
+        writeFileSync(f, Buffer.concat([b.subarray(0, nl + 1), Buffer.from(keys.join('\0'))]));
+      },
+    ],
+    [
+      'count off by one',
+      (f) => {
+        const b = readFileSync(f);
+        const nl = b.indexOf(10);
+        const h = JSON.parse(b.toString('utf8', 0, nl));
+        h.count++;
+        writeFileSync(f, Buffer.concat([Buffer.from(JSON.stringify(h) + '\n'), b.subarray(nl + 1)]));
+      },
+    ],
   ];
   for (const [what, damage] of damages) {
     const root = tmp(t);
@@ -146,8 +188,16 @@ test('a corrupt or truncated index file means a fresh read, not a crash', async 
 
 test('cluster: stop saves the indexes, a restart lists the same objects from them; destroying a bucket removes its file', async (t) => {
   const dataDir = tmp(t);
-  const c1 = await startLocalCluster({ dataDir, targets: 2, log: () => undefined, workerFactory: (() => { throw new Error('no workers'); }) as never });
-  const post = (path: string, body: unknown) => fetch(`${c1.endpoint}${path}`, { method: 'POST', body: JSON.stringify(body) });
+  const c1 = await startLocalCluster({
+    dataDir,
+    targets: 2,
+    log: () => undefined,
+    workerFactory: (() => {
+      throw new Error('no workers');
+    }) as never,
+  });
+  const post = (path: string, body: unknown) =>
+    fetch(`${c1.endpoint}${path}`, { method: 'POST', body: JSON.stringify(body) });
   assert.equal((await post('/v1/buckets/pb', { action: 'create-bck' })).status, 200);
   for (let i = 0; i < 50; i++) {
     const r = await fetch(`${c1.endpoint}/v1/objects/pb/n-${i}`, { method: 'PUT', body: 'v', redirect: 'follow' });
@@ -158,14 +208,26 @@ test('cluster: stop saves the indexes, a restart lists the same objects from the
   await c1.stop();
   for (const id of ids) assert.ok(existsSync(indexFileFor(join(dataDir, id, 'pb'))), 'saved at stop');
   const loaded = persistStats.loaded;
-  const c2 = await startLocalCluster({ dataDir, targets: 2, log: () => undefined, workerFactory: (() => { throw new Error('no workers'); }) as never });
+  const c2 = await startLocalCluster({
+    dataDir,
+    targets: 2,
+    log: () => undefined,
+    workerFactory: (() => {
+      throw new Error('no workers');
+    }) as never,
+  });
   try {
     const after = (await Promise.all(ids.map((id) => listAll(join(dataDir, id, 'pb'))))).flat().sort();
     assert.equal(persistStats.loaded, loaded + 2);
     assert.deepEqual(after, before);
     assert.equal(after.length, 50);
-    const r = await fetch(`${c2.endpoint}/v1/buckets/pb`, { method: 'DELETE', body: JSON.stringify({ action: 'destroy-bck' }) });
+    const r = await fetch(`${c2.endpoint}/v1/buckets/pb`, {
+      method: 'DELETE',
+      body: JSON.stringify({ action: 'destroy-bck' }),
+    });
     assert.equal(r.status, 200);
     for (const id of ids) assert.equal(existsSync(indexFileFor(join(dataDir, id, 'pb'))), false);
-  } finally { await c2.stop(); }
+  } finally {
+    await c2.stop();
+  }
 });

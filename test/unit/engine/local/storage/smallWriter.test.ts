@@ -11,7 +11,10 @@ import { dropIndexesUnder } from '../../../../../src/engine/local/storage/listin
 
 function tmp(t: { after(fn: () => void): void }): string {
   const d = mkdtempSync(join(tmpdir(), 'aisetl-sw-'));
-  t.after(() => { dropIndexesUnder(d); rmSync(d, { recursive: true, force: true }); });
+  t.after(() => {
+    dropIndexesUnder(d);
+    rmSync(d, { recursive: true, force: true });
+  });
   return d;
 }
 
@@ -22,25 +25,38 @@ test('non-durable small PUTs land whole, in new folders too, and report md5 and 
   assert.equal(res[5].size, Buffer.byteLength(`body ${names[5]}`));
   assert.equal(res[5].md5, require('node:crypto').createHash('md5').update(`body ${names[5]}`).digest('hex'));
   for (const n of names) assert.equal(readFileSync(store.objPath('b', n), 'utf8'), `body ${n}`);
-  assert.deepEqual(readdirSync(store.bucketDir('b')).filter((n) => n.startsWith('.aisetl-tmp-')), [], 'no temp file may remain');
+  assert.deepEqual(
+    readdirSync(store.bucketDir('b')).filter((n) => n.startsWith('.aisetl-tmp-')),
+    [],
+    'no temp file may remain',
+  );
 });
 
 test('a small write that collides with a virtual folder fails with 409 and leaves no temp file', async (t) => {
   const store = new TargetStore('TTTTTTTT', tmp(t));
   mkdirSync(join(store.bucketDir('b'), 'a', 'b'), { recursive: true });
-  await assert.rejects(store.put('b', 'a', Buffer.from('x'), undefined, false), (e: Error & { status?: number }) => e.status === 409 && /cannot both exist/.test(e.message));
+  await assert.rejects(
+    store.put('b', 'a', Buffer.from('x'), undefined, false),
+    (e: Error & { status?: number }) => e.status === 409 && /cannot both exist/.test(e.message),
+  );
   await store.put('b', 'f', Buffer.from('x'), undefined, false);
-  await assert.rejects(store.put('b', 'f/g', Buffer.from('x'), undefined, false), (e: Error & { status?: number }) => e.status === 409);
+  await assert.rejects(
+    store.put('b', 'f/g', Buffer.from('x'), undefined, false),
+    (e: Error & { status?: number }) => e.status === 409,
+  );
   assert.deepEqual(readdirSync(store.bucketDir('b')).sort(), ['a', 'f']);
 });
 
 test('the writer threads do not keep a finished process alive', async (t) => {
   const dir = tmp(t);
-  const script = `require(${JSON.stringify(join(__dirname, '../../../../../src/engine/local/storage/smallWriter.ts'))})` +
+  const script =
+    `require(${JSON.stringify(join(__dirname, '../../../../../src/engine/local/storage/smallWriter.ts'))})` +
     `.writeSmallAtomic(process.argv[1] + '/.t', process.argv[1] + '/done', Buffer.from('ok')).then(() => console.log('written'));`;
   const out = await new Promise<{ err: Error | null; stdout: string }>((resolve) => {
     // the timeout only turns a hang into a failure; how fast it exits is not asserted
-    execFile(process.execPath, ['--import', 'tsx', '-e', script, dir], { timeout: 60_000 }, (err, stdout) => resolve({ err, stdout }));
+    execFile(process.execPath, ['--import', 'tsx', '-e', script, dir], { timeout: 60_000 }, (err, stdout) =>
+      resolve({ err, stdout }),
+    );
   });
   assert.equal(out.err, null, `the process did not exit by itself: ${String(out.err)}`);
   assert.equal(out.stdout.trim(), 'written');

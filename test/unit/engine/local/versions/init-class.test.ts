@@ -40,7 +40,14 @@ before(async () => {
   const py = await findPython();
   image = `aistorage/runtime_python:${py.version}`;
   // the payload is made the way the SDK makes it: by a client of the same Python version as the image
-  const venvPy = await classInterpreter({ name: 'payload', image, env: [], venvCache: process.env.AISETL_VENV_CACHE, log: () => undefined, timeoutMs: 600_000 });
+  const venvPy = await classInterpreter({
+    name: 'payload',
+    image,
+    env: [],
+    venvCache: process.env.AISETL_VENV_CACHE,
+    log: () => undefined,
+    timeoutMs: 600_000,
+  });
   payload = execFileSync(venvPy, ['-c', CLASS], { encoding: 'utf8' }).trim();
   dir = mkdtempSync(join(tmpdir(), 'aisetl-class-'));
   cluster = await startLocalCluster({ dataDir: join(dir, 'data'), targets: 2, aisVersion: '5.0' });
@@ -52,13 +59,22 @@ after(async () => {
   await client?.close();
   await cluster?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
-  if (prevCache === undefined) delete process.env.AISETL_VENV_CACHE; else process.env.AISETL_VENV_CACHE = prevCache;
+  if (prevCache === undefined) delete process.env.AISETL_VENV_CACHE;
+  else process.env.AISETL_VENV_CACHE = prevCache;
 });
 
-const initClass = (name: string, env: Record<string, string>, img = image) => client.initEtl({
-  name, communication: 'hpush://', init_timeout: '5m', obj_timeout: '45s', support_direct_put: true,
-  runtime: { image: img, env: Object.entries({ ETL_CLASS_PAYLOAD: payload, ...env }).map(([n, value]) => ({ name: n, value })) },
-});
+const initClass = (name: string, env: Record<string, string>, img = image) =>
+  client.initEtl({
+    name,
+    communication: 'hpush://',
+    init_timeout: '5m',
+    obj_timeout: '45s',
+    support_direct_put: true,
+    runtime: {
+      image: img,
+      env: Object.entries({ ETL_CLASS_PAYLOAD: payload, ...env }).map(([n, value]) => ({ name: n, value })),
+    },
+  });
 
 async function text(s: { body: NodeJS.ReadableStream }): Promise<string> {
   let out = '';
@@ -69,15 +85,20 @@ async function text(s: { body: NodeJS.ReadableStream }): Promise<string> {
 test('init_class: inline with etl_args, a bucket job, stop and delete', { timeout: 600_000 }, async () => {
   await initClass('md5-class', { NUM_WORKERS: '2' });
   assert.equal(await text(await client.getObject('src', 'o-3', { etl: { name: 'md5-class' } })), md5('object 3\n'));
-  assert.equal(await text(await client.getObject('src', 'o-3', { etl: { name: 'md5-class', args: 'x1' } })), `${md5('object 3\n')}:x1`);
+  assert.equal(
+    await text(await client.getObject('src', 'o-3', { etl: { name: 'md5-class', args: 'x1' } })),
+    `${md5('object 3\n')}:x1`,
+  );
   const id = await client.startBucketTransform({ src: 'src', dst: 'dst', etl: { name: 'md5-class' } });
   const p = await client.waitJob(id, 'etl-bck', { intervalMs: 100 });
   assert.equal(p.aborted, false, p.err);
   assert.equal(await text(await client.getObject('dst', 'o-11')), md5('object 11\n'));
   // single-object copies: when another target owns the destination, the SDK server direct-puts it there (204)
   await client.createBucket('copies');
-  for (let i = 0; i < 6; i++) await client.transformObjectTo('src', `o-${i}`, 'copies', `c-${i}`, { name: 'md5-class' });
-  for (let i = 0; i < 6; i++) assert.equal(await text(await client.getObject('copies', `c-${i}`)), md5(`object ${i}\n`));
+  for (let i = 0; i < 6; i++)
+    await client.transformObjectTo('src', `o-${i}`, 'copies', `c-${i}`, { name: 'md5-class' });
+  for (let i = 0; i < 6; i++)
+    assert.equal(await text(await client.getObject('copies', `c-${i}`)), md5(`object ${i}\n`));
   await client.stopEtl('md5-class');
   await client.deleteEtl('md5-class');
   assert.deepEqual(cluster.workerPids(), []);
@@ -91,32 +112,70 @@ test('ETL_DIRECT_FQN=true: the class gets the path aisnode 5.0 sends in etl_fqn'
   await client.deleteEtl('fqn-class');
 });
 
-test('a FastAPIServer class runs under uvicorn with NUM_WORKERS workers, over ws:// with direct put', { timeout: 600_000 }, async () => {
-  const venvPy = await classInterpreter({ name: 'payload', image, env: [], venvCache: process.env.AISETL_VENV_CACHE!, log: () => undefined, timeoutMs: 600_000 });
-  const upper = execFileSync(venvPy, ['-c', [
-    'from aistore.sdk.etl.webserver.fastapi_server import FastAPIServer',
-    'from aistore.sdk.etl.webserver.utils import serialize_class',
-    'class Upper(FastAPIServer):',
-    '    def transform(self, data, path, etl_args):',
-    '        return data.upper()',
-    'print(serialize_class(Upper))',
-  ].join('\n')], { encoding: 'utf8' }).trim();
-  for (const comm of ['hpush://', 'ws://']) {
-    const name = `upper-${comm.slice(0, 2)}-class`;
-    await client.initEtl({ name, communication: comm, init_timeout: '5m', obj_timeout: '45s', support_direct_put: true,
-      runtime: { image, env: [{ name: 'ETL_CLASS_PAYLOAD', value: upper }, { name: 'NUM_WORKERS', value: '2' }] } });
-    assert.equal(await text(await client.getObject('src', 'o-4', { etl: { name } })), 'OBJECT 4\n', comm);
-    const logs = (await client.etlLogs(name)).map((l) => l.logs).join('\n');
-    assert.match(logs, /uvicorn aisetl_class_server:app .*--workers 2/);
-    await client.deleteEtl(name);
-  }
-});
+test(
+  'a FastAPIServer class runs under uvicorn with NUM_WORKERS workers, over ws:// with direct put',
+  { timeout: 600_000 },
+  async () => {
+    const venvPy = await classInterpreter({
+      name: 'payload',
+      image,
+      env: [],
+      venvCache: process.env.AISETL_VENV_CACHE!,
+      log: () => undefined,
+      timeoutMs: 600_000,
+    });
+    const upper = execFileSync(
+      venvPy,
+      [
+        '-c',
+        [
+          'from aistore.sdk.etl.webserver.fastapi_server import FastAPIServer',
+          'from aistore.sdk.etl.webserver.utils import serialize_class',
+          'class Upper(FastAPIServer):',
+          '    def transform(self, data, path, etl_args):',
+          '        return data.upper()',
+          'print(serialize_class(Upper))',
+        ].join('\n'),
+      ],
+      { encoding: 'utf8' },
+    ).trim();
+    for (const comm of ['hpush://', 'ws://']) {
+      const name = `upper-${comm.slice(0, 2)}-class`;
+      await client.initEtl({
+        name,
+        communication: comm,
+        init_timeout: '5m',
+        obj_timeout: '45s',
+        support_direct_put: true,
+        runtime: {
+          image,
+          env: [
+            { name: 'ETL_CLASS_PAYLOAD', value: upper },
+            { name: 'NUM_WORKERS', value: '2' },
+          ],
+        },
+      });
+      assert.equal(await text(await client.getObject('src', 'o-4', { etl: { name } })), 'OBJECT 4\n', comm);
+      const logs = (await client.etlLogs(name)).map((l) => l.logs).join('\n');
+      assert.match(logs, /uvicorn aisetl_class_server:app .*--workers 2/);
+      await client.deleteEtl(name);
+    }
+  },
+);
 
-test('OS_PACKAGES that are not on this machine, and a Python version that is not, are init errors saying so', { timeout: 120_000 }, async () => {
-  await assert.rejects(initClass('ospkg-class', { OS_PACKAGES: 'no-such-apk-pkg' }),
-    /OS_PACKAGES asks for no-such-apk-pkg .*cannot install OS packages/s);
-  await client.deleteEtl('ospkg-class');
-  await assert.rejects(initClass('pyver-class', {}, 'aistorage/runtime_python:3.99'),
-    (e: Error) => /Python 3\.99/.test(e.message) && /the local Python is 3\.\d+/.test(e.message));
-  await client.deleteEtl('pyver-class');
-});
+test(
+  'OS_PACKAGES that are not on this machine, and a Python version that is not, are init errors saying so',
+  { timeout: 120_000 },
+  async () => {
+    await assert.rejects(
+      initClass('ospkg-class', { OS_PACKAGES: 'no-such-apk-pkg' }),
+      /OS_PACKAGES asks for no-such-apk-pkg .*cannot install OS packages/s,
+    );
+    await client.deleteEtl('ospkg-class');
+    await assert.rejects(
+      initClass('pyver-class', {}, 'aistorage/runtime_python:3.99'),
+      (e: Error) => /Python 3\.99/.test(e.message) && /the local Python is 3\.\d+/.test(e.message),
+    );
+    await client.deleteEtl('pyver-class');
+  },
+);

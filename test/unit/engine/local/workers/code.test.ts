@@ -5,7 +5,19 @@ import * as http from 'node:http';
 import { describe, it } from 'node:test';
 import { startWorker, WorkerTransformError, type EtlWorker } from '../../../../../src/engine/local/workers';
 import { WsComm } from '../../../../../src/engine/local/workers/wsClient';
-import { codeSpec, fakeTarget, makeCtx, pidAlive, processesMentioning, readAll, SHARD_IN, SHARD_MD5, tmpDir, tutorialFile, writeObject } from './helpers';
+import {
+  codeSpec,
+  fakeTarget,
+  makeCtx,
+  pidAlive,
+  processesMentioning,
+  readAll,
+  SHARD_IN,
+  SHARD_MD5,
+  tmpDir,
+  tutorialFile,
+  writeObject,
+} from './helpers';
 
 const md5 = (b: Buffer | string): string => crypto.createHash('md5').update(b).digest('hex');
 
@@ -31,9 +43,22 @@ describe('code ETL worker (runtime_server.py)', () => {
     const w = await started(t, startWorker(codeSpec(tutorialFile('code.py')), makeCtx(dir)));
     const base = new URL(w.pullUrl({ bucket: 'b', objName: 'o', fqn: '', size: 0 }));
     const body = await new Promise<string>((resolve, reject) => {
-      const req = http.request({ host: base.hostname, port: base.port, method: 'PUT', path: '/transform/shard.in', headers: { 'content-length': Buffer.byteLength(SHARD_IN) } }, (res) => {
-        let s = ''; res.on('data', (c) => { s += c; }); res.on('end', () => resolve(`${res.statusCode} ${s}`));
-      });
+      const req = http.request(
+        {
+          host: base.hostname,
+          port: base.port,
+          method: 'PUT',
+          path: '/transform/shard.in',
+          headers: { 'content-length': Buffer.byteLength(SHARD_IN) },
+        },
+        (res) => {
+          let s = '';
+          res.on('data', (c) => {
+            s += c;
+          });
+          res.on('end', () => resolve(`${res.statusCode} ${s}`));
+        },
+      );
       req.on('error', reject);
       req.end(SHARD_IN);
     });
@@ -44,7 +69,10 @@ describe('code ETL worker (runtime_server.py)', () => {
     const dir = tmpDir(t);
     const target = await fakeTarget(new Map([['ais/@#/transform/dir/shard.in', Buffer.from(SHARD_IN)]]));
     t.after(() => target.close());
-    const w = await started(t, startWorker(codeSpec(tutorialFile('code.py'), { commType: 'hpull://' }), makeCtx(dir, target.url)));
+    const w = await started(
+      t,
+      startWorker(codeSpec(tutorialFile('code.py'), { commType: 'hpull://' }), makeCtx(dir, target.url)),
+    );
     const input = { bucket: 'transform', objName: 'dir/shard.in', fqn: '/nonexistent', size: 13 };
     const url = w.pullUrl(input);
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/ais%2F@%23%2Ftransform%2Fdir%2Fshard\.in$/);
@@ -67,7 +95,8 @@ describe('code ETL worker (runtime_server.py)', () => {
 
   it('ws: md5 and a >64 KiB identity round trip', async (t) => {
     const dir = tmpDir(t);
-    const code = 'import hashlib\ndef transform(b, args=None):\n    return b if args == "echo" else hashlib.md5(b).hexdigest().encode()\n';
+    const code =
+      'import hashlib\ndef transform(b, args=None):\n    return b if args == "echo" else hashlib.md5(b).hexdigest().encode()\n';
     const w = await started(t, startWorker(codeSpec(code, { commType: 'ws://' }), makeCtx(dir)));
     const out = await w.transform(writeObject(dir, 'shard.in', SHARD_IN));
     assert.equal((await readAll(out.body)).toString(), SHARD_MD5);
@@ -76,13 +105,21 @@ describe('code ETL worker (runtime_server.py)', () => {
     assert.equal(echoed.status, 200);
     assert.ok((await readAll(echoed.body)).equals(big));
     // several objects at once over the connection pool
-    const many = await Promise.all(Array.from({ length: 20 }, (_, i) => w.transform(writeObject(dir, `m${i}`, `obj ${i}`))));
-    assert.deepEqual(await Promise.all(many.map(async (o) => (await readAll(o.body)).toString())), Array.from({ length: 20 }, (_, i) => md5(`obj ${i}`)));
+    const many = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => w.transform(writeObject(dir, `m${i}`, `obj ${i}`))),
+    );
+    assert.deepEqual(
+      await Promise.all(many.map(async (o) => (await readAll(o.body)).toString())),
+      Array.from({ length: 20 }, (_, i) => md5(`obj ${i}`)),
+    );
   });
 
   it('ws: object bytes as a data frame (no fqn, as a container gets them), 1 MiB each way', async (t) => {
     const dir = tmpDir(t);
-    const w = await started(t, startWorker(codeSpec('def transform(b):\n    return b[::-1]\n', { commType: 'ws://' }), makeCtx(dir)));
+    const w = await started(
+      t,
+      startWorker(codeSpec('def transform(b):\n    return b[::-1]\n', { commType: 'ws://' }), makeCtx(dir)),
+    );
     const port = Number(new URL(w.pullUrl({ bucket: 'b', objName: 'o', fqn: '', size: 0 })).port);
     const comm = new WsComm('127.0.0.1', port, { passFqn: false });
     t.after(() => comm.close());
@@ -103,10 +140,16 @@ describe('code ETL worker (runtime_server.py)', () => {
 
   it('chunk_size > 0 selects the historic streaming form transform(reader, writer)', async (t) => {
     const dir = tmpDir(t);
-    const code = 'def transform(reader, writer):\n    while True:\n        b = reader.read(4)\n        if not b:\n            break\n        writer.write(b.upper())\n';
-    const spec = codeSpec('', { source: { type: 'code', code, runtime: 'python3.11v2', functionName: 'transform', chunkSize: 4 } });
+    const code =
+      'def transform(reader, writer):\n    while True:\n        b = reader.read(4)\n        if not b:\n            break\n        writer.write(b.upper())\n';
+    const spec = codeSpec('', {
+      source: { type: 'code', code, runtime: 'python3.11v2', functionName: 'transform', chunkSize: 4 },
+    });
     const w = await started(t, startWorker(spec, makeCtx(dir)));
-    assert.equal((await readAll((await w.transform(writeObject(dir, 'x', 'streamed text'))).body)).toString(), 'STREAMED TEXT');
+    assert.equal(
+      (await readAll((await w.transform(writeObject(dir, 'x', 'streamed text'))).body)).toString(),
+      'STREAMED TEXT',
+    );
   });
 
   it('direct put: with Ais-Node-Url the result goes to the destination and the worker answers 204', async (t) => {
@@ -119,7 +162,10 @@ describe('code ETL worker (runtime_server.py)', () => {
     assert.equal(out.status, 204);
     assert.equal(out.headers['ais-direct-put-length'], '32');
     assert.equal(target.puts.length, 1);
-    assert.equal(target.puts[0].path, '/v1/etl/_object/transformer-md5/SECRETabcd/ais%2F%40%23%2Fdst%2Fshard.in?owt=3&uuid=job1');
+    assert.equal(
+      target.puts[0].path,
+      '/v1/etl/_object/transformer-md5/SECRETabcd/ais%2F%40%23%2Fdst%2Fshard.in?owt=3&uuid=job1',
+    );
     assert.equal(target.puts[0].body.toString(), SHARD_MD5);
   });
 
@@ -137,7 +183,8 @@ describe('code ETL worker (runtime_server.py)', () => {
 
   it('a hung transform times out (504), the process group is killed and restarted', async (t) => {
     const dir = tmpDir(t);
-    const code = 'import time\ndef transform(data):\n    if data == b"hang":\n        time.sleep(3600)\n    return data.upper()\n';
+    const code =
+      'import time\ndef transform(data):\n    if data == b"hang":\n        time.sleep(3600)\n    return data.upper()\n';
     const w = await started(t, startWorker(codeSpec(code, { objTimeoutMs: 500 }), makeCtx(dir)));
     const firstPid = w.pid as number;
     const out = await w.transform(writeObject(dir, 'h', 'hang'));
@@ -165,8 +212,10 @@ describe('code ETL worker (runtime_server.py)', () => {
 
   it('a missing transform function is named in the rejection', async (t) => {
     const dir = tmpDir(t);
-    await assert.rejects(startWorker(codeSpec('def other(b):\n    return b\n', { functionName: 'transform' }), makeCtx(dir)),
-      /defines no function 'transform' \(found: other\)/);
+    await assert.rejects(
+      startWorker(codeSpec('def other(b):\n    return b\n', { functionName: 'transform' }), makeCtx(dir)),
+      /defines no function 'transform' \(found: other\)/,
+    );
   });
 
   it('a worker that never becomes ready is rejected after init_timeout and killed', async (t) => {
@@ -198,7 +247,9 @@ describe('code ETL worker (runtime_server.py)', () => {
     const w2 = await startWorker(codeSpec(code), makeCtx(dir));
     const pid2 = w2.pid as number;
     let fired = false;
-    w2.onExit(() => { fired = true; });
+    w2.onExit(() => {
+      fired = true;
+    });
     await w2.stop();
     assert.equal(pidAlive(pid2), false);
     assert.equal(fired, false, 'a requested stop is not an unexpected exit');
@@ -206,7 +257,8 @@ describe('code ETL worker (runtime_server.py)', () => {
 
   it('a transform that kills its process answers 500 with the exit and log tail; onExit fires', async (t) => {
     const dir = tmpDir(t);
-    const code = 'import os, sys\ndef transform(b):\n    print("about to die", file=sys.stderr, flush=True)\n    os._exit(7)\n';
+    const code =
+      'import os, sys\ndef transform(b):\n    print("about to die", file=sys.stderr, flush=True)\n    os._exit(7)\n';
     const w = await started(t, startWorker(codeSpec(code), makeCtx(dir)));
     const reason = new Promise<string>((r) => w.onExit(r));
     const out = await w.transform(writeObject(dir, 'x', 'y'));
@@ -220,20 +272,31 @@ describe('code ETL worker (runtime_server.py)', () => {
 
   it('a runtime for another Python version runs on the local one, with a note in the log', async (t) => {
     const dir = tmpDir(t);
-    const spec = codeSpec('', { source: { type: 'code', code: tutorialFile('code.py'), runtime: 'python3.8v2', functionName: 'transform' } });
+    const spec = codeSpec('', {
+      source: { type: 'code', code: tutorialFile('code.py'), runtime: 'python3.8v2', functionName: 'transform' },
+    });
     const w = await started(t, startWorker(spec, makeCtx(dir)));
-    assert.match(w.logs(), /runtime python3\.8v2 asks for Python 3\.8; the local cluster runs it with the local Python 3\.\d+/);
+    assert.match(
+      w.logs(),
+      /runtime python3\.8v2 asks for Python 3\.8; the local cluster runs it with the local Python 3\.\d+/,
+    );
     assert.equal((await readAll((await w.transform(writeObject(dir, 's', SHARD_IN))).body)).toString(), SHARD_MD5);
   });
 
   it('transformBatch: 1,000 objects through the framed channel, errors per object', async (t) => {
     const dir = tmpDir(t);
-    const code = 'import hashlib\ndef transform(b):\n    if b == b"boom":\n        raise KeyError("boom")\n    return hashlib.md5(b).hexdigest().encode()\n';
+    const code =
+      'import hashlib\ndef transform(b):\n    if b == b"boom":\n        raise KeyError("boom")\n    return hashlib.md5(b).hexdigest().encode()\n';
     const w = await started(t, startWorker(codeSpec(code), makeCtx(dir)));
     assert.ok(w.transformBatch);
-    const inputs = Array.from({ length: 1000 }, (_, i) => writeObject(dir, `o/${i}`, i === 500 ? 'boom' : crypto.randomBytes(4096)));
+    const inputs = Array.from({ length: 1000 }, (_, i) =>
+      writeObject(dir, `o/${i}`, i === 500 ? 'boom' : crypto.randomBytes(4096)),
+    );
     const results = new Map<number, Buffer | Error>();
-    await w.transformBatch(inputs, (i, out) => { assert.ok(!results.has(i)); results.set(i, out); });
+    await w.transformBatch(inputs, (i, out) => {
+      assert.ok(!results.has(i));
+      results.set(i, out);
+    });
     assert.equal(results.size, 1000);
     const bad = results.get(500);
     assert.ok(bad instanceof WorkerTransformError);
@@ -255,7 +318,9 @@ describe('code ETL worker (runtime_server.py)', () => {
     assert.equal(results.size, 50);
     const hung = results.get(10);
     assert.ok(hung instanceof WorkerTransformError && hung.status === 504, String(hung));
-    for (let i = 0; i < 50; i++) if (i !== 10) assert.equal((results.get(i) as Buffer).toString(), [...`abc${i}`].reverse().join(''), `object ${i}`);
+    for (let i = 0; i < 50; i++)
+      if (i !== 10)
+        assert.equal((results.get(i) as Buffer).toString(), [...`abc${i}`].reverse().join(''), `object ${i}`);
     assert.equal(w.restarts, 1);
   });
 });

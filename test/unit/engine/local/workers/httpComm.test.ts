@@ -5,13 +5,23 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { HttpComm } from '../../../../../src/engine/local/workers/httpComm';
-import { classRequirements, runtimePythonVersion, sdkVersionFor } from '../../../../../src/engine/local/workers/classRuntime';
+import {
+  classRequirements,
+  runtimePythonVersion,
+  sdkVersionFor,
+} from '../../../../../src/engine/local/workers/classRuntime';
 import { readAll, tmpDir, writeObject } from './helpers';
 
-interface Seen { method: string; url: string; len: number }
+interface Seen {
+  method: string;
+  url: string;
+  len: number;
+}
 
-async function server(t: { after(fn: () => void): void }, answer: (req: http.IncomingMessage, n: number) => [number, Record<string, string>?]):
-  Promise<{ origin: string; seen: Seen[] }> {
+async function server(
+  t: { after(fn: () => void): void },
+  answer: (req: http.IncomingMessage, n: number) => [number, Record<string, string>?],
+): Promise<{ origin: string; seen: Seen[] }> {
   const seen: Seen[] = [];
   const srv = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -24,7 +34,10 @@ async function server(t: { after(fn: () => void): void }, answer: (req: http.Inc
     });
   });
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  t.after(() => { srv.closeAllConnections(); srv.close(); });
+  t.after(() => {
+    srv.closeAllConnections();
+    srv.close();
+  });
   return { origin: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`, seen };
 }
 
@@ -36,7 +49,9 @@ describe('HttpComm (target → worker, hpush)', () => {
     t.after(() => c.close());
     const obj = writeObject(dir, 'a b', 'hello');
     await readAll((await c.push(obj)).body);
-    assert.deepEqual(s.seen, [{ method: 'PUT', url: `/transform/a%20b?etl_fqn=${encodeURIComponent(obj.fqn)}`, len: 0 }]);
+    assert.deepEqual(s.seen, [
+      { method: 'PUT', url: `/transform/a%20b?etl_fqn=${encodeURIComponent(obj.fqn)}`, len: 0 },
+    ]);
   });
 
   it('3.29 lenient: 20 concurrent pushes to a POST-only server all succeed; the switch is reported once', async (t) => {
@@ -46,7 +61,10 @@ describe('HttpComm (target → worker, hpush)', () => {
     const c = new HttpComm(s.origin, { passFqn: false, postFallback: true, onPostFallback: () => notes++ });
     t.after(() => c.close());
     const outs = await Promise.all(Array.from({ length: 20 }, (_, i) => c.push(writeObject(dir, `o${i}`, `x${i}`))));
-    assert.deepEqual(outs.map((o) => o.status), Array(20).fill(200));
+    assert.deepEqual(
+      outs.map((o) => o.status),
+      Array(20).fill(200),
+    );
     for (const o of outs) await readAll(o.body);
     assert.equal(notes, 1);
     assert.equal(s.seen.filter((x) => x.method === 'PUT').length, 1, 'only the first object was tried with PUT');
@@ -89,7 +107,10 @@ describe('ETL class runtime (init_class payloads)', () => {
     assert.equal(runtimePythonVersion('aistorage/runtime_python:latest'), undefined);
     assert.equal(sdkVersionFor('3.9'), '1.25.0');
     assert.equal(sdkVersionFor('3.12'), '2.0.0');
-    assert.deepEqual(classRequirements([{ name: 'PACKAGES', value: 'numpy, pillow==10.0' }], '3.11'),
-      ['aistore[etl]==2.0.0', 'numpy', 'pillow==10.0']);
+    assert.deepEqual(classRequirements([{ name: 'PACKAGES', value: 'numpy, pillow==10.0' }], '3.11'), [
+      'aistore[etl]==2.0.0',
+      'numpy',
+      'pillow==10.0',
+    ]);
   });
 });

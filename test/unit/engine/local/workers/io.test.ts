@@ -2,18 +2,42 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { startWorker } from '../../../../../src/engine/local/workers';
-import { IO_MD5_FIXED, makeCtx, pidAlive, readAll, SHARD_IN, SHARD_MD5, tmpDir, tutorialFile, writeObject } from './helpers';
+import {
+  IO_MD5_FIXED,
+  makeCtx,
+  pidAlive,
+  readAll,
+  SHARD_IN,
+  SHARD_MD5,
+  tmpDir,
+  tutorialFile,
+  writeObject,
+} from './helpers';
 
 const ioSpec = (code: string, objTimeoutMs = 10000) => ({
-  name: 'compute-md5', commType: 'io://' as const, initTimeoutMs: 10000, objTimeoutMs, supportDirectPut: false,
-  source: { type: 'io' as const, code, runtime: 'python3.11v2' }, env: [],
+  name: 'compute-md5',
+  commType: 'io://' as const,
+  initTimeoutMs: 10000,
+  objTimeoutMs,
+  supportDirectPut: false,
+  source: { type: 'io' as const, code, runtime: 'python3.11v2' },
+  env: [],
 });
 
 /** Python processes whose command line mentions `dir` (the per-object scripts of this test). */
 function scriptPids(dir: string): number[] {
-  return fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
-    try { return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(dir); } catch { return false; }
-  }).map(Number).filter(pidAlive);
+  return fs
+    .readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(dir);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number)
+    .filter(pidAlive);
 }
 
 describe('io:// worker', () => {
@@ -69,6 +93,9 @@ describe('io:// worker', () => {
     await w.stop();
     assert.deepEqual(scriptPids(dir), []);
     assert.equal(w.state, 'stopped');
-    await pending.then((o) => assert.ok(o.status >= 400), () => undefined);
+    await pending.then(
+      (o) => assert.ok(o.status >= 400),
+      () => undefined,
+    );
   });
 });

@@ -8,7 +8,10 @@ import { codeSpec, makeCtx, readAll, tmpDir, writeObject } from './helpers';
 
 function pypiReachable(): string | undefined {
   try {
-    execFileSync('python3', ['-m', 'pip', 'download', '--no-deps', '-q', '-d', tmpdirForProbe, 'six==1.16.0'], { timeout: 60000, stdio: 'pipe' });
+    execFileSync('python3', ['-m', 'pip', 'download', '--no-deps', '-q', '-d', tmpdirForProbe, 'six==1.16.0'], {
+      timeout: 60000,
+      stdio: 'pipe',
+    });
     return undefined;
   } catch (e) {
     return `pip cannot download from PyPI here (${(e as Error).message.split('\n')[0]})`;
@@ -26,7 +29,11 @@ describe('code ETL dependencies (per-ETL virtualenv)', () => {
     const dir = tmpDir(t);
     tmpdirForProbe = path.join(dir, 'probe');
     const skip = pypiReachable();
-    if (skip) { console.log(`skipped: ${skip}`); t.skip(skip); return; }
+    if (skip) {
+      console.log(`skipped: ${skip}`);
+      t.skip(skip);
+      return;
+    }
     const code = 'import six\ndef transform(b):\n    return six.ensure_binary(six.__version__) + b":" + b\n';
     const spec = codeSpec(code, { dependencies: 'six==1.16.0\n', initTimeoutMs: 120000 });
     const venvCacheDir = path.join(dir, 'venvs');
@@ -36,15 +43,24 @@ describe('code ETL dependencies (per-ETL virtualenv)', () => {
     const out = await w.transform(writeObject(dir, 'x', 'data'));
     assert.equal((await readAll(out.body)).toString(), '1.16.0:data');
     assert.match(w.logs(), /creating virtualenv/);
-    const w2 = await startWorker(spec, { ...makeCtx(dir, undefined, { venvCacheDir }), targetId: 'tgt2', workDir: path.join(dir, 'work2') });
+    const w2 = await startWorker(spec, {
+      ...makeCtx(dir, undefined, { venvCacheDir }),
+      targetId: 'tgt2',
+      workDir: path.join(dir, 'work2'),
+    });
     t.after(() => w2.stop());
     assert.match(w2.logs(), /using cached virtualenv/);
   });
 
   it('a dependency pip cannot install fails the start with a clear message', async (t) => {
     const dir = tmpDir(t);
-    const spec = codeSpec('def transform(b):\n    return b\n', { dependencies: 'this-package-does-not-exist-aisetl==0.0.1\n', initTimeoutMs: 120000 });
-    await assert.rejects(startWorker(spec, makeCtx(dir, undefined, { venvCacheDir: path.join(dir, 'venvs') })),
-      /installing the ETL's dependencies \(this-package-does-not-exist-aisetl==0\.0\.1\) failed[\s\S]*pip can reach PyPI/);
+    const spec = codeSpec('def transform(b):\n    return b\n', {
+      dependencies: 'this-package-does-not-exist-aisetl==0.0.1\n',
+      initTimeoutMs: 120000,
+    });
+    await assert.rejects(
+      startWorker(spec, makeCtx(dir, undefined, { venvCacheDir: path.join(dir, 'venvs') })),
+      /installing the ETL's dependencies \(this-package-does-not-exist-aisetl==0\.0\.1\) failed[\s\S]*pip can reach PyPI/,
+    );
   });
 });
