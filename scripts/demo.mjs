@@ -12,6 +12,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
 const noEditor = args.includes('--no-editor');
+// The AIS release the local cluster emulates: 5.0 (today's contract) or 3.29 (the seed tutorial verbatim, io:// included).
+const aisVersion = args.includes('--ais-version') ? args[args.indexOf('--ais-version') + 1] : '5.0';
+if (!['5.0', '3.29'].includes(aisVersion)) {
+  console.error(`--ais-version ${aisVersion}: expecting 5.0 or 3.29`);
+  process.exit(2);
+}
 const demoDir = process.env.AISETL_DEMO_DIR || join(root, '.demo');
 const ws = join(demoDir, 'workspace');
 const children = [];
@@ -49,7 +55,19 @@ function startLocalCluster() {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [join(root, 'dist/cli.js'), 'local', 'start', '--port', '0', '--targets', '2', '--data', join(demoDir, 'data')],
+      [
+        join(root, 'dist/cli.js'),
+        'local',
+        'start',
+        '--port',
+        '0',
+        '--targets',
+        '2',
+        '--data',
+        join(demoDir, 'data'),
+        '--ais-version',
+        aisVersion,
+      ],
       {
         detached: true,
         stdio: ['ignore', 'pipe', 'inherit'],
@@ -97,6 +115,7 @@ function prepareWorkspace() {
   const settings = {
     'aistore.local.name': 'local demo',
     'aistore.local.dataDir': join(demoDir, 'data'),
+    'aistore.local.aisVersion': aisVersion,
     'remote.autoForwardPorts': false,
     'git.openRepositoryInParentFolders': 'never',
   };
@@ -173,7 +192,7 @@ async function openVsCode() {
 say('building…');
 if (spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' }).status !== 0) process.exit(1);
 mkdirSync(ws, { recursive: true });
-say('starting the local AIS cluster (2 targets)…');
+say(`starting the local AIS cluster (2 targets, emulating AIS ${aisVersion})…`);
 const endpoint = await startLocalCluster();
 await seed(endpoint);
 prepareWorkspace();

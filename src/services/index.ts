@@ -65,6 +65,7 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
     dataDir: localDataDir,
     name: settings.localName,
     targets: settings.localTargets,
+    aisVersion: settings.localAisVersion,
     log: (line) => log.info(`[local] ${line}`),
   });
   return {

@@ -14,6 +14,11 @@ export const settings = {
   /** The local cluster's name in the tree and in commands (`cluster: '<name>'`). */
   localName: (): string =>
     (vscode.workspace.getConfiguration(SECTION).get<string>('local.name') ?? '').trim() || 'local',
+  /** The AIS release the local cluster emulates: "5.0" (today's contract) or "3.29" (the seed tutorial's era). */
+  localAisVersion: (): string => {
+    const v = vscode.workspace.getConfiguration(SECTION).get<string>('local.aisVersion');
+    return v === '3.29' ? '3.29' : '5.0';
+  },
   maxOpenBytes: (): number =>
     clampInt(vscode.workspace.getConfiguration(SECTION).get('maxOpenSizeMiB'), 50, 1, 4096) * 1024 * 1024,
   /** `aistore.kubernetes.kubeconfig`; '' = kubectl's rules (KUBECONFIG files merged, ~/.kube/config, in-cluster). */

@@ -71,9 +71,7 @@ export function tutorialFiles(): { dir: string; code: string; io: string; spec: 
 
 /** Suite start shared by the tutorial-style suites: the tutorial's files in a temp folder, the local cluster, and the
  *  named buckets removed so the suite starts from nothing. */
-export async function freshTutorialStart(
-  buckets: string[],
-): Promise<{
+export async function freshTutorialStart(buckets: string[]): Promise<{
   api: AistoreApi;
   files: ReturnType<typeof tutorialFiles>;
   client: Awaited<ReturnType<AistoreApi['services']['clientFor']>>['client'];
@@ -84,4 +82,23 @@ export async function freshTutorialStart(
   const existing = new Set((await client.listBuckets()).map((b) => b.name));
   for (const b of buckets) if (existing.has(b)) await client.destroyBucket(b);
   return { api, files, client };
+}
+
+/**
+ * Restarts the extension's local cluster as another AIS release in its own data folder (settings as a user would set
+ * them), for a suite; the returned function stops it and restores the defaults for the suites after it.
+ */
+export async function useLocalRelease(aisVersion: '3.29' | '5.0'): Promise<() => Promise<void>> {
+  const cfg = () => vscode.workspace.getConfiguration('aistore');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `aisetl-local-${aisVersion}-`));
+  await attempt('aistore.stopLocalCluster');
+  await cfg().update('local.aisVersion', aisVersion, vscode.ConfigurationTarget.Global);
+  await cfg().update('local.dataDir', dataDir, vscode.ConfigurationTarget.Global);
+  await localCluster();
+  return async () => {
+    await attempt('aistore.stopLocalCluster');
+    await cfg().update('local.aisVersion', undefined, vscode.ConfigurationTarget.Global);
+    await cfg().update('local.dataDir', undefined, vscode.ConfigurationTarget.Global);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
 }

@@ -1,9 +1,18 @@
-// The compute-md5 tutorial end to end through the extension's commands, against the local cluster: the three ETL
-// flows (code + hpull, io:// showing the script's TypeError, pod spec + hpush after the local build), a bucket job,
-// and stopping the ETL.
+// The compute-md5 tutorial verbatim, end to end through the extension's commands, against the local cluster emulating
+// the tutorial's era (AIS 3.29): the three ETL flows (code + hpull, io:// showing the script's TypeError, pod spec +
+// hpush after the local build), a bucket job, and stopping the ETL. tutorial-current.test.ts walks it on 5.0.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { MD5_OF_SHARD, SHARD_TEXT, attempt, freshTutorialStart, run, textOf, tutorialFiles } from './_helpers';
+import {
+  MD5_OF_SHARD,
+  SHARD_TEXT,
+  attempt,
+  freshTutorialStart,
+  run,
+  textOf,
+  tutorialFiles,
+  useLocalRelease,
+} from './_helpers';
 import type { AistoreApi } from '../../../src/extension';
 import type { TreeNode } from '../../../src/views/treeNodes';
 
@@ -11,11 +20,16 @@ suite('Tutorial: compute MD5', function () {
   this.timeout(300_000);
   let a: AistoreApi;
   let files: ReturnType<typeof tutorialFiles>;
+  let restore: (() => Promise<void>) | undefined;
 
   suiteSetup(async () => {
+    restore = await useLocalRelease('3.29');
     ({ api: a, files } = await freshTutorialStart(['transform', 'transform-md5']));
   });
-  suiteTeardown(() => files?.cleanup());
+  suiteTeardown(async () => {
+    files?.cleanup();
+    await restore?.();
+  });
 
   test('create the bucket and put shard.in', async () => {
     assert.equal(await run<string>('aistore.createBucket', { cluster: 'local', bucket: 'transform' }), 'transform');

@@ -25,7 +25,18 @@ test('demo --smoke starts the local cluster with the tutorial bucket and writes 
   // One identity: the extension's local cluster is the demo's (its name and data folder), found through that folder.
   assert.equal(settings['aistore.local.name'], 'local demo');
   assert.equal(settings['aistore.local.dataDir'], join(dir, 'data'));
+  assert.equal(settings['aistore.local.aisVersion'], '5.0', "today's contract unless --ais-version 3.29");
   assert.equal(settings['aistore.clusters'], undefined, 'no fixed endpoint that goes stale after a restart');
   for (const f of ['code.py', 'io/code.py', 'server.py', 'Dockerfile', 'spec.yaml'])
     assert.ok(existsSync(join(dir, 'workspace', f)), f);
+});
+
+test('demo --ais-version refuses a release the local cluster cannot emulate, before starting anything', () => {
+  const r = spawnSync(process.execPath, [join(root, 'scripts/demo.mjs'), '--ais-version', '4.2', '--smoke'], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--ais-version 4\.2: expecting 5\.0 or 3\.29/);
 });
