@@ -5,10 +5,11 @@
 //
 // Needs the real-Kubernetes harness. `npm run bench -- b7` starts it (test/conformance/k8s/run.sh --bench, which
 // runs this file inside the harness's network namespace) and reads the results back.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Readable } from 'node:stream';
 import { AisClient } from '../src/engine/ais';
 import { AIS50, initBody, wrappedCodeDef } from '../test/conformance/k8s/lib/etls';
 import type { BenchResult } from './lib/types';
@@ -101,8 +102,19 @@ async function startLocal(): Promise<{ endpoint: string; stop(): Promise<void> }
     }
     fs.rmSync(data, { recursive: true, force: true });
   };
+  const endpoint = await readEndpoint(child).catch(async (e: unknown) => {
+    await stop();
+    throw e;
+  });
+  child.stdout.resume();
+  child.stderr.resume();
+  return { endpoint, stop };
+}
+
+/** The URL from the CLI's `AIS_ENDPOINT=…` line; rejects with all output so far on exit or after 60 s. */
+function readEndpoint(child: ChildProcessByStdio<null, Readable, Readable>): Promise<string> {
   let out = '';
-  const endpoint = await new Promise<string>((res, rej) => {
+  return new Promise<string>((res, rej) => {
     const timer = setTimeout(
       () => rej(new Error(`aisetl local start printed no AIS_ENDPOINT in 60 s:\n${out}`)),
       60_000,
@@ -122,13 +134,7 @@ async function startLocal(): Promise<{ endpoint: string; stop(): Promise<void> }
       clearTimeout(timer);
       rej(new Error(`aisetl local start exited ${code}:\n${out}`));
     });
-  }).catch(async (e: unknown) => {
-    await stop();
-    throw e;
   });
-  child.stdout.resume();
-  child.stderr.resume();
-  return { endpoint, stop };
 }
 
 /** Inside the harness: measure both clusters. */

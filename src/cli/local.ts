@@ -7,8 +7,9 @@ import {
   defaultDataDir,
   LOCAL_AIS_VERSIONS,
   startLocalCluster,
+  type LocalCluster,
 } from '../engine/local';
-import { intFlag, parseArgv, UsageError } from './args';
+import { intFlag, parseArgv, UsageError, type ParsedArgs } from './args';
 import { clearState, pidAlive, readState, writeState } from '../engine/local/state';
 
 export const LOCAL_HELP = `Usage: aisetl local <command> [options]
@@ -111,13 +112,7 @@ async function start(argv: string[]): Promise<number> {
   const port = intFlag(a, 'port', 8080, 0, 65535);
   const targets = intFlag(a, 'targets', 2, 1, 64);
   const dataDir = resolve(String(a.flags.get('data') ?? defaultDataDir()));
-  let aisVersion: string;
-  const wanted = a.flags.get('ais-version') ?? (process.env.AISETL_AIS_VERSION || DEFAULT_LOCAL_AIS_VERSION);
-  try {
-    aisVersion = aisProfile(String(wanted)).version;
-  } catch (e) {
-    throw new UsageError(`--ais-version: ${(e as Error).message}`);
-  }
+  const aisVersion = aisVersionFlag(a);
   const prev = readState(dataDir) ?? readState();
   if (prev && prev.state.pid !== process.pid && pidAlive(prev.state.pid) && prev.state.dataDir === dataDir) {
     console.error(
@@ -143,7 +138,23 @@ async function start(argv: string[]): Promise<number> {
     console.error(
       `local AIS cluster (AIS ${aisVersion}) running with ${targets} target(s); data in ${dataDir}. Press Ctrl-C to stop.`,
     );
-  await new Promise<void>((resolveStop) => {
+  await stopOnSignal(cluster, dataDir, quiet);
+  return 0;
+}
+
+/** --ais-version, else $AISETL_AIS_VERSION, else the newest emulated release; an unknown one is a usage error. */
+function aisVersionFlag(a: ParsedArgs): string {
+  const wanted = a.flags.get('ais-version') ?? (process.env.AISETL_AIS_VERSION || DEFAULT_LOCAL_AIS_VERSION);
+  try {
+    return aisProfile(String(wanted)).version;
+  } catch (e) {
+    throw new UsageError(`--ais-version: ${(e as Error).message}`);
+  }
+}
+
+/** Resolves once the first SIGINT/SIGTERM has stopped the cluster and cleared its state file. */
+function stopOnSignal(cluster: LocalCluster, dataDir: string, quiet: boolean): Promise<void> {
+  return new Promise<void>((resolveStop) => {
     let stopping = false;
     const onSignal = (sig: string) => {
       if (stopping) return;
@@ -157,7 +168,6 @@ async function start(argv: string[]): Promise<number> {
     process.on('SIGINT', () => onSignal('SIGINT'));
     process.on('SIGTERM', () => onSignal('SIGTERM'));
   });
-  return 0;
 }
 
 async function stop(argv: string[]): Promise<number> {

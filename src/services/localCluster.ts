@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { mkdir, rm } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { pidAlive, readStateFile, writeStateFile, type LocalState } from '../engine/local/state';
 import { Emitter } from './emitter';
 import { CancelledError, UiError } from './errors';
@@ -206,18 +207,7 @@ export function waitForEndpoint(
       const m = /AIS_ENDPOINT=(\S+)/.exec(line);
       if (m) finish(undefined, m[1]);
     };
-    for (const stream of [child.stdout, child.stderr]) {
-      let buf = '';
-      stream?.setEncoding('utf8');
-      stream?.on('data', (d: string) => {
-        buf += d;
-        let i: number;
-        while ((i = buf.indexOf('\n')) >= 0) {
-          onLine(buf.slice(0, i).replace(/\r$/, ''));
-          buf = buf.slice(i + 1);
-        }
-      });
-    }
+    for (const stream of [child.stdout, child.stderr]) if (stream) onEachLine(stream, onLine);
     const onAbort = () => finish(new CancelledError('Starting the local cluster was cancelled'));
     signal?.addEventListener('abort', onAbort);
     child.once('error', (err) =>
@@ -238,6 +228,20 @@ export function waitForEndpoint(
       ),
     );
     if (signal?.aborted) onAbort();
+  });
+}
+
+/** Calls onLine for every complete line (without its line break) the stream emits. */
+function onEachLine(stream: Readable, onLine: (line: string) => void): void {
+  let buf = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (d: string) => {
+    buf += d;
+    let i: number;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      onLine(buf.slice(0, i).replace(/\r$/, ''));
+      buf = buf.slice(i + 1);
+    }
   });
 }
 

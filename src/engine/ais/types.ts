@@ -129,7 +129,10 @@ export interface EtlInfo {
   objCount?: number;
   inBytes?: number;
   outBytes?: number;
-  /** Only from the local cluster: what this ETL relies on that the emulated AIS release would refuse ("works locally only"). */
+  /**
+   * Only from the local cluster: what this ETL relies on that the emulated AIS release would refuse
+   * ("works locally only").
+   */
   localLeniencies?: LocalLeniency[];
 }
 export interface LocalLeniency {

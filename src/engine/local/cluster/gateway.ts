@@ -94,59 +94,72 @@ async function cluster(
   res: ServerResponse,
   query: URLSearchParams,
 ): Promise<void> {
-  if (req.method === 'PUT') {
-    const msg = await readJson(req);
-    const action = prop(msg, 'action');
-    if (action === 'stop' || action === 'stop-xaction') {
-      const v = prop(msg, 'value');
-      const id = String(prop(v, 'ID') ?? prop(v, 'id') ?? '') || undefined;
-      const kind = String(prop(v, 'Kind') ?? prop(v, 'kind') ?? '') || undefined;
-      if (!id && !kind)
-        throw badRequest('stop: specify the job ID and/or kind in "value": {"ID": "...", "Kind": "etl-bck"}');
-      deps.jobs.abort(id, kind);
-      return sendEmpty(res, 200);
-    }
-    throw badRequest(
-      `invalid cluster action ${JSON.stringify(action)}: the local cluster supports only "stop" (abort a job)`,
-    );
-  }
+  if (req.method === 'PUT') return clusterAction(deps, req, res);
   const what = query.get('what');
   if (what === 'smap') return sendJson(res, 200, smap(ctx));
   if (what === 'bmd') return sendJson(res, 200, bmdJson(ctx));
-  if (what === 'status' || what === 'qryxstats' || what === 'status_all' || what === 'running_all') {
-    const q = await readJson(req);
-    const id = String(prop(q, 'id') ?? '') || undefined;
-    const kind = String(prop(q, 'kind') ?? '') || undefined;
-    const showActive = prop(q, 'show_active') === true;
-    if (what === 'status') {
-      if (!id) throw badRequest('what=status requires a JSON body {"id": "<job id>", "kind": "etl-bck"}');
-      const j = deps.jobs.get(id);
-      return sendJson(res, 200, j.status());
-    }
-    const jobs = deps.jobs.query({ id, kind, onlyRunning: showActive || what === 'running_all' });
-    if (what === 'status_all')
-      return sendJson(
-        res,
-        200,
-        jobs.map((j) => j.status()),
-      );
-    if (what === 'running_all')
-      return sendJson(
-        res,
-        200,
-        jobs.map((j) => `${j.spec.kind}[${j.id}]`),
-      );
-    if (id && jobs.length === 0) throw notFound(`p[${ctx.proxyId}]: job "${id}" not found`);
-    const snaps: Record<string, unknown[]> = {};
-    for (const t of ctx.targets) snaps[t.id] = jobs.map((j) => j.snap(t.id));
-    return sendJson(res, 200, snaps);
-  }
+  if (what === 'status' || what === 'qryxstats' || what === 'status_all' || what === 'running_all')
+    return jobsQuery(ctx, deps, req, res, what);
   if (what === 'node_stats')
     return sendJson(res, 200, {
       proxy: nodeStatus(ctx, ctx.proxyId),
       target: Object.fromEntries(ctx.targets.map((t) => [t.id, nodeStatus(ctx, t.id)])),
     });
   throw badRequest(`invalid '/v1/cluster' request: unrecognized 'what=${what}' query`);
+}
+
+/** PUT /v1/cluster: the only supported action is aborting jobs by ID and/or kind. */
+async function clusterAction(deps: GatewayDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const msg = await readJson(req);
+  const action = prop(msg, 'action');
+  if (action === 'stop' || action === 'stop-xaction') {
+    const v = prop(msg, 'value');
+    const id = String(prop(v, 'ID') ?? prop(v, 'id') ?? '') || undefined;
+    const kind = String(prop(v, 'Kind') ?? prop(v, 'kind') ?? '') || undefined;
+    if (!id && !kind)
+      throw badRequest('stop: specify the job ID and/or kind in "value": {"ID": "...", "Kind": "etl-bck"}');
+    deps.jobs.abort(id, kind);
+    return sendEmpty(res, 200);
+  }
+  throw badRequest(
+    `invalid cluster action ${JSON.stringify(action)}: the local cluster supports only "stop" (abort a job)`,
+  );
+}
+
+/** GET /v1/cluster?what=status|qryxstats|status_all|running_all: job status in the shape each query expects. */
+async function jobsQuery(
+  ctx: ClusterContext,
+  deps: GatewayDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  what: 'status' | 'qryxstats' | 'status_all' | 'running_all',
+): Promise<void> {
+  const q = await readJson(req);
+  const id = String(prop(q, 'id') ?? '') || undefined;
+  const kind = String(prop(q, 'kind') ?? '') || undefined;
+  const showActive = prop(q, 'show_active') === true;
+  if (what === 'status') {
+    if (!id) throw badRequest('what=status requires a JSON body {"id": "<job id>", "kind": "etl-bck"}');
+    const j = deps.jobs.get(id);
+    return sendJson(res, 200, j.status());
+  }
+  const jobs = deps.jobs.query({ id, kind, onlyRunning: showActive || what === 'running_all' });
+  if (what === 'status_all')
+    return sendJson(
+      res,
+      200,
+      jobs.map((j) => j.status()),
+    );
+  if (what === 'running_all')
+    return sendJson(
+      res,
+      200,
+      jobs.map((j) => `${j.spec.kind}[${j.id}]`),
+    );
+  if (id && jobs.length === 0) throw notFound(`p[${ctx.proxyId}]: job "${id}" not found`);
+  const snaps: Record<string, unknown[]> = {};
+  for (const t of ctx.targets) snaps[t.id] = jobs.map((j) => j.snap(t.id));
+  return sendJson(res, 200, snaps);
 }
 
 function assertProvider(query: URLSearchParams): void {
@@ -165,77 +178,121 @@ async function buckets(
   const name = decodePath(parts[2] ?? '');
   if (parts.length > 3 && parts[3] !== '')
     throw badRequest(`invalid URL path "/${parts.join('/')}": expecting /v1/buckets/<bucket>`);
-  if (name === '') {
-    if (req.method !== 'GET') throw new AisHttpError(405, `${req.method} /v1/buckets requires a bucket name`);
-    await readBody(req);
-    const prov = query.get('provider');
-    const list =
-      prov && prov !== 'ais'
-        ? []
-        : ctx.bmd.names().map((n) => ({ name: n, provider: 'ais', namespace: { uuid: '', name: '' } }));
-    return sendJson(res, 200, list);
-  }
+  if (name === '') return listBuckets(ctx, req, res, query);
   assertProvider(query);
   assertAisBucketName(name);
   assertBucketName(name);
   switch (req.method) {
-    case 'HEAD': {
-      if (!ctx.bmd.has(name)) throw bucketNotFound(name);
-      // `created` is a string of Unix nanoseconds, as AIS marshals it (json:",string"): the Go CLI cannot decode a number
-      const created = String(BigInt(ctx.bmd.get(name)!.created) * 1_000_000n);
-      const props = { provider: 'ais', versioning: { enabled: false }, checksum: { type: 'md5' }, created };
-      res.writeHead(200, {
-        'Ais-Bucket-Props': JSON.stringify(props),
-        'Ais-Provider': 'ais',
-        'Ais-Versioning-Enabled': 'false',
-        'Content-Length': 0,
-      });
-      return void res.end();
-    }
-    case 'GET': {
-      const msg = await readJson(req);
-      const action = prop(msg, 'action');
-      if (action !== undefined && action !== 'list')
-        throw badRequest(`invalid action ${JSON.stringify(action)} for GET /v1/buckets/${name}: expecting "list"`);
-      if (!ctx.bmd.has(name)) throw bucketNotFound(name);
-      const page = await listPage(ctx, name, prop(msg, 'value') ?? {});
-      const msgpack = String(req.headers.accept ?? '').includes('application/msgpack');
-      const body = msgpack ? encodeMsgpack(page) : encodeJson(page);
-      res.writeHead(200, {
-        'Content-Type': msgpack ? 'application/msgpack' : 'application/json',
-        'Content-Length': body.length,
-      });
-      return void res.end(body);
-    }
-    case 'DELETE': {
-      const msg = await readJson(req);
-      const action = prop(msg, 'action') ?? 'destroy-bck';
-      if (action !== 'destroy-bck')
-        throw badRequest(
-          `invalid action ${JSON.stringify(action)} for DELETE /v1/buckets/${name}: expecting "destroy-bck"`,
-        );
-      if (!ctx.bmd.has(name)) throw bucketNotFound(name);
-      await deps.destroyBucket(name);
-      return sendEmpty(res, 200);
-    }
-    case 'POST': {
-      const msg = await readJson(req);
-      const action = prop(msg, 'action');
-      if (action === 'create-bck') {
-        if (ctx.bmd.has(name)) throw conflict(`bucket "ais://${name}" already exists`, 'ErrBucketAlreadyExists'); // cmn.ErrBucketAlreadyExists
-        await deps.createBucket(name);
-        return sendEmpty(res, 200);
-      }
-      if (action === 'etl-bck' || action === 'etl-listrange') {
-        const id = await deps.jobs.start(jobSpec(action, name, prop(msg, 'value'), query));
-        return sendText(res, 200, id);
-      }
-      throw badRequest(
-        `invalid action ${JSON.stringify(action)} for POST /v1/buckets/${name}: the local cluster supports create-bck, etl-bck and etl-listrange`,
-      );
-    }
+    case 'HEAD':
+      return headBucket(ctx, res, name);
+    case 'GET':
+      return listObjects(ctx, req, res, name);
+    case 'DELETE':
+      return deleteBucket(ctx, deps, req, res, name);
+    case 'POST':
+      return bucketAction(ctx, deps, req, res, name, query);
   }
   throw new AisHttpError(405, `${req.method} is not allowed on /v1/buckets/${name}`);
+}
+
+/** GET /v1/buckets: every ais:// bucket (none when another provider is asked for). */
+async function listBuckets(
+  ctx: ClusterContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  query: URLSearchParams,
+): Promise<void> {
+  if (req.method !== 'GET') throw new AisHttpError(405, `${req.method} /v1/buckets requires a bucket name`);
+  await readBody(req);
+  const prov = query.get('provider');
+  const list =
+    prov && prov !== 'ais'
+      ? []
+      : ctx.bmd.names().map((n) => ({ name: n, provider: 'ais', namespace: { uuid: '', name: '' } }));
+  return sendJson(res, 200, list);
+}
+
+/** HEAD /v1/buckets/<bucket>: bucket properties in headers. */
+function headBucket(ctx: ClusterContext, res: ServerResponse, name: string): void {
+  if (!ctx.bmd.has(name)) throw bucketNotFound(name);
+  // `created` is a string of Unix nanoseconds, as AIS marshals it (json:",string"): the Go CLI cannot decode a number
+  const created = String(BigInt(ctx.bmd.get(name)!.created) * 1_000_000n);
+  const props = { provider: 'ais', versioning: { enabled: false }, checksum: { type: 'md5' }, created };
+  res.writeHead(200, {
+    'Ais-Bucket-Props': JSON.stringify(props),
+    'Ais-Provider': 'ais',
+    'Ais-Versioning-Enabled': 'false',
+    'Content-Length': 0,
+  });
+  res.end();
+}
+
+/** GET /v1/buckets/<bucket>: one page of the object listing, in msgpack when the client accepts it. */
+async function listObjects(
+  ctx: ClusterContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  name: string,
+): Promise<void> {
+  const msg = await readJson(req);
+  const action = prop(msg, 'action');
+  if (action !== undefined && action !== 'list')
+    throw badRequest(`invalid action ${JSON.stringify(action)} for GET /v1/buckets/${name}: expecting "list"`);
+  if (!ctx.bmd.has(name)) throw bucketNotFound(name);
+  const page = await listPage(ctx, name, prop(msg, 'value') ?? {});
+  const msgpack = String(req.headers.accept ?? '').includes('application/msgpack');
+  const body = msgpack ? encodeMsgpack(page) : encodeJson(page);
+  res.writeHead(200, {
+    'Content-Type': msgpack ? 'application/msgpack' : 'application/json',
+    'Content-Length': body.length,
+  });
+  res.end(body);
+}
+
+/** DELETE /v1/buckets/<bucket>: destroy the bucket and its objects. */
+async function deleteBucket(
+  ctx: ClusterContext,
+  deps: GatewayDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  name: string,
+): Promise<void> {
+  const msg = await readJson(req);
+  const action = prop(msg, 'action') ?? 'destroy-bck';
+  if (action !== 'destroy-bck')
+    throw badRequest(
+      `invalid action ${JSON.stringify(action)} for DELETE /v1/buckets/${name}: expecting "destroy-bck"`,
+    );
+  if (!ctx.bmd.has(name)) throw bucketNotFound(name);
+  await deps.destroyBucket(name);
+  return sendEmpty(res, 200);
+}
+
+/** POST /v1/buckets/<bucket>: create the bucket, or start an offline ETL job from it. */
+async function bucketAction(
+  ctx: ClusterContext,
+  deps: GatewayDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  name: string,
+  query: URLSearchParams,
+): Promise<void> {
+  const msg = await readJson(req);
+  const action = prop(msg, 'action');
+  if (action === 'create-bck') {
+    // same error name as AIS's cmn.ErrBucketAlreadyExists
+    if (ctx.bmd.has(name)) throw conflict(`bucket "ais://${name}" already exists`, 'ErrBucketAlreadyExists');
+    await deps.createBucket(name);
+    return sendEmpty(res, 200);
+  }
+  if (action === 'etl-bck' || action === 'etl-listrange') {
+    const id = await deps.jobs.start(jobSpec(action, name, prop(msg, 'value'), query));
+    return sendText(res, 200, id);
+  }
+  throw badRequest(
+    `invalid action ${JSON.stringify(action)} for POST /v1/buckets/${name}: ` +
+      'the local cluster supports create-bck, etl-bck and etl-listrange',
+  );
 }
 
 function bucketFromUname(u: string): string {
@@ -246,43 +303,14 @@ function bucketFromUname(u: string): string {
 
 function jobSpec(kind: 'etl-bck' | 'etl-listrange', src: string, v: unknown, query: URLSearchParams): JobSpec {
   if (typeof v !== 'object' || v === null) throw badRequest(`${kind}: missing "value" with the ETL name in "id"`);
-  let dst: string;
-  if (kind === 'etl-bck') {
-    const to = query.get('bck_to');
-    if (!to)
-      throw badRequest('etl-bck: missing the destination bucket in the "bck_to" query parameter (e.g. "ais/@#/dst/")');
-    dst = bucketFromUname(to);
-  } else {
-    const tobck = prop(v, 'tobck');
-    dst = String(prop(tobck, 'name') ?? '');
-    if (!dst) throw badRequest('etl-listrange: missing destination bucket "tobck": {"name": "...", "provider": "ais"}');
-  }
-  assertAisBucketName(dst);
-  assertBucketName(dst);
+  const dst = jobDestination(kind, v, query);
   const etlName = String(prop(v, 'id') ?? prop(v, 'name') ?? '');
   if (!etlName) throw badRequest(`${kind}: missing the ETL name ("id") in the request`);
   const pipeline = prop(v, 'pipeline');
   const ext = prop(v, 'ext');
   const objnames = prop(v, 'objnames');
-  const nw = Number(prop(v, 'num-workers') ?? 0);
-  if (!Number.isInteger(nw) || nw < -1 || nw > 1000)
-    throw badRequest(
-      `invalid num-workers ${JSON.stringify(prop(v, 'num-workers'))}: expecting -1 (serial), 0 (auto) or 1..1000`,
-    );
-  if (
-    pipeline !== undefined &&
-    pipeline !== null &&
-    (!Array.isArray(pipeline) || pipeline.some((p) => typeof p !== 'string'))
-  )
-    throw badRequest('"pipeline" must be a list of ETL names');
-  if (
-    objnames !== undefined &&
-    objnames !== null &&
-    (!Array.isArray(objnames) || objnames.some((p) => typeof p !== 'string'))
-  )
-    throw badRequest('"objnames" must be a list of object names');
-  if (ext !== undefined && ext !== null && (typeof ext !== 'object' || Array.isArray(ext)))
-    throw badRequest('"ext" must be a map like {"jpg": "png"}');
+  const nw = numWorkers(v);
+  assertJobLists(pipeline, objnames, ext);
   const prepend = String(prop(v, 'prepend') ?? '');
   if (prepend) assertObjName(dst, prepend + 'x');
   return {
@@ -304,6 +332,51 @@ function jobSpec(kind: 'etl-bck' | 'etl-listrange', src: string, v: unknown, que
         ? (prop(v, 'template') as string)
         : undefined,
   };
+}
+
+/** The job's destination bucket: from the "bck_to" query (etl-bck) or the "tobck" field (etl-listrange). */
+function jobDestination(kind: 'etl-bck' | 'etl-listrange', v: object, query: URLSearchParams): string {
+  let dst: string;
+  if (kind === 'etl-bck') {
+    const to = query.get('bck_to');
+    if (!to)
+      throw badRequest('etl-bck: missing the destination bucket in the "bck_to" query parameter (e.g. "ais/@#/dst/")');
+    dst = bucketFromUname(to);
+  } else {
+    const tobck = prop(v, 'tobck');
+    dst = String(prop(tobck, 'name') ?? '');
+    if (!dst) throw badRequest('etl-listrange: missing destination bucket "tobck": {"name": "...", "provider": "ais"}');
+  }
+  assertAisBucketName(dst);
+  assertBucketName(dst);
+  return dst;
+}
+
+function numWorkers(v: object): number {
+  const nw = Number(prop(v, 'num-workers') ?? 0);
+  if (!Number.isInteger(nw) || nw < -1 || nw > 1000)
+    throw badRequest(
+      `invalid num-workers ${JSON.stringify(prop(v, 'num-workers'))}: expecting -1 (serial), 0 (auto) or 1..1000`,
+    );
+  return nw;
+}
+
+/** Rejects "pipeline", "objnames" and "ext" values of the wrong shape (each may be absent). */
+function assertJobLists(pipeline: unknown, objnames: unknown, ext: unknown): void {
+  if (
+    pipeline !== undefined &&
+    pipeline !== null &&
+    (!Array.isArray(pipeline) || pipeline.some((p) => typeof p !== 'string'))
+  )
+    throw badRequest('"pipeline" must be a list of ETL names');
+  if (
+    objnames !== undefined &&
+    objnames !== null &&
+    (!Array.isArray(objnames) || objnames.some((p) => typeof p !== 'string'))
+  )
+    throw badRequest('"objnames" must be a list of object names');
+  if (ext !== undefined && ext !== null && (typeof ext !== 'object' || Array.isArray(ext)))
+    throw badRequest('"ext" must be a map like {"jpg": "png"}');
 }
 
 /**

@@ -8,7 +8,7 @@ import { ownerOf, type ClusterContext, type TargetNode } from '../cluster/contex
 import { decodePath, sendEmpty } from '../cluster/http-util';
 import { assertObjName } from '../storage/names';
 import { objNotFound } from '../storage/target-store';
-import type { EtlWorker, TransformInput } from '../worker-contract';
+import type { EtlWorker, TransformInput, TransformOutput } from '../worker-contract';
 import { pathEscape } from '../workers/paths';
 import type { EtlManager, RunningEtl } from './manager';
 import { readErrorBody, runChain } from './chain';
@@ -97,29 +97,40 @@ export async function inlineGet(
     throw new AisHttpError(500, msg, 'ErrETL');
   }
   try {
-    const { out } = chain;
-    if (out.status >= 400) {
-      const body = await readErrorBody(out);
-      const msg = `ETL error: ${body}`;
-      head.inlineErrors.get(t.id)?.add({ obj_name: cname(bucket, objName), msg, ecode: out.status });
-      throw new AisHttpError(out.status, msg, 'ErrETL');
-    }
-    head.counters.objCount++;
-    head.counters.inBytes += st.size;
-    const headers: Record<string, string> = {
-      'Content-Type': out.headers['content-type'] ?? 'application/octet-stream',
-    };
-    if (out.headers['content-length']) headers['Content-Length'] = out.headers['content-length'];
-    res.writeHead(out.status === 204 ? 200 : out.status, headers);
-    let n = 0;
-    out.body.on('data', (c: Buffer) => {
-      n += c.length;
-    });
-    await pipeline(out.body, res).catch(() => res.destroy());
-    head.counters.outBytes += n;
+    await sendTransformed(head, t.id, res, cname(bucket, objName), st.size, chain.out);
   } finally {
     await chain.cleanup();
   }
+}
+
+/** Streams the last worker's answer to the client and counts it; a worker error (≥400) becomes AIS's ErrETL. */
+async function sendTransformed(
+  head: RunningEtl,
+  targetId: string,
+  res: ServerResponse,
+  objUname: string,
+  inSize: number,
+  out: TransformOutput,
+): Promise<void> {
+  if (out.status >= 400) {
+    const body = await readErrorBody(out);
+    const msg = `ETL error: ${body}`;
+    head.inlineErrors.get(targetId)?.add({ obj_name: objUname, msg, ecode: out.status });
+    throw new AisHttpError(out.status, msg, 'ErrETL');
+  }
+  head.counters.objCount++;
+  head.counters.inBytes += inSize;
+  const headers: Record<string, string> = {
+    'Content-Type': out.headers['content-type'] ?? 'application/octet-stream',
+  };
+  if (out.headers['content-length']) headers['Content-Length'] = out.headers['content-length'];
+  res.writeHead(out.status === 204 ? 200 : out.status, headers);
+  let n = 0;
+  out.body.on('data', (c: Buffer) => {
+    n += c.length;
+  });
+  await pipeline(out.body, res).catch(() => res.destroy());
+  head.counters.outBytes += n;
 }
 
 /** Parses an AIS uname "ais/@#/bucket/obj" (namespace optional) into bucket + object. */

@@ -390,7 +390,8 @@ export async function* walkObjects(root: string, prefix = '', startAfter = '', r
   const keys = await readSorted(rel ? join(root, rel) : root);
   for (const key of keys.from(lowerBound(rel, prefix, startAfter, false))) {
     const full = rel + key;
-    if (prefix && full > prefix && !full.startsWith(prefix) && !prefix.startsWith(full)) return; // past the prefix range
+    // past the prefix range
+    if (prefix && full > prefix && !full.startsWith(prefix) && !prefix.startsWith(full)) return;
     if (key.endsWith('/')) {
       if (!overlaps(prefix, full)) continue;
       if (startAfter && full < startAfter && !startAfter.startsWith(full)) continue; // whole subtree before the token

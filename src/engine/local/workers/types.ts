@@ -72,7 +72,8 @@ export interface EtlWorker {
   readonly pid: number | undefined;
   readonly state: 'starting' | 'running' | 'failed' | 'stopped';
   readonly restarts: number;
-  transform(input: TransformInput, signal?: AbortSignal): Promise<TransformOutput>; // push/ws/io; ≥400 → status + error body
+  /** push/ws/io; ≥400 → status + error body */
+  transform(input: TransformInput, signal?: AbortSignal): Promise<TransformOutput>;
   transformBatch?(
     inputs: TransformInput[],
     onResult: (i: number, out: Buffer | Error) => void,
