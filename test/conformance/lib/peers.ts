@@ -1,7 +1,8 @@
 // Where the conformance peers are (installed by install-peers.sh) and how to start the two clusters under test:
 // the real aisnode (aisnode.sh) and our local cluster (src/engine/local). A peer that is missing comes back as a
 // skip reason that the tests print, never as a silent pass.
-import { execFile, spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -117,15 +118,11 @@ export async function startLocal(targets = 2, aisVersion?: string): Promise<Runn
   }
 }
 
-/**
- * The local cluster in its own process, started the way a user does (`aisetl local start`), so that a benchmark
- * client in this process does not share an event loop with the gateway it measures.
- */
-export async function startLocalProcess(targets = 1): Promise<RunningCluster> {
-  const missing = localClusterMissing();
-  if (missing) throw new Error(missing);
-  const dataDir = mkdtempSync(join(tmpdir(), 'aisetl-localp-'));
-  const child = spawn(
+type LocalStartProcess = ChildProcessByStdio<null, Readable, Readable>;
+
+/** `aisetl local start` in its own process group, so that stopping it also stops the targets it spawned. */
+function spawnLocalStart(dataDir: string, targets: number): LocalStartProcess {
+  return spawn(
     process.execPath,
     [
       '--import',
@@ -148,50 +145,69 @@ export async function startLocalProcess(targets = 1): Promise<RunningCluster> {
       env: { ...process.env, AISETL_HOME: dataDir },
     },
   );
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.pid) {
-      const exited = new Promise((r) => child.once('exit', r));
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          /* gone */
-        }
-      }, 5000);
-      await exited;
-      clearTimeout(timer);
+}
+
+/** SIGTERM the process group, SIGKILL it after 5 s, then remove the data folder. */
+async function stopProcessGroup(child: LocalStartProcess, dataDir: string): Promise<void> {
+  if (child.exitCode === null && child.pid) {
+    const exited = new Promise((r) => child.once('exit', r));
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
     }
-    rmSync(dataDir, { recursive: true, force: true });
-  };
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, 5000);
+    await exited;
+    clearTimeout(timer);
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** The endpoint the CLI prints as `AIS_ENDPOINT=…`; fails with its output if it exits or stays silent for 60 s. */
+function waitForEndpoint(child: LocalStartProcess): Promise<string> {
   let out = '';
-  try {
-    const endpoint = await new Promise<string>((res, rej) => {
-      const timer = setTimeout(
-        () => rej(new Error(`aisetl local start printed no AIS_ENDPOINT within 60 s:\n${out}`)),
-        60_000,
-      );
-      const onData = (d: Buffer): void => {
-        out += d.toString();
-        const m = /AIS_ENDPOINT=(\S+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          res(m[1]);
-        }
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', (d: Buffer) => {
-        out += d.toString();
-      });
-      child.once('exit', (c) => {
+  return new Promise<string>((res, rej) => {
+    const timer = setTimeout(
+      () => rej(new Error(`aisetl local start printed no AIS_ENDPOINT within 60 s:\n${out}`)),
+      60_000,
+    );
+    const onData = (d: Buffer): void => {
+      out += d.toString();
+      const m = /AIS_ENDPOINT=(\S+)/.exec(out);
+      if (m) {
         clearTimeout(timer);
-        rej(new Error(`aisetl local start exited ${c}:\n${out}`));
-      });
+        res(m[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (d: Buffer) => {
+      out += d.toString();
     });
+    child.once('exit', (c) => {
+      clearTimeout(timer);
+      rej(new Error(`aisetl local start exited ${c}:\n${out}`));
+    });
+  });
+}
+
+/**
+ * The local cluster in its own process, started the way a user does (`aisetl local start`), so that a benchmark
+ * client in this process does not share an event loop with the gateway it measures.
+ */
+export async function startLocalProcess(targets = 1): Promise<RunningCluster> {
+  const missing = localClusterMissing();
+  if (missing) throw new Error(missing);
+  const dataDir = mkdtempSync(join(tmpdir(), 'aisetl-localp-'));
+  const child = spawnLocalStart(dataDir, targets);
+  const stop = (): Promise<void> => stopProcessGroup(child, dataDir);
+  try {
+    const endpoint = await waitForEndpoint(child);
     child.stdout.resume();
     child.stderr.resume();
     return { endpoint, stop };

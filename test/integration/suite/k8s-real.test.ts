@@ -23,13 +23,15 @@ async function until<T>(what: string, ms: number, fn: () => Promise<T | undefine
   }
 }
 
-(endpoint && kubeconfig ? suite : suite.skip)('Real AIS ETL on Kubernetes (harness)', function () {
+suite('Real AIS ETL on Kubernetes (harness)', function () {
   this.timeout(600_000);
   let a: AistoreApi;
   let files: ReturnType<typeof tutorialFiles>;
   const cfg = () => vscode.workspace.getConfiguration('aistore');
 
-  suiteSetup(async () => {
+  suiteSetup(async function () {
+    // outside the harness every test is reported as pending, as with suite.skip
+    if (!endpoint || !kubeconfig) this.skip();
     a = await api();
     files = tutorialFiles();
     await cfg().update('kubernetes.kubeconfig', kubeconfig, vscode.ConfigurationTarget.Global);

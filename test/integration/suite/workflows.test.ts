@@ -1,5 +1,5 @@
-// More of what a user does in the extension: test an ETL file on a local file (here and on the cluster), read its logs and
-// errors, see an unreachable cluster in the tree, delete an ETL and a bucket, and keep tokens out of settings.
+// More of what a user does in the extension: test an ETL file on a local file (here and on the cluster), read its logs
+// and errors, see an unreachable cluster in the tree, delete an ETL and a bucket, and keep tokens out of settings.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';

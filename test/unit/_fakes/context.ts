@@ -27,6 +27,33 @@ export interface TestContext {
   secrets: Map<string, string>;
 }
 
+/** The part of VS Code's extension context the commands use: secrets kept in `secrets`, no global state. */
+function extensionContext(secrets: Map<string, string>) {
+  return {
+    secrets: {
+      get: async (k: string) => secrets.get(k),
+      store: async (k: string, v: string) => {
+        secrets.set(k, v);
+      },
+      delete: async (k: string) => {
+        secrets.delete(k);
+      },
+    },
+    globalState: { get: () => undefined, update: async () => undefined },
+  };
+}
+
+/** A local-cluster manager pointing nowhere: command tests never start a local cluster. */
+function unusedLocalCluster(): LocalClusterManager {
+  return new LocalClusterManager({
+    cliPath: '/nonexistent',
+    stateFile: '/nonexistent/state.json',
+    dataDir: () => '/nonexistent',
+    targets: () => 1,
+    log: () => undefined,
+  });
+}
+
 /** `clusters` becomes the `aistore.clusters` setting; every cluster answers with `client`. */
 export function commandContext(
   client: ClusterClient,
@@ -46,18 +73,7 @@ export function commandContext(
     client: (id) => registry.client(id),
     pageSize: () => 100,
   });
-  const context = {
-    secrets: {
-      get: async (k: string) => secrets.get(k),
-      store: async (k: string, v: string) => {
-        secrets.set(k, v);
-      },
-      delete: async (k: string) => {
-        secrets.delete(k);
-      },
-    },
-    globalState: { get: () => undefined, update: async () => undefined },
-  };
+  const context = extensionContext(secrets);
   const ctx: CommandContext = {
     context,
     log,
@@ -71,13 +87,7 @@ export function commandContext(
         throw new Error('fake runner: not expected in this test');
       },
     },
-    local: new LocalClusterManager({
-      cliPath: '/nonexistent',
-      stateFile: '/nonexistent/state.json',
-      dataDir: () => '/nonexistent',
-      targets: () => 1,
-      log: () => undefined,
-    }),
+    local: unusedLocalCluster(),
     portForwards: new PortForwards(),
     cliPath: '/nonexistent',
     tokenKey: (e) => `aistore.token:${e}`,

@@ -168,86 +168,90 @@ test('1,500 fuzzed object PUTs over HTTP: 200 or 4xx, and every file on disk is 
   assert.equal((await call('GET', c.endpoint + '/v1/health')).status, 200);
 });
 
+// Values that break a field's type, range, or format: wrong types, extremes, bad durations and runtimes, bad base64.
+const JUNK: unknown[] = [
+  null,
+  0,
+  -1,
+  Number.MAX_VALUE,
+  true,
+  '',
+  'x'.repeat(5000),
+  [],
+  {},
+  [1, 'a'],
+  { a: 1 },
+  'hpush',
+  'ws://',
+  '5m',
+  '-5s',
+  '1e9h',
+  '!!!',
+  b64('kind: Pod'),
+  b64('\0\0'),
+  'python3.11v2',
+];
+// What replaces one character of a base64-encoded pod spec: breaks its YAML or its pod shape.
+const YAML_SPLICES = [
+  '',
+  ':',
+  '- ',
+  '\n  ',
+  '{',
+  ']',
+  'containers: 3',
+  'ports: []',
+  'readinessProbe: {httpGet: {port: 80}}',
+];
+// Fields an init message may carry, so that a mutation can add one that is missing.
+const INIT_FIELDS = [
+  'spec',
+  'code',
+  'runtime',
+  'communication',
+  'init_timeout',
+  'obj_timeout',
+  'id',
+  'funcs',
+  'support_direct_put',
+  'chunk_size',
+  'env',
+  'argument',
+];
+
 function mutate(v: unknown, depth = 0): unknown {
   const r = rnd();
-  if (depth > 3 || r < 0.15)
-    return pick<unknown>([
-      null,
-      0,
-      -1,
-      Number.MAX_VALUE,
-      true,
-      '',
-      'x'.repeat(5000),
-      [],
-      {},
-      [1, 'a'],
-      { a: 1 },
-      'hpush',
-      'ws://',
-      '5m',
-      '-5s',
-      '1e9h',
-      '!!!',
-      b64('kind: Pod'),
-      b64('\0\0'),
-      'python3.11v2',
-    ]);
+  if (depth > 3 || r < 0.15) return pick<unknown>(JUNK);
   if (Array.isArray(v))
     return r < 0.5 ? v.slice(0, Math.floor(rnd() * (v.length + 1))) : v.map((x) => mutate(x, depth + 1));
-  if (v && typeof v === 'object') {
-    const o: Record<string, unknown> = { ...(v as Record<string, unknown>) };
-    const keys = Object.keys(o);
-    const k = pick(keys.length ? keys : ['name']);
-    const op = rnd();
-    if (op < 0.25) delete o[k];
-    else if (op < 0.5) o[k] = mutate(o[k], depth + 1);
-    else if (op < 0.6) {
-      o[k.toUpperCase()] = o[k];
-      delete o[k];
-    } else if (
-      op < 0.75 &&
-      typeof o[k] === 'string' &&
-      /^[A-Za-z0-9+/=]+$/.test(o[k] as string) &&
-      (o[k] as string).length > 8
-    ) {
-      const txt = Buffer.from(o[k] as string, 'base64').toString();
-      const i = Math.floor(rnd() * txt.length);
-      o[k] = b64(
-        txt.slice(0, i) +
-          pick([
-            '',
-            ':',
-            '- ',
-            '\n  ',
-            '{',
-            ']',
-            'containers: 3',
-            'ports: []',
-            'readinessProbe: {httpGet: {port: 80}}',
-          ]) +
-          txt.slice(i + 1),
-      );
-    } else
-      o[
-        pick([
-          'spec',
-          'code',
-          'runtime',
-          'communication',
-          'init_timeout',
-          'obj_timeout',
-          'id',
-          'funcs',
-          'support_direct_put',
-          'chunk_size',
-          'env',
-          'argument',
-        ])
-      ] = mutate(undefined, depth + 1);
-    return o;
-  }
+  if (v && typeof v === 'object') return mutateObject(v as Record<string, unknown>, depth);
   return mutate({}, depth + 1);
+}
+
+const isLongBase64 = (x: unknown): x is string => typeof x === 'string' && /^[A-Za-z0-9+/=]+$/.test(x) && x.length > 8;
+
+/** Drops, mutates, renames or corrupts (base64 YAML) one field, or adds a known field with a random value. */
+function mutateObject(v: Record<string, unknown>, depth: number): Record<string, unknown> {
+  const o: Record<string, unknown> = { ...v };
+  const keys = Object.keys(o);
+  const k = pick(keys.length ? keys : ['name']);
+  const op = rnd();
+  const field = o[k];
+  if (op < 0.25) delete o[k];
+  else if (op < 0.5) o[k] = mutate(o[k], depth + 1);
+  else if (op < 0.6) {
+    o[k.toUpperCase()] = o[k];
+    delete o[k];
+  } else if (op < 0.75 && isLongBase64(field)) o[k] = spliceBase64Yaml(field);
+  else o[pick(INIT_FIELDS)] = mutate(undefined, depth + 1);
+  return o;
+}
+
+/** Decodes the base64 text, replaces one character with a YAML-breaking splice, and encodes it again. */
+function spliceBase64Yaml(encoded: string): string {
+  const txt = Buffer.from(encoded, 'base64').toString();
+  const i = Math.floor(rnd() * txt.length);
+  return b64(txt.slice(0, i) + pick(YAML_SPLICES) + txt.slice(i + 1));
 }
 
 const POD =

@@ -77,10 +77,10 @@ export function standInFactory(
   return f;
 }
 
-async function startStandIn(spec: LocalEtlSpec, ctx: WorkerContext, opts: StandInOptions): Promise<StandIn> {
+function spawnStandIn(spec: LocalEtlSpec, ctx: WorkerContext, opts: StandInOptions): ChildProcess {
   const env = [...spec.env, ...(spec.source.type === 'container' ? spec.source.env : [])];
   const mode = env.find((e) => e.name === 'MODE')?.value ?? opts.mode ?? 'md5';
-  const child: ChildProcess = spawn(
+  return spawn(
     process.execPath,
     ['-e', opts.failStart ? 'console.error("cannot start: bad image"); process.exit(1)' : SERVER],
     {
@@ -88,35 +88,100 @@ async function startStandIn(spec: LocalEtlSpec, ctx: WorkerContext, opts: StandI
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  let log = '';
-  let state: EtlWorker['state'] = 'starting';
-  const exitCbs: ((r: string) => void)[] = [];
-  let exited = false;
+}
+
+/** What the stand-in's process has done so far: its output, its state, and who to tell when it exits. */
+interface ProcessWatch {
+  log: string;
+  state: EtlWorker['state'];
+  exited: boolean;
+  readonly exitCbs: ((reason: string) => void)[];
+  readonly exit: Promise<void>;
+}
+
+function watchProcess(child: ChildProcess): ProcessWatch {
+  const p: Omit<ProcessWatch, 'exit'> = { log: '', state: 'starting', exited: false, exitCbs: [] };
   child.stderr!.on('data', (d) => {
-    log += d;
+    p.log += d;
   });
-  const exitP = new Promise<void>((res) =>
+  const exit = new Promise<void>((res) =>
     child.once('exit', (code, sig) => {
-      exited = true;
-      const was = state;
-      state = was === 'stopped' ? 'stopped' : 'failed';
-      if (was !== 'stopped') for (const cb of exitCbs) cb(`exit code ${code ?? sig}`);
+      p.exited = true;
+      const was = p.state;
+      p.state = was === 'stopped' ? 'stopped' : 'failed';
+      if (was !== 'stopped') for (const cb of p.exitCbs) cb(`exit code ${code ?? sig}`);
       res();
     }),
   );
-  const port = await new Promise<number>((res, rej) => {
-    if (opts.hangStart) return; // never healthy: the cluster's deadline must fire
+  return Object.assign(p, { exit });
+}
+
+/** The port the server prints; rejects if the process exits first, never settles with `hangStart`. */
+function waitForPort(child: ChildProcess, watch: ProcessWatch, hangStart?: boolean): Promise<number> {
+  return new Promise<number>((res, rej) => {
+    if (hangStart) return; // never healthy: the cluster's deadline must fire
     child.stdout!.on('data', (d) => {
-      log += d;
+      watch.log += d;
       const m = /PORT=(\d+)/.exec(String(d));
       if (m) res(Number(m[1]));
     });
-    void exitP.then(() => rej(new Error(`the worker exited during start\n${log}`)));
+    void watch.exit.then(() => rej(new Error(`the worker exited during start\n${watch.log}`)));
   });
-  state = 'running';
+}
+
+/** Push transform: PUT the object's file to the server, answer with its status, body and headers. */
+function putTransform(base: string, agent: Agent): EtlWorker['transform'] {
+  return (input: TransformInput, signal?: AbortSignal): Promise<TransformOutput> =>
+    new Promise((resolve, reject) => {
+      const q = input.args ? `?etl_args=${encodeURIComponent(input.args)}` : '';
+      const req = httpRequest(
+        `${base}/${encodeURIComponent(input.bucket)}/${encodeURIComponent(input.objName)}${q}`,
+        { method: 'PUT', agent, headers: { 'Content-Length': input.size }, signal },
+        (res) => {
+          resolve({
+            status: res.statusCode ?? 500,
+            body: res as Readable,
+            headers: res.headers as Record<string, string>,
+          });
+        },
+      );
+      req.on('error', reject);
+      createReadStream(input.fqn).on('error', reject).pipe(req);
+    });
+}
+
+/** Batch transform: every input through `transform` at once, each result (body or error) reported by index. */
+function batchOver(transform: EtlWorker['transform']): NonNullable<EtlWorker['transformBatch']> {
+  return async (inputs, onResult, signal) => {
+    await Promise.all(
+      inputs.map(async (inp, i) => {
+        try {
+          const out = await transform(inp, signal);
+          const chunks: Buffer[] = [];
+          for await (const c of out.body) chunks.push(c as Buffer);
+          onResult(
+            i,
+            out.status >= 400
+              ? Object.assign(new Error(Buffer.concat(chunks).toString()), { status: out.status })
+              : Buffer.concat(chunks),
+          );
+        } catch (e) {
+          onResult(i, e as Error);
+        }
+      }),
+    );
+  };
+}
+
+async function startStandIn(spec: LocalEtlSpec, ctx: WorkerContext, opts: StandInOptions): Promise<StandIn> {
+  const child = spawnStandIn(spec, ctx, opts);
+  const watch = watchProcess(child);
+  const port = await waitForPort(child, watch, opts.hangStart);
+  watch.state = 'running';
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
   const base = `http://127.0.0.1:${port}`;
-  const w: StandIn = {
+  const transform = putTransform(base, agent);
+  return {
     targetId: ctx.targetId,
     targetUrl: ctx.targetUrl,
     port,
@@ -124,72 +189,30 @@ async function startStandIn(spec: LocalEtlSpec, ctx: WorkerContext, opts: StandI
       return child.pid;
     },
     get state() {
-      return state;
+      return watch.state;
     },
     restarts: 0,
-    transform(input: TransformInput, signal?: AbortSignal): Promise<TransformOutput> {
-      return new Promise((resolve, reject) => {
-        const q = input.args ? `?etl_args=${encodeURIComponent(input.args)}` : '';
-        const req = httpRequest(
-          `${base}/${encodeURIComponent(input.bucket)}/${encodeURIComponent(input.objName)}${q}`,
-          { method: 'PUT', agent, headers: { 'Content-Length': input.size }, signal },
-          (res) => {
-            resolve({
-              status: res.statusCode ?? 500,
-              body: res as Readable,
-              headers: res.headers as Record<string, string>,
-            });
-          },
-        );
-        req.on('error', reject);
-        createReadStream(input.fqn).on('error', reject).pipe(req);
-      });
-    },
-    ...(opts.batch && {
-      async transformBatch(
-        inputs: TransformInput[],
-        onResult: (i: number, out: Buffer | Error) => void,
-        signal?: AbortSignal,
-      ) {
-        await Promise.all(
-          inputs.map(async (inp, i) => {
-            try {
-              const out = await w.transform(inp, signal);
-              const chunks: Buffer[] = [];
-              for await (const c of out.body) chunks.push(c as Buffer);
-              onResult(
-                i,
-                out.status >= 400
-                  ? Object.assign(new Error(Buffer.concat(chunks).toString()), { status: out.status })
-                  : Buffer.concat(chunks),
-              );
-            } catch (e) {
-              onResult(i, e as Error);
-            }
-          }),
-        );
-      },
-    }),
+    transform,
+    ...(opts.batch && { transformBatch: batchOver(transform) }),
     pullUrl(input: TransformInput): string {
       return `${base}/${encodeURIComponent(`ais/@#/${input.bucket}/${input.objName}`)}${input.args ? `?etl_args=${encodeURIComponent(input.args)}` : ''}`;
     },
-    logs: () => log,
+    logs: () => watch.log,
     onExit: (cb) => {
-      exitCbs.push(cb);
+      watch.exitCbs.push(cb);
     },
     async stop() {
-      if (exited) return;
-      state = 'stopped';
+      if (watch.exited) return;
+      watch.state = 'stopped';
       agent.destroy();
       child.kill('SIGTERM');
-      await exitP;
+      await watch.exit;
     },
     async transformed() {
       const r = await request(`${base}/stats`);
       return Number(await r.body.text());
     },
   };
-  return w;
 }
 
 export interface Resp {
