@@ -118,8 +118,8 @@ test('a folder changed while the cluster was down (file added, file removed) is 
     const got = await listAll(dir);
     assert.equal(got.includes('copied-in'), change === 'add');
     assert.equal(got.includes('o-00002'), change === 'add');
-    assert.deepEqual(got, await freshScan(dir));
-    // the new generation's base snapshot is written in the background
+    // the new generation's base snapshot is written in the background (before freshScan drops this index: a
+    // rotation that finds its index dropped leaves nothing behind)
     const headerOf = () => {
       try {
         return JSON.parse(readFileSync(indexFileFor(dir), 'utf8').split('\n')[0]) as { ino: string; gen: number };
@@ -128,9 +128,10 @@ test('a folder changed while the cluster was down (file added, file removed) is 
       }
     };
     for (let i = 0; i < 100 && headerOf()?.ino !== '0'; i++) await new Promise((r) => setTimeout(r, 50));
-    const header = headerOf()!;
+    const header = headerOf()!; console.error("DEBUG header", JSON.stringify(headerOf()), require("node:fs").readdirSync(join(dir, "..")));
     assert.equal(header.ino, '0', 'the stale file was replaced by the base of a new journal generation, never exact');
     assert.ok(header.gen >= 1);
+    assert.deepEqual(got, await freshScan(dir));
     s2.dropIndexes();
   }
 });
