@@ -128,7 +128,8 @@ test('a folder changed while the cluster was down (file added, file removed) is 
       }
     };
     for (let i = 0; i < 100 && headerOf()?.ino !== '0'; i++) await new Promise((r) => setTimeout(r, 50));
-    const header = headerOf()!; console.error("DEBUG header", JSON.stringify(headerOf()), require("node:fs").readdirSync(join(dir, "..")));
+    const header = headerOf()!;
+    console.error('DEBUG header', JSON.stringify(headerOf()), require('node:fs').readdirSync(join(dir, '..')));
     assert.equal(header.ino, '0', 'the stale file was replaced by the base of a new journal generation, never exact');
     assert.ok(header.gen >= 1);
     assert.deepEqual(got, await freshScan(dir));
