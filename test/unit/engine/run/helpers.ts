@@ -10,18 +10,17 @@ export const SHARD_IN = Buffer.from('some text :)\n');
 export const md5 = (b: Buffer): string => crypto.createHash('md5').update(b).digest('hex');
 export const TUTORIAL = path.resolve(__dirname, '../../../fixtures/tutorial');
 
-/** debugpy and the SDK venv are downloaded once per machine, not per test run (first run needs PyPI). */
-export function useSharedPythonCache(): void {
-  const home = path.join(os.homedir(), '.cache', 'aisetl-run-test');
-  process.env.AISETL_HOME ??= home;
-  process.env.AISETL_DEBUGPY_DIR ??= path.join(home, 'debugpy');
-}
+export { useSharedPythonCache } from './testPython';
 
 export function tempDir(): { dir: string; write(name: string, text: string): string; remove(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aisetl-run-test-'));
   return {
     dir,
-    write: (name, text) => { const f = path.join(dir, name); fs.writeFileSync(f, text); return f; },
+    write: (name, text) => {
+      const f = path.join(dir, name);
+      fs.writeFileSync(f, text);
+      return f;
+    },
     remove: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -41,7 +40,9 @@ export function processesMentioning(needle: string): number[] {
       const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
       if (cmd.includes(needle) && stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z') out.push(Number(entry));
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return out;
 }

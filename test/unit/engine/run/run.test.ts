@@ -4,11 +4,23 @@ import { Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { LocalRunError, runTransformLocally, type LocalRunRequest } from '../../../../src/engine/run';
 import {
-  CLASS_MD5, FQN_SERVER, IO_MD5, SHARD_IN, TUTORIAL, md5, processesMentioning, readAll, tempDir, useSharedPythonCache,
+  CLASS_MD5,
+  FQN_SERVER,
+  IO_MD5,
+  SHARD_IN,
+  TUTORIAL,
+  md5,
+  processesMentioning,
+  readAll,
+  tempDir,
+  useSharedPythonCache,
 } from './helpers';
+import { prereqSkip } from './testPython';
 
 const tmp = tempDir();
+useSharedPythonCache();
 before(() => useSharedPythonCache());
+const NO_SDK = prereqSkip('sdk');
 after(() => tmp.remove());
 
 type Exit = Awaited<Awaited<ReturnType<typeof runTransformLocally>>['exitInfo']>;
@@ -37,7 +49,11 @@ test('io: the script gets the object on stdin and its stdout is the result, stre
   const copier = 'import sys, shutil\nshutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer, 1 << 16)\n';
   const copy = tmp.write('io_copy.py', copier);
   const chunk = Buffer.alloc(1 << 20, 7);
-  const big = Readable.from((function* () { for (let i = 0; i < 32; i++) yield chunk; })());
+  const big = Readable.from(
+    (function* () {
+      for (let i = 0; i < 32; i++) yield chunk;
+    })(),
+  );
   const r = await runTransformLocally({ file: copy, input: big });
   let bytes = 0;
   for await (const c of r.output) bytes += (c as Buffer).length;
@@ -63,7 +79,10 @@ test('server: the tutorial Pod spec on AIS 3.29 gets the bytes (PUT answered 501
   const { out, exit } = await run(path.join(TUTORIAL, 'spec.yaml'), { aisVersion: '3.29', log: (l) => notes.push(l) });
   assert.deepEqual(exit, { ok: true });
   assert.equal(out, md5(SHARD_IN));
-  assert.ok(notes.some((n) => /501/.test(n) && /do_PUT/.test(n)), notes.join('\n'));
+  assert.ok(
+    notes.some((n) => /501/.test(n) && /do_PUT/.test(n)),
+    notes.join('\n'),
+  );
 });
 
 test('server: on AIS 5.0 the server gets etl_fqn and an empty body', async () => {
@@ -74,22 +93,30 @@ test('server: on AIS 5.0 the server gets etl_fqn and an empty body', async () =>
   assert.deepEqual(processesMentioning(file), []);
 });
 
-test('etl-class: an ETLServer subclass served by the SDK itself answers the md5', { timeout: 600_000 }, async () => {
-  const file = tmp.write('md5_server.py', CLASS_MD5);
-  const { out, exit } = await run(file);
-  assert.deepEqual(exit, { ok: true });
-  assert.equal(out, md5(SHARD_IN));
-  assert.deepEqual(processesMentioning(file), []);
-});
+test(
+  'etl-class: an ETLServer subclass served by the SDK itself answers the md5',
+  { timeout: 600_000, skip: NO_SDK },
+  async () => {
+    const file = tmp.write('md5_server.py', CLASS_MD5);
+    const { out, exit } = await run(file);
+    assert.deepEqual(exit, { ok: true });
+    assert.equal(out, md5(SHARD_IN));
+    assert.deepEqual(processesMentioning(file), []);
+  },
+);
 
-test('etl-class: a raising transform gives its traceback at the user line', { timeout: 600_000 }, async () => {
-  const file = tmp.write('bad_server.py', CLASS_MD5.replace('md5.update(data)', 'md5.update(data.decode())'));
-  const { exit } = await run(file);
-  assert.equal(exit.ok, false);
-  const err = (exit as { ok: false; error: LocalRunError }).error;
-  assert.ok(err.traceback.includes(`File "${file}", line 8`), err.traceback);
-  assert.match(err.message, /500/);
-});
+test(
+  'etl-class: a raising transform gives its traceback at the user line',
+  { timeout: 600_000, skip: NO_SDK },
+  async () => {
+    const file = tmp.write('bad_server.py', CLASS_MD5.replace('md5.update(data)', 'md5.update(data.decode())'));
+    const { exit } = await run(file);
+    assert.equal(exit.ok, false);
+    const err = (exit as { ok: false; error: LocalRunError }).error;
+    assert.ok(err.traceback.includes(`File "${file}", line 8`), err.traceback);
+    assert.match(err.message, /500/);
+  },
+);
 
 test('abort and timeout stop the whole run: no process is left behind', async () => {
   const file = tmp.write('sleepy.py', 'import time\ndef transform(data):\n    time.sleep(60)\n    return data\n');
