@@ -26,6 +26,8 @@ export interface WorkerContext {
   wire?: { /** ≥4.0: `etl_fqn` and an empty body */ fqn: boolean; /** 3.29 only: retry a 501 to PUT with POST */ postFallback: boolean };
   /** Called when the worker relies on a local-only leniency (the cluster records and logs it once per ETL). */
   onLeniency?(id: 'hpush-post-fallback'): void;
+  /** Set while a debugger may attach (etl/debug.ts): Python workers listen with debugpy at `listen` (host:port). */
+  debug?: { listen: string; pythonPath: string[] };
 }
 
 export interface TransformInput {
