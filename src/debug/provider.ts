@@ -6,6 +6,7 @@ import type { CommandContext } from '../commands/context';
 import { CancelledError, formatError, isCancellation } from '../services/errors';
 import { DEBUG_TYPE, INITIAL_CONFIGURATIONS, configProblem, type AisEtlDebugConfiguration } from './config';
 import { RUN_ID_KEY, type DebugRuns } from './runs';
+import { attachInfo } from './attachConfig';
 
 type Folder = vscode.WorkspaceFolder | undefined;
 
@@ -17,6 +18,7 @@ export class EtlDebugConfigurationProvider implements vscode.DebugConfigurationP
   /** F5 without launch.json, or a configuration missing its file or input: fill them from the editor / a prompt. */
   async resolveDebugConfiguration(_f: Folder, config: vscode.DebugConfiguration,
   ): Promise<vscode.DebugConfiguration | undefined> {
+    if (attachInfo(config)) return config; // attaching to a running local ETL: nothing to run
     const c = { ...config } as AisEtlDebugConfiguration;
     c.type ||= DEBUG_TYPE;
     c.request ||= 'launch';
@@ -34,6 +36,7 @@ export class EtlDebugConfigurationProvider implements vscode.DebugConfigurationP
   /** Variables are substituted: start the run under debugpy, and attach to it. */
   async resolveDebugConfigurationWithSubstitutedVariables(_f: Folder, config: vscode.DebugConfiguration,
   ): Promise<vscode.DebugConfiguration | undefined> {
+    if (attachInfo(config)) return config;
     const c = config as AisEtlDebugConfiguration;
     const problem = configProblem(c);
     if (problem) { void vscode.window.showErrorMessage(problem); return undefined; }
@@ -72,6 +75,8 @@ export class EtlDebugAdapterFactory implements vscode.DebugAdapterDescriptorFact
   constructor(private readonly runs: DebugRuns) {}
 
   createDebugAdapterDescriptor(session: vscode.DebugSession): vscode.DebugAdapterDescriptor {
+    const attach = attachInfo(session.configuration);
+    if (attach) return new vscode.DebugAdapterServer(attach.port, attach.host);
     const id = String(session.configuration[RUN_ID_KEY] ?? '');
     const port = this.runs.port(id);
     if (port === undefined) {

@@ -9,7 +9,7 @@ import type { K8sEtlPods } from '../engine/k8s';
 export type ClusterClient = Pick<AisClient,
   | 'endpoint' | 'cluster' | 'clusterMap' | 'listBuckets' | 'createBucket' | 'destroyBucket' | 'listObjectsPage'
   | 'headObject' | 'getObject' | 'putObject' | 'deleteObject' | 'initEtl' | 'listEtls' | 'etlDetails' | 'stopEtl' | 'startEtl'
-  | 'deleteEtl' | 'etlLogs' | 'etlHealth' | 'startBucketTransform' | 'startMultiObjectTransform' | 'jobProgress'
+  | 'deleteEtl' | 'etlLogs' | 'etlHealth' | 'setEtlDebug' | 'startBucketTransform' | 'startMultiObjectTransform' | 'jobProgress'
   | 'waitJob' | 'abortJob' | 'close'>;
 
 /** What the views and commands call on a Kubernetes connection (engine/k8s, loaded lazily). */

@@ -47,14 +47,21 @@ export async function initEtl(
 }
 
 interface WireInfo {
-  id?: string; name?: string; stage?: string; xaction_id?: string; obj_count?: number; in_bytes?: number; out_bytes?: number;
+  id?: string;
+  name?: string;
+  stage?: string;
+  xaction_id?: string;
+  obj_count?: number;
+  in_bytes?: number;
+  out_bytes?: number;
   local_leniencies?: unknown;
 }
 
 /** `local_leniencies` of the local cluster (never sent by a real AIS). */
 function leniencies(v: unknown): { localLeniencies?: LocalLeniency[] } {
   if (!Array.isArray(v)) return {};
-  const out = v.filter((x): x is { id: string; note: string } => typeof x?.id === 'string' && typeof x?.note === 'string')
+  const out = v
+    .filter((x): x is { id: string; note: string } => typeof x?.id === 'string' && typeof x?.note === 'string')
     .map((x) => ({ id: x.id, note: x.note }));
   return out.length > 0 ? { localLeniencies: out } : {};
 }
@@ -97,7 +104,12 @@ export async function etlDetails(
   const wrapped = raw.init_msg !== undefined && typeof raw.init_msg === 'object' && raw.init_msg !== null;
   const initMsg = (wrapped ? raw.init_msg : raw) as Record<string, unknown>;
   const errs = (wrapped && Array.isArray(raw.obj_errors) ? raw.obj_errors : []) as WireObjErr[];
-  return { initMsg, kind: sniffInitKind(initMsg), objErrors: errs.map(toObjError), ...(wrapped ? leniencies(raw.local_leniencies) : {}) };
+  return {
+    initMsg,
+    kind: sniffInitKind(initMsg),
+    objErrors: errs.map(toObjError),
+    ...(wrapped ? leniencies(raw.local_leniencies) : {}),
+  };
 }
 
 export function sniffInitKind(m: Record<string, unknown>): EtlDetails['kind'] {
@@ -180,4 +192,41 @@ export async function etlMetrics(t: Transport, name: string, o?: CallOptions): P
     opts: o,
   });
   return Array.isArray(list) ? list : [];
+}
+
+/** One target's debugpy, as the local cluster answers `POST /v1/etl/<name>/debug`. */
+export interface EtlDebugTarget {
+  targetId: string;
+  host: string;
+  port: number;
+  workDir: string;
+  codeFile?: string;
+}
+
+/**
+ * Restarts the ETL's workers under debugpy (`enable`) or back to normal: an aisetl local-cluster extension, not AIS
+ * API (a real AIS answers 4xx). Answers the per-target debug ports (empty when disabled).
+ */
+export async function setEtlDebug(
+  t: Transport,
+  name: string,
+  enable: boolean,
+  callTimeoutMs: number,
+): Promise<EtlDebugTarget[]> {
+  const a = await t.json<{
+    targets?: { target_id: string; host: string; port: number; work_dir: string; code_file?: string }[];
+  }>({
+    method: 'POST',
+    path: etlPath(name, 'debug'),
+    json: { enable },
+    timeoutMs: Math.max(callTimeoutMs, STOP_TIMEOUT_MS),
+    ctx: { call: `${enable ? 'debug' : 'end debugging of'} ETL ${name}`, etl: name },
+  });
+  return (a.targets ?? []).map((x) => ({
+    targetId: x.target_id,
+    host: x.host,
+    port: x.port,
+    workDir: x.work_dir,
+    ...(x.code_file && { codeFile: x.code_file }),
+  }));
 }

@@ -10,7 +10,7 @@ export function fakeClient(o: Partial<ClusterClient> = {}): ClusterClient {
     createBucket: notUsed('createBucket'), destroyBucket: notUsed('destroyBucket'), listObjectsPage: notUsed('listObjectsPage'),
     headObject: notUsed('headObject'), getObject: notUsed('getObject'), putObject: notUsed('putObject'), deleteObject: notUsed('deleteObject'), initEtl: notUsed('initEtl'),
     listEtls: notUsed('listEtls'), etlDetails: notUsed('etlDetails'), stopEtl: notUsed('stopEtl'), startEtl: notUsed('startEtl'),
-    deleteEtl: notUsed('deleteEtl'), etlLogs: notUsed('etlLogs'), etlHealth: notUsed('etlHealth'),
+    deleteEtl: notUsed('deleteEtl'), etlLogs: notUsed('etlLogs'), etlHealth: notUsed('etlHealth'), setEtlDebug: notUsed('setEtlDebug'),
     startBucketTransform: notUsed('startBucketTransform'), startMultiObjectTransform: notUsed('startMultiObjectTransform'),
     jobProgress: notUsed('jobProgress'), waitJob: notUsed('waitJob'), abortJob: notUsed('abortJob'), close: async () => undefined,
     ...o,
