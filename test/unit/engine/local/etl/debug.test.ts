@@ -93,13 +93,22 @@ function childrenOf(pid: number): number[] {
     });
 }
 
+async function objectWhenThere(bucket: string, name: string): Promise<string> {
+  for (let i = 0; i < 400; i++) {
+    const r = await call('GET', `${ep}/v1/objects/${bucket}/${name}`);
+    if (r.status === 200) return r.body.toString().trim();
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error(`${bucket}/${name} was not written`);
+}
+
 const inlineMd5 = async (): Promise<{ status: number; text: string }> => {
   const r = await call('GET', `${ep}/v1/objects/transform/shard.in?etl_name=${ETL}`);
   return { status: r.status, text: r.body.toString().trim() };
 };
 
 test(
-  'attach to the local ETL: breakpoint in the user code.py stops the inline transform',
+  'attach to the local ETL: breakpoint in the user code.py stops the inline transform and a bucket job',
   { timeout: 300_000, skip: NO_DEBUGPY },
   async () => {
     assert.equal((await call('POST', `${ep}/v1/buckets/transform`, { json: { action: 'create-bck' } })).status, 200);
@@ -143,6 +152,17 @@ test(
     );
     await stopped.d.request('continue', { threadId: stopped.m.body?.threadId });
     assert.deepEqual(await result, { status: 200, text: md5(SHARD_IN) });
+
+    // a bucket job stops at the same breakpoint for its object, then writes the md5
+    const bckTo = encodeURIComponent('ais/@#/transform-md5/');
+    const job = await call('POST', `${ep}/v1/buckets/transform?provider=ais&bck_to=${bckTo}`, {
+      json: { action: 'etl-bck', value: { id: ETL } },
+    });
+    assert.equal(job.status, 200, job.body.toString());
+    const again = await Promise.race(daps.map((d) => d.event('stopped', 60_000).then((m) => ({ d, m }))));
+    assert.equal((await locals(again.d, again.m)).vars.get('input_bytes'), String.raw`b'some text :)\n'`);
+    await again.d.request('continue', { threadId: again.m.body?.threadId });
+    assert.equal(await objectWhenThere('transform-md5', 'shard.in'), md5(SHARD_IN));
     for (const d of daps) d.close();
 
     const off = await setDebug(false);
