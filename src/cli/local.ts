@@ -22,7 +22,8 @@ AIS_ENDPOINT=http://127.0.0.1:PORT. ETLs run as local processes. Stop with Ctrl-
 Options:
   --ais-version V  the AIS release to emulate, never kinder than it: ${LOCAL_AIS_VERSIONS.join(' or ')} (default
                 ${DEFAULT_LOCAL_AIS_VERSION}, the newest: runtime specs, ETL server classes, etl_fqn to containers; 3.29: the
-                tutorial's code ETLs, io:// and Pod specs). node_status reports it as "<V>.aisetl-local"
+                tutorial's code ETLs, io:// and Pod specs; AISETL_AIS_VERSION sets the default). node_status
+                reports it as "<V>.aisetl-local"
   --port N      gateway port (default 8080; 0 = any free port)
   --targets N   number of storage targets (default 2)
   --data DIR    data folder (default ${defaultDataDir()}; AISETL_HOME moves ~/.aisetl)
@@ -81,7 +82,8 @@ async function start(argv: string[]): Promise<number> {
   const targets = intFlag(a, 'targets', 2, 1, 64);
   const dataDir = resolve(String(a.flags.get('data') ?? defaultDataDir()));
   let aisVersion: string;
-  try { aisVersion = aisProfile(String(a.flags.get('ais-version') ?? DEFAULT_LOCAL_AIS_VERSION)).version; } catch (e) {
+  const wanted = a.flags.get('ais-version') ?? (process.env.AISETL_AIS_VERSION || DEFAULT_LOCAL_AIS_VERSION);
+  try { aisVersion = aisProfile(String(wanted)).version; } catch (e) {
     throw new UsageError(`--ais-version: ${(e as Error).message}`);
   }
   const prev = readState(dataDir) ?? readState();

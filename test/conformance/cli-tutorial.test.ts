@@ -51,7 +51,7 @@ describe('compute-md5 tutorial with the official ais CLI against the local clust
     if (skipAll) return;
     home = mkdtempSync(join(tmpdir(), 'aisetl-cli-home-'));
     process.env.AISETL_HOME = join(home, 'aisetl');   // the local cluster's image store, shared with `aisetl build`
-    cluster = await startLocal(2);
+    cluster = await startLocal(2, '3.29'); // the tutorial's era: code ETLs and io://
     // the CLI keeps its config under $HOME/.config/ais/cli: a private HOME keeps the user's untouched
     env = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), AIS_ENDPOINT: cluster.endpoint };
   });

@@ -3,6 +3,7 @@
 #   aisnode v1.5.0 (AIS 5.0)       Go module proxy, built from peers/aisnode/go.mod + go.sum (default tags, no `etl`)
 #   ais CLI (5.0 and 3.29 era)     Go module proxy, `go install github.com/NVIDIA/aistore/cmd/cli@<pin>`
 #   Python SDK aistore[etl]==1.25.0 PyPI, in a virtualenv, deps pinned by peers/sdk-requirements.txt
+#   Python SDK aistore[etl]==2.0.0  PyPI, in a second virtualenv, deps pinned by peers/sdk2-requirements.txt
 # Writes "$TOOLS/peers.env" (sourced by run.sh): for each peer either its path or a *_SKIP reason.
 # A registry refusal is recorded as a skip with the registry's own words, never silently.
 set -uo pipefail
@@ -15,6 +16,7 @@ ENV_OUT="$TOOLS/peers.env.tmp"
 
 AISNODE_VERSION=v1.5.0
 SDK_VERSION=1.25.0
+SDK2_VERSION=2.0.0
 # cmd/cli has its own go.mod and no semver tags, so it is pinned by pseudo-version: the upstream commits whose
 # cmd/cli/go.mod requires aistore v1.5.0 ("build: modules with 5.0") and v1.3.29 (the last release with
 # `ais etl init code` and io://).
@@ -69,20 +71,22 @@ install_cli() { # name pin var
   rm -rf "$gobin"
 }
 
+# install_sdk VERSION REQUIREMENTS VAR: a venv with aistore[etl]==VERSION, recorded as VAR_PYTHON or VAR_SKIP
 install_sdk() {
-  local venv="$TOOLS/venv-sdk-$SDK_VERSION" log="$TOOLS/logs/sdk-install.log"
-  local want; want="$(sha256sum "$HERE/peers/sdk-requirements.txt" | cut -c1-16)"
+  local version="$1" reqs="$HERE/peers/$2" var="$3"
+  local venv="$TOOLS/venv-sdk-$version" log="$TOOLS/logs/sdk-$version-install.log"
+  local want; want="$(sha256sum "$reqs" | cut -c1-16)"
   if [[ -x "$venv/bin/python" && "$(cat "$venv/.stamp" 2>/dev/null)" == "$want" ]]; then
-    say "aistore SDK $SDK_VERSION: cached"; record AISETL_SDK_PYTHON "$venv/bin/python"; return
+    say "aistore SDK $version: cached"; record "${var}_PYTHON" "$venv/bin/python"; return
   fi
   local t0=$SECONDS
   if { python3 -m venv "$venv" && "$venv/bin/pip" install -q --disable-pip-version-check \
-         -r "$HERE/peers/sdk-requirements.txt" "aistore[etl]==$SDK_VERSION"; } >"$log" 2>&1; then
-    echo "$want" >"$venv/.stamp"; say "aistore SDK $SDK_VERSION: installed in $((SECONDS - t0))s"
-    record AISETL_SDK_PYTHON "$venv/bin/python"
+         -r "$reqs" "aistore[etl]==$version"; } >"$log" 2>&1; then
+    echo "$want" >"$venv/.stamp"; say "aistore SDK $version: installed in $((SECONDS - t0))s"
+    record "${var}_PYTHON" "$venv/bin/python"
   else
-    say "aistore SDK: FAILED ($(why "$log"))"
-    record AISETL_SDK_SKIP "pip install aistore[etl]==$SDK_VERSION failed: $(why "$log")"
+    say "aistore SDK $version: FAILED ($(why "$log"))"
+    record "${var}_SKIP" "pip install aistore[etl]==$version failed: $(why "$log")"
   fi
 }
 
@@ -94,5 +98,6 @@ else
   install_cli ais-5.0 "$CLI_50_PIN" AISETL_AIS_CLI_50_BIN
   install_cli ais-3.29 "$CLI_329_PIN" AISETL_AIS_CLI_329_BIN
 fi
-install_sdk
+install_sdk "$SDK_VERSION" sdk-requirements.txt AISETL_SDK
+install_sdk "$SDK2_VERSION" sdk2-requirements.txt AISETL_SDK2
 mv "$ENV_OUT" "$TOOLS/peers.env"

@@ -15,11 +15,14 @@ import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 
+import aistore
 from aistore.sdk import Client
 from aistore.sdk.errors import AISError, ErrBckNotFound
 from aistore.sdk.etl import ETLConfig
 
 ENDPOINT = os.environ["AIS_ENDPOINT"]
+SDK = tuple(int(x) for x in aistore.__version__.split(".")[:2])
+SDK2 = SDK >= (2, 0)  # no Etl.init_spec; Object.head() is a selective HEAD (?props=) returning attributes
 N_OBJECTS = 2500
 PAGE = 10
 TEXT = b"some text :)\n"
@@ -132,6 +135,11 @@ def _():
     obj = src.object("shard.in")
     obj.get_writer().put_content(TEXT)
     eq(obj.get_reader().read_all(), TEXT, "content")
+    if SDK2:  # selective HEAD: ?props=name,size by default, attributes parsed from the headers
+        attrs = obj.head()
+        eq(attrs.size, len(TEXT), "size")
+        eq(obj.head(props="checksum").checksum_type not in (None, ""), True, "checksum type with props=checksum")
+        return
     headers = obj.head()  # 1.25: the response headers
     eq(int(headers.get("Content-Length", -1)), len(TEXT), "Content-Length")
     eq(headers.get("ais-present"), "true", "ais-present")
@@ -194,20 +202,23 @@ md5_runtime = client.etl(f"sdk-web-{RUN}")
 def _():
     # Etl.init_spec / Etl.init take "hpush"/"hpull"/"ws" (anything else is a ValueError) and append "://" when they
     # build the body (sdk/types.py InitSpecETLArgs.as_dict, ETLSpecMsg.as_dict): the server never sees "hpush"
-    from aistore.sdk.types import ETLRuntimeSpec, ETLSpecMsg, InitSpecETLArgs
+    from aistore.sdk.types import ETLRuntimeSpec, ETLSpecMsg
     for comm in ("hpush", "hpull", "ws"):
-        spec = InitSpecETLArgs(spec="", name="x", comm_type=comm, init_timeout="1m", obj_timeout="1m").as_dict()
-        eq(spec["communication"], comm + "://", "InitSpecETLArgs communication")
+        if not SDK2:  # 2.0 has no InitSpecETLArgs
+            from aistore.sdk.types import InitSpecETLArgs  # pylint: disable=import-outside-toplevel
+            spec = InitSpecETLArgs(spec="", name="x", comm_type=comm, init_timeout="1m", obj_timeout="1m").as_dict()
+            eq(spec["communication"], comm + "://", "InitSpecETLArgs communication")
         rt = ETLSpecMsg(name="x", comm_type=comm, init_timeout="1m", obj_timeout="1m", runtime=ETLRuntimeSpec(image="i")).as_dict()
         eq(rt["communication"], comm + "://", "ETLSpecMsg communication")
 
 
-@check("Etl.init_spec(tutorial pod spec, comm 'hpush' as the SDK spells it) then get_reader(etl=ETLConfig(name)) gives the md5")
+@check("Etl.init_spec(pod spec with a readinessProbe, comm 'hpush' as the SDK spells it) then get_reader(etl=ETLConfig(name)) gives the md5")
 def _():
     need_etl()
+    if SDK2:
+        raise Skip("SDK 2.0 has no Etl.init_spec (Pod specs are deprecated in AIS 5.0)")
     with open(need("SDK_SPEC_YAML"), encoding="utf-8") as f:
         template = f.read()
-    need("SDK_MD5_IMAGE")
     md5_spec.init_spec(template=template, communication_type="hpush", init_timeout="2m")
     wait_running(md5_spec)
     got = src.object("shard.in").get_reader(etl=ETLConfig(md5_spec.name)).read_all()
@@ -226,6 +237,66 @@ def _():
     READY.add(md5_runtime.name)
 
 
+md5_class = client.etl(f"sdk-cls-{RUN}")
+
+
+def _md5_class():
+    from aistore.sdk.etl.webserver.http_multi_threaded_server import HTTPMultiThreadedServer  # noqa
+
+    class Md5Class(HTTPMultiThreadedServer):
+        def transform(self, data, path, etl_args):
+            return hashlib.md5(data).hexdigest().encode()
+
+    return Md5Class
+
+
+@check("Etl.init_class(HTTPMultiThreadedServer subclass): cloudpickled, runs on runtime_python, inline md5")
+def _():
+    need_etl()
+    md5_class.init_class(comm_type="hpush", init_timeout="5m")(_md5_class())
+    wait_running(md5_class, timeout=300)
+    got = src.object("shard.in").get_reader(etl=ETLConfig(md5_class.name)).read_all()
+    eq(got.decode(), TEXT_MD5, "transformed content")
+    READY.add(md5_class.name)
+
+
+@check("bucket job through the init_class ETL with etl_pipeline=[runtime-spec ETL]: md5 of the md5, job.wait()")
+def _():
+    need_etl()
+    need_ready(md5_class, md5_runtime)
+    piped = client.bucket(f"sdk-pipe-{RUN}")
+    piped.create()
+    job_id = src.transform(etl_name=md5_class.name, to_bck=piped, timeout="2m", etl_pipeline=[md5_runtime.name])
+    client.job(job_id).wait(timeout=120, verbose=False)
+    want = hashlib.md5(TEXT_MD5.encode()).hexdigest()
+    eq(piped.object("shard.in").get_reader().read_all().decode(), want, "md5 of md5")
+    piped.delete()
+
+
+aborted = client.bucket(f"sdk-abort-{RUN}")
+
+
+@check("SDK 1.26+: Bucket.inspect (dry run, source = destination) and Job.abort")
+def _():
+    need_etl()
+    if SDK < (1, 26):
+        raise Skip(f"aistore {aistore.__version__} has no Bucket.inspect / Job.abort")
+    need_ready(md5_class)
+    job_id = src.inspect(etl_name=md5_class.name)
+    client.job(job_id).wait(timeout=120, verbose=False)
+    eq([e.name for e in src.list_all_objects()], ["shard.in"], "source untouched by the dry run")
+    job_id = many.transform(etl_name=md5_class.name, to_bck=aborted, timeout="2m")
+    client.job(job_id).abort()
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        st = client.job(job_id).status()
+        if st.end_time:
+            break
+        time.sleep(0.2)
+    if not st.end_time or not st.aborted:
+        raise AssertionError(f"job {job_id} after abort: end_time={st.end_time} aborted={st.aborted}")
+
+
 @check("view: Etl.view() returns the init message")
 def _():
     need_etl()
@@ -235,13 +306,14 @@ def _():
     eq(msg.name if hasattr(msg, "name") else None, md5_runtime.name, "init_msg.name")
 
 
-@check("list_etls shows both ETLs Running")
+@check("list_etls shows every initialised ETL Running")
 def _():
     need_etl()
-    need_ready(md5_spec, md5_runtime)
+    need_ready(md5_runtime)
     stages = {e.id: e.stage for e in client.cluster().list_etls()}
-    for etl in (md5_spec, md5_runtime):
-        eq(stages.get(etl.name), "Running", f"stage of {etl.name}")
+    for etl in (md5_spec, md5_runtime, md5_class):
+        if etl.name in READY:
+            eq(stages.get(etl.name), "Running", f"stage of {etl.name}")
 
 
 @check("logs: Etl.logs() returns one entry per target")
@@ -288,7 +360,7 @@ def _():
 def _():
     need_etl()
     need_ready(md5_runtime)
-    ready = [etl for etl in (md5_spec, md5_runtime) if etl.name in READY]
+    ready = [etl for etl in (md5_spec, md5_runtime, md5_class) if etl.name in READY]
     for etl in ready:
         etl.stop()
         etl.delete()
@@ -305,7 +377,7 @@ def _():
 
 @check("cleanup: destroy buckets")
 def _():
-    for b in (src, dst, many):
+    for b in (src, dst, many, aborted):
         try:
             b.delete()
         except ErrBckNotFound:

@@ -13,7 +13,7 @@ export const REPO_ROOT = resolve(CONFORMANCE_DIR, '..', '..');
 export const toolsDir = (): string => process.env.AISETL_TOOLS || join(homedir(), '.cache', 'aisetl-tools');
 
 export type Peer = { path: string } | { skip: string };
-export type PeerName = 'AISETL_AISNODE' | 'AISETL_AIS_CLI_50' | 'AISETL_AIS_CLI_329' | 'AISETL_SDK';
+export type PeerName = 'AISETL_AISNODE' | 'AISETL_AIS_CLI_50' | 'AISETL_AIS_CLI_329' | 'AISETL_SDK' | 'AISETL_SDK2';
 
 let fromFile: Record<string, string> | undefined;
 /** peers.env is written with bash's %q quoting, so let bash read it back. */
@@ -36,7 +36,7 @@ function lookup(key: string): string | undefined {
 
 /** A peer's executable, or why it is not there. */
 export function peer(name: PeerName): Peer {
-  const pathVar = name === 'AISETL_SDK' ? 'AISETL_SDK_PYTHON' : `${name}_BIN`;
+  const pathVar = name === 'AISETL_SDK' || name === 'AISETL_SDK2' ? `${name}_PYTHON` : `${name}_BIN`;
   const path = lookup(pathVar);
   if (path && existsSync(path)) return { path };
   const skip = lookup(`${name}_SKIP`);
@@ -70,7 +70,7 @@ export async function startAisnode(): Promise<RunningCluster> {
   }
 }
 
-interface LocalModule { startLocalCluster(o: { dataDir: string; port?: number; targets?: number }): Promise<{ endpoint: string; stop(): Promise<void> }> }
+interface LocalModule { startLocalCluster(o: { dataDir: string; port?: number; targets?: number; aisVersion?: string }): Promise<{ endpoint: string; stop(): Promise<void> }> }
 
 /** Why the local cluster can't be started yet (its room is built in parallel), or undefined when it can. */
 export function localClusterMissing(): string | undefined {
@@ -79,14 +79,15 @@ export function localClusterMissing(): string | undefined {
   return undefined;
 }
 
-export async function startLocal(targets = 2): Promise<RunningCluster> {
+/** The local cluster in this process, emulating `aisVersion` (default: its own default, the newest). */
+export async function startLocal(targets = 2, aisVersion?: string): Promise<RunningCluster> {
   const missing = localClusterMissing();
   if (missing) throw new Error(missing);
   const mod = (await import(join(REPO_ROOT, 'src', 'engine', 'local', 'index.ts'))) as Partial<LocalModule>;
   if (typeof mod.startLocalCluster !== 'function') throw new Error('src/engine/local does not export startLocalCluster');
   const dataDir = mkdtempSync(join(tmpdir(), 'aisetl-local-'));
   try {
-    const c = await mod.startLocalCluster({ dataDir, port: 0, targets });
+    const c = await mod.startLocalCluster({ dataDir, port: 0, targets, aisVersion });
     return {
       endpoint: c.endpoint,
       async stop() {

@@ -19,12 +19,13 @@ test('an unknown --ais-version is a usage error naming the choices', () => {
   } finally { rmSync(home, { recursive: true, force: true }); }
 });
 
-test('--ais-version 3.29: node_status and `local status` report 3.29.aisetl-local', { timeout: 60_000 }, async (t) => {
+test('AISETL_AIS_VERSION=3.29: node_status and `local status` report 3.29.aisetl-local', { timeout: 60_000 }, async (t) => {
   const home = mkdtempSync(join(tmpdir(), 'aisetl-cli-v-'));
   t.after(() => rmSync(home, { recursive: true, force: true }));
   const env = { ...process.env, AISETL_HOME: home };
-  const child = spawn(process.execPath, [...CLI, 'local', 'start', '--ais-version', '3.29', '--port', '0', '--data', join(home, 'd'), '--quiet'],
-    { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // AISETL_AIS_VERSION is the default when --ais-version is not given
+  const child = spawn(process.execPath, [...CLI, 'local', 'start', '--port', '0', '--data', join(home, 'd'), '--quiet'],
+    { env: { ...env, AISETL_AIS_VERSION: '3.29' }, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
   t.after(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
   const endpoint = await new Promise<string>((res, rej) => {

@@ -9,6 +9,7 @@ import { decodePath, sendEmpty } from '../cluster/http-util';
 import { assertObjName } from '../storage/names';
 import { objNotFound } from '../storage/target-store';
 import type { EtlWorker, TransformInput } from '../worker-contract';
+import { pathEscape } from '../workers/paths';
 import type { EtlManager, RunningEtl } from './manager';
 import { readErrorBody, runChain } from './chain';
 
@@ -120,7 +121,13 @@ export async function transformCopy(ctx: ClusterContext, etls: EtlManager, t: Ta
     return;
   }
   const { rts, workers } = resolveChain(etls, t.id, etlName, query.get('etl_pipeline'));
-  const input: TransformInput = { bucket, objName, fqn: t.store.objPath(bucket, objName), size: st.size, args: query.get('etl_args') ?? undefined };
+  // ≥4.0: when another target owns the destination, the container is told to direct-put there (Ais-Node-Url, owt=4
+  // = OwtCopy) and answers 204; our workers' AIS_TARGET_URL endpoint on that target stores it
+  const direct = ctx.ais.fqnToContainers && workers.length === 1 && dst.id !== t.id;
+  const input: TransformInput = {
+    bucket, objName, fqn: t.store.objPath(bucket, objName), size: st.size, args: query.get('etl_args') ?? undefined,
+    nodeUrl: direct ? `${dst.url}/${pathEscape(`ais/@#/${dstBucket}/${dstName}`)}?owt=4` : undefined,
+  };
   const signal = abortOnClose(req, res, Math.max(...rts.map((r) => r.spec.objTimeoutMs)));
   const chain = await runChain(workers, input, join(ctx.dataDir, t.id, '.spool'), signal).catch((e: Error) => { throw new AisHttpError(500, `ETL error: ${e.message}`, 'ErrETL'); });
   try {

@@ -14,7 +14,7 @@ import { findPython, runtimeDir } from './python';
 import { isRuntimePythonImage, runtimePythonRequirements } from './runtimePython';
 import type { ContainerSource } from './types';
 import { classInterpreter, hasClassPayload } from './classRuntime';
-import { defaultVenvCache, ensureVenv, sharedVenvCache } from './venv';
+import { ensureVenv, sharedVenvCache } from './venv';
 
 export class ContainerWorker extends ProcessWorker {
   // what the emulated AIS sends: 5.0 `etl_fqn` + empty body, 3.29 the bytes (and, leniently, POST after a 501)
@@ -84,7 +84,8 @@ export class ContainerWorker extends ProcessWorker {
     const py = await findPython();
     const reqs = runtimePython ? runtimePythonRequirements(argv, [...src.env, ...this.spec.env]) : [];
     if (!reqs.length) return py.exe;
-    const cache = this.ctx.venvCacheDir ?? defaultVenvCache(this.ctx.workDir);
+    // keyed by content: every ETL on the SDK shares one venv instead of installing it again per ETL
+    const cache = this.ctx.venvCacheDir ?? sharedVenvCache();
     return ensureVenv(reqs, py, cache, (l) => this.note(l), this.spec.initTimeoutMs);
   }
 }

@@ -15,6 +15,7 @@ export interface HttpCommOptions {
 }
 
 type PushMethod = 'PUT' | 'POST';
+const TRANSIENT_ATTEMPTS = 3;
 
 export class HttpComm {
   private readonly pool: Pool;
@@ -36,7 +37,17 @@ export class HttpComm {
       }
       await this.deciding.catch(() => undefined);
     }
-    return this.pushOnce(input, this.method, signal);
+    return this.withTransientRetry(() => this.pushOnce(input, this.method ?? 'PUT', signal));
+  }
+
+  /** 503 + `Ais-Etl-Retry-Reason` (a transient direct-put failure the server did not retry): AIS replays the PUT. */
+  private async withTransientRetry(send: () => Promise<TransformOutput>): Promise<TransformOutput> {
+    for (let attempt = 1; ; attempt++) {
+      const out = await send();
+      if (out.status !== 503 || !out.headers['ais-etl-retry-reason'] || attempt >= TRANSIENT_ATTEMPTS) return out;
+      out.body.resume();
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
   }
 
   /** The first push: PUT, and on a 501 (or a connection the server dropped) POST; the answer fixes the method. */

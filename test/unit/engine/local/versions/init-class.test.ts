@@ -74,6 +74,10 @@ test('init_class: inline with etl_args, a bucket job, stop and delete', { timeou
   const p = await client.waitJob(id, 'etl-bck', { intervalMs: 100 });
   assert.equal(p.aborted, false, p.err);
   assert.equal(await text(await client.getObject('dst', 'o-11')), md5('object 11\n'));
+  // single-object copies: when another target owns the destination, the SDK server direct-puts it there (204)
+  await client.createBucket('copies');
+  for (let i = 0; i < 6; i++) await client.transformObjectTo('src', `o-${i}`, 'copies', `c-${i}`, { name: 'md5-class' });
+  for (let i = 0; i < 6; i++) assert.equal(await text(await client.getObject('copies', `c-${i}`)), md5(`object ${i}\n`));
   await client.stopEtl('md5-class');
   await client.deleteEtl('md5-class');
   assert.deepEqual(cluster.workerPids(), []);
@@ -85,6 +89,27 @@ test('ETL_DIRECT_FQN=true: the class gets the path aisnode 5.0 sends in etl_fqn'
   assert.match(out, /^fqn:\//);
   assert.ok(out.startsWith(`fqn:${join(dir, 'data')}`) && out.endsWith('/src/o-5'), out);
   await client.deleteEtl('fqn-class');
+});
+
+test('a FastAPIServer class runs under uvicorn with NUM_WORKERS workers, over ws:// with direct put', { timeout: 600_000 }, async () => {
+  const venvPy = await classInterpreter({ name: 'payload', image, env: [], venvCache: process.env.AISETL_VENV_CACHE!, log: () => undefined, timeoutMs: 600_000 });
+  const upper = execFileSync(venvPy, ['-c', [
+    'from aistore.sdk.etl.webserver.fastapi_server import FastAPIServer',
+    'from aistore.sdk.etl.webserver.utils import serialize_class',
+    'class Upper(FastAPIServer):',
+    '    def transform(self, data, path, etl_args):',
+    '        return data.upper()',
+    'print(serialize_class(Upper))',
+  ].join('\n')], { encoding: 'utf8' }).trim();
+  for (const comm of ['hpush://', 'ws://']) {
+    const name = `upper-${comm.slice(0, 2)}-class`;
+    await client.initEtl({ name, communication: comm, init_timeout: '5m', obj_timeout: '45s', support_direct_put: true,
+      runtime: { image, env: [{ name: 'ETL_CLASS_PAYLOAD', value: upper }, { name: 'NUM_WORKERS', value: '2' }] } });
+    assert.equal(await text(await client.getObject('src', 'o-4', { etl: { name } })), 'OBJECT 4\n', comm);
+    const logs = (await client.etlLogs(name)).map((l) => l.logs).join('\n');
+    assert.match(logs, /uvicorn aisetl_class_server:app .*--workers 2/);
+    await client.deleteEtl(name);
+  }
 });
 
 test('OS_PACKAGES that are not on this machine, and a Python version that is not, are init errors saying so', { timeout: 120_000 }, async () => {
