@@ -55,6 +55,7 @@ export async function setEtlDebug(
   enable: boolean,
 ): Promise<DebugAnswer> {
   const rt = etls.runningEtl(name);
+  if (!rt && !enable) return answer(name, false, []); // stopped meanwhile: its next start is undebugged anyway
   if (!rt) throw badRequest(`etl job ${name} is not running: start it before debugging it`);
   const was = originals.get(rt);
   if (enable && was) return answer(name, true, was.targets);

@@ -192,4 +192,7 @@ test('an ETL that is not running cannot be debugged: the answer says to start it
   const r = await call('POST', `${ep}/v1/etl/${ETL}/debug`, { json: { enable: true } });
   assert.equal(r.status, 400);
   assert.match((JSON.parse(r.body.toString()) as { message: string }).message, /not running: start it/);
+  const off = await call('POST', `${ep}/v1/etl/${ETL}/debug`, { json: { enable: false } });
+  assert.equal(off.status, 200, 'ending debugging of an ETL stopped meanwhile is no error');
+  assert.equal((JSON.parse(off.body.toString()) as DebugAnswer).enabled, false);
 });
