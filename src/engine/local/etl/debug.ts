@@ -65,6 +65,14 @@ export async function setEtlDebug(
     await etls.restartWorkers(name, was.spec, () => ({}), ['debugging ended: normal workers, obj_timeout restored']);
     return answer(name, false, []);
   }
+  if (rt.spec.source.type === 'container') {
+    // Containers (runtime/Pod specs, and code deployed through the SDK wrapper on AIS 3.30+) run their own
+    // sitecustomize and load the code from the environment: no file a breakpoint could bind to.
+    throw badRequest(
+      `ETL ${name} runs a container command: attaching works for code ETLs the local cluster runs from code.py ` +
+        '(deployed with the code API, i.e. a local cluster emulating AIS 3.29); use "Debug ETL on this object" instead',
+    );
+  }
   if (rt.spec.commType === 'io://') {
     throw badRequest(
       `ETL ${name} is an io:// ETL (one process per object): attaching needs a long-running worker; ` +
