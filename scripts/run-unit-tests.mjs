@@ -19,6 +19,8 @@ if (files.length === 0) {
   console.error('no unit test files matched');
   process.exit(1);
 }
+// The only step that may reach the network (PyPI, cached after the first run): the tests themselves reach loopback.
+spawnSync(process.execPath, ['--import', 'tsx', 'scripts/install-test-python.mjs'], { cwd: root, stdio: 'inherit' });
 const concurrency = process.env.TEST_CONCURRENCY || '3';
 const r = spawnSync(
   process.execPath,

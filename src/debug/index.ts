@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { CommandContext } from '../commands/context';
 import type { RegisteredCommand } from '../commands/table';
+import { attachEtl } from './attach';
 import { debugEtl, debugEtlOnObject } from './commands';
 import { DEBUG_TYPE } from './config';
 import { EtlDebugAdapterFactory, EtlDebugConfigurationProvider } from './provider';
@@ -20,7 +21,7 @@ export function debugRuns(): DebugRuns | undefined {
 export function registerDebugging(context: vscode.ExtensionContext, ctx: CommandContext): void {
   const runs = new DebugRuns(ctx);
   current = runs;
-  const commands: RegisteredCommand[] = [debugEtl, debugEtlOnObject];
+  const commands: RegisteredCommand[] = [debugEtl, debugEtlOnObject, attachEtl];
   context.subscriptions.push(
     runs,
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new EtlDebugConfigurationProvider(ctx, runs)),

@@ -6,6 +6,7 @@ import type { CommandContext } from '../commands/context';
 import { CancelledError, formatError, isCancellation } from '../services/errors';
 import { DEBUG_TYPE, INITIAL_CONFIGURATIONS, configProblem, type AisEtlDebugConfiguration } from './config';
 import { RUN_ID_KEY, type DebugRuns } from './runs';
+import { attachInfo } from './attachConfig';
 
 type Folder = vscode.WorkspaceFolder | undefined;
 
@@ -24,6 +25,7 @@ export class EtlDebugConfigurationProvider implements vscode.DebugConfigurationP
     _f: Folder,
     config: vscode.DebugConfiguration,
   ): Promise<vscode.DebugConfiguration | undefined> {
+    if (attachInfo(config)) return config; // attaching to a running local ETL: nothing to run
     const c = { ...config } as AisEtlDebugConfiguration;
     c.type ||= DEBUG_TYPE;
     c.request ||= 'launch';
@@ -43,6 +45,7 @@ export class EtlDebugConfigurationProvider implements vscode.DebugConfigurationP
     _f: Folder,
     config: vscode.DebugConfiguration,
   ): Promise<vscode.DebugConfiguration | undefined> {
+    if (attachInfo(config)) return config;
     const c = config as AisEtlDebugConfiguration;
     const problem = configProblem(c);
     if (problem) {
@@ -86,6 +89,8 @@ export class EtlDebugAdapterFactory implements vscode.DebugAdapterDescriptorFact
   constructor(private readonly runs: DebugRuns) {}
 
   createDebugAdapterDescriptor(session: vscode.DebugSession): vscode.DebugAdapterDescriptor {
+    const attach = attachInfo(session.configuration);
+    if (attach) return new vscode.DebugAdapterServer(attach.port, attach.host);
     const id = String(session.configuration[RUN_ID_KEY] ?? '');
     const port = this.runs.port(id);
     if (port === undefined) {

@@ -34,6 +34,7 @@ export type ClusterClient = Pick<
   | 'deleteEtl'
   | 'etlLogs'
   | 'etlHealth'
+  | 'setEtlDebug'
   | 'startBucketTransform'
   | 'startMultiObjectTransform'
   | 'jobProgress'

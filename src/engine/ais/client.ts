@@ -126,6 +126,11 @@ export class AisClient {
   etlHealth(name: string, o?: CallOptions): Promise<EtlHealth[]> {
     return etl.etlHealth(this.t, name, o);
   }
+  /** Local cluster only: workers under debugpy (or back); the per-target debug ports. */
+  setEtlDebug(name: string, enable: boolean): Promise<etl.EtlDebugTarget[]> {
+    return etl.setEtlDebug(this.t, name, enable, this.timeoutMs);
+  }
+
   etlMetrics(name: string, o?: CallOptions): Promise<unknown[]> {
     return etl.etlMetrics(this.t, name, o);
   }

@@ -193,3 +193,40 @@ export async function etlMetrics(t: Transport, name: string, o?: CallOptions): P
   });
   return Array.isArray(list) ? list : [];
 }
+
+/** One target's debugpy, as the local cluster answers `POST /v1/etl/<name>/debug`. */
+export interface EtlDebugTarget {
+  targetId: string;
+  host: string;
+  port: number;
+  workDir: string;
+  codeFile?: string;
+}
+
+/**
+ * Restarts the ETL's workers under debugpy (`enable`) or back to normal: an aisetl local-cluster extension, not AIS
+ * API (a real AIS answers 4xx). Answers the per-target debug ports (empty when disabled).
+ */
+export async function setEtlDebug(
+  t: Transport,
+  name: string,
+  enable: boolean,
+  callTimeoutMs: number,
+): Promise<EtlDebugTarget[]> {
+  const a = await t.json<{
+    targets?: { target_id: string; host: string; port: number; work_dir: string; code_file?: string }[];
+  }>({
+    method: 'POST',
+    path: etlPath(name, 'debug'),
+    json: { enable },
+    timeoutMs: Math.max(callTimeoutMs, STOP_TIMEOUT_MS),
+    ctx: { call: `${enable ? 'debug' : 'end debugging of'} ETL ${name}`, etl: name },
+  });
+  return (a.targets ?? []).map((x) => ({
+    targetId: x.target_id,
+    host: x.host,
+    port: x.port,
+    workDir: x.work_dir,
+    ...(x.code_file && { codeFile: x.code_file }),
+  }));
+}

@@ -3,7 +3,7 @@ export * from './types';
 export { AisClient } from './client';
 export { AisError, isAbortError, HINT_ETL_EXISTS, HINT_NEEDS_K8S, HINT_NO_ETL_BUILD } from './errors';
 export { parseAisVersion, dialectFor, commTypesFor, acceptsCodeInit, LOCAL_DEPLOYMENT } from './version';
-export { initTimeoutMs, sniffInitKind } from './etl-api';
+export { initTimeoutMs, sniffInitKind, type EtlDebugTarget } from './etl-api';
 export { summarizeSnaps } from './job-api';
 export { parseBucket, uname } from './paths';
 export { ENTRY_IS_DIR, LS_NO_RECURSION } from './bucket-api';

@@ -27,6 +27,7 @@ export function fakeClient(o: Partial<ClusterClient> = {}): ClusterClient {
     deleteEtl: notUsed('deleteEtl'),
     etlLogs: notUsed('etlLogs'),
     etlHealth: notUsed('etlHealth'),
+    setEtlDebug: notUsed('setEtlDebug'),
     startBucketTransform: notUsed('startBucketTransform'),
     startMultiObjectTransform: notUsed('startMultiObjectTransform'),
     jobProgress: notUsed('jobProgress'),

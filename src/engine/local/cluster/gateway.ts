@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AisHttpError, badRequest, bucketNotFound, conflict, notFound, writeAisError } from '../errors';
 import type { EtlManager } from '../etl/manager';
+import { etlDebugRequest } from '../etl/debug';
 import type { JobManager } from '../jobs/manager';
 import type { JobSpec } from '../jobs/job';
 import { assertBucketName, assertObjName } from '../storage/names';
@@ -474,6 +475,9 @@ async function etl(
       return sendEmpty(res, 200);
     }
     return sendText(res, 200, await etls.start(name));
+  }
+  if (req.method === 'POST' && sub === 'debug') {
+    return sendJson(res, 200, await etlDebugRequest(ctx, etls, name, await readJson(req))); // aisetl only, not AIS API
   }
   if (req.method === 'DELETE' && sub === '') {
     etls.entry(name);

@@ -5,7 +5,7 @@ import { promises as fsp } from 'node:fs';
 import { AisHttpError, badRequest, conflict, notFound } from '../errors';
 import { newEtlSecret, newXactId } from '../ids';
 import type { ClusterContext } from '../cluster/context';
-import type { EtlWorker, LocalEtlSpec, WorkerFactory } from '../worker-contract';
+import type { EtlWorker, LocalEtlSpec, WorkerContext, WorkerFactory } from '../worker-contract';
 import { EtlMd, type EtlMdEntry } from './etlmd';
 import { parseInitMsg, type InitKind, type ParsedInit } from './init-msg';
 import { serverEtlNameError } from '../../etl/names';
@@ -175,6 +175,7 @@ export class EtlManager {
     entry: EtlMdEntry,
     t: ClusterContext['targets'][number],
     notes: string[],
+    extra: Partial<WorkerContext> = {},
   ): Promise<EtlWorker> {
     const name = rt.name;
     const lines: string[] = notes.map((n) => `[aisetl] note: ${n}`);
@@ -196,10 +197,44 @@ export class EtlManager {
       onLeniency: (id) => {
         if (this.noteLeniency(entry, id)) log(`[aisetl] ${leniency(id).note}`);
       },
+      ...extra,
     });
     rt.workers.set(t.id, w);
     w.onExit((reason) => void this.onWorkerExit(rt, t.id, w, reason));
     return w;
+  }
+
+  /**
+   * Replaces every worker of a running ETL by one started from `spec` with extra context (debugging, etl/debug.ts).
+   * Requests arriving meanwhile get the not-running 404; a failed start aborts the ETL like a failed init.
+   */
+  async restartWorkers(
+    name: string,
+    spec: LocalEtlSpec,
+    extra: (targetId: string) => Partial<WorkerContext>,
+    notes: string[],
+  ): Promise<void> {
+    const rt = this.mustRun(name);
+    if (this.busy.has(name)) throw conflict(`${this.pfx()}: etl job ${name} is busy (initializing or restarting)`);
+    this.busy.add(name);
+    try {
+      const old = [...rt.workers.values()];
+      rt.workers.clear(); // their exits are no failure of the ETL
+      await Promise.allSettled(old.map((w) => w.stop()));
+      rt.spec = spec;
+      rt.timeouts.clear();
+      const entry = this.entry(name);
+      const starts = this.ctx.targets.map((t) => this.startOn(rt, entry, t, notes, extra(t.id)));
+      const results = await Promise.allSettled(starts);
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) {
+        const reason = `restarting the workers failed: ${errorText(failed.reason)}`;
+        await this.stop(name, reason);
+        throw new AisHttpError(400, `${reason}\n(the ETL is now Aborted: start it again)`, 'ErrETL');
+      }
+    } finally {
+      this.busy.delete(name);
+    }
   }
 
   /** Records a leniency once per ETL; true the first time (the caller logs it then). */

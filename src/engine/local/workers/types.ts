@@ -51,6 +51,8 @@ export interface WorkerContext {
   };
   /** Called when the worker relies on a local-only leniency (the cluster records and logs it once per ETL). */
   onLeniency?(id: 'hpush-post-fallback'): void;
+  /** Set while a debugger may attach (etl/debug.ts): Python workers listen with debugpy at `listen` (host:port). */
+  debug?: { listen: string; pythonPath: string[] };
 }
 
 export interface TransformInput {

@@ -18,13 +18,17 @@ import {
   tempDir,
   useSharedPythonCache,
 } from './helpers';
+import { prereqSkip } from './testPython';
 
 const tmp = tempDir();
 // Copies of the tutorial's files: the orphan checks look for processes naming the file, and other tests run the
 // repository's copies concurrently.
 const tutorial = (name: string): string =>
   tmp.write(name.replace('/', '_'), fs.readFileSync(path.join(TUTORIAL, name), 'utf8'));
+useSharedPythonCache();
 before(() => useSharedPythonCache());
+const NO_DEBUGPY = prereqSkip('debugpy');
+const NO_SDK = NO_DEBUGPY ?? prereqSkip('sdk');
 after(() => tmp.remove());
 
 interface Variable {
@@ -96,31 +100,39 @@ async function finish(dap: DapClient, stopped: DapMessage, run: Run): Promise<st
   return out;
 }
 
-test('code: stops at code.py line 5 with input_bytes, then returns the md5', { timeout: 300_000 }, async (t) => {
-  const file = tutorial('code.py');
-  const { run, dap, bps } = await debugRun(t, { file }, [5]);
-  assert.equal((bps.body?.breakpoints as { verified: boolean }[])[0].verified, true);
-  const { stopped, frame, locals } = await stoppedFrame(dap);
-  assert.equal(stopped.body?.reason, 'breakpoint');
-  assert.equal(frame.line, 5);
-  assert.equal(frame.source?.path, file);
-  assert.equal(value(locals, 'input_bytes'), String.raw`b'some text :)\n'`);
-  assert.equal(await finish(dap, stopped, run), md5(SHARD_IN));
-  assert.deepEqual(processesMentioning(file), []);
-});
+test(
+  'code: stops at code.py line 5 with input_bytes, then returns the md5',
+  { timeout: 300_000, skip: NO_DEBUGPY },
+  async (t) => {
+    const file = tutorial('code.py');
+    const { run, dap, bps } = await debugRun(t, { file }, [5]);
+    assert.equal((bps.body?.breakpoints as { verified: boolean }[])[0].verified, true);
+    const { stopped, frame, locals } = await stoppedFrame(dap);
+    assert.equal(stopped.body?.reason, 'breakpoint');
+    assert.equal(frame.line, 5);
+    assert.equal(frame.source?.path, file);
+    assert.equal(value(locals, 'input_bytes'), String.raw`b'some text :)\n'`);
+    assert.equal(await finish(dap, stopped, run), md5(SHARD_IN));
+    assert.deepEqual(processesMentioning(file), []);
+  },
+);
 
-test('io: stops in the script with the stdin bytes read, then writes the md5', { timeout: 300_000 }, async (t) => {
-  const file = tmp.write('io_md5.py', IO_MD5);
-  const { run, dap } = await debugRun(t, { file }, [5]);
-  const { stopped, frame, locals } = await stoppedFrame(dap);
-  assert.equal(frame.line, 5);
-  assert.equal(value(locals, 'data'), String.raw`b'some text :)\n'`);
-  assert.equal(await finish(dap, stopped, run), md5(SHARD_IN));
-});
+test(
+  'io: stops in the script with the stdin bytes read, then writes the md5',
+  { timeout: 300_000, skip: NO_DEBUGPY },
+  async (t) => {
+    const file = tmp.write('io_md5.py', IO_MD5);
+    const { run, dap } = await debugRun(t, { file }, [5]);
+    const { stopped, frame, locals } = await stoppedFrame(dap);
+    assert.equal(frame.line, 5);
+    assert.equal(value(locals, 'data'), String.raw`b'some text :)\n'`);
+    assert.equal(await finish(dap, stopped, run), md5(SHARD_IN));
+  },
+);
 
 test(
   'etl-class: stops in transform(self, data, path, etl_args) under the SDK server',
-  { timeout: 600_000 },
+  { timeout: 600_000, skip: NO_SDK },
   async (t) => {
     const file = tmp.write('md5_server.py', CLASS_MD5);
     const { run, dap } = await debugRun(t, { file, etlArgs: 'level=1' }, [8]);
@@ -136,7 +148,7 @@ test(
 
 test(
   'server: the tutorial server.py (AIS 3.29) stops in do_POST with the posted bytes',
-  { timeout: 300_000 },
+  { timeout: 300_000, skip: NO_DEBUGPY },
   async (t) => {
     const file = tutorial('server.py');
     const { run, dap } = await debugRun(t, { file, aisVersion: '3.29' }, [18]);
@@ -148,19 +160,23 @@ test(
   },
 );
 
-test('server on 5.0: a breakpoint sees etl_fqn, the file holds the object', { timeout: 300_000 }, async (t) => {
-  const file = tmp.write('fqn_server.py', FQN_SERVER);
-  const { run, dap } = await debugRun(t, { file, aisVersion: '5.0' }, [7]);
-  const { stopped, locals } = await stoppedFrame(dap);
-  assert.match(value(locals, 'q') ?? '', /etl_fqn/);
-  assert.equal(value(locals, 'data'), String.raw`b'some text :)\n'`);
-  assert.equal(await finish(dap, stopped, run), md5(SHARD_IN));
-});
+test(
+  'server on 5.0: a breakpoint sees etl_fqn, the file holds the object',
+  { timeout: 300_000, skip: NO_DEBUGPY },
+  async (t) => {
+    const file = tmp.write('fqn_server.py', FQN_SERVER);
+    const { run, dap } = await debugRun(t, { file, aisVersion: '5.0' }, [7]);
+    const { stopped, locals } = await stoppedFrame(dap);
+    assert.match(value(locals, 'q') ?? '', /etl_fqn/);
+    assert.equal(value(locals, 'data'), String.raw`b'some text :)\n'`);
+    assert.equal(await finish(dap, stopped, run), md5(SHARD_IN));
+  },
+);
 
 for (const filter of ['raised', 'uncaught']) {
   test(
     `exception breakpoint "${filter}" stops where the tutorial io:// script raises`,
-    { timeout: 300_000 },
+    { timeout: 300_000, skip: NO_DEBUGPY },
     async (t) => {
       const file = tutorial('io/code.py');
       const { run, dap } = await debugRun(t, { file }, [], [filter]);
@@ -180,7 +196,7 @@ for (const filter of ['raised', 'uncaught']) {
   );
 }
 
-test('abort while stopped at a breakpoint ends the debuggee', { timeout: 300_000 }, async () => {
+test('abort while stopped at a breakpoint ends the debuggee', { timeout: 300_000, skip: NO_DEBUGPY }, async () => {
   const file = tmp.write('abort_me.py', 'def transform(data):\n    x = data\n    return x\n');
   const ac = new AbortController();
   const port = await freePort();

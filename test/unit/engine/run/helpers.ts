@@ -10,12 +10,7 @@ export const SHARD_IN = Buffer.from('some text :)\n');
 export const md5 = (b: Buffer): string => crypto.createHash('md5').update(b).digest('hex');
 export const TUTORIAL = path.resolve(__dirname, '../../../fixtures/tutorial');
 
-/** debugpy and the SDK venv are downloaded once per machine, not per test run (first run needs PyPI). */
-export function useSharedPythonCache(): void {
-  const home = path.join(os.homedir(), '.cache', 'aisetl-run-test');
-  process.env.AISETL_HOME ??= home;
-  process.env.AISETL_DEBUGPY_DIR ??= path.join(home, 'debugpy');
-}
+export { useSharedPythonCache } from './testPython';
 
 export function tempDir(): { dir: string; write(name: string, text: string): string; remove(): void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aisetl-run-test-'));

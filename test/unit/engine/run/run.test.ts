@@ -15,9 +15,12 @@ import {
   tempDir,
   useSharedPythonCache,
 } from './helpers';
+import { prereqSkip } from './testPython';
 
 const tmp = tempDir();
+useSharedPythonCache();
 before(() => useSharedPythonCache());
+const NO_SDK = prereqSkip('sdk');
 after(() => tmp.remove());
 
 type Exit = Awaited<Awaited<ReturnType<typeof runTransformLocally>>['exitInfo']>;
@@ -90,22 +93,30 @@ test('server: on AIS 5.0 the server gets etl_fqn and an empty body', async () =>
   assert.deepEqual(processesMentioning(file), []);
 });
 
-test('etl-class: an ETLServer subclass served by the SDK itself answers the md5', { timeout: 600_000 }, async () => {
-  const file = tmp.write('md5_server.py', CLASS_MD5);
-  const { out, exit } = await run(file);
-  assert.deepEqual(exit, { ok: true });
-  assert.equal(out, md5(SHARD_IN));
-  assert.deepEqual(processesMentioning(file), []);
-});
+test(
+  'etl-class: an ETLServer subclass served by the SDK itself answers the md5',
+  { timeout: 600_000, skip: NO_SDK },
+  async () => {
+    const file = tmp.write('md5_server.py', CLASS_MD5);
+    const { out, exit } = await run(file);
+    assert.deepEqual(exit, { ok: true });
+    assert.equal(out, md5(SHARD_IN));
+    assert.deepEqual(processesMentioning(file), []);
+  },
+);
 
-test('etl-class: a raising transform gives its traceback at the user line', { timeout: 600_000 }, async () => {
-  const file = tmp.write('bad_server.py', CLASS_MD5.replace('md5.update(data)', 'md5.update(data.decode())'));
-  const { exit } = await run(file);
-  assert.equal(exit.ok, false);
-  const err = (exit as { ok: false; error: LocalRunError }).error;
-  assert.ok(err.traceback.includes(`File "${file}", line 8`), err.traceback);
-  assert.match(err.message, /500/);
-});
+test(
+  'etl-class: a raising transform gives its traceback at the user line',
+  { timeout: 600_000, skip: NO_SDK },
+  async () => {
+    const file = tmp.write('bad_server.py', CLASS_MD5.replace('md5.update(data)', 'md5.update(data.decode())'));
+    const { exit } = await run(file);
+    assert.equal(exit.ok, false);
+    const err = (exit as { ok: false; error: LocalRunError }).error;
+    assert.ok(err.traceback.includes(`File "${file}", line 8`), err.traceback);
+    assert.match(err.message, /500/);
+  },
+);
 
 test('abort and timeout stop the whole run: no process is left behind', async () => {
   const file = tmp.write('sleepy.py', 'import time\ndef transform(data):\n    time.sleep(60)\n    return data\n');

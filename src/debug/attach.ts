@@ -1,0 +1,67 @@
+// "Debug ETL (attach)" on an ETL of the local cluster: its workers restart under debugpy (one per target), VS Code
+// attaches a session to each, and when the last session ends the workers restart normally.
+//
+// Plain arguments: `aistore.attachEtl({ cluster?, etl })`; returns true when the sessions started.
+import * as vscode from 'vscode';
+import { LOCAL_DEPLOYMENT } from '../engine/ais';
+import { etlRef, type EtlArg } from '../commands/args';
+import type { CommandContext } from '../commands/context';
+import { declareCommand } from '../commands/table';
+import { pickCluster, pickRunningEtl } from '../commands/ui';
+import type { ClusterClient } from '../services/engine';
+import { UiError } from '../services/errors';
+import { ensureDebugpyWithConsent } from './debugpyConsent';
+import { attachConfigurations, attachInfo } from './attachConfig';
+import { DEBUG_TYPE } from './config';
+
+const TITLE = 'Debug ETL (attach)';
+
+export const attachEtl = declareCommand<EtlArg, boolean>('aistore.attachEtl', TITLE, async (s, arg) => {
+  const ref = etlRef(arg);
+  const cluster = await pickCluster(s, ref.cluster, TITLE);
+  const { client } = await s.clientFor(cluster);
+  if ((await client.cluster()).deployment !== LOCAL_DEPLOYMENT) {
+    throw new UiError(`Attach works on the local cluster; ${cluster} is not it`, {
+      hint: 'use "Debug ETL on this object" (right-click an object) for a real cluster',
+    });
+  }
+  const etl = ref.etl ?? (await pickRunningEtl(client, TITLE));
+  await ensureDebugpyWithConsent(undefined, s.log);
+  const targets = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Restarting ETL ${etl} under the debugger` },
+    () => client.setEtlDebug(etl, true),
+  );
+  const userFile = s.deployed.get(cluster, etl)?.file;
+  const configs = attachConfigurations(cluster, etl, targets, userFile);
+  detachWhenAllEnd(s, client, cluster, etl, configs.length);
+  const started = await Promise.all(configs.map((c) => vscode.debug.startDebugging(undefined, c)));
+  if (!started.every(Boolean)) {
+    await client.setEtlDebug(etl, false).catch(() => undefined);
+    throw new UiError(`Could not attach to ETL ${etl}`, {
+      hint: 'see the Debug Console; its workers run normally again',
+    });
+  }
+  const where = userFile
+    ? `breakpoints in ${vscode.workspace.asRelativePath(userFile)}`
+    : 'breakpoints in the worker copy';
+  s.log.info(`debugging ETL ${etl} on ${cluster}: ${targets.length} target(s), obj_timeout suspended`);
+  void vscode.window.showInformationMessage(
+    `Debugging ETL ${etl} on ${targets.length} target(s): the next transform ` +
+      `stops at ${where}. obj_timeout is suspended until you stop debugging, which restores normal workers.`,
+  );
+  return true;
+});
+
+/** When every session of this ETL has ended, its workers restart without the debugger. */
+function detachWhenAllEnd(s: CommandContext, client: ClusterClient, cluster: string, etl: string, n: number): void {
+  let left = n;
+  const sub = vscode.debug.onDidTerminateDebugSession((session) => {
+    const a = session.type === DEBUG_TYPE ? attachInfo(session.configuration) : undefined;
+    if (!a || a.cluster !== cluster || a.etl !== etl || --left > 0) return;
+    sub.dispose();
+    client.setEtlDebug(etl, false).then(
+      () => s.log.info(`ETL ${etl} on ${cluster}: debugging ended, normal workers and obj_timeout restored`),
+      (e: Error) => s.log.error(`ETL ${etl}: restoring normal workers failed: ${e.message}`),
+    );
+  });
+}

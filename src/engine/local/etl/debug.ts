@@ -1,0 +1,150 @@
+// Local-only extension, not AIS API: `POST /v1/etl/<name>/debug {"enable": true|false}` restarts a running ETL's
+// workers with debugpy listening on one loopback port per target (a debugger attaches to each), and back. While
+// enabled, obj_timeout is suspended (a stopped breakpoint would otherwise fail the object and, three objects later,
+// abort the ETL). A real AIS answers this path with 4xx.
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import { findPython } from '../workers/python';
+import { freePort } from '../workers/ports';
+import { ensureDebugpy } from '../../run/debugpy';
+import { badRequest } from '../errors';
+import type { ClusterContext } from '../cluster/context';
+import type { LocalEtlSpec } from '../worker-contract';
+import type { EtlManager, RunningEtl } from './manager';
+
+/** obj_timeout while debugging: a day, so a breakpoint can stay stopped. */
+export const DEBUG_OBJ_TIMEOUT_MS = 24 * 3600_000;
+const HOST = '127.0.0.1';
+
+export interface DebugTarget {
+  target_id: string;
+  host: string;
+  port: number;
+  /** where the worker runs its copy of the user's code (debuggers map it back to the user's file) */
+  work_dir: string;
+  code_file?: string;
+}
+export interface DebugAnswer {
+  etl: string;
+  enabled: boolean;
+  obj_timeout_suspended: boolean;
+  targets: DebugTarget[];
+  note: string;
+}
+
+/** Started by debugpy's own process: listens once (children such as pip do not inherit the port). */
+const SITECUSTOMIZE = `import os, sys
+_listen = os.environ.pop("AISETL_DEBUGPY_LISTEN", "")
+if _listen:
+    try:
+        import debugpy
+        _host, _port = _listen.rsplit(":", 1)
+        debugpy.listen((_host, int(_port)))
+        sys.stderr.write(f"[aisetl] debugpy listening on {_listen}\\n")
+    except Exception as e:  # the ETL still runs, only without a debugger
+        sys.stderr.write(f"[aisetl] debugpy could not listen on {_listen}: {e}\\n")
+`;
+
+/** The spec each debugged ETL had before (keyed by the running instance: a restarted ETL starts undebugged). */
+const originals = new WeakMap<RunningEtl, { spec: LocalEtlSpec; targets: DebugTarget[] }>();
+
+export async function setEtlDebug(
+  ctx: ClusterContext,
+  etls: EtlManager,
+  name: string,
+  enable: boolean,
+): Promise<DebugAnswer> {
+  const rt = etls.runningEtl(name);
+  if (!rt && !enable) return answer(name, false, []); // stopped meanwhile: its next start is undebugged anyway
+  if (!rt) throw badRequest(`etl job ${name} is not running: start it before debugging it`);
+  const was = originals.get(rt);
+  if (enable && was) return answer(name, true, was.targets);
+  if (!enable) {
+    if (!was) return answer(name, false, []);
+    originals.delete(rt);
+    await etls.restartWorkers(name, was.spec, () => ({}), ['debugging ended: normal workers, obj_timeout restored']);
+    return answer(name, false, []);
+  }
+  if (rt.spec.source.type === 'container') {
+    // Containers (runtime/Pod specs, and code deployed through the SDK wrapper on AIS 3.30+) run their own
+    // sitecustomize and load the code from the environment: no file a breakpoint could bind to.
+    throw badRequest(
+      `ETL ${name} runs a container command: attaching works for code ETLs the local cluster runs from code.py ` +
+        '(deployed with the code API, i.e. a local cluster emulating AIS 3.29); use "Debug ETL on this object" instead',
+    );
+  }
+  if (rt.spec.commType === 'io://') {
+    throw badRequest(
+      `ETL ${name} is an io:// ETL (one process per object): attaching needs a long-running worker; ` +
+        'use "Debug ETL on this object" instead',
+    );
+  }
+  return enableDebug(ctx, etls, rt);
+}
+
+async function enableDebug(ctx: ClusterContext, etls: EtlManager, rt: RunningEtl): Promise<DebugAnswer> {
+  const debugpy = await ensureDebugpy((await findPython()).exe, { log: (l) => ctx.log(`etl ${rt.name}: ${l}`) });
+  const site = join(ctx.dataDir, '.etl', rt.name, '.debugpy-site');
+  await fsp.mkdir(site, { recursive: true });
+  await fsp.writeFile(join(site, 'sitecustomize.py'), SITECUSTOMIZE);
+  const ports = new Map<string, number>();
+  for (const t of ctx.targets) ports.set(t.id, await freePort(HOST));
+  const original = rt.spec;
+  const spec: LocalEtlSpec = { ...original, objTimeoutMs: DEBUG_OBJ_TIMEOUT_MS };
+  const note =
+    `debugging: workers run under debugpy; obj_timeout (${original.objTimeoutMs / 1000}s) is suspended ` +
+    'until the debugger detaches';
+  await etls.restartWorkers(
+    rt.name,
+    spec,
+    (id) => ({ debug: { listen: `${HOST}:${ports.get(id)}`, pythonPath: [site, debugpy] } }),
+    [note],
+  );
+  const targets = ctx.targets.map((t): DebugTarget => {
+    const workDir = join(ctx.dataDir, '.etl', rt.name, t.id);
+    const codeFile = original.source.type === 'code' ? join(workDir, 'code.py') : undefined;
+    return {
+      target_id: t.id,
+      host: HOST,
+      port: ports.get(t.id) as number,
+      work_dir: workDir,
+      ...(codeFile && { code_file: codeFile }),
+    };
+  });
+  // debugpy.listen() returns once its adapter listens, and it runs before the worker could answer its health check:
+  // the log says whether it did (a TCP probe would take the adapter's single client slot).
+  const workers = etls.runningEtl(rt.name)?.workers;
+  const listening = targets.map((t) =>
+    workers?.get(t.target_id)?.logs().includes(`debugpy listening on ${HOST}:${t.port}`),
+  );
+  if (listening.includes(false) || listening.includes(undefined)) {
+    await etls.restartWorkers(rt.name, original, () => ({}), ['debugging failed: normal workers restored']);
+    throw badRequest(
+      `the workers of ETL ${rt.name} did not start debugpy (is the ETL a Python process?); ` +
+        'the ETL runs normally again; use "Debug ETL on this object" instead',
+    );
+  }
+  const now = etls.runningEtl(rt.name);
+  if (now) originals.set(now, { spec: original, targets });
+  return answer(rt.name, true, targets);
+}
+
+function answer(etl: string, enabled: boolean, targets: DebugTarget[]): DebugAnswer {
+  const note = enabled
+    ? `ETL ${etl} runs under debugpy on ${targets.length} target(s); obj_timeout is suspended until debugging ends`
+    : `ETL ${etl} runs normal workers`;
+  return { etl, enabled, obj_timeout_suspended: enabled, targets, note };
+}
+
+/** The gateway's `POST /v1/etl/<name>/debug` with body `{"enable": true|false}`. */
+export function etlDebugRequest(
+  ctx: ClusterContext,
+  etls: EtlManager,
+  name: string,
+  body: unknown,
+): Promise<DebugAnswer> {
+  etls.entry(name);
+  const enable = typeof body === 'object' && body !== null && 'enable' in body ? body.enable : undefined;
+  if (typeof enable !== 'boolean') throw badRequest('debug: send {"enable": true} or {"enable": false}');
+  return setEtlDebug(ctx, etls, name, enable);
+}
