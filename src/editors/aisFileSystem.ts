@@ -15,6 +15,11 @@ export interface AisFsDeps {
   maxOpenBytes(): number;
 }
 
+/** Buckets, and prefixes that hold objects, read as folders without times or size. */
+function directoryStat(): vscode.FileStat {
+  return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0, permissions: vscode.FilePermission.Readonly };
+}
+
 export class AisFileSystemProvider implements vscode.FileSystemProvider {
   private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.emitter.event;
@@ -27,14 +32,7 @@ export class AisFileSystemProvider implements vscode.FileSystemProvider {
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     const loc = parseAisUri(uri.authority, uri.path);
-    if (!loc.object || loc.object.endsWith('/'))
-      return {
-        type: vscode.FileType.Directory,
-        ctime: 0,
-        mtime: 0,
-        size: 0,
-        permissions: vscode.FilePermission.Readonly,
-      };
+    if (!loc.object || loc.object.endsWith('/')) return directoryStat();
     const client = await this.deps.client(loc.cluster);
     try {
       const p = await client.headObject(loc.bucket, loc.object);
@@ -52,14 +50,7 @@ export class AisFileSystemProvider implements vscode.FileSystemProvider {
         const page = await client
           .listObjectsPage(loc.bucket, { prefix: `${loc.object}/`, pageSize: 1 })
           .catch(() => undefined);
-        if (page && page.entries.length)
-          return {
-            type: vscode.FileType.Directory,
-            ctime: 0,
-            mtime: 0,
-            size: 0,
-            permissions: vscode.FilePermission.Readonly,
-          };
+        if (page && page.entries.length) return directoryStat();
         throw vscode.FileSystemError.FileNotFound(uri);
       }
       throw vscode.FileSystemError.Unavailable(`${uri.toString()}: ${formatError(err)}`);

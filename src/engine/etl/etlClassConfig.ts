@@ -13,23 +13,26 @@
 //
 // These are exactly the arguments of the SDK's `Etl.init_class(...)`, so a deploy from the editor sends what
 // `client.etl(name).init_class(dependencies=…, os_packages=…, comm_type=…, …, NUM_WORKERS=…)(Class)` sends.
-import type { CommType, EtlDiagnostic, QuickFix } from './types';
+import type { EtlClassDefinition, EtlDiagnostic, QuickFix } from './types';
 import { normalizeCommType, validateEtlName } from './names';
 import { durationProblem } from '../common/goDuration';
 import { parseGoBool } from './fields';
 import { LineIndex } from './text';
 
-export interface EtlClassConfig {
-  name?: string;
+/** The `# ais-etl:` settings of a file: the class definition's init options, each optional until the file sets it. */
+export interface EtlClassConfig extends Pick<
+  EtlClassDefinition,
+  | 'name'
+  | 'commType'
+  | 'initTimeout'
+  | 'objTimeout'
+  | 'packages'
+  | 'osPackages'
+  | 'numWorkers'
+  | 'directFqn'
+  | 'supportDirectPut'
+> {
   className?: string;
-  commType?: CommType;
-  initTimeout?: string;
-  objTimeout?: string;
-  packages?: string[];
-  osPackages?: string[];
-  numWorkers?: number;
-  directFqn?: boolean;
-  supportDirectPut?: boolean;
   env: Record<string, string>;
   /** Line of each key, for diagnostics that point at a setting. */
   lines: Record<string, number>;

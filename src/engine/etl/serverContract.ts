@@ -150,24 +150,21 @@ function noHealth(s: Src, usage: ServerUsage): EtlDiagnostic[] {
   const message =
     `AIS waits for GET /health to answer 200 before it sends objects (${usage.specFile}: ` +
     `${usage.specKind === 'runtime-spec' ? 'the readiness probe of every runtime spec' : 'the readinessProbe AIS 3.9+ requires'}); this server has no /health.`;
+  const warn = (at: number, fix: QuickFix): EtlDiagnostic[] => [
+    {
+      severity: 'warning',
+      code: 'server-no-health',
+      message,
+      range: s.lines.lineRange(s.lines.position(at).line),
+      fix,
+    },
+  ];
   const get = /^([ \t]+)def\s+do_GET\s*\([^)]*\)[^\n]*:[ \t]*$/m.exec(s.code);
   if (get) {
     const bodyAt = s.code.indexOf('\n', get.index) + 1;
     const ind = /^[ \t]*/.exec(s.code.slice(bodyAt))![0] || `${get[1]}    `;
-    return [
-      {
-        severity: 'warning',
-        code: 'server-no-health',
-        message,
-        range: s.lines.lineRange(s.lines.position(get.index).line),
-        fix: insertAt(
-          s.lines,
-          bodyAt,
-          'Answer GET /health with 200',
-          `${HEALTH_REPLY.map((l) => ind + l).join('\n')}\n`,
-        ),
-      },
-    ];
+    const reply = `${HEALTH_REPLY.map((l) => ind + l).join('\n')}\n`;
+    return warn(get.index, insertAt(s.lines, bodyAt, 'Answer GET /health with 200', reply));
   }
   const handler = /^([ \t]+)def\s+do_(?:POST|PUT)\s*\(/m.exec(s.code);
   if (!handler) return [{ severity: 'warning', code: 'server-no-health', message, range: s.lines.lineRange(0) }];
@@ -178,20 +175,11 @@ function noHealth(s: Src, usage: ServerUsage): EtlDiagnostic[] {
     '    self.send_response(404)',
     '    self.end_headers()',
   ];
-  return [
-    {
-      severity: 'warning',
-      code: 'server-no-health',
-      message,
-      range: s.lines.lineRange(s.lines.position(handler.index).line),
-      fix: insertAt(
-        s.lines,
-        blockEnd(s.code, handler.index + ind.length),
-        'Add do_GET answering /health',
-        `\n\n${method.map((l) => ind + l).join('\n')}`,
-      ),
-    },
-  ];
+  const at = blockEnd(s.code, handler.index + ind.length);
+  return warn(
+    handler.index,
+    insertAt(s.lines, at, 'Add do_GET answering /health', `\n\n${method.map((l) => ind + l).join('\n')}`),
+  );
 }
 
 /** Default ports in the server's own code (argparse default, port= parameters, (host, port) tuples). */

@@ -8,7 +8,7 @@ import { harnessArgs, writeHarness } from './harness';
 import { detectRunKind } from './kind';
 import { startRunProcess, type RunProcess } from './process';
 import { runEnv, resolvePython } from './python';
-import { runServer } from './server';
+import { runServer, type PreparedRun } from './server';
 import { failureFrom } from './failure';
 import type { LocalRunExit, LocalRunKind, LocalRunRequest, LocalRunResult } from './types';
 import { DEBUGPY_HINT, LocalRunError } from './traceback';
@@ -53,18 +53,7 @@ function kindOf(file: string): LocalRunKind {
   return kind;
 }
 
-interface HarnessRun {
-  req: LocalRunRequest;
-  kind: LocalRunKind;
-  file: string;
-  python: string;
-  env: NodeJS.ProcessEnv;
-  dir: string;
-  harness: string;
-  cleanup(): void;
-}
-
-async function runHarness(r: HarnessRun): Promise<LocalRunResult> {
+async function runHarness(r: PreparedRun): Promise<LocalRunResult> {
   const { req } = r;
   const env = { ...r.env, ...(r.kind === 'io' && req.etlArgs ? { ETL_ARGS: req.etlArgs } : {}) };
   const p = startRunProcess({
@@ -90,7 +79,7 @@ async function runHarness(r: HarnessRun): Promise<LocalRunResult> {
   return { output, exitInfo };
 }
 
-async function finish(p: RunProcess, r: HarnessRun): Promise<LocalRunExit> {
+async function finish(p: RunProcess, r: PreparedRun): Promise<LocalRunExit> {
   const { exit, stderr, stoppedBy } = await p.done;
   await p.kill(); // helpers the script may have started in its group
   r.cleanup();

@@ -14,12 +14,13 @@ import { startRunProcess, type RunProcess } from './process';
 import { serverCommand, type ServerCommand } from './serverCommand';
 import { startFakeTarget } from './fakeTarget';
 import { DEBUGPY_HINT, LocalRunError } from './traceback';
-import type { LocalRunExit, LocalRunRequest, LocalRunResult } from './types';
+import type { LocalRunExit, LocalRunKind, LocalRunRequest, LocalRunResult } from './types';
 import { buildRequest, type ServerRequest } from './serverRequest';
 
-export interface ServerRun {
+/** A run ready to start: the ETL file, the interpreter and its environment, the temp dir and how to remove it. */
+export interface PreparedRun<K extends LocalRunKind = LocalRunKind> {
   req: LocalRunRequest;
-  kind: 'server' | 'etl-class';
+  kind: K;
   file: string;
   python: string;
   env: NodeJS.ProcessEnv;
@@ -27,6 +28,8 @@ export interface ServerRun {
   harness: string;
   cleanup(): void;
 }
+
+export type ServerRun = PreparedRun<'server' | 'etl-class'>;
 
 const START_TIMEOUT_MS = 60_000;
 

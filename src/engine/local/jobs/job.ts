@@ -41,6 +41,22 @@ export interface FailedObj {
 }
 export const MAX_FAILED_LISTED = 1000;
 
+/** A target's counters before it has handled any object. */
+function emptyStats(running: boolean): TargetStats {
+  return {
+    locObjs: 0,
+    locBytes: 0,
+    outObjs: 0,
+    outBytes: 0,
+    inObjs: 0,
+    inBytes: 0,
+    errors: new ObjErrors(),
+    failed: [],
+    failedObjs: 0,
+    running,
+  };
+}
+
 /** What a job looks like on disk (records.ts), enough to answer status/progress after a restart. */
 export interface JobRecord {
   id: string;
@@ -67,18 +83,7 @@ export class Job {
   ) {
     setMaxListeners(0, this.ac.signal); // every in-flight object listens for the job's abort
     for (const t of targetIds) {
-      this.perTarget.set(t, {
-        locObjs: 0,
-        locBytes: 0,
-        outObjs: 0,
-        outBytes: 0,
-        inObjs: 0,
-        inBytes: 0,
-        errors: new ObjErrors(),
-        failed: [],
-        failedObjs: 0,
-        running: true,
-      });
+      this.perTarget.set(t, emptyStats(true));
     }
   }
 
@@ -169,18 +174,7 @@ export class Job {
 
   snap(targetId: string): Record<string, unknown> {
     // a job restored from disk may predate this target (or the record lacks it): zero counters
-    const s = this.perTarget.get(targetId) ?? {
-      locObjs: 0,
-      locBytes: 0,
-      outObjs: 0,
-      outBytes: 0,
-      inObjs: 0,
-      inBytes: 0,
-      errors: new ObjErrors(),
-      failed: [],
-      failedObjs: 0,
-      running: false,
-    };
+    const s = this.perTarget.get(targetId) ?? emptyStats(false);
     const bck = (name: string) => ({ name, provider: 'ais', namespace: { uuid: '', name: '' } });
     return {
       id: this.id,
