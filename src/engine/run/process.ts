@@ -70,15 +70,8 @@ export function startRunProcess(o: RunProcessOptions): RunProcess {
   if (o.signal?.aborted) onAbort();
   else o.signal?.addEventListener('abort', onAbort, { once: true });
   const stdout = proc.child.stdout ?? new PassThrough().end();
-  if (o.stdoutIsLog) {
-    stdout.on('data', (d: Buffer) => {
-      for (const l of d.toString().split('\n')) if (l.trim()) o.log?.(l);
-    });
-  }
-  const outClosed = new Promise<void>((r) => {
-    if (stdout.readableEnded || stdout.destroyed) r();
-    else stdout.once('close', () => r());
-  });
+  if (o.stdoutIsLog) logLines(stdout, o.log);
+  const outClosed = closed(stdout);
   const done = Promise.all([proc.exited, outClosed]).then(([exit]) => {
     if (timer) clearTimeout(timer);
     o.signal?.removeEventListener('abort', onAbort);
@@ -92,6 +85,20 @@ export function startRunProcess(o: RunProcessOptions): RunProcess {
     }),
   ]);
   return { proc, stdout, ready: readyOrExit, done, kill };
+}
+
+/** The script's stdout is its log (a server): each line to `log`. */
+function logLines(stdout: Readable, log: ((line: string) => void) | undefined): void {
+  stdout.on('data', (d: Buffer) => {
+    for (const l of d.toString().split('\n')) if (l.trim()) log?.(l);
+  });
+}
+
+function closed(stream: Readable): Promise<void> {
+  return new Promise<void>((r) => {
+    if (stream.readableEnded || stream.destroyed) r();
+    else stream.once('close', () => r());
+  });
 }
 
 function feedStdin(proc: ManagedProcess, input: Readable | Buffer | undefined): void {

@@ -15,6 +15,13 @@ import { defaultVenvCache, ensureVenv, requirementLines } from './venv';
 const BATCH_WINDOW = 512;
 const HANG_EXIT_CODE = 75; // aisetl_batch.TIMEOUT_EXIT_CODE
 
+interface BatchState {
+  inputs: TransformInput[];
+  retried: Set<number>;
+  retryQueue: number[];
+  onResult: (i: number, out: Buffer | Error) => void;
+}
+
 export class CodeWorker extends ProcessWorker {
   protected readonly passFqn = true;
   private batch: BatchChannel | undefined;
@@ -79,6 +86,19 @@ export class CodeWorker extends ProcessWorker {
    * BATCH_WINDOW in flight; results are reported per index as they arrive. A hung object (obj_timeout) gets a 504
    * error, the worker restarts, and the objects that were queued behind it are sent again.
    */
+  /** A failed frame: a transform error is the object's result; a frame lost with a replaced process goes again once. */
+  private onBatchError(e: Error, i: number, b: BatchState): void {
+    if (e instanceof WorkerTransformError) {
+      if (e.status === 504) void this.restartAfterHang(`${b.inputs[i].bucket}/${b.inputs[i].objName}`);
+      b.onResult(i, e);
+    } else if (!b.retried.has(i) && this.state === 'running') {
+      b.retried.add(i);
+      b.retryQueue.push(i);
+    } else {
+      b.onResult(i, e);
+    }
+  }
+
   async transformBatch(
     inputs: TransformInput[],
     onResult: (i: number, out: Buffer | Error) => void,
@@ -89,20 +109,15 @@ export class CodeWorker extends ProcessWorker {
     const retried = new Set<number>();
     let inFlight = 0;
     let wake: (() => void) | undefined;
-    signal?.addEventListener(
-      'abort',
-      () => {
-        const w = wake;
-        wake = undefined;
-        w?.();
-      },
-      { once: true },
-    );
-    const settle = (): void => {
-      inFlight--;
+    const wakeUp = (): void => {
       const w = wake;
       wake = undefined;
       w?.();
+    };
+    signal?.addEventListener('abort', wakeUp, { once: true });
+    const settle = (): void => {
+      inFlight--;
+      wakeUp();
     };
 
     const submitOne = async (i: number): Promise<void> => {
@@ -117,16 +132,7 @@ export class CodeWorker extends ProcessWorker {
         },
         (e: Error) => {
           settle();
-          if (signal?.aborted) return;
-          if (e instanceof WorkerTransformError) {
-            if (e.status === 504) void this.restartAfterHang(`${inputs[i].bucket}/${inputs[i].objName}`);
-            onResult(i, e);
-          } else if (!retried.has(i) && this.state === 'running') {
-            retried.add(i);
-            retryQueue.push(i); // lost with a replaced process: send again once
-          } else {
-            onResult(i, e);
-          }
+          if (!signal?.aborted) this.onBatchError(e, i, { inputs, retried, retryQueue, onResult });
         },
       );
       await channel.drained();

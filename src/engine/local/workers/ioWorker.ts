@@ -144,25 +144,8 @@ export class IoWorker implements EtlWorker {
             : e.code !== 0
               ? describeExit(e)
               : undefined;
-        if (streaming) {
-          if (failure) streaming.destroy(new Error(`io:// script ${failure}: ${stderr.trim()}`));
-          else streaming.end();
-          return;
-        }
-        if (timedOut) {
-          resolve(timeoutOutput(this.spec, input));
-          return;
-        }
-        if (signal?.aborted) {
-          reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-          return;
-        }
-        if (failure) {
-          const body = stderr.trim() || `io:// script ${failure} and printed nothing on stderr`;
-          resolve({ status: 500, body: Readable.from([Buffer.from(body)]), headers: { 'content-type': 'text/plain' } });
-          return;
-        }
-        resolve({ status: 200, body: Readable.from(held.length ? [Buffer.concat(held)] : []), headers: {} });
+        const outcome = { failure, timedOut, signal, stderr, held, streaming };
+        settleIo(outcome, () => timeoutOutput(this.spec, input), resolve, reject);
       });
     });
   }
@@ -170,5 +153,36 @@ export class IoWorker implements EtlWorker {
   async stop(): Promise<void> {
     this._state = 'stopped';
     await Promise.all([...this.running].map((p) => p.kill(200)));
+  }
+}
+
+interface IoOutcome {
+  failure?: string;
+  timedOut: boolean;
+  signal?: AbortSignal;
+  stderr: string;
+  held: Buffer[];
+  streaming?: PassThrough;
+}
+
+/** The script ended: a streamed body ends or breaks off; otherwise the held output, its stderr, or a timeout. */
+function settleIo(
+  o: IoOutcome,
+  timeout: () => TransformOutput,
+  resolve: (out: TransformOutput) => void,
+  reject: (e: Error) => void,
+): void {
+  if (o.streaming) {
+    if (o.failure) o.streaming.destroy(new Error(`io:// script ${o.failure}: ${o.stderr.trim()}`));
+    else o.streaming.end();
+  } else if (o.timedOut) {
+    resolve(timeout());
+  } else if (o.signal?.aborted) {
+    reject(o.signal.reason instanceof Error ? o.signal.reason : new Error('aborted'));
+  } else if (o.failure) {
+    const body = o.stderr.trim() || `io:// script ${o.failure} and printed nothing on stderr`;
+    resolve({ status: 500, body: Readable.from([Buffer.from(body)]), headers: { 'content-type': 'text/plain' } });
+  } else {
+    resolve({ status: 200, body: Readable.from(o.held.length ? [Buffer.concat(o.held)] : []), headers: {} });
   }
 }
