@@ -23,8 +23,13 @@ export class EtlCodeLensProvider implements vscode.CodeLensProvider {
     diagnostics: EtlDiagnosticsController,
     private readonly commands: EtlLensCommands,
   ) {
-    this.onDidChangeCodeLenses = (listener, thisArg, disposables) =>
-      diagnostics.onDidAnalyze(() => listener.call(thisArg), undefined, disposables);
+    this.onDidChangeCodeLenses = (listener, thisArg, disposables) => {
+      const analyzed = diagnostics.onDidAnalyze(() => listener.call(thisArg));
+      const trusted = vscode.workspace.onDidGrantWorkspaceTrust(() => listener.call(thisArg));
+      const both = vscode.Disposable.from(analyzed, trusted);
+      disposables?.push(both);
+      return both;
+    };
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -33,7 +38,8 @@ export class EtlCodeLensProvider implements vscode.CodeLensProvider {
     const parsed =
       this.analysis.peek(document.uri.toString()) ??
       this.analysis.analyze(documentRef(document), () => document.getText());
-    if (!parsed) return [];
+    // Every lens runs the workspace's code (deploy to the local cluster, test, debug): none in Restricted Mode.
+    if (!parsed || vscode.workspace.isTrusted === false) return [];
     return etlLenses(parsed.kind, document.getText())
       .map(
         (l) =>
