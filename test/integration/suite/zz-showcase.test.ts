@@ -1,12 +1,31 @@
-// Runs last: restarts the tutorial's ETL, expands the explorer and opens a transformed object next to it, so the
-// harness's SCREENSHOT shows the extension at work.
+// Runs last: deploys the tutorial's code ETL on the default local cluster (AIS 5.0), stops and starts it again,
+// expands the explorer and opens a transformed object next to it, so the harness's SCREENSHOT shows the extension at
+// work. Self-contained: the tutorial suites run on clusters of their own.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { MD5_OF_SHARD, api, run, textOf } from './_helpers';
+import { MD5_OF_SHARD, SHARD_TEXT, api, freshTutorialStart, run, textOf, tutorialFiles } from './_helpers';
 import type { TreeNode } from '../../../src/views/treeNodes';
 
 suite('Showcase', function () {
-  this.timeout(120_000);
+  this.timeout(180_000);
+  let files: ReturnType<typeof tutorialFiles> | undefined;
+
+  suiteSetup(async () => {
+    const start = await freshTutorialStart(['transform']);
+    files = start.files;
+    await start.client.createBucket('transform');
+    await start.client.putObject('transform', 'shard.in', SHARD_TEXT);
+    const uri = vscode.Uri.file(files.code);
+    await run('aistore.deployEtl', {
+      uri,
+      cluster: 'local',
+      name: 'transformer-md5',
+      commType: 'hpull',
+      replace: true,
+    });
+    await run('aistore.stopEtl', { cluster: 'local', etl: 'transformer-md5' });
+  });
+  suiteTeardown(() => files?.cleanup());
 
   test('start the stopped ETL again, expand the explorer, open a transformed object', async () => {
     const a = await api();
