@@ -34,7 +34,8 @@ export async function until(cond: () => boolean | Promise<boolean>, ms: number, 
   }
 }
 
-// The ETL server: md5 of each object (hpush, bytes in the body). Faults by object name: hang-* never answered,
+// The ETL server: md5 of each object (hpush as AIS 5.0 sends it: `?etl_fqn=<path>` with an empty body; the bytes in
+// the body for older releases). Faults by object name: hang-* never answered,
 // err-* answered 500, garb-* answered with bytes that are not HTTP, cut-* closes the socket mid-body. Env:
 // DIE_AFTER=k SIGKILLs itself after k answers, NEVER_READY=1 keeps /health at 503, DELAY_MS per object,
 // PID_DIR records its pid there.
@@ -54,7 +55,9 @@ const srv = http.createServer((req, res) => {
     if (name.startsWith('err-')) { res.writeHead(500); res.end('boom: cannot transform ' + name); return; }
     if (name.startsWith('garb-')) { req.socket.end('\x00\x01 this is not HTTP \r\n\r\n'); return; }
     if (name.startsWith('cut-')) { res.writeHead(200, { 'Content-Length': 1000 }); res.write('0123456789'); setTimeout(() => req.socket.destroy(), 20); return; }
-    const out = crypto.createHash('md5').update(Buffer.concat(chunks)).digest('hex');
+    const fqn = new URL(req.url, 'http://x').searchParams.get('etl_fqn');
+    const data = fqn ? fs.readFileSync(fqn) : Buffer.concat(chunks);
+    const out = crypto.createHash('md5').update(data).digest('hex');
     res.writeHead(200, { 'Content-Length': out.length }); res.end(out);
     if (dieAfter && ++answered >= dieAfter) setTimeout(() => process.kill(process.pid, 'SIGKILL'), 5);
   }, delay));
