@@ -1,6 +1,18 @@
 // A typed fake AIS client for unit tests: only the methods a test gives exist; any other call fails with its name.
 import type { ClusterClient, PodsApi } from '../../../src/services/engine';
 
+/** What an AIS 4.0 cluster on Kubernetes with ETL answers to `cluster()`: the tree then looks for ETL pods. */
+export const K8S_CLUSTER_INFO: Awaited<ReturnType<ClusterClient['cluster']>> = {
+  endpoint: 'x',
+  version: { raw: '4.0', major: 4, minor: 0 },
+  dialect: 'v3.30',
+  deployment: 'K8s',
+  local: false,
+  etl: 'available',
+  commTypes: [],
+  codeInit: false,
+};
+
 const notUsed = (name: string) => () => {
   throw new Error(`fake client: ${name} was not expected in this test`);
 };

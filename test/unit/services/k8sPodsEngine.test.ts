@@ -6,7 +6,7 @@ import { delimiter, join } from 'node:path';
 import { K8sPodsService } from '../../../src/services/k8sPods';
 import { ClustersTreeModel } from '../../../src/views/treeModel';
 import type { ClusterEntry } from '../../../src/services/clusterSources';
-import { fakeClient } from '../_fakes/client';
+import { fakeClient, K8S_CLUSTER_INFO } from '../_fakes/client';
 import type { TreeNode } from '../../../src/views/treeNodes';
 import { etlPod, FakeApiserver, podEvent, tempKubeconfig, until } from '../engine/k8s/fake-apiserver';
 
@@ -29,16 +29,7 @@ function kubeconfig(o: Parameters<typeof tempKubeconfig>[1] = {}): string {
 const ais = fakeClient({
   endpoint: 'http://ais:51080',
   async cluster() {
-    return {
-      endpoint: 'x',
-      version: { raw: '4.0', major: 4, minor: 0 },
-      dialect: 'v3.30' as const,
-      deployment: 'K8s',
-      local: false,
-      etl: 'available' as const,
-      commTypes: [],
-      codeInit: false,
-    };
+    return K8S_CLUSTER_INFO;
   },
   async listEtls() {
     return [{ name: 'md5', stage: 'Running' }];

@@ -7,7 +7,7 @@ import type { EtlPod } from '../../../src/engine/k8s';
 import type { ClusterClient } from '../../../src/services/engine';
 import type { Connection } from '../../../src/services/k8sPods';
 import type { TreeNode } from '../../../src/views/treeNodes';
-import { fakeClient, fakePodsApi } from '../_fakes/client';
+import { fakeClient, fakePodsApi, K8S_CLUSTER_INFO } from '../_fakes/client';
 import { ofKind } from '../_fakes/nodes';
 
 const NOW = Date.parse('2026-11-25T10:05:00Z');
@@ -16,16 +16,7 @@ function aisClient(calls: string[]): ClusterClient {
   return fakeClient({
     endpoint: 'http://ais:51080',
     async cluster() {
-      return {
-        endpoint: 'x',
-        version: { raw: '4.0', major: 4, minor: 0 },
-        dialect: 'v3.30' as const,
-        deployment: 'K8s',
-        local: false,
-        etl: 'available' as const,
-        commTypes: [],
-        codeInit: false,
-      };
+      return K8S_CLUSTER_INFO;
     },
     async listEtls() {
       return [{ name: 'md5', stage: 'Running' }];
