@@ -18,6 +18,8 @@ interface Waiter {
   reject: (e: Error) => void;
 }
 
+const CLOSED = 'the debug adapter closed the connection';
+
 export class DapClient {
   private seq = 1;
   private buf = Buffer.alloc(0);
@@ -30,7 +32,7 @@ export class DapClient {
     sock.on('error', () => undefined);
     // A debuggee that died must fail the test, not leave it waiting on a closed connection.
     sock.on('close', () => {
-      const gone = new Error('the debug adapter closed the connection');
+      const gone = new Error(CLOSED);
       for (const p of this.pending.values()) p({ seq: 0, type: 'response', success: false, message: gone.message });
       this.pending.clear();
       for (const w of this.waiters) w.reject(gone);
@@ -79,6 +81,18 @@ export class DapClient {
       const fail = (m: DapMessage): Error => new Error(`${command}: ${m.message ?? 'failed'}`);
       this.pending.set(seq, (m) => (m.success ? resolve(m) : reject(fail(m))));
     });
+  }
+
+  /**
+   * Resumes a stopped thread. A debuggee that finishes at once may end (and close the adapter's connection) before
+   * debugpy answers "continue"; that is a normal end, so only a refusal fails. The caller checks the run's result.
+   */
+  async resume(threadId: unknown): Promise<void> {
+    try {
+      await this.request('continue', { threadId });
+    } catch (e) {
+      if (!(e as Error).message.endsWith(CLOSED)) throw e;
+    }
   }
 
   /** The next event named `name` (or one already received and not yet taken). */

@@ -93,7 +93,7 @@ const value = (vars: Variable[], name: string): string | undefined => vars.find(
 type Run = Awaited<ReturnType<typeof runTransformLocally>>;
 
 async function finish(dap: DapClient, stopped: DapMessage, run: Run): Promise<string> {
-  await dap.request('continue', { threadId: stopped.body?.threadId });
+  await dap.resume(stopped.body?.threadId);
   const out = (await readAll(run.output)).toString();
   assert.deepEqual(await run.exitInfo, { ok: true });
   dap.close();
@@ -186,7 +186,7 @@ for (const filter of ['raised', 'uncaught']) {
       assert.equal(frame.source?.path, file);
       const info = await dap.request('exceptionInfo', { threadId: stopped.body?.threadId });
       assert.match(String(info.body?.exceptionId), /TypeError/);
-      await dap.request('continue', { threadId: stopped.body?.threadId });
+      await dap.resume(stopped.body?.threadId);
       await readAll(run.output);
       const exit = await run.exitInfo;
       assert.equal(exit.ok, false);
