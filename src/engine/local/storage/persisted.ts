@@ -1,6 +1,7 @@
 // Saved name index of a bucket root: <target>/.aisetl-tmp-index-<bucket>, next to the bucket folder (not inside it,
 // so writing it does not change the folder's mtime), named with the reserved temp prefix (no bucket or object name
-// can start with it). Format: one JSON header line, then the sorted keys joined by NUL.
+// can start with it). Format: one JSON header line, then the sorted keys joined by NUL. The header's CRC-32 of the
+// body lets a start trust the keys without checking their order one by one, so they stay packed until listed.
 // Two ways to trust it at start-up (recoverIndex):
 // - exact: written at clean stop with the folder's inode, link count, mtime and ctime (nanoseconds), and the folder
 //   still has exactly these. Any create/delete/rename in the folder, by us or by anyone while the cluster was down,
@@ -10,13 +11,16 @@
 //   milliseconds a crash may have cut from the journal, and anything changed behind the cluster's back.
 // A truncated or corrupt file, or a broken chain, means a fresh read of the folder.
 import { promises as fsp, type BigIntStats } from 'node:fs';
+import * as zlib from 'node:zlib';
 import { basename, dirname, join } from 'node:path';
 import { writeAtomic } from './atomic';
 import { listJournals, readJournal, removeJournals } from './indexJournal';
 import { TEMP_PREFIX } from './names';
 import { SortedKeys } from './sortedKeys';
 
-const INDEX_FILE_VERSION = 2; // 1 = no generation (read as generation 0)
+const INDEX_FILE_VERSION = 3; // 1 = no generation (read as generation 0); 2 = no CRC
+/** zlib.crc32 (Node 20.15+); without it, files are written without a CRC and read key by key. */
+const crc32 = (zlib as { crc32?: (data: Buffer) => number }).crc32;
 
 /** For tests and benchmarks: index files loaded / present but rejected (stale, corrupt) / crash recoveries. */
 export const persistStats = { loaded: 0, rejected: 0, recovered: 0 };
@@ -34,6 +38,7 @@ interface IndexHeader {
   ctimeNs: string;
   count: number;
   bytes: number;
+  crc?: number;
 }
 export type Stamp = { ino: string; nlink: string; mtimeNs: string; ctimeNs: string };
 export const stamp = (st: BigIntStats): Stamp => ({
@@ -46,7 +51,7 @@ export const sameStamp = (a: Stamp, b: Stamp) =>
   a.ino === b.ino && a.nlink === b.nlink && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
 
 interface Snapshot {
-  keys: string[];
+  keys: SortedKeys;
   gen: number;
   header: IndexHeader;
 }
@@ -69,21 +74,33 @@ async function readSnapshot(dir: string): Promise<Snapshot | undefined> {
     const nl = buf.indexOf(10);
     if (nl < 0 || nl > 4096) return bad();
     const h = JSON.parse(buf.subarray(0, nl).toString('utf8')) as IndexHeader;
-    if ((h.v !== 1 && h.v !== INDEX_FILE_VERSION) || typeof h.count !== 'number' || buf.length !== nl + 1 + h.bytes)
-      return bad();
+    const known = h.v === 1 || h.v === 2 || h.v === INDEX_FILE_VERSION;
+    if (!known || typeof h.count !== 'number' || buf.length !== nl + 1 + h.bytes) return bad();
     const gen = h.v === 1 ? 0 : Number(h.gen);
     if (!Number.isInteger(gen) || gen < 0) return bad();
-    if (h.count === 0) return h.bytes === 0 ? { keys: [], gen, header: h } : bad();
-    const keys = buf.toString('utf8', nl + 1).split('\0');
-    if (keys.length !== h.count) return bad();
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i];
-      if (k === '' || k.startsWith(TEMP_PREFIX) || (i > 0 && keys[i - 1] >= k)) return bad();
-    }
-    return { keys, gen, header: h };
+    const keys = keysOf(buf.subarray(nl + 1), h);
+    return keys ? { keys, gen, header: h } : bad();
   } catch {
     return bad();
   }
+}
+
+/** The keys of a body: left packed when its CRC matches, checked one by one when the file has no CRC. */
+function keysOf(body: Buffer, h: IndexHeader): SortedKeys | undefined {
+  if (typeof h.crc !== 'number' || !crc32) return checkedKeys(body, h.count);
+  return crc32(body) === h.crc ? SortedKeys.fromPacked(body, h.count) : undefined;
+}
+
+/** Keys of a body without a CRC, each checked: non-empty, not reserved, strictly increasing. */
+function checkedKeys(body: Buffer, count: number): SortedKeys | undefined {
+  if (count === 0) return body.length === 0 ? SortedKeys.fromSorted([]) : undefined;
+  const keys = body.toString('utf8').split('\0');
+  if (keys.length !== count) return undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (k === '' || k.startsWith(TEMP_PREFIX) || (i > 0 && keys[i - 1] >= k)) return undefined;
+  }
+  return SortedKeys.fromSorted(keys);
 }
 
 export interface Recovered {
@@ -112,7 +129,7 @@ export async function recoverIndex(dir: string): Promise<Recovered | undefined> 
       return undefined;
     }
     persistStats.loaded++;
-    return { keys: SortedKeys.fromSorted(snap.keys), gen: snap.gen, exact: true };
+    return { keys: snap.keys, gen: snap.gen, exact: true };
   }
   const chain = snap ? journals.filter((j) => j.gen >= snap.gen) : [];
   const unbroken =
@@ -129,7 +146,7 @@ export async function recoverIndex(dir: string): Promise<Recovered | undefined> 
     }
     return undefined;
   }
-  const keys = SortedKeys.fromSorted(snap.keys);
+  const keys = snap.keys;
   try {
     for (const j of chain) {
       for (const op of await readJournal(j.file)) {
@@ -159,6 +176,7 @@ export async function writeSnapshot(dir: string, keys: string[], gen: number, st
     ...(st ? stamp(st) : NO_STAMP),
     count: keys.length,
     bytes: body.length,
+    ...(crc32 && { crc: crc32(body) }),
   };
   await writeAtomic(
     indexFileFor(dir),

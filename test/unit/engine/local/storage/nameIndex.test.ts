@@ -56,6 +56,36 @@ test('SortedKeys agrees with a sorted Set under random inserts and deletes (many
   assert.equal(s.has('k5'), false);
 });
 
+test('a SortedKeys loaded packed (from a saved index) answers and changes exactly like one built from strings', () => {
+  const r = rng(23);
+  const init = Array.from({ length: 5000 }, (_, i) => `p${String(i * 2).padStart(6, '0')}/é`);
+  const packed = SortedKeys.fromPacked(Buffer.from(init.join('\0')), init.length)!;
+  const eager = SortedKeys.fromSorted([...init]);
+  assert.equal(packed.size, 5000);
+  assert.deepEqual([...packed.from('p004000')].slice(0, 3), [...eager.from('p004000')].slice(0, 3));
+  for (let i = 0; i < 5000; i++) {
+    const k = `p${String(Math.floor(r() * 12_000)).padStart(6, '0')}/é`;
+    if (r() < 0.3) assert.equal(packed.has(k), eager.has(k));
+    else if (r() < 0.6) assert.equal(packed.add(k), eager.add(k));
+    else assert.equal(packed.delete(k), eager.delete(k));
+  }
+  assert.equal(packed.size, eager.size);
+  assert.deepEqual(packed.toArray(), eager.toArray());
+  assert.deepEqual([...packed.from()], eager.toArray());
+});
+
+test('SortedKeys.fromPacked refuses a body that is not exactly `count` non-empty keys', () => {
+  const ok = (body: string, count: number) => SortedKeys.fromPacked(Buffer.from(body), count)?.toArray();
+  assert.deepEqual(ok('a\0b\0c', 3), ['a', 'b', 'c']);
+  assert.deepEqual(ok('', 0), []);
+  assert.equal(ok('a\0b\0c', 2), undefined, 'count too small');
+  assert.equal(ok('a\0b', 3), undefined, 'count too big');
+  assert.equal(ok('a\0\0c', 3), undefined, 'an empty key');
+  assert.equal(ok('\0a\0b', 3), undefined, 'a leading NUL');
+  assert.equal(ok('a\0b\0', 3), undefined, 'a trailing NUL');
+  assert.equal(ok('x', 0), undefined, 'bytes for no keys');
+});
+
 test('a SortedKeys cursor never repeats or skips a key that stays present while the set changes under it', () => {
   const r = rng(11);
   const stable = Array.from({ length: 2000 }, (_, i) => `s${String(i).padStart(5, '0')}`);

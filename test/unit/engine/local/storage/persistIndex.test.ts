@@ -164,6 +164,14 @@ test('a corrupt or truncated index file means a fresh read, not a crash', async 
       },
     ],
     [
+      'one byte changed (the CRC no longer matches)',
+      (f) => {
+        const b = readFileSync(f);
+        b[b.length - 1] ^= 1;
+        writeFileSync(f, b);
+      },
+    ],
+    [
       'count off by one',
       (f) => {
         const b = readFileSync(f);
@@ -186,6 +194,26 @@ test('a corrupt or truncated index file means a fresh read, not a crash', async 
     assert.deepEqual(await listAll(s2.bucketDir('b')), want, what);
     s2.dropIndexes();
   }
+});
+
+test('an index file written before CRCs (version 2) is still loaded, each key checked', async (t) => {
+  const root = tmp(t);
+  const s = await seeded(root, 700);
+  const want = await listAll(s.bucketDir('b'));
+  await stop(s);
+  const f = indexFileFor(s.bucketDir('b'));
+  const b = readFileSync(f);
+  const nl = b.indexOf(10);
+  const h = JSON.parse(b.toString('utf8', 0, nl)) as { v: number; crc?: number };
+  assert.equal(typeof h.crc, 'number', 'new files carry a CRC');
+  delete h.crc;
+  h.v = 2;
+  writeFileSync(f, Buffer.concat([Buffer.from(JSON.stringify(h) + '\n'), b.subarray(nl + 1)]));
+  const loaded = persistStats.loaded;
+  const s2 = await open(root);
+  assert.equal(persistStats.loaded, loaded + 1);
+  assert.deepEqual(await listAll(s2.bucketDir('b')), want);
+  s2.dropIndexes();
 });
 
 test('cluster: stop saves the indexes, a restart lists the same objects from them; destroying a bucket removes its file', async (t) => {
