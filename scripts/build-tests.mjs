@@ -6,16 +6,22 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const suiteDir = join(root, 'test/integration/suite');
-const suites = existsSync(suiteDir)
-  ? readdirSync(suiteDir)
-      .filter((f) => f.endsWith('.test.ts'))
-      .map((f) => `test/integration/suite/${f}`)
-  : [];
+// Two host runs: the main suite, and the Restricted Mode one (its own entry, run in an untrusted workspace).
+const suiteDirs = ['test/integration/suite', 'test/integration/restricted/suite'];
+const suites = suiteDirs.flatMap((d) =>
+  existsSync(join(root, d))
+    ? readdirSync(join(root, d))
+        .filter((f) => f.endsWith('.test.ts'))
+        .map((f) => `${d}/${f}`)
+    : [],
+);
+const entries = ['test/integration/index.ts', 'test/integration/restricted/index.ts'].filter((f) =>
+  existsSync(join(root, f)),
+);
 rmSync(join(root, 'out/integration'), { recursive: true, force: true });
 await esbuild.build({
   absWorkingDir: root,
-  entryPoints: ['test/integration/index.ts', ...suites],
+  entryPoints: [...entries, ...suites],
   outdir: 'out/integration',
   outbase: 'test/integration',
   bundle: true,

@@ -2,6 +2,8 @@
 # Runs the integration tests inside a real VS Code extension host, headless and offline:
 # code-server (VS Code 1.100.3 server, from npm) + Debian Chromium driven by playwright-core.
 # usage: scripts/vscode-host-test.sh            (builds the extension and the tests first)
+#        AISETL_HOST_SUITE=restricted scripts/vscode-host-test.sh   the Restricted Mode suite instead: Workspace Trust
+#        on and the workspace folder not trusted (test/integration/restricted)
 # env:   AISETL_TOOLS (install cache, default ~/.cache/aisetl-tools), CS_VERSION (4.100.3), TEST_TIMEOUT_S (900),
 #        KEEP_RUN=1 (keep the run dir), SCREENSHOT=<png> (workbench screenshot when the tests end), AISETL_TEST_GREP.
 # exit:  0 all passed; 1 failures or a crashed host (no results); 124 timeout; 3 install failed.
@@ -18,14 +20,29 @@ lap "code-server $CS_VERSION ready"
 (cd "$ROOT" && node scripts/build.mjs >/dev/null && node scripts/build-tests.mjs)
 lap "extension and tests built"
 
+# The main suite runs with Workspace Trust off; the restricted one with it on, in a folder nobody trusted (fresh
+# user data, no startup prompt: the workbench opens the folder in Restricted Mode and the tests check that first).
+SUITE=${AISETL_HOST_SUITE:-main}
+case "$SUITE" in
+  main) TESTS="$ROOT/out/integration/index.js" LABEL=integration TRUST='"security.workspace.trust.enabled": false'
+        TRUST_FLAG=--disable-workspace-trust ;;
+  restricted) TESTS="$ROOT/out/integration/restricted/index.js" LABEL="integration (Restricted Mode)" TRUST_FLAG=
+        TRUST='"security.workspace.trust.enabled": true, "security.workspace.trust.startupPrompt": "never"' ;;
+  *) echo "[vscode-host-test] AISETL_HOST_SUITE must be main or restricted, not $SUITE"; exit 2 ;;
+esac
+
 # 4. A throwaway workspace holding the tutorial's files, and code-server on a free loopback port.
 RUN=$(mktemp -d "${RUN_ROOT:-/tmp}/aisetl-vsc.XXXXXX"); mkdir -p "$RUN/ud/User" "$RUN/exts" "$RUN/xdg" "$RUN/workspace"
 WS="$RUN/workspace"
 [ -d "$ROOT/test/fixtures/tutorial" ] && cp -r "$ROOT/test/fixtures/tutorial" "$WS/tutorial"
-cat > "$RUN/ud/User/settings.json" <<'JSON'
+# An untrusted folder's settings may not choose files to use: the restricted suite checks this one is ignored.
+if [ "$SUITE" = restricted ]; then
+  mkdir -p "$WS/.vscode"; printf '{ "aistore.local.dataDir": "%s" }\n' "$WS/workspace-chosen-data" > "$WS/.vscode/settings.json"
+fi
+cat > "$RUN/ud/User/settings.json" <<JSON
 { "telemetry.telemetryLevel": "off", "extensions.autoCheckUpdates": false, "extensions.autoUpdate": false,
   "update.mode": "none", "workbench.startupEditor": "none", "workbench.enableExperiments": false, "git.enabled": false,
-  "security.workspace.trust.enabled": false, "workbench.tips.enabled": false }
+  $TRUST, "workbench.tips.enabled": false }
 JSON
 PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 export VSC_TEST_RESULTS=${VSC_TEST_RESULTS:-$RUN/results.json}; rm -f "$VSC_TEST_RESULTS"
@@ -34,7 +51,7 @@ export XDG_CONFIG_HOME="$RUN/xdg/config" XDG_DATA_HOME="$RUN/xdg/data" XDG_CACHE
 export AISETL_HOME="$RUN/aisetl-home" AISETL_TEST_WORKSPACE="$WS"   # the extension host inherits this environment
 setsid "$CS/node_modules/.bin/code-server" --auth none --bind-addr "127.0.0.1:$PORT" \
   --user-data-dir "$RUN/ud" --extensions-dir "$RUN/exts" --disable-telemetry --disable-update-check \
-  --disable-workspace-trust --disable-getting-started-override "$WS" > "$RUN/code-server.log" 2>&1 &
+  $TRUST_FLAG --disable-getting-started-override "$WS" > "$RUN/code-server.log" 2>&1 &
 CSPID=$!
 cleanup() {  # end the whole process group: code-server leaves file watchers behind otherwise
   kill -TERM -- "-$CSPID" 2>/dev/null || return 0
@@ -48,7 +65,7 @@ lap "code-server listening on :$PORT"
 # 5. VS Code starts a remote extension host with our extension and calls test/integration/index.ts run().
 set +e
 NODE_PATH="$ROOT/node_modules" PROFILE_DIR="$RUN/chrome" node "$ROOT/scripts/run-vscode-tests.js" \
-  "http://127.0.0.1:$PORT" "$WS" "$ROOT" "$ROOT/out/integration/index.js"
+  "http://127.0.0.1:$PORT" "$WS" "$ROOT" "$TESTS"
 rc=$?
 set -e
 lap "tests finished (rc=$rc)"
@@ -59,8 +76,8 @@ if [ $rc -eq 0 ]; then
 fi
 if [ $rc -ne 0 ]; then echo "--- code-server log (tail), run dir kept: $RUN"; tail -30 "$RUN/code-server.log"; fi
 if [ -s "$VSC_TEST_RESULTS" ]; then
-  node -e 'const r=require(process.argv[1]); for (const t of r.tests.filter(t=>t.state==="failed")) console.log("FAILED:", t.title, "\n", t.error); console.log(`integration: ${r.passed} passed, ${r.failed} failed`)' "$VSC_TEST_RESULTS"
+  node -e 'const r=require(process.argv[1]); for (const t of r.tests.filter(t=>t.state==="failed")) console.log("FAILED:", t.title, "\n", t.error); console.log(`${process.argv[2]}: ${r.passed} passed, ${r.failed} failed`)' "$VSC_TEST_RESULTS" "$LABEL"
 else
-  echo "integration: 0 passed, 1 failed"
+  echo "$LABEL: 0 passed, 1 failed"
 fi
 exit $rc

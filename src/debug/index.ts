@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { CommandContext } from '../commands/context';
 import type { RegisteredCommand } from '../commands/table';
+import { restrictedModeError } from '../commands/trust';
 import { attachEtl } from './attach';
 import { debugEtl, debugEtlOnObject } from './commands';
 import { DEBUG_TYPE } from './config';
@@ -32,6 +33,8 @@ export function registerDebugging(context: vscode.ExtensionContext, ctx: Command
     ...commands.map((c) =>
       vscode.commands.registerCommand(c.id, async (arg?: unknown) => {
         try {
+          const restricted = restrictedModeError(c.id, c.title, vscode.workspace.isTrusted);
+          if (restricted) throw restricted;
           return await c.invoke(ctx, arg);
         } catch (err) {
           void ctx.errors.report(c, err);

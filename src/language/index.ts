@@ -9,6 +9,10 @@ import { registerCodeLenses, type EtlLensCommands } from './codeLenses';
 import { EtlDiagnosticSource } from './publish';
 import { SdkStatus } from './sdkStatus';
 import { convertPodSpecCommand, installSdkCommand } from './convertPodSpec';
+import { restrictedModeError } from '../commands/trust';
+import { formatError } from '../services/errors';
+
+const INSTALL_SDK_TITLE = 'Install aistore[etl] into the ETL Python';
 
 export { etlEntryPoints, type EtlEntryPoint } from './entryPoints';
 export { markAsEtlDocument } from './etlIntent';
@@ -28,6 +32,8 @@ export function registerLanguageFeatures(
     registerCodeLenses(analysis, diagnostics, deps.lensCommands),
     vscode.commands.registerCommand(CONVERT_POD_SPEC_COMMAND, (arg?: unknown) => convertPodSpecCommand(arg)),
     vscode.commands.registerCommand(INSTALL_SDK_COMMAND, (python?: string) => {
+      const refused = restrictedModeError(INSTALL_SDK_COMMAND, INSTALL_SDK_TITLE, vscode.workspace.isTrusted);
+      if (refused) return void vscode.window.showErrorMessage(formatError(refused));
       const exe = python ?? sdk.get()?.executable ?? etlPython();
       context.subscriptions.push(installSdkCommand(exe, () => void sdk.refresh()));
     }),

@@ -49,3 +49,20 @@ test('in Restricted Mode deploy and test are refused with the reason; browsing c
     assert.equal(restrictedModeError(id, id, false), undefined, `${id} works in Restricted Mode`);
   }
 });
+
+test('in Restricted Mode debugging and pip for the ETL Python are refused too, each with its own reason', () => {
+  const reasons = new Map([
+    ['aistore.debugEtl', /runs this workspace's ETL code on this machine under the debugger/],
+    ['aistore.debugEtlOnObject', /runs this workspace's ETL code on this machine under the debugger/],
+    ['aistore.attachEtl', /VS Code debugs only in a trusted workspace/],
+    ['aistore.installEtlSdk', /runs pip from this workspace's folder/],
+  ]);
+  for (const [id, why] of reasons) {
+    const e = restrictedModeError(id, 'X', false);
+    assert.ok(e, `${id} is refused in Restricted Mode`);
+    assert.match(e.message, /^X is disabled in Restricted Mode: /);
+    assert.match(e.message, why);
+    assert.match(e.hint ?? '', /trust it/);
+    assert.equal(restrictedModeError(id, 'X', true), undefined, `${id} runs in a trusted workspace`);
+  }
+});
