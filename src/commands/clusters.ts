@@ -10,6 +10,7 @@ import { addClusterSetting, removeClusterSetting } from '../services/settings';
 import type { BucketNode, ClusterNode, ListingNode, LoadMoreNode, TreeNode } from '../views/treeNodes';
 import { bucketRef, clusterRef, type BucketRef, type ClusterRef } from './args';
 import { declareCommand } from './table';
+import { askInput } from './prompts';
 import { askText, confirm, pickCluster } from './ui';
 
 export interface AddClusterArgs {
@@ -17,17 +18,26 @@ export interface AddClusterArgs {
   endpoint?: string;
 }
 
+const ADD = { title: 'Add cluster', totalSteps: 2 };
+
 export const addCluster = declareCommand<AddClusterArgs, string>(
   'aistore.addCluster',
   'Add cluster',
   async (s, arg) => {
+    const listed = (endpoint: string | undefined) => s.registry.list().find((c) => c.endpoint === endpoint);
     const endpointText =
       arg?.endpoint ??
-      (await askText({
-        title: 'Add cluster',
+      (await askInput({
+        ...ADD,
+        step: 1,
         prompt: 'AIS endpoint (a proxy URL)',
-        placeHolder: 'http://aistore.example.com:51080',
-        validateInput: (v) => (normalizeEndpoint(v) ? undefined : 'An http:// or https:// URL'),
+        placeholder: 'http://aistore.example.com:51080',
+        check: (v) => {
+          const url = normalizeEndpoint(v);
+          if (!url) return { error: 'An http:// or https:// URL' };
+          const known = listed(url);
+          return known ? { error: `Already in the Clusters view as "${known.name}"` } : undefined;
+        },
       }));
     const endpoint = normalizeEndpoint(endpointText);
     if (!endpoint) {
@@ -35,10 +45,15 @@ export const addCluster = declareCommand<AddClusterArgs, string>(
         hint: 'use the URL of an AIS proxy, e.g. http://host:51080',
       });
     }
+    const known = listed(endpoint);
+    if (known) {
+      s.registry.setActive(known.id); // adding it again would list it twice: select the one there is
+      return known.id;
+    }
     const host = new URL(endpoint);
     const name =
       arg?.name ??
-      (await askText({ title: 'Add cluster', prompt: 'Name shown in the Clusters view', value: host.hostname }));
+      (await askInput({ ...ADD, step: 2, prompt: 'Name shown in the Clusters view', value: host.hostname }));
     await addClusterSetting({ name: name.trim() || host.host, endpoint });
     s.registry.reload();
     const entry = s.registry.get(endpoint);

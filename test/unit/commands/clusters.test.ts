@@ -26,6 +26,22 @@ test('add cluster: the URL box refuses what is not http(s); the name defaults to
     { name: 'ais.example.com:51080', endpoint: 'http://ais.example.com:51080' },
   ]);
   assert.equal(t.ctx.registry.active()?.id, id);
+  assert.deepEqual(
+    window.boxes.map((b) => `${b.title} ${b.step}/${b.totalSteps}`),
+    ['Add cluster 1/2', 'Add cluster 2/2'],
+  );
+});
+
+test('add cluster: an endpoint already listed is refused while typing; given as an argument, it is selected', async () => {
+  const t = commandContext(fakeClient(), [{ name: 'a', endpoint: 'http://a:1' }]);
+  window.type('http://a:1/', 'http://b:2', 'b');
+  await addCluster.run(t.ctx);
+  assert.deepEqual(window.rejectedInputs, ['http://a:1/: Already in the Clusters view as "a"']);
+  assert.equal((config.clusters as unknown[]).length, 2);
+  const again = await addCluster.run(t.ctx, { endpoint: 'http://a:1' });
+  assert.equal(again, t.ctx.registry.list().find((c) => c.name === 'a')?.id);
+  assert.equal(t.ctx.registry.active()?.id, again);
+  assert.equal((config.clusters as unknown[]).length, 2);
 });
 
 test('add cluster: dismissing the name box adds nothing', async () => {
