@@ -16,7 +16,8 @@ function tmp(t: { after(fn: () => void): void }): string {
   t.after(async () => {
     dropIndexesUnder(d);
     await sleep(300);
-    rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }); // a snapshot write may still be landing;
+    // a dropped index's snapshot write may still be landing
+    rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
   return d;
 }

@@ -20,7 +20,8 @@ function tmp(t: { after(fn: () => void): void }): string {
   const d = mkdtempSync(join(tmpdir(), 'aisetl-index-'));
   t.after(() => {
     dropIndexesUnder(d);
-    rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }); // a snapshot write may still be landing;
+    // a dropped index's snapshot write may still be landing
+    rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
   return d;
 }
