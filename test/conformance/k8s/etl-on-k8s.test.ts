@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { V1Pod } from '@kubernetes/client-node';
+import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import { AisClient, AisError, type ClusterInfo, type Smap } from '../../../src/engine/ais/index';
 import { K8sEtlPods, type EtlPod } from '../../../src/engine/k8s/index';
 import { buildLocalImage } from '../../../src/engine/local/images';
@@ -78,7 +78,16 @@ describe('AIS 5.0 ETL on Kubernetes, driven by the engine', { skip }, () => {
 
   const venvSkip = (problem: string | undefined): string | false =>
     'skip' in h ? false : problem ? `the ETL's Python venv: ${problem}` : false;
-  const kinds = [
+  interface Kind {
+    kind: string;
+    name: string;
+    body(): Promise<Record<string, unknown>>;
+    skip: string | false;
+    /** what else each pod's container and log must show for this kind */
+    container?(c: V1Container): void;
+    log?: RegExp;
+  }
+  const kinds: Kind[] = [
     {
       kind: 'runtime spec (runtime_python + SDK server command), hpush://',
       name: 'k8s-rt-hpush',
@@ -103,6 +112,13 @@ describe('AIS 5.0 ETL on Kubernetes, driven by the engine', { skip }, () => {
       name: 'k8s-class-hpush',
       body: () => classInitBody('k8s-class-hpush', info, hh.venvCache),
       skip: venvSkip(hh.classProblem),
+      container: (ct) => {
+        assert.match(ct.image ?? '', /^aistorage\/runtime_python:\d+\.\d+$/);
+        assert.equal(ct.command, undefined, 'no command: the image entrypoint runs the class');
+        assert.ok(ct.env?.some((e) => e.name === 'ETL_CLASS_PAYLOAD' && e.value));
+      },
+      // the bootstrap unpickled the class and serves it with the SDK's server named in the class
+      log: /Starting Md5Server \(HTTPMultiThreadedServer\)/,
     },
   ];
   for (const k of kinds) {
@@ -146,6 +162,7 @@ describe('AIS 5.0 ETL on Kubernetes, driven by the engine', { skip }, () => {
           assert.ok(svc.spec?.ports?.[0]?.nodePort);
         }
         assert.notEqual(mine[0].spec?.nodeName, mine[1].spec?.nodeName, 'each target on its own node');
+        for (const p of mine) k.container?.(p.spec!.containers[0]);
       });
 
       it("inline transform of shard.in gives the tutorial's md5", async () => {
@@ -156,6 +173,7 @@ describe('AIS 5.0 ETL on Kubernetes, driven by the engine', { skip }, () => {
         const logs = await c.etlLogs(k.name);
         assert.deepEqual(logs.map((l) => l.targetId).sort(), smap.targets.map((t) => t.id).sort());
         for (const l of logs) assert.match(l.logs, /\[pod-runner\] running /);
+        if (k.log) for (const l of logs) assert.match(l.logs, k.log);
       });
 
       it(`a bucket job over ${JOB_OBJECTS + 1} objects completes, every output right`, async () => {
