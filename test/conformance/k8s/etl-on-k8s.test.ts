@@ -8,13 +8,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { V1Pod } from '@kubernetes/client-node';
+import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import { AisClient, AisError, type ClusterInfo, type Smap } from '../../../src/engine/ais/index';
 import { K8sEtlPods, type EtlPod } from '../../../src/engine/k8s/index';
 import { buildLocalImage } from '../../../src/engine/local/images';
 import { startLocal } from '../lib/peers';
 import {
   AIS50,
+  classInitBody,
   initBody,
   runtimeSpecDef,
   seedPodSpecDef,
@@ -75,107 +76,129 @@ describe('AIS 5.0 ETL on Kubernetes, driven by the engine', { skip }, () => {
     assert.equal(smap.targets.length, 2);
   });
 
-  const kinds = [
+  const venvSkip = (problem: string | undefined): string | false =>
+    'skip' in h ? false : problem ? `the ETL's Python venv: ${problem}` : false;
+  interface Kind {
+    kind: string;
+    name: string;
+    body(): Promise<Record<string, unknown>>;
+    skip: string | false;
+    /** what else each pod's container and log must show for this kind */
+    container?(c: V1Container): void;
+    log?: RegExp;
+  }
+  const kinds: Kind[] = [
     {
       kind: 'runtime spec (runtime_python + SDK server command), hpush://',
       name: 'k8s-rt-hpush',
-      def: () => runtimeSpecDef('k8s-rt-hpush'),
+      body: async () => initBody(runtimeSpecDef('k8s-rt-hpush'), 'k8s-rt-hpush', info),
+      skip: venvSkip(hh.venvProblem),
     },
     {
       kind: 'plain transform(bytes) wrapped on runtime_python, hpush://',
       name: 'k8s-code-hpush',
-      def: () => wrappedCodeDef('hpush://'),
+      body: async () => initBody(wrappedCodeDef('hpush://'), 'k8s-code-hpush', info),
+      skip: venvSkip(hh.venvProblem),
     },
     {
       kind: 'plain transform(bytes) wrapped on runtime_python, hpull://',
       name: 'k8s-code-hpull',
-      def: () => wrappedCodeDef('hpull://'),
+      body: async () => initBody(wrappedCodeDef('hpull://'), 'k8s-code-hpull', info),
+      skip: venvSkip(hh.venvProblem),
+    },
+    {
+      // image runtime_python:<X.Y> without a command, the class cloudpickled in ETL_CLASS_PAYLOAD, PACKAGES
+      kind: "ETLServer class (the SDK's init_class: runtime_python without a command), hpush://",
+      name: 'k8s-class-hpush',
+      body: () => classInitBody('k8s-class-hpush', info, hh.venvCache),
+      skip: venvSkip(hh.classProblem),
+      container: (ct) => {
+        assert.match(ct.image ?? '', /^aistorage\/runtime_python:\d+\.\d+$/);
+        assert.equal(ct.command, undefined, 'no command: the image entrypoint runs the class');
+        assert.ok(ct.env?.some((e) => e.name === 'ETL_CLASS_PAYLOAD' && e.value));
+      },
+      // the bootstrap unpickled the class and serves it with the SDK's server named in the class
+      log: /Starting Md5Server \(HTTPMultiThreadedServer\)/,
     },
   ];
   for (const k of kinds) {
-    describe(
-      k.kind,
-      { skip: 'skip' in h ? false : hh.venvProblem ? `the ETL's Python venv: ${hh.venvProblem}` : false },
-      () => {
-        let pods: EtlPod[] = [];
-        it('aisnode accepts the init message and one ready pod per target appears (engine waitForEtlPods)', async () => {
-          const xid = await c.initEtl(initBody(k.def(), k.name, info));
-          assert.ok(xid, 'init returns a job id');
-          pods = await k8s.waitForEtlPods(
-            k.name,
-            smap.targets.map((t) => t.id),
-            { signal: AbortSignal.timeout(120_000) },
+    describe(k.kind, { skip: k.skip }, () => {
+      let pods: EtlPod[] = [];
+      it('aisnode accepts the init message and one ready pod per target appears (engine waitForEtlPods)', async () => {
+        const xid = await c.initEtl(await k.body());
+        assert.ok(xid, 'init returns a job id');
+        pods = await k8s.waitForEtlPods(
+          k.name,
+          smap.targets.map((t) => t.id),
+          { signal: AbortSignal.timeout(120_000) },
+        );
+        assert.equal(pods.length, 2);
+        assert.deepEqual(pods.map((p) => p.targetId).sort(), smap.targets.map((t) => t.id).sort());
+        const etl = await waitFor('stage Running', 60_000, async () =>
+          (await c.listEtls()).find((e) => e.name === k.name && e.stage === 'Running'),
+        );
+        assert.equal(etl.stage, 'Running');
+      });
+
+      it("pods carry AIS's labels, run on their target's node, and have a NodePort service", async () => {
+        const mine = (await etlPods(a)).filter((p) =>
+          p.metadata?.labels?.['nvidia.com/ais-etl-name']?.startsWith(`${k.name}-`),
+        );
+        assert.equal(mine.length, 2);
+        for (const p of mine) {
+          const l = p.metadata?.labels ?? {};
+          const tid = l['nvidia.com/ais-etl-target'];
+          assert.ok(
+            smap.targets.some((t) => t.id === tid),
+            `target label ${tid} names a target`,
           );
-          assert.equal(pods.length, 2);
-          assert.deepEqual(pods.map((p) => p.targetId).sort(), smap.targets.map((t) => t.id).sort());
-          const etl = await waitFor('stage Running', 60_000, async () =>
-            (await c.listEtls()).find((e) => e.name === k.name && e.stage === 'Running'),
-          );
-          assert.equal(etl.stage, 'Running');
-        });
+          assert.equal(p.metadata?.name, `${k.name}-${tid.toLowerCase()}`);
+          assert.equal(l['nvidia.com/ais-etl-name'], p.metadata?.name, 'ais-etl-name is the pod name');
+          assert.equal(l.app, 'ais');
+          assert.equal(l['app.kubernetes.io/component'], 'server');
+          assert.equal(p.spec?.nodeName, l['nvidia.com/ais-etl-node'], 'scheduled on the target node (node affinity)');
+          const svc = await a.core.readNamespacedService({ name: p.metadata!.name!, namespace: NS });
+          assert.equal(svc.spec?.type, 'NodePort');
+          assert.ok(svc.spec?.ports?.[0]?.nodePort);
+        }
+        assert.notEqual(mine[0].spec?.nodeName, mine[1].spec?.nodeName, 'each target on its own node');
+        for (const p of mine) k.container?.(p.spec!.containers[0]);
+      });
 
-        it("pods carry AIS's labels, run on their target's node, and have a NodePort service", async () => {
-          const mine = (await etlPods(a)).filter((p) =>
-            p.metadata?.labels?.['nvidia.com/ais-etl-name']?.startsWith(`${k.name}-`),
-          );
-          assert.equal(mine.length, 2);
-          for (const p of mine) {
-            const l = p.metadata?.labels ?? {};
-            const tid = l['nvidia.com/ais-etl-target'];
-            assert.ok(
-              smap.targets.some((t) => t.id === tid),
-              `target label ${tid} names a target`,
-            );
-            assert.equal(p.metadata?.name, `${k.name}-${tid.toLowerCase()}`);
-            assert.equal(l['nvidia.com/ais-etl-name'], p.metadata?.name, 'ais-etl-name is the pod name');
-            assert.equal(l.app, 'ais');
-            assert.equal(l['app.kubernetes.io/component'], 'server');
-            assert.equal(
-              p.spec?.nodeName,
-              l['nvidia.com/ais-etl-node'],
-              'scheduled on the target node (node affinity)',
-            );
-            const svc = await a.core.readNamespacedService({ name: p.metadata!.name!, namespace: NS });
-            assert.equal(svc.spec?.type, 'NodePort');
-            assert.ok(svc.spec?.ports?.[0]?.nodePort);
-          }
-          assert.notEqual(mine[0].spec?.nodeName, mine[1].spec?.nodeName, 'each target on its own node');
-        });
+      it("inline transform of shard.in gives the tutorial's md5", async () => {
+        assert.equal(await text(c.getObject(SRC, 'shard.in', { etl: { name: k.name } })), SHARD_MD5);
+      });
 
-        it("inline transform of shard.in gives the tutorial's md5", async () => {
-          assert.equal(await text(c.getObject(SRC, 'shard.in', { etl: { name: k.name } })), SHARD_MD5);
-        });
+      it("AIS's own logs API returns each pod's log, read by aisnode through the apiserver", async () => {
+        const logs = await c.etlLogs(k.name);
+        assert.deepEqual(logs.map((l) => l.targetId).sort(), smap.targets.map((t) => t.id).sort());
+        for (const l of logs) assert.match(l.logs, /\[pod-runner\] running /);
+        if (k.log) for (const l of logs) assert.match(l.logs, k.log);
+      });
 
-        it("AIS's own logs API returns each pod's log, read by aisnode through the apiserver", async () => {
-          const logs = await c.etlLogs(k.name);
-          assert.deepEqual(logs.map((l) => l.targetId).sort(), smap.targets.map((t) => t.id).sort());
-          for (const l of logs) assert.match(l.logs, /\[pod-runner\] running /);
-        });
+      it(`a bucket job over ${JOB_OBJECTS + 1} objects completes, every output right`, async () => {
+        const dst = `ais://k8s-out-${k.name}`;
+        const xid = await c.startBucketTransform({ src: SRC, dst, etl: { name: k.name } });
+        const done = await c.waitJob(xid, 'etl-bck', { signal: AbortSignal.timeout(180_000), intervalMs: 300 });
+        assert.equal(done.aborted, false, done.err);
+        assert.equal(done.running, false);
+        assert.equal(done.objs, JOB_OBJECTS + 1);
+        for (const i of [0, JOB_OBJECTS - 1])
+          assert.equal(await text(c.getObject(dst, jobName(i))), md5(`object ${i}\n`));
+        assert.equal(await text(c.getObject(dst, 'shard.in')), SHARD_MD5);
+      });
 
-        it(`a bucket job over ${JOB_OBJECTS + 1} objects completes, every output right`, async () => {
-          const dst = `ais://k8s-out-${k.name}`;
-          const xid = await c.startBucketTransform({ src: SRC, dst, etl: { name: k.name } });
-          const done = await c.waitJob(xid, 'etl-bck', { signal: AbortSignal.timeout(180_000), intervalMs: 300 });
-          assert.equal(done.aborted, false, done.err);
-          assert.equal(done.running, false);
-          assert.equal(done.objs, JOB_OBJECTS + 1);
-          for (const i of [0, JOB_OBJECTS - 1])
-            assert.equal(await text(c.getObject(dst, jobName(i))), md5(`object ${i}\n`));
-          assert.equal(await text(c.getObject(dst, 'shard.in')), SHARD_MD5);
-        });
-
-        it('stop removes the pods (stage Aborted), delete removes the ETL', async () => {
-          await c.stopEtl(k.name);
-          await waitFor('no pods of the stopped ETL', 60_000, async () => (await k8s.listEtlPods(k.name)).length === 0);
-          assert.equal((await c.listEtls()).find((e) => e.name === k.name)?.stage, 'Aborted');
-          await c.deleteEtl(k.name);
-          assert.equal(
-            (await c.listEtls()).find((e) => e.name === k.name),
-            undefined,
-          );
-        });
-      },
-    );
+      it('stop removes the pods (stage Aborted), delete removes the ETL', async () => {
+        await c.stopEtl(k.name);
+        await waitFor('no pods of the stopped ETL', 60_000, async () => (await k8s.listEtlPods(k.name)).length === 0);
+        assert.equal((await c.listEtls()).find((e) => e.name === k.name)?.stage, 'Aborted');
+        await c.deleteEtl(k.name);
+        assert.equal(
+          (await c.listEtls()).find((e) => e.name === k.name),
+          undefined,
+        );
+      });
+    });
   }
 
   it("the seed tutorial's Pod spec (no readinessProbe) is refused by aisnode with AIS's own message", async () => {
@@ -230,12 +253,4 @@ describe('AIS 5.0 ETL on Kubernetes, driven by the engine', { skip }, () => {
       fs.rmSync(home, { recursive: true, force: true });
     }
   });
-
-  it(
-    'an ETLServer class (init_class on runtime_python without a command)',
-    {
-      skip: 'the runtime_python image entrypoint that unpickles ETL_CLASS_PAYLOAD is not emulated by the pod runner (nor by the local cluster)',
-    },
-    () => {},
-  );
 });

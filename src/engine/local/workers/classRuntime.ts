@@ -2,8 +2,9 @@
 // cloudpickled into env ETL_CLASS_PAYLOAD. Locally: a Python of exactly X.Y (pickles are version-bound), a cached venv
 // with the SDK's `aistore[etl]` and PACKAGES, and the SDK's own web servers (python/aisetl_class_bootstrap.py).
 import { execFile } from 'node:child_process';
+import * as path from 'node:path';
 import type { LocalPython } from './python';
-import { findPython, findPythonVersion } from './python';
+import { findPython, findPythonVersion, runtimeDir } from './python';
 import { ensureVenv } from './venv';
 
 export const CLASS_PAYLOAD_ENV = 'ETL_CLASS_PAYLOAD';
@@ -18,6 +19,14 @@ const csv = (v: string | undefined): string[] =>
 
 export function hasClassPayload(env: Env): boolean {
   return !!envValue(env, CLASS_PAYLOAD_ENV);
+}
+
+/**
+ * What stands in for the runtime image's entrypoint: the bootstrap that unpickles the payload and serves it with
+ * the SDK's web servers ("python" is the class interpreter; runtimeDir() must be on PYTHONPATH for its workers).
+ */
+export function classBootstrapArgv(): string[] {
+  return ['python', path.join(runtimeDir(), 'aisetl_class_bootstrap.py')];
 }
 
 /** `aistorage/runtime_python:3.11` → "3.11"; undefined for tags that name no Python version. */

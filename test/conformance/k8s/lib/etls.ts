@@ -1,10 +1,20 @@
 // The ETLs the real-Kubernetes suite deploys, as the extension builds them for an AIS 5.0 cluster: a runtime spec
-// on the official runtime image, a plain transform(bytes) wrapped on that image, and the seed tutorial's Pod spec.
+// on the official runtime image, a plain transform(bytes) wrapped on that image, an ETLServer class serialized by
+// the SDK's init_class, and the seed tutorial's Pod spec.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildInitMessage, parseEtlFile, type EtlDefinition } from '../../../../src/engine/etl/index';
+import {
+  buildInitClassMessage,
+  buildInitMessage,
+  parseEtlFile,
+  type EtlDefinition,
+} from '../../../../src/engine/etl/index';
 import type { ClusterInfo } from '../../../../src/engine/ais/index';
+import { classRequirements } from '../../../../src/engine/local/workers/classRuntime';
+import { findPython } from '../../../../src/engine/local/workers/python';
 import { runtimePythonRequirements } from '../../../../src/engine/local/workers/runtimePython';
+import { ensureVenv } from '../../../../src/engine/local/workers/venv';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 export const TUTORIAL = path.join(REPO, 'test', 'fixtures', 'tutorial');
@@ -79,4 +89,33 @@ export function venvRequirementSets(): string[][] {
     if (reqs.length) sets.set(reqs.join('\n'), reqs);
   }
   return [...sets.values()];
+}
+
+/** md5 as an ETLServer class (HTTPMultiThreadedServer) with a helper module shipped by value and PACKAGES. */
+export const CLASS_FIXTURE = path.join(REPO, 'test', 'fixtures', 'etl-class');
+
+/**
+ * The init message the extension sends for the class fixture: the SDK's own init_class, run in a cached venv of
+ * the local Python with `aistore[etl]` (the user's interpreter), cloudpickles the class for runtime_python:<X.Y>.
+ * The first call (prepare.ts) installs that venv from PyPI; later ones (in the network namespace) reuse it.
+ */
+export async function classInitBody(
+  name: string,
+  cluster: Cluster,
+  venvCache: string,
+  log: (l: string) => void = () => undefined,
+): Promise<Record<string, unknown>> {
+  const py = await findPython();
+  const python = await ensureVenv(classRequirements([], py.version), py, venvCache, log, 600_000);
+  // a copy, so that importing the module leaves no __pycache__ in the repository
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aisetl-k8s-class-'));
+  try {
+    for (const f of fs.readdirSync(CLASS_FIXTURE)) fs.copyFileSync(path.join(CLASS_FIXTURE, f), path.join(dir, f));
+    const file = path.join(dir, 'md5_server.py');
+    const def = parseEtlFile(file, fs.readFileSync(file, 'utf8')).definitions[0];
+    if (def?.kind !== 'etl-class') throw new Error(`${file} did not parse as an ETLServer class`);
+    return (await buildInitClassMessage(file, def, { name }, cluster, { python })).body;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

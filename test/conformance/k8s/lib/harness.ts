@@ -20,7 +20,11 @@ export interface Harness {
   imageStore: string; // the pod runner's local image store
   podLogDir: string; // the CRI log files the pod runner writes (kwok serves them)
   venvProblem?: string; // why the ETL venvs could not be made (prepare.ts)
+  venvCache: string; // the venvs prepare.ts made ($AISETL_K8S_VENVS)
+  classProblem?: string; // why the ETLServer class's venvs could not be made (prepare.ts)
 }
+
+const problem = (file: string): string | undefined => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined);
 
 /** The harness, or why these tests cannot run (they are then skipped with that reason). */
 export function harness(): Harness | { skip: string } {
@@ -28,14 +32,16 @@ export function harness(): Harness | { skip: string } {
   if (!e.AISETL_K8S_AIS_ENDPOINT || !e.AISETL_K8S_KUBECONFIG || !e.AISETL_K8S_WORK) {
     return { skip: 'needs the real-Kubernetes harness: run bash test/conformance/k8s/run.sh' };
   }
-  const marker = path.join(e.AISETL_K8S_VENVS ?? '', '.unavailable');
+  const venvs = e.AISETL_K8S_VENVS ?? '';
   return {
     endpoint: e.AISETL_K8S_AIS_ENDPOINT,
     kubeconfig: e.AISETL_K8S_KUBECONFIG,
     limitedKubeconfig: e.AISETL_K8S_LIMITED_KUBECONFIG ?? '',
     imageStore: e.AISETL_K8S_IMAGES ?? '',
     podLogDir: path.join(e.AISETL_K8S_WORK, 'runner', 'logs'),
-    venvProblem: fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8') : undefined,
+    venvProblem: problem(path.join(venvs, '.unavailable')),
+    venvCache: venvs,
+    classProblem: problem(path.join(venvs, '.class-unavailable')),
   };
 }
 

@@ -1,10 +1,17 @@
 // One ETL pod's container run as a host process on hostIP:nodePort, the address the AIS target dials
 // (boot.go setPodAddr). The container command is mapped the way the local cluster maps it (its image store,
-// the runtime_python emulation, the containerPort → local port shim), imported from src/engine/local.
+// the runtime_python emulation, the containerPort → local port shim), imported from src/engine/local. A
+// runtime_python container without a command that carries ETL_CLASS_PAYLOAD (init_class) runs what the image's
+// entrypoint would: the local cluster's class bootstrap, on a venv of the payload's Python with the SDK + PACKAGES.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
 import { hostWorkdir, resolveLocalImage, type LocalImage } from '../../../../src/engine/local/images';
+import {
+  classBootstrapArgv,
+  classInterpreter,
+  hasClassPayload,
+} from '../../../../src/engine/local/workers/classRuntime';
 import { hostCommand } from '../../../../src/engine/local/workers/containerCommand';
 import { healthStatus } from '../../../../src/engine/local/workers/health';
 import { ManagedProcess, describeExit } from '../../../../src/engine/local/workers/managedProcess';
@@ -32,7 +39,9 @@ export interface RunningPod {
   kill(): Promise<void>;
 }
 
-function containerEnv(c: V1Container): { name: string; value: string }[] {
+type Env = { name: string; value: string }[];
+
+function containerEnv(c: V1Container): Env {
   return (c.env ?? []).map((e) => ({ name: e.name, value: e.value ?? '' }));
 }
 
@@ -40,21 +49,46 @@ function containerPort(c: V1Container): number {
   return c.ports?.[0]?.containerPort ?? 8000;
 }
 
-function argvFor(c: V1Container, image: LocalImage | undefined): string[] {
+/** init_class: without a command, the runtime image's entrypoint unpickles the class in ETL_CLASS_PAYLOAD. */
+function isClassPayload(c: V1Container, env: Env): boolean {
+  return isRuntimePythonImage(c.image ?? '') && !c.command?.length && hasClassPayload(env);
+}
+
+function argvFor(c: V1Container, image: LocalImage | undefined, classPayload: boolean): string[] {
+  if (classPayload) return classBootstrapArgv();
   if (c.command?.length) return [...c.command, ...(c.args ?? [])];
   return [...(image?.entrypoint ?? []), ...(c.args ?? image?.cmd ?? [])];
 }
 
 async function pythonFor(
+  name: string,
   image: string,
   argv: string[],
-  env: { name: string; value: string }[],
+  env: Env,
+  classPayload: boolean,
   o: PodProcessOptions,
   log: (l: string) => void,
 ): Promise<string> {
+  // the payload only unpickles in the Python X.Y of the image tag; that venv also holds the SDK and PACKAGES
+  if (classPayload) return classInterpreter({ name, image, env, venvCache: o.venvCache, log, timeoutMs: 300_000 });
   const py = await findPython();
   const reqs = isRuntimePythonImage(image) ? runtimePythonRequirements(argv, env) : [];
   return reqs.length ? ensureVenv(reqs, py, o.venvCache, log, 300_000) : py.exe;
+}
+
+function processEnv(name: string, port: number, nodePort: number, classPayload: boolean, env: Env): NodeJS.ProcessEnv {
+  const penv: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    PYTHONUNBUFFERED: '1',
+    HOSTNAME: name,
+    AISETL_PORT_MAP: `${port}:${nodePort}`,
+    // the class bootstrap binds this port itself, and its server workers import a module next to it
+    AISETL_HOST_PORT: String(nodePort),
+    PYTHONPATH: [path.join(runtimeDir(), 'portmap'), ...(classPayload ? [runtimeDir()] : [])].join(path.delimiter),
+  };
+  for (const e of env) penv[e.name] = e.value;
+  return penv;
 }
 
 /** The probe the kubelet would run: the container's readinessProbe httpGet path, else a TCP connect. */
@@ -80,25 +114,20 @@ export async function startPodProcess(pod: V1Pod, nodePort: number, o: PodProces
   const image = isRuntimePythonImage(c.image ?? '')
     ? undefined
     : resolveLocalImage(c.image ?? '', { storeDir: o.imageStore });
-  const argv = argvFor(c, image);
+  const env = containerEnv(c);
+  const classPayload = isClassPayload(c, env);
+  const argv = argvFor(c, image, classPayload);
   if (!argv.length)
     throw new Error(`image ${c.image} is not in the local image store and the container has no command`);
-  const env = containerEnv(c);
-  const python = await pythonFor(c.image ?? '', argv, env, o, note);
+  const python = await pythonFor(name, c.image ?? '', argv, env, classPayload, o, note);
   const port = containerPort(c);
   const cmd = hostCommand(argv, { image, containerPort: port, hostPort: nodePort, python });
   const cwd = image ? hostWorkdir(image) : path.join(o.workRoot, name);
   fs.mkdirSync(cwd, { recursive: true });
-  const penv: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    PYTHONUNBUFFERED: '1',
-    HOSTNAME: name,
-    AISETL_PORT_MAP: `${port}:${nodePort}`,
-    PYTHONPATH: path.join(runtimeDir(), 'portmap'),
-  };
-  for (const e of [...Object.entries(image?.env ?? {}).map(([n, v]) => ({ name: n, value: v })), ...env])
-    penv[e.name] = e.value;
+  const penv = processEnv(name, port, nodePort, classPayload, [
+    ...Object.entries(image?.env ?? {}).map(([n, v]) => ({ name: n, value: v })),
+    ...env,
+  ]);
   for (const n of cmd.notes) note(n);
   note(`running ${[cmd.command, ...cmd.args].map((a) => (a.length > 60 ? a.slice(0, 57) + '…' : a)).join(' ')}`);
   const proc = new ManagedProcess({ command: cmd.command, args: cmd.args, cwd, env: penv, log: ring });
