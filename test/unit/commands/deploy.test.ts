@@ -52,16 +52,7 @@ function setup(etls: EtlInfo[]) {
   return { ...t, calls, run: (arg: unknown) => deployEtl.invoke(t.ctx, arg) };
 }
 
-beforeEach(() => {
-  window.picks.length = 0;
-  window.inputs.length = 0;
-  window.answers.warning.length = 0;
-  window.answers.info.length = 0;
-  window.shown.length = 0;
-  window.prompts.length = 0;
-  window.rejectedInputs.length = 0;
-  window.boxes.length = 0;
-});
+beforeEach(() => window.reset());
 
 test('the default name comes from the folder and is free on the cluster; prompts count 1/3 … 3/3', async () => {
   const t = setup([{ name: 'transformer-md5', stage: 'Running' }]);

@@ -48,13 +48,7 @@ function cluster(existing: string[]) {
   return { t: commandContext(client, [{ name: 'prod', endpoint: 'http://c:1' }]), calls, inits };
 }
 
-beforeEach(() => {
-  window.picks.length = 0;
-  window.inputs.length = 0;
-  window.answers.warning.length = 0;
-  window.shown.length = 0;
-  window.rejectedInputs.length = 0;
-});
+beforeEach(() => window.reset());
 
 test('a name taken on the cluster: "Replace" stops and deletes the old ETL right before the new init', async () => {
   const { t, calls, inits } = cluster(['md5-etl']);

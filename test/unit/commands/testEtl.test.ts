@@ -58,8 +58,7 @@ function setup(getObject: () => Promise<{ body: Readable; headers: Record<string
 
 beforeEach(() => {
   executed.length = 0;
-  window.opened.length = 0;
-  window.shown.length = 0;
+  window.reset();
 });
 
 const where = {
