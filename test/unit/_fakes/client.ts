@@ -13,6 +13,18 @@ export const K8S_CLUSTER_INFO: Awaited<ReturnType<ClusterClient['cluster']>> = {
   codeInit: false,
 };
 
+/** What the local cluster emulating AIS 3.29 answers to `cluster()`: code ETLs, hpush:// and hpull://. */
+export const LOCAL_329_INFO: Awaited<ReturnType<ClusterClient['cluster']>> = {
+  endpoint: 'http://127.0.0.1:1',
+  version: { raw: '3.29', major: 3, minor: 29 },
+  dialect: 'v3.29',
+  deployment: 'aisetl-local',
+  local: true,
+  etl: 'available',
+  commTypes: ['hpush://', 'hpull://'],
+  codeInit: true,
+};
+
 const notUsed = (name: string) => () => {
   throw new Error(`fake client: ${name} was not expected in this test`);
 };

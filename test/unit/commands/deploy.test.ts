@@ -9,8 +9,9 @@ import { Uri, window } from '../_fakes/vscode';
 import { deployEtl } from '../../../src/commands/deploy';
 import { CancelledError } from '../../../src/services/errors';
 import { DeployedEtls } from '../../../src/services/deployedEtls';
-import type { ClusterInfo, EtlInfo } from '../../../src/engine/ais';
+import type { EtlInfo } from '../../../src/engine/ais';
 import { commandContext, fakeClient } from '../_fakes/context';
+import { LOCAL_329_INFO } from '../_fakes/client';
 
 const root = mkdtempSync(join(tmpdir(), 'ais-deploy-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -21,21 +22,10 @@ mkdirSync(dir);
 const file = join(dir, 'code.py');
 writeFileSync(file, CODE);
 
-const INFO: ClusterInfo = {
-  endpoint: 'http://127.0.0.1:1',
-  version: { raw: '3.29', major: 3, minor: 29 },
-  dialect: 'v3.29',
-  deployment: 'aisetl-local',
-  local: true,
-  etl: 'available',
-  commTypes: ['hpush://', 'hpull://'],
-  codeInit: true,
-};
-
 function setup(etls: EtlInfo[]) {
   const calls: string[] = [];
   const client = fakeClient({
-    cluster: async () => INFO,
+    cluster: async () => LOCAL_329_INFO,
     listEtls: async () => etls,
     stopEtl: async (n: string) => {
       calls.push(`stop ${n}`);
