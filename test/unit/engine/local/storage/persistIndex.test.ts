@@ -160,14 +160,17 @@ test('a corrupt or truncated index file means a fresh read, not a crash', async 
 
 test('cluster: stop saves the indexes, a restart lists the same objects from them; destroying a bucket removes its file', async (t) => {
   const dataDir = tmp(t);
-  const c1 = await startLocalCluster({
-    dataDir,
-    targets: 2,
-    log: () => undefined,
-    workerFactory: (() => {
-      throw new Error('no workers');
-    }) as never,
-  });
+  // two targets over the same folder each time, no ETL workers: the test only stores and lists
+  const start = () =>
+    startLocalCluster({
+      dataDir,
+      targets: 2,
+      log: () => undefined,
+      workerFactory: (() => {
+        throw new Error('no workers');
+      }) as never,
+    });
+  const c1 = await start();
   const post = (path: string, body: unknown) =>
     fetch(`${c1.endpoint}${path}`, { method: 'POST', body: JSON.stringify(body) });
   assert.equal((await post('/v1/buckets/pb', { action: 'create-bck' })).status, 200);
@@ -180,14 +183,7 @@ test('cluster: stop saves the indexes, a restart lists the same objects from the
   await c1.stop();
   for (const id of ids) assert.ok(existsSync(indexFileFor(join(dataDir, id, 'pb'))), 'saved at stop');
   const loaded = persistStats.loaded;
-  const c2 = await startLocalCluster({
-    dataDir,
-    targets: 2,
-    log: () => undefined,
-    workerFactory: (() => {
-      throw new Error('no workers');
-    }) as never,
-  });
+  const c2 = await start();
   try {
     const after = (await Promise.all(ids.map((id) => listAll(join(dataDir, id, 'pb'))))).flat().sort();
     assert.equal(persistStats.loaded, loaded + 2);
