@@ -5,7 +5,7 @@
 // Run alone: `node --import tsx bench/b5-peer.ts`.
 import { AisClient } from '../src/engine/ais';
 import { peer, startAisnode, startLocalProcess, type RunningCluster } from '../test/conformance/lib/peers';
-import type { BenchResult } from './lib/types';
+import type { BenchResult, BenchTarget } from './lib/types';
 
 const OBJ_SIZE = 4096;
 const N_OBJECTS = Number(process.env.BENCH_B5_OBJECTS ?? 2000);
@@ -98,31 +98,24 @@ export async function run(): Promise<BenchResult[]> {
     const a = best(ra);
     const l = best(rl);
     const note = `${N_OBJECTS} objects × ${OBJ_SIZE} B, ${CONCURRENCY} in flight, 1 target each, best of ${ROUNDS} alternating rounds`;
+    const vsAisnode = (name: string, key: keyof PeerNumbers, unit: string, target: BenchTarget, why = note) => ({
+      name,
+      value: l[key],
+      unit,
+      baseline: { name: 'aisnode', value: a[key] },
+      target: { on: 'ratio' as const, ...target },
+      note: why,
+    });
     return [
-      {
-        name: 'local PUT 4 KiB',
-        value: l.putPerS,
-        unit: 'obj/s',
-        baseline: { name: 'aisnode', value: a.putPerS },
-        target: { on: 'ratio', op: '>=', value: 0.5 },
-        note,
-      },
-      {
-        name: 'local GET 4 KiB',
-        value: l.getPerS,
-        unit: 'obj/s',
-        baseline: { name: 'aisnode', value: a.getPerS },
-        target: { on: 'ratio', op: '>=', value: 0.5 },
-        note,
-      },
-      {
-        name: 'local list 1000 of 2000 (median)',
-        value: l.listMs,
-        unit: 'ms',
-        baseline: { name: 'aisnode', value: a.listMs },
-        target: { on: 'ratio', op: '<=', value: 2 },
-        note: `best round's median of ${LIST_ROUNDS} calls; ratio ≤ 2 = at least half aisnode's speed`,
-      },
+      vsAisnode('local PUT 4 KiB', 'putPerS', 'obj/s', { op: '>=', value: 0.5 }),
+      vsAisnode('local GET 4 KiB', 'getPerS', 'obj/s', { op: '>=', value: 0.5 }),
+      vsAisnode(
+        'local list 1000 of 2000 (median)',
+        'listMs',
+        'ms',
+        { op: '<=', value: 2 },
+        `best round's median of ${LIST_ROUNDS} calls; ratio ≤ 2 = at least half aisnode's speed`,
+      ),
     ];
   } finally {
     await Promise.all(clients.map((c) => c.close()));

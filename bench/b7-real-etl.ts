@@ -5,13 +5,13 @@
 //
 // Needs the real-Kubernetes harness. `npm run bench -- b7` starts it (test/conformance/k8s/run.sh --bench, which
 // runs this file inside the harness's network namespace) and reads the results back.
-import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Readable } from 'node:stream';
 import { AisClient } from '../src/engine/ais';
 import { AIS50, initBody, wrappedCodeDef } from '../test/conformance/k8s/lib/etls';
+import { startLocalProcess } from '../test/conformance/lib/peers';
 import type { BenchResult } from './lib/types';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -67,80 +67,16 @@ async function measure(c: AisClient): Promise<Numbers> {
   return { inlineMs: median(lats), inlineP90Ms: pct(lats, 0.9), jobS };
 }
 
-/** `aisetl local start` in its own process, its ETL venv folder pointing at the harness's pre-made venvs. */
-async function startLocal(): Promise<{ endpoint: string; stop(): Promise<void> }> {
-  const data = fs.mkdtempSync(path.join(os.tmpdir(), 'aisetl-b7-'));
-  fs.mkdirSync(path.join(data, '.etl', ETL), { recursive: true });
-  fs.symlinkSync(process.env.AISETL_K8S_VENVS ?? '', path.join(data, '.etl', ETL, '.venvs'));
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      path.join(ROOT, 'src/cli/main.ts'),
-      'local',
-      'start',
-      '--port',
-      '0',
-      '--targets',
-      '2',
-      '--data',
-      data,
-      '--quiet',
-    ],
-    { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AISETL_HOME: data } },
-  );
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.pid) {
-      const gone = new Promise((r) => child.once('exit', r));
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-      await gone;
-    }
-    fs.rmSync(data, { recursive: true, force: true });
-  };
-  const endpoint = await readEndpoint(child).catch(async (e: unknown) => {
-    await stop();
-    throw e;
-  });
-  child.stdout.resume();
-  child.stderr.resume();
-  return { endpoint, stop };
-}
-
-/** The URL from the CLI's `AIS_ENDPOINT=…` line; rejects with all output so far on exit or after 60 s. */
-function readEndpoint(child: ChildProcessByStdio<null, Readable, Readable>): Promise<string> {
-  let out = '';
-  return new Promise<string>((res, rej) => {
-    const timer = setTimeout(
-      () => rej(new Error(`aisetl local start printed no AIS_ENDPOINT in 60 s:\n${out}`)),
-      60_000,
-    );
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /AIS_ENDPOINT=(\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        res(m[1]);
-      }
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      rej(new Error(`aisetl local start exited ${code}:\n${out}`));
-    });
-  });
+/** Lets the local cluster's ETL use the harness's pre-made venvs (the harness has no route to PyPI). */
+function linkVenvs(dataDir: string): void {
+  fs.mkdirSync(path.join(dataDir, '.etl', ETL), { recursive: true });
+  fs.symlinkSync(process.env.AISETL_K8S_VENVS ?? '', path.join(dataDir, '.etl', ETL, '.venvs'));
 }
 
 /** Inside the harness: measure both clusters. */
 async function measureBoth(): Promise<BenchResult[]> {
   const real = new AisClient({ endpoint: process.env.AISETL_K8S_AIS_ENDPOINT!, timeoutMs: 300_000 });
-  const local = await startLocal();
+  const local = await startLocalProcess(2, linkVenvs);
   const lc = new AisClient({ endpoint: local.endpoint, timeoutMs: 300_000 });
   try {
     const a = await measure(real);

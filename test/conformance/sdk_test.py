@@ -191,6 +191,13 @@ def wait_running(etl, timeout=60):
     raise AssertionError(f"ETL {etl.name} not Running after {timeout}s: {stages}")
 
 
+def expect_md5_inline(etl, timeout=60, what="transformed content"):
+    """Once etl is Running, an inline transform of shard.in through it gives the md5."""
+    wait_running(etl, timeout=timeout)
+    got = src.object("shard.in").get_reader(etl=ETLConfig(etl.name)).read_all()
+    eq(got.decode(), TEXT_MD5, what)
+
+
 # every stage an ETL can be listed with (etl-api.md 2.3; "Stopped" in 3.28-3.29)
 ALL_STAGES = ["Initializing", "Running", "Aborted", "Stopped", "Unknown"]
 
@@ -220,9 +227,7 @@ def _():
     with open(need("SDK_SPEC_YAML"), encoding="utf-8") as f:
         template = f.read()
     md5_spec.init_spec(template=template, communication_type="hpush", init_timeout="2m")
-    wait_running(md5_spec)
-    got = src.object("shard.in").get_reader(etl=ETLConfig(md5_spec.name)).read_all()
-    eq(got.decode(), TEXT_MD5, "transformed content")
+    expect_md5_inline(md5_spec)
     READY.add(md5_spec.name)
 
 
@@ -231,9 +236,7 @@ def _():
     need_etl()
     image = need("SDK_WEBSERVER_IMAGE")
     md5_runtime.init(image=image, command=["python", "/code/server.py", "--port", "8000"], comm_type="hpull", init_timeout="2m")
-    wait_running(md5_runtime)
-    got = src.object("shard.in").get_reader(etl=ETLConfig(md5_runtime.name)).read_all()
-    eq(got.decode(), TEXT_MD5, "transformed content")
+    expect_md5_inline(md5_runtime)
     READY.add(md5_runtime.name)
 
 
@@ -254,9 +257,7 @@ def _md5_class():
 def _():
     need_etl()
     md5_class.init_class(comm_type="hpush", init_timeout="5m")(_md5_class())
-    wait_running(md5_class, timeout=300)
-    got = src.object("shard.in").get_reader(etl=ETLConfig(md5_class.name)).read_all()
-    eq(got.decode(), TEXT_MD5, "transformed content")
+    expect_md5_inline(md5_class, timeout=300)
     READY.add(md5_class.name)
 
 
@@ -351,9 +352,7 @@ def _():
     if stages.get(md5_runtime.name) not in ("Stopped", "Aborted"):
         raise AssertionError(f"stage after stop: expected 'Aborted' (or 3.29's 'Stopped'), got {stages.get(md5_runtime.name)!r}; list: {stages}")
     md5_runtime.start()
-    wait_running(md5_runtime)
-    got = src.object("shard.in").get_reader(etl=ETLConfig(md5_runtime.name)).read_all()
-    eq(got.decode(), TEXT_MD5, "transformed content after start")
+    expect_md5_inline(md5_runtime, what="transformed content after start")
 
 
 @check("delete: stop + delete removes the ETL; transform with it answers 404")

@@ -3,34 +3,35 @@
 // whole and exactly what the counts say, sockets released, the ETL still serves requests).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { AisClient, AisError } from '../../src/engine/ais';
-import { startLocalCluster, type LocalCluster } from '../../src/engine/local';
-import { faultEtl, livePids, md5, openFds, report, sleep, tempLeftovers, until } from './lib';
+import type { LocalCluster } from '../../src/engine/local';
+import {
+  faultEtl,
+  livePids,
+  md5,
+  openFds,
+  report,
+  sleep,
+  startFaultCluster,
+  stopFaultCluster,
+  tempLeftovers,
+  until,
+  type FaultCluster,
+} from './lib';
 
-let dir: string, cluster: LocalCluster, client: AisClient, pidDir: string;
+let f: FaultCluster | undefined, dir: string, cluster: LocalCluster, client: AisClient, pidDir: string;
 const BIG = Buffer.alloc(32 << 20, 'big object ');
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'aisetl-faults-cl-'));
-  pidDir = join(dir, 'pids');
-  mkdirSync(pidDir);
-  process.env.AISETL_FSYNC = '0';
-  cluster = await startLocalCluster({ dataDir: join(dir, 'data'), targets: 2 });
-  client = new AisClient({ endpoint: cluster.endpoint });
+  f = await startFaultCluster('cl');
+  ({ dir, pidDir, cluster, client } = f);
   await client.createBucket('c');
   await client.putObject('c', 'big', BIG);
 });
-after(async () => {
-  await client.close();
-  await cluster.stop();
-  assert.deepEqual(livePids(pidDir), []);
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => stopFaultCluster(f));
 
 /** The target URL the gateway redirects `method` on c/<name> to. */
 async function targetUrl(method: 'GET' | 'PUT', name: string): Promise<string> {

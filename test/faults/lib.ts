@@ -2,8 +2,21 @@
 // an `aisetl local start` child process that can be SIGKILLed, and checks for leftovers (temp files, fds, processes).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AisClient } from '../../src/engine/ais';
+import { startLocalCluster, type LocalCluster } from '../../src/engine/local';
 
 export interface FaultRow {
   fault: string;
@@ -92,6 +105,32 @@ export function livePids(pidDir: string): number[] {
   return readdirSync(pidDir)
     .map(Number)
     .filter((p) => p > 0 && alive(p));
+}
+
+/** A 2-target local cluster in a temp folder, with the folder its fault servers record their pids in. */
+export interface FaultCluster {
+  dir: string;
+  pidDir: string;
+  cluster: LocalCluster;
+  client: AisClient;
+}
+
+export async function startFaultCluster(prefix: string): Promise<FaultCluster> {
+  const dir = mkdtempSync(join(tmpdir(), `aisetl-faults-${prefix}-`));
+  const pidDir = join(dir, 'pids');
+  mkdirSync(pidDir);
+  process.env.AISETL_FSYNC = '0';
+  const cluster = await startLocalCluster({ dataDir: join(dir, 'data'), targets: 2 });
+  return { dir, pidDir, cluster, client: new AisClient({ endpoint: cluster.endpoint }) };
+}
+
+/** Stops it, fails when an ETL process outlives it, and removes the folder. */
+export async function stopFaultCluster(f: FaultCluster | undefined): Promise<void> {
+  if (!f) return;
+  await f.client.close();
+  await f.cluster.stop();
+  assert.deepEqual(livePids(f.pidDir), [], 'no ETL process outlives the cluster');
+  rmSync(f.dir, { recursive: true, force: true });
 }
 
 export function alive(pid: number): boolean {

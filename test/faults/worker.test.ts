@@ -4,30 +4,28 @@
 // object with its reason), nothing counted as written is missing, nothing in the destination is torn, no process left.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AisClient, AisError, type JobProgress } from '../../src/engine/ais';
-import { startLocalCluster, type LocalCluster } from '../../src/engine/local';
-import { faultEtl, livePids, md5, report, tempLeftovers, until } from './lib';
+import {
+  faultEtl,
+  livePids,
+  md5,
+  report,
+  startFaultCluster,
+  stopFaultCluster,
+  tempLeftovers,
+  until,
+  type FaultCluster,
+} from './lib';
 
-let dir: string, cluster: LocalCluster, client: AisClient, pidDir: string;
+let f: FaultCluster | undefined, dir: string, client: AisClient, pidDir: string;
 const OK = 40;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'aisetl-faults-w-'));
-  pidDir = join(dir, 'pids');
-  mkdirSync(pidDir);
-  process.env.AISETL_FSYNC = '0';
-  cluster = await startLocalCluster({ dataDir: join(dir, 'data'), targets: 2 });
-  client = new AisClient({ endpoint: cluster.endpoint });
+  f = await startFaultCluster('w');
+  ({ dir, pidDir, client } = f);
 });
-after(async () => {
-  await client.close();
-  await cluster.stop();
-  assert.deepEqual(livePids(pidDir), [], 'no ETL process outlives the cluster');
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => stopFaultCluster(f));
 
 async function seed(bucket: string, names: string[]): Promise<Map<string, string>> {
   await client.createBucket(bucket);

@@ -67,13 +67,7 @@ function readAnnotations(src: YamlSource, metadata: YAMLMap | undefined, out: Et
 }
 
 function checkTopLevel(src: YamlSource, root: YAMLMap, out: EtlDiagnostic[]): boolean {
-  const first = root.items[0]?.key as Node | undefined;
-  const insertAt = first?.range ? src.pos(first.range[0]) : { line: 0, character: 0 };
-  const insert = (title: string, text: string) => ({
-    title,
-    range: { start: insertAt, end: insertAt },
-    newText: `${text}\n${' '.repeat(insertAt.character)}`,
-  });
+  const insert = (title: string, line: string) => src.prependToMap(title, root, line);
   const kindPair = getPair(root, 'kind');
   const kind = stringValue(kindPair?.value);
   if (!kindPair) {

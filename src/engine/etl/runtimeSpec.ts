@@ -198,8 +198,6 @@ function readName(
   const namePair = getPair(root, 'name');
   if (namePair) return checkName(src, namePair.value as AnyNode, out) ?? '';
   const suggestion = fileBaseName ? `name: ${fileBaseName}` : 'name: my-etl';
-  const first = root.items[0]?.key as Node | undefined;
-  const at = first?.range ? src.pos(first.range[0]) : { line: 0, character: 0 };
   out.push(
     diag(
       multiDoc ? 'error' : 'warning',
@@ -208,11 +206,7 @@ function readName(
         ? 'Runtime spec has no name: every ETL in a multi-document file needs `name:`.'
         : 'Runtime spec has no name: add `name:` or choose one when deploying.',
       src.firstLine(root),
-      {
-        title: `Add "${suggestion}"`,
-        range: { start: at, end: at },
-        newText: `${suggestion}\n${' '.repeat(at.character)}`,
-      },
+      src.prependToMap(`Add "${suggestion}"`, root, suggestion),
     ),
   );
   return '';

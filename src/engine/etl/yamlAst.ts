@@ -82,6 +82,13 @@ export class YamlSource {
     return { title, range: this.node(n), newText };
   }
 
+  /** Inserts `line` before the map's first key, at that key's column (the document start for an empty map). */
+  prependToMap(title: string, map: YAMLMap, line: string): QuickFix {
+    const first = map.items[0]?.key as AnyNode;
+    const at = first?.range ? this.pos(first.range[0]) : { line: 0, character: 0 };
+    return { title, range: { start: at, end: at }, newText: `${line}\n${' '.repeat(at.character)}` };
+  }
+
   /**
    * Adds `key: value` lines (already indented relative to the map's keys) at the end of a block map,
    * or `flow` (e.g. `key: {a: 1}`) to a flow map. `lines` are relative to the map's key column.

@@ -15,7 +15,9 @@ cmd="${1:-}"; dir="${2:-}"; kube="${3:-}"
 [[ -n "$cmd" && -n "$dir" ]] || { echo "usage: ais-cluster.sh start DIR KUBE_DIR | stop DIR" >&2; exit 2; }
 NS=ais
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# shellcheck source=../lib/cluster.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/cluster.sh"
+
 # the proxy's port doubles as the NodePort of its Service (ais-proxy), so it is taken from the NodePort range
 free_node_port() {
   python3 -c 'import random, socket
@@ -26,7 +28,6 @@ for p in random.sample(range(30000, 32768), 2768):
     except OSError: pass
     finally: s.close()'
 }
-http_code() { curl -s -o /dev/null -m 2 -w '%{http_code}' "$1" || true; }
 
 rbac() {
   # the rights the ais-k8s operator gives the target's service account (operator/internal/resources/aistore/cmn/rbac.go)
@@ -100,46 +101,19 @@ EOF
 }
 
 write_configs() { # role port count
-  local role="$1" conf="$dir/$1"
-  mkdir -p "$conf"
-  cat >"$conf/ais.json" <<EOF
-{
-  "backend": {},
-  "timeout": { "cplane_operation": "2s", "max_keepalive": "5s", "max_host_busy": "20s",
-               "startup_time": "1m", "join_startup_time": "3m", "send_file_time": "5m" },
-  "proxy": { "primary_url": "$primary_url", "original_url": "$primary_url", "discovery_url": "", "non_electable": false },
-  "space": { "cleanupwm": 65, "lowwm": 75, "highwm": 90, "out_of_space": 95 },
-  "memsys": { "min_free": "256mb", "default_buf": "32kb", "to_gc": "1gb", "hk_time": "3m" },
-  "versioning": { "enabled": true, "validate_warm_get": false },
-  "net": { "l4": { "proto": "tcp", "sndrcv_buf_size": 131072 },
-           "http": { "use_https": false, "chunked_transfer": true, "idle_conn_time": "6s",
-                     "idle_conns_per_host": 32, "idle_conns": 256 } },
-  "auth": {}
-}
-EOF
-  cat >"$conf/ais_local.json" <<EOF
-{
-  "confdir": "$conf",
-  "log_dir": "$conf/log",
-  "host_net": { "hostname": "127.0.0.1", "hostname_intra_control": "", "hostname_intra_data": "",
-                "port": "$2", "port_intra_control": "$(free_port)", "port_intra_data": "$(free_port)" },
-  "fspaths": {},
-  "test_fspaths": { "root": "$dir/$role/mpaths", "count": $3, "instance": 0 }
-}
-EOF
+  write_aisnode_configs "$dir/$1" "$primary_url" "$2" "$dir/$1/mpaths" "$3"
 }
 
 start_node() { # role pod node extra-flags...
   local role="$1" pod="$2" node="$3"; shift 3
   local kind="${role%%-*}"
   # The private mount namespace gets a tmpfs /run (so the mount point can be made) with the service account on top.
-  setsid env KUBERNETES_SERVICE_HOST=127.0.0.1 KUBERNETES_SERVICE_PORT="$api_port" MY_NODE="$node" MY_POD="$pod" \
+  start_group "$dir/$role.pid" "$dir/$role.out" \
+    env KUBERNETES_SERVICE_HOST=127.0.0.1 KUBERNETES_SERVICE_PORT="$api_port" MY_NODE="$node" MY_POD="$pod" \
     K8S_NS="$NS" HOSTNAME="$pod" AIS_PRIMARY_EP="$primary_url" \
     unshare -m sh -c 'mount -t tmpfs aisetl-run /run && mkdir -p "$1" && mount --bind "$2" "$1" && shift 2 && exec "$@"' \
     _ /run/secrets/kubernetes.io/serviceaccount "$dir/sa" \
-    "$K8S_BIN/aisnode-etl" -config="$dir/$role/ais.json" -local_config="$dir/$role/ais_local.json" -role="$kind" "$@" \
-    >"$dir/$role.out" 2>&1 </dev/null &
-  echo $! >"$dir/$role.pid"
+    "$K8S_BIN/aisnode-etl" -config="$dir/$role/ais.json" -local_config="$dir/$role/ais_local.json" -role="$kind" "$@"
 }
 
 case "$cmd" in
@@ -164,30 +138,11 @@ start)
   start_node proxy ais-proxy-0 ais-node-0 -ntargets=2
   start_node target-0 ais-target-0 ais-node-1
   start_node target-1 ais-target-1 ais-node-2
-  for _ in $(seq 1 600); do
-    if [[ $(http_code "$primary_url/v1/health?prr=true") == 200 && $(http_code "$primary_url/v1/buckets") == 200 ]]; then
-      echo "$primary_url" >"$dir/endpoint"; echo "AIS_ENDPOINT=$primary_url"; exit 0
-    fi
-    for r in proxy target-0 target-1; do
-      if ! kill -0 "$(cat "$dir/$r.pid")" 2>/dev/null; then
-        echo "aisnode $r exited during startup; last lines of $dir/$r.out:" >&2; tail -20 "$dir/$r.out" >&2
-        "$0" stop "$dir"; exit 1
-      fi
-    done
-    sleep 0.2
-  done
-  echo "aisnode cluster at $primary_url not ready in 120s; see $dir/*.out and $dir/*/log" >&2
+  wait_aisnode_ready "$dir" "$primary_url" 120 proxy target-0 target-1 && exit 0
   "$0" stop "$dir"; exit 1
   ;;
 stop)
-  for r in target-1 target-0 proxy; do
-    f="$dir/$r.pid"; [[ -f "$f" ]] || continue
-    pid=$(cat "$f")
-    kill -TERM -- "-$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL -- "-$pid" 2>/dev/null || true
-    rm -f "$f"
-  done
+  for r in target-1 target-0 proxy; do stop_group "$dir/$r.pid"; done
   ;;
 *) echo "usage: ais-cluster.sh start DIR KUBE_DIR | stop DIR" >&2; exit 2 ;;
 esac

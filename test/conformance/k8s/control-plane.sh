@@ -15,12 +15,12 @@ cmd="${1:-}"; dir="${2:-}"
 [[ -n "$cmd" && -n "$dir" ]] || { echo "usage: control-plane.sh start|stop DIR" >&2; exit 2; }
 HERE="$(cd "$(dirname "$0")" && pwd)"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# shellcheck source=../lib/cluster.sh
+source "$HERE/../lib/cluster.sh"
 
 start_bg() { # name command...
   local name="$1"; shift
-  setsid "$@" >"$dir/logs/$name.log" 2>&1 </dev/null &
-  echo $! >"$dir/pids/$(date +%s%N)-$name"
+  start_group "$dir/pids/$(date +%s%N)-$name" "$dir/logs/$name.log" "$@"
 }
 
 wait_for() { # what seconds command...
@@ -118,13 +118,7 @@ start)
   ;;
 stop)
   [[ -d "$dir/pids" ]] || exit 0
-  for f in $(ls -r "$dir/pids"); do
-    pid=$(cat "$dir/pids/$f")
-    kill -TERM -- "-$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL -- "-$pid" 2>/dev/null || true
-    rm -f "$dir/pids/$f"
-  done
+  for f in $(ls -r "$dir/pids"); do stop_group "$dir/pids/$f"; done
   ;;
 *) echo "usage: control-plane.sh start|stop DIR" >&2; exit 2 ;;
 esac

@@ -198,12 +198,19 @@ function waitForEndpoint(child: LocalStartProcess): Promise<string> {
 
 /**
  * The local cluster in its own process, started the way a user does (`aisetl local start`), so that a benchmark
- * client in this process does not share an event loop with the gateway it measures.
+ * client in this process does not share an event loop with the gateway it measures. `prepareData` may lay out the
+ * fresh data folder (also the process's AISETL_HOME) before the cluster starts.
  */
-export async function startLocalProcess(targets = 1): Promise<RunningCluster> {
+export async function startLocalProcess(targets = 1, prepareData?: (dataDir: string) => void): Promise<RunningCluster> {
   const missing = localClusterMissing();
   if (missing) throw new Error(missing);
   const dataDir = mkdtempSync(join(tmpdir(), 'aisetl-localp-'));
+  try {
+    prepareData?.(dataDir);
+  } catch (e) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
   const child = spawnLocalStart(dataDir, targets);
   const stop = (): Promise<void> => stopProcessGroup(child, dataDir);
   try {

@@ -1,9 +1,11 @@
-// Shared by the integration suites: the extension's API, the local cluster, and the tutorial's files.
+// Shared by the integration suites: the extension's API, the local cluster, the tutorial's files, the tree, and
+// editors (waiting for our diagnostics, asking for quick fixes).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AistoreApi } from '../../../src/extension';
+import type { TreeNode } from '../../../src/views/treeNodes';
 
 export const EXTENSION_ID = 'aistore-etl.aistore-etl';
 export const MD5_OF_SHARD = '393c6706efb128fbc442d3f7d084a426';
@@ -101,4 +103,49 @@ export async function useLocalRelease(aisVersion: '3.29' | '5.0'): Promise<() =>
     await cfg().update('local.dataDir', undefined, vscode.ConfigurationTarget.Global);
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
+}
+
+/** Walks the tree by labels from the root. */
+export async function findNode(a: AistoreApi, labels: string[]): Promise<TreeNode> {
+  let node: TreeNode | undefined;
+  for (const l of labels) {
+    const kids = await a.clustersTree.getChildren(node);
+    node = kids.find((k) => k.label === l);
+    if (!node) throw new Error(`tree: no "${l}" among ${kids.map((k) => k.label).join(', ')}`);
+  }
+  return node!;
+}
+
+/** How long the editor helpers wait for the extension to react to a document. */
+export const WAIT_MS = 15_000;
+
+/** Polls until `get` returns something truthy; the failure names what never happened. */
+export async function waitFor<T>(what: string, get: () => T | undefined | false): Promise<T> {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const v = get();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${WAIT_MS} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The extension's own diagnostics on a document (not those of other extensions). */
+export const ours = (uri: vscode.Uri): vscode.Diagnostic[] =>
+  vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'AIStore ETL');
+
+export async function openEditor(file: string): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  return vscode.window.showTextDocument(doc, { preview: false });
+}
+
+/** The quick fixes offered for a range that carry an edit. */
+export async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+    'vscode.executeCodeActionProvider',
+    uri,
+    range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
+  return (actions ?? []).filter((a): a is vscode.CodeAction => 'edit' in a && a.edit !== undefined);
 }

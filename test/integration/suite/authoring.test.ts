@@ -5,37 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
-const EXTENSION_ID = 'aistore-etl.aistore-etl';
-const SOURCE = 'AIStore ETL';
-const WAIT_MS = 15_000;
-
-/** Polls until `get` returns something truthy; the failure names what never happened. */
-async function waitFor<T>(what: string, get: () => T | undefined | false): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const v = get();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${WAIT_MS} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
-
-async function open(file: string): Promise<vscode.TextEditor> {
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-  return vscode.window.showTextDocument(doc, { preview: false });
-}
-
-async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
-    'vscode.executeCodeActionProvider',
-    uri,
-    range,
-    vscode.CodeActionKind.QuickFix.value,
-  );
-  return (actions ?? []).filter((a): a is vscode.CodeAction => 'edit' in a && a.edit !== undefined);
-}
+import { EXTENSION_ID, WAIT_MS, openEditor, ours, quickFixes, waitFor } from './_helpers';
 
 /** Our code lenses, once the provider has some (it answers after the document was analyzed). */
 async function aisLenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
@@ -80,7 +50,7 @@ suite('Authoring: diagnostics, quick fixes, code lenses, New ETL', () => {
   test('the tutorial pod spec warns about the missing readinessProbe on its container, and the quick fix removes it', async () => {
     const file = path.join(dir, 'spec.yaml');
     fs.copyFileSync(path.join(fixtures, 'spec.yaml'), file);
-    const editor = await open(file);
+    const editor = await openEditor(file);
     const uri = editor.document.uri;
     const warning = await waitFor('the readinessProbe warning', () =>
       ours(uri).find((d) => /readinessProbe/.test(d.message)),
@@ -113,7 +83,7 @@ suite('Authoring: diagnostics, quick fixes, code lenses, New ETL', () => {
       file,
       'name: md5-etl\nruntime:\n  image: aistorage/transformer_md5:latest\ncommunication: hpush\n',
     );
-    const editor = await open(file);
+    const editor = await openEditor(file);
     const uri = editor.document.uri;
     const line = lineOf(editor.document.getText(), 'communication:');
     const error = await waitFor('an error on the communication line', () =>
@@ -134,7 +104,7 @@ suite('Authoring: diagnostics, quick fixes, code lenses, New ETL', () => {
       file,
       'name: typed-etl\nruntime:\n  image: aistorage/transformer_md5:latest\ncommunication: hpull://\n',
     );
-    const editor = await open(file);
+    const editor = await openEditor(file);
     const uri = editor.document.uri;
     assert.equal((await aisLenses(uri)).length, 3, 'analyzed as a runtime spec');
     assert.deepEqual(
@@ -155,7 +125,7 @@ suite('Authoring: diagnostics, quick fixes, code lenses, New ETL', () => {
       file,
       'name: closing-etl\nruntime:\n  image: aistorage/transformer_md5:latest\ncommunication: hpush\n',
     );
-    const editor = await open(file);
+    const editor = await openEditor(file);
     const uri = editor.document.uri;
     await waitFor('a diagnostic', () => ours(uri).length > 0);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
@@ -165,7 +135,7 @@ suite('Authoring: diagnostics, quick fixes, code lenses, New ETL', () => {
   test('code lenses sit above def transform: Deploy ETL, Test on object…, Test on file…, each with the document Uri', async () => {
     const file = path.join(dir, 'code.py');
     fs.copyFileSync(path.join(fixtures, 'code.py'), file);
-    const editor = await open(file);
+    const editor = await openEditor(file);
     const uri = editor.document.uri;
     const defLine = lineOf(editor.document.getText(), 'def transform');
     const found = await aisLenses(uri);
@@ -231,7 +201,7 @@ suite('Authoring: diagnostics, quick fixes, code lenses, New ETL', () => {
     for (const [language, name, prefixes] of expected) {
       const file = path.join(dir, name);
       fs.writeFileSync(file, 'ais-');
-      const editor = await open(file);
+      const editor = await openEditor(file);
       assert.equal(editor.document.languageId, language);
       const list = await vscode.commands.executeCommand<vscode.CompletionList>(
         'vscode.executeCompletionItemProvider',
@@ -254,7 +224,7 @@ suite('Authoring: diagnostics, quick fixes, code lenses, New ETL', () => {
       open: false,
     });
     const spec = made.files.find((f) => f.fsPath.endsWith('spec.yaml'))!;
-    await open(spec.fsPath);
+    await openEditor(spec.fsPath);
     // Deploy, Test on object, Test on file, and Debug (its server.py sits next to it)
     assert.deepEqual(
       (await aisLenses(spec)).map((l) => l.range.start.line),
@@ -285,7 +255,7 @@ suite('Authoring: diagnostics, quick fixes, code lenses, New ETL', () => {
         '',
       ].join('\n'),
     );
-    const editor = await open(file);
+    const editor = await openEditor(file);
     const uri = editor.document.uri;
     const classLine = lineOf(editor.document.getText(), 'class Md5Server');
     const found = await aisLenses(uri);
@@ -314,7 +284,7 @@ suite('Authoring: diagnostics, quick fixes, code lenses, New ETL', () => {
     fs.copyFileSync(path.join(fixtures, 'spec.yaml'), path.join(folder, 'spec.yaml'));
     const file = path.join(folder, 'code.py');
     fs.writeFileSync(file, 'import hashlib\n\n\ndef md5(data):\n    return hashlib.md5(data).hexdigest().encode()\n');
-    const editor = await open(file);
+    const editor = await openEditor(file);
     const uri = editor.document.uri;
     const warning = await waitFor('the missing-transform warning', () =>
       ours(uri).find((d) => d.code === 'python-no-transform'),
@@ -339,7 +309,7 @@ suite('Authoring: diagnostics, quick fixes, code lenses, New ETL', () => {
   test('the tutorial server.py next to its spec gets the current-contract warnings, with fixes', async () => {
     const folder = fs.mkdtempSync(path.join(dir, 'server-folder-'));
     for (const f of ['spec.yaml', 'server.py']) fs.copyFileSync(path.join(fixtures, f), path.join(folder, f));
-    const editor = await open(path.join(folder, 'server.py'));
+    const editor = await openEditor(path.join(folder, 'server.py'));
     const uri = editor.document.uri;
     await waitFor('three contract warnings', () => ours(uri).length === 3);
     assert.deepEqual(
@@ -360,7 +330,7 @@ suite('Authoring: diagnostics, quick fixes, code lenses, New ETL', () => {
     const folder = fs.mkdtempSync(path.join(dir, 'convert-'));
     const file = path.join(folder, 'spec.yaml');
     fs.copyFileSync(path.join(fixtures, 'spec.yaml'), file);
-    const editor = await open(file);
+    const editor = await openEditor(file);
     const uri = editor.document.uri;
     const lostPort = await waitFor('the containerPort note', () =>
       ours(uri).find((d) => d.code === 'pod-to-runtime-lost'),

@@ -10,37 +10,20 @@ import {
   SHARD_TEXT,
   attempt,
   freshTutorialStart,
+  openEditor,
+  ours,
+  quickFixes,
   run,
   textOf,
   tutorialFiles,
   useLocalRelease,
+  waitFor,
 } from './_helpers';
-
-const SOURCE = 'AIStore ETL';
-const WAIT_MS = 15_000;
-
-const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
-
-async function waitFor<T>(what: string, get: () => T | undefined | false): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const v = get();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${WAIT_MS} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Applies the first quick fix offered for the diagnostic with `code`, then waits until that diagnostic is gone. */
 async function applyFix(uri: vscode.Uri, code: string, title: RegExp): Promise<void> {
   const d = await waitFor(`a ${code} diagnostic`, () => ours(uri).find((x) => x.code === code));
-  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
-    'vscode.executeCodeActionProvider',
-    uri,
-    d.range,
-    vscode.CodeActionKind.QuickFix.value,
-  );
-  const fixes = (actions ?? []).filter((a): a is vscode.CodeAction => 'edit' in a && !!a.edit);
+  const fixes = await quickFixes(uri, d.range);
   const fix = fixes.find((a) => a.diagnostics?.some((x) => x.code === code)) ?? fixes.find((a) => title.test(a.title));
   assert.ok(fix, `a quick fix for ${code}; offered: ${fixes.map((a) => a.title).join(' | ')}`);
   assert.ok(await vscode.workspace.applyEdit(fix.edit!));
@@ -48,8 +31,7 @@ async function applyFix(uri: vscode.Uri, code: string, title: RegExp): Promise<v
 }
 
 async function openAndFix(file: string, codes: [string, RegExp][]): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-  await vscode.window.showTextDocument(doc, { preview: false });
+  const doc = (await openEditor(file)).document;
   for (const [code, title] of codes) await applyFix(doc.uri, code, title);
   assert.ok(await doc.save(), `${path.basename(file)} saved`);
 }

@@ -7,6 +7,7 @@ import {
   MD5_OF_SHARD,
   SHARD_TEXT,
   attempt,
+  findNode,
   freshTutorialStart,
   run,
   textOf,
@@ -14,7 +15,6 @@ import {
   useLocalRelease,
 } from './_helpers';
 import type { AistoreApi } from '../../../src/extension';
-import type { TreeNode } from '../../../src/views/treeNodes';
 
 suite('Tutorial: compute MD5', function () {
   this.timeout(300_000);
@@ -142,14 +142,3 @@ suite('Tutorial: compute MD5', function () {
     assert.match(md5?.contextValue ?? '', /^etl\.(aborted|stopped)$/);
   });
 });
-
-/** Walks the tree by labels from the root. */
-export async function findNode(a: AistoreApi, labels: string[]): Promise<TreeNode> {
-  let node: TreeNode | undefined;
-  for (const l of labels) {
-    const kids = await a.clustersTree.getChildren(node);
-    node = kids.find((k) => k.label === l);
-    if (!node) throw new Error(`tree: no "${l}" among ${kids.map((k) => k.label).join(', ')}`);
-  }
-  return node!;
-}

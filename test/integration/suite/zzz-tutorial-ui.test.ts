@@ -5,10 +5,18 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { MD5_OF_SHARD, SHARD_TEXT, attempt, freshTutorialStart, run, textOf, tutorialFiles } from './_helpers';
+import {
+  MD5_OF_SHARD,
+  SHARD_TEXT,
+  attempt,
+  findNode,
+  freshTutorialStart,
+  run,
+  textOf,
+  tutorialFiles,
+} from './_helpers';
 import { scriptWindow, type ScriptedWindow } from './_window';
 import type { AistoreApi } from '../../../src/extension';
-import type { TreeNode } from '../../../src/views/treeNodes';
 
 const BUCKET = 'ui-walk';
 const ETL = 'ui-md5-etl';
@@ -152,13 +160,3 @@ suite('Tutorial UI', function () {
     await run('aistore.deleteEtl', { cluster: 'local', etl: ETL, confirm: false });
   });
 });
-
-async function findNode(a: AistoreApi, labels: string[]): Promise<TreeNode> {
-  let node: TreeNode | undefined;
-  for (const l of labels) {
-    const kids = await a.clustersTree.getChildren(node);
-    node = kids.find((k) => k.label === l);
-    if (!node) throw new Error(`tree: no "${l}" among ${kids.map((k) => k.label).join(', ')}`);
-  }
-  return node!;
-}

@@ -13,6 +13,29 @@ export const K8S_CLUSTER_INFO: Awaited<ReturnType<ClusterClient['cluster']>> = {
   codeInit: false,
 };
 
+/** That cluster at http://ais:51080, running one ETL, md5 (a runtime spec), whose health `etlHealth` answers. */
+export function md5OnK8sClient(etlHealth: ClusterClient['etlHealth']): ClusterClient {
+  return fakeClient({
+    endpoint: 'http://ais:51080',
+    cluster: async () => K8S_CLUSTER_INFO,
+    listEtls: async () => [{ name: 'md5', stage: 'Running' }],
+    etlDetails: async () => ({ initMsg: {}, kind: 'runtime-spec' as const, objErrors: [] }),
+    etlHealth,
+  });
+}
+
+/** What the local cluster emulating AIS 3.29 answers to `cluster()`: code ETLs, hpush:// and hpull://. */
+export const LOCAL_329_INFO: Awaited<ReturnType<ClusterClient['cluster']>> = {
+  endpoint: 'http://127.0.0.1:1',
+  version: { raw: '3.29', major: 3, minor: 29 },
+  dialect: 'v3.29',
+  deployment: 'aisetl-local',
+  local: true,
+  etl: 'available',
+  commTypes: ['hpush://', 'hpull://'],
+  codeInit: true,
+};
+
 const notUsed = (name: string) => () => {
   throw new Error(`fake client: ${name} was not expected in this test`);
 };

@@ -3,6 +3,7 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { posix } from 'node:path';
+import { Emitter } from '../../../src/services/emitter';
 import { FakeWindow } from './window';
 
 export class Uri {
@@ -38,19 +39,8 @@ export class Uri {
   }
 }
 
-export class EventEmitter<T> {
-  private readonly listeners = new Set<(e: T) => void>();
-  readonly event = (l: (e: T) => void) => {
-    this.listeners.add(l);
-    return { dispose: () => this.listeners.delete(l) };
-  };
-  fire(e: T): void {
-    for (const l of [...this.listeners]) l(e);
-  }
-  dispose(): void {
-    this.listeners.clear();
-  }
-}
+/** VS Code's EventEmitter behaves as the services' own emitter: listeners called in order, dispose removes them. */
+export class EventEmitter<T> extends Emitter<T> {}
 
 export class Disposable {
   constructor(private readonly fn: () => void) {}

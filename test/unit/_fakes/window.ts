@@ -53,6 +53,13 @@ export class FakeWindow {
     return this;
   }
 
+  /** Forgets every scripted answer and everything recorded: each test starts from a window nobody used. */
+  reset(): void {
+    const lists: unknown[][] = [this.picks, this.inputs, this.dialogs, this.shown, this.rejectedInputs, this.prompts];
+    lists.push(this.opened, this.progress, this.boxes, ...Object.values(this.answers));
+    for (const list of lists) list.length = 0;
+  }
+
   /** Nothing scripted was left unused (a test that scripts a prompt the code never shows is wrong). */
   unused(): string[] {
     const left = [

@@ -6,14 +6,7 @@ import { commandContext, fakeClient } from '../_fakes/context';
 import { addCluster, copyName, removeCluster } from '../../../src/commands/clusters';
 import { CancelledError, UiError } from '../../../src/services/errors';
 
-beforeEach(() => {
-  window.picks.length = 0;
-  window.inputs.length = 0;
-  window.answers.warning.length = 0;
-  window.answers.error.length = 0;
-  window.shown.length = 0;
-  window.rejectedInputs.length = 0;
-});
+beforeEach(() => window.reset());
 
 test('add cluster: the URL box refuses what is not http(s); the name defaults to the host; it becomes active', async () => {
   const t = commandContext(fakeClient(), [{ name: 'a', endpoint: 'http://a:1' }]);

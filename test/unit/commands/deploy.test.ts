@@ -9,8 +9,9 @@ import { Uri, window } from '../_fakes/vscode';
 import { deployEtl } from '../../../src/commands/deploy';
 import { CancelledError } from '../../../src/services/errors';
 import { DeployedEtls } from '../../../src/services/deployedEtls';
-import type { ClusterInfo, EtlInfo } from '../../../src/engine/ais';
+import type { EtlInfo } from '../../../src/engine/ais';
 import { commandContext, fakeClient } from '../_fakes/context';
+import { LOCAL_329_INFO } from '../_fakes/client';
 
 const root = mkdtempSync(join(tmpdir(), 'ais-deploy-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -21,21 +22,10 @@ mkdirSync(dir);
 const file = join(dir, 'code.py');
 writeFileSync(file, CODE);
 
-const INFO: ClusterInfo = {
-  endpoint: 'http://127.0.0.1:1',
-  version: { raw: '3.29', major: 3, minor: 29 },
-  dialect: 'v3.29',
-  deployment: 'aisetl-local',
-  local: true,
-  etl: 'available',
-  commTypes: ['hpush://', 'hpull://'],
-  codeInit: true,
-};
-
 function setup(etls: EtlInfo[]) {
   const calls: string[] = [];
   const client = fakeClient({
-    cluster: async () => INFO,
+    cluster: async () => LOCAL_329_INFO,
     listEtls: async () => etls,
     stopEtl: async (n: string) => {
       calls.push(`stop ${n}`);
@@ -52,16 +42,7 @@ function setup(etls: EtlInfo[]) {
   return { ...t, calls, run: (arg: unknown) => deployEtl.invoke(t.ctx, arg) };
 }
 
-beforeEach(() => {
-  window.picks.length = 0;
-  window.inputs.length = 0;
-  window.answers.warning.length = 0;
-  window.answers.info.length = 0;
-  window.shown.length = 0;
-  window.prompts.length = 0;
-  window.rejectedInputs.length = 0;
-  window.boxes.length = 0;
-});
+beforeEach(() => window.reset());
 
 test('the default name comes from the folder and is free on the cluster; prompts count 1/3 … 3/3', async () => {
   const t = setup([{ name: 'transformer-md5', stage: 'Running' }]);

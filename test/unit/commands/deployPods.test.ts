@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { formatPodsProgress, watchDeployPods } from '../../../src/commands/deployPods';
 import type { EtlPod, EtlPodsProgress, WaitForEtlPodsOptions } from '../../../src/engine/k8s';
 import { fakePodsApi } from '../_fakes/client';
+import type { PodsApi } from '../../../src/services/engine';
 
 const pod = (t: string, o: Partial<EtlPod> = {}): EtlPod => ({
   name: `md5-${t.toLowerCase()}`,
@@ -79,18 +80,30 @@ function fakeApi() {
   return { api, st };
 }
 
+/** Watches md5's pods through `api` on targets T1 and T2 (unless said), its progress going to `reports`. */
+function watchMd5(api: PodsApi, o: { reports?: string[]; targets?: string[] | number } = {}) {
+  const targets = o.targets ?? ['T1', 'T2'];
+  return watchDeployPods(
+    async () => api,
+    'md5',
+    async () => targets,
+    (m) => o.reports?.push(m),
+    () => undefined,
+  );
+}
+
+/** watchMd5, once the watch has connected and subscribed. */
+async function watchingMd5(api: PodsApi, o: { reports?: string[]; targets?: string[] | number } = {}) {
+  const w = watchMd5(api, o);
+  await tick();
+  await tick();
+  return w;
+}
+
 test('pods feed the progress while init runs; stop() aborts the wait when init settles', async () => {
   const { api, st } = fakeApi();
   const reports: string[] = [];
-  const w = watchDeployPods(
-    async () => api,
-    'md5',
-    async () => ['T1', 'T2'],
-    (m) => reports.push(m),
-    () => undefined,
-  );
-  await tick();
-  await tick();
+  const w = await watchingMd5(api, { reports });
   assert.deepEqual(st.expected, ['T1', 'T2']);
   st.onChange!({
     ready: 1,
@@ -110,15 +123,7 @@ test('pods feed the progress while init runs; stop() aborts the wait when init s
 test('a stuck pod: its explanation is reported and becomes the failure text', async () => {
   const { api, st } = fakeApi();
   const reports: string[] = [];
-  const w = watchDeployPods(
-    async () => api,
-    'md5',
-    async () => 2,
-    (m) => reports.push(m),
-    () => undefined,
-  );
-  await tick();
-  await tick();
+  const w = await watchingMd5(api, { reports, targets: 2 });
   st.reject!(new Error('ETL md5 failed on target T2: Pod md5-t2: image nope/md5 cannot be pulled (ImagePullBackOff)'));
   await tick();
   assert.match(reports.at(-1)!, /failed on target T2: .*ImagePullBackOff\) — AIS keeps trying until the init timeout$/);
@@ -131,15 +136,7 @@ test('a stuck pod: its explanation is reported and becomes the failure text', as
 
 test('init failed while a pod was still not ready: that pod is explained; no pod at all is said plainly', async () => {
   const { api, st } = fakeApi();
-  const w = watchDeployPods(
-    async () => api,
-    'md5',
-    async () => ['T1', 'T2'],
-    () => undefined,
-    () => undefined,
-  );
-  await tick();
-  await tick();
+  const w = await watchingMd5(api);
   st.onChange!({
     ready: 1,
     expected: 2,
@@ -153,15 +150,7 @@ test('init failed while a pod was still not ready: that pod is explained; no pod
   assert.deepEqual(st.explained, ['md5-t2']);
 
   const b = fakeApi();
-  const w2 = watchDeployPods(
-    async () => b.api,
-    'md5',
-    async () => ['T1', 'T2'],
-    () => undefined,
-    () => undefined,
-  );
-  await tick();
-  await tick();
+  const w2 = await watchingMd5(b.api);
   b.st.onChange!({
     ready: 0,
     expected: 2,
@@ -198,13 +187,7 @@ test('init failed before the watch saw anything: the pods are listed now and the
     pod('T1', { ready: true, phase: 'Running' }),
     pod('T2', { reason: 'CrashLoopBackOff', phase: 'Running' }),
   ];
-  const w = watchDeployPods(
-    async () => api,
-    'md5',
-    async () => ['T1', 'T2'],
-    () => undefined,
-    () => undefined,
-  );
+  const w = watchMd5(api);
   w.stop();
   assert.equal(await w.explainFailure(), 'ETL md5 on target T2: Pod md5-t2: image nope/md5 cannot be pulled');
   assert.deepEqual(st.explained, ['md5-t2']);

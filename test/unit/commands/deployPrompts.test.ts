@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { window } from '../_fakes/vscode';
 import { commandContext, fakeClient } from '../_fakes/context';
+import { K8S_CLUSTER_INFO } from '../_fakes/client';
 import { deployEtl, timeoutProblem } from '../../../src/commands/deploy';
 import { CancelledError } from '../../../src/services/errors';
 
@@ -20,12 +21,8 @@ function cluster(existing: string[]) {
   const client = fakeClient({
     async cluster() {
       return {
+        ...K8S_CLUSTER_INFO,
         endpoint: 'http://c:1',
-        version: { raw: '4.0', major: 4, minor: 0 },
-        dialect: 'v3.30' as const,
-        deployment: 'K8s',
-        local: false,
-        etl: 'available' as const,
         commTypes: ['hpush://', 'hpull://', 'ws://'],
         codeInit: true,
       };
@@ -48,13 +45,7 @@ function cluster(existing: string[]) {
   return { t: commandContext(client, [{ name: 'prod', endpoint: 'http://c:1' }]), calls, inits };
 }
 
-beforeEach(() => {
-  window.picks.length = 0;
-  window.inputs.length = 0;
-  window.answers.warning.length = 0;
-  window.shown.length = 0;
-  window.rejectedInputs.length = 0;
-});
+beforeEach(() => window.reset());
 
 test('a name taken on the cluster: "Replace" stops and deletes the old ETL right before the new init', async () => {
   const { t, calls, inits } = cluster(['md5-etl']);

@@ -35,11 +35,7 @@ after(() => rmSync(root, { recursive: true, force: true }));
 function fresh(name: string): string {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
-  window.opened.length = 0;
-  window.shown.length = 0;
-  window.picks.length = 0;
-  window.inputs.length = 0;
-  window.answers.warning.length = 0;
+  window.reset();
   vscodeFake.workspace.workspaceFolders = [{ uri: Uri.file(dir), name: 'ws', index: 0 }];
   return dir;
 }

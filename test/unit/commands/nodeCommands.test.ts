@@ -4,21 +4,12 @@ import assert from 'node:assert/strict';
 import '../_fakes/vscode';
 import { nodeClick } from '../../../src/commands/nodeCommands';
 import { ClustersTreeModel } from '../../../src/views/treeModel';
-import { fakeClient } from '../_fakes/client';
+import { fakeClient, K8S_CLUSTER_INFO } from '../_fakes/client';
 import { ofKind } from '../_fakes/nodes';
 
 const client = fakeClient({
   async cluster() {
-    return {
-      endpoint: 'x',
-      version: { raw: '4.0', major: 4, minor: 0 },
-      dialect: 'v5.0' as const,
-      deployment: 'x',
-      local: true,
-      etl: 'available' as const,
-      commTypes: [],
-      codeInit: true,
-    };
+    return { ...K8S_CLUSTER_INFO, dialect: 'v5.0', deployment: 'x', local: true, codeInit: true };
   },
   async listBuckets() {
     return [{ name: 'b', provider: 'ais' }];

@@ -10,8 +10,9 @@ import { Uri, executed, window } from '../_fakes/vscode';
 import { temporaryEtlName, testOnObject } from '../../../src/commands/testEtl';
 import { ResultDocuments } from '../../../src/editors/resultDocuments';
 import { CancelledError } from '../../../src/services/errors';
-import type { ClusterInfo, EtlInfo } from '../../../src/engine/ais';
+import type { EtlInfo } from '../../../src/engine/ais';
 import { commandContext, fakeClient } from '../_fakes/context';
+import { LOCAL_329_INFO } from '../_fakes/client';
 import type { LocalRunRequest, LocalRunResult } from '../../../src/engine/run';
 
 const root = mkdtempSync(join(tmpdir(), 'ais-testetl-'));
@@ -21,22 +22,11 @@ mkdirSync(dir);
 const file = join(dir, 'code.py');
 writeFileSync(file, 'def transform(b):\n    return b\n');
 
-const INFO: ClusterInfo = {
-  endpoint: 'http://127.0.0.1:1',
-  version: { raw: '3.29', major: 3, minor: 29 },
-  dialect: 'v3.29',
-  deployment: 'aisetl-local',
-  local: true,
-  etl: 'available',
-  commTypes: ['hpush://', 'hpull://'],
-  codeInit: true,
-};
-
 function setup(getObject: () => Promise<{ body: Readable; headers: Record<string, string>; status: number }>) {
   const etls: EtlInfo[] = [];
   const deleted: string[] = [];
   const client = fakeClient({
-    cluster: async () => INFO,
+    cluster: async () => LOCAL_329_INFO,
     listEtls: async () => etls,
     getObject,
     initEtl: async (msg: Record<string, unknown>) => {
@@ -58,8 +48,7 @@ function setup(getObject: () => Promise<{ body: Readable; headers: Record<string
 
 beforeEach(() => {
   executed.length = 0;
-  window.opened.length = 0;
-  window.shown.length = 0;
+  window.reset();
 });
 
 const where = {
@@ -118,7 +107,7 @@ test('cancel: the command is cancelled and the ETL is still removed', async () =
 function localSetup(run: (req: LocalRunRequest) => Promise<LocalRunResult>) {
   const got: string[] = [];
   const client = fakeClient({
-    cluster: async () => INFO,
+    cluster: async () => LOCAL_329_INFO,
     getObject: async (b: string, o: string) => {
       got.push(`${b}/${o}`);
       return { body: Readable.from([Buffer.from('some text :)\n')]), headers: {}, status: 200 };

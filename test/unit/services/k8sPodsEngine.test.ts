@@ -6,7 +6,7 @@ import { delimiter, join } from 'node:path';
 import { K8sPodsService } from '../../../src/services/k8sPods';
 import { ClustersTreeModel } from '../../../src/views/treeModel';
 import type { ClusterEntry } from '../../../src/services/clusterSources';
-import { fakeClient, K8S_CLUSTER_INFO } from '../_fakes/client';
+import { md5OnK8sClient } from '../_fakes/client';
 import type { TreeNode } from '../../../src/views/treeNodes';
 import { etlPod, FakeApiserver, podEvent, tempKubeconfig, until } from '../engine/k8s/fake-apiserver';
 
@@ -26,21 +26,7 @@ function kubeconfig(o: Parameters<typeof tempKubeconfig>[1] = {}): string {
   return k.path;
 }
 
-const ais = fakeClient({
-  endpoint: 'http://ais:51080',
-  async cluster() {
-    return K8S_CLUSTER_INFO;
-  },
-  async listEtls() {
-    return [{ name: 'md5', stage: 'Running' }];
-  },
-  async etlDetails() {
-    return { initMsg: {}, kind: 'runtime-spec' as const, objErrors: [] };
-  },
-  async etlHealth() {
-    return [{ targetId: 'T1', status: 'Running' }];
-  },
-});
+const ais = md5OnK8sClient(async () => [{ targetId: 'T1', status: 'Running' }]);
 
 function tree(svc: K8sPodsService, cluster: ClusterEntry) {
   const changed: (TreeNode | undefined)[] = [];

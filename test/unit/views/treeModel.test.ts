@@ -6,7 +6,7 @@ import type { ListObjectsOptions, ObjEntry } from '../../../src/engine/ais';
 import type { Connection } from '../../../src/services/k8sPods';
 import type { BucketNode, TreeNode } from '../../../src/views/treeNodes';
 import { ofKind } from '../_fakes/nodes';
-import { fakeClient as stubClient } from '../_fakes/client';
+import { LOCAL_329_INFO, fakeClient as stubClient } from '../_fakes/client';
 
 /** One level of `names` below `prefix`, with "directories" as entries ending in `/` (like ls with no recursion). */
 function oneLevel(names: string[], prefix: string): ObjEntry[] {
@@ -65,16 +65,7 @@ function fakeClient(opts: { count?: number; failPage?: (n: number) => boolean; u
     async cluster() {
       if (opts.unreachable)
         throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { hint: 'is the cluster running?' });
-      return {
-        endpoint: 'x',
-        version: { raw: '3.29', major: 3, minor: 29 },
-        dialect: 'v3.29' as const,
-        deployment: 'aisetl-local',
-        local: true,
-        etl: 'available' as const,
-        commTypes: [],
-        codeInit: true,
-      };
+      return { ...LOCAL_329_INFO, endpoint: 'x', commTypes: [] };
     },
     async listBuckets() {
       return [

@@ -7,30 +7,18 @@ import type { EtlPod } from '../../../src/engine/k8s';
 import type { ClusterClient } from '../../../src/services/engine';
 import type { Connection } from '../../../src/services/k8sPods';
 import type { TreeNode } from '../../../src/views/treeNodes';
-import { fakeClient, fakePodsApi, K8S_CLUSTER_INFO } from '../_fakes/client';
+import { fakePodsApi, md5OnK8sClient } from '../_fakes/client';
 import { ofKind } from '../_fakes/nodes';
 
 const NOW = Date.parse('2026-11-25T10:05:00Z');
 
 function aisClient(calls: string[]): ClusterClient {
-  return fakeClient({
-    endpoint: 'http://ais:51080',
-    async cluster() {
-      return K8S_CLUSTER_INFO;
-    },
-    async listEtls() {
-      return [{ name: 'md5', stage: 'Running' }];
-    },
-    async etlDetails() {
-      return { initMsg: {}, kind: 'runtime-spec' as const, objErrors: [] };
-    },
-    async etlHealth(n: string) {
-      calls.push(`health ${n}`);
-      return [
-        { targetId: 'T1', status: 'Running' },
-        { targetId: 'T2', status: 'Running' },
-      ];
-    },
+  return md5OnK8sClient(async (n: string) => {
+    calls.push(`health ${n}`);
+    return [
+      { targetId: 'T1', status: 'Running' },
+      { targetId: 'T2', status: 'Running' },
+    ];
   });
 }
 

@@ -8,7 +8,17 @@ import type { JobSpec } from '../jobs/job';
 import { assertBucketName, assertObjName } from '../storage/names';
 import { ownerOf, targetById, type ClusterContext } from './context';
 import { nodeStatus, smap, snode } from './daemon-info';
-import { decodePath, parseUrl, prop, readBody, readJson, sendEmpty, sendJson, sendText } from './http-util';
+import {
+  decodePath,
+  parseUrl,
+  prop,
+  readBody,
+  readJson,
+  sendEmpty,
+  sendJson,
+  sendText,
+  type ParsedUrl,
+} from './http-util';
 import { encodeJson, encodeMsgpack, listPage } from './list-objects';
 import { parseUname } from '../etl/inline';
 import { assertAisBucketName } from './bucket-name';
@@ -26,40 +36,43 @@ export function gatewayHandler(ctx: ClusterContext, deps: GatewayDeps) {
   };
 }
 
+/** One request as every handler below sees it: the cluster, its managers, the request and its parsed URL. */
+interface GatewayCall extends ParsedUrl {
+  ctx: ClusterContext;
+  deps: GatewayDeps;
+  req: IncomingMessage;
+  res: ServerResponse;
+}
+
 async function handle(
   ctx: ClusterContext,
   deps: GatewayDeps,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const { parts, query, rawPath, rawQuery } = parseUrl(req);
+  const call: GatewayCall = { ctx, deps, req, res, ...parseUrl(req) };
+  const { parts, rawPath } = call;
   if (parts[0] !== 'v1') throw badRequest(`invalid URL path "${rawPath}": expecting /v1/...`);
   switch (parts[1]) {
     case 'health':
       return sendEmpty(res, 200);
     case 'daemon':
-      return daemon(ctx, req, res, query);
+      return daemon(call);
     case 'reverse':
-      return daemon(ctx, req, res, query, String(req.headers['ais-node-id'] ?? ''));
+      return daemon(call, String(req.headers['ais-node-id'] ?? ''));
     case 'cluster':
-      return cluster(ctx, deps, req, res, query);
+      return cluster(call);
     case 'buckets':
-      return buckets(ctx, deps, req, res, parts, query);
+      return buckets(call);
     case 'objects':
-      return redirectObject(ctx, deps, req, res, parts, query, rawPath, rawQuery);
+      return redirectObject(call);
     case 'etl':
-      return etl(ctx, deps, req, res, parts, query);
+      return etl(call);
   }
   throw badRequest(`invalid URL path "${rawPath}": unknown API "${parts[1]}"`);
 }
 
-function daemon(
-  ctx: ClusterContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  query: URLSearchParams,
-  nodeId = '',
-): void {
+function daemon({ ctx, req, res, query }: GatewayCall, nodeId = ''): void {
   const what = query.get('what');
   if (nodeId && nodeId !== ctx.proxyId && !targetById(ctx, nodeId))
     throw notFound(`node "${nodeId}" does not exist in the cluster map`);
@@ -88,19 +101,14 @@ function bmdJson(ctx: ClusterContext): Record<string, unknown> {
   return { providers: { ais: { '': ais } }, version: String(ctx.bmd.version), uuid: `aisetl-${ctx.proxyId}` };
 }
 
-async function cluster(
-  ctx: ClusterContext,
-  deps: GatewayDeps,
-  req: IncomingMessage,
-  res: ServerResponse,
-  query: URLSearchParams,
-): Promise<void> {
-  if (req.method === 'PUT') return clusterAction(deps, req, res);
+async function cluster(call: GatewayCall): Promise<void> {
+  const { ctx, req, res, query } = call;
+  if (req.method === 'PUT') return clusterAction(call);
   const what = query.get('what');
   if (what === 'smap') return sendJson(res, 200, smap(ctx));
   if (what === 'bmd') return sendJson(res, 200, bmdJson(ctx));
   if (what === 'status' || what === 'qryxstats' || what === 'status_all' || what === 'running_all')
-    return jobsQuery(ctx, deps, req, res, what);
+    return jobsQuery(call, what);
   if (what === 'node_stats')
     return sendJson(res, 200, {
       proxy: nodeStatus(ctx, ctx.proxyId),
@@ -110,7 +118,7 @@ async function cluster(
 }
 
 /** PUT /v1/cluster: the only supported action is aborting jobs by ID and/or kind. */
-async function clusterAction(deps: GatewayDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function clusterAction({ deps, req, res }: GatewayCall): Promise<void> {
   const msg = await readJson(req);
   const action = prop(msg, 'action');
   if (action === 'stop' || action === 'stop-xaction') {
@@ -129,10 +137,7 @@ async function clusterAction(deps: GatewayDeps, req: IncomingMessage, res: Serve
 
 /** GET /v1/cluster?what=status|qryxstats|status_all|running_all: job status in the shape each query expects. */
 async function jobsQuery(
-  ctx: ClusterContext,
-  deps: GatewayDeps,
-  req: IncomingMessage,
-  res: ServerResponse,
+  { ctx, deps, req, res }: GatewayCall,
   what: 'status' | 'qryxstats' | 'status_all' | 'running_all',
 ): Promise<void> {
   const q = await readJson(req);
@@ -168,18 +173,12 @@ function assertProvider(query: URLSearchParams): void {
   if (p && p !== 'ais') throw badRequest(`provider "${p}" is not available in the local cluster (only ais:// buckets)`);
 }
 
-async function buckets(
-  ctx: ClusterContext,
-  deps: GatewayDeps,
-  req: IncomingMessage,
-  res: ServerResponse,
-  parts: string[],
-  query: URLSearchParams,
-): Promise<void> {
+async function buckets(call: GatewayCall): Promise<void> {
+  const { ctx, req, res, parts, query } = call;
   const name = decodePath(parts[2] ?? '');
   if (parts.length > 3 && parts[3] !== '')
     throw badRequest(`invalid URL path "/${parts.join('/')}": expecting /v1/buckets/<bucket>`);
-  if (name === '') return listBuckets(ctx, req, res, query);
+  if (name === '') return listBuckets(call);
   assertProvider(query);
   assertAisBucketName(name);
   assertBucketName(name);
@@ -187,22 +186,17 @@ async function buckets(
     case 'HEAD':
       return headBucket(ctx, res, name);
     case 'GET':
-      return listObjects(ctx, req, res, name);
+      return listObjects(call, name);
     case 'DELETE':
-      return deleteBucket(ctx, deps, req, res, name);
+      return deleteBucket(call, name);
     case 'POST':
-      return bucketAction(ctx, deps, req, res, name, query);
+      return bucketAction(call, name);
   }
   throw new AisHttpError(405, `${req.method} is not allowed on /v1/buckets/${name}`);
 }
 
 /** GET /v1/buckets: every ais:// bucket (none when another provider is asked for). */
-async function listBuckets(
-  ctx: ClusterContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  query: URLSearchParams,
-): Promise<void> {
+async function listBuckets({ ctx, req, res, query }: GatewayCall): Promise<void> {
   if (req.method !== 'GET') throw new AisHttpError(405, `${req.method} /v1/buckets requires a bucket name`);
   await readBody(req);
   const prov = query.get('provider');
@@ -229,12 +223,7 @@ function headBucket(ctx: ClusterContext, res: ServerResponse, name: string): voi
 }
 
 /** GET /v1/buckets/<bucket>: one page of the object listing, in msgpack when the client accepts it. */
-async function listObjects(
-  ctx: ClusterContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  name: string,
-): Promise<void> {
+async function listObjects({ ctx, req, res }: GatewayCall, name: string): Promise<void> {
   const msg = await readJson(req);
   const action = prop(msg, 'action');
   if (action !== undefined && action !== 'list')
@@ -251,13 +240,7 @@ async function listObjects(
 }
 
 /** DELETE /v1/buckets/<bucket>: destroy the bucket and its objects. */
-async function deleteBucket(
-  ctx: ClusterContext,
-  deps: GatewayDeps,
-  req: IncomingMessage,
-  res: ServerResponse,
-  name: string,
-): Promise<void> {
+async function deleteBucket({ ctx, deps, req, res }: GatewayCall, name: string): Promise<void> {
   const msg = await readJson(req);
   const action = prop(msg, 'action') ?? 'destroy-bck';
   if (action !== 'destroy-bck')
@@ -270,14 +253,7 @@ async function deleteBucket(
 }
 
 /** POST /v1/buckets/<bucket>: create the bucket, or start an offline ETL job from it. */
-async function bucketAction(
-  ctx: ClusterContext,
-  deps: GatewayDeps,
-  req: IncomingMessage,
-  res: ServerResponse,
-  name: string,
-  query: URLSearchParams,
-): Promise<void> {
+async function bucketAction({ ctx, deps, req, res, query }: GatewayCall, name: string): Promise<void> {
   const msg = await readJson(req);
   const action = prop(msg, 'action');
   if (action === 'create-bck') {
@@ -405,16 +381,7 @@ export function checkObjectUrl(rawPath: string): void {
   if (n < 4) throw badRequest(`URL '${path}' is too short: expected 4 items, got ${n}`);
 }
 
-async function redirectObject(
-  ctx: ClusterContext,
-  deps: GatewayDeps,
-  req: IncomingMessage,
-  res: ServerResponse,
-  parts: string[],
-  query: URLSearchParams,
-  rawPath: string,
-  rawQuery: string,
-): Promise<void> {
+async function redirectObject({ ctx, deps, req, res, parts, query, rawPath, rawQuery }: GatewayCall): Promise<void> {
   checkObjectUrl(rawPath);
   const bucket = decodePath(parts[2] ?? '');
   const name = decodePath(parts.slice(3).join('/'));
@@ -439,14 +406,7 @@ async function redirectObject(
   if (req.method === 'PUT') req.resume(); // discard a body sent without Expect: 100-continue
 }
 
-async function etl(
-  ctx: ClusterContext,
-  deps: GatewayDeps,
-  req: IncomingMessage,
-  res: ServerResponse,
-  parts: string[],
-  query: URLSearchParams,
-): Promise<void> {
+async function etl({ ctx, deps, req, res, parts, query }: GatewayCall): Promise<void> {
   const { etls, jobs } = deps;
   const name = parts[2] ? decodePath(parts[2]) : '';
   const sub = parts[3] ?? '';

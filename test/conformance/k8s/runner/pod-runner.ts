@@ -133,15 +133,7 @@ export class PodRunner {
     slot.killed = true;
     await slot.run?.kill().catch((e: Error) => log(`${name}: stopping failed: ${e.message}`));
     this.slots.delete(name);
-    await this.custom
-      .deleteNamespacedCustomObject({
-        group: 'kwok.x-k8s.io',
-        version: 'v1alpha1',
-        namespace: this.ns,
-        plural: 'logs',
-        name,
-      })
-      .catch(() => undefined);
+    await this.deleteLogsMapping(name);
     log(`${name}: stopped`);
   }
 
@@ -152,22 +144,18 @@ export class PodRunner {
       metadata: { name, namespace: this.ns },
       spec: { logs: [{ containers, logsFile: file, follow: true }] },
     };
-    await this.custom
-      .deleteNamespacedCustomObject({
-        group: 'kwok.x-k8s.io',
-        version: 'v1alpha1',
-        namespace: this.ns,
-        plural: 'logs',
-        name,
-      })
-      .catch(() => undefined);
-    await this.custom.createNamespacedCustomObject({
-      group: 'kwok.x-k8s.io',
-      version: 'v1alpha1',
-      namespace: this.ns,
-      plural: 'logs',
-      body,
-    });
+    await this.deleteLogsMapping(name);
+    await this.custom.createNamespacedCustomObject({ ...this.logsKind(), body });
+  }
+
+  /** kwok's Logs kind (which file a pod's log is read from) in this namespace. */
+  private logsKind() {
+    return { group: 'kwok.x-k8s.io', version: 'v1alpha1', namespace: this.ns, plural: 'logs' };
+  }
+
+  /** Removes a pod's Logs object; there may be none. */
+  private async deleteLogsMapping(name: string): Promise<void> {
+    await this.custom.deleteNamespacedCustomObject({ ...this.logsKind(), name }).catch(() => undefined);
   }
 
   private async annotate(name: string, annotations: Record<string, string>): Promise<void> {

@@ -2,17 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AisClient, commTypesFor, dialectFor, parseAisVersion, type ClusterInfo } from '../../../../src/engine/ais';
 import { FakeAis, type FakeAisOptions } from './fake-ais';
+import { fakeAisWithClient } from './helpers';
 
 async function probe(
   t: { after(fn: () => unknown): void },
   o: FakeAisOptions,
 ): Promise<{ info: ClusterInfo; ais: FakeAis }> {
-  const ais = await FakeAis.start({ targets: 1, ...o });
-  const client = new AisClient({ endpoint: ais.url });
-  t.after(async () => {
-    await client.close();
-    await ais.close();
-  });
+  const { ais, c: client } = await fakeAisWithClient(t, { targets: 1, ...o });
   return { info: await client.cluster(), ais };
 }
 
@@ -71,12 +67,7 @@ describe('cluster detection per era', () => {
   });
 
   it('3.30: ETLSpecMsg, no code init, ETL stage Aborted after stop', async (t) => {
-    const ais = await FakeAis.start({ targets: 1, version: '3.30.abc' });
-    const c = new AisClient({ endpoint: ais.url });
-    t.after(async () => {
-      await c.close();
-      await ais.close();
-    });
+    const { c } = await fakeAisWithClient(t, { targets: 1, version: '3.30.abc' });
     const info = await c.cluster();
     assert.equal(info.dialect, 'v3.30');
     assert.equal(info.codeInit, false);
@@ -120,12 +111,7 @@ describe('cluster detection per era', () => {
   });
 
   it('caches the probe; refreshCluster probes again', async (t) => {
-    const ais = await FakeAis.start({ targets: 1 });
-    const c = new AisClient({ endpoint: ais.url });
-    t.after(async () => {
-      await c.close();
-      await ais.close();
-    });
+    const { ais, c } = await fakeAisWithClient(t, { targets: 1 });
     await c.cluster();
     await c.cluster();
     const count = (): number => ais.requests.filter((r) => r.url.startsWith('/v1/daemon')).length;
@@ -135,12 +121,7 @@ describe('cluster detection per era', () => {
   });
 
   it('a server without ais_version is not taken for AIS', async (t) => {
-    const ais = await FakeAis.start({ targets: 0, version: '' });
-    const c = new AisClient({ endpoint: ais.url });
-    t.after(async () => {
-      await c.close();
-      await ais.close();
-    });
+    const { c } = await fakeAisWithClient(t, { targets: 0, version: '' });
     await assert.rejects(c.cluster(), /did not report an AIS version/);
   });
 });

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { AisClient, AisError, isAbortError } from '../../../../src/engine/ais';
 import { firstLine, parseErrorBody } from '../../../../src/engine/ais/errors';
 import { FakeAis } from './fake-ais';
+import { fakeAisForSuite, fakeAisWithClient } from './helpers';
 import { drain } from './helpers';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -34,14 +35,7 @@ function expectAisError(check: (e: AisError) => void): (e: unknown) => boolean {
 describe('errors from a fake AIS', () => {
   let ais: FakeAis;
   let client: AisClient;
-  before(async () => {
-    ais = await FakeAis.start({ targets: 1 });
-    client = new AisClient({ endpoint: ais.url });
-  });
-  after(async () => {
-    await client.close();
-    await ais.close();
-  });
+  fakeAisForSuite({ targets: 1 }, (x) => ({ ais, client } = x));
 
   it('JSON ErrHTTP: status, message, tcode, method, url and a hint for a missing object', async () => {
     ais.bucket('eb');
@@ -82,12 +76,7 @@ describe('errors from a fake AIS', () => {
   });
 
   it('… and from an Ais-Error header', async (t) => {
-    const other = await FakeAis.start({ targets: 1, headErrorHeader: 'Ais-Error' });
-    const c = new AisClient({ endpoint: other.url });
-    t.after(async () => {
-      await c.close();
-      await other.close();
-    });
+    const { ais: other, c } = await fakeAisWithClient(t, { targets: 1, headErrorHeader: 'Ais-Error' });
     other.bucket('hb');
     await assert.rejects(
       c.headObject('hb', 'gone'),

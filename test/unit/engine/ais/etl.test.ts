@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { AisClient, initTimeoutMs, sniffInitKind } from '../../../../src/engine/ais';
 import { FakeAis } from './fake-ais';
+import { fakeAisForSuite, fakeAisWithClient } from './helpers';
 import { streamText } from './helpers';
 
 describe('durations and init timeout', () => {
@@ -33,14 +34,7 @@ describe('durations and init timeout', () => {
 describe('ETL calls', () => {
   let ais: FakeAis;
   let client: AisClient;
-  before(async () => {
-    ais = await FakeAis.start({ targets: 2, version: '3.30.abc' });
-    client = new AisClient({ endpoint: ais.url });
-  });
-  after(async () => {
-    await client.close();
-    await ais.close();
-  });
+  fakeAisForSuite({ targets: 2, version: '3.30.abc' }, (x) => ({ ais, client } = x));
 
   it('init sends the body as given and returns the xid text', async () => {
     const msg = {
@@ -139,12 +133,7 @@ describe('ETL calls', () => {
 
 describe('ETL details ≤3.29', () => {
   it('the raw init message is returned and sniffed', async (t) => {
-    const ais = await FakeAis.start({ targets: 1, version: '3.29.abc' });
-    const c = new AisClient({ endpoint: ais.url });
-    t.after(async () => {
-      await c.close();
-      await ais.close();
-    });
+    const { c } = await fakeAisWithClient(t, { targets: 1, version: '3.29.abc' });
     await c.initEtl({ name: 'code-etl', runtime: 'python3.11v2', code: 'ZGVm', funcs: { transform: 'transform' } });
     const d = await c.etlDetails('code-etl');
     assert.equal(d.kind, 'code');
@@ -155,12 +144,7 @@ describe('ETL details ≤3.29', () => {
   });
 
   it('≤3.27 lists without stage: reported as Running', async (t) => {
-    const ais = await FakeAis.start({ targets: 1, version: '3.16.abc' });
-    const c = new AisClient({ endpoint: ais.url });
-    t.after(async () => {
-      await c.close();
-      await ais.close();
-    });
+    const { ais, c } = await fakeAisWithClient(t, { targets: 1, version: '3.16.abc' });
     await c.initEtl({ id: 'old-etl', code: 'ZGVm', runtime: 'python3.11v2', timeout: '1m' });
     assert.deepEqual(await c.listEtls(), [
       {

@@ -1,21 +1,15 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { AisClient } from '../../../../src/engine/ais';
 import { FakeAis, md5 } from './fake-ais';
+import { fakeAisForSuite } from './helpers';
 import { streamText } from './helpers';
 
 describe('buckets and objects', () => {
   let ais: FakeAis;
   let client: AisClient;
-  before(async () => {
-    ais = await FakeAis.start({ targets: 2 });
-    client = new AisClient({ endpoint: ais.url });
-  });
-  after(async () => {
-    await client.close();
-    await ais.close();
-  });
+  fakeAisForSuite({ targets: 2 }, (x) => ({ ais, client } = x));
 
   it('lists 2,500 objects with page size 1000 lazily, one request per page', async () => {
     const b = ais.bucket('many');

@@ -6,9 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { AisClient, AisError } from '../../../../src/engine/ais';
 import { FakeAis } from './fake-ais';
+import { fakeAisForSuite, fakeAisWithClient } from './helpers';
 import { streamText } from './helpers';
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
@@ -34,14 +35,7 @@ function patternStream(total: number): { stream: Readable; digest: () => string 
 describe('redirects', () => {
   let ais: FakeAis;
   let client: AisClient;
-  before(async () => {
-    ais = await FakeAis.start({ targets: 2, token: 'sekret-token' });
-    client = new AisClient({ endpoint: ais.url, token: 'sekret-token' });
-  });
-  after(async () => {
-    await client.close();
-    await ais.close();
-  });
+  fakeAisForSuite({ targets: 2, token: 'sekret-token' }, (x) => ({ ais, client } = x), { token: 'sekret-token' });
 
   it('follows the proxy 301 on GET to the target, keeping headers', async () => {
     ais.putObject('b1', 'dir/a b.txt', 'hello object');
@@ -124,12 +118,7 @@ describe('redirects', () => {
   });
 
   it('a streamed PUT to a server that does not redirect: the probe is answered, then the body goes to the same URL', async (t) => {
-    const direct = await FakeAis.start({ targets: 0 });
-    const c = new AisClient({ endpoint: direct.url });
-    t.after(async () => {
-      await c.close();
-      await direct.close();
-    });
+    const { ais: direct, c } = await fakeAisWithClient(t, { targets: 0 });
     direct.bucket('d');
     const { stream, digest } = patternStream(1024 * 1024);
     await c.putObject('d', 'obj', stream, { size: 1024 * 1024 });

@@ -1,11 +1,46 @@
 // Shared test helpers: fixtures, applying a QuickFix to text, reading diagnostics by code.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EtlDiagnostic, QuickFix } from '../../../../src/engine/etl';
+import type { ClusterEtlCapabilities, EtlDiagnostic, QuickFix } from '../../../../src/engine/etl';
 
 export const TUTORIAL_DIR = join(__dirname, '..', '..', '..', 'fixtures', 'tutorial');
 export function tutorial(file: string): string {
   return readFileSync(join(TUTORIAL_DIR, file), 'utf8');
+}
+
+export const ALL_COMM_TYPES = ['hpush://', 'hpull://', 'ws://', 'io://'] as const;
+
+/** A cluster's ETL capabilities: AIS 5.0 on Kubernetes, unless `o` says otherwise. */
+export function etlCluster(o: Partial<ClusterEtlCapabilities> = {}): ClusterEtlCapabilities {
+  return {
+    dialect: 'v5.0',
+    local: false,
+    commTypes: ['hpush://', 'hpull://', 'ws://'],
+    codeInit: false,
+    etl: 'available',
+    ...o,
+  };
+}
+
+/** The runtime spec example of etl-api.md; `cpuLimit` as written in YAML (`1` is a number, `"1"` a string). */
+export function helloRuntimeSpec(cpuLimit: string): string {
+  return [
+    'name: hello-world-etl',
+    'communication: hpush://',
+    'init_timeout: 5m',
+    'obj_timeout: 45s',
+    'support_direct_put: true',
+    'runtime:',
+    '  image: aistorage/transformer_hello_world:latest',
+    '  command: ["uvicorn", "fastapi_server:fastapi_app", "--host", "0.0.0.0", "--port", "8000"]',
+    '  env:',
+    '    - name: NUM_WORKERS',
+    '      value: "4"',
+    'resources:',
+    '  requests: {memory: 256Mi, cpu: 500m}',
+    `  limits: {memory: 512Mi, cpu: ${cpuLimit}}`,
+    '',
+  ].join('\n');
 }
 
 function offsetOf(text: string, line: number, character: number): number {

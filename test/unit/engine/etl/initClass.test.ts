@@ -10,27 +10,15 @@ import {
   initClassArgs,
   parseEtlFile,
   probeEtlSdk,
-  type ClusterEtlCapabilities,
   type EtlClassDefinition,
 } from '../../../../src/engine/etl';
+import { ALL_COMM_TYPES, etlCluster } from './helpers';
 import { ensureSdkVenv, SDK_VERSION } from './sdkVenv';
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'fixtures', 'etl-class');
 const EXPECTED_MD5 = '393c6706efb128fbc442d3f7d084a426'; // md5("some text :)\n")
-const V50: ClusterEtlCapabilities = {
-  dialect: 'v5.0',
-  local: false,
-  commTypes: ['hpush://', 'hpull://', 'ws://'],
-  codeInit: false,
-  etl: 'available',
-};
-const LOCAL: ClusterEtlCapabilities = {
-  dialect: 'v3.29',
-  local: true,
-  commTypes: ['hpush://', 'hpull://', 'ws://', 'io://'],
-  codeInit: true,
-  etl: 'available',
-};
+const V50 = etlCluster();
+const LOCAL = etlCluster({ dialect: 'v3.29', local: true, commTypes: [...ALL_COMM_TYPES], codeInit: true });
 
 type Env = { name: string; value: string }[];
 

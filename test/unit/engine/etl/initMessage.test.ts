@@ -9,32 +9,23 @@ import {
   type ClusterEtlCapabilities,
   type EtlDefinition,
 } from '../../../../src/engine/etl';
-import { tutorial } from './helpers';
+import { ALL_COMM_TYPES, etlCluster, helloRuntimeSpec, tutorial } from './helpers';
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 const unb64 = (s: unknown) => Buffer.from(String(s), 'base64').toString('utf8');
 
-const ALL = ['hpush://', 'hpull://', 'ws://', 'io://'] as const;
-const cluster = (o: Partial<ClusterEtlCapabilities>): ClusterEtlCapabilities => ({
-  dialect: 'v5.0',
-  local: false,
-  commTypes: ['hpush://', 'hpull://', 'ws://'],
-  codeInit: false,
-  etl: 'available',
-  ...o,
-});
-const V316 = cluster({ dialect: 'v3.16', commTypes: ['hpush://', 'hpull://', 'io://'], codeInit: true });
-const V329 = cluster({ dialect: 'v3.29', commTypes: [...ALL], codeInit: true });
-const V330 = cluster({ dialect: 'v3.30', commTypes: [...ALL] });
-const V50 = cluster({});
-const LOCAL = cluster({
+const V316 = etlCluster({ dialect: 'v3.16', commTypes: ['hpush://', 'hpull://', 'io://'], codeInit: true });
+const V329 = etlCluster({ dialect: 'v3.29', commTypes: [...ALL_COMM_TYPES], codeInit: true });
+const V330 = etlCluster({ dialect: 'v3.30', commTypes: [...ALL_COMM_TYPES] });
+const V50 = etlCluster();
+const LOCAL = etlCluster({
   dialect: 'v3.29',
   local: true,
-  commTypes: [...ALL],
+  commTypes: [...ALL_COMM_TYPES],
   codeInit: true,
   deployment: 'aisetl-local',
 } as Partial<ClusterEtlCapabilities>);
-const LOCAL50 = cluster({ local: true });
+const LOCAL50 = etlCluster({ local: true });
 
 const CODE = tutorial('code.py');
 const DEPS = 'numpy\npillow>=10\n';
@@ -248,35 +239,20 @@ describe('buildInitMessage: Pod specs (InitSpecMsg)', () => {
 });
 
 describe('buildInitMessage: runtime specs', () => {
-  const hello = parseEtlFile(
-    'etl.yaml',
-    [
-      'name: hello-world-etl',
-      'communication: hpush://',
-      'init_timeout: 5m',
-      'obj_timeout: 45s',
-      'support_direct_put: true',
-      'runtime:',
-      '  image: aistorage/transformer_hello_world:latest',
-      '  command: ["uvicorn", "fastapi_server:fastapi_app", "--host", "0.0.0.0", "--port", "8000"]',
-      '  env:',
-      '    - name: NUM_WORKERS',
-      '      value: "4"',
-      'resources:',
-      '  requests: {memory: 256Mi, cpu: 500m}',
-      '  limits: {memory: 512Mi, cpu: "1"}',
-      '',
-    ].join('\n'),
-  ).definitions[0];
+  const hello = parseEtlFile('etl.yaml', helloRuntimeSpec('"1"')).definitions[0];
+  // the fields every dialect's message carries at its top level
+  const helloTop = {
+    name: 'hello-world-etl',
+    communication: 'hpush://',
+    init_timeout: '5m',
+    obj_timeout: '45s',
+    support_direct_put: true,
+  };
 
   it('5.0: ETLSpecMsg equal to the etl-api.md §2.2 example', () => {
     const built = buildInitMessage(hello, { name: 'hello-world-etl' }, V50);
     assertFields(built.body, {
-      name: 'hello-world-etl',
-      communication: 'hpush://',
-      init_timeout: '5m',
-      obj_timeout: '45s',
-      support_direct_put: true,
+      ...helloTop,
       runtime: {
         image: 'aistorage/transformer_hello_world:latest',
         command: ['uvicorn', 'fastapi_server:fastapi_app', '--host', '0.0.0.0', '--port', '8000'],
@@ -290,11 +266,7 @@ describe('buildInitMessage: runtime specs', () => {
     const built = buildInitMessage(hello, { name: 'hello-world-etl' }, V329);
     assert.equal(built.dialect, 'v3.29');
     assertFields(built.body, {
-      name: 'hello-world-etl',
-      communication: 'hpush://',
-      init_timeout: '5m',
-      obj_timeout: '45s',
-      support_direct_put: true,
+      ...helloTop,
       spec: built.body.spec,
     });
     const yamlText = unb64(built.body.spec);

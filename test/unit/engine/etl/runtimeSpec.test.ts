@@ -2,25 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { parseEtlFile } from '../../../../src/engine/etl';
-import { applyFix, byCode, errors, only, textAt } from './helpers';
+import { applyFix, byCode, errors, helloRuntimeSpec, only, textAt } from './helpers';
 
-const HELLO = [
-  'name: hello-world-etl',
-  'communication: hpush://',
-  'init_timeout: 5m',
-  'obj_timeout: 45s',
-  'support_direct_put: true',
-  'runtime:',
-  '  image: aistorage/transformer_hello_world:latest',
-  '  command: ["uvicorn", "fastapi_server:fastapi_app", "--host", "0.0.0.0", "--port", "8000"]',
-  '  env:',
-  '    - name: NUM_WORKERS',
-  '      value: "4"',
-  'resources:',
-  '  requests: {memory: 256Mi, cpu: 500m}',
-  '  limits: {memory: 512Mi, cpu: 1}',
-  '',
-].join('\n');
+const HELLO = helloRuntimeSpec('1');
 
 describe('runtime spec', () => {
   it('the etl-api.md example parses into the definition, without diagnostics', () => {

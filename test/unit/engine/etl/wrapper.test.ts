@@ -14,25 +14,14 @@ import {
   requirementsToPipArgs,
   runtimeImageFor,
   wrapperCommand,
-  type ClusterEtlCapabilities,
   type EtlDefinition,
 } from '../../../../src/engine/etl';
-import { applyFix, only, tutorial } from './helpers';
+import { ALL_COMM_TYPES, applyFix, etlCluster, only, tutorial } from './helpers';
 import { parseEtlFile } from '../../../../src/engine/etl';
 
 const EXPECTED_MD5 = '393c6706efb128fbc442d3f7d084a426';
-const V50: ClusterEtlCapabilities = {
-  dialect: 'v5.0',
-  local: false,
-  commTypes: ['hpush://', 'hpull://', 'ws://'],
-  codeInit: false,
-  etl: 'available',
-};
-const V330: ClusterEtlCapabilities = {
-  ...V50,
-  dialect: 'v3.30',
-  commTypes: ['hpush://', 'hpull://', 'ws://', 'io://'],
-};
+const V50 = etlCluster();
+const V330 = etlCluster({ dialect: 'v3.30', commTypes: [...ALL_COMM_TYPES] });
 const SDK_VERSION = '1.25.0';
 
 // A minimal HTTPMultiThreadedServer with the SDK's constructor and transform() hook: PUT body → transform, /health.

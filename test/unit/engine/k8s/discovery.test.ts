@@ -1,7 +1,8 @@
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { K8sEtlPods, proxyServiceCluster } from '../../../../src/engine/k8s/index';
-import { FakeApiserver, connectToFake, type FakeCustom, type FakeNode, type FakeService } from './fake-apiserver';
+import { FakeApiserver, type FakeCustom, type FakeNode, type FakeService } from './fake-apiserver';
+import { fakeApiserverForSuite } from './fakeApiserverSuite';
 
 /** Services as the current ais-operator creates them (ais-k8s operator/internal/resources/aistore/proxy/services.go).
  */
@@ -64,17 +65,12 @@ const node = (name: string, ip: string, ready = true): FakeNode => ({
 describe('discoverClusters', () => {
   let fake: FakeApiserver;
   let k8s: K8sEtlPods;
-  let cleanup: () => void;
-  before(async () => ({ fake, k8s, cleanup } = await connectToFake('ais')));
+  fakeApiserverForSuite('ais', (c) => ({ fake, k8s } = c));
   afterEach(() => {
     fake.aistores = [];
     fake.services = [];
     fake.nodes = [];
     fake.forbidden = [];
-  });
-  after(async () => {
-    cleanup();
-    await fake.close();
   });
 
   it('finds AIStore resources across namespaces and picks LoadBalancer > NodePort > port-forward', async () => {

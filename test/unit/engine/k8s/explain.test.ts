@@ -1,23 +1,19 @@
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import { K8sEtlPods, toEtlPod } from '../../../../src/engine/k8s/index';
-import { etlPod, FakeApiserver, podEvent, type PodFixture, connectToFake } from './fake-apiserver';
+import { etlPod, FakeApiserver, podEvent, type PodFixture } from './fake-apiserver';
+import { fakeApiserverForSuite } from './fakeApiserverSuite';
 
 describe('explain, describe and delete', () => {
   let fake: FakeApiserver;
   let k8s: K8sEtlPods;
-  let cleanup: () => void;
-  before(async () => ({ fake, k8s, cleanup } = await connectToFake('ais')));
+  fakeApiserverForSuite('ais', (c) => ({ fake, k8s } = c));
   afterEach(() => {
     fake.pods.clear();
     fake.events = [];
     fake.previousLogs.clear();
     fake.logs.clear();
-  });
-  after(async () => {
-    cleanup();
-    await fake.close();
   });
 
   const put = (f: PodFixture) => {

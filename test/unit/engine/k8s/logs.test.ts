@@ -1,23 +1,17 @@
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { K8sEtlPods, toEtlPod, type Disposable } from '../../../../src/engine/k8s/index';
-import { etlPod, FakeApiserver, until, connectToFake } from './fake-apiserver';
+import { etlPod, FakeApiserver, until } from './fake-apiserver';
+import { fakeApiserverForSuite } from './fakeApiserverSuite';
 
 describe('pod logs', () => {
   let fake: FakeApiserver;
   let k8s: K8sEtlPods;
-  let cleanup: () => void;
   const handles: Disposable[] = [];
-  before(async () => {
-    ({ fake, k8s, cleanup } = await connectToFake('ais'));
-  });
+  fakeApiserverForSuite('ais', (c) => ({ fake, k8s } = c));
   afterEach(async () => {
     for (const h of handles.splice(0)) h.dispose();
     await until(() => fake.followerCount() === 0, 'log streams of the previous test closed');
-  });
-  after(async () => {
-    cleanup();
-    await fake.close();
   });
 
   const follow = (pod: string, o: { tail?: number; sinceSeconds?: number } = {}) => {

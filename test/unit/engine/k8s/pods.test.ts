@@ -1,7 +1,8 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { K8sEtlPods, LineSplitter, belongsToEtl, formatAge, toEtlPod } from '../../../../src/engine/k8s/index';
-import { etlPod, FakeApiserver, connectToFake } from './fake-apiserver';
+import { etlPod, FakeApiserver } from './fake-apiserver';
+import { fakeApiserverForSuite } from './fakeApiserverSuite';
 
 describe('ETL pod selection and mapping', () => {
   it('matches my-etl exactly and never my-etl-2 (label value and name)', () => {
@@ -98,12 +99,7 @@ describe('ETL pod selection and mapping', () => {
 describe('listEtlPods against the fake API server', () => {
   let fake: FakeApiserver;
   let k8s: K8sEtlPods;
-  let cleanup: () => void;
-  before(async () => ({ fake, k8s, cleanup } = await connectToFake('ais')));
-  after(async () => {
-    cleanup();
-    await fake.close();
-  });
+  fakeApiserverForSuite('ais', (c) => ({ fake, k8s } = c));
 
   it('returns one pod per target of my-etl, sorted, and none of my-etl-2', async () => {
     fake.putPod(etlPod({ etl: 'my-etl', target: 'ZzTarget', ready: true }));

@@ -1,8 +1,9 @@
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { K8sEtlPods } from '../../../../src/engine/k8s/index';
-import { FakeApiserver, connectToFake } from './fake-apiserver';
+import { FakeApiserver } from './fake-apiserver';
+import { fakeApiserverForSuite } from './fakeApiserverSuite';
 
 /** Sends `text` through the forwarded port and returns what came back. */
 function roundTrip(port: number, text: string): Promise<string> {
@@ -23,9 +24,8 @@ function roundTrip(port: number, text: string): Promise<string> {
 describe('portForward', () => {
   let fake: FakeApiserver;
   let k8s: K8sEtlPods;
-  let cleanup: () => void;
-  before(async () => {
-    ({ fake, k8s, cleanup } = await connectToFake('ais'));
+  fakeApiserverForSuite('ais', (c) => ({ fake, k8s } = c));
+  before(() => {
     const proxyPod = (name: string, ready: boolean) => ({
       metadata: {
         name,
@@ -51,10 +51,6 @@ describe('portForward', () => {
         },
       },
     ];
-  });
-  after(async () => {
-    cleanup();
-    await fake.close();
   });
 
   it('forwards a local port to a Ready pod behind a service, resolving a named targetPort', async () => {

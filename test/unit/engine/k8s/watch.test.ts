@@ -1,4 +1,4 @@
-import { after, afterEach, before, describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   EtlPodFailure,
@@ -7,31 +7,20 @@ import {
   type EtlPod,
   type EtlPodsProgress,
 } from '../../../../src/engine/k8s/index';
-import { etlPod, FakeApiserver, podEvent, tempKubeconfig, until, connectToFake } from './fake-apiserver';
+import { etlPod, FakeApiserver, podEvent, until } from './fake-apiserver';
+import { fakeApiserverForSuite } from './fakeApiserverSuite';
 
 describe('watchEtlPods', () => {
   let fake: FakeApiserver;
   let k8s: K8sEtlPods;
-  let cleanup: () => void;
   const disposers: (() => void)[] = [];
   const fast = { initialBackoffMs: 20, maxBackoffMs: 100 };
-  before(async () => {
-    fake = await new FakeApiserver().start();
-    const k = tempKubeconfig(fake.url, { namespace: 'ais' });
-    cleanup = k.cleanup;
-    const r = await K8sEtlPods.fromKubeconfig({ kubeconfigPath: k.path });
-    assert.ok(r instanceof K8sEtlPods);
-    k8s = r;
-  });
+  fakeApiserverForSuite('ais', (c) => ({ fake, k8s } = c));
   afterEach(async () => {
     while (disposers.length) disposers.pop()!();
     await until(() => fake.watcherCount() === 0, 'watches of the previous test closed');
     for (const key of [...fake.pods.keys()]) fake.removePod(...(key.split('/') as [string, string]));
     fake.events = [];
-  });
-  after(async () => {
-    cleanup();
-    await fake.close();
   });
 
   const watch = (etl: string, errors: string[] = []) => {
@@ -159,12 +148,7 @@ describe('watchEtlPods', () => {
 describe('waitForEtlPods (deploy progress)', () => {
   let fake: FakeApiserver;
   let k8s: K8sEtlPods;
-  let cleanup: () => void;
-  before(async () => ({ fake, k8s, cleanup } = await connectToFake('ais')));
-  after(async () => {
-    cleanup();
-    await fake.close();
-  });
+  fakeApiserverForSuite('ais', (c) => ({ fake, k8s } = c));
 
   it('reports per-target progress and resolves when every target is Ready', async () => {
     const seen: EtlPodsProgress[] = [];

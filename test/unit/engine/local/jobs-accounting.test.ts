@@ -1,7 +1,7 @@
 // Offline jobs account for every selected object: each is written or listed as failed with its reason, the REST
 // progress (snap ext) and the engine's JobProgress say "N written, M failed", a worker that silently drops objects
 // of a batch cannot make a job look complete, and a job cut short by a crash is reported aborted after a restart.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,21 +22,26 @@ async function seed(ep: string, names: string[]): Promise<void> {
   assert.equal((await call('PUT', ep + '/v1/etl', { json: codeInit('acct-md5') })).status, 200);
 }
 
+/** Seeds `names` into src and runs acct-md5 over it into dst, continuing on errors, to the job's end. */
+async function transformSeeded(t: TestContext, ep: string, names: string[]) {
+  await seed(ep, names);
+  const client = new AisClient({ endpoint: ep });
+  t.after(() => client.close());
+  const id = await client.startBucketTransform({
+    src: bck('src'),
+    dst: bck('dst'),
+    etl: { name: 'acct-md5' },
+    continueOnError: true,
+  });
+  return { client, id, p: await client.waitJob(id, 'etl-bck', { intervalMs: 50 }) };
+}
+
 for (const batch of [false, true]) {
   test(`${batch ? 'batch' : 'per-object'} path: failures are listed one by one with their reason; totals add up`, async (t) => {
     const f = await startFixture({ worker: { batch }, aisVersion: '3.29' }); // code ETLs: 3.29;
     t.after(() => stopFixture(f));
     const names = Array.from({ length: N }, (_, i) => (i % 10 === 3 ? `fail-${i}` : `ok-${i}`));
-    await seed(f.ep, names);
-    const client = new AisClient({ endpoint: f.ep });
-    t.after(() => client.close());
-    const id = await client.startBucketTransform({
-      src: bck('src'),
-      dst: bck('dst'),
-      etl: { name: 'acct-md5' },
-      continueOnError: true,
-    });
-    const p = await client.waitJob(id, 'etl-bck', { intervalMs: 50 });
+    const { client, id, p } = await transformSeeded(t, f.ep, names);
     assert.equal(p.aborted, false);
     assert.equal(p.written, N - 6);
     assert.equal(p.failed, 6);
@@ -78,16 +83,7 @@ test('a batch worker that silently drops objects: the job lists them as failed i
   const f = await startFixture({ factory, aisVersion: '3.29' });
   t.after(() => stopFixture(f));
   const names = Array.from({ length: 40 }, (_, i) => (i % 8 === 0 ? `lost-${i}` : `ok-${i}`));
-  await seed(f.ep, names);
-  const client = new AisClient({ endpoint: f.ep });
-  t.after(() => client.close());
-  const id = await client.startBucketTransform({
-    src: bck('src'),
-    dst: bck('dst'),
-    etl: { name: 'acct-md5' },
-    continueOnError: true,
-  });
-  const p = await client.waitJob(id, 'etl-bck', { intervalMs: 50 });
+  const { p } = await transformSeeded(t, f.ep, names);
   assert.equal(p.written, 35);
   assert.equal(p.failed, 5, 'the 5 dropped objects are failures, not a silent gap');
   assert.ok(p.failedObjs!.every((x) => /returned no result/.test(x.message)));

@@ -1,39 +1,19 @@
 // The name index after a crash (storage/indexJournal.ts, persisted.ts recoverIndex): the last snapshot plus the
 // journal of every change since give the names without reading the folder; a journal that lost its tail, or files
 // changed behind the cluster's back, are corrected by a background re-read; a broken chain means a fresh read.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dropIndexesUnder, persistStats, walkObjects } from '../../../../../src/engine/local/storage/listing';
+import { persistStats } from '../../../../../src/engine/local/storage/listing';
 import { listJournals, readJournal } from '../../../../../src/engine/local/storage/indexJournal';
 import { TargetStore } from '../../../../../src/engine/local/storage/target-store';
+import { listAll, openStore, tempRoot } from './helpers';
 
-function tmp(t: { after(fn: () => void): void }): string {
-  const d = mkdtempSync(join(tmpdir(), 'aisetl-crashix-'));
-  // a background snapshot write may still be finishing: remove the folder once it has
-  t.after(async () => {
-    dropIndexesUnder(d);
-    await sleep(300);
-    // a dropped index's snapshot write may still be landing
-    rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
-  });
-  return d;
-}
-async function open(root: string): Promise<TargetStore> {
-  const s = new TargetStore('t1', root);
-  await s.createBucketDir('b');
-  await s.indexed.get('b');
-  return s;
-}
+// a background snapshot write may still be finishing: the folder is removed 300 ms after the test
+const tmp = (t: TestContext) => tempRoot(t, 'crashix', 300);
 /** What a crash leaves: the in-memory index is gone and nothing is saved (the journal was flushed as it went). */
 const crash = (s: TargetStore) => s.dropIndexes();
-async function listAll(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for await (const e of walkObjects(dir)) out.push(e.name);
-  return out;
-}
 const onDisk = (dir: string) =>
   readdirSync(dir)
     .filter((n) => !n.startsWith('.aisetl-tmp-'))
@@ -41,11 +21,11 @@ const onDisk = (dir: string) =>
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function seeded(root: string, n = 3000): Promise<TargetStore> {
-  const s = await open(root);
+  const s = await openStore(root);
   for (let i = 0; i < n; i++) await s.put('b', `o-${String(i).padStart(5, '0')}`, Buffer.from('x'), undefined, false);
   await s.saveIndexes();
   s.dropIndexes();
-  return open(root); // exact load of the clean-stop snapshot, journal open
+  return openStore(root); // exact load of the clean-stop snapshot, journal open
 }
 
 test('after a crash the index comes from snapshot + journal, equal to the folder, without reading it', async (t) => {
@@ -56,7 +36,7 @@ test('after a crash the index comes from snapshot + journal, equal to the folder
   await s.put('b', 'o-00003', Buffer.from('back'), undefined, false); // deleted, then written again: last op wins
   crash(s);
   const recovered = persistStats.recovered;
-  const s2 = await open(root);
+  const s2 = await openStore(root);
   assert.equal(persistStats.recovered, recovered + 1, 'recovered from the journal');
   const dir = s2.bucketDir('b');
   assert.deepEqual(await listAll(dir), onDisk(dir));
@@ -72,7 +52,7 @@ test('a crash that cut the journal short, or files copied in meanwhile: the back
   const dir = s.bucketDir('b');
   writeFileSync(join(dir, 'not-journaled'), 'z'); // as if its journal record was lost with the crash
   unlinkSync(join(dir, 'o-00001'));
-  const s2 = await open(root);
+  const s2 = await openStore(root);
   let got = await listAll(dir);
   assert.ok(got.includes('journaled'));
   for (let i = 0; i < 160 && (got.includes('o-00001') || !got.includes('not-journaled')); i++) {
@@ -95,7 +75,7 @@ test('a torn last journal record is ignored; a missing generation means a fresh 
     (await readJournal(j.file)).map((o) => o.key),
     ['kept'],
   );
-  const s2 = await open(root);
+  const s2 = await openStore(root);
   assert.deepEqual(await listAll(dir), onDisk(dir));
   await s2.put('b', 'later', Buffer.from('y'), undefined, false);
   crash(s2);
@@ -103,7 +83,7 @@ test('a torn last journal record is ignored; a missing generation means a fresh 
   for (const x of await listJournals(dir)) unlinkSync(x.file); // break the chain
   writeFileSync(join(dir, 'copied'), 'c');
   const recovered = persistStats.recovered;
-  const s3 = await open(root);
+  const s3 = await openStore(root);
   assert.equal(persistStats.recovered, recovered, 'no journal: not a crash recovery');
   assert.deepEqual(await listAll(dir), onDisk(dir), 'read from the folder');
   s3.dropIndexes();
@@ -118,7 +98,7 @@ test('a clean stop leaves one exact snapshot and no journal', async (t) => {
   s.dropIndexes();
   assert.equal((await listJournals(s.bucketDir('b'))).length, 0);
   const loaded = persistStats.loaded;
-  const s2 = await open(root);
+  const s2 = await openStore(root);
   assert.equal(persistStats.loaded, loaded + 1);
   s2.dropIndexes();
 });

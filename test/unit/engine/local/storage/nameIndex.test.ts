@@ -1,30 +1,16 @@
 // The in-memory name index behind listings (storage/listing.ts, storage/sortedKeys.ts): it must agree with the disk
 // after writes and deletes, survive writes that race its build, and keep pagination exact while objects come and go.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SortedKeys } from '../../../../../src/engine/local/storage/sortedKeys';
-import {
-  dropIndexesUnder,
-  indexStats,
-  walkObjects,
-  walkOneLevel,
-  warmIndex,
-} from '../../../../../src/engine/local/storage/listing';
+import { dropIndexesUnder, indexStats, walkOneLevel, warmIndex } from '../../../../../src/engine/local/storage/listing';
 import { TargetStore } from '../../../../../src/engine/local/storage/target-store';
 import { call, startFixture, stopFixture } from '../helpers';
+import { listAll, tempRoot } from './helpers';
 
-function tmp(t: { after(fn: () => void): void }): string {
-  const d = mkdtempSync(join(tmpdir(), 'aisetl-index-'));
-  t.after(() => {
-    dropIndexesUnder(d);
-    // a dropped index's snapshot write may still be landing
-    rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
-  });
-  return d;
-}
+const tmp = (t: TestContext) => tempRoot(t, 'index');
 
 /** A tiny deterministic PRNG so failures reproduce. */
 function rng(seed: number): () => number {
@@ -107,11 +93,6 @@ test('a SortedKeys cursor never repeats or skips a key that stays present while 
   for (const k of stable) assert.ok(got.has(k), `missing ${k}`);
 });
 
-async function listAll(root: string): Promise<string[]> {
-  const out: string[] = [];
-  for await (const e of walkObjects(root)) out.push(e.name);
-  return out;
-}
 function diskNames(root: string, rel = ''): string[] {
   const out: string[] = [];
   for (const d of readdirSync(join(root, rel), { withFileTypes: true })) {

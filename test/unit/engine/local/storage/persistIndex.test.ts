@@ -1,57 +1,26 @@
 // The persistent name index (storage/listing.ts persistIndex/loadPersisted): saved at clean stop next to the bucket
 // folder, loaded at the next start only while the folder is unchanged; anything stale or damaged means a fresh read.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  truncateSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
   dropIndexesUnder,
   indexFileFor,
   persistStats,
-  walkObjects,
   walkOneLevel,
 } from '../../../../../src/engine/local/storage/listing';
 import { bucketNameError, objNameError } from '../../../../../src/engine/local/storage/names';
 import { TargetStore } from '../../../../../src/engine/local/storage/target-store';
 import { startLocalCluster } from '../../../../../src/engine/local/cluster/start';
+import { listAll, openStore, tempRoot } from './helpers';
 
-function tmp(t: { after(fn: () => void): void }): string {
-  const d = mkdtempSync(join(tmpdir(), 'aisetl-pindex-'));
-  t.after(() => {
-    dropIndexesUnder(d);
-    // a dropped index's snapshot write may still be landing
-    rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
-  });
-  return d;
-}
-
-/** A target store over `root` with bucket "b" indexed (loaded or read). */
-async function open(root: string): Promise<TargetStore> {
-  const s = new TargetStore('t1', root);
-  await s.createBucketDir('b');
-  await s.indexed.get('b');
-  return s;
-}
+const tmp = (t: TestContext) => tempRoot(t, 'pindex');
 async function stop(s: TargetStore): Promise<void> {
   await s.saveIndexes();
   s.dropIndexes();
 }
 
-async function listAll(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for await (const e of walkObjects(dir)) out.push(e.name);
-  return out;
-}
 async function listTop(dir: string): Promise<string[]> {
   const out: string[] = [];
   for await (const e of walkOneLevel(dir)) out.push(e.name);
@@ -64,7 +33,7 @@ async function freshScan(dir: string): Promise<string[]> {
 }
 
 async function seeded(root: string, n = 3000): Promise<TargetStore> {
-  const s = await open(root);
+  const s = await openStore(root);
   for (let i = 0; i < n; i++) await s.put('b', `o-${String(i).padStart(5, '0')}`, Buffer.from('x'), undefined, false);
   await s.put('b', 'dir/inner', Buffer.from('y'), undefined, false);
   await s.delete('b', 'o-00007');
@@ -89,7 +58,7 @@ test('saved at stop, loaded at restart (no folder read); listing equals a fresh 
   assert.ok(objNameError(`x/${basename(file)}`));
 
   const loaded = persistStats.loaded;
-  const s2 = await open(root);
+  const s2 = await openStore(root);
   assert.equal(persistStats.loaded, loaded + 1, 'the index was loaded from the file');
   const after = await listAll(s2.bucketDir('b'));
   assert.deepEqual(after, before);
@@ -113,7 +82,7 @@ test('a folder changed while the cluster was down (file added, file removed) is 
     else unlinkSync(join(dir, 'o-00002'));
     const loaded = persistStats.loaded,
       rejected = persistStats.rejected;
-    const s2 = await open(root);
+    const s2 = await openStore(root);
     assert.equal(persistStats.loaded, loaded, `${change}: stale file not loaded`);
     assert.equal(persistStats.rejected, rejected + 1);
     const got = await listAll(dir);
@@ -143,7 +112,7 @@ test('files copied in behind a running store are not hidden by the saved index',
   const s = await seeded(root);
   writeFileSync(join(s.bucketDir('b'), 'sneaked'), 's'); // not in the in-memory index
   await stop(s);
-  const s2 = await open(root);
+  const s2 = await openStore(root);
   assert.ok((await listAll(s2.bucketDir('b'))).includes('sneaked'));
   s2.dropIndexes();
 });
@@ -190,7 +159,7 @@ test('a corrupt or truncated index file means a fresh read, not a crash', async 
     await stop(s);
     damage(indexFileFor(s.bucketDir('b')));
     const loaded = persistStats.loaded;
-    const s2 = await open(root);
+    const s2 = await openStore(root);
     assert.equal(persistStats.loaded, loaded, `${what}: not loaded`);
     assert.deepEqual(await listAll(s2.bucketDir('b')), want, what);
     s2.dropIndexes();
@@ -211,7 +180,7 @@ test('an index file written before CRCs (version 2) is still loaded, each key ch
   h.v = 2;
   writeFileSync(f, Buffer.concat([Buffer.from(JSON.stringify(h) + '\n'), b.subarray(nl + 1)]));
   const loaded = persistStats.loaded;
-  const s2 = await open(root);
+  const s2 = await openStore(root);
   assert.equal(persistStats.loaded, loaded + 1);
   assert.deepEqual(await listAll(s2.bucketDir('b')), want);
   s2.dropIndexes();
@@ -219,14 +188,17 @@ test('an index file written before CRCs (version 2) is still loaded, each key ch
 
 test('cluster: stop saves the indexes, a restart lists the same objects from them; destroying a bucket removes its file', async (t) => {
   const dataDir = tmp(t);
-  const c1 = await startLocalCluster({
-    dataDir,
-    targets: 2,
-    log: () => undefined,
-    workerFactory: (() => {
-      throw new Error('no workers');
-    }) as never,
-  });
+  // two targets over the same folder each time, no ETL workers: the test only stores and lists
+  const start = () =>
+    startLocalCluster({
+      dataDir,
+      targets: 2,
+      log: () => undefined,
+      workerFactory: (() => {
+        throw new Error('no workers');
+      }) as never,
+    });
+  const c1 = await start();
   const post = (path: string, body: unknown) =>
     fetch(`${c1.endpoint}${path}`, { method: 'POST', body: JSON.stringify(body) });
   assert.equal((await post('/v1/buckets/pb', { action: 'create-bck' })).status, 200);
@@ -239,14 +211,7 @@ test('cluster: stop saves the indexes, a restart lists the same objects from the
   await c1.stop();
   for (const id of ids) assert.ok(existsSync(indexFileFor(join(dataDir, id, 'pb'))), 'saved at stop');
   const loaded = persistStats.loaded;
-  const c2 = await startLocalCluster({
-    dataDir,
-    targets: 2,
-    log: () => undefined,
-    workerFactory: (() => {
-      throw new Error('no workers');
-    }) as never,
-  });
+  const c2 = await start();
   try {
     const after = (await Promise.all(ids.map((id) => listAll(join(dataDir, id, 'pb'))))).flat().sort();
     assert.equal(persistStats.loaded, loaded + 2);

@@ -1,23 +1,14 @@
 // Small job outputs are written on worker threads (storage/smallWriter.ts): same atomicity and error reporting as
 // writeAtomic, and idle threads must never keep a process alive.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TargetStore } from '../../../../../src/engine/local/storage/target-store';
-import { dropIndexesUnder } from '../../../../../src/engine/local/storage/listing';
+import { tempRoot } from './helpers';
 
-function tmp(t: { after(fn: () => void): void }): string {
-  const d = mkdtempSync(join(tmpdir(), 'aisetl-sw-'));
-  t.after(() => {
-    dropIndexesUnder(d);
-    // a dropped index's snapshot write may still be landing
-    rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
-  });
-  return d;
-}
+const tmp = (t: TestContext) => tempRoot(t, 'sw');
 
 test('non-durable small PUTs land whole, in new folders too, and report md5 and size', async (t) => {
   const store = new TargetStore('TTTTTTTT', tmp(t));
