@@ -4,7 +4,9 @@ production contract. PACKAGES are already installed in this interpreter's venv b
 
 HTTPMultiThreadedServer runs in this process (its port 8000 is mapped to the local port by sitecustomize);
 FastAPIServer runs under uvicorn and FlaskServer under gunicorn with NUM_WORKERS workers (default 6), each worker
-loading the payload again (aisetl_class_server.py), as the image does."""
+loading the payload again (aisetl_class_server.py), as the image does. While a debugger is attached (AISETL_DEBUG),
+both run in this one process instead (uvicorn in-process, Flask's own threaded server): the debugger is attached to
+this process, and a forked or exec'd server would escape it."""
 import base64
 import logging
 import os
@@ -38,6 +40,20 @@ def load_class():
     return cls
 
 
+def serve_in_process(server, name, port):
+    if isinstance(server, FastAPIServer):
+        import uvicorn
+        log.info("Starting %s (FastAPIServer) in-process for the debugger", name)
+        uvicorn.run(server.app, host="127.0.0.1", port=port, log_level="info", ws_max_size=17179869184,
+                    ws_ping_interval=None, access_log=False)
+    elif isinstance(server, FlaskServer):
+        log.info("Starting %s (FlaskServer) in-process for the debugger, with Flask's threaded server", name)
+        server.app.run(host="127.0.0.1", port=port, threaded=True)
+    else:
+        log.error("Unsupported server type: %s", name)
+        sys.exit(1)
+
+
 def main():
     cls = load_class()
     try:
@@ -50,6 +66,9 @@ def main():
     if isinstance(server, HTTPMultiThreadedServer):
         log.info("Starting %s (HTTPMultiThreadedServer) in-process", cls.__name__)
         server.start()
+        return
+    if os.environ.get("AISETL_DEBUG"):
+        serve_in_process(server, cls.__name__, int(port))
         return
     if isinstance(server, FastAPIServer):
         cmd = [sys.executable, "-m", "uvicorn", "aisetl_class_server:app", "--host", "127.0.0.1", "--port", port,

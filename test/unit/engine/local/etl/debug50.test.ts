@@ -1,0 +1,126 @@
+// Attaching a debugger to ETLs on the default 5.0 local cluster: the tutorial code.py deployed through the SDK
+// wrapper on aistorage/runtime_python (its code written to a real file and mapped back to the user's code.py), an
+// ETLServer class deployed with init_class (pickled from the user's file, so its frames name that file), and a
+// runtime-spec server run from the user's server.py (the container port mapping still applies under the debugger).
+// Each stops the next inline transform at a breakpoint in the user's file with the object's bytes in view, continues
+// to the md5, and detaching brings back normal workers and obj_timeout.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { startLocalCluster, type LocalCluster } from '../../../../../src/engine/local';
+import { tcpAccepts } from '../../../../../src/engine/local/workers/ports';
+import {
+  buildInitClassMessage,
+  buildInitMessage,
+  parseEtlFile,
+  type ClusterEtlCapabilities,
+  type EtlClassDefinition,
+} from '../../../../../src/engine/etl';
+import type { DebugAnswer } from '../../../../../src/engine/local/etl/debug';
+import { SHARD_IN, TUTORIAL, md5, tempDir } from '../../run/helpers';
+import { prereqSkip, useSharedPythonCache } from '../../run/testPython';
+import { call, pidAlive } from '../helpers';
+import { attach, childrenOf, etlLog, firstStop, locals, setDebug } from './debugHelpers';
+
+useSharedPythonCache();
+const NO_DEBUGPY = prereqSkip('debugpy');
+const NO_SDK = NO_DEBUGPY || prereqSkip('sdk');
+const V50: ClusterEtlCapabilities = {
+  dialect: 'v5.0',
+  local: true,
+  commTypes: ['hpush://', 'hpull://', 'ws://'],
+  codeInit: false,
+  etl: 'available',
+};
+const tmp = tempDir();
+let cluster: LocalCluster;
+let ep: string;
+
+before(async () => {
+  if (NO_SDK) return;
+  cluster = await startLocalCluster({
+    dataDir: path.join(tmp.dir, 'data'),
+    targets: 1,
+    log: (l) => process.env.TEST_LOG && console.error(l),
+  });
+  ep = cluster.endpoint;
+  assert.equal((await call('POST', `${ep}/v1/buckets/transform`, { json: { action: 'create-bck' } })).status, 200);
+  assert.equal((await call('PUT', `${ep}/v1/objects/transform/shard.in`, { body: SHARD_IN })).status, 200);
+});
+after(async () => {
+  await cluster?.stop();
+  tmp.remove();
+});
+
+async function deploy(body: Record<string, unknown>): Promise<void> {
+  const r = await call('PUT', `${ep}/v1/etl`, { json: body });
+  assert.equal(r.status, 200, r.body.toString());
+}
+
+const inlineMd5 = async (etl: string): Promise<{ status: number; text: string }> => {
+  const r = await call('GET', `${ep}/v1/objects/transform/shard.in?etl_name=${etl}`);
+  return { status: r.status, text: r.body.toString().trim() };
+};
+
+/**
+ * Enables debugging, attaches to every target with a breakpoint at `line` of `userFile`, checks the stop, the
+ * variable `bytesVar` and the md5 after continuing, then detaches and checks that normal workers are back.
+ */
+async function attachStopsAndDetaches(etl: string, userFile: string, line: number, bytesVar: string) {
+  const normalPids = cluster.workerPids();
+  const on = await setDebug(ep, etl, true);
+  assert.equal(on.enabled, true);
+  assert.equal(on.obj_timeout_suspended, true);
+  assert.ok(
+    normalPids.every((p) => !pidAlive(p)),
+    'the normal workers were replaced',
+  );
+  const daps = await Promise.all(on.targets.map((t) => attach(t.port, userFile, t.code_file, line)));
+  const debugPids = cluster.workerPids();
+  const helpers = debugPids.flatMap(childrenOf); // debugpy's adapter processes
+  const result = inlineMd5(etl);
+  const stopped = await firstStop(daps);
+  const seen = await locals(stopped.d, stopped.m);
+  assert.equal(seen.file, userFile);
+  assert.equal(seen.line, line);
+  assert.equal(seen.vars.get(bytesVar), String.raw`b'some text :)\n'`);
+  assert.match(await etlLog(ep, etl), /obj_timeout .* suspended/);
+  await stopped.d.request('continue', { threadId: stopped.m.body?.threadId });
+  assert.deepEqual(await result, { status: 200, text: md5(SHARD_IN) });
+  for (const d of daps) d.close();
+
+  const off = await setDebug(ep, etl, false);
+  assert.equal(off.enabled, false);
+  assert.deepEqual(await inlineMd5(etl), { status: 200, text: md5(SHARD_IN) });
+  assert.match(await etlLog(ep, etl), /debugging ended: normal workers, obj_timeout restored/);
+  for (const p of [...debugPids, ...helpers]) assert.equal(pidAlive(p), false, `debug process ${p} survived`);
+  for (const t of on.targets) assert.equal(await tcpAccepts(t.host, t.port), false, `port ${t.port} still listens`);
+  for (const p of cluster.workerPids())
+    assert.doesNotMatch(fs.readFileSync(`/proc/${p}/environ`, 'utf8'), /AISETL_DEBUGPY_LISTEN|AISETL_DEBUG=/);
+  // the next test counts workers again: only its own ETL runs
+  assert.equal((await call('POST', `${ep}/v1/etl/${etl}/stop`)).status, 200);
+  return on;
+}
+
+function definition(file: string) {
+  const parsed = parseEtlFile(file, fs.readFileSync(file, 'utf8'));
+  assert.equal(parsed.definitions.length, 1, JSON.stringify(parsed.diagnostics));
+  return parsed.definitions[0];
+}
+
+for (const commType of ['hpush://', 'hpull://'] as const) {
+  test(
+    `the tutorial code.py wrapped on runtime_python (${commType}): a breakpoint in the user's code.py stops`,
+    { timeout: 300_000, skip: NO_SDK },
+    async () => {
+      const etl = `md5-wrapped-${commType.slice(1, 5)}`;
+      const userFile = tmp.write('code.py', fs.readFileSync(path.join(TUTORIAL, 'code.py'), 'utf8'));
+      const built = buildInitMessage(definition(userFile), { name: etl, commType }, V50);
+      assert.ok(JSON.stringify(built.body).includes('ETL_SRC'), 'deployed through the SDK wrapper');
+      await deploy(built.body);
+      const on: DebugAnswer = await attachStopsAndDetaches(etl, userFile, 5, 'input_bytes');
+      assert.ok(on.targets.every((t) => t.code_file?.endsWith('etl_code.py')));
+    },
+  );
+}
