@@ -1,6 +1,6 @@
 // Which running ETLs a debugger can attach to, and where their code lives for breakpoints: the worker's copy of a
-// code ETL's code.py, the file the SDK wrapper's user code is written to while debugging, or (ETLServer classes,
-// Pod/runtime-spec servers) the user's own files, which the workers run from where they are.
+// code ETL's code.py, the file the SDK wrapper's user code is written to while debugging, the file an ETLServer
+// class's unpickled code is renamed to, or (Pod/runtime-spec servers) the user's own files, which they run from.
 import { EXEC_ETL_SRC, WRAPPER_SOURCE_ENV, WRAPPER_SOURCE_NAME } from '../../etl/wrapper';
 import { hasClassPayload } from './classRuntime';
 import type { ContainerSource, LocalEtlSpec } from './types';
@@ -23,6 +23,7 @@ export const ATTACH_WORKS_FOR =
   'and Pod/runtime-spec ETLs whose command runs a Python file';
 const INSTEAD = 'use "Debug ETL on this object" instead';
 
+const CLASS_SOURCE_NAME = 'etl_class.py';
 const PYTHON = /^(?:.*\/)?python(?:3(?:\.\d+)?)?$/;
 
 export function debugPlan(spec: LocalEtlSpec): DebugPlan {
@@ -45,7 +46,10 @@ function containerPlan(name: string, src: ContainerSource, specEnv: LocalEtlSpec
   const env = [...src.env, ...specEnv];
   const wrapped = env.some((e) => e.name === WRAPPER_SOURCE_ENV) && argv.some((a) => a.includes(EXEC_ETL_SRC));
   if (wrapped) return { ok: true, kind: 'wrapped code', codeFile: WRAPPER_SOURCE_NAME, sourceNames: [WRAPPER_SOURCE_NAME] };
-  if (argv.length === 0 && hasClassPayload(env)) return { ok: true, kind: 'class', sourceNames: [] };
+  // the class's code is renamed to this file while debugging (aisetl_class_bootstrap.py)
+  if (argv.length === 0 && hasClassPayload(env)) {
+    return { ok: true, kind: 'class', codeFile: CLASS_SOURCE_NAME, sourceNames: [CLASS_SOURCE_NAME] };
+  }
   if (runsInlinePython(argv)) {
     return {
       ok: false,

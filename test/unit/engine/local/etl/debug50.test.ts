@@ -6,10 +6,12 @@
 // to the md5, and detaching brings back normal workers and obj_timeout.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startLocalCluster, type LocalCluster } from '../../../../../src/engine/local';
 import { tcpAccepts } from '../../../../../src/engine/local/workers/ports';
+import { sharedVenvCache } from '../../../../../src/engine/local/workers/venv';
 import {
   buildInitClassMessage,
   buildInitMessage,
@@ -80,7 +82,9 @@ async function attachStopsAndDetaches(etl: string, userFile: string, line: numbe
   const debugPids = cluster.workerPids();
   const helpers = debugPids.flatMap(childrenOf); // debugpy's adapter processes
   const result = inlineMd5(etl);
-  const stopped = await firstStop(daps);
+  const stopped = await firstStop(daps).catch(async (e: Error) => {
+    throw new Error(`${e.message}; the ETL log:\n${await etlLog(ep, etl)}`);
+  });
   const seen = await locals(stopped.d, stopped.m);
   assert.equal(seen.file, userFile);
   assert.equal(seen.line, line);
@@ -121,6 +125,60 @@ for (const commType of ['hpush://', 'hpull://'] as const) {
       await deploy(built.body);
       const on: DebugAnswer = await attachStopsAndDetaches(etl, userFile, 5, 'input_bytes');
       assert.ok(on.targets.every((t) => t.code_file?.endsWith('etl_code.py')));
+    },
+  );
+}
+
+/** A ready `aistore[etl]` venv (what the runtime image carries) and its cache, so that no test installs it. */
+function etlSdkVenv(): { cache: string; python: string } | undefined {
+  const caches = [path.join(os.homedir(), '.cache', 'aisetl-test', 'venvs'), sharedVenvCache()];
+  for (const cache of caches) {
+    for (const d of fs.existsSync(cache) ? fs.readdirSync(cache) : []) {
+      const reqs = path.join(cache, d, 'requirements.txt');
+      const ready = fs.existsSync(path.join(cache, d, '.aisetl-ready')) && fs.existsSync(reqs);
+      if (ready && /^aistore\[etl\]==/m.test(fs.readFileSync(reqs, 'utf8'))) {
+        return { cache, python: path.join(cache, d, 'bin', 'python') };
+      }
+    }
+  }
+  return undefined;
+}
+const ETL_VENV = etlSdkVenv();
+const NO_CLASS = NO_SDK || (ETL_VENV ? undefined : 'no ready aistore[etl] venv (the init-class tests build one)');
+
+const classText = (base: string, module: string): string => `import hashlib
+from aistore.sdk.etl.webserver.${module} import ${base}
+
+
+class Md5Server(${base}):
+    def transform(self, data, path, etl_args):
+        digest = hashlib.md5(data).hexdigest()
+        return digest.encode()
+`;
+
+for (const [base, module] of [
+  ['HTTPMultiThreadedServer', 'http_multi_threaded_server'],
+  ['FastAPIServer', 'fastapi_server'],
+] as const) {
+  test(
+    `an ETLServer class (${base}) deployed with init_class: a breakpoint in the user's class file stops`,
+    { timeout: 600_000, skip: NO_CLASS },
+    async () => {
+      const prev = process.env.AISETL_VENV_CACHE;
+      process.env.AISETL_VENV_CACHE = ETL_VENV?.cache;
+      try {
+        const etl = `md5-class-${base.slice(0, 4).toLowerCase()}`;
+        const userFile = tmp.write(`${etl}.py`, classText(base, module));
+        const def = definition(userFile) as EtlClassDefinition;
+        // pickled by the user's interpreter, as init_class does
+        const built = await buildInitClassMessage(userFile, def, { name: etl }, V50, { python: ETL_VENV?.python });
+        await deploy(built.body);
+        const on = await attachStopsAndDetaches(etl, userFile, 7, 'data');
+        assert.ok(on.targets.every((t) => t.code_file?.endsWith('etl_class.py')));
+      } finally {
+        if (prev === undefined) delete process.env.AISETL_VENV_CACHE;
+        else process.env.AISETL_VENV_CACHE = prev;
+      }
     },
   );
 }
