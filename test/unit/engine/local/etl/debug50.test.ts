@@ -40,7 +40,7 @@ let cluster: LocalCluster;
 let ep: string;
 
 before(async () => {
-  if (NO_SDK) return;
+  if (NO_DEBUGPY) return;
   cluster = await startLocalCluster({
     dataDir: path.join(tmp.dir, 'data'),
     targets: 1,
@@ -182,3 +182,69 @@ for (const [base, module] of [
     },
   );
 }
+
+/** A 5.0 server (PUT ?etl_fqn= with an empty body) on the container port 8000 the local cluster maps. */
+const SERVER = `import hashlib
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from urllib.parse import parse_qs, urlparse
+
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.reply(b"Running")
+
+    def do_PUT(self):
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        fqn = parse_qs(urlparse(self.path).query)["etl_fqn"][0]
+        with open(fqn, "rb") as f:
+            data = f.read()
+        digest = hashlib.md5(data).hexdigest()
+        self.reply(digest.encode())
+
+    def reply(self, body):
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+HTTPServer(("0.0.0.0", 8000), Handler).serve_forever()
+`;
+
+test(
+  "a runtime-spec server run from the user's server.py: a breakpoint in server.py stops",
+  { timeout: 300_000, skip: NO_DEBUGPY },
+  async () => {
+    const etl = 'md5-server-spec';
+    const userFile = tmp.write('server.py', SERVER);
+    await deploy({
+      name: etl,
+      communication: 'hpush://',
+      init_timeout: '2m',
+      obj_timeout: '45s',
+      runtime: { image: 'aistorage/runtime_python:3.11', command: ['python', userFile], env: [] },
+    });
+    const on = await attachStopsAndDetaches(etl, userFile, 15, 'data');
+    assert.ok(on.targets.every((t) => t.code_file === undefined), 'the server runs from the user file itself');
+  },
+);
+
+test('inline Python (python -c) is refused with what attaching works for; the ETL keeps running', async (t) => {
+  if (NO_DEBUGPY) return t.skip(NO_DEBUGPY);
+  const etl = 'md5-inline-spec';
+  await deploy({
+    name: etl,
+    communication: 'hpush://',
+    init_timeout: '2m',
+    obj_timeout: '45s',
+    runtime: { image: 'aistorage/runtime_python:3.11', command: ['python', '-c', `exec(${JSON.stringify(SERVER)})`] },
+  });
+  const r = await call('POST', `${ep}/v1/etl/${etl}/debug`, { json: { enable: true } });
+  assert.equal(r.status, 400);
+  const message = (JSON.parse(r.body.toString()) as { message: string }).message;
+  assert.match(message, /inline Python \(python -c\)/);
+  assert.match(message, /ETLServer classes deployed with init_class/);
+  assert.match(message, /Debug ETL on this object/);
+  assert.deepEqual(await inlineMd5(etl), { status: 200, text: md5(SHARD_IN) });
+  assert.equal((await call('POST', `${ep}/v1/etl/${etl}/stop`)).status, 200);
+});
