@@ -3,7 +3,7 @@
 //
 // Plain arguments: `aistore.attachEtl({ cluster?, etl })`; returns true when the sessions started.
 import * as vscode from 'vscode';
-import { LOCAL_DEPLOYMENT } from '../engine/ais';
+import { LOCAL_DEPLOYMENT, type EtlDebugTarget } from '../engine/ais';
 import { etlRef, type EtlArg } from '../commands/args';
 import type { CommandContext } from '../commands/context';
 import { declareCommand } from '../commands/table';
@@ -41,9 +41,7 @@ export const attachEtl = declareCommand<EtlArg, boolean>('aistore.attachEtl', TI
       hint: 'see the Debug Console; its workers run normally again',
     });
   }
-  const where = userFile
-    ? `breakpoints in ${vscode.workspace.asRelativePath(userFile)}`
-    : 'breakpoints in the worker copy';
+  const where = breakpointsWhere(targets, userFile);
   s.log.info(`debugging ETL ${etl} on ${cluster}: ${targets.length} target(s), obj_timeout suspended`);
   void vscode.window.showInformationMessage(
     `Debugging ETL ${etl} on ${targets.length} target(s): the next transform ` +
@@ -51,6 +49,13 @@ export const attachEtl = declareCommand<EtlArg, boolean>('aistore.attachEtl', TI
   );
   return true;
 });
+
+/** Where breakpoints bind: the deployed file (mapped onto the worker's copy), the server's own files, or the copy. */
+function breakpointsWhere(targets: EtlDebugTarget[], userFile: string | undefined): string {
+  if (!targets.some((t) => t.codeFile)) return "breakpoints in the server's own files";
+  if (userFile) return `breakpoints in ${vscode.workspace.asRelativePath(userFile)}`;
+  return `breakpoints in the worker's copy (${targets[0].codeFile}): deploy from VS Code to map it to your file`;
+}
 
 /** When every session of this ETL has ended, its workers restart without the debugger. */
 function detachWhenAllEnd(s: CommandContext, client: ClusterClient, cluster: string, etl: string, n: number): void {

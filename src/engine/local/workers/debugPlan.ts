@@ -45,7 +45,8 @@ function containerPlan(name: string, src: ContainerSource, specEnv: LocalEtlSpec
   const argv = [...(src.command ?? []), ...(src.args ?? [])];
   const env = [...src.env, ...specEnv];
   const wrapped = env.some((e) => e.name === WRAPPER_SOURCE_ENV) && argv.some((a) => a.includes(EXEC_ETL_SRC));
-  if (wrapped) return { ok: true, kind: 'wrapped code', codeFile: WRAPPER_SOURCE_NAME, sourceNames: [WRAPPER_SOURCE_NAME] };
+  if (wrapped)
+    return { ok: true, kind: 'wrapped code', codeFile: WRAPPER_SOURCE_NAME, sourceNames: [WRAPPER_SOURCE_NAME] };
   // the class's code is renamed to this file while debugging (aisetl_class_bootstrap.py)
   if (argv.length === 0 && hasClassPayload(env)) {
     return { ok: true, kind: 'class', codeFile: CLASS_SOURCE_NAME, sourceNames: [CLASS_SOURCE_NAME] };

@@ -113,22 +113,6 @@ function definition(file: string) {
   return parsed.definitions[0];
 }
 
-for (const commType of ['hpush://', 'hpull://'] as const) {
-  test(
-    `the tutorial code.py wrapped on runtime_python (${commType}): a breakpoint in the user's code.py stops`,
-    { timeout: 300_000, skip: NO_SDK },
-    async () => {
-      const etl = `md5-wrapped-${commType.slice(1, 5)}`;
-      const userFile = tmp.write('code.py', fs.readFileSync(path.join(TUTORIAL, 'code.py'), 'utf8'));
-      const built = buildInitMessage(definition(userFile), { name: etl, commType }, V50);
-      assert.ok(JSON.stringify(built.body).includes('ETL_SRC'), 'deployed through the SDK wrapper');
-      await deploy(built.body);
-      const on: DebugAnswer = await attachStopsAndDetaches(etl, userFile, 5, 'input_bytes');
-      assert.ok(on.targets.every((t) => t.code_file?.endsWith('etl_code.py')));
-    },
-  );
-}
-
 /** A ready `aistore[etl]` venv (what the runtime image carries) and its cache, so that no test installs it. */
 function etlSdkVenv(): { cache: string; python: string } | undefined {
   const caches = [path.join(os.homedir(), '.cache', 'aisetl-test', 'venvs'), sharedVenvCache()];
@@ -144,7 +128,39 @@ function etlSdkVenv(): { cache: string; python: string } | undefined {
   return undefined;
 }
 const ETL_VENV = etlSdkVenv();
-const NO_CLASS = NO_SDK || (ETL_VENV ? undefined : 'no ready aistore[etl] venv (the init-class tests build one)');
+const NO_WEB_SDK = NO_SDK || (ETL_VENV ? undefined : 'no ready aistore[etl] venv (the init-class tests build one)');
+
+/** Runs `f` with the workers' venvs taken from that venv's cache. */
+async function withEtlSdkVenv<T>(f: () => Promise<T>): Promise<T> {
+  const prev = process.env.AISETL_VENV_CACHE;
+  if (ETL_VENV) process.env.AISETL_VENV_CACHE = ETL_VENV.cache;
+  try {
+    return await f();
+  } finally {
+    if (prev === undefined) delete process.env.AISETL_VENV_CACHE;
+    else process.env.AISETL_VENV_CACHE = prev;
+  }
+}
+
+for (const commType of ['hpush://', 'hpull://', 'ws://'] as const) {
+  // ws:// runs the wrapper on the SDK's FastAPI server, which needs the aistore[etl] venv
+  const skip = commType === 'ws://' ? NO_WEB_SDK : NO_SDK;
+  test(
+    `the tutorial code.py wrapped on runtime_python (${commType}): a breakpoint in the user's code.py stops`,
+    { timeout: 300_000, skip },
+    async () => {
+      const etl = `md5-wrapped-${commType.slice(0, -3)}`;
+      const userFile = tmp.write('code.py', fs.readFileSync(path.join(TUTORIAL, 'code.py'), 'utf8'));
+      const built = buildInitMessage(definition(userFile), { name: etl, commType }, V50);
+      assert.ok(JSON.stringify(built.body).includes('ETL_SRC'), 'deployed through the SDK wrapper');
+      const on: DebugAnswer = await withEtlSdkVenv(async () => {
+        await deploy(built.body);
+        return attachStopsAndDetaches(etl, userFile, 5, 'input_bytes');
+      });
+      assert.ok(on.targets.every((t) => t.code_file?.endsWith('etl_code.py')));
+    },
+  );
+}
 
 const classText = (base: string, module: string): string => `import hashlib
 from aistore.sdk.etl.webserver.${module} import ${base}
@@ -159,26 +175,22 @@ class Md5Server(${base}):
 for (const [base, module] of [
   ['HTTPMultiThreadedServer', 'http_multi_threaded_server'],
   ['FastAPIServer', 'fastapi_server'],
+  ['FlaskServer', 'flask_server'],
 ] as const) {
   test(
     `an ETLServer class (${base}) deployed with init_class: a breakpoint in the user's class file stops`,
-    { timeout: 600_000, skip: NO_CLASS },
+    { timeout: 600_000, skip: NO_WEB_SDK },
     async () => {
-      const prev = process.env.AISETL_VENV_CACHE;
-      process.env.AISETL_VENV_CACHE = ETL_VENV?.cache;
-      try {
-        const etl = `md5-class-${base.slice(0, 4).toLowerCase()}`;
-        const userFile = tmp.write(`${etl}.py`, classText(base, module));
-        const def = definition(userFile) as EtlClassDefinition;
-        // pickled by the user's interpreter, as init_class does
-        const built = await buildInitClassMessage(userFile, def, { name: etl }, V50, { python: ETL_VENV?.python });
+      const etl = `md5-class-${base.slice(0, 4).toLowerCase()}`;
+      const userFile = tmp.write(`${etl}.py`, classText(base, module));
+      const def = definition(userFile) as EtlClassDefinition;
+      // pickled by the user's interpreter, as init_class does
+      const built = await buildInitClassMessage(userFile, def, { name: etl }, V50, { python: ETL_VENV?.python });
+      const on = await withEtlSdkVenv(async () => {
         await deploy(built.body);
-        const on = await attachStopsAndDetaches(etl, userFile, 7, 'data');
-        assert.ok(on.targets.every((t) => t.code_file?.endsWith('etl_class.py')));
-      } finally {
-        if (prev === undefined) delete process.env.AISETL_VENV_CACHE;
-        else process.env.AISETL_VENV_CACHE = prev;
-      }
+        return attachStopsAndDetaches(etl, userFile, 7, 'data');
+      });
+      assert.ok(on.targets.every((t) => t.code_file?.endsWith('etl_class.py')));
     },
   );
 }
@@ -225,7 +237,10 @@ test(
       runtime: { image: 'aistorage/runtime_python:3.11', command: ['python', userFile], env: [] },
     });
     const on = await attachStopsAndDetaches(etl, userFile, 15, 'data');
-    assert.ok(on.targets.every((t) => t.code_file === undefined), 'the server runs from the user file itself');
+    assert.ok(
+      on.targets.every((t) => t.code_file === undefined),
+      'the server runs from the user file itself',
+    );
   },
 );
 
