@@ -1,5 +1,5 @@
 // "Debug ETL (attach)" on an ETL of the local cluster: its workers restart under debugpy (one per target), VS Code
-// attaches a session to each, and when the last session ends the workers restart normally.
+// attaches a session to each; stopping one stops them all, and then the workers restart normally.
 //
 // Plain arguments: `aistore.attachEtl({ cluster?, etl })`; returns true when the sessions started.
 import * as vscode from 'vscode';
@@ -57,13 +57,25 @@ function breakpointsWhere(targets: EtlDebugTarget[], userFile: string | undefine
   return `breakpoints in the worker's copy (${targets[0].codeFile}): deploy from VS Code to map it to your file`;
 }
 
-/** When every session of this ETL has ended, its workers restart without the debugger. */
+/** The sessions are one attach: when one ends, the others (one per target) end too, then the workers restart
+ *  without the debugger. */
 function detachWhenAllEnd(s: CommandContext, client: ClusterClient, cluster: string, etl: string, n: number): void {
-  let left = n;
-  const sub = vscode.debug.onDidTerminateDebugSession((session) => {
+  const ours = (session: vscode.DebugSession): boolean => {
     const a = session.type === DEBUG_TYPE ? attachInfo(session.configuration) : undefined;
-    if (!a || a.cluster !== cluster || a.etl !== etl || --left > 0) return;
-    sub.dispose();
+    return a?.cluster === cluster && a.etl === etl;
+  };
+  const running = new Set<vscode.DebugSession>();
+  const started = vscode.debug.onDidStartDebugSession((session) => {
+    if (ours(session)) running.add(session);
+  });
+  let left = n;
+  const ended = vscode.debug.onDidTerminateDebugSession((session) => {
+    if (!ours(session)) return;
+    running.delete(session);
+    for (const other of running) void vscode.debug.stopDebugging(other);
+    if (--left > 0) return;
+    started.dispose();
+    ended.dispose();
     client.setEtlDebug(etl, false).then(
       () => s.log.info(`ETL ${etl} on ${cluster}: debugging ended, normal workers and obj_timeout restored`),
       (e: Error) => s.log.error(`ETL ${etl}: restoring normal workers failed: ${e.message}`),
