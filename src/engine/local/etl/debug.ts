@@ -71,8 +71,8 @@ async function enableDebug(
   const original = rt.spec;
   const spec: LocalEtlSpec = { ...original, objTimeoutMs: DEBUG_OBJ_TIMEOUT_MS };
   const note =
-    `debugging: workers run under debugpy; obj_timeout (${original.objTimeoutMs / 1000}s) is suspended ` +
-    'until the debugger detaches';
+    `debugging (${plan.kind}): workers run under debugpy; ` +
+    `obj_timeout (${original.objTimeoutMs / 1000}s) is suspended until the debugger detaches`;
   await etls.restartWorkers(
     rt.name,
     spec,

@@ -29,10 +29,8 @@ const PYTHON = /^(?:.*\/)?python(?:3(?:\.\d+)?)?$/;
 export function debugPlan(spec: LocalEtlSpec): DebugPlan {
   const { name, source } = spec;
   if (spec.commType === 'io://') {
-    return {
-      ok: false,
-      problem: `ETL ${name} is an io:// ETL (one process per object): attaching needs a long-running worker; ${INSTEAD}`,
-    };
+    const problem = `ETL ${name} is an io:// ETL (one process per object): attaching needs a long-running worker`;
+    return { ok: false, problem: `${problem}; ${INSTEAD}` };
   }
   if (source.type === 'code') return { ok: true, kind: 'code', codeFile: 'code.py', sourceNames: [] };
   if (source.type !== 'container') {
