@@ -3,7 +3,8 @@
 // ETLServer class deployed with init_class (pickled from the user's file, so its frames name that file), and a
 // runtime-spec server run from the user's server.py (the container port mapping still applies under the debugger).
 // Each stops the next inline transform at a breakpoint in the user's file with the object's bytes in view, continues
-// to the md5, and detaching brings back normal workers and obj_timeout.
+// to the md5, and detaching brings back normal workers and obj_timeout. Inline `python -c` and a worker in which
+// debugpy does not start are refused with what attaching works for.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -261,5 +262,32 @@ test('inline Python (python -c) is refused with what attaching works for; the ET
   assert.match(message, /ETLServer classes deployed with init_class/);
   assert.match(message, /Debug ETL on this object/);
   assert.deepEqual(await inlineMd5(etl), { status: 200, text: md5(SHARD_IN) });
+  assert.equal((await call('POST', `${ep}/v1/etl/${etl}/stop`)).status, 200);
+});
+
+test('a worker in which debugpy does not start is refused, naming what works, and runs normally again', async (t) => {
+  if (NO_DEBUGPY) return t.skip(NO_DEBUGPY);
+  const etl = 'md5-nosite-spec';
+  // `python -S` loads no sitecustomize: neither debugpy nor the port mapping, so it binds the local port itself
+  const server = SERVER.replace('import hashlib', 'import hashlib\nimport os').replace(
+    '("0.0.0.0", 8000)',
+    '("127.0.0.1", int(os.environ["AISETL_HOST_PORT"]))',
+  );
+  const userFile = tmp.write('nosite_server.py', server);
+  await deploy({
+    name: etl,
+    communication: 'hpush://',
+    init_timeout: '2m',
+    obj_timeout: '45s',
+    runtime: { image: 'aistorage/runtime_python:3.11', command: ['python', '-S', userFile] },
+  });
+  const r = await call('POST', `${ep}/v1/etl/${etl}/debug`, { json: { enable: true } });
+  assert.equal(r.status, 400);
+  const message = (JSON.parse(r.body.toString()) as { message: string }).message;
+  assert.match(message, /did not start debugpy .*the ETL runs normally again/);
+  assert.match(message, /ETLServer classes deployed with init_class/);
+  assert.deepEqual(await inlineMd5(etl), { status: 200, text: md5(SHARD_IN) });
+  for (const p of cluster.workerPids())
+    assert.doesNotMatch(fs.readFileSync(`/proc/${p}/environ`, 'utf8'), /AISETL_DEBUGPY_LISTEN/);
   assert.equal((await call('POST', `${ep}/v1/etl/${etl}/stop`)).status, 200);
 });
