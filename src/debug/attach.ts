@@ -1,9 +1,9 @@
 // "Debug ETL (attach)" on an ETL of the local cluster: its workers restart under debugpy (one per target), VS Code
-// attaches a session to each, and when the last session ends the workers restart normally.
+// attaches a session to each; stopping one stops them all, and then the workers restart normally.
 //
 // Plain arguments: `aistore.attachEtl({ cluster?, etl })`; returns true when the sessions started.
 import * as vscode from 'vscode';
-import { LOCAL_DEPLOYMENT } from '../engine/ais';
+import { LOCAL_DEPLOYMENT, type EtlDebugTarget } from '../engine/ais';
 import { etlRef, type EtlArg } from '../commands/args';
 import type { CommandContext } from '../commands/context';
 import { declareCommand } from '../commands/table';
@@ -41,9 +41,7 @@ export const attachEtl = declareCommand<EtlArg, boolean>('aistore.attachEtl', TI
       hint: 'see the Debug Console; its workers run normally again',
     });
   }
-  const where = userFile
-    ? `breakpoints in ${vscode.workspace.asRelativePath(userFile)}`
-    : 'breakpoints in the worker copy';
+  const where = breakpointsWhere(targets, userFile);
   s.log.info(`debugging ETL ${etl} on ${cluster}: ${targets.length} target(s), obj_timeout suspended`);
   void vscode.window.showInformationMessage(
     `Debugging ETL ${etl} on ${targets.length} target(s): the next transform ` +
@@ -52,13 +50,32 @@ export const attachEtl = declareCommand<EtlArg, boolean>('aistore.attachEtl', TI
   return true;
 });
 
-/** When every session of this ETL has ended, its workers restart without the debugger. */
+/** Where breakpoints bind: the deployed file (mapped onto the worker's copy), the server's own files, or the copy. */
+function breakpointsWhere(targets: EtlDebugTarget[], userFile: string | undefined): string {
+  if (!targets.some((t) => t.codeFile)) return "breakpoints in the server's own files";
+  if (userFile) return `breakpoints in ${vscode.workspace.asRelativePath(userFile)}`;
+  return `breakpoints in the worker's copy (${targets[0].codeFile}): deploy from VS Code to map it to your file`;
+}
+
+/** The sessions are one attach: when one ends, the others (one per target) end too, then the workers restart
+ *  without the debugger. */
 function detachWhenAllEnd(s: CommandContext, client: ClusterClient, cluster: string, etl: string, n: number): void {
-  let left = n;
-  const sub = vscode.debug.onDidTerminateDebugSession((session) => {
+  const ours = (session: vscode.DebugSession): boolean => {
     const a = session.type === DEBUG_TYPE ? attachInfo(session.configuration) : undefined;
-    if (!a || a.cluster !== cluster || a.etl !== etl || --left > 0) return;
-    sub.dispose();
+    return a?.cluster === cluster && a.etl === etl;
+  };
+  const running = new Set<vscode.DebugSession>();
+  const started = vscode.debug.onDidStartDebugSession((session) => {
+    if (ours(session)) running.add(session);
+  });
+  let left = n;
+  const ended = vscode.debug.onDidTerminateDebugSession((session) => {
+    if (!ours(session)) return;
+    running.delete(session);
+    for (const other of running) void vscode.debug.stopDebugging(other);
+    if (--left > 0) return;
+    started.dispose();
+    ended.dispose();
     client.setEtlDebug(etl, false).then(
       () => s.log.info(`ETL ${etl} on ${cluster}: debugging ended, normal workers and obj_timeout restored`),
       (e: Error) => s.log.error(`ETL ${etl}: restoring normal workers failed: ${e.message}`),

@@ -7,6 +7,8 @@ export const WRAPPER_PORT_ENV = 'ETL_PORT';
 export const WRAPPER_HOST_ENV = 'ETL_HOST';
 export const WRAPPER_SOURCE_ENV = 'ETL_SRC';
 export const RUNTIME_IMAGE_REPO = 'aistorage/runtime_python';
+/** The file name the wrapper compiles the user's code under (tracebacks; the local debugger maps it back). */
+export const WRAPPER_SOURCE_NAME = 'etl_code.py';
 /** Exactly etl-api.md §6.2: exec the wrapper carried in ETL_SRC. */
 export const EXEC_ETL_SRC = "import base64,os;exec(base64.b64decode(os.environ['ETL_SRC']).decode())";
 
@@ -36,7 +38,7 @@ function pyString(s: string): string {
 export function buildPythonWrapper(o: WrapperOptions): string {
   if (!/^[A-Za-z_]\w*$/.test(o.functionName))
     throw new EtlDefinitionError(`"${o.functionName}" is not a Python function name.`);
-  const file = pyString(o.sourceName ?? 'etl_code.py');
+  const file = pyString(o.sourceName ?? WRAPPER_SOURCE_NAME);
   const code = Buffer.from(o.userCode, 'utf8').toString('base64');
   const serverImport =
     o.server === 'fastapi'

@@ -2,9 +2,9 @@
 // workers with debugpy listening on one loopback port per target (a debugger attaches to each), and back. While
 // enabled, obj_timeout is suspended (a stopped breakpoint would otherwise fail the object and, three objects later,
 // abort the ETL). A real AIS answers this path with 4xx.
-import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
-import { findPython } from '../workers/python';
+import { debugPlan, ATTACH_WORKS_FOR, type DebugPlan } from '../workers/debugPlan';
+import { findPython, runtimeDir } from '../workers/python';
 import { freePort } from '../workers/ports';
 import { ensureDebugpy } from '../../run/debugpy';
 import { badRequest } from '../errors';
@@ -32,19 +32,6 @@ export interface DebugAnswer {
   note: string;
 }
 
-/** Started by debugpy's own process: listens once (children such as pip do not inherit the port). */
-const SITECUSTOMIZE = `import os, sys
-_listen = os.environ.pop("AISETL_DEBUGPY_LISTEN", "")
-if _listen:
-    try:
-        import debugpy
-        _host, _port = _listen.rsplit(":", 1)
-        debugpy.listen((_host, int(_port)))
-        sys.stderr.write(f"[aisetl] debugpy listening on {_listen}\\n")
-    except Exception as e:  # the ETL still runs, only without a debugger
-        sys.stderr.write(f"[aisetl] debugpy could not listen on {_listen}: {e}\\n")
-`;
-
 /** The spec each debugged ETL had before (keyed by the running instance: a restarted ETL starts undebugged). */
 const originals = new WeakMap<RunningEtl, { spec: LocalEtlSpec; targets: DebugTarget[] }>();
 
@@ -65,50 +52,43 @@ export async function setEtlDebug(
     await etls.restartWorkers(name, was.spec, () => ({}), ['debugging ended: normal workers, obj_timeout restored']);
     return answer(name, false, []);
   }
-  if (rt.spec.source.type === 'container') {
-    // Containers (runtime/Pod specs, and code deployed through the SDK wrapper on AIS 3.30+) run their own
-    // sitecustomize and load the code from the environment: no file a breakpoint could bind to.
-    throw badRequest(
-      `ETL ${name} runs a container command: attaching works for code ETLs the local cluster runs from code.py ` +
-        '(deployed with the code API, i.e. a local cluster emulating AIS 3.29); use "Debug ETL on this object" instead',
-    );
-  }
-  if (rt.spec.commType === 'io://') {
-    throw badRequest(
-      `ETL ${name} is an io:// ETL (one process per object): attaching needs a long-running worker; ` +
-        'use "Debug ETL on this object" instead',
-    );
-  }
-  return enableDebug(ctx, etls, rt);
+  const plan = debugPlan(rt.spec);
+  if (!plan.ok) throw badRequest(plan.problem);
+  return enableDebug(ctx, etls, rt, plan);
 }
 
-async function enableDebug(ctx: ClusterContext, etls: EtlManager, rt: RunningEtl): Promise<DebugAnswer> {
+async function enableDebug(
+  ctx: ClusterContext,
+  etls: EtlManager,
+  rt: RunningEtl,
+  plan: Extract<DebugPlan, { ok: true }>,
+): Promise<DebugAnswer> {
   const debugpy = await ensureDebugpy((await findPython()).exe, { log: (l) => ctx.log(`etl ${rt.name}: ${l}`) });
-  const site = join(ctx.dataDir, '.etl', rt.name, '.debugpy-site');
-  await fsp.mkdir(site, { recursive: true });
-  await fsp.writeFile(join(site, 'sitecustomize.py'), SITECUSTOMIZE);
+  // its sitecustomize starts debugpy, then runs the next one on the path (e.g. the container port mapping)
+  const site = join(runtimeDir(), 'debug_site');
   const ports = new Map<string, number>();
   for (const t of ctx.targets) ports.set(t.id, await freePort(HOST));
   const original = rt.spec;
   const spec: LocalEtlSpec = { ...original, objTimeoutMs: DEBUG_OBJ_TIMEOUT_MS };
   const note =
-    `debugging: workers run under debugpy; obj_timeout (${original.objTimeoutMs / 1000}s) is suspended ` +
-    'until the debugger detaches';
+    `debugging (${plan.kind}): workers run under debugpy; ` +
+    `obj_timeout (${original.objTimeoutMs / 1000}s) is suspended until the debugger detaches`;
   await etls.restartWorkers(
     rt.name,
     spec,
-    (id) => ({ debug: { listen: `${HOST}:${ports.get(id)}`, pythonPath: [site, debugpy] } }),
+    (id) => ({
+      debug: { listen: `${HOST}:${ports.get(id)}`, pythonPath: [site, debugpy], sourceNames: plan.sourceNames },
+    }),
     [note],
   );
   const targets = ctx.targets.map((t): DebugTarget => {
     const workDir = join(ctx.dataDir, '.etl', rt.name, t.id);
-    const codeFile = original.source.type === 'code' ? join(workDir, 'code.py') : undefined;
     return {
       target_id: t.id,
       host: HOST,
       port: ports.get(t.id) as number,
       work_dir: workDir,
-      ...(codeFile && { code_file: codeFile }),
+      ...(plan.codeFile && { code_file: join(workDir, plan.codeFile) }),
     };
   });
   // debugpy.listen() returns once its adapter listens, and it runs before the worker could answer its health check:
@@ -120,8 +100,8 @@ async function enableDebug(ctx: ClusterContext, etls: EtlManager, rt: RunningEtl
   if (listening.includes(false) || listening.includes(undefined)) {
     await etls.restartWorkers(rt.name, original, () => ({}), ['debugging failed: normal workers restored']);
     throw badRequest(
-      `the workers of ETL ${rt.name} did not start debugpy (is the ETL a Python process?); ` +
-        'the ETL runs normally again; use "Debug ETL on this object" instead',
+      `the workers of ETL ${rt.name} did not start debugpy (is its command a Python program?); ` +
+        `the ETL runs normally again; ${ATTACH_WORKS_FOR}; use "Debug ETL on this object" instead`,
     );
   }
   const now = etls.runningEtl(rt.name);

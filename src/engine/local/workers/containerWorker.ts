@@ -53,13 +53,11 @@ export class ContainerWorker extends ProcessWorker {
     const cwd = image ? hostWorkdir(image) : this.ctx.workDir;
     fs.mkdirSync(this.ctx.workDir, { recursive: true });
     const imageEnv = Object.entries(image?.env ?? {}).map(([name, value]) => ({ name, value }));
-    const env = workerEnv(this.spec, this.ctx, [...imageEnv, ...src.env]);
     // Python servers that hard-code the container port (e.g. inside `python -c`) bind the local port instead.
+    const sitePath = [path.join(runtimeDir(), 'portmap'), ...(classPayload ? [runtimeDir()] : [])];
+    const env = workerEnv(this.spec, this.ctx, [...imageEnv, ...src.env], sitePath);
     env.AISETL_PORT_MAP = `${containerPort}:${hostPort}`;
     env.AISETL_HOST_PORT = String(hostPort);
-    env.PYTHONPATH = [path.join(runtimeDir(), 'portmap'), classPayload ? runtimeDir() : '', env.PYTHONPATH]
-      .filter(Boolean)
-      .join(path.delimiter);
     this.note(
       `running ${[cmd.command, ...cmd.args].map((a) => (a.length > 80 ? a.slice(0, 77) + '…' : a)).join(' ')} (cwd ${cwd})`,
     );

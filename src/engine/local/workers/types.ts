@@ -52,7 +52,7 @@ export interface WorkerContext {
   /** Called when the worker relies on a local-only leniency (the cluster records and logs it once per ETL). */
   onLeniency?(id: 'hpush-post-fallback'): void;
   /** Set while a debugger may attach (etl/debug.ts): Python workers listen with debugpy at `listen` (host:port). */
-  debug?: { listen: string; pythonPath: string[] };
+  debug?: WorkerDebug;
 }
 
 export interface TransformInput {
@@ -96,4 +96,12 @@ export class WorkerTransformError extends Error {
     super(message);
     this.name = 'WorkerTransformError';
   }
+}
+
+export interface WorkerDebug {
+  listen: string;
+  /** first on PYTHONPATH: the debug sitecustomize (it chains to the next one) and debugpy */
+  pythonPath: string[];
+  /** names the ETL compiles code from a string under; written to the work dir so breakpoints bind */
+  sourceNames?: string[];
 }

@@ -8,10 +8,10 @@ import { after, before, test } from 'node:test';
 import { startLocalCluster, type LocalCluster } from '../../../../../src/engine/local';
 import { tcpAccepts } from '../../../../../src/engine/local/workers/ports';
 import type { DebugAnswer } from '../../../../../src/engine/local/etl/debug';
-import { DapClient, type DapMessage } from '../../run/dapClient';
 import { SHARD_IN, TUTORIAL, md5, tempDir } from '../../run/helpers';
 import { prereqSkip, useSharedPythonCache } from '../../run/testPython';
 import { b64, call, pidAlive } from '../helpers';
+import { attach, childrenOf, etlLog, firstStop, locals, setDebug as setEtlDebug } from './debugHelpers';
 
 useSharedPythonCache();
 const NO_DEBUGPY = prereqSkip('debugpy');
@@ -37,61 +37,7 @@ after(async () => {
 
 const userCode = (): string => tmp.write('code.py', fs.readFileSync(path.join(TUTORIAL, 'code.py'), 'utf8'));
 
-async function setDebug(enable: boolean): Promise<DebugAnswer> {
-  const r = await call('POST', `${ep}/v1/etl/${ETL}/debug`, { json: { enable } });
-  assert.equal(r.status, 200, r.body.toString());
-  return JSON.parse(r.body.toString()) as DebugAnswer;
-}
-
-/** Attaches to one target's debugpy with the user's file mapped onto the worker's copy, breakpoint at `line`. */
-async function attach(port: number, userFile: string, workerFile: string, line: number): Promise<DapClient> {
-  const dap = await DapClient.connect(port);
-  await dap.request('initialize', {
-    adapterID: 'debugpy',
-    linesStartAt1: true,
-    columnsStartAt1: true,
-    pathFormat: 'path',
-  });
-  const attached = dap.request('attach', {
-    justMyCode: true,
-    pathMappings: [{ localRoot: userFile, remoteRoot: workerFile }],
-  });
-  await dap.event('initialized');
-  await dap.request('setBreakpoints', { source: { path: userFile }, breakpoints: [{ line }] });
-  await dap.request('configurationDone');
-  await attached;
-  return dap;
-}
-
-async function locals(
-  dap: DapClient,
-  stopped: DapMessage,
-): Promise<{ line: number; file?: string; vars: Map<string, string> }> {
-  const st = await dap.request('stackTrace', { threadId: stopped.body?.threadId });
-  const frame = (st.body?.stackFrames as { id: number; line: number; source?: { path?: string } }[])[0];
-  const scopes = await dap.request('scopes', { frameId: frame.id });
-  const ref = (scopes.body?.scopes as { variablesReference: number }[])[0].variablesReference;
-  const vars = (await dap.request('variables', { variablesReference: ref })).body?.variables as {
-    name: string;
-    value: string;
-  }[];
-  return { line: frame.line, file: frame.source?.path, vars: new Map(vars.map((v) => [v.name, v.value])) };
-}
-
-function childrenOf(pid: number): number[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((e) => /^\d+$/.test(e))
-    .map(Number)
-    .filter((p) => {
-      try {
-        const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
-      } catch {
-        return false;
-      }
-    });
-}
+const setDebug = (enable: boolean): Promise<DebugAnswer> => setEtlDebug(ep, ETL, enable);
 
 async function objectWhenThere(bucket: string, name: string): Promise<string> {
   for (let i = 0; i < 400; i++) {
@@ -140,16 +86,12 @@ test(
     const helpers = debugPids.flatMap(childrenOf); // debugpy's adapter processes
 
     const result = inlineMd5();
-    const stopped = await Promise.race(daps.map((d) => d.event('stopped', 60_000).then((m) => ({ d, m }))));
+    const stopped = await firstStop(daps);
     const seen = await locals(stopped.d, stopped.m);
     assert.equal(seen.line, 5);
     assert.equal(seen.file, userFile);
     assert.equal(seen.vars.get('input_bytes'), String.raw`b'some text :)\n'`);
-    const logs = await call('GET', `${ep}/v1/etl/${ETL}/logs`);
-    assert.match(
-      Buffer.from((JSON.parse(logs.body.toString()) as { logs: string }[])[0].logs, 'base64').toString(),
-      /obj_timeout .* suspended/,
-    );
+    assert.match(await etlLog(ep, ETL), /obj_timeout .* suspended/);
     await stopped.d.request('continue', { threadId: stopped.m.body?.threadId });
     assert.deepEqual(await result, { status: 200, text: md5(SHARD_IN) });
 
@@ -159,7 +101,7 @@ test(
       json: { action: 'etl-bck', value: { id: ETL } },
     });
     assert.equal(job.status, 200, job.body.toString());
-    const again = await Promise.race(daps.map((d) => d.event('stopped', 60_000).then((m) => ({ d, m }))));
+    const again = await firstStop(daps);
     assert.equal((await locals(again.d, again.m)).vars.get('input_bytes'), String.raw`b'some text :)\n'`);
     await again.d.request('continue', { threadId: again.m.body?.threadId });
     assert.equal(await objectWhenThere('transform-md5', 'shard.in'), md5(SHARD_IN));
