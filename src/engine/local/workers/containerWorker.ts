@@ -13,7 +13,7 @@ import { HOST, ProcessWorker, type Launch } from './processWorker';
 import { findPython, runtimeDir } from './python';
 import { isRuntimePythonImage, runtimePythonRequirements } from './runtimePython';
 import type { ContainerSource } from './types';
-import { classInterpreter, hasClassPayload } from './classRuntime';
+import { classBootstrapArgv, classInterpreter, hasClassPayload } from './classRuntime';
 import { ensureVenv, sharedVenvCache } from './venv';
 
 export class ContainerWorker extends ProcessWorker {
@@ -32,7 +32,7 @@ export class ContainerWorker extends ProcessWorker {
     // init_class: the image's own entrypoint loads ETL_CLASS_PAYLOAD; ours does the same with the SDK's servers
     const classPayload = runtimePython && !src.command?.length && hasClassPayload([...src.env, ...this.spec.env]);
     const argv = classPayload
-      ? ['python', path.join(runtimeDir(), 'aisetl_class_bootstrap.py')]
+      ? classBootstrapArgv()
       : src.command?.length
         ? [...src.command, ...(src.args ?? [])]
         : [...(image?.entrypoint ?? []), ...(src.args ?? image?.cmd ?? [])];
