@@ -5,13 +5,21 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { startLocalCluster, type LocalCluster } from '../../../../../src/engine/local';
+import type { LocalCluster } from '../../../../../src/engine/local';
 import { tcpAccepts } from '../../../../../src/engine/local/workers/ports';
 import type { DebugAnswer } from '../../../../../src/engine/local/etl/debug';
 import { SHARD_IN, TUTORIAL, md5, tempDir } from '../../run/helpers';
 import { prereqSkip, useSharedPythonCache } from '../../run/testPython';
 import { b64, call, pidAlive } from '../helpers';
-import { attach, childrenOf, etlLog, firstStop, locals, setDebug as setEtlDebug } from './debugHelpers';
+import {
+  attach,
+  childrenOf,
+  etlLog,
+  firstStop,
+  locals,
+  startDebugCluster,
+  setDebug as setEtlDebug,
+} from './debugHelpers';
 
 useSharedPythonCache();
 const NO_DEBUGPY = prereqSkip('debugpy');
@@ -22,12 +30,7 @@ let ep: string;
 
 before(async () => {
   if (NO_DEBUGPY) return;
-  cluster = await startLocalCluster({
-    dataDir: path.join(tmp.dir, 'data'),
-    targets: 2,
-    aisVersion: '3.29',
-    log: (l) => process.env.TEST_LOG && console.error(l),
-  });
+  cluster = await startDebugCluster(tmp.dir, 2, '3.29');
   ep = cluster.endpoint;
 });
 after(async () => {

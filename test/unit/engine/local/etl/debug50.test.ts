@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { startLocalCluster, type LocalCluster } from '../../../../../src/engine/local';
+import type { LocalCluster } from '../../../../../src/engine/local';
 import { tcpAccepts } from '../../../../../src/engine/local/workers/ports';
 import { sharedVenvCache } from '../../../../../src/engine/local/workers/venv';
 import {
@@ -24,7 +24,7 @@ import type { DebugAnswer } from '../../../../../src/engine/local/etl/debug';
 import { SHARD_IN, TUTORIAL, md5, tempDir } from '../../run/helpers';
 import { prereqSkip, useSharedPythonCache } from '../../run/testPython';
 import { call, pidAlive } from '../helpers';
-import { attach, childrenOf, etlLog, firstStop, locals, setDebug } from './debugHelpers';
+import { attach, childrenOf, etlLog, firstStop, locals, startDebugCluster, setDebug } from './debugHelpers';
 
 useSharedPythonCache();
 const NO_DEBUGPY = prereqSkip('debugpy');
@@ -42,11 +42,7 @@ let ep: string;
 
 before(async () => {
   if (NO_DEBUGPY) return;
-  cluster = await startLocalCluster({
-    dataDir: path.join(tmp.dir, 'data'),
-    targets: 1,
-    log: (l) => process.env.TEST_LOG && console.error(l),
-  });
+  cluster = await startDebugCluster(tmp.dir, 1);
   ep = cluster.endpoint;
   assert.equal((await call('POST', `${ep}/v1/buckets/transform`, { json: { action: 'create-bck' } })).status, 200);
   assert.equal((await call('PUT', `${ep}/v1/objects/transform/shard.in`, { body: SHARD_IN })).status, 200);
@@ -60,6 +56,16 @@ async function deploy(body: Record<string, unknown>): Promise<void> {
   const r = await call('PUT', `${ep}/v1/etl`, { json: body });
   assert.equal(r.status, 200, r.body.toString());
 }
+
+/** A runtime-spec ETL on runtime_python running `command` (the server is the user's Python). */
+const deploySpec = (name: string, command: string[]): Promise<void> =>
+  deploy({
+    name,
+    communication: 'hpush://',
+    init_timeout: '2m',
+    obj_timeout: '45s',
+    runtime: { image: 'aistorage/runtime_python:3.11', command },
+  });
 
 const inlineMd5 = async (etl: string): Promise<{ status: number; text: string }> => {
   const r = await call('GET', `${ep}/v1/objects/transform/shard.in?etl_name=${etl}`);
@@ -230,13 +236,7 @@ test(
   async () => {
     const etl = 'md5-server-spec';
     const userFile = tmp.write('server.py', SERVER);
-    await deploy({
-      name: etl,
-      communication: 'hpush://',
-      init_timeout: '2m',
-      obj_timeout: '45s',
-      runtime: { image: 'aistorage/runtime_python:3.11', command: ['python', userFile], env: [] },
-    });
+    await deploySpec(etl, ['python', userFile]);
     const on = await attachStopsAndDetaches(etl, userFile, 15, 'data');
     assert.ok(
       on.targets.every((t) => t.code_file === undefined),
@@ -248,13 +248,7 @@ test(
 test('inline Python (python -c) is refused with what attaching works for; the ETL keeps running', async (t) => {
   if (NO_DEBUGPY) return t.skip(NO_DEBUGPY);
   const etl = 'md5-inline-spec';
-  await deploy({
-    name: etl,
-    communication: 'hpush://',
-    init_timeout: '2m',
-    obj_timeout: '45s',
-    runtime: { image: 'aistorage/runtime_python:3.11', command: ['python', '-c', `exec(${JSON.stringify(SERVER)})`] },
-  });
+  await deploySpec(etl, ['python', '-c', `exec(${JSON.stringify(SERVER)})`]);
   const r = await call('POST', `${ep}/v1/etl/${etl}/debug`, { json: { enable: true } });
   assert.equal(r.status, 400);
   const message = (JSON.parse(r.body.toString()) as { message: string }).message;
@@ -274,13 +268,7 @@ test('a worker in which debugpy does not start is refused, naming what works, an
     '("127.0.0.1", int(os.environ["AISETL_HOST_PORT"]))',
   );
   const userFile = tmp.write('nosite_server.py', server);
-  await deploy({
-    name: etl,
-    communication: 'hpush://',
-    init_timeout: '2m',
-    obj_timeout: '45s',
-    runtime: { image: 'aistorage/runtime_python:3.11', command: ['python', '-S', userFile] },
-  });
+  await deploySpec(etl, ['python', '-S', userFile]);
   const r = await call('POST', `${ep}/v1/etl/${etl}/debug`, { json: { enable: true } });
   assert.equal(r.status, 400);
   const message = (JSON.parse(r.body.toString()) as { message: string }).message;

@@ -2,6 +2,8 @@
 // frame's locals when it stops, and the processes a debug session leaves (or must not leave) behind.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startLocalCluster, type LocalCluster } from '../../../../../src/engine/local';
 import type { DebugAnswer } from '../../../../../src/engine/local/etl/debug';
 import { DapClient, type DapMessage } from '../../run/dapClient';
 import { call } from '../helpers';
@@ -71,4 +73,14 @@ export function childrenOf(pid: number): number[] {
 export async function etlLog(ep: string, etl: string): Promise<string> {
   const logs = await call('GET', `${ep}/v1/etl/${etl}/logs`);
   return Buffer.from((JSON.parse(logs.body.toString()) as { logs: string }[])[0].logs, 'base64').toString();
+}
+
+/** A local cluster in `dir`/data for the debugger tests (TEST_LOG=1 prints its log). */
+export function startDebugCluster(dir: string, targets: number, aisVersion?: '3.29' | '5.0'): Promise<LocalCluster> {
+  return startLocalCluster({
+    dataDir: path.join(dir, 'data'),
+    targets,
+    ...(aisVersion && { aisVersion }),
+    log: (l) => process.env.TEST_LOG && console.error(l),
+  });
 }
