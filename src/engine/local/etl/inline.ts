@@ -9,7 +9,7 @@ import { decodePath, sendEmpty } from '../cluster/http-util';
 import { assertObjName } from '../storage/names';
 import { objNotFound } from '../storage/target-store';
 import type { EtlWorker, TransformInput, TransformOutput } from '../worker-contract';
-import { pathEscape } from '../workers/paths';
+import { directPutUrl } from '../workers/paths';
 import type { EtlManager, RunningEtl } from './manager';
 import { readErrorBody, runChain } from './chain';
 
@@ -182,7 +182,7 @@ export async function transformCopy(
     fqn: t.store.objPath(bucket, objName),
     size: st.size,
     args: query.get('etl_args') ?? undefined,
-    nodeUrl: direct ? `${dst.url}/${pathEscape(`ais/@#/${dstBucket}/${dstName}`)}?owt=4` : undefined,
+    nodeUrl: direct ? directPutUrl(dst.url, dstBucket, dstName, { owt: '4' }) : undefined,
   };
   const signal = abortOnClose(req, res, Math.max(...rts.map((r) => r.spec.objTimeoutMs)));
   const chain = await runChain(workers, input, join(ctx.dataDir, t.id, '.spool'), signal).catch((e: Error) => {

@@ -1,5 +1,7 @@
 // Runs one target's share of an offline ETL job: the target transforms only the objects it owns, through its own
-// worker(s), and writes each result to the target that owns the destination name (an in-process direct put).
+// worker(s), and writes each result to the target that owns the destination name (an in-process direct put). On 4.0+,
+// as aisnode does, a single ETL whose destination object belongs to another target is told that target's URL
+// (`Ais-Node-Url`): a server that direct-puts answers 204 and the receiving target counts the object.
 // Small objects go through the worker's framed batch path when it has one; everything else through bounded
 // concurrent `transform` calls. Nothing is buffered beyond one batch of small objects.
 import { statSync } from 'node:fs';
@@ -9,6 +11,7 @@ import { runChain, readErrorBody } from '../etl/chain';
 import { walkObjects } from '../storage/listing';
 import { objNameError } from '../storage/names';
 import type { EtlWorker, TransformInput } from '../worker-contract';
+import { directPutUrl } from '../workers/paths';
 import type { Job, TargetStats } from './job';
 import { expandTemplate } from './template';
 
@@ -121,12 +124,22 @@ export class TargetJobRunner {
     };
   }
 
+  /** Where the ETL may direct-put `name`'s result: the destination's owner when it is another target (4.0+). */
+  private nodeUrl(name: string): string | undefined {
+    const { dst, dryRun } = this.job.spec;
+    if (!this.ctx.ais.fqnToContainers || this.single.length !== 1 || dryRun) return undefined;
+    const dstName = destName(this.job, name);
+    const owner = ownerOf(this.ctx, dst, dstName);
+    return owner.id === this.t.id ? undefined : directPutUrl(owner.url, dst, dstName, { uuid: this.job.id, owt: '3' });
+  }
+
   private async one(name: string, size: number): Promise<void> {
     const timeout = AbortSignal.timeout(this.objTimeoutMs);
     const signal = AbortSignal.any([this.job.ac.signal, timeout]);
+    const input = { ...this.input(name, size), nodeUrl: this.nodeUrl(name) };
     let chain;
     try {
-      chain = await runChain(this.single, this.input(name, size), join(this.ctx.dataDir, this.t.id, '.spool'), signal);
+      chain = await runChain(this.single, input, join(this.ctx.dataDir, this.t.id, '.spool'), signal);
     } catch (e) {
       if (this.job.ac.signal.aborted) return;
       if (timeout.aborted)
@@ -142,6 +155,7 @@ export class TargetJobRunner {
       if (chain.out.status === 204) {
         chain.out.body.resume();
         this.stats.outObjs++;
+        this.stats.outBytes += Number(chain.out.headers['ais-direct-put-length']) || 0;
         return;
       }
       await this.store(name, chain.out.body);

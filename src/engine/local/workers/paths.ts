@@ -21,3 +21,11 @@ export function withQuery(path: string, q: Record<string, string | undefined>): 
     .map(([k, v]) => `${k}=${encodeURIComponent(v as string)}`);
   return parts.length ? `${path}?${parts.join('&')}` : path;
 }
+
+/**
+ * `Ais-Node-Url` for a direct put to the target at `targetUrl` (ais/tgtobj.go): its URL + the escaped uname, and for
+ * a job its id and owner-write type (3 = OwtTransform), which the receiving target counts the object under.
+ */
+export function directPutUrl(targetUrl: string, bucket: string, objName: string, q: Record<string, string>): string {
+  return withQuery(targetUrl + pullPath(bucket, objName), q);
+}
