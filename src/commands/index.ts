@@ -22,7 +22,7 @@ import { newEtl } from './newEtl';
 import { declareCommand, type RegisteredCommand } from './table';
 import { testOnFile, testOnObject } from './testEtl';
 import { transformBucket } from './transformBucket';
-import { restrictedModeError } from './trust';
+import { restrictedModeError } from '../services/trust';
 import { compareTransform, openObject, transformObject } from './transformObject';
 
 const showLog = declareCommand<undefined, void>('aistore.showLog', 'Show log', (s) => s.log.show());

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { CommandContext } from '../commands/context';
 import type { RegisteredCommand } from '../commands/table';
-import { restrictedModeError } from '../commands/trust';
+import { restrictedModeError } from '../services/trust';
 import { attachEtl } from './attach';
 import { debugEtl, debugEtlOnObject } from './commands';
 import { DEBUG_TYPE } from './config';

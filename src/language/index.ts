@@ -9,7 +9,7 @@ import { registerCodeLenses, type EtlLensCommands } from './codeLenses';
 import { EtlDiagnosticSource } from './publish';
 import { SdkStatus } from './sdkStatus';
 import { convertPodSpecCommand, installSdkCommand } from './convertPodSpec';
-import { restrictedModeError } from '../commands/trust';
+import { restrictedModeError } from '../services/trust';
 import { formatError } from '../services/errors';
 
 const INSTALL_SDK_TITLE = 'Install aistore[etl] into the ETL Python';

@@ -16,7 +16,7 @@ import { DEBUGPY_HINT, LocalRunError } from './traceback';
 export type { LocalRunExit, LocalRunKind, LocalRunRequest, LocalRunResult } from './types';
 export { LocalRunError, mapTraceback } from './traceback';
 export { detectRunKind, definesEtlServerClass } from './kind';
-export { DEBUGPY_REQUIREMENT, ensureDebugpy, hasDebugpy, debugpyRoot } from './debugpy';
+export { DEBUGPY_REQUIREMENT, ensureDebugpy, hasDebugpy, debugpyRoot } from '../local/workers/debugpy';
 export { freePort } from '../local/workers/ports';
 
 /** Runs `req.file` on `req.input`; resolves once the process runs (and, when debugging, debugpy listens). */

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { findPython } from '../local/workers/python';
 import { AISTORE_SDK_VERSION } from '../local/workers/runtimePython';
 import { defaultVenvCache, ensureVenv } from '../local/workers/venv';
-import { ensureDebugpy } from './debugpy';
+import { ensureDebugpy } from '../local/workers/debugpy';
 import type { LocalRunKind, LocalRunRequest } from './types';
 
 const VENV_TIMEOUT_MS = 600_000;

@@ -1,18 +1,9 @@
 // Python tracebacks as the user should read them: frames in copies of their file (a worker's code.py) name the
 // user's file instead, and the runner's own frames are dropped.
 import { HARNESS_FILE } from './harness';
+import { LocalRunError } from './types';
 
-/** A failed local run: the Python traceback (already pointing at the user's file) and what to do about it. */
-export class LocalRunError extends Error {
-  constructor(
-    message: string,
-    readonly traceback: string,
-    readonly hint: string,
-  ) {
-    super(message);
-    this.name = 'LocalRunError';
-  }
-}
+export { LocalRunError };
 
 const FRAME = /^(\s*File ")([^"]+)(", line \d+)/;
 

@@ -1,6 +1,5 @@
 // The local runner's public shapes (see index.ts).
 import type { Readable } from 'node:stream';
-import type { LocalRunError } from './traceback';
 
 export type LocalRunKind = 'code' | 'io' | 'etl-class' | 'server';
 
@@ -33,4 +32,16 @@ export interface LocalRunResult {
   /** The transformed object, streamed; ends when the run ends (check exitInfo for success). */
   output: Readable;
   exitInfo: Promise<LocalRunExit>;
+}
+
+/** A failed local run: the Python traceback (already pointing at the user's file) and what to do about it. */
+export class LocalRunError extends Error {
+  constructor(
+    message: string,
+    readonly traceback: string,
+    readonly hint: string,
+  ) {
+    super(message);
+    this.name = 'LocalRunError';
+  }
 }

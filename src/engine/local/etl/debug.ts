@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { debugPlan, ATTACH_WORKS_FOR, type DebugPlan } from '../workers/debugPlan';
 import { findPython, runtimeDir } from '../workers/python';
 import { freePort } from '../workers/ports';
-import { ensureDebugpy } from '../../run/debugpy';
+import { ensureDebugpy } from '../workers/debugpy';
 import { badRequest } from '../errors';
 import type { ClusterContext } from '../cluster/context';
 import type { LocalEtlSpec } from '../worker-contract';

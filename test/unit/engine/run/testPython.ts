@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { findPython } from '../../../../src/engine/local/workers/python';
 import { defaultVenvCache, ensureVenv } from '../../../../src/engine/local/workers/venv';
-import { debugpyDir, ensureDebugpy, hasDebugpy } from '../../../../src/engine/run/debugpy';
+import { debugpyDir, ensureDebugpy, hasDebugpy } from '../../../../src/engine/local/workers/debugpy';
 import { runRequirements } from '../../../../src/engine/run/python';
 
 /** The cache the tests and the install step share (debugpy and venvs are built once per machine). */

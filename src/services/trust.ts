@@ -4,7 +4,7 @@
 // from the workspace folder, where a `pip` module of the workspace would be imported instead). The menus hide these
 // commands (`isWorkspaceTrusted` in package.json); this check covers every other way in (CodeLens, palette, another
 // extension).
-import { UiError } from '../services/errors';
+import { UiError } from './errors';
 
 const RUNS_ETL_CODE = "it runs this workspace's ETL code (on the local cluster as a process on this machine)";
 

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RUNS_WORKSPACE_CODE, restrictedModeError } from '../../../src/commands/trust';
+import { RUNS_WORKSPACE_CODE, restrictedModeError } from '../../../src/services/trust';
 
 interface Pkg {
   capabilities: {
