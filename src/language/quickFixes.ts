@@ -2,7 +2,7 @@
 // diagnostics are fixed by a command instead of an edit: converting a Pod spec writes a new file, and installing the
 // SDK runs pip in a terminal.
 import * as vscode from 'vscode';
-import { CONVERT_CODE } from '../engine/etl';
+import { CONVERT_CODE, type EtlSdkProbe } from '../engine/etl';
 import { clampRange, displayRange, DIAGNOSTIC_SOURCE, rangesOverlap } from './diagnosticMapping';
 import { documentLines, documentRef, toVsRange } from './diagnostics';
 import { NO_SDK_CODE } from './contextDiagnostics';
@@ -12,30 +12,39 @@ import { ETL_DOCUMENT_SELECTOR } from './selector';
 export const CONVERT_POD_SPEC_COMMAND = 'aistore.convertPodSpec';
 export const INSTALL_SDK_COMMAND = 'aistore.installEtlSdk';
 const CONVERT_CODES = new Set(['pod-spec-deprecated', CONVERT_CODE]);
+const CONVERT_TITLE = 'Convert Pod spec to runtime spec (new file next to it)';
 
 type Shown = { code: string; range: import('../engine/etl').Range };
 
-/** Command-based fixes for the diagnostics under the cursor (at most one of each). */
-function commandActions(
-  document: vscode.TextDocument,
-  shown: Shown[],
-  source: EtlDiagnosticSource,
-): vscode.CodeAction[] {
-  const out: vscode.CodeAction[] = [];
-  if (shown.some((d) => CONVERT_CODES.has(d.code))) {
-    const title = 'Convert Pod spec to runtime spec (new file next to it)';
-    const a = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
-    a.command = { title: a.title, command: CONVERT_POD_SPEC_COMMAND, arguments: [document.uri] };
-    out.push(a);
-  }
-  const sdk = source.sdk.get();
-  if (shown.some((d) => d.code === NO_SDK_CODE) && sdk && !sdk.error) {
+/** A fix carried out by a command: its title, the command, and what the command is given. */
+export interface CommandFix {
+  title: string;
+  command: string;
+  /** the document's URI, or the interpreter to install into */
+  arg: { document: true } | { python: string };
+}
+
+/**
+ * Command-based fixes for the diagnostics under the cursor (at most one of each). Installing the SDK runs pip from the
+ * workspace folder, so an untrusted window is not offered it (the command would only refuse).
+ */
+export function commandFixes(shown: Shown[], sdk: EtlSdkProbe | undefined, trusted: boolean): CommandFix[] {
+  const out: CommandFix[] = [];
+  if (shown.some((d) => CONVERT_CODES.has(d.code)))
+    out.push({ title: CONVERT_TITLE, command: CONVERT_POD_SPEC_COMMAND, arg: { document: true } });
+  if (trusted && shown.some((d) => d.code === NO_SDK_CODE) && sdk && !sdk.error) {
     const exe = sdk.executable ?? sdk.python;
-    const a = new vscode.CodeAction(`Install aistore[etl] into ${exe}`, vscode.CodeActionKind.QuickFix);
-    a.command = { title: a.title, command: INSTALL_SDK_COMMAND, arguments: [exe] };
-    out.push(a);
+    out.push({ title: `Install aistore[etl] into ${exe}`, command: INSTALL_SDK_COMMAND, arg: { python: exe } });
   }
   return out;
+}
+
+function commandActions(document: vscode.TextDocument, shown: Shown[], sdk: EtlSdkProbe | undefined) {
+  return commandFixes(shown, sdk, vscode.workspace.isTrusted).map((f) => {
+    const a = new vscode.CodeAction(f.title, vscode.CodeActionKind.QuickFix);
+    a.command = { title: f.title, command: f.command, arguments: ['python' in f.arg ? f.arg.python : document.uri] };
+    return a;
+  });
 }
 
 export class EtlQuickFixProvider implements vscode.CodeActionProvider {
@@ -70,7 +79,7 @@ export class EtlQuickFixProvider implements vscode.CodeActionProvider {
       action.isPreferred = true;
       actions.push(action);
     }
-    return [...actions, ...commandActions(document, here, this.source)];
+    return [...actions, ...commandActions(document, here, this.source.sdk.get())];
   }
 }
 

@@ -81,6 +81,7 @@ export const vscodeFake = {
   ConfigurationTarget: { Global: 1 },
   InputBoxValidationSeverity: { Info: 1, Warning: 2, Error: 3 },
   DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
+  CodeActionKind: { QuickFix: 'quickfix' },
   window,
   commands: {
     registerCommand: () => ({ dispose() {} }),
