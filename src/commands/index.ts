@@ -65,9 +65,15 @@ export const COMMANDS: readonly RegisteredCommand[] = [
   newEtl,
 ];
 
-/** Registers the table; a failing command resolves to undefined after its error was reported once. */
-export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
-  return COMMANDS.map((c) =>
+/**
+ * Registers commands (default: the table), each refused in Restricted Mode when it runs workspace code; a failing
+ * command resolves to undefined after its error was reported once.
+ */
+export function registerCommands(
+  ctx: CommandContext,
+  commands: readonly RegisteredCommand[] = COMMANDS,
+): vscode.Disposable[] {
+  return commands.map((c) =>
     vscode.commands.registerCommand(c.id, async (arg?: unknown) => {
       try {
         const restricted = restrictedModeError(c.id, c.title, vscode.workspace.isTrusted);

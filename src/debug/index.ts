@@ -2,8 +2,8 @@
 // command for a document position. extension.ts calls registerDebugging once.
 import * as vscode from 'vscode';
 import type { CommandContext } from '../commands/context';
+import { registerCommands } from '../commands';
 import type { RegisteredCommand } from '../commands/table';
-import { restrictedModeError } from '../services/trust';
 import { attachEtl } from './attach';
 import { debugEtl, debugEtlOnObject } from './commands';
 import { DEBUG_TYPE } from './config';
@@ -30,17 +30,6 @@ export function registerDebugging(context: vscode.ExtensionContext, ctx: Command
     vscode.debug.onDidTerminateDebugSession((session) => {
       if (session.type === DEBUG_TYPE) runs.stop(String(session.configuration[RUN_ID_KEY] ?? ''));
     }),
-    ...commands.map((c) =>
-      vscode.commands.registerCommand(c.id, async (arg?: unknown) => {
-        try {
-          const restricted = restrictedModeError(c.id, c.title, vscode.workspace.isTrusted);
-          if (restricted) throw restricted;
-          return await c.invoke(ctx, arg);
-        } catch (err) {
-          void ctx.errors.report(c, err);
-          return undefined;
-        }
-      }),
-    ),
+    ...registerCommands(ctx, commands),
   );
 }

@@ -66,6 +66,9 @@ async function* sourceObjects(
   }
 }
 
+/** A result's destination object and the target that owns it (placed once per object). */
+type Destination = { dstName: string; owner: TargetNode };
+
 export class TargetJobRunner {
   private readonly stats: TargetStats;
   private readonly single: EtlWorker[];
@@ -86,10 +89,13 @@ export class TargetJobRunner {
     if (!this.job.spec.coer) this.job.abort(`ais://${this.job.spec.src}/${objName}: ${msg}`);
   }
 
-  private async store(objName: string, body: Buffer | NodeJS.ReadableStream): Promise<void> {
-    const { dst, dryRun } = this.job.spec;
+  private destination(objName: string): Destination {
     const dstName = destName(this.job, objName);
-    const owner = ownerOf(this.ctx, dst, dstName);
+    return { dstName, owner: ownerOf(this.ctx, this.job.spec.dst, dstName) };
+  }
+
+  private async store(body: Buffer | NodeJS.ReadableStream, { dstName, owner }: Destination): Promise<void> {
+    const { dst, dryRun } = this.job.spec;
     let size: number;
     if (dryRun) {
       if (Buffer.isBuffer(body)) size = body.length;
@@ -124,19 +130,18 @@ export class TargetJobRunner {
     };
   }
 
-  /** Where the ETL may direct-put `name`'s result: the destination's owner when it is another target (4.0+). */
-  private nodeUrl(name: string): string | undefined {
+  /** Where the ETL may direct-put a result: the destination's owner when it is another target (4.0+). */
+  private nodeUrl({ dstName, owner }: Destination): string | undefined {
     const { dst, dryRun } = this.job.spec;
-    if (!this.ctx.ais.fqnToContainers || this.single.length !== 1 || dryRun) return undefined;
-    const dstName = destName(this.job, name);
-    const owner = ownerOf(this.ctx, dst, dstName);
-    return owner.id === this.t.id ? undefined : directPutUrl(owner.url, dst, dstName, { uuid: this.job.id, owt: '3' });
+    if (!this.ctx.ais.fqnToContainers || this.single.length !== 1 || dryRun || owner.id === this.t.id) return undefined;
+    return directPutUrl(owner.url, dst, dstName, { uuid: this.job.id, owt: '3' });
   }
 
   private async one(name: string, size: number): Promise<void> {
     const timeout = AbortSignal.timeout(this.objTimeoutMs);
     const signal = AbortSignal.any([this.job.ac.signal, timeout]);
-    const input = { ...this.input(name, size), nodeUrl: this.nodeUrl(name) };
+    const to = this.destination(name);
+    const input = { ...this.input(name, size), nodeUrl: this.nodeUrl(to) };
     let chain;
     try {
       chain = await runChain(this.single, input, join(this.ctx.dataDir, this.t.id, '.spool'), signal);
@@ -158,7 +163,7 @@ export class TargetJobRunner {
         this.stats.outBytes += Number(chain.out.headers['ais-direct-put-length']) || 0;
         return;
       }
-      await this.store(name, chain.out.body);
+      await this.store(chain.out.body, to);
     } catch (e) {
       if (!this.job.ac.signal.aborted) this.fail(name, storeErrorMessage(e as Error), storeErrorCode(e as Error));
     } finally {
@@ -182,7 +187,7 @@ export class TargetJobRunner {
             return;
           }
           writes.push(
-            this.store(it.name, out).catch((e: Error) => {
+            this.store(out, this.destination(it.name)).catch((e: Error) => {
               if (!this.job.ac.signal.aborted) this.fail(it.name, e.message, storeErrorCode(e));
             }),
           );
