@@ -44,6 +44,8 @@ def load_class():
 
 # cloudpickle (>= 3.1) ships the class's code under the file name "<dynamic-code>", which no breakpoint can name.
 DYNAMIC_CODE = "<dynamic-code>"
+# 16 GiB, as the runtime image starts uvicorn: a ws:// message carries a whole object
+WS_MAX_SIZE = 17179869184
 DEBUG_SOURCE_FILE = "etl_class.py"
 
 
@@ -95,7 +97,7 @@ def serve_in_process(server, name, port):
     if isinstance(server, FastAPIServer):
         import uvicorn
         log.info("Starting %s (FastAPIServer) in-process for the debugger", name)
-        uvicorn.run(server.app, host="127.0.0.1", port=port, log_level="info", ws_max_size=17179869184,
+        uvicorn.run(server.app, host="127.0.0.1", port=port, log_level="info", ws_max_size=WS_MAX_SIZE,
                     ws_ping_interval=None, access_log=False)
     elif isinstance(server, FlaskServer):
         log.info("Starting %s (FlaskServer) in-process for the debugger, with Flask's threaded server", name)
@@ -125,7 +127,7 @@ def main():
         return
     if isinstance(server, FastAPIServer):
         cmd = [sys.executable, "-m", "uvicorn", "aisetl_class_server:app", "--host", "127.0.0.1", "--port", port,
-               "--workers", workers, "--log-level", "info", "--ws-max-size", "17179869184",
+               "--workers", workers, "--log-level", "info", "--ws-max-size", str(WS_MAX_SIZE),
                "--ws-ping-interval", "0", "--ws-ping-timeout", "86400", "--no-access-log"]
     elif isinstance(server, FlaskServer):
         cmd = [sys.executable, "-m", "gunicorn", "aisetl_class_server:app", "--bind", "127.0.0.1:" + port,
