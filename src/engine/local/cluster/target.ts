@@ -43,12 +43,12 @@ async function handle(
       validateObj(bucket, name);
       switch (req.method) {
         case 'GET':
-          if (query.get('etl_name')) return inlineGet(ctx, etls, t, req, res, bucket, name, query);
+          if (query.get('etl_name')) return inlineGet({ ctx, etls, t, req, res, bucket, objName: name, query });
           return getObject(ctx, t, req, res, bucket, name);
         case 'HEAD':
           return headObject(t, res, bucket, name, query);
         case 'PUT':
-          if (query.get('object_to')) return transformCopy(ctx, etls, t, req, res, bucket, name, query);
+          if (query.get('object_to')) return transformCopy({ ctx, etls, t, req, res, bucket, objName: name, query });
           return putObject(t, req, res, bucket, name);
         case 'DELETE':
           return deleteObject(t, res, bucket, name);

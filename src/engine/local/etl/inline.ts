@@ -56,16 +56,20 @@ export function resolveChain(
 
 const cname = (bucket: string, obj: string) => `ais://${bucket}/${obj}`;
 
-export async function inlineGet(
-  ctx: ClusterContext,
-  etls: EtlManager,
-  t: TargetNode,
-  req: IncomingMessage,
-  res: ServerResponse,
-  bucket: string,
-  objName: string,
-  query: URLSearchParams,
-): Promise<void> {
+/** An object request to a target that names an ETL (inline GET, transform-and-copy PUT), as its handlers see it. */
+export interface ObjectEtlCall {
+  ctx: ClusterContext;
+  etls: EtlManager;
+  t: TargetNode;
+  req: IncomingMessage;
+  res: ServerResponse;
+  bucket: string;
+  objName: string;
+  query: URLSearchParams;
+}
+
+export async function inlineGet(o: ObjectEtlCall): Promise<void> {
+  const { ctx, etls, t, req, res, bucket, objName, query } = o;
   const etlName = query.get('etl_name') ?? '';
   const pipelineCsv = query.get('etl_pipeline');
   const { rts, workers } = resolveChain(etls, t.id, etlName, pipelineCsv);
@@ -150,16 +154,8 @@ export function parseUname(u: string): { bucket: string; objName: string } {
 }
 
 /** PUT /v1/objects/<src>/<obj>?object_to=<uname>&etl_name=… — transform one object and store the result. */
-export async function transformCopy(
-  ctx: ClusterContext,
-  etls: EtlManager,
-  t: TargetNode,
-  req: IncomingMessage,
-  res: ServerResponse,
-  bucket: string,
-  objName: string,
-  query: URLSearchParams,
-): Promise<void> {
+export async function transformCopy(o: ObjectEtlCall): Promise<void> {
+  const { ctx, etls, t, req, res, bucket, objName, query } = o;
   const { bucket: dstBucket, objName: dstName } = parseUname(query.get('object_to') ?? '');
   assertObjName(dstBucket, dstName);
   if (!ctx.bmd.has(dstBucket)) throw bucketNotFound(dstBucket);
