@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { debugPlan, ATTACH_WORKS_FOR, type DebugPlan } from '../workers/debugPlan';
 import { findPython, runtimeDir } from '../workers/python';
+import { pollUntil } from '../workers/health';
 import { freePort } from '../workers/ports';
 import { ensureDebugpy } from '../workers/debugpy';
 import { badRequest } from '../errors';
@@ -91,13 +92,7 @@ async function enableDebug(
       ...(plan.codeFile && { code_file: join(workDir, plan.codeFile) }),
     };
   });
-  // debugpy.listen() returns once its adapter listens, and it runs before the worker could answer its health check:
-  // the log says whether it did (a TCP probe would take the adapter's single client slot).
-  const workers = etls.runningEtl(rt.name)?.workers;
-  const listening = targets.map((t) =>
-    workers?.get(t.target_id)?.logs().includes(`debugpy listening on ${HOST}:${t.port}`),
-  );
-  if (listening.includes(false) || listening.includes(undefined)) {
+  if (!(await debugpyListening(etls, rt.name, targets))) {
     await etls.restartWorkers(rt.name, original, () => ({}), ['debugging failed: normal workers restored']);
     throw badRequest(
       `the workers of ETL ${rt.name} did not start debugpy (is its command a Python program?); ` +
@@ -107,6 +102,30 @@ async function enableDebug(
   const now = etls.runningEtl(rt.name);
   if (now) originals.set(now, { spec: original, targets });
   return answer(rt.name, true, targets);
+}
+
+/** How long a restarted worker's "debugpy listening" line may take to reach us after the worker is ready. */
+const LISTEN_LOG_WAIT_MS = 10_000;
+
+/**
+ * Whether every target's worker logged that debugpy listens on its port. debugpy.listen() returns once its adapter
+ * listens, before the worker could answer its health check, but the worker's stderr may arrive after that answer,
+ * so the log is watched for a while (a TCP probe would take the adapter's single client slot). A worker that logged
+ * it could not listen ends the wait at once.
+ */
+async function debugpyListening(etls: EtlManager, name: string, targets: DebugTarget[]): Promise<boolean> {
+  const logs = (t: DebugTarget) => etls.runningEtl(name)?.workers.get(t.target_id)?.logs() ?? '';
+  const said = (what: string) => targets.map((t) => logs(t).includes(`debugpy ${what} ${HOST}:${t.port}`));
+  const deadline = Date.now() + LISTEN_LOG_WAIT_MS;
+  try {
+    await pollUntil(
+      async () => !said('listening on').includes(false),
+      () => Date.now() > deadline || said('could not listen on').includes(true),
+    );
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function answer(etl: string, enabled: boolean, targets: DebugTarget[]): DebugAnswer {
