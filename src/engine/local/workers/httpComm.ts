@@ -15,6 +15,8 @@ export interface HttpCommOptions {
 }
 
 type PushMethod = 'PUT' | 'POST';
+/** Keep-alive connections a target keeps to one worker, unless told otherwise. */
+export const WORKER_POOL_CONNECTIONS = 16;
 const TRANSIENT_ATTEMPTS = 3;
 
 export class HttpComm {
@@ -28,7 +30,7 @@ export class HttpComm {
     private readonly o: HttpCommOptions,
   ) {
     this.pool = new Pool(origin, {
-      connections: o.connections ?? 16,
+      connections: o.connections ?? WORKER_POOL_CONNECTIONS,
       keepAliveTimeout: 30_000,
       headersTimeout: 0,
       bodyTimeout: 0,
