@@ -71,18 +71,20 @@ function descendants(pid: number): number[] {
 /**
  * What the gateway holds now that it did not at `start`: any growth of files, pipes, listeners or client
  * connections is a leak; connections out to an ETL worker are its keep-alive pool, which may grow as load finds
- * it, up to the pool's size per worker, and only past that is a leak.
+ * it, up to the pool's size per worker, and only past that is a leak. `pools`: connections per worker port now.
  */
-function fdLeaks(pid: number, start: Map<string, number>): string[] {
+function fdCheck(pid: number, start: Map<string, number>): { leaks: string[]; pools: string[] } {
   const workerPorts = new Set(descendants(pid).flatMap((p) => [...listenPorts(p)]));
   const now = fdCensus(pid);
   const leaks = fdGrowth(start, now).filter((g) => !workerPorts.has(Number(/^tcp out :(\d+) /.exec(g)?.[1])));
+  const pools: string[] = [];
   for (const port of workerPorts) {
     const pooled = now.get(`tcp out :${port}`) ?? 0;
+    pools.push(`:${port} ${pooled}`);
     if (pooled > WORKER_POOL_CONNECTIONS)
       leaks.push(`tcp out :${port} ${pooled} (pool size ${WORKER_POOL_CONNECTIONS})`);
   }
-  return leaks;
+  return { leaks, pools };
 }
 
 interface Stats {
@@ -138,23 +140,39 @@ async function clientLoop(endpoint: string, id: number, until: number, st: Stats
   }
 }
 
+/** The bucket and the ETL, and a warm-up that grows the worker pools and settles the heap before the baseline. */
+async function prepare(endpoint: string, dataDir: string): Promise<void> {
+  const admin = new AisClient({ endpoint });
+  await admin.createBucket('load');
+  await admin.initEtl(faultEtl(dataDir, 'load-md5', { objTimeout: '30s' }));
+  // objects on every target, so each target's pool to its worker is warm
+  const warm = Array.from({ length: 16 }, (_, i) => `warm-${i}`);
+  for (const w of warm) await admin.putObject('load', w, w);
+  await Promise.all(
+    Array.from({ length: 128 }, (_, i) =>
+      admin.getObject('load', warm[i % 16], { etl: { name: 'load-md5' } }).then((s) => s.body.toArray()),
+    ),
+  );
+  await admin.close();
+}
+
+/** The gateway's state after the load, given up to 5 s to close what the clients hung up. */
+async function settle(pid: number, startFds: Map<string, number>) {
+  let end = procStat(pid);
+  let fds = fdCheck(pid, startFds);
+  for (let i = 0; i < 50 && fds.leaks.length; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    end = procStat(pid);
+    fds = fdCheck(pid, startFds);
+  }
+  return { end, fds };
+}
+
 export async function runLoad(seconds: number, clients: number): Promise<boolean> {
   const dataDir = mkdtempSync(join(tmpdir(), 'aisetl-load-'));
   const { proc, endpoint } = await startCluster(dataDir);
   try {
-    const admin = new AisClient({ endpoint });
-    await admin.createBucket('load');
-    await admin.initEtl(faultEtl(dataDir, 'load-md5', { objTimeout: '30s' }));
-    // warm-up: grow the worker connection pools and settle the heap before the baseline
-    // (objects on every target, so each target's pool to its worker is warm)
-    const warm = Array.from({ length: 16 }, (_, i) => `warm-${i}`);
-    for (const w of warm) await admin.putObject('load', w, w);
-    await Promise.all(
-      Array.from({ length: 128 }, (_, i) =>
-        admin.getObject('load', warm[i % 16], { etl: { name: 'load-md5' } }).then((s) => s.body.toArray()),
-      ),
-    );
-    await admin.close();
+    await prepare(endpoint, dataDir);
     await new Promise((r) => setTimeout(r, 1000));
     const start = procStat(proc.pid!);
     const startFds = fdCensus(proc.pid!);
@@ -162,13 +180,7 @@ export async function runLoad(seconds: number, clients: number): Promise<boolean
     const t0 = Date.now();
     await Promise.all(Array.from({ length: clients }, (_, i) => clientLoop(endpoint, i, t0 + seconds * 1000, st)));
     const wall = (Date.now() - t0) / 1000;
-    let end = procStat(proc.pid!);
-    let leaks = fdLeaks(proc.pid!, startFds);
-    for (let i = 0; i < 50 && leaks.length; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      end = procStat(proc.pid!);
-      leaks = fdLeaks(proc.pid!, startFds);
-    }
+    const { end, fds } = await settle(proc.pid!, startFds);
     const errors = Object.values(st.errors).reduce((a, b) => a + b, 0);
     console.log(
       `\nLoad: ${clients} clients, ${wall.toFixed(0)} s, ${st.ops} operations, ${(st.ops / wall).toFixed(0)} ops/s`,
@@ -186,9 +198,10 @@ export async function runLoad(seconds: number, clients: number): Promise<boolean
       `gateway RSS: start ${start.rssMiB.toFixed(1)} MiB, end ${end.rssMiB.toFixed(1)} MiB (bound: +${RSS_BOUND_MIB} MiB)`,
     );
     console.log(
-      `gateway open fds: start ${start.fds}, end ${end.fds}${leaks.length ? '; leaked: ' + leaks.join(', ') : ''}`,
+      `gateway open fds: start ${start.fds}, end ${end.fds}; connections to ETL workers: ${fds.pools.join(', ')} ` +
+        `(pool size ${WORKER_POOL_CONNECTIONS})${fds.leaks.length ? '; leaked: ' + fds.leaks.join(', ') : ''}`,
     );
-    const ok = errors === 0 && end.rssMiB - start.rssMiB <= RSS_BOUND_MIB && !leaks.length;
+    const ok = errors === 0 && end.rssMiB - start.rssMiB <= RSS_BOUND_MIB && !fds.leaks.length;
     console.log(ok ? '1 passed, 0 failed' : '0 passed, 1 failed');
     return ok;
   } finally {
