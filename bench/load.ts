@@ -1,19 +1,19 @@
 // Mixed load on the local cluster: 64 concurrent clients PUT (4-64 KiB, overwriting their own names), GET (content
 // checked), list (a page of their own prefix) and inline-transform (GET through an hpush ETL) for a bounded time.
 // Reports throughput, p50/p99 latency per operation, errors (target 0), the gateway process's RSS at start and end
-// (bound: RSS_BOUND_MIB of growth) and its open file descriptors at the end vs the start by kind (target: none
-// gained, but for connections to ETL workers, which stay within each worker's keep-alive pool).
+// (bound: RSS_BOUND_MIB of growth) and its open file descriptors at the end vs the start, by kind (target: none
+// gained; the worker pools are full before the start).
 // The cluster runs in a child process so its RSS and fds are its own.
 // Run: npm run load [-- --seconds 300] [--clients 64]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AisClient } from '../src/engine/ais';
 import { faultEtl } from '../test/faults/lib';
 import { WORKER_POOL_CONNECTIONS } from '../src/engine/local/workers/httpComm';
-import { childPids, fdCensus, fdGrowth, listenPorts } from './lib/fdCensus';
+import { childPids, fdCensus, fdGrowth, fdTotal, listenPorts } from './lib/fdCensus';
 
 const RSS_BOUND_MIB = 64;
 const root = join(__dirname, '..');
@@ -32,7 +32,7 @@ function arg(name: string, def: number): number {
 const md5 = (b: Buffer | string) => createHash('md5').update(b).digest('hex');
 const procStat = (pid: number) => {
   const s = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return { rssMiB: Number(/VmRSS:\s+(\d+)/.exec(s)![1]) / 1024, fds: readdirSync(`/proc/${pid}/fd`).length };
+  return { rssMiB: Number(/VmRSS:\s+(\d+)/.exec(s)![1]) / 1024 };
 };
 const pct = (xs: number[], p: number) => {
   if (!xs.length) return NaN;
@@ -68,23 +68,17 @@ function descendants(pid: number): number[] {
   return kids.concat(kids.flatMap(descendants));
 }
 
-/**
- * What the gateway holds now that it did not at `start`: any growth of files, pipes, listeners or client
- * connections is a leak; connections out to an ETL worker are its keep-alive pool, which may grow as load finds
- * it, up to the pool's size per worker, and only past that is a leak. `pools`: connections per worker port now.
- */
-function fdCheck(pid: number, start: Map<string, number>): { leaks: string[]; pools: string[] } {
-  const workerPorts = new Set(descendants(pid).flatMap((p) => [...listenPorts(p)]));
+/** Connections the gateway holds open to each ETL worker (found as its child processes' listen ports). */
+function workerPools(pid: number, census: Map<string, number>): Map<number, number> {
+  const ports = descendants(pid).flatMap((p) => [...listenPorts(p)]);
+  return new Map(ports.map((port) => [port, census.get(`tcp out :${port}`) ?? 0]));
+}
+
+/** What the gateway holds now that it did not at `start` (none, if nothing leaked), and its pools to the workers. */
+function fdCheck(pid: number, start: Map<string, number>): { total: number; leaks: string[]; pools: string[] } {
   const now = fdCensus(pid);
-  const leaks = fdGrowth(start, now).filter((g) => !workerPorts.has(Number(/^tcp out :(\d+) /.exec(g)?.[1])));
-  const pools: string[] = [];
-  for (const port of workerPorts) {
-    const pooled = now.get(`tcp out :${port}`) ?? 0;
-    pools.push(`:${port} ${pooled}`);
-    if (pooled > WORKER_POOL_CONNECTIONS)
-      leaks.push(`tcp out :${port} ${pooled} (pool size ${WORKER_POOL_CONNECTIONS})`);
-  }
-  return { leaks, pools };
+  const pools = [...workerPools(pid, now)].map(([port, n]) => `:${port} ${n}`);
+  return { total: fdTotal(now), leaks: fdGrowth(start, now), pools };
 }
 
 interface Stats {
@@ -140,19 +134,27 @@ async function clientLoop(endpoint: string, id: number, until: number, st: Stats
   }
 }
 
-/** The bucket and the ETL, and a warm-up that grows the worker pools and settles the heap before the baseline. */
-async function prepare(endpoint: string, dataDir: string): Promise<void> {
+/**
+ * The bucket and the ETL, and a warm-up that settles the heap and fills every target's keep-alive pool to its
+ * worker before the baseline: the worker holds slow-* objects 300 ms, so 64 GETs at a time on each target make
+ * its pool open all its connections. With full pools, any fd the load leaves behind is a leak.
+ */
+async function prepare(endpoint: string, dataDir: string, pid: number): Promise<void> {
   const admin = new AisClient({ endpoint });
   await admin.createBucket('load');
   await admin.initEtl(faultEtl(dataDir, 'load-md5', { objTimeout: '30s' }));
-  // objects on every target, so each target's pool to its worker is warm
-  const warm = Array.from({ length: 16 }, (_, i) => `warm-${i}`);
+  const warm = Array.from({ length: 32 }, (_, i) => `slow-warm-${i}`);
   for (const w of warm) await admin.putObject('load', w, w);
-  await Promise.all(
-    Array.from({ length: 128 }, (_, i) =>
-      admin.getObject('load', warm[i % 16], { etl: { name: 'load-md5' } }).then((s) => s.body.toArray()),
-    ),
-  );
+  for (let round = 0; round < 3; round++) {
+    await Promise.all(
+      Array.from({ length: 128 }, (_, i) =>
+        admin.getObject('load', warm[i % warm.length], { etl: { name: 'load-md5' } }).then((s) => s.body.toArray()),
+      ),
+    );
+    const pools = [...workerPools(pid, fdCensus(pid)).values()];
+    if (pools.length && pools.every((n) => n === WORKER_POOL_CONNECTIONS)) break;
+    console.log(`warm-up round ${round + 1}: connections to the workers ${pools.join(', ')}, not yet all full`);
+  }
   await admin.close();
 }
 
@@ -172,10 +174,10 @@ export async function runLoad(seconds: number, clients: number): Promise<boolean
   const dataDir = mkdtempSync(join(tmpdir(), 'aisetl-load-'));
   const { proc, endpoint } = await startCluster(dataDir);
   try {
-    await prepare(endpoint, dataDir);
+    await prepare(endpoint, dataDir, proc.pid!);
     await new Promise((r) => setTimeout(r, 1000));
     const start = procStat(proc.pid!);
-    const startFds = fdCensus(proc.pid!);
+    const startFds = fdCensus(proc.pid!); // read after the RSS: the census itself allocates
     const st: Stats = { lat: { put: [], get: [], list: [], transform: [] }, errors: {}, ops: 0 };
     const t0 = Date.now();
     await Promise.all(Array.from({ length: clients }, (_, i) => clientLoop(endpoint, i, t0 + seconds * 1000, st)));
@@ -198,7 +200,7 @@ export async function runLoad(seconds: number, clients: number): Promise<boolean
       `gateway RSS: start ${start.rssMiB.toFixed(1)} MiB, end ${end.rssMiB.toFixed(1)} MiB (bound: +${RSS_BOUND_MIB} MiB)`,
     );
     console.log(
-      `gateway open fds: start ${start.fds}, end ${end.fds}; connections to ETL workers: ${fds.pools.join(', ')} ` +
+      `gateway open fds: start ${fdTotal(startFds)}, end ${fds.total}; connections to ETL workers: ${fds.pools.join(', ')} ` +
         `(pool size ${WORKER_POOL_CONNECTIONS})${fds.leaks.length ? '; leaked: ' + fds.leaks.join(', ') : ''}`,
     );
     const ok = errors === 0 && end.rssMiB - start.rssMiB <= RSS_BOUND_MIB && !fds.leaks.length;

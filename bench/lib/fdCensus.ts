@@ -90,6 +90,8 @@ export function fdCensus(pid: number): Map<string, number> {
   return counts;
 }
 
+export const fdTotal = (census: Map<string, number>): number => [...census.values()].reduce((a, b) => a + b, 0);
+
 /** Kinds that have more fds in `after` than in `before`, with the growth: "file /x/y +2". */
 export function fdGrowth(before: Map<string, number>, after: Map<string, number>): string[] {
   const out: string[] = [];

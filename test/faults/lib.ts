@@ -49,7 +49,8 @@ export async function until(cond: () => boolean | Promise<boolean>, ms: number, 
 
 // The ETL server: md5 of each object (hpush as AIS 5.0 sends it: `?etl_fqn=<path>` with an empty body; the bytes in
 // the body for older releases). Faults by object name: hang-* never answered,
-// err-* answered 500, garb-* answered with bytes that are not HTTP, cut-* closes the socket mid-body. Env:
+// err-* answered 500, garb-* answered with bytes that are not HTTP, cut-* closes the socket mid-body, slow-* answered
+// after 300 ms (the md5). Env:
 // DIE_AFTER=k SIGKILLs itself after k answers, NEVER_READY=1 keeps /health at 503, DELAY_MS per object,
 // PID_DIR records its pid there.
 const SERVER = String.raw`
@@ -73,7 +74,7 @@ const srv = http.createServer((req, res) => {
     const out = crypto.createHash('md5').update(data).digest('hex');
     res.writeHead(200, { 'Content-Length': out.length }); res.end(out);
     if (dieAfter && ++answered >= dieAfter) setTimeout(() => process.kill(process.pid, 'SIGKILL'), 5);
-  }, delay));
+  }, name.startsWith('slow-') ? 300 : delay));
 });
 srv.keepAliveTimeout = 30000;
 srv.listen(port, '127.0.0.1');
