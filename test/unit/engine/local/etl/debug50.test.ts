@@ -1,7 +1,8 @@
 // Attaching a debugger to ETLs on the default 5.0 local cluster: the tutorial code.py deployed through the SDK
 // wrapper on aistorage/runtime_python (its code written to a real file and mapped back to the user's code.py), an
 // ETLServer class deployed with init_class (pickled from the user's file, so its frames name that file), and a
-// runtime-spec server run from the user's server.py (the container port mapping still applies under the debugger).
+// runtime-spec server run from the user's server.py (the container port mapping still applies under the debugger),
+// and a Pod spec on an image built with `aisetl build` (the image's /code/server.py is the user's file).
 // Each stops the next inline transform at a breakpoint in the user's file with the object's bytes in view, continues
 // to the md5, and detaching brings back normal workers and obj_timeout. Inline `python -c` and a worker in which
 // debugpy does not start are refused with what attaching works for.
@@ -11,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { LocalCluster } from '../../../../../src/engine/local';
+import { buildLocalImage } from '../../../../../src/engine/local/images';
 import { tcpAccepts } from '../../../../../src/engine/local/workers/ports';
 import { sharedVenvCache } from '../../../../../src/engine/local/workers/venv';
 import {
@@ -242,6 +244,58 @@ test(
       on.targets.every((t) => t.code_file === undefined),
       'the server runs from the user file itself',
     );
+  },
+);
+
+/** `aisetl build` context: the Dockerfile maps /code/server.py onto the user's file, and the image runs it. */
+const DOCKERFILE = `FROM python:3.11-slim
+WORKDIR /code
+COPY server.py server.py
+ENTRYPOINT ["python", "/code/server.py"]
+`;
+const podSpec = (image: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: md5-built-pod
+spec:
+  containers:
+    - name: server
+      image: ${image}
+      ports:
+        - name: default
+          containerPort: 8000
+      readinessProbe:
+        httpGet:
+          path: /health
+          port: default
+`;
+
+test(
+  "a Pod spec on an image built with aisetl build: a breakpoint in the user's server.py (COPY'd to /code) stops",
+  { timeout: 300_000, skip: NO_DEBUGPY },
+  async () => {
+    const etl = 'md5-built-pod';
+    const context = path.join(tmp.dir, 'built');
+    fs.mkdirSync(context);
+    const userFile = path.join(context, 'server.py');
+    fs.writeFileSync(userFile, SERVER);
+    fs.writeFileSync(path.join(context, 'Dockerfile'), DOCKERFILE);
+    const home = path.join(tmp.dir, 'home'); // the image store the local cluster resolves images from
+    await buildLocalImage('aisetl-test/md5-debug:v1', context, { storeDir: path.join(home, 'images') });
+    const prev = process.env.AISETL_HOME;
+    process.env.AISETL_HOME = home;
+    try {
+      const spec = Buffer.from(podSpec('aisetl-test/md5-debug:v1')).toString('base64');
+      await deploy({ name: etl, communication: 'hpush://', init_timeout: '2m', obj_timeout: '45s', spec });
+      const on = await attachStopsAndDetaches(etl, userFile, 15, 'data');
+      assert.ok(
+        on.targets.every((t) => t.code_file === undefined),
+        'the image runs the user file itself',
+      );
+    } finally {
+      if (prev === undefined) delete process.env.AISETL_HOME;
+      else process.env.AISETL_HOME = prev;
+    }
   },
 );
 
