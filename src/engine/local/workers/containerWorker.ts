@@ -14,7 +14,7 @@ import { findPython, runtimeDir } from './python';
 import { isRuntimePythonImage, runtimePythonRequirements } from './runtimePython';
 import type { ContainerSource } from './types';
 import { classBootstrapArgv, classInterpreter, hasClassPayload } from './classRuntime';
-import { ensureVenv, sharedVenvCache } from './venv';
+import { ensureVenv, sharedVenvCache, venvEnv } from './venv';
 
 export class ContainerWorker extends ProcessWorker {
   // what the emulated AIS sends: 5.0 `etl_fqn` + empty body, 3.29 the bytes (and, leniently, POST after a 501)
@@ -56,6 +56,7 @@ export class ContainerWorker extends ProcessWorker {
     // Python servers that hard-code the container port (e.g. inside `python -c`) bind the local port instead.
     const sitePath = [path.join(runtimeDir(), 'portmap'), ...(classPayload ? [runtimeDir()] : [])];
     const env = workerEnv(this.spec, this.ctx, [...imageEnv, ...src.env], sitePath);
+    Object.assign(env, venvEnv(python, await findPython(), env.PATH)); // the image's python and pip are the venv's
     env.AISETL_PORT_MAP = `${containerPort}:${hostPort}`;
     env.AISETL_HOST_PORT = String(hostPort);
     this.note(

@@ -88,6 +88,31 @@ async function build(
   return exe;
 }
 
+/**
+ * The environment in which a venv is the image's own Python: its bin first on PATH, so that a shell command's
+ * `python` and `pip` are the venv's. Venvs are built without pip, so `pip`/`pip3` there are shims to the host's pip
+ * aimed at the venv: a command's `pip install` lands in (or is found in) the venv, never in the host's Python.
+ * Undefined when `python` is no venv of ours.
+ */
+export function venvEnv(
+  python: string,
+  host: LocalPython,
+  pathVar: string | undefined,
+): { PATH: string; VIRTUAL_ENV: string } | undefined {
+  const bin = path.dirname(python);
+  const root = path.dirname(bin);
+  if (!fs.existsSync(path.join(root, 'pyvenv.cfg'))) return undefined;
+  const shim = `#!/bin/sh\nexec '${host.exe}' -m pip --python '${path.join(bin, 'python')}' "$@"\n`;
+  for (const name of ['pip', 'pip3']) {
+    const file = path.join(bin, name);
+    if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === shim) continue;
+    const tmp = `${file}.${process.pid}.tmp`; // workers of several targets start at once: write whole, then rename
+    fs.writeFileSync(tmp, shim, { mode: 0o755 });
+    fs.renameSync(tmp, file);
+  }
+  return { PATH: [bin, pathVar].filter(Boolean).join(path.delimiter), VIRTUAL_ENV: root };
+}
+
 function run(cmd: string, args: string[], timeoutMs: number, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(cmd, args, { timeout: timeoutMs, maxBuffer: 4 << 20 }, (err, stdout, stderr) => {

@@ -19,7 +19,7 @@ import { LogRing } from '../../../../src/engine/local/workers/logRing';
 import { tcpAccepts } from '../../../../src/engine/local/workers/ports';
 import { findPython, runtimeDir } from '../../../../src/engine/local/workers/python';
 import { isRuntimePythonImage, runtimePythonRequirements } from '../../../../src/engine/local/workers/runtimePython';
-import { ensureVenv } from '../../../../src/engine/local/workers/venv';
+import { ensureVenv, venvEnv } from '../../../../src/engine/local/workers/venv';
 import { CriLogFile } from './cri-log';
 
 export interface PodProcessOptions {
@@ -128,6 +128,7 @@ export async function startPodProcess(pod: V1Pod, nodePort: number, o: PodProces
     ...Object.entries(image?.env ?? {}).map(([n, v]) => ({ name: n, value: v })),
     ...env,
   ]);
+  Object.assign(penv, venvEnv(python, await findPython(), penv.PATH)); // the image's python and pip are the venv's
   for (const n of cmd.notes) note(n);
   note(`running ${[cmd.command, ...cmd.args].map((a) => (a.length > 60 ? a.slice(0, 57) + '…' : a)).join(' ')}`);
   const proc = new ManagedProcess({ command: cmd.command, args: cmd.args, cwd, env: penv, log: ring });

@@ -2,7 +2,8 @@
 // wrapper on aistorage/runtime_python (its code written to a real file and mapped back to the user's code.py), an
 // ETLServer class deployed with init_class (pickled from the user's file, so its frames name that file), and a
 // runtime-spec server run from the user's server.py (the container port mapping still applies under the debugger),
-// and a Pod spec on an image built with `aisetl build` (the image's /code/server.py is the user's file).
+// and a Pod spec on an image built with `aisetl build` (the image's /code/server.py is the user's file); a code.py
+// with a dependency, whose `pip install` runs first in the same worker under the debugger without listening.
 // Each stops the next inline transform at a breakpoint in the user's file with the object's bytes in view, continues
 // to the md5, and detaching brings back normal workers and obj_timeout. Inline `python -c` and a worker in which
 // debugpy does not start are refused with what attaching works for.
@@ -24,13 +25,14 @@ import {
 } from '../../../../../src/engine/etl';
 import type { DebugAnswer } from '../../../../../src/engine/local/etl/debug';
 import { SHARD_IN, TUTORIAL, md5, tempDir } from '../../run/helpers';
-import { prereqSkip, useSharedPythonCache } from '../../run/testPython';
+import { DEPS_CODE, DEPS_CODE_BREAK_LINE, depsCodeInit, prereqSkip, useSharedPythonCache } from '../../run/testPython';
 import { call, pidAlive } from '../helpers';
 import { attach, childrenOf, etlLog, firstStop, locals, startDebugCluster, setDebug } from './debugHelpers';
 
 useSharedPythonCache();
 const NO_DEBUGPY = prereqSkip('debugpy');
 const NO_SDK = NO_DEBUGPY || prereqSkip('sdk');
+const NO_DEPS = prereqSkip('deps');
 const V50: ClusterEtlCapabilities = {
   dialect: 'v5.0',
   local: true,
@@ -170,6 +172,18 @@ for (const commType of ['hpush://', 'hpull://', 'ws://'] as const) {
     },
   );
 }
+
+test(
+  'the code.py with a dependency (sh -c "pip install … && exec python -c …"): a breakpoint in code.py stops',
+  { timeout: 300_000, skip: NO_DEBUGPY || NO_DEPS },
+  async () => {
+    const etl = 'md5-wrapped-deps';
+    const userFile = tmp.write('deps_code.py', DEPS_CODE);
+    await deploy(depsCodeInit(userFile, etl).body); // its pip runs first and must not take the debug port
+    const on = await attachStopsAndDetaches(etl, userFile, DEPS_CODE_BREAK_LINE, 'input_bytes');
+    assert.ok(on.targets.every((t) => t.code_file?.endsWith('etl_code.py')));
+  },
+);
 
 const classText = (base: string, module: string): string => `import hashlib
 from aistore.sdk.etl.webserver.${module} import ${base}

@@ -9,7 +9,7 @@ import {
   startWorker,
   type LocalEtlSpec,
 } from '../../../../../src/engine/local/workers';
-import { runtimePythonRequirements } from '../../../../../src/engine/local/workers/runtimePython';
+import { runtimePythonRequirements, shellPipInstalls } from '../../../../../src/engine/local/workers/runtimePython';
 import { substitutePort, hostCommand } from '../../../../../src/engine/local/workers/containerCommand';
 import {
   makeCtx,
@@ -267,6 +267,23 @@ describe('container ETL worker (local image store)', () => {
     );
     assert.equal(isRuntimePythonImage('docker.io/aistorage/runtime_python:3.11v2'), true);
     assert.equal(isRuntimePythonImage('aistorage/runtime_python_extra:1'), false);
+  });
+
+  it("adds what a sh -c command's own pip installs, with options and their values left out", () => {
+    // the extension's wrapper of a code.py with dependencies
+    const wrapped = ['sh', '-c', `pip install --no-cache-dir 'humanize' 'six==1.16.0' && exec python -c "exec(x)"`];
+    assert.deepEqual(runtimePythonRequirements(wrapped, []), ['humanize', 'six==1.16.0']);
+    assert.deepEqual(
+      shellPipInstalls(['/bin/bash', '-c', 'python -m pip install -i https://mirror/simple -U numpy; python s.py']),
+      ['numpy'],
+    );
+    assert.deepEqual(shellPipInstalls(['sh', '-c', 'pip3 install --target=/x a && pip install -r req.txt b']), [
+      'a',
+      'b',
+    ]);
+    // not a shell: text that merely mentions pip install is no command
+    assert.deepEqual(shellPipInstalls(['python', '-c', 'print("run pip install foo")']), []);
+    assert.deepEqual(shellPipInstalls(['sh', 'start.sh']), []);
   });
 
   it('maps ports, addresses and paths of a command line', () => {

@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { startWorker } from '../../../../../src/engine/local/workers';
-import { requirementLines } from '../../../../../src/engine/local/workers/venv';
+import { requirementLines, venvEnv } from '../../../../../src/engine/local/workers/venv';
+import { findPython } from '../../../../../src/engine/local/workers/python';
 import { codeSpec, makeCtx, readAll, tmpDir, writeObject } from './helpers';
 
 function pypiReachable(): string | undefined {
@@ -23,6 +24,23 @@ describe('code ETL dependencies (per-ETL virtualenv)', () => {
   it('parses requirements', () => {
     assert.deepEqual(requirementLines('six==1.16.0\n# comment\n\n  requests>=2 \r\n'), ['six==1.16.0', 'requests>=2']);
     assert.deepEqual(requirementLines(undefined), []);
+  });
+
+  it("a venv is the image's Python for a shell command: its python, and a pip that installs into it", async (t) => {
+    const dir = tmpDir(t);
+    const host = await findPython();
+    const venv = path.join(dir, 'venv');
+    execFileSync(host.exe, ['-m', 'venv', '--without-pip', venv]); // as ensureVenv builds them
+    const python = path.join(venv, 'bin', 'python');
+    assert.equal(venvEnv(host.exe, host, process.env.PATH), undefined, 'the host Python is no venv');
+    const env = { ...process.env, ...venvEnv(python, host, process.env.PATH) };
+    const sh = (cmd: string) => execFileSync('sh', ['-c', cmd], { env, encoding: 'utf8' }).trim();
+    assert.equal(sh('python -c "import sys; print(sys.prefix)"'), venv);
+    // the host's pip aimed at the venv: it sees the venv's packages (none), not the host's
+    assert.deepEqual(JSON.parse(sh('pip list --format=json --disable-pip-version-check')), []);
+    assert.match(sh('pip3 --version'), /^pip /);
+    const again = venvEnv(python, host, process.env.PATH); // a second worker on the same venv: same shims
+    assert.equal(again?.VIRTUAL_ENV, venv);
   });
 
   it('installs a pure-Python dependency once and reuses the venv for the next worker', async (t) => {
