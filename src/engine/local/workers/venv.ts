@@ -102,16 +102,19 @@ export function venvEnv(
   const bin = path.dirname(python);
   const root = path.dirname(bin);
   if (!fs.existsSync(path.join(root, 'pyvenv.cfg'))) return undefined;
-  const shim = `#!/bin/sh\nexec '${host.exe}' -m pip --python '${path.join(bin, 'python')}' "$@"\n`;
+  const shim = `#!/bin/sh\n${SHIM_MARK}\nexec '${host.exe}' -m pip --python '${path.join(bin, 'python')}' "$@"\n`;
   for (const name of ['pip', 'pip3']) {
     const file = path.join(bin, name);
-    if (fs.existsSync(file) && fs.readFileSync(file, 'utf8') === shim) continue;
+    const now = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
+    if (now === shim || (now !== undefined && !now.includes(SHIM_MARK))) continue; // ours, or the venv's own pip
     const tmp = `${file}.${process.pid}.tmp`; // workers of several targets start at once: write whole, then rename
     fs.writeFileSync(tmp, shim, { mode: 0o755 });
     fs.renameSync(tmp, file);
   }
   return { PATH: [bin, pathVar].filter(Boolean).join(path.delimiter), VIRTUAL_ENV: root };
 }
+
+const SHIM_MARK = '# aisetl: the host pip, aimed at this venv';
 
 function run(cmd: string, args: string[], timeoutMs: number, what: string): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { startWorker } from '../../../../../src/engine/local/workers';
@@ -39,8 +40,11 @@ describe('code ETL dependencies (per-ETL virtualenv)', () => {
     // the host's pip aimed at the venv: it sees the venv's packages (none), not the host's
     assert.deepEqual(JSON.parse(sh('pip list --format=json --disable-pip-version-check')), []);
     assert.match(sh('pip3 --version'), /^pip /);
-    const again = venvEnv(python, host, process.env.PATH); // a second worker on the same venv: same shims
+    const own = path.join(venv, 'bin', 'pip3');
+    writeFileSync(own, '#!/bin/sh\necho the venv own pip\n'); // a venv with a pip of its own keeps it
+    const again = venvEnv(python, host, process.env.PATH); // a second worker on the same venv
     assert.equal(again?.VIRTUAL_ENV, venv);
+    assert.equal(readFileSync(own, 'utf8'), '#!/bin/sh\necho the venv own pip\n');
   });
 
   it('installs a pure-Python dependency once and reuses the venv for the next worker', async (t) => {
