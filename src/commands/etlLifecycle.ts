@@ -70,7 +70,7 @@ export const showEtlErrors = declareCommand<
   const jobId = arg && 'jobId' in arg ? arg.jobId : undefined;
   const d = await client.etlDetails(etl, jobId);
   const text = d.objErrors.length
-    ? d.objErrors.map((e) => `${e.objName}\t${e.ecode ?? ''}\t${userFrames(s, e.message)}`).join('\n')
+    ? d.objErrors.map((e) => `${e.objName}\t${e.ecode ?? ''}\t${userFrames(s, e.message, etl)}`).join('\n')
     : `No object errors recorded for ETL ${etl}${jobId ? ` in job ${jobId}` : ''}.`;
   const uri = await s.reports.show(`${etl} errors`, text);
   return { errors: d.objErrors, uri };

@@ -38,9 +38,9 @@ function clock(): string {
   return new Date().toLocaleTimeString();
 }
 
-/** Worker tracebacks with the user's deployed file in place of the worker's copy. */
-export function userFrames(s: CommandContext, text: string): string {
-  return mapTracebackToUserFiles(text, (etl) => s.deployed.fileOf(etl));
+/** Worker tracebacks (of ETL `etl`, when known) with the user's deployed file in place of the worker's copy. */
+export function userFrames(s: CommandContext, text: string, etl?: string): string {
+  return mapTracebackToUserFiles(text, (e) => s.deployed.fileOf(e), etl);
 }
 
 /** Follow or, when already following (or `stop: true`), stop. */
@@ -72,7 +72,7 @@ export const showEtlLogs = declareCommand<EtlArg, { targetId: string; lines: num
     const out = logs.map((l) => {
       // Frames in the worker's copy of the code point at the user's file (links in Output).
       const lines = collapseRepeats(
-        userFrames(s, l.logs)
+        userFrames(s, l.logs, etl)
           .split('\n')
           .filter((x) => x !== ''),
       );
@@ -154,7 +154,7 @@ async function followEtl(s: CommandContext, arg: EtlArg | undefined, stop: boole
   );
   ch.show(true);
   if (entry.source !== 'local' && (await followPods(s, entry, { key, etl, target, ch }))) return true;
-  s.logChannels.follow(key, await pollAisLogs(client, etl, target, ch, (t) => userFrames(s, t)));
+  s.logChannels.follow(key, await pollAisLogs(client, etl, target, ch, (t) => userFrames(s, t, etl)));
   return true;
 }
 

@@ -68,7 +68,7 @@ async function runOnCluster(
     return { ranOn: 'cluster', etl, output: r.uri };
   } catch (err) {
     if (isCancellation(err)) throw err;
-    const error = mapTracebackToUserFiles(formatError(err), (e) => s.deployed.fileOf(e));
+    const error = mapTracebackToUserFiles(formatError(err), (e) => s.deployed.fileOf(e), etl);
     return { ranOn: 'cluster', etl, ...(await errorDocument(s, where, label, error)) };
   } finally {
     await client.deleteEtl(etl).catch((err: unknown) => {

@@ -24,6 +24,7 @@ export {
   WRAPPER_PORT_ENV,
   WRAPPER_HOST_ENV,
   WRAPPER_SOURCE_ENV,
+  WRAPPER_SOURCE_NAME,
   RUNTIME_IMAGE_REPO,
 } from './wrapper';
 export { MAX_ETL_FILE_BYTES } from './text';

@@ -28,6 +28,19 @@ test('unknown ETLs and files of another name are left as the worker wrote them',
   );
 });
 
+test("frames of the 5.0 code wrapper's copy (etl_code.py) point at the ETL's deployed file when the ETL is known", () => {
+  const tb = [
+    'Traceback (most recent call last):',
+    '  File "<string>", line 93, in transform',
+    '  File "etl_code.py", line 3, in transform',
+    "TypeError: unsupported operand type(s) for +: 'int' and 'bytes'",
+  ].join('\n');
+  const fileOf = (etl: string) => (etl === 'md5-code' ? '/home/u/md5/code.py' : undefined);
+  assert.match(mapTracebackToUserFiles(tb, fileOf, 'md5-code'), /^ {2}\/home\/u\/md5\/code\.py:3, in transform$/m);
+  assert.equal(mapTracebackToUserFiles(tb, fileOf), tb, 'which ETL is not known: left as is');
+  assert.equal(mapTracebackToUserFiles(tb, fileOf, 'other'), tb, 'an ETL deployed from no known file: left as is');
+});
+
 test('file:line spans are found for links', () => {
   const text = 'x\n  /home/u/md5/code.py:5, in transform\n"C:\\u\\a.py:7"';
   const links = fileLineLinks(text);

@@ -27,6 +27,7 @@ const SDK_VERSION = '1.25.0';
 // A minimal HTTPMultiThreadedServer with the SDK's constructor and transform() hook: PUT body → transform, /health.
 const STAND_IN = `import os
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
 
 
 class HTTPMultiThreadedServer:
@@ -60,8 +61,9 @@ class HTTPMultiThreadedServer:
 
             def do_PUT(self):
                 data = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                args = parse_qs(urlparse(self.path).query).get("etl_args", [""])[0]
                 try:
-                    self._reply(200, etl.transform(data, self.path, ""))
+                    self._reply(200, etl.transform(data, self.path, args))
                 except Exception as e:  # noqa: BLE001 - report like the SDK: 500
                     self._reply(500, str(e).encode())
 
@@ -161,6 +163,7 @@ async function runBuilt(
   body: Record<string, unknown>,
   py: PythonEnv,
   targetUrl = 'http://127.0.0.1:9/v1/etl/_object/test/secret',
+  sink?: { log: string },
 ): Promise<number> {
   const runtime = body.runtime as { command: string[]; env: { name: string; value: string }[] };
   const port = await freePort();
@@ -183,6 +186,7 @@ async function runBuilt(
   });
   child.stderr!.on('data', (d: Buffer) => {
     log += d.toString();
+    if (sink) sink.log += d.toString();
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   t.after(async () => {
@@ -256,6 +260,30 @@ describe('wrapper run for real with local python', () => {
       status: 200,
       body: EXPECTED_MD5,
     });
+  });
+
+  it('stand-in SDK: transform(input_bytes, etl_args) gets the etl_args of the request', async (t) => {
+    if (!standIn) {
+      t.skip('no python3 on PATH');
+      return;
+    }
+    const code = 'def transform(input_bytes, etl_args):\n    return etl_args.encode() + b":" + input_bytes\n';
+    const def: EtlDefinition = { kind: 'code', code, runtime: 'python3.11v2', functionName: 'transform' };
+    const port = await runBuilt(t, buildInitMessage(def, { name: 'args-etl' }, V50).body, standIn);
+    assert.deepEqual(await http('PUT', port, '/bucket/o?etl_args=hello', 'data'), { status: 200, body: 'hello:data' });
+  });
+
+  it('stand-in SDK: a transform that raises answers 500 and logs its traceback at the line of the code', async (t) => {
+    if (!standIn) {
+      t.skip('no python3 on PATH');
+      return;
+    }
+    const code = 'def transform(input_bytes):\n    total = 0\n    return total + input_bytes\n';
+    const def: EtlDefinition = { kind: 'code', code, runtime: 'python3.11v2', functionName: 'transform' };
+    const sink = { log: '' };
+    const port = await runBuilt(t, buildInitMessage(def, { name: 'raising-etl' }, V50).body, standIn, undefined, sink);
+    assert.equal((await http('PUT', port, '/bucket/o', 'data')).status, 500);
+    assert.match(sink.log, /Traceback[\s\S]*File "etl_code\.py", line 3, in transform[\s\S]*TypeError: unsupported/);
   });
 
   it('stand-in SDK: an io:// script on 3.30 runs per object (fixed script → md5, broken one → 500)', async (t) => {
