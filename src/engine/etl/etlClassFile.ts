@@ -2,7 +2,7 @@
 // that catch what only fails inside the pod: the transform signature, async transforms, and bytes vs str when
 // the class reads objects straight from the target's disk (ETL_DIRECT_FQN).
 import type { EtlDefinition, EtlDiagnostic, QuickFix } from './types';
-import { findSdkServerClasses, type EtlServerClassInfo, type TransformMethod } from './etlServerClass';
+import { findSdkServerClasses, wsServerProblem, type EtlServerClassInfo, type TransformMethod } from './etlServerClass';
 import { ETL_CLASS_CONFIG_PREFIX, parseEtlClassConfig, type EtlClassConfig } from './etlClassConfig';
 import { LineIndex } from './text';
 
@@ -165,6 +165,16 @@ export function parseEtlClassFile(text: string): { definitions: EtlDefinition[];
       'm',
     ).test(text);
     if (c.methods.length === 0 && !inherits) diagnostics.push(missingTransform(lines, c, '    '));
+    const wsProblem = config.commType ? wsServerProblem(c.base, config.commType) : undefined;
+    if (wsProblem) {
+      const line = config.lines.communication ?? c.line;
+      diagnostics.push({
+        severity: 'error',
+        code: 'etl-class-ws-server',
+        range: lines.lineRange(line),
+        message: wsProblem,
+      });
+    }
     if (!diagnostics.slice(before).some((d) => d.severity === 'error')) defs.push(toDefinition(c, config));
   }
   if (config.className && !classes.some((c) => c.className === config.className)) {

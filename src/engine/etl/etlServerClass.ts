@@ -196,3 +196,12 @@ export function findEtlEntryPoints(text: string): EtlEntryPoint[] {
   }
   return out.sort((a, b) => a.line - b.line);
 }
+
+/** Only the SDK's FastAPIServer serves the WebSocket endpoint (/ws) that ws:// targets connect to. */
+export function wsServerProblem(server: string, commType: string): string | undefined {
+  if (commType !== 'ws://' || server === 'FastAPIServer') return undefined;
+  return (
+    `ws:// needs a FastAPIServer class: ${server} serves no WebSocket endpoint (/ws), so the ETL would deploy ` +
+    'and then fail on every object. Choose hpush:// or hpull://, or derive the class from FastAPIServer.'
+  );
+}

@@ -13,6 +13,7 @@ import {
 import { validateEtlName } from './names';
 import { packagesFromRequirements } from './etlClassConfig';
 import { INIT_CLASS_SCRIPT } from './initClassScript';
+import { wsServerProblem } from './etlServerClass';
 import { buildInitMessage, DEFAULT_INIT_TIMEOUT, DEFAULT_OBJ_TIMEOUT } from './initMessage';
 
 /** The interpreter the extension runs ETL Python with (the local cluster's workers use the same rule). */
@@ -45,8 +46,11 @@ export function initClassArgs(def: EtlClassDefinition, choices: Partial<InitChoi
   const env: Record<string, string> = {};
   if (def.numWorkers !== undefined) env.NUM_WORKERS = String(def.numWorkers);
   Object.assign(env, def.env ?? {}, choices.env ?? {});
+  const commType = choices.commType ?? def.commType ?? 'hpush://';
+  const wsProblem = wsServerProblem(def.server, commType);
+  if (wsProblem) throw new EtlDefinitionError(wsProblem);
   return {
-    comm_type: (choices.commType ?? def.commType ?? 'hpush://').replace('://', ''),
+    comm_type: commType.replace('://', ''),
     init_timeout: choices.initTimeout ?? def.initTimeout ?? DEFAULT_INIT_TIMEOUT,
     obj_timeout: choices.objTimeout ?? def.objTimeout ?? DEFAULT_OBJ_TIMEOUT,
     direct_put: choices.supportDirectPut ?? def.supportDirectPut ?? true,

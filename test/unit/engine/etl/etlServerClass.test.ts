@@ -83,6 +83,21 @@ describe('ETLServer class files', () => {
     assert.deepEqual(parseEtlFile('etl.py', applyFix(text, d.fix!)).diagnostics, []);
   });
 
+  it('ws:// with a server other than FastAPIServer is an error on the communication line (no /ws endpoint)', () => {
+    const mt = 'from aistore.sdk.etl.webserver.http_multi_threaded_server import HTTPMultiThreadedServer\n\n\n';
+    const text = `# ais-etl: communication = ws://\n${mt}class Up(HTTPMultiThreadedServer):\n    ${T}`;
+    const r = parseEtlFile('etl.py', text);
+    const d = only(r.diagnostics, 'etl-class-ws-server');
+    assert.equal(d.severity, 'error');
+    assert.equal(d.range.start.line, 0);
+    assert.match(d.message, /ws:\/\/ needs a FastAPIServer class: HTTPMultiThreadedServer serves no WebSocket/);
+    assert.equal(r.definitions.length, 0);
+    const fastapi = `# ais-etl: communication = ws://\n${base}class Up(FastAPIServer):\n    ${T}`;
+    assert.deepEqual(parseEtlFile('etl.py', fastapi).diagnostics, []);
+    const hpush = text.replace('ws://', 'hpush://');
+    assert.deepEqual(parseEtlFile('etl.py', hpush).diagnostics, []);
+  });
+
   it('async transform is an error; *args is accepted', () => {
     const r = parseEtlFile(
       'etl.py',

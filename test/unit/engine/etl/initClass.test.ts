@@ -113,7 +113,7 @@ describe('buildInitClassMessage with the real SDK', () => {
   );
 
   it(
-    'direct_fqn, ws:// and timeouts reach the SDK; the local cluster gets the same body',
+    'direct_fqn, hpull:// and timeouts reach the SDK (ws:// is refused for this HTTPMultiThreadedServer class)',
     { timeout: 120_000 },
     async (t) => {
       if (skip) return t.skip(skip);
@@ -122,12 +122,16 @@ describe('buildInitClassMessage with the real SDK', () => {
       const built = await buildInitClassMessage(
         file,
         def,
-        { name: 'md5-class-etl', commType: 'ws://', objTimeout: '2m' },
+        { name: 'md5-class-etl', commType: 'hpull://', objTimeout: '2m' },
         LOCAL,
         { python },
       );
       const body = built.body as { communication: string; obj_timeout: string; runtime: { env: Env } };
-      assert.equal(body.communication, 'ws://');
+      assert.equal(body.communication, 'hpull://');
+      await assert.rejects(
+        buildInitClassMessage(file, def, { name: 'md5-class-etl', commType: 'ws://' }, LOCAL, { python }),
+        /ws:\/\/ needs a FastAPIServer class/,
+      );
       assert.equal(body.obj_timeout, '2m');
       assert.ok(body.runtime.env.some((e) => e.name === 'ETL_DIRECT_FQN' && e.value === 'true'));
     },
@@ -193,6 +197,12 @@ describe('buildInitClassMessage without the SDK', () => {
       buildInitClassMessage(file, classDef(file), { name: 'md5-class-etl' }, V50, { python: '/nonexistent/python3' }),
       /could not be run: install Python 3\.10\+/,
     );
+  });
+
+  it('init_class refuses ws:// chosen at deploy for a class that is not a FastAPIServer', () => {
+    const def: EtlClassDefinition = { kind: 'etl-class', className: 'S', server: 'FlaskServer' };
+    assert.throws(() => initClassArgs(def, { commType: 'ws://' }), /ws:\/\/ needs a FastAPIServer class: FlaskServer/);
+    assert.equal(initClassArgs(def, { commType: 'hpull://' }).comm_type, 'hpull');
   });
 
   it('init_class arguments: header settings, then the deploy choices; requirements.txt without aistore', () => {
