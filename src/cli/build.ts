@@ -27,5 +27,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
   const file = a.flags.get('file');
   const img = await buildLocalImage(tag, dir, typeof file === 'string' ? { dockerfile: resolve(file) } : {});
   console.log(`built ${img.tag} from ${dir}`);
+  // what a real `docker build` would do but the local image store does not: said now, not first at ETL init
+  for (const w of img.warnings) console.warn(`warning: ${w}`);
   return 0;
 }

@@ -116,6 +116,11 @@ test('build -t IMAGE DIR records a local image', (t) => {
   const r = aisetl(['build', '-t', 'docker.io/aistore/md5_server:v1', dir], { AISETL_HOME: home });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /built .*md5_server:v1/);
+  assert.equal(r.stderr, '', 'RUN mkdir is mapped: nothing to warn about');
+  writeFileSync(join(dir, 'Dockerfile'), 'FROM python:3.11\nRUN pip install humanize\nCOPY server.py /code/\n');
+  const withRun = aisetl(['build', '-t', 'with-run:v1', dir], { AISETL_HOME: home });
+  assert.equal(withRun.status, 0, withRun.stderr);
+  assert.match(withRun.stderr, /^warning: .*RUN pip install humanize — not executed locally/m);
   const missing = aisetl(['build', dir], { AISETL_HOME: home });
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /missing -t IMAGE/);

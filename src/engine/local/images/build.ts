@@ -127,7 +127,8 @@ function run(ins: DockerInstruction, args: string, img: LocalImage, c: Ctx): voi
   }
   img.warnings.push(
     `${whereOf(ins, c)}: RUN ${args.replace(/\s+/g, ' ')} — not executed locally (the local image store only maps files); ` +
-      'if the ETL needs what it installs, install it on the host Python',
+      'if the ETL needs what it installs, install that into a venv of your own and start the local cluster with ' +
+      'AISETL_PYTHON=<venv>/bin/python',
   );
 }
 
