@@ -67,6 +67,9 @@ export function hintFor(status: number, aisMessage: string, ctx: ErrorContext): 
   if (status === 403)
     return 'the token was refused for this operation: set a token with enough permissions (ETL needs admin)';
   if (status === 409 && ctx.init) return HINT_ETL_EXISTS;
+  // the stored init message no longer parses (e.g. a code ETL of AIS ≤3.29 after an upgrade to 5.0)
+  if (status === 400 && ctx.etl !== undefined && !ctx.init && msg.includes('invalid etl.initmsg'))
+    return `this cluster no longer accepts how ETL "${ctx.etl}" was deployed: delete it and deploy it again from its file`;
   if (status === 404) return notFoundHint(msg, ctx);
   if (status === 503 && aisMessage === '') return 'the cluster is starting up or unavailable: try again shortly';
   return undefined;
