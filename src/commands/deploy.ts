@@ -10,7 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ClusterInfo, CommType, EtlInfo } from '../engine/ais';
 import { isEtlRunning } from '../engine/ais/etl-stage';
-import { isGoDuration, type BuiltInit, type EtlDefinition, type InitChoices } from '../engine/etl';
+import { isGoDuration, wsServerProblem, type BuiltInit, type EtlDefinition, type InitChoices } from '../engine/etl';
 import { markAsEtlDocument } from '../language/etlIntent';
 import { runCli } from '../services/cli';
 import type { ClusterEntry } from '../services/clusterSources';
@@ -411,7 +411,9 @@ async function chooseCommType(
       throw new UiError(`This cluster does not accept ${ct}`, { hint: `use one of ${allowed.join(', ')}` });
     return ct;
   }
-  const choices: CommType[] = allowed.filter((c) => c !== 'io://');
+  // a class whose server has no /ws endpoint is not offered ws:// (the engine refuses it, saying why)
+  const served = (c: CommType) => def.kind !== 'etl-class' || !wsServerProblem(def.server, c);
+  const choices: CommType[] = allowed.filter((c) => c !== 'io://' && served(c));
   const preferred = def.commType && choices.includes(def.commType) ? def.commType : undefined;
   if (!title || choices.length <= 1) return preferred ?? choices[0];
   const order = preferred ? [preferred, ...choices.filter((c) => c !== preferred)] : choices;

@@ -33,6 +33,7 @@ export {
   findEtlEntryPoints,
   importsAistore,
   SDK_SERVER_BASES,
+  wsServerProblem,
   type EtlEntryPoint,
   type EtlServerClassInfo,
 } from './etlServerClass';

@@ -2,10 +2,11 @@
 // (a real venv with aistore[etl] from PyPI; skipped with the reason when it cannot be made).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { window } from '../_fakes/vscode';
+import { Uri, window } from '../_fakes/vscode';
+import { CancelledError } from '../../../src/services/errors';
 import { deployEtl } from '../../../src/commands/deploy';
 import type { ClusterInfo } from '../../../src/engine/ais';
 import { commandContext, fakeClient } from '../_fakes/context';
@@ -71,3 +72,30 @@ test(
     assert.ok(isMarkedAsEtl(`file://${file}`), 'the deployed file is marked as meant for an ETL');
   },
 );
+
+test('Deploy offers no ws:// for a class whose server has no /ws endpoint (HTTPMultiThreadedServer)', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'aisetl-deploy-class-ws-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const offered: string[][] = [];
+  const client = fakeClient({ cluster: async () => INFO, listEtls: async () => [] });
+  const { ctx } = commandContext(client, [{ name: 'k8s', endpoint: 'http://127.0.0.1:1' }]);
+  for (const server of ['HTTPMultiThreadedServer', 'FastAPIServer']) {
+    const file = join(dir, `${server.toLowerCase()}.py`);
+    const module = server === 'FastAPIServer' ? 'fastapi_server' : 'http_multi_threaded_server';
+    writeFileSync(
+      file,
+      `from aistore.sdk.etl.webserver.${module} import ${server}\n\n\nclass Up(${server}):\n` +
+        '    def transform(self, data, path, etl_args):\n        return data.upper()\n',
+    );
+    window.reset();
+    window.type('upper-etl').pick((items) => {
+      offered.push(items.map((i) => i.label));
+      return undefined; // Escape: nothing is deployed
+    });
+    await assert.rejects(deployEtl.invoke(ctx, { uri: Uri.file(file), cluster: 'k8s' }), CancelledError);
+  }
+  assert.deepEqual(offered, [
+    ['hpush://', 'hpull://'],
+    ['hpush://', 'hpull://', 'ws://'],
+  ]);
+});
