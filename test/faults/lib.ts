@@ -69,8 +69,8 @@ const srv = http.createServer((req, res) => {
     if (name.startsWith('err-')) { res.writeHead(500); res.end('boom: cannot transform ' + name); return; }
     if (name.startsWith('garb-')) { req.socket.end('\x00\x01 this is not HTTP \r\n\r\n'); return; }
     if (name.startsWith('cut-')) { res.writeHead(200, { 'Content-Length': 1000 }); res.write('0123456789'); setTimeout(() => req.socket.destroy(), 20); return; }
-    const fqn = new URL(req.url, 'http://x').searchParams.get('etl_fqn');
-    const data = fqn ? fs.readFileSync(fqn) : Buffer.concat(chunks);
+    const fqn = new URL(req.url, 'http://x').searchParams.get('etl_fqn'); // url.PathEscape'd: unescape once more
+    const data = fqn ? fs.readFileSync(decodeURIComponent(fqn)) : Buffer.concat(chunks);
     const out = crypto.createHash('md5').update(data).digest('hex');
     res.writeHead(200, { 'Content-Length': out.length }); res.end(out);
     if (dieAfter && ++answered >= dieAfter) setTimeout(() => process.kill(process.pid, 'SIGKILL'), 5);

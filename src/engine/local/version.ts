@@ -21,6 +21,8 @@ export interface AisProfile {
   fqnToContainers: boolean;
   /** Stage name of a stopped ETL: `Stopped` on 3.28–3.29, `Aborted` from 3.30. */
   stoppedStage: 'Stopped' | 'Aborted';
+  /** 3.29: the proxy answers `GET /v1/etl/<name>` with the init message from etlMD, whether the ETL runs or not. */
+  detailsFromEtlMd: boolean;
   /** 3.29 only: the tutorial's leniencies (POST after a 501, Pod spec without readinessProbe), each recorded. */
   seedLeniencies: boolean;
   /** 5.0: Pod specs still work, with a deprecation note (removal announced for 5.1). */
@@ -36,6 +38,7 @@ const PROFILES: Record<LocalAisVersion, AisProfile> = {
     commTypes: ['hpush://', 'hpull://', 'io://', 'ws://'],
     fqnToContainers: false,
     stoppedStage: 'Stopped',
+    detailsFromEtlMd: true,
     seedLeniencies: true,
     podSpecDeprecated: false,
   },
@@ -47,6 +50,7 @@ const PROFILES: Record<LocalAisVersion, AisProfile> = {
     commTypes: ['hpush://', 'hpull://', 'ws://'],
     fqnToContainers: true,
     stoppedStage: 'Aborted',
+    detailsFromEtlMd: false,
     seedLeniencies: false,
     podSpecDeprecated: true,
   },

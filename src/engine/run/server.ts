@@ -132,8 +132,8 @@ async function exchange(x: Exchange): Promise<LocalRunExit> {
   const { request, cmd, p, output, req } = x;
   if (request.path.includes('etl_fqn=')) {
     req.log?.(
-      'note: like AIS 4.0+, the server gets an empty body and etl_fqn=<path of the object>; ' +
-        'it must read the object there.',
+      'note: like AIS 4.0+, the server gets an empty body and etl_fqn=<path of the object>, path-escaped: ' +
+        'it must unquote the value once more after parsing the query (urllib.parse.unquote), then read that file.',
     );
   }
   try {

@@ -1,6 +1,6 @@
 // The request a target sends a server ETL for one object, per AIS version and comm type (etl-api.md §7.2):
 // 4.0+ passes the object's path (etl_fqn) with an empty body; 3.x sends the bytes.
-import { pullPath, pushPath, withQuery } from '../local/workers/paths';
+import { etlFqnParam, pullPath, pushPath, withQuery } from '../local/workers/paths';
 import type { ServerCommand } from './serverCommand';
 import type { LocalRunRequest } from './types';
 
@@ -33,11 +33,12 @@ export interface RequestFacts {
 export function buildRequest(o: RequestFacts): ServerRequest {
   const { bucket, obj } = splitObjectName(o.req.objectName);
   const fqn = passesFqn(o.req.aisVersion) ? o.inputFile : undefined;
+  const etlFqn = etlFqnParam(fqn); // path-escaped, then query-encoded, as aisnode sends it
   if (o.cmd.commType === 'hpull://') {
-    const q = { etl_fqn: fqn, etl_args: o.req.etlArgs };
+    const q = { etl_fqn: etlFqn, etl_args: o.req.etlArgs };
     return { method: 'GET', path: withQuery(pullPath(bucket, obj), q), headers: {} };
   }
-  const path = withQuery(pushPath(bucket, obj), { etl_fqn: fqn, etl_args: o.req.etlArgs });
+  const path = withQuery(pushPath(bucket, obj), { etl_fqn: etlFqn, etl_args: o.req.etlArgs });
   const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
   if (fqn) return { method: 'PUT', path, headers: { ...headers, 'content-length': '0' } };
   return { method: 'PUT', path, headers: { ...headers, 'content-length': String(o.size) }, bodyFile: o.inputFile };

@@ -97,7 +97,8 @@ export async function propHeaders(
     'Ais-Present': 'true',
     'Ais-Mirror-Copies': '1',
     'Ais-Mirror-Paths': `[${t.store.root}]`,
-    'Ais-Name': name,
+    // Go writes header values as raw bytes: the UTF-8 of the name, which node only sends given as latin1
+    'Ais-Name': Buffer.from(name, 'utf8').toString('latin1'),
     'Ais-Location': `t[${t.id}]:mp[${t.store.root}]`,
     'Ais-Bucket-Name': bucket,
     'Ais-Bucket-Provider': 'ais',

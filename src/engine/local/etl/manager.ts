@@ -345,7 +345,7 @@ export class EtlManager {
       .sort((a, b) => (a.name < b.name ? -1 : 1))
       .map((e) => {
         const rt = e.stage === 'Running' ? this.running.get(e.name) : undefined;
-        const stage = e.stage === 'Aborted' ? this.ctx.ais.stoppedStage : e.stage;
+        const stage = this.stageName(e.stage);
         const c = rt?.counters ?? { objCount: 0, inBytes: 0, outBytes: 0 };
         return {
           id: e.name,
@@ -359,13 +359,18 @@ export class EtlManager {
       });
   }
 
-  /** GET /v1/etl/<name>[?uuid=] — 404 unless Running (AIS answers from the targets' communicators). */
+  /**
+   * GET /v1/etl/<name>[?uuid=]. 5.0 asks the targets' communicators, so 404 unless Running; the 3.29 proxy answers
+   * the init message from etlMD, running or not.
+   */
   details(name: string, jobErrors?: ObjErr[]): Record<string, unknown> {
     const e = this.entry(name);
     const rt = this.runningEtl(name);
+    if (!rt && this.ctx.ais.detailsFromEtlMd) return { init_msg: e.initMsg, ...leniencyField(e.leniencies) };
     if (!rt)
       throw notFound(
-        `t[${this.ctx.targets[0]?.id}]: etl job ${name} is not running (stage ${e.stage}${e.reason ? `: ${e.reason}` : ''}); start it to view details`,
+        `t[${this.ctx.targets[0]?.id}]: etl job ${name} is not running (stage ${this.stageName(e.stage)}` +
+          `${e.reason ? `: ${e.reason}` : ''}); start it to view details`,
       );
     const errs = jobErrors ?? [...rt.inlineErrors.values()].flatMap((x) => x.all());
     return { init_msg: e.initMsg, ...(errs.length > 0 && { obj_errors: errs }), ...leniencyField(e.leniencies) };
@@ -374,8 +379,17 @@ export class EtlManager {
   private mustRun(name: string): RunningEtl {
     const e = this.entry(name);
     const rt = this.runningEtl(name);
-    if (!rt) throw notFound(`t[${this.ctx.targets[0]?.id}]: etl job ${name} is not running (stage ${e.stage})`);
+    if (!rt) {
+      throw notFound(
+        `t[${this.ctx.targets[0]?.id}]: etl job ${name} is not running (stage ${this.stageName(e.stage)})`,
+      );
+    }
     return rt;
+  }
+
+  /** The stage as the emulated release names it: a stopped ETL is `Stopped` on 3.29, `Aborted` on 5.0. */
+  private stageName(stage: string): string {
+    return stage === 'Aborted' ? this.ctx.ais.stoppedStage : stage;
   }
 
   logs(name: string, targetId?: string): { target_id: string; logs: string }[] {

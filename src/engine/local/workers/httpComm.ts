@@ -1,7 +1,7 @@
 // hpush:// and hpull:// from a target to one worker: a keep-alive pool (undici sets TCP_NODELAY), bodies streamed.
 import * as fs from 'node:fs';
 import { Pool } from 'undici';
-import { pullPath, pushPath, withQuery } from './paths';
+import { etlFqnParam, pullPath, pushPath, withQuery } from './paths';
 import type { TransformInput, TransformOutput } from './types';
 
 export interface HttpCommOptions {
@@ -97,7 +97,8 @@ export class HttpComm {
     const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
     if (input.nodeUrl) headers['ais-node-url'] = input.nodeUrl;
     if (this.o.passFqn) {
-      const path = withQuery(pushPath(input.bucket, input.objName), { etl_fqn: input.fqn, etl_args: input.args });
+      const q = { etl_fqn: etlFqnParam(input.fqn), etl_args: input.args };
+      const path = withQuery(pushPath(input.bucket, input.objName), q);
       headers['content-length'] = '0';
       return this.request({ method, path, headers, signal });
     }
@@ -111,7 +112,7 @@ export class HttpComm {
     // AIS issues hpull GETs itself for offline jobs and copies; ≥4.0 adds etl_fqn (§7.2)
     const headers: Record<string, string> = {};
     if (input.nodeUrl) headers['ais-node-url'] = input.nodeUrl;
-    const q = { etl_fqn: this.o.passFqn ? input.fqn : undefined, etl_args: input.args };
+    const q = { etl_fqn: this.o.passFqn ? etlFqnParam(input.fqn) : undefined, etl_args: input.args };
     return this.request({ method: 'GET', path: withQuery(pullPath(input.bucket, input.objName), q), headers, signal });
   }
 

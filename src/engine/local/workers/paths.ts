@@ -1,8 +1,18 @@
 // How objects are named on the wire between a target and its ETL worker (etl-api.md §7.2).
 
-/** Go's url.PathEscape look for the characters that matter here: `/` and `#` escaped, `@` kept. */
+/** Go's url.PathEscape: UTF-8 bytes %XX-escaped except unreserved `A-Za-z0-9-_.~` and `$&+:=@` (`/;,?` escaped). */
 export function pathEscape(s: string): string {
-  return encodeURIComponent(s).replace(/%40/g, '@');
+  return encodeURIComponent(s)
+    .replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())
+    .replace(/%(24|26|2B|3A|3D|40)/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/**
+ * The `etl_fqn` query value aisnode 5.0 sends (ext/etl/communicator.go): `url.PathEscape(lom.FQN)`, which the query
+ * encoding then escapes again. A server decodes the query and unquotes once more (the SDK's sanitize_fqn).
+ */
+export function etlFqnParam(fqn: string | undefined): string | undefined {
+  return fqn === undefined ? undefined : pathEscape(fqn);
 }
 
 /** hpull path: `/<PathEscape("ais/@#/<bck>/<obj>")>`. */

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { HttpComm } from './httpComm';
 import { LogRing } from './logRing';
 import { describeExit, type ExitInfo, type ManagedProcess } from './managedProcess';
-import { pullPath, withQuery } from './paths';
+import { etlFqnParam, pullPath, withQuery } from './paths';
 import type { EtlWorker, LocalEtlSpec, TransformInput, TransformOutput, WorkerContext } from './types';
 import { WsComm } from './wsClient';
 
@@ -138,7 +138,8 @@ export abstract class ProcessWorker implements EtlWorker {
 
   /** Where an inline hpull GET is redirected: AIS ≥4.0 adds `etl_fqn` (§7.2). */
   pullUrl(input: TransformInput): string {
-    const q = { etl_fqn: this.ctx.wire?.fqn ? input.fqn : undefined, etl_args: input.args }; // what the client sees
+    // what the client sees
+    const q = { etl_fqn: this.ctx.wire?.fqn ? etlFqnParam(input.fqn) : undefined, etl_args: input.args };
     return `http://${HOST}:${this.port}` + withQuery(pullPath(input.bucket, input.objName), q);
   }
 

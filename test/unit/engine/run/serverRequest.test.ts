@@ -18,7 +18,7 @@ test('AIS 4.0+ passes etl_fqn with an empty body, 3.x sends the bytes', () => {
   });
   assert.deepEqual(v5, {
     method: 'PUT',
-    path: '/transform/shard.in?etl_fqn=%2Ftmp%2Fx%2Fobject&etl_args=a%3D1',
+    path: '/transform/shard.in?etl_fqn=%252Ftmp%252Fx%252Fobject&etl_args=a%3D1', // url.PathEscape, then the query
     headers: { 'content-type': 'application/octet-stream', 'content-length': '0' },
   });
   const v3 = buildRequest({
@@ -39,7 +39,7 @@ test('hpull sends GET of the escaped uname', () => {
     req: { file: '', input: Buffer.alloc(0), objectName: 'b/d/o.txt' },
   });
   assert.equal(r.method, 'GET');
-  assert.equal(r.path, '/ais%2F@%23%2Fb%2Fd%2Fo.txt?etl_fqn=%2Fo');
+  assert.equal(r.path, '/ais%2F@%23%2Fb%2Fd%2Fo.txt?etl_fqn=%252Fo');
   assert.deepEqual(splitObjectName('only'), { bucket: 'local', obj: 'only' });
 });
 

@@ -221,7 +221,7 @@ for (const [base, module] of [
 /** A 5.0 server (PUT ?etl_fqn= with an empty body) on the container port 8000 the local cluster maps. */
 const SERVER = `import hashlib
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -230,7 +230,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_PUT(self):
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        fqn = parse_qs(urlparse(self.path).query)["etl_fqn"][0]
+        fqn = unquote(parse_qs(urlparse(self.path).query)["etl_fqn"][0])  # path-escaped inside the query
         with open(fqn, "rb") as f:
             data = f.read()
         digest = hashlib.md5(data).hexdigest()

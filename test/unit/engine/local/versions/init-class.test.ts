@@ -63,10 +63,10 @@ after(async () => {
   else process.env.AISETL_VENV_CACHE = prevCache;
 });
 
-const initClass = (name: string, env: Record<string, string>, img = image) =>
+const initClass = (name: string, env: Record<string, string>, img = image, comm = 'hpush://') =>
   client.initEtl({
     name,
-    communication: 'hpush://',
+    communication: comm,
     init_timeout: '5m',
     obj_timeout: '45s',
     support_direct_put: true,
@@ -103,6 +103,30 @@ test('init_class: inline with etl_args, a bucket job, stop and delete', { timeou
   await client.deleteEtl('md5-class');
   assert.deepEqual(cluster.workerPids(), []);
 });
+
+// etl_fqn is url.PathEscape(fqn) inside the query; the SDK server unquotes it once more after parsing the query
+const ODD_NAMES = ['pct%20name.txt', 'sp ace.txt', 'plus+x.txt', 'q?x.txt', 'hash#x.txt', 'dir/ü €.txt'];
+
+test(
+  'names with %, space, +, ?, # and non-ASCII: inline and a bucket job, hpush and hpull',
+  { timeout: 600_000 },
+  async () => {
+    await client.createBucket('names');
+    for (const n of ODD_NAMES) await client.putObject('names', n, `named ${n}\n`);
+    for (const comm of ['hpush://', 'hpull://']) {
+      const name = `names-${comm.slice(0, 5)}`;
+      await initClass(name, {}, image, comm);
+      for (const n of ODD_NAMES)
+        assert.equal(await text(await client.getObject('names', n, { etl: { name } })), md5(`named ${n}\n`), n);
+      const dst = `names-out-${comm.slice(0, 5)}`;
+      const id = await client.startBucketTransform({ src: 'names', dst, etl: { name } });
+      const p = await client.waitJob(id, 'etl-bck', { intervalMs: 100 });
+      assert.equal(p.aborted, false, p.err);
+      for (const n of ODD_NAMES) assert.equal(await text(await client.getObject(dst, n)), md5(`named ${n}\n`), n);
+      await client.deleteEtl(name);
+    }
+  },
+);
 
 test('ETL_DIRECT_FQN=true: the class gets the path aisnode 5.0 sends in etl_fqn', { timeout: 300_000 }, async () => {
   await initClass('fqn-class', { ETL_DIRECT_FQN: 'true' });

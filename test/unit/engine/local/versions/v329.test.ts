@@ -83,6 +83,20 @@ test('a runtime spec inside `spec` runs; details answer the bare init message; s
   assert.equal((await call('POST', `${f.ep}/v1/etl/rts-in-spec/stop`)).status, 200);
   const list = json(await call('GET', f.ep + '/v1/etl'));
   assert.equal(list.find((e: { id: string }) => e.id === 'rts-in-spec').stage, 'Stopped');
+  // the 3.29 proxy answers details from etlMD (ais/prxetl.go infoETL), running or not
+  for (const q of ['', '?uuid=']) {
+    const stopped = await call('GET', `${f.ep}/v1/etl/rts-in-spec${q}`);
+    assert.equal(stopped.status, 200, stopped.body.toString());
+    assert.equal(json(stopped).name, 'rts-in-spec');
+    assert.equal(json(stopped).init_msg, undefined);
+  }
+  const missing = await call('GET', `${f.ep}/v1/etl/no-such-etl`);
+  assert.equal(missing.status, 404);
+  assert.match(json(missing).message, /etl job no-such-etl/);
+  // logs and health still need a running ETL; the message names the stage as 3.29 does
+  const logs = await call('GET', `${f.ep}/v1/etl/rts-in-spec/logs`);
+  assert.equal(logs.status, 404);
+  assert.match(json(logs).message, /stage Stopped/);
 });
 
 test('the tutorial Pod spec without readinessProbe: accepted, listed as a local-only leniency, noted in the log', async () => {

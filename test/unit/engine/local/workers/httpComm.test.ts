@@ -50,7 +50,7 @@ describe('HttpComm (target → worker, hpush)', () => {
     const obj = writeObject(dir, 'a b', 'hello');
     await readAll((await c.push(obj)).body);
     assert.deepEqual(s.seen, [
-      { method: 'PUT', url: `/transform/a%20b?etl_fqn=${encodeURIComponent(obj.fqn)}`, len: 0 },
+      { method: 'PUT', url: `/transform/a%20b?etl_fqn=${encodeURIComponent(encodeURIComponent(obj.fqn))}`, len: 0 },
     ]);
   });
 
