@@ -94,31 +94,35 @@ spec:
           port: default
 `;
 
-test('Pod spec on an image built FROM runtime_python: CMD runs a file whose sibling imports the SDK', {
-  skip: SKIP,
-}, async () => {
-  const context = path.join(tmp.dir, 'built');
-  fs.mkdirSync(context);
-  fs.writeFileSync(path.join(context, 'md5_impl.py'), MD5_SERVER);
-  fs.writeFileSync(path.join(context, 'server.py'), 'from md5_impl import Md5\n\nMd5(port=8000).start()\n');
-  fs.writeFileSync(
-    path.join(context, 'Dockerfile'),
-    'FROM aistorage/runtime_python:3.11\nCOPY server.py md5_impl.py /code/\nCMD python /code/server.py\n',
-  );
-  const home = path.join(tmp.dir, 'home'); // the image store the local cluster resolves images from
-  await buildLocalImage('aisetl-test/sdk-file:v1', context, { storeDir: path.join(home, 'images') });
-  const prev = { home: process.env.AISETL_HOME, venvs: process.env.AISETL_VENV_CACHE };
-  process.env.AISETL_VENV_CACHE = sharedVenvCache(); // the prepared venvs stay where they are
-  process.env.AISETL_HOME = home;
-  try {
-    const spec = Buffer.from(POD_SPEC('aisetl-test/sdk-file:v1')).toString('base64');
-    await client.initEtl({ name: 'sdk-built-pod', communication: 'hpush://', init_timeout: '2m', spec });
-  } finally {
-    restoreEnv('AISETL_HOME', prev.home);
-    restoreEnv('AISETL_VENV_CACHE', prev.venvs);
-  }
-  await md5InlineAndClean('sdk-built-pod');
-});
+test(
+  'Pod spec on an image built FROM runtime_python: CMD runs a file whose sibling imports the SDK',
+  {
+    skip: SKIP,
+  },
+  async () => {
+    const context = path.join(tmp.dir, 'built');
+    fs.mkdirSync(context);
+    fs.writeFileSync(path.join(context, 'md5_impl.py'), MD5_SERVER);
+    fs.writeFileSync(path.join(context, 'server.py'), 'from md5_impl import Md5\n\nMd5(port=8000).start()\n');
+    fs.writeFileSync(
+      path.join(context, 'Dockerfile'),
+      'FROM aistorage/runtime_python:3.11\nCOPY server.py md5_impl.py /code/\nCMD python /code/server.py\n',
+    );
+    const home = path.join(tmp.dir, 'home'); // the image store the local cluster resolves images from
+    await buildLocalImage('aisetl-test/sdk-file:v1', context, { storeDir: path.join(home, 'images') });
+    const prev = { home: process.env.AISETL_HOME, venvs: process.env.AISETL_VENV_CACHE };
+    process.env.AISETL_VENV_CACHE = sharedVenvCache(); // the prepared venvs stay where they are
+    process.env.AISETL_HOME = home;
+    try {
+      const spec = Buffer.from(POD_SPEC('aisetl-test/sdk-file:v1')).toString('base64');
+      await client.initEtl({ name: 'sdk-built-pod', communication: 'hpush://', init_timeout: '2m', spec });
+    } finally {
+      restoreEnv('AISETL_HOME', prev.home);
+      restoreEnv('AISETL_VENV_CACHE', prev.venvs);
+    }
+    await md5InlineAndClean('sdk-built-pod');
+  },
+);
 
 function restoreEnv(name: string, value: string | undefined): void {
   if (value === undefined) delete process.env[name];
