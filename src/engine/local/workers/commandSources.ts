@@ -12,7 +12,8 @@ export interface SourceLocation {
   cwd: string;
 }
 
-type Target = { file: string } | { module: string };
+/** A file Python runs (`direct`: run by its name, so only if it is a Python script), or a module. */
+type Target = { file: string; direct?: boolean } | { module: string };
 
 const MAX_FILES = 64;
 const MAX_BYTES = 256 * 1024;
@@ -27,16 +28,21 @@ const PYTHON_VALUE_FLAGS = new Set(['W', 'X']);
  * plus `import <module>` for each module it runs (a module of an installed package has no file here).
  */
 export function commandSourceTexts(argv: string[], where: SourceLocation): string[] {
-  const main: string[] = [];
+  const main = new Map<string, string>(); // the files the command runs → their heads
   const texts: string[] = [];
   for (const t of runTargets(argv, 0)) {
     if ('module' in t) texts.push(`import ${t.module}`);
     const file = 'module' in t ? moduleFile(t.module, where.cwd) : hostFile(t.file, where);
-    if (file && isFile(file)) main.push(file);
+    const head = file ? readHead(file) : '';
+    // a script run by its name counts when Python runs it: a .py file, or `#!…python`
+    if (file && head && ('module' in t || !t.direct || file.endsWith('.py') || /^#!.*python/.test(head))) {
+      main.set(file, head);
+    }
   }
-  const files = new Set(main);
-  for (const f of main) for (const s of siblings(f)) files.add(s);
-  for (const f of [...files].slice(0, MAX_FILES)) texts.push(readHead(f));
+  const files = new Set(main.keys());
+  // only the user's .py files have siblings worth reading (not, say, /usr/bin next to a script)
+  for (const f of main.keys()) if (f.endsWith('.py')) for (const s of siblings(f)) files.add(s);
+  for (const f of [...files].slice(0, MAX_FILES)) texts.push(main.get(f) ?? readHead(f));
   return texts.filter(Boolean);
 }
 
@@ -54,7 +60,7 @@ export function runTargets(argv: string[], depth = 0): Target[] {
     // `uvicorn server:app`, `gunicorn -b 0.0.0.0:80 server:app` (an address starts with a digit or a bracket)
     return rest.flatMap((w) => /^([A-Za-z_][\w.]*):[A-Za-z_]/.exec(w) ?? []).map((m) => ({ module: m.split(':')[0] }));
   }
-  if (cmd.endsWith('.py') || cmd.includes('/')) return [{ file: cmd }]; // a script run directly (#!…python)
+  if (cmd.endsWith('.py') || cmd.includes('/')) return [{ file: cmd, direct: true }]; // a script run by its name
   return [];
 }
 

@@ -74,6 +74,11 @@ describe('runtime_python requirements from the file the command runs', () => {
     const big = write(dir, 'big/big.py', `${'# padding\n'.repeat(40_000)}${STDLIB_SERVER}`);
     assert.deepEqual(runtimePythonRequirements(['python', big], [], { cwd: dir }), []);
     assert.deepEqual(runtimePythonRequirements(['python', path.join(dir, 'missing.py')], [], { cwd: dir }), []);
+    // a script run by its name is Python only with a python #! line
+    const py = write(dir, 'bin/serve', `#!/usr/bin/env python3\n${STDLIB_SERVER}`);
+    const sh = write(dir, 'bin2/serve', `#!/bin/sh\necho "${STDLIB_SERVER.trim()}"\n`);
+    assert.deepEqual(runtimePythonRequirements([py], [], { cwd: dir }), [SDK]);
+    assert.deepEqual(runtimePythonRequirements([sh], [], { cwd: dir }), []);
   });
 });
 
