@@ -1,6 +1,6 @@
 // The Python sources a container command runs, read on this machine: the file of `python <file>` (or of a script run
-// directly, `python -m <module>`, `uvicorn <module>:<app>`, the same inside `sh -c "…"`) and the .py files next to
-// it, which it may import. Bounded: a folder full of files costs a few reads, never a walk of the tree.
+// directly, `python -m <module>`, `uvicorn <module>:<app>`, the same inside `sh -c "…"`) and the modules it imports
+// from its own folder or package. Bounded: a few files, each only its head.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { splitWords } from '../../etl/dockerfile';
@@ -23,27 +23,66 @@ const ASGI = /^(?:.*\/)?(?:uvicorn|gunicorn|hypercorn)$/;
 /** Python options whose value is the next word (or the rest of the flag cluster). */
 const PYTHON_VALUE_FLAGS = new Set(['W', 'X']);
 
+/** A file to read: `root` is where its absolute imports start (sys.path[0]); `direct`: run by its name. */
+interface Source {
+  file: string;
+  root: string;
+  direct?: boolean;
+}
+
 /**
- * The texts of the Python files `argv` runs and of their sibling .py files (at most MAX_FILES, MAX_BYTES each),
- * plus `import <module>` for each module it runs (a module of an installed package has no file here).
+ * The texts of the Python files `argv` runs and, transitively, of the modules they import from the folder Python
+ * starts in (at most MAX_FILES, MAX_BYTES each), plus `import <module>` for each module it runs (a module of an
+ * installed package has no file here). Other files in that folder are not read: the command does not run them.
  */
 export function commandSourceTexts(argv: string[], where: SourceLocation): string[] {
-  const main = new Map<string, string>(); // the files the command runs → their heads
   const texts: string[] = [];
+  const start: Source[] = [];
   for (const t of runTargets(argv, 0)) {
-    if ('module' in t) texts.push(`import ${t.module}`);
-    const file = 'module' in t ? moduleFile(t.module, where.cwd) : hostFile(t.file, where);
-    const head = file ? readHead(file) : '';
-    // a script run by its name counts when Python runs it: a .py file, or `#!…python`
-    if (file && head && ('module' in t || !t.direct || file.endsWith('.py') || /^#!.*python/.test(head))) {
-      main.set(file, head);
+    if ('module' in t) {
+      texts.push(`import ${t.module}`);
+      for (const file of moduleFiles(t.module, where.cwd, true)) start.push({ file, root: where.cwd });
+    } else {
+      const file = hostFile(t.file, where);
+      start.push({ file, root: path.dirname(file), direct: t.direct });
     }
   }
-  const files = new Set(main.keys());
-  // only the user's .py files have siblings worth reading (not, say, /usr/bin next to a script)
-  for (const f of main.keys()) if (f.endsWith('.py')) for (const s of siblings(f)) files.add(s);
-  for (const f of [...files].slice(0, MAX_FILES)) texts.push(main.get(f) ?? readHead(f));
-  return texts.filter(Boolean);
+  return [...texts, ...readWithLocalImports(start)];
+}
+
+function readWithLocalImports(start: Source[]): string[] {
+  const texts: string[] = [];
+  const seen = new Set<string>();
+  const queue = [...start];
+  for (let i = 0; i < queue.length && seen.size < MAX_FILES; i++) {
+    const { file, root, direct } = queue[i];
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const head = readHead(file);
+    // a script run by its name counts when Python runs it: a .py file, or `#!…python`
+    if (!head || (direct && !file.endsWith('.py') && !/^#!.*python/.test(head))) continue;
+    texts.push(head);
+    for (const imported of localImports(head, file, root)) queue.push({ file: imported, root });
+  }
+  return texts;
+}
+
+const IMPORT = /^[ \t]*import[ \t]+([^\n#;]+)/gm;
+const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\(?([^\n#;)]+)/gm;
+
+/** The files of the modules `text` (the file `file`) imports that exist under `root` or, relative, its package. */
+export function localImports(text: string, file: string, root: string): string[] {
+  const out: string[] = [];
+  const firstWords = (list: string): string[] => list.split(',').map((n) => n.trim().split(/\s+/)[0]);
+  for (const m of text.matchAll(IMPORT)) for (const n of firstWords(m[1])) out.push(...moduleFiles(n, root));
+  for (const [, dots, module, names] of text.matchAll(FROM_IMPORT)) {
+    let base = root;
+    if (dots) base = path.resolve(path.dirname(file), ...Array<string>(dots.length - 1).fill('..'));
+    if (module) out.push(...moduleFiles(module, base));
+    for (const n of firstWords(names))
+      if (/^\w+$/.test(n)) out.push(...moduleFiles(module ? `${module}.${n}` : n, base));
+  }
+  return out;
 }
 
 /** What a command line runs as Python; `depth` bounds shells calling shells. */
@@ -121,25 +160,17 @@ function hostFile(file: string, where: SourceLocation): string {
   return where.hostPath?.(file) ?? path.resolve(where.cwd, file);
 }
 
-/** `pkg.mod` → cwd/pkg/mod.py, or the package's __main__.py / __init__.py; undefined when not a local file. */
-function moduleFile(module: string, cwd: string): string | undefined {
-  const rel = path.join(cwd, ...module.split('.'));
-  return [`${rel}.py`, path.join(rel, '__main__.py'), path.join(rel, '__init__.py')].find(isFile);
-}
-
-function siblings(file: string): string[] {
-  try {
-    const dir = path.dirname(file);
-    return fs
-      .readdirSync(dir)
-      .filter((n) => n.endsWith('.py'))
-      .sort()
-      .slice(0, MAX_FILES)
-      .map((n) => path.join(dir, n))
-      .filter((f) => f !== file);
-  } catch {
-    return [];
-  }
+/** `pkg.mod` → its files under `root`: pkg/__init__.py, pkg/mod.py or pkg/mod/__init__.py (and __main__.py to run). */
+function moduleFiles(module: string, root: string, run = false): string[] {
+  const parts = module.split('.');
+  if (!parts.every((p) => /^\w+$/.test(p))) return [];
+  return parts
+    .flatMap((_, i) => {
+      const rel = path.join(root, ...parts.slice(0, i + 1));
+      const last = i === parts.length - 1;
+      return [`${rel}.py`, path.join(rel, '__init__.py'), ...(run && last ? [path.join(rel, '__main__.py')] : [])];
+    })
+    .filter(isFile);
 }
 
 function isFile(f: string): boolean {

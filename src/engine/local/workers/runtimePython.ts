@@ -1,7 +1,7 @@
 // The official `aistorage/runtime_python:<ver>` image run locally: which Python packages its command needs.
 // The image ships `aistore[etl]`; installing all of it for every ETL is slow, so the SDK is installed only when
-// the command imports it (in its own text, its env payloads, or the Python file it runs and the .py files next to
-// that file), with the `etl` extra only when a web framework is used. Packages a shell command installs itself
+// the command imports it (in its own text, its env payloads, or the Python file it runs and the local modules that
+// file imports), with the `etl` extra only when a web framework is used. Packages a shell command installs itself
 // (`sh -c "pip install … && python …"`, the wrapper of a code.py with dependencies) are installed into that venv
 // too, so the command's own pip finds them there, as the image's pip does after its install.
 import { splitWords } from '../../etl/dockerfile';

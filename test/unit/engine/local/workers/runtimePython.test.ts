@@ -62,7 +62,19 @@ describe('runtime_python requirements from the file the command runs', () => {
       SDK,
       'six',
     ]);
-    assert.deepEqual(runtimePythonRequirements(['python', '-m', 'app.server'], [], { cwd: dir }), [SDK]);
+    // `python -m` starts imports at the working folder
+    write(dir, 'app/mserver.py', 'from app.impl import Md5\n');
+    assert.deepEqual(runtimePythonRequirements(['python', '-m', 'app.mserver'], [], { cwd: dir }), [SDK]);
+    // modules imported relatively, or as a package, from the file's own folder
+    write(dir, 'pkg/srv/__init__.py', '');
+    write(dir, 'pkg/srv/base.py', STDLIB_SERVER);
+    write(dir, 'pkg/srv/main.py', 'from .base import HTTPMultiThreadedServer as B\n');
+    const runPkg = write(dir, 'pkg/run.py', 'import os, srv.main as m  # the server\n');
+    assert.deepEqual(runtimePythonRequirements(['python', runPkg], [], { cwd: dir }), [SDK]);
+    // a file next to it that it does not import is not run: it adds nothing
+    write(dir, 'lone/other_etl.py', 'from aistore.sdk.etl.webserver.fastapi_server import FastAPIServer\n');
+    const lone = write(dir, 'lone/server.py', 'import hashlib\n');
+    assert.deepEqual(runtimePythonRequirements(['python', lone], [], { cwd: dir }), []);
     const sh = ['/bin/sh', '-c', `cd /x && PYTHONUNBUFFERED=1 exec python "${main}" --port 8000`];
     assert.deepEqual(runtimePythonRequirements(sh, [], { cwd: '/' }), [SDK]);
     // inline code runs no file: only its own text counts
