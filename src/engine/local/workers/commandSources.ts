@@ -97,7 +97,10 @@ export function runTargets(argv: string[], depth = 0): Target[] {
   if (PYTHON.test(cmd)) return pythonTargets(rest);
   if (ASGI.test(cmd)) {
     // `uvicorn server:app`, `gunicorn -b 0.0.0.0:80 server:app` (an address starts with a digit or a bracket)
-    return rest.flatMap((w) => /^([A-Za-z_][\w.]*):[A-Za-z_]/.exec(w) ?? []).map((m) => ({ module: m.split(':')[0] }));
+    return rest.flatMap((w) => {
+      const app = /^([A-Za-z_][\w.]*):[A-Za-z_]/.exec(w);
+      return app ? [{ module: app[1] }] : [];
+    });
   }
   if (cmd.endsWith('.py') || cmd.includes('/')) return [{ file: cmd, direct: true }]; // a script run by its name
   return [];
