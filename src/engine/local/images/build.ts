@@ -76,7 +76,7 @@ function apply(ins: DockerInstruction, args: string, img: LocalImage, vars: Map<
   switch (ins.keyword) {
     case 'FROM':
       if (img.from) img.warnings.push(`${whereOf(ins, c)}: multi-stage build; only the last stage is mapped locally`);
-      img.from = args.split(/\s+/)[0];
+      img.from = args.split(/\s+/).find((w) => !w.startsWith('--')); // `FROM --platform=… base AS stage`
       break;
     case 'ARG': {
       const [name, def] = ins.args.split('=', 2);

@@ -3,7 +3,7 @@
 // container command runs as a host process on a free local port.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { hostWorkdir, resolveLocalImage, type LocalImage } from '../images';
+import { hostPathFor, hostWorkdir, resolveLocalImage, type LocalImage } from '../images';
 import { workerEnv } from './env';
 import { httpProbe, pollUntil, probeSummary, tcpProbe } from './health';
 import { hostCommand } from './containerCommand';
@@ -11,7 +11,12 @@ import { ManagedProcess } from './managedProcess';
 import { freePort } from './ports';
 import { HOST, ProcessWorker, type Launch } from './processWorker';
 import { findPython, runtimeDir } from './python';
-import { isRuntimePythonImage, runtimePythonRequirements } from './runtimePython';
+import {
+  builtOnRuntimePython,
+  isRuntimePythonImage,
+  runtimePythonRequirements,
+  type SourceLocation,
+} from './runtimePython';
 import type { ContainerSource } from './types';
 import { classBootstrapArgv, classInterpreter, hasClassPayload } from './classRuntime';
 import { ensureVenv, sharedVenvCache, venvEnv } from './venv';
@@ -47,10 +52,10 @@ export class ContainerWorker extends ProcessWorker {
     for (const w of image?.warnings ?? []) this.note(`image ${image?.tag}: ${w}`);
     const containerPort = src.port ?? (src.origin === 'runtime-spec' ? 8000 : (image?.expose[0] ?? 80));
     const hostPort = await freePort(HOST);
-    const python = classPayload ? await this.classPythonFor(src) : await this.pythonFor(src, argv, runtimePython);
+    const cwd = image ? hostWorkdir(image) : this.ctx.workDir;
+    const python = classPayload ? await this.classPythonFor(src) : await this.pythonFor(src, argv, image, cwd);
     const cmd = hostCommand(argv, { image, containerPort, hostPort, python });
     for (const n of cmd.notes) this.note(n);
-    const cwd = image ? hostWorkdir(image) : this.ctx.workDir;
     fs.mkdirSync(this.ctx.workDir, { recursive: true });
     const imageEnv = Object.entries(image?.env ?? {}).map(([name, value]) => ({ name, value }));
     // Python servers that hard-code the container port (e.g. inside `python -c`) bind the local port instead.
@@ -107,10 +112,17 @@ export class ContainerWorker extends ProcessWorker {
     });
   }
 
-  /** Local python, or a cached venv with the aistore SDK when the command imports it (runtime_python images). */
-  private async pythonFor(src: ContainerSource, argv: string[], runtimePython: boolean): Promise<string> {
+  /**
+   * Local python, or a cached venv with the aistore SDK when the command (or the Python file it runs) imports it on
+   * the runtime_python image or an image built FROM it: that image ships the SDK.
+   */
+  private async pythonFor(src: ContainerSource, argv: string[], image: LocalImage | undefined, cwd: string) {
     const py = await findPython();
-    const reqs = runtimePython ? runtimePythonRequirements(argv, [...src.env, ...this.spec.env]) : [];
+    const storeDir = this.ctx.imageStoreDir;
+    const lookup = (tag: string): LocalImage | undefined => resolveLocalImage(tag, { storeDir });
+    const shipsSdk = image ? builtOnRuntimePython(image, lookup) : isRuntimePythonImage(src.image);
+    const sources: SourceLocation = { hostPath: image && ((p) => hostPathFor(image, p)), cwd };
+    const reqs = shipsSdk ? runtimePythonRequirements(argv, [...src.env, ...this.spec.env], sources) : [];
     if (!reqs.length) return py.exe;
     // keyed by content: every ETL on the SDK shares one venv instead of installing it again per ETL
     const cache = this.ctx.venvCacheDir ?? sharedVenvCache();

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { V1Container, V1Pod } from '@kubernetes/client-node';
-import { hostWorkdir, resolveLocalImage, type LocalImage } from '../../../../src/engine/local/images';
+import { hostPathFor, hostWorkdir, resolveLocalImage, type LocalImage } from '../../../../src/engine/local/images';
 import {
   classBootstrapArgv,
   classInterpreter,
@@ -18,7 +18,11 @@ import { ManagedProcess, describeExit } from '../../../../src/engine/local/worke
 import { LogRing } from '../../../../src/engine/local/workers/logRing';
 import { tcpAccepts } from '../../../../src/engine/local/workers/ports';
 import { findPython, runtimeDir } from '../../../../src/engine/local/workers/python';
-import { isRuntimePythonImage, runtimePythonRequirements } from '../../../../src/engine/local/workers/runtimePython';
+import {
+  builtOnRuntimePython,
+  isRuntimePythonImage,
+  runtimePythonRequirements,
+} from '../../../../src/engine/local/workers/runtimePython';
 import { ensureVenv, venvEnv } from '../../../../src/engine/local/workers/venv';
 import { CriLogFile } from './cri-log';
 
@@ -60,19 +64,30 @@ function argvFor(c: V1Container, image: LocalImage | undefined, classPayload: bo
   return [...(image?.entrypoint ?? []), ...(c.args ?? image?.cmd ?? [])];
 }
 
-async function pythonFor(
-  name: string,
-  image: string,
-  argv: string[],
-  env: Env,
-  classPayload: boolean,
-  o: PodProcessOptions,
-  log: (l: string) => void,
-): Promise<string> {
+/** What the container runs: its image (and the local image behind it), command, env and folder on this machine. */
+interface Run {
+  name: string;
+  image: string;
+  local: LocalImage | undefined;
+  argv: string[];
+  env: Env;
+  classPayload: boolean;
+  cwd: string;
+}
+
+async function pythonFor(r: Run, o: PodProcessOptions, log: (l: string) => void): Promise<string> {
   // the payload only unpickles in the Python X.Y of the image tag; that venv also holds the SDK and PACKAGES
-  if (classPayload) return classInterpreter({ name, image, env, venvCache: o.venvCache, log, timeoutMs: 300_000 });
+  if (r.classPayload) {
+    const { name, image, env } = r;
+    return classInterpreter({ name, image, env, venvCache: o.venvCache, log, timeoutMs: 300_000 });
+  }
   const py = await findPython();
-  const reqs = isRuntimePythonImage(image) ? runtimePythonRequirements(argv, env) : [];
+  const local = r.local;
+  const lookup = (tag: string): LocalImage | undefined => resolveLocalImage(tag, { storeDir: o.imageStore });
+  // runtime_python, or an image built FROM it, ships the SDK: the command or the file it runs may import it
+  const shipsSdk = local ? builtOnRuntimePython(local, lookup) : isRuntimePythonImage(r.image);
+  const sources = { hostPath: local && ((p: string) => hostPathFor(local, p)), cwd: r.cwd };
+  const reqs = shipsSdk ? runtimePythonRequirements(r.argv, r.env, sources) : [];
   return reqs.length ? ensureVenv(reqs, py, o.venvCache, log, 300_000) : py.exe;
 }
 
@@ -119,11 +134,11 @@ export async function startPodProcess(pod: V1Pod, nodePort: number, o: PodProces
   const argv = argvFor(c, image, classPayload);
   if (!argv.length)
     throw new Error(`image ${c.image} is not in the local image store and the container has no command`);
-  const python = await pythonFor(name, c.image ?? '', argv, env, classPayload, o, note);
-  const port = containerPort(c);
-  const cmd = hostCommand(argv, { image, containerPort: port, hostPort: nodePort, python });
   const cwd = image ? hostWorkdir(image) : path.join(o.workRoot, name);
   fs.mkdirSync(cwd, { recursive: true });
+  const python = await pythonFor({ name, image: c.image ?? '', local: image, argv, env, classPayload, cwd }, o, note);
+  const port = containerPort(c);
+  const cmd = hostCommand(argv, { image, containerPort: port, hostPort: nodePort, python });
   const penv = processEnv(name, port, nodePort, classPayload, [
     ...Object.entries(image?.env ?? {}).map(([n, v]) => ({ name: n, value: v })),
     ...env,
