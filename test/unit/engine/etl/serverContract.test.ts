@@ -85,7 +85,11 @@ describe('server contract (a server run by a spec)', () => {
         if (health.status !== 200) await new Promise((r) => setTimeout(r, 100));
       }
       assert.equal(health.status, 200);
-      const put = await call(port, 'PUT', `/bck/obj?etl_fqn=${encodeURIComponent(encodeURIComponent(join(dir, 'obj')))}`);
+      const put = await call(
+        port,
+        'PUT',
+        `/bck/obj?etl_fqn=${encodeURIComponent(encodeURIComponent(join(dir, 'obj')))}`,
+      );
       assert.equal(put.status, 200);
       assert.equal(put.body, '393c6706efb128fbc442d3f7d084a426');
     },

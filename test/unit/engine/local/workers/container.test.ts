@@ -107,7 +107,10 @@ describe('container ETL worker (local image store)', () => {
     const got = JSON.parse(fs.readFileSync(seen, 'utf8'));
     assert.equal(got.len, 0);
     assert.equal(got.body, '');
-    assert.equal(got.path, `/transform/dir/shard.in?etl_fqn=${encodeURIComponent(encodeURIComponent(obj.fqn))}&etl_args=a%3D1`);
+    assert.equal(
+      got.path,
+      `/transform/dir/shard.in?etl_fqn=${encodeURIComponent(encodeURIComponent(obj.fqn))}&etl_args=a%3D1`,
+    );
     assert.match(w.pullUrl(obj), /\?etl_fqn=/);
   });
 
