@@ -172,6 +172,26 @@ export async function headObject(
   res.end();
 }
 
+/** PUT modes the local cluster does not implement: each would otherwise write the body as the whole object. */
+const UNSUPPORTED_PUT: [param: string, what: string][] = [
+  ['append_type', 'append (append_type)'],
+  ['appendty', 'append (appendty)'],
+  ['uploadId', 'multipart upload (uploadId)'],
+  ['partNumber', 'multipart upload (partNumber)'],
+];
+
+/** Refuses, before reading the body, a PUT that asks for a mode the local cluster does not implement. */
+export function refuseUnsupportedPut(query: URLSearchParams): void {
+  const hit = UNSUPPORTED_PUT.find(([param]) => query.has(param));
+  if (!hit) return;
+  throw new AisHttpError(
+    501,
+    `${hit[1]} is not supported by the local cluster (it would overwrite the object): ` +
+      'PUT the whole object instead, or use an AIS cluster for appends and multipart uploads',
+    'ErrUnsupp',
+  );
+}
+
 export async function putObject(
   t: TargetNode,
   req: IncomingMessage,

@@ -6,7 +6,15 @@ import { etlObjectEndpoint, inlineGet, transformCopy, type EtlObjectHooks } from
 import type { ClusterContext, TargetNode } from './context';
 import { nodeStatus, smap, snode } from './daemon-info';
 import { decodePath, parseUrl, sendEmpty, sendJson, sendText } from './http-util';
-import { assertBucket, deleteObject, getObject, headObject, putObject, validateObj } from './target-objects';
+import {
+  assertBucket,
+  deleteObject,
+  getObject,
+  headObject,
+  putObject,
+  refuseUnsupportedPut,
+  validateObj,
+} from './target-objects';
 
 export function targetHandler(ctx: ClusterContext, t: TargetNode, etls: EtlManager, hooks: EtlObjectHooks) {
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -49,6 +57,7 @@ async function handle(
           return headObject(t, res, bucket, name, query);
         case 'PUT':
           if (query.get('object_to')) return transformCopy({ ctx, etls, t, req, res, bucket, objName: name, query });
+          refuseUnsupportedPut(query);
           return putObject(t, req, res, bucket, name);
         case 'DELETE':
           return deleteObject(t, res, bucket, name);

@@ -158,3 +158,20 @@ test('a name that is both an object and a virtual directory is a 409, not a cras
   assert.ok(r.status === 200 || r.status === 409, `status ${r.status}`);
   if (r.status === 409) assert.match(json(r).message, /collides/);
 });
+
+test('append and multipart PUTs are refused (501 ErrUnsupp) and leave the object as it was', async () => {
+  assert.equal((await call('POST', f.ep + '/v1/buckets/apnd', { json: { action: 'create-bck' } })).status, 200);
+  assert.equal((await call('PUT', f.ep + '/v1/objects/apnd/o', { body: '0123456789' })).status, 200);
+  for (const q of [
+    'append_type=append&append_handle=',
+    'append_type=flush&append_handle=h1',
+    'appendty=append',
+    'uploadId=u1&partNumber=1',
+  ]) {
+    const r = await call('PUT', `${f.ep}/v1/objects/apnd/o?${q}`, { body: 'xx' });
+    assert.equal(r.status, 501, q);
+    const err = json(r) as { message: string; tcode?: string };
+    assert.match(err.message, /not supported by the local cluster \(it would overwrite the object\)/, q);
+    assert.equal((await call('GET', f.ep + '/v1/objects/apnd/o')).body.toString(), '0123456789', q);
+  }
+});
