@@ -116,7 +116,8 @@ async function start(argv: string[]): Promise<number> {
   const prev = readState(dataDir) ?? readState();
   if (prev && prev.state.pid !== process.pid && pidAlive(prev.state.pid) && prev.state.dataDir === dataDir) {
     console.error(
-      `a local cluster is already running at ${prev.state.endpoint} (pid ${prev.state.pid}) with data ${dataDir}; run "aisetl local stop" first`,
+      `a local cluster is already running at ${prev.state.endpoint} (pid ${prev.state.pid}) with data ${dataDir}; ` +
+        `run "aisetl local stop${a.flags.has('data') ? ` --data ${dataDir}` : ''}" first`,
     );
     return 1;
   }

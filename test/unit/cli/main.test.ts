@@ -94,6 +94,7 @@ test('local start prints AIS_ENDPOINT and writes a state file; status sees it; s
   const again = aisetl(['local', 'start', '--port', '0', '--data', data], { AISETL_HOME: home });
   assert.equal(again.status, 1);
   assert.match(again.stderr, /already running/);
+  assert.ok(again.stderr.includes(`run "aisetl local stop --data ${data}" first`), again.stderr);
   const stop = aisetl(['local', 'stop'], { AISETL_HOME: home });
   assert.equal(stop.status, 0, stop.stderr + '\n--- cluster stderr:\n' + stderr);
   assert.match(stop.stdout, /stopped the local cluster/);
