@@ -280,6 +280,17 @@ export class WsComm {
     }
   }
 
+  /** Opens one connection now and keeps it idle: fails fast when the worker has no WebSocket endpoint. */
+  async connectOne(): Promise<void> {
+    this.open++;
+    try {
+      this.idle.push(await WsConnection.connect(this.host, this.port));
+    } catch (e) {
+      this.open--;
+      throw e;
+    }
+  }
+
   private async acquire(): Promise<WsConnection> {
     while (this.idle.length) {
       const c = this.idle.pop() as WsConnection;
