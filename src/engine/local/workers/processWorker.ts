@@ -90,7 +90,11 @@ export abstract class ProcessWorker implements EtlWorker {
     });
     try {
       this.port = await Promise.race([ready, timedOut, died]);
+      // AIS opens its WebSocket session(s) while initialising a ws:// ETL, so a server without /ws fails init there.
+      if (this.spec.commType === 'ws://') this.ws = await Promise.race([this.openWs(), timedOut, died]);
     } catch (e) {
+      this.ws?.close();
+      this.ws = undefined;
       await proc.kill();
       const tail = this.ring.tail(30);
       throw new Error(
@@ -105,8 +109,23 @@ export abstract class ProcessWorker implements EtlWorker {
       postFallback: this.postFallback,
       onPostFallback: () => (this.ctx.onLeniency ? this.ctx.onLeniency('hpush-post-fallback') : this.note(POST_NOTE)),
     });
-    this.ws = this.spec.commType === 'ws://' ? new WsComm(HOST, this.port, { passFqn: this.passFqn }) : undefined;
     void proc.exited.then((e) => this.onProcessExit(proc, e));
+  }
+
+  /** One WebSocket connection to /ws, kept for the first object; the error says what a ws:// server must serve. */
+  private async openWs(): Promise<WsComm> {
+    const ws = new WsComm(HOST, this.port, { passFqn: this.passFqn });
+    try {
+      await ws.connectOne();
+    } catch (e) {
+      throw new Error(
+        `is ready but a WebSocket session could not be opened to it (AIS opens one at init for ws://): ` +
+          `${(e as Error).message}. A ws:// ETL server must accept WebSocket connections at /ws, as the AIS Python ` +
+          `SDK's FastAPIServer does (HTTPMultiThreadedServer and FlaskServer do not); serve /ws, or init the ETL ` +
+          `with comm_type hpush:// or hpull://`,
+      );
+    }
+    return ws;
   }
 
   /** An exit the process chose because an object hung (our runtime's watchdog): restart, not a crash. */

@@ -14,10 +14,16 @@ const OP = { cont: 0x0, text: 0x1, binary: 0x2, close: 0x8, ping: 0x9, pong: 0xa
 // object file straight into the socket without rewriting every byte.
 const ZERO_MASK = Buffer.alloc(4);
 
-export interface WsMessage {
-  opcode: number;
-  data: Buffer;
-}
+/** A text message arrives whole (small: acks, errors); a binary one as a stream of its frames' payloads. */
+export type WsMessage = { opcode: number; data: Buffer } | { opcode: typeof OP.binary; body: Readable };
+
+// What the parser waits for when it cannot go on: more socket bytes, or a slow consumer of a streamed reply.
+const NEED_DATA = 0,
+  NEED_READER = 1,
+  PROGRESS = 2;
+type Step = typeof NEED_DATA | typeof NEED_READER | typeof PROGRESS;
+// A streamed reply buffers at most this much ahead of its reader before the socket is paused.
+const STREAM_HWM = 1 << 20;
 
 export class WsConnection {
   private chunks: Buffer[] = [];
@@ -26,6 +32,13 @@ export class WsConnection {
   private fragmentOp = 0;
   private waiter: { resolve(m: WsMessage): void; reject(e: Error): void } | undefined;
   private closedError: Error | undefined;
+  private closeSeen = false;
+  private parsing = false;
+  /** The binary reply being streamed, and where its current data frame stands. */
+  private out: Readable | undefined;
+  private outBytes = 0;
+  private readerWants = true;
+  private frame: { left: number; fin: boolean; mask: Buffer | undefined; maskPos: number } | undefined;
 
   private constructor(
     private readonly socket: Socket,
@@ -125,6 +138,8 @@ export class WsConnection {
     const w = this.waiter;
     this.waiter = undefined;
     w?.reject(this.closedError);
+    // bytes already received still reach a streamed reply; it errors only if they do not complete it
+    this.parse();
   }
 
   private onData(d: Buffer): void {
@@ -153,51 +168,139 @@ export class WsConnection {
     return out;
   }
 
+  /** Up to `n` bytes without copying: the rest of the first received chunk at most. */
+  private takeSome(n: number): Buffer {
+    const c = this.chunks[0];
+    const k = Math.min(c.length, n);
+    if (k === c.length) this.chunks.shift();
+    else this.chunks[0] = c.subarray(k);
+    this.buffered -= k;
+    return c.subarray(0, k);
+  }
+
   private parse(): void {
-    while (this.waiter && this.buffered >= 2) {
-      const h = this.peek(Math.min(this.buffered, 14));
-      const fin = (h[0] & 0x80) !== 0,
-        opcode = h[0] & 0x0f,
-        masked = (h[1] & 0x80) !== 0;
-      let len = h[1] & 0x7f,
-        off = 2;
-      if (len === 126) {
-        if (this.buffered < 4) return;
-        len = h.readUInt16BE(2);
-        off = 4;
-      } else if (len === 127) {
-        if (this.buffered < 10) return;
-        len = Number(h.readBigUInt64BE(2));
-        off = 10;
+    if (this.parsing) return;
+    this.parsing = true;
+    try {
+      let step: Step = PROGRESS;
+      while (step === PROGRESS && (this.waiter || this.out)) step = this.frame ? this.pump() : this.readFrame();
+      if (step === NEED_DATA && this.out && this.closedError) {
+        const out = this.out;
+        this.out = undefined;
+        this.frame = undefined;
+        out.destroy(
+          new Error(
+            `${this.closedError.message} in the middle of a reply (after ${this.outBytes} bytes): ` +
+              'the transformed object is incomplete',
+          ),
+        );
       }
-      const maskOff = off;
-      if (masked) off += 4;
-      if (this.buffered < off + len) return;
-      const header = this.take(off);
-      const payload = this.take(len);
-      if (masked) unmask(payload, header.subarray(maskOff, maskOff + 4));
-      if (opcode === OP.ping) {
-        this.sendFrame(OP.pong, payload);
-        continue;
-      }
-      if (opcode === OP.pong) continue;
-      if (opcode === OP.close) {
-        this.socket.end();
-        this.fail(new Error('ETL worker closed the WebSocket connection'));
-        return;
-      }
-      if (opcode !== OP.cont) this.fragmentOp = opcode;
-      this.fragments.push(payload);
-      if (!fin) continue;
-      const msg = {
-        opcode: this.fragmentOp,
-        data: this.fragments.length === 1 ? this.fragments[0] : Buffer.concat(this.fragments),
-      };
-      this.fragments = [];
-      const w = this.waiter;
-      this.waiter = undefined;
-      w.resolve(msg);
+    } finally {
+      this.parsing = false;
     }
+  }
+
+  /** Hands the received part of the current data frame to the streamed reply. */
+  private pump(): Step {
+    const f = this.frame as NonNullable<WsConnection['frame']>;
+    const out = this.out as Readable;
+    if (f.left === 0) {
+      this.frame = undefined;
+      if (f.fin) {
+        this.out = undefined;
+        out.push(null);
+      }
+      return PROGRESS;
+    }
+    if (!this.readerWants) return NEED_READER;
+    if (this.buffered === 0) return NEED_DATA;
+    const part = this.takeSome(f.left);
+    f.left -= part.length;
+    if (f.mask) {
+      for (let i = 0; i < part.length; i++) part[i] ^= f.mask[(f.maskPos + i) & 3];
+      f.maskPos = (f.maskPos + part.length) & 3;
+    }
+    this.outBytes += part.length;
+    if (!out.push(part)) {
+      this.readerWants = false;
+      this.socket.pause();
+    }
+    return PROGRESS;
+  }
+
+  private onRead(): void {
+    this.readerWants = true;
+    this.socket.resume();
+    this.parse();
+  }
+
+  /** One frame header; binary data frames start streaming, text and control frames are read whole. */
+  private readFrame(): Step {
+    if (this.closeSeen || this.buffered < 2) return NEED_DATA;
+    const h = this.peek(Math.min(this.buffered, 14));
+    const fin = (h[0] & 0x80) !== 0,
+      opcode = h[0] & 0x0f,
+      masked = (h[1] & 0x80) !== 0;
+    let len = h[1] & 0x7f,
+      off = 2;
+    if (len === 126) {
+      if (this.buffered < 4) return NEED_DATA;
+      len = h.readUInt16BE(2);
+      off = 4;
+    } else if (len === 127) {
+      if (this.buffered < 10) return NEED_DATA;
+      len = Number(h.readBigUInt64BE(2));
+      off = 10;
+    }
+    const maskOff = off;
+    if (masked) off += 4;
+    const streamed = opcode === OP.binary || (opcode === OP.cont && this.out !== undefined);
+    if (this.buffered < off + (streamed ? 0 : len)) return NEED_DATA;
+    const header = this.take(off);
+    const mask = masked ? header.subarray(maskOff, maskOff + 4) : undefined;
+    if (streamed) {
+      this.frame = { left: len, fin, mask, maskPos: 0 };
+      if (opcode === OP.binary) this.startStream();
+      return PROGRESS;
+    }
+    const payload = this.take(len);
+    if (mask) unmask(payload, mask);
+    this.onWholeFrame(fin, opcode, payload);
+    return PROGRESS;
+  }
+
+  private startStream(): void {
+    this.outBytes = 0;
+    this.readerWants = true;
+    this.out = new Readable({ highWaterMark: STREAM_HWM, read: () => this.onRead() });
+    const w = this.waiter;
+    this.waiter = undefined;
+    w?.resolve({ opcode: OP.binary, body: this.out });
+  }
+
+  private onWholeFrame(fin: boolean, opcode: number, payload: Buffer): void {
+    if (opcode === OP.ping) {
+      if (!this.closedError) this.sendFrame(OP.pong, payload);
+      return;
+    }
+    if (opcode === OP.pong) return;
+    if (opcode === OP.close) {
+      this.closeSeen = true;
+      this.socket.end();
+      this.fail(new Error('ETL worker closed the WebSocket connection'));
+      return;
+    }
+    if (opcode !== OP.cont) this.fragmentOp = opcode;
+    this.fragments.push(payload);
+    if (!fin) return;
+    const msg = {
+      opcode: this.fragmentOp,
+      data: this.fragments.length === 1 ? this.fragments[0] : Buffer.concat(this.fragments),
+    };
+    this.fragments = [];
+    const w = this.waiter;
+    this.waiter = undefined;
+    w?.resolve(msg);
   }
 }
 
@@ -225,6 +328,7 @@ function unmask(buf: Buffer, key: Buffer): void {
 
 /** Reads the worker's answer: binary = result; text = direct-put ack (a byte count) or our runtime's JSON error. */
 export function wsReplyToOutput(msg: WsMessage): TransformOutput {
+  if ('body' in msg) return { status: 200, body: msg.body, headers: {} };
   if (msg.opcode === OP.binary) return { status: 200, body: Readable.from([msg.data]), headers: {} };
   const text = msg.data.toString();
   if (/^\d+$/.test(text.trim()))
@@ -268,9 +372,10 @@ export class WsComm {
       reply.catch(() => undefined); // observed below; a failed send must not leave it unhandled
       conn.sendFrame(OP.binary, Buffer.from(JSON.stringify(ctrl)));
       if (!this.o.passFqn) await conn.sendFile(input.fqn, input.size);
-      const out = wsReplyToOutput(await reply);
-      this.release(conn);
-      return out;
+      const msg = await reply;
+      if ('body' in msg) this.releaseAfter(conn, msg.body);
+      else this.release(conn);
+      return wsReplyToOutput(msg);
     } catch (e) {
       conn.destroy();
       this.release(conn);
@@ -278,6 +383,27 @@ export class WsComm {
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** Opens one connection now and keeps it idle: fails fast when the worker has no WebSocket endpoint. */
+  async connectOne(): Promise<void> {
+    this.open++;
+    try {
+      this.idle.push(await WsConnection.connect(this.host, this.port));
+    } catch (e) {
+      this.open--;
+      throw e;
+    }
+  }
+
+  /** A streamed reply holds its connection until it is read to the end; abandoned midway, the rest is unread. */
+  private releaseAfter(conn: WsConnection, body: Readable): void {
+    let ended = false;
+    body.once('end', () => (ended = true));
+    body.once('close', () => {
+      if (!ended) conn.destroy();
+      this.release(conn);
+    });
   }
 
   private async acquire(): Promise<WsConnection> {
