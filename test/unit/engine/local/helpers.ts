@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { request } from 'undici';
+import { AisClient } from '../../../../src/engine/ais';
 import { startLocalCluster, type LocalCluster } from '../../../../src/engine/local';
 import type {
   EtlWorker,
@@ -344,4 +345,34 @@ export function rawCall(
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/** A 5.0 Pod spec (one container on `image`, port 8000 named "default", readiness GET /health) named `name`. */
+export const readyPodSpec = (name: string, image: string): string => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+spec:
+  containers:
+    - name: server
+      image: ${image}
+      ports:
+        - name: default
+          containerPort: 8000
+      readinessProbe:
+        httpGet:
+          path: /health
+          port: default
+`;
+
+/** A local cluster in `dir`/data whose bucket `transform` holds the tutorial's shard.in, and a client for it. */
+export async function startShardCluster(
+  dir: string,
+  targets: number,
+): Promise<{ cluster: LocalCluster; client: AisClient }> {
+  const cluster = await startLocalCluster({ dataDir: join(dir, 'data'), targets });
+  const client = new AisClient({ endpoint: cluster.endpoint, timeoutMs: 120_000 });
+  await client.createBucket('transform');
+  await client.putObject('transform', 'shard.in', 'some text :)\n');
+  return { cluster, client };
 }

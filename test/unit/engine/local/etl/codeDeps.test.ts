@@ -3,11 +3,11 @@
 // the ETL's venv (built with the dependency beforehand), so the install finds it there, offline, and the host's
 // Python is left alone.
 import assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { AisClient } from '../../../../../src/engine/ais';
-import { startLocalCluster, type LocalCluster } from '../../../../../src/engine/local';
+import type { LocalCluster } from '../../../../../src/engine/local';
 import { SHARD_IN, md5, tempDir } from '../../run/helpers';
+import { startShardCluster } from '../helpers';
 import { depsCodeInit, prereqSkip, useSharedPythonCache } from '../../run/testPython';
 
 useSharedPythonCache();
@@ -18,10 +18,7 @@ let client: AisClient;
 
 before(async () => {
   if (SKIP) return;
-  cluster = await startLocalCluster({ dataDir: path.join(tmp.dir, 'data'), targets: 2 });
-  client = new AisClient({ endpoint: cluster.endpoint, timeoutMs: 120_000 });
-  await client.createBucket('transform');
-  await client.putObject('transform', 'shard.in', SHARD_IN);
+  ({ cluster, client } = await startShardCluster(tmp.dir, 2));
 });
 after(async () => {
   await client?.close();

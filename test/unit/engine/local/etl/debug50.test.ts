@@ -26,7 +26,7 @@ import {
 import type { DebugAnswer } from '../../../../../src/engine/local/etl/debug';
 import { SHARD_IN, TUTORIAL, md5, tempDir } from '../../run/helpers';
 import { DEPS_CODE, DEPS_CODE_BREAK_LINE, depsCodeInit, prereqSkip, useSharedPythonCache } from '../../run/testPython';
-import { call, pidAlive } from '../helpers';
+import { call, pidAlive, readyPodSpec } from '../helpers';
 import { attach, childrenOf, etlLog, firstStop, locals, startDebugCluster, setDebug } from './debugHelpers';
 
 useSharedPythonCache();
@@ -267,22 +267,6 @@ WORKDIR /code
 COPY server.py server.py
 ENTRYPOINT ["python", "/code/server.py"]
 `;
-const podSpec = (image: string) => `apiVersion: v1
-kind: Pod
-metadata:
-  name: md5-built-pod
-spec:
-  containers:
-    - name: server
-      image: ${image}
-      ports:
-        - name: default
-          containerPort: 8000
-      readinessProbe:
-        httpGet:
-          path: /health
-          port: default
-`;
 
 test(
   "a Pod spec on an image built with aisetl build: a breakpoint in the user's server.py (COPY'd to /code) stops",
@@ -299,7 +283,7 @@ test(
     const prev = process.env.AISETL_HOME;
     process.env.AISETL_HOME = home;
     try {
-      const spec = Buffer.from(podSpec('aisetl-test/md5-debug:v1')).toString('base64');
+      const spec = Buffer.from(readyPodSpec('md5-built-pod', 'aisetl-test/md5-debug:v1')).toString('base64');
       await deploy({ name: etl, communication: 'hpush://', init_timeout: '2m', obj_timeout: '45s', spec });
       const on = await attachStopsAndDetaches(etl, userFile, 15, 'data');
       assert.ok(

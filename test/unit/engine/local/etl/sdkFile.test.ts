@@ -8,11 +8,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { AisClient } from '../../../../../src/engine/ais';
-import { startLocalCluster, type LocalCluster } from '../../../../../src/engine/local';
+import type { LocalCluster } from '../../../../../src/engine/local';
 import { buildLocalImage } from '../../../../../src/engine/local/images';
 import { AISTORE_SDK_VERSION } from '../../../../../src/engine/local/workers/runtimePython';
 import { sharedVenvCache } from '../../../../../src/engine/local/workers/venv';
 import { SHARD_IN, md5, tempDir } from '../../run/helpers';
+import { readyPodSpec, startShardCluster } from '../helpers';
 import { TEST_PYTHON_HOME, prereqSkip, useSharedPythonCache } from '../../run/testPython';
 
 useSharedPythonCache();
@@ -44,10 +45,7 @@ class Md5(HTTPMultiThreadedServer):
 
 before(async () => {
   if (SKIP) return;
-  cluster = await startLocalCluster({ dataDir: path.join(tmp.dir, 'data'), targets: 1 });
-  client = new AisClient({ endpoint: cluster.endpoint, timeoutMs: 120_000 });
-  await client.createBucket('transform');
-  await client.putObject('transform', 'shard.in', SHARD_IN);
+  ({ cluster, client } = await startShardCluster(tmp.dir, 1));
 });
 after(async () => {
   await client?.close();
@@ -77,23 +75,6 @@ test('runtime spec: `python <file>` whose file imports the SDK serves the md5', 
   await md5InlineAndClean(name);
 });
 
-const POD_SPEC = (image: string): string => `apiVersion: v1
-kind: Pod
-metadata:
-  name: sdk-built-pod
-spec:
-  containers:
-    - name: server
-      image: ${image}
-      ports:
-        - name: default
-          containerPort: 8000
-      readinessProbe:
-        httpGet:
-          path: /health
-          port: default
-`;
-
 test(
   'Pod spec on an image built FROM runtime_python: CMD runs a file whose sibling imports the SDK',
   {
@@ -114,7 +95,7 @@ test(
     process.env.AISETL_VENV_CACHE = sharedVenvCache(); // the prepared venvs stay where they are
     process.env.AISETL_HOME = home;
     try {
-      const spec = Buffer.from(POD_SPEC('aisetl-test/sdk-file:v1')).toString('base64');
+      const spec = Buffer.from(readyPodSpec('sdk-built-pod', 'aisetl-test/sdk-file:v1')).toString('base64');
       await client.initEtl({ name: 'sdk-built-pod', communication: 'hpush://', init_timeout: '2m', spec });
     } finally {
       restoreEnv('AISETL_HOME', prev.home);
