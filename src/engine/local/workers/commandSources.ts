@@ -17,8 +17,9 @@ type Target = { file: string; direct?: boolean } | { module: string };
 
 const MAX_FILES = 64;
 const MAX_BYTES = 256 * 1024;
-const PYTHON = /^(?:.*\/)?python(?:3(?:\.\d+)?)?$/;
-const SHELL = /^(?:.*\/)?(?:ba|da|a)?sh$/;
+/** A Python interpreter (`python`, `python3`, `/usr/bin/python3.11`) as argv[0]. */
+export const PYTHON_EXE = /^(?:.*\/)?python(?:3(?:\.\d+)?)?$/;
+const SHELL_EXE = /^(?:.*\/)?(?:ba|da|a)?sh$/;
 const ASGI = /^(?:.*\/)?(?:uvicorn|gunicorn|hypercorn)$/;
 /** Python options whose value is the next word (or the rest of the flag cluster). */
 const PYTHON_VALUE_FLAGS = new Set(['W', 'X']);
@@ -90,11 +91,11 @@ export function runTargets(argv: string[], depth = 0): Target[] {
   const [cmd, ...rest] = argv;
   if (!cmd || depth > 3) return [];
   if (path.posix.basename(cmd) === 'env' || cmd === 'exec') return runTargets(withoutAssignments(rest), depth);
-  if (SHELL.test(cmd)) {
-    const c = rest.indexOf('-c');
-    return c >= 0 && rest[c + 1] ? shellTargets(rest[c + 1], depth + 1) : [];
+  if (SHELL_EXE.test(cmd)) {
+    const script = shellScript(argv);
+    return script ? shellTargets(script, depth + 1) : [];
   }
-  if (PYTHON.test(cmd)) return pythonTargets(rest);
+  if (PYTHON_EXE.test(cmd)) return pythonTargets(rest);
   if (ASGI.test(cmd)) {
     // `uvicorn server:app`, `gunicorn -b 0.0.0.0:80 server:app` (an address starts with a digit or a bracket)
     return rest.flatMap((w) => {
@@ -104,6 +105,12 @@ export function runTargets(argv: string[], depth = 0): Target[] {
   }
   if (cmd.endsWith('.py') || cmd.includes('/')) return [{ file: cmd, direct: true }]; // a script run by its name
   return [];
+}
+
+/** The script of `sh -c "<script>"` (bash, dash, ash alike); undefined for any other command. */
+export function shellScript(argv: string[]): string | undefined {
+  const c = argv.indexOf('-c');
+  return SHELL_EXE.test(argv[0] ?? '') && c >= 1 ? argv[c + 1] || undefined : undefined;
 }
 
 function withoutAssignments(words: string[]): string[] {

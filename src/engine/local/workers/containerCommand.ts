@@ -2,6 +2,7 @@
 // the local interpreter, the containerPort → a free local port, 0.0.0.0 → 127.0.0.1.
 import * as fs from 'node:fs';
 import { hostPathFor, type LocalImage } from '../images';
+import { PYTHON_EXE } from './commandSources';
 
 export interface HostCommand {
   command: string;
@@ -14,8 +15,6 @@ export interface CommandMapping {
   hostPort: number;
   python: string;
 }
-
-const PYTHON_ARGV0 = /^(?:.*\/)?python(?:3(?:\.\d+)?)?$/;
 
 export function substitutePort(arg: string, from: number, to: number): string {
   if (arg === String(from)) return String(to);
@@ -66,7 +65,7 @@ export function hostCommand(argv: string[], m: CommandMapping): HostCommand {
   );
   if (m.containerPort !== m.hostPort) notes.push(`container port ${m.containerPort} is local port ${m.hostPort}`);
   const [argv0, ...rest] = mapped;
-  if (PYTHON_ARGV0.test(argv0)) return { command: m.python, args: rest, notes };
+  if (PYTHON_EXE.test(argv0)) return { command: m.python, args: rest, notes };
   if (argv[0] !== argv0 && fs.existsSync(argv0) && isPythonScript(argv0)) {
     notes.push(`${argv[0]} runs with the local Python as ${argv0}`);
     return { command: m.python, args: [argv0, ...rest], notes };

@@ -3,6 +3,7 @@
 // class's unpickled code is renamed to, or (Pod/runtime-spec servers) the user's own files, which they run from.
 import { EXEC_ETL_SRC, WRAPPER_SOURCE_ENV, WRAPPER_SOURCE_NAME } from '../../etl/wrapper';
 import { hasClassPayload } from './classRuntime';
+import { PYTHON_EXE } from './commandSources';
 import type { ContainerSource, LocalEtlSpec } from './types';
 
 export type DebugPlan =
@@ -24,7 +25,6 @@ export const ATTACH_WORKS_FOR =
 const INSTEAD = 'use "Debug ETL on this object" instead';
 
 const CLASS_SOURCE_NAME = 'etl_class.py';
-const PYTHON = /^(?:.*\/)?python(?:3(?:\.\d+)?)?$/;
 
 export function debugPlan(spec: LocalEtlSpec): DebugPlan {
   const { name, source } = spec;
@@ -62,7 +62,7 @@ function containerPlan(name: string, src: ContainerSource, specEnv: LocalEtlSpec
 
 /** `python [-u …] -c <code>`: the options before the script or module name include -c. */
 function runsInlinePython(argv: string[]): boolean {
-  if (!PYTHON.test(argv[0] ?? '')) return false;
+  if (!PYTHON_EXE.test(argv[0] ?? '')) return false;
   for (const a of argv.slice(1)) {
     if (!a.startsWith('-') || a === '-m') return false;
     if (/^-[A-Za-z]*c$/.test(a)) return true;

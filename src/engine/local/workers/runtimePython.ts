@@ -5,7 +5,7 @@
 // (`sh -c "pip install … && python …"`, the wrapper of a code.py with dependencies) are installed into that venv
 // too, so the command's own pip finds them there, as the image's pip does after its install.
 import { splitWords } from '../../etl/dockerfile';
-import { commandSourceTexts, type SourceLocation } from './commandSources';
+import { commandSourceTexts, shellScript, type SourceLocation } from './commandSources';
 
 export type { SourceLocation } from './commandSources';
 
@@ -81,14 +81,12 @@ const PIP_VALUE_OPTIONS = new Set([
   ...['--python-version', '--progress-bar', '--upgrade-strategy', '--exists-action'],
 ]);
 
-const SHELL = /^(?:.*\/)?(?:ba|da|a)?sh$/;
-
 /** The packages named by `pip install …` in a `sh -c` script (options and their values left out). */
 export function shellPipInstalls(argv: string[]): string[] {
-  const c = argv.indexOf('-c');
-  if (!SHELL.test(argv[0] ?? '') || c < 1 || c + 1 >= argv.length) return [];
+  const script = shellScript(argv);
+  if (!script) return [];
   const out: string[] = [];
-  for (const m of argv[c + 1].matchAll(PIP_INSTALL)) {
+  for (const m of script.matchAll(PIP_INSTALL)) {
     const words = splitWords(m[1]);
     for (let i = 0; i < words.length; i++) {
       if (!words[i].startsWith('-')) out.push(words[i]);
